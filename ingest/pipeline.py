@@ -1,0 +1,358 @@
+"""load -> split -> embed -> write, incrementally by content hash, one document at a time.
+
+Order of writes for a document (see assistant/ledger.py): vectors are upserted into Chroma,
+then the ledger commits the document's passages in one transaction, then stale vectors go.
+The BM25 index is rebuilt from the ledger when the ledger changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from assistant.embeddings import Embedder
+from assistant.errors import PocdocError, UnreadableDocumentError
+from assistant.ledger import Ledger
+from assistant.lexical import LexicalIndex
+from assistant.settings import Settings
+from assistant.store import VectorStore
+from assistant.types import DocumentRecord, Passage
+
+log = logging.getLogger(__name__)
+
+# Bump when loaders or chunking change what a document becomes: every document re-indexes.
+PIPELINE_VERSION = "1"
+# Passages encoded together; several small documents share one encode() call.
+_ENCODE_GROUP = 256
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+@dataclass
+class Failure:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    passages_written: int = 0
+    passages_total: int = 0
+    documents_total: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def line(self) -> str:
+        return (
+            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"removed {self.removed}, failed {len(self.failed)}; passages written {self.passages_written}, "
+            f"in index {self.passages_total} from {self.documents_total} documents; {self.seconds:.1f} s"
+        )
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["failed"] = [str(f) for f in self.failed]
+        return data
+
+
+@dataclass
+class _Pending:
+    record: DocumentRecord
+    passages: list[Passage]
+    source: str
+    content_hash: str
+    pages: int | None
+    is_update: bool
+
+
+class _Writer:
+    """Groups documents so encode() sees full batches, then commits each document."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, summary: IngestSummary) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.summary = summary
+        self.ledger = Ledger(settings.ledger_path)
+        self.store = VectorStore(settings, embedder)
+        self._pending: list[_Pending] = []
+        self._start_generation = self.ledger.generation
+
+    def reconcile(self) -> None:
+        """Finish what a killed run left: drop vectors the ledger never committed, and forget
+        documents whose vectors are missing so they are indexed again."""
+        committed = self.ledger.passage_ids()
+        stored = self.store.all_ids()
+        orphans = stored - committed
+        if orphans:
+            log.info("removing %d uncommitted vectors left by an interrupted ingest", len(orphans))
+            self.store.delete(sorted(orphans))
+        missing = committed - stored
+        if missing:
+            broken = {p.doc_id for p in self.ledger.passages() if p.passage_id in missing}
+            log.warning("re-indexing %d documents whose vectors are missing", len(broken))
+            self.ledger.remove_documents(broken)
+
+    def add(self, item: _Pending) -> None:
+        self._pending.append(item)
+        if sum(len(p.passages) for p in self._pending) >= _ENCODE_GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        texts = [p.text for item in self._pending for p in item.passages]
+        t0 = time.perf_counter()
+        vectors = self.embedder.encode_passages(texts)
+        self.summary.embed_seconds += time.perf_counter() - t0
+        offset = 0
+        for item in self._pending:
+            n = len(item.passages)
+            self._commit(item, vectors[offset : offset + n])
+            offset += n
+        self._pending.clear()
+
+    def _commit(self, item: _Pending, vectors) -> None:
+        old_ids = self.ledger.passage_ids(item.record.doc_id)
+        self.store.upsert(item.passages, vectors)
+        self.ledger.commit_document(
+            item.record,
+            source=item.source,
+            content_hash=item.content_hash,
+            passages=item.passages,
+            pages=item.pages,
+        )
+        stale = old_ids - {p.passage_id for p in item.passages}
+        if stale:
+            self.store.delete(sorted(stale))
+        self.summary.passages_written += len(item.passages)
+        if item.is_update:
+            self.summary.updated += 1
+        else:
+            self.summary.added += 1
+
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        doc_ids = list(doc_ids)
+        ids = set().union(*(self.ledger.passage_ids(d) for d in doc_ids)) if doc_ids else set()
+        self.ledger.remove_documents(doc_ids)
+        self.store.delete(sorted(ids))
+        self.summary.removed += len(doc_ids)
+
+    def finish(self) -> None:
+        self.flush()
+        refresh_lexical(self.settings, self.ledger)
+        self.summary.passages_total = self.ledger.count_passages()
+        self.summary.documents_total = len(self.ledger.documents())
+        self.ledger.close()
+
+
+def refresh_lexical(settings: Settings, ledger: Ledger) -> LexicalIndex:
+    """The BM25 index for the ledger's current generation, rebuilt and published if stale."""
+    current = LexicalIndex.load(settings.bm25_dir)
+    if current is not None and current.generation == ledger.generation:
+        return current
+    index = LexicalIndex.build(ledger.passages(), ledger.generation)
+    index.save(settings.bm25_dir)
+    return index
+
+
+def pipeline_fingerprint(settings: Settings) -> str:
+    """What every passage depends on besides its file: the splitter and the encoder."""
+    data = {
+        "pipeline": PIPELINE_VERSION,
+        "model": settings.resolved_model_path().name,
+        "max_seq_length": settings.embedding.max_seq_length,
+        "chunking": settings.chunking.model_dump(),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def ingest_paths(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    prune: bool = False,
+    rebuild: bool = False,
+    progress: bool = True,
+    on_progress: ProgressFn | None = None,
+    embedder: Embedder | None = None,
+) -> IngestSummary:
+    """Index files and folders. One bad file is a counted failure; the rest go on."""
+    from ingest.discovery import discover
+    from ingest.manifest import load_manifest
+
+    started = time.perf_counter()
+    summary = IngestSummary()
+    if rebuild:
+        wipe_index(settings)
+    manifest, manifest_errors = load_manifest_for(settings, paths, load_manifest)
+    summary.failed.extend(Failure(str(e.path), e.reason) if hasattr(e, "reason") else Failure("manifest", str(e)) for e in manifest_errors)
+    files, missing = discover(paths, manifest)
+    summary.failed.extend(Failure(str(p), "path does not exist") for p in missing)
+
+    embedder = embedder or Embedder.from_settings(settings)
+    writer = _Writer(settings, embedder, summary)
+    writer.reconcile()
+    fingerprint = pipeline_fingerprint(settings)
+    if writer.ledger.get_state("fingerprint") not in ("", fingerprint):
+        log.warning("splitter or encoder settings changed: every document will be indexed again")
+    by_source = {entry.source: entry for entry in writer.ledger.documents().values()}
+    seen_ids: dict[str, str] = {}
+
+    bar = _bar(len(files), progress)
+    try:
+        for i, path in enumerate(files, 1):
+            source = str(path.resolve())
+            if on_progress:
+                on_progress(i - 1, len(files), str(path))
+            try:
+                _ingest_file(path, source, manifest, fingerprint, by_source, seen_ids, writer, summary)
+            except PocdocError as exc:
+                summary.failed.append(Failure(str(path), getattr(exc, "reason", str(exc))))
+            except Exception as exc:  # a loader bug must not stop the other files; report it
+                log.debug("unexpected error on %s", path, exc_info=True)
+                summary.failed.append(Failure(str(path), f"unexpected {type(exc).__name__}: {exc}"))
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(passages=summary.passages_written, refresh=False)
+        writer.flush()
+        if prune:
+            gone = [e.doc_id for e in writer.ledger.documents().values() if e.source and not Path(e.source).exists()]
+            writer.remove(gone)
+        writer.ledger.set_state("fingerprint", fingerprint)
+        writer.finish()
+    finally:
+        if bar is not None:
+            bar.close()
+    if on_progress:
+        on_progress(len(files), len(files), "")
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ingest_file(path, source, manifest, fingerprint, by_source, seen_ids, writer: _Writer, summary) -> None:
+    from ingest.chunking import split_document
+    from ingest.loaders import load_document
+
+    raw = path.read_bytes()
+    known = manifest.known_record(path)
+    content_hash = _hash(raw, known, fingerprint)
+    entry = by_source.get(source)
+    if entry is not None and entry.content_hash == content_hash:
+        summary.unchanged += 1
+        seen_ids[entry.doc_id] = source
+        return
+    doc = load_document(path)
+    record = manifest.record_for(path, title_hint=doc.title_hint, symbol_hint=doc.symbol_hint, date_hint=doc.date_hint)
+    other = seen_ids.get(record.doc_id)
+    if other is not None and other != source:
+        raise UnreadableDocumentError(
+            path, f"doc_id '{record.doc_id}' is already used by {other}: give one of them its own manifest record"
+        )
+    committed = writer.ledger.documents().get(record.doc_id)
+    if committed is not None and committed.source != source and Path(committed.source).exists() and entry is None:
+        raise UnreadableDocumentError(
+            path, f"doc_id '{record.doc_id}' is already indexed from {committed.source}: rename one of the files"
+        )
+    seen_ids[record.doc_id] = source
+    passages = split_document(doc, record, writer_counter(writer), writer.settings.chunking)
+    if not passages:
+        raise UnreadableDocumentError(path, "no text to index after extraction: the document is empty")
+    writer.add(
+        _Pending(record, passages, source, content_hash, doc.page_count, is_update=committed is not None)
+    )
+
+
+def writer_counter(writer: _Writer):
+    counter = getattr(writer, "_counter", None)
+    if counter is None:
+        from ingest.tokens import TokenCounter
+
+        counter = TokenCounter.from_model_path(writer.settings.resolved_model_path())
+        writer._counter = counter
+    return counter
+
+
+def index_passages(
+    settings: Settings,
+    documents: Iterable[tuple[DocumentRecord, list[Passage]]],
+    *,
+    progress: bool = True,
+    embedder: Embedder | None = None,
+) -> IngestSummary:
+    """Index passages cut elsewhere (a BEIR corpus), with the same guarantees as files."""
+    started = time.perf_counter()
+    summary = IngestSummary()
+    embedder = embedder or Embedder.from_settings(settings)
+    writer = _Writer(settings, embedder, summary)
+    writer.reconcile()
+    committed = {d: e.content_hash for d, e in writer.ledger.documents().items()}
+    items = list(documents)
+    bar = _bar(len(items), progress)
+    for record, passages in items:
+        digest = hashlib.sha256("\x1e".join(p.passage_id + "\x1f" + p.text for p in passages).encode()).hexdigest()
+        if committed.get(record.doc_id) == digest:
+            summary.unchanged += 1
+        else:
+            writer.add(_Pending(record, passages, "", digest, None, is_update=record.doc_id in committed))
+        if bar is not None:
+            bar.update(1)
+    writer.finish()
+    if bar is not None:
+        bar.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def wipe_index(settings: Settings) -> None:
+    """Remove the collection, ledger and BM25 index (``--rebuild``)."""
+    import shutil
+
+    from assistant.store import open_client
+
+    client = open_client(settings)
+    if settings.store.collection in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
+        client.delete_collection(settings.store.collection)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(settings.ledger_path) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(settings.bm25_dir, ignore_errors=True)
+
+
+def load_manifest_for(settings: Settings, paths: Sequence[Path], loader):
+    """The manifest of the first given folder that has one, else of the configured corpus."""
+    for p in paths:
+        if p.is_dir() and (p / "manifest.toml").exists():
+            return loader(p)
+    return loader(settings.corpus_dir)
+
+
+def _hash(raw: bytes, record: DocumentRecord | None, fingerprint: str) -> str:
+    h = hashlib.sha256(raw)
+    h.update(fingerprint.encode())
+    if record is not None:
+        h.update(json.dumps(asdict(record), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _bar(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="ingest", unit="doc", dynamic_ncols=True)

@@ -1,0 +1,270 @@
+"""The `pocdoc` command. Each subcommand imports its heavy modules only when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+# The hub must never be asked, and this must be set before huggingface_hub is imported.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+FILTER_KEYS = {"doc": "doc_ids", "type": "doc_types", "body": "issuing_bodies", "from": "date_from", "to": "date_to"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    _configure_logging(args.verbose)
+    from assistant.errors import PocdocError
+
+    try:
+        return int(args.func(args) or 0)
+    except PocdocError as exc:
+        if args.verbose:
+            raise
+        print(f"pocdoc: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pocdoc: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="TOML config file (default: $POCDOC_CONFIG)")
+    common.add_argument("--home", type=Path, help="state folder (default: $POCDOC_HOME or ~/.pocdoc)")
+    common.add_argument("-v", "--verbose", action="store_true", help="debug logging and tracebacks")
+
+    parser = argparse.ArgumentParser(
+        prog="pocdoc",
+        description="Offline knowledge base and cited answers over UN Protection of Civilians doctrine.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="index documents (incremental by content hash)")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
+    p.add_argument("--prune", action="store_true", help="remove documents whose files disappeared")
+    p.add_argument("--rebuild", action="store_true", help="drop the index and start over")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("search", parents=[common], help="retrieve passages with their provenance")
+    p.add_argument("query")
+    p.add_argument("--top-k", type=int, help="passages to show")
+    p.add_argument("--method", choices=["dense", "bm25", "hybrid", "hybrid_rerank"], default="hybrid")
+    _add_filter(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_search)
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question with cited passages")
+    p.add_argument("question", nargs="?", help="the question (or use --questions)")
+    p.add_argument("--questions", type=Path, help='JSONL file of {"id", "question"} lines: batch mode')
+    p.add_argument("--output", type=Path, help="batch mode: write JSONL here instead of stdout")
+    p.add_argument("--top-k", type=int, help="passages to retrieve")
+    p.add_argument("--mode", choices=["extractive", "generative"], help="answer mode")
+    _add_filter(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--passages", action="store_true", help="also print the cited passages in full")
+    p.set_defaults(func=_cmd_ask)
+
+    p = sub.add_parser("status", parents=[common], help="what is indexed, and where")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_status)
+
+    p = sub.add_parser("ui", parents=[common], help="start the chat UI (ingests the corpus first if needed)")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--no-ingest", action="store_true", help="do not refresh the index before starting")
+    p.set_defaults(func=_cmd_ui)
+
+    p = sub.add_parser("eval", parents=[common], help="run a retrieval benchmark from a run config")
+    p.add_argument("run_config", type=Path, help="eval run config (TOML), e.g. eval/configs/smoke.toml")
+    p.add_argument("--beir", type=Path, help="a BEIR-format dataset folder (corpus.jsonl, queries.jsonl, qrels/)")
+    p.add_argument("--out", type=Path, help="run folder (default: eval/runs/<name>-<time>)")
+    p.set_defaults(func=_cmd_eval)
+
+    p = sub.add_parser("fetch", parents=[common], help="download manifest documents not on disk (needs a network)")
+    p.set_defaults(func=_cmd_fetch)
+    return parser
+
+
+def _add_filter(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="doc=ID, type=TYPE, body=ISSUER (repeatable, values OR'ed), from=YYYY[-MM-DD], to=YYYY[-MM-DD]",
+    )
+
+
+def parse_filters(items: list[str]) -> Any:
+    from assistant.errors import ConfigError
+    from assistant.types import Filters
+
+    fields: dict[str, Any] = {"doc_ids": [], "doc_types": [], "issuing_bodies": [], "date_from": "", "date_to": ""}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or key not in FILTER_KEYS or not value:
+            raise ConfigError(f"bad --filter '{item}': use KEY=VALUE with KEY one of {', '.join(FILTER_KEYS)}")
+        name = FILTER_KEYS[key]
+        if isinstance(fields[name], list):
+            fields[name].append(value)
+        else:
+            fields[name] = value
+    return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
+
+
+def settings_from(args: argparse.Namespace, **overrides: Any) -> Any:
+    from assistant.settings import load_settings
+
+    if getattr(args, "home", None):
+        overrides["home"] = args.home
+    return load_settings(getattr(args, "config", None), **overrides)
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import ingest_paths
+
+    settings = settings_from(args)
+    paths = args.paths or [settings.corpus_dir]
+    summary = ingest_paths(settings, paths, prune=args.prune, rebuild=args.rebuild, progress=not args.no_progress)
+    for failure in summary.failed:
+        print(f"pocdoc: failed: {failure}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary.to_dict(), indent=2))
+    else:
+        print(summary.line())
+    return 0 if summary.ok else 1
+
+
+def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
+    from assistant.engine import Engine
+
+    return Engine.open(settings_from(args, **overrides))
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from ui.formatting import render_hit
+
+    engine = _open_engine(args)
+    hits = engine.retrieve(args.query, top_k=args.top_k, method=args.method, filters=parse_filters(args.filter))
+    if args.json:
+        print(json.dumps([_hit_json(h) for h in hits], indent=2, ensure_ascii=False))
+    elif not hits:
+        print("no passages matched")
+    else:
+        print("\n\n".join(render_hit(h) for h in hits))
+    return 0
+
+
+def _hit_json(hit: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    data = asdict(hit.passage)
+    data["section"] = hit.passage.section_label
+    data.update(rank=hit.rank, score=hit.score, sources=list(hit.sources), dense_score=hit.dense_score, bm25_score=hit.bm25_score)
+    return data
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.errors import ConfigError
+
+    if bool(args.question) == bool(args.questions):
+        raise ConfigError("give either a question or --questions FILE.jsonl")
+    engine = _open_engine(args)
+    filters = parse_filters(args.filter)
+    if args.questions:
+        return _ask_batch(engine, args, filters)
+    answer = engine.ask(args.question, filters=filters, top_k=args.top_k, mode=args.mode)
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from ui.formatting import render_answer
+
+        print(render_answer(answer, show_passages=args.passages))
+    return 0
+
+
+def _ask_batch(engine: Any, args: argparse.Namespace, filters: Any) -> int:
+    from ui.batch import read_questions
+
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    failed = 0
+    try:
+        for qid, question, error in read_questions(args.questions):
+            if error:
+                failed += 1
+                print(f"pocdoc: failed: {error}", file=sys.stderr)
+                continue
+            record = {"id": qid, **engine.ask(question, filters=filters, top_k=args.top_k, mode=args.mode).to_dict()}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if args.output:
+            out.close()
+    return 1 if failed else 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    status = _open_engine(args).status()
+    if args.json:
+        print(json.dumps(asdict(status), indent=2))
+    else:
+        for key, value in asdict(status).items():
+            print(f"{key:16} {value}")
+    return 0
+
+
+def _cmd_ui(args: argparse.Namespace) -> int:
+    from ui.server import serve
+
+    return serve(settings_from(args), port=args.port, ingest_first=not args.no_ingest, config=args.config)
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from eval.cli import run_eval
+
+    out = run_eval(args.run_config, beir=args.beir, out=args.out, settings=settings_from(args))
+    print(f"report: {out / 'report.md'}")
+    return 0
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from ingest.fetch import fetch_missing
+    from ingest.manifest import load_manifest
+
+    settings = settings_from(args)
+    manifest = load_manifest(settings.corpus_dir)
+    results = fetch_missing(manifest, settings.corpus_dir)
+    bad = 0
+    for r in results:
+        print(r)
+        bad += not getattr(r, "ok", False)
+    return 1 if bad else 0
+
+
+def _configure_logging(verbose: bool) -> None:
+    import logging
+
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="pocdoc: %(levelname)s: %(message)s")
+    if not verbose:
+        for noisy in ("pypdf", "chromadb", "httpx", "sentence_transformers", "transformers"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""Plain-text rendering of answers and citations, for the terminal and for exports."""
+
+from __future__ import annotations
+
+import textwrap
+
+from assistant.types import Answer, Citation, Hit
+
+
+def locator(c: Citation) -> str:
+    """Where in the document: 'p. 3, para. 12' / 'Art. 27' / section."""
+    parts = []
+    if c.page is not None:
+        parts.append(f"p. {c.page}")
+    if c.paragraph:
+        parts.append(c.paragraph if c.paragraph.lower().startswith(("art", "para")) else f"para. {c.paragraph}")
+    return ", ".join(parts)
+
+
+def reference(c: Citation) -> str:
+    """One reference-list line: title, symbol, type, date, place."""
+    bits = [c.title or c.doc_id]
+    if c.symbol:
+        bits.append(c.symbol)
+    bits.append(c.doc_type)
+    if c.date:
+        bits.append(c.date)
+    where = locator(c)
+    if where:
+        bits.append(where)
+    if c.section:
+        bits.append(f"section: {c.section}")
+    return ", ".join(b for b in bits if b)
+
+
+def render_answer(answer: Answer, *, width: int = 100, show_passages: bool = False) -> str:
+    lines = []
+    if answer.notice:
+        lines.append(f"note: {answer.notice}")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        lines.append(f"(understood as: {answer.standalone_question})")
+    if answer.abstained:
+        lines.append(textwrap.fill(answer.answer, width))
+        if answer.related:
+            lines.append("")
+            lines.append("Related passages (not an answer):")
+            for c in answer.related:
+                lines.append(f"  - {reference(c)}")
+                lines.append(textwrap.indent(textwrap.fill(_clip(c.text, 300), width - 6), "      "))
+        return "\n".join(lines)
+    for s in answer.sentences:
+        marks = "".join(f"[{n}]" for n in s.citations)
+        verdict = f" ({s.verdict})" if s.verdict else ""
+        lines.append(textwrap.fill(f"{s.text} {marks}{verdict}", width))
+    lines.append("")
+    lines.append("Sources:")
+    for c in answer.citations:
+        lines.append(f"  [{c.n}] {reference(c)}")
+        if c.quote:
+            lines.append(textwrap.indent(textwrap.fill(f'"{" ".join(c.quote.split())}"', width - 6), "      "))
+        if show_passages:
+            lines.append(textwrap.indent(textwrap.fill(c.text, width - 6), "      | "))
+    return "\n".join(lines)
+
+
+def render_hit(hit: Hit, *, width: int = 100) -> str:
+    p = hit.passage
+    where = []
+    if p.symbol:
+        where.append(p.symbol)
+    if p.page is not None:
+        where.append(f"p. {p.page}")
+    if p.paragraph:
+        where.append(p.paragraph if p.paragraph.lower().startswith("art") else f"para. {p.paragraph}")
+    head = f"#{hit.rank} [{hit.score:.4f}] {p.title or p.doc_id}" + (f" ({', '.join(where)})" if where else "")
+    section = f"    section: {p.section_label}" if p.section else ""
+    body = textwrap.indent(textwrap.fill(_clip(p.text, 600), width - 4), "    ")
+    return "\n".join(x for x in (head, section, body) if x)
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
