@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import EndpointError
 from assistant.llm import endpoint_url, llm_timeout
-from assistant.support import split_sentences, support_scores
+from assistant.settings import LLMSettings
+from assistant.support import CITATION_MARKER, split_sentences, support_scores
 from assistant.types import AnswerSentence, Hit, Passage, Turn
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ Standalone question:"""
 
 _HISTORY_TURNS = 4  # earlier turns shown to the model; older ones rarely resolve a reference
 _HISTORY_ANSWER_CHARS = 400
-_CITATION = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
+_MAX_RANGE = 10  # "[2-4]" is a range; "[1-90]" is not one a model meant
 _INSUFFICIENT_REPLY = re.compile(rf"^\W*{INSUFFICIENT}\b", re.IGNORECASE)
 
 
@@ -211,30 +212,25 @@ def _conversation_block(history: Sequence[Turn]) -> str:
 
 
 def _cited_numbers(sentence: str) -> tuple[int, ...]:
+    """Numbers in the sentence's [n] markers, in order: "[1, 3]" -> 1, 3; "[2-4]" -> 2, 3, 4."""
     numbers: list[int] = []
-    for group in _CITATION.findall(sentence):
+    for group in CITATION_MARKER.findall(sentence):
         for part in re.split(r"\s*[,;]\s*", group):
-            low, _, high = re.partition(r"–", part.replace("-", "–")) if False else _range(part)
-            numbers.extend(range(low, high + 1))
+            bounds = [int(x) for x in re.split(r"\s*[–-]\s*", part)]
+            low, high = bounds[0], bounds[-1]
+            if low <= high <= low + _MAX_RANGE:
+                numbers.extend(range(low, high + 1))
+            else:  # "[3-1]", "[1-90]": keep both ends, so an invented one is caught
+                numbers.extend((low, high))
     return tuple(dict.fromkeys(numbers))
 
 
-def _range(part: str) -> tuple[int, str, int]:
-    bounds = [int(x) for x in re.split(r"\s*[–-]\s*", part) if x]
-    low, high = bounds[0], bounds[-1]
-    if high < low or high - low > 20:  # "[3-1]" or "[1-999]" is no range a model meant
-        high = low
-    return low, "", high
-
-
 def _strip_markers(text: str) -> str:
-    return re.sub(r"\s+([.,;:!?])", r"\1", _CITATION.sub("", text)).strip()
+    return re.sub(r"\s+([.,;:!?])", r"\1", CITATION_MARKER.sub("", text)).strip()
 
 
 def _chat(llm: Any, messages: list[Any], *, timeout_s: float | None) -> str:
     """One chat call, bounded in total by ``timeout_s``; every failure becomes EndpointError."""
-    from assistant.settings import LLMSettings
-
     endpoint = endpoint_url(llm)
     limit = timeout_s or llm_timeout(llm) or LLMSettings.model_fields["timeout_s"].default
     outcome: dict[str, Any] = {}

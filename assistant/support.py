@@ -48,11 +48,14 @@ class SupportResult:
 
 # --- sentence splitting -------------------------------------------------------------------------
 
+# A citation marker as answers write them: "[1]", "[2, 3]", "[2-4]". One to three digits, so a
+# bracketed span of years in a quotation ("[2012-2017]") is not one.
+CITATION_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 # A paragraph break, or a line break before a list item ("- ", "• ", "(a) ", "b) ", "12. ").
 _HARD_BREAK = re.compile(r"\n\s*\n|\n[ \t]*(?=(?:[-*•▪◦‣–—]|\(?[A-Za-z0-9]{1,4}\)|\d{1,3}\.)[ \t])")
 # Terminal punctuation, closing quotes/brackets, then citation markers such as "[1]" or "[2, 3]"
 # that belong to the sentence they follow.
-_END = re.compile(r"[.!?…]+['\"”’)\]]*(?:[ \t]*\[\d+(?:\s*[,;–-]\s*\d+)*\])*(?=\s)")
+_END = re.compile(r"[.!?…]+['\"”’)\]]*(?:[ \t]*" + CITATION_MARKER.pattern + r")*(?=\s)")
 _NEXT = re.compile(r"\s*(\S)")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 
@@ -136,7 +139,6 @@ def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int
 # --- lexical support ----------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
-_MARKER = re.compile(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]")  # "[1]", "[2, 3]": citation markers, not content
 _STOPWORDS = frozenset(
     """a about above after again against all also am among an and any are as at be because been
     before being below between both but by can could did do does doing down during each either
@@ -156,7 +158,7 @@ def content_words(text: str) -> set[str]:
     """
     return {
         _stem(tok.replace(",", "")) if tok[0].isdigit() else _stem(tok)
-        for tok in _TOKEN.findall(_MARKER.sub(" ", text).lower())
+        for tok in _TOKEN.findall(CITATION_MARKER.sub(" ", text).lower())
         if tok not in _STOPWORDS and (len(tok) > 1 or tok.isdigit())
     }
 

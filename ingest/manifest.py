@@ -1,0 +1,450 @@
+"""The corpus manifest: one bibliographic record per document, read from ``corpus/manifest.toml``.
+
+The manifest holds a ``[[document]]`` table per document, with the fields of
+:class:`~assistant.types.DocumentRecord` plus two that only the manifest knows:
+
+- ``file``: the file name a document is expected under when a user drops it into the corpus
+  folder (or when ``pocdoc fetch`` downloads it), for documents that are not bundled;
+- ``note``: free text on provenance or on how certain a field is.
+
+An ``[ingest]`` table lists ``exclude`` glob patterns that the directory walk skips. A pattern
+without a slash matches any path component (``README.md``, ``.*``); a pattern with a slash
+matches the path relative to the corpus folder (``uploads/*``). Matching ignores case.
+
+Loading never stops at a bad record: :func:`load_manifest` keeps the valid records and returns
+one :class:`ManifestRecordError` per bad record in :attr:`Manifest.errors`, so ingest can report
+each on one line and go on. Only a file that is not TOML, or whose top level is malformed, is fatal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import fnmatch
+import hashlib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from assistant.errors import ManifestError
+from assistant.types import DOC_TYPES, DocumentRecord
+
+MANIFEST_NAME = "manifest.toml"
+DEFAULT_EXCLUDE = ("README.md", "SOURCE.md", "NOTICE*", MANIFEST_NAME, "glossary.toml", ".*")
+RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(DocumentRecord))
+MANIFEST_ONLY_FIELDS = ("file", "note")
+ALLOWED_FIELDS = RECORD_FIELDS + MANIFEST_ONLY_FIELDS
+
+_DOC_ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ONE_SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s?\(\d{4}\))?")
+_SYMBOL_SPLIT = re.compile(r"\s*[–—]\s*|\s+-\s+|-(?=[A-Z]{1,6}/)")
+_NAME_SYMBOL = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    r"(?P<s>S)[_-](?:(?P<skind>RES|PRST)[_-])?(?P<srest>(?:19|20)\d\d[_-]\d{1,5}|\d{4,5})"
+    r"|(?P<a>A)[_-](?:(?P<akind>RES)[_-])?(?P<arest>\d{1,2}[_-]\d{1,5})"
+    r")(?:[_-](?P<add>Add|Corr|Rev)\.?[_-]?(?P<addn>\d+))?(?![0-9])",
+    re.IGNORECASE,
+)
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+
+
+class ManifestRecordError(ManifestError):
+    """One malformed ``[[document]]`` record: names the file, the record, each bad field and its fix."""
+
+    def __init__(self, source: object, index: int, doc_id: str, problems: list[tuple[str, str]]) -> None:
+        self.source = str(source)
+        self.index = index
+        self.doc_id = doc_id
+        self.problems = tuple(problems)  # (field, "what is wrong; how to fix it")
+        where = f"[[document]] #{index}" + (f" (doc_id '{doc_id}')" if doc_id else " (no doc_id)")
+        details = "; ".join(f"field '{name}': {text}" for name, text in problems)
+        super().__init__(f"{self.source}: {where}: {details}")
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.problems)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The valid records of a corpus manifest, with what is needed to match files to them."""
+
+    corpus_dir: Path
+    records: Mapping[str, DocumentRecord] = field(default_factory=dict)  # by doc_id
+    files: Mapping[str, str] = field(default_factory=dict)  # doc_id -> expected file name
+    notes: Mapping[str, str] = field(default_factory=dict)  # doc_id -> provenance note
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    errors: tuple[ManifestError, ...] = ()
+    source: Path | None = None  # the manifest file; None when the corpus has none
+    _by_path: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_name: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_symbol: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        base_names: dict[str, list[str]] = {}
+        for doc_id, record in self.records.items():
+            if record.path:
+                self._by_path[record.path.casefold()] = doc_id
+                base_names.setdefault(PurePosixPath(record.path).name.casefold(), []).append(doc_id)
+            for symbol in split_symbols(record.symbol):
+                self._by_symbol[_symbol_key(symbol)] = doc_id
+        for name, ids in base_names.items():
+            if len(ids) == 1:  # a bundled file moved to another folder still finds its record
+                self._by_name[name] = ids[0]
+        for doc_id, name in self.files.items():
+            self._by_name[name.casefold()] = doc_id  # an explicit file hint wins over a base name
+
+    def relative_path(self, path: Path | str) -> str:
+        """``path`` relative to the corpus folder, as a POSIX string (the name alone if outside it)."""
+        path = Path(path)
+        root = self.corpus_dir.resolve()
+        candidate = path if path.is_absolute() else Path.cwd() / path
+        try:
+            return candidate.resolve().relative_to(root).as_posix()
+        except ValueError:
+            pass
+        if not path.is_absolute() and (root / path).exists():
+            return PurePosixPath(*path.parts).as_posix()
+        return path.name
+
+    def is_excluded(self, path: Path | str) -> bool:
+        """Whether the directory walk should skip ``path`` (see the module docstring for the rules)."""
+        rel = self.relative_path(path).casefold()
+        parts = rel.split("/")
+        for pattern in self.exclude:
+            pat = pattern.casefold().rstrip("/")
+            if "/" in pat:
+                if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*"):
+                    return True
+            elif any(fnmatch.fnmatchcase(part, pat) for part in parts):
+                return True
+        return False
+
+    def record_for(
+        self, path: Path | str, *, title_hint: str = "", symbol_hint: str = "", date_hint: str = ""
+    ) -> DocumentRecord:
+        """The record for a file: by its path, its ``file`` hint name, or its UN symbol; else inferred.
+
+        Matching order: the exact path relative to the corpus folder; the file name against the
+        ``file`` hints (and against bundled paths moved elsewhere); ``symbol_hint``; a UN symbol
+        in the file name (``MINUJUSTH_S_2019_805.pdf`` -> ``S/2019/805``). A matched record is
+        returned with ``path`` set to where the file actually is. With no match a record is
+        inferred: see :func:`infer_record`.
+        """
+        rel = self.relative_path(path)
+        doc_id = self._by_path.get(rel.casefold()) or self._by_name.get(PurePosixPath(rel).name.casefold())
+        if doc_id is None:
+            for symbol in (*split_symbols(symbol_hint), symbol_from_name(rel)):
+                doc_id = self._by_symbol.get(_symbol_key(symbol)) if symbol else None
+                if doc_id:
+                    break
+        if doc_id is not None:
+            record = self.records[doc_id]
+            return record if record.path == rel else dataclasses.replace(record, path=rel)
+        record = infer_record(rel, title_hint=title_hint, symbol_hint=symbol_hint, date_hint=date_hint)
+        if record.doc_id in self.records:  # never let an unknown file take over a known id
+            digest = hashlib.sha1(rel.encode("utf-8")).hexdigest()[:6]
+            record = dataclasses.replace(record, doc_id=f"{record.doc_id}-{digest}")
+        return record
+
+
+def load_manifest(corpus_dir: Path | str) -> Manifest:
+    """Read ``corpus_dir/manifest.toml``; a corpus without one gets an empty manifest.
+
+    Bad records are left out and reported in :attr:`Manifest.errors` (one error per record).
+
+    Raises:
+        ManifestError: the file is not valid TOML (names file and line), or its top level is
+            malformed (an unknown table such as ``[[documents]]``, or a bad ``[ingest]`` table).
+    """
+    corpus_dir = Path(corpus_dir)
+    source = corpus_dir / MANIFEST_NAME
+    if not source.is_file():
+        return Manifest(corpus_dir=corpus_dir)
+    data = _read_toml(source)
+    return _build(data, source, corpus_dir)
+
+
+def validate_manifest(source: Path | str) -> list[ManifestError]:
+    """Every problem in a manifest file, fatal or per record; empty when the file is valid."""
+    source = Path(source)
+    try:
+        data = _read_toml(source)
+        return list(_build(data, source, source.parent).errors)
+    except ManifestError as exc:
+        return [exc]
+
+
+def infer_record(
+    rel_path: str, *, title_hint: str = "", symbol_hint: str = "", date_hint: str = ""
+) -> DocumentRecord:
+    """A record for a file the manifest does not know, from its name and the loader's hints.
+
+    ``doc_id`` is a slug of the file name (stable across runs); ``doc_type`` is ``report`` for a
+    UN S/ document, ``resolution`` for S/RES/ and A/RES/, else ``document``; ``date`` is the
+    hint when it parses, else the year in the symbol.
+    """
+    name = PurePosixPath(rel_path)
+    symbol = (split_symbols(symbol_hint) or [""])[0] or symbol_from_name(name.name)
+    return DocumentRecord(
+        doc_id=slugify(name.stem),
+        title=" ".join(title_hint.split()) or _title_from_name(name.stem, symbol),
+        doc_type=_doc_type_for_symbol(symbol),
+        date=parse_date_hint(date_hint) or _year_of_symbol(symbol),
+        symbol=symbol,
+        path=rel_path,
+    )
+
+
+def symbol_from_name(name: str) -> str:
+    """The UN symbol in a file name: ``UNMIK_S_2018_981.pdf`` -> ``S/2018/981``; ``''`` if none."""
+    match = _NAME_SYMBOL.search(PurePosixPath(name).name)
+    if match is None:
+        return ""
+    if match["s"]:
+        parts = ["S", *([match["skind"].upper()] if match["skind"] else []), *re.split(r"[_-]", match["srest"])]
+    else:
+        parts = ["A", *([match["akind"].upper()] if match["akind"] else []), *re.split(r"[_-]", match["arest"])]
+    if match["add"]:
+        parts.append(f"{match['add'].capitalize()}.{match['addn']}")
+    return "/".join(parts)
+
+
+def split_symbols(symbol: str) -> list[str]:
+    """The parts of a joint symbol: ``A/70/95–S/2015/446`` -> ``['A/70/95', 'S/2015/446']``."""
+    return [part.strip() for part in _SYMBOL_SPLIT.split(symbol.strip()) if part.strip()]
+
+
+def is_valid_symbol(symbol: str) -> bool:
+    """Whether ``symbol`` is a well-formed UN document symbol (or a joint one)."""
+    parts = split_symbols(symbol)
+    return bool(parts) and all(_ONE_SYMBOL.fullmatch(part) for part in parts)
+
+
+def is_iso_date(value: str) -> bool:
+    """Whether ``value`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and a real date."""
+    match = _ISO_DATE.fullmatch(value)
+    if match is None:
+        return False
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_date_hint(hint: str) -> str:
+    """An ISO date from a loader's hint (ISO, ``9 October 2019``, ``October 9, 2019``, PDF ``D:2019…``)."""
+    hint = " ".join(hint.split())
+    if not hint:
+        return ""
+    iso = hint[:10] if re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", hint) else hint
+    if is_iso_date(iso):
+        return iso
+    if match := re.match(r"D:(\d{4})(\d{2})(\d{2})", hint):
+        candidate = "-".join(match.groups())
+        return candidate if is_iso_date(candidate) else ""
+    match = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})", hint) or re.fullmatch(r"([A-Za-z]+) (\d{1,2}),? (\d{4})", hint)
+    if match is None:
+        return ""
+    first, second, year = match.groups()
+    day, month_name = (first, second) if first.isdigit() else (second, first)
+    month = _MONTHS.get(month_name.lower())
+    candidate = f"{year}-{month:02d}-{int(day):02d}" if month else ""
+    return candidate if candidate and is_iso_date(candidate) else ""
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug: ``MINUJUSTH_S_2019_805`` -> ``minujusth-s-2019-805``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "document-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+# -- reading and validating ---------------------------------------------------------------
+
+
+def _read_toml(source: Path) -> dict[str, Any]:
+    try:
+        with source.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        where = f"{source}:{line.group(1)}" if line else str(source)
+        raise ManifestError(f"{where}: not valid TOML ({exc}); fix the syntax on that line") from exc
+    except OSError as exc:
+        raise ManifestError(f"{source}: cannot be read ({exc.strerror}); check the file exists and is readable") from exc
+
+
+def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
+    exclude = _read_ingest_table(data, source)
+    raw_records = data.get("document", [])
+    if not isinstance(raw_records, list):
+        raise ManifestError(f"{source}: 'document' must be an array of tables; write each record under [[document]]")
+    entries: dict[int, dict[str, Any]] = {}
+    problems: dict[int, list[tuple[str, str]]] = {}
+    for index, raw in enumerate(raw_records, start=1):
+        entries[index], found = _parse_record(raw)
+        if found:
+            problems[index] = found
+    for index, found in _check_across(entries).items():
+        problems.setdefault(index, []).extend(found)
+    errors = tuple(
+        ManifestRecordError(source, index, entries[index].get("doc_id", ""), problems[index])
+        for index in sorted(problems)
+    )
+    records: dict[str, DocumentRecord] = {}
+    files: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    for index, parsed in entries.items():
+        if index in problems:
+            continue
+        extra = {k: parsed.pop(k) for k in MANIFEST_ONLY_FIELDS if k in parsed}
+        record = DocumentRecord(**parsed)
+        records[record.doc_id] = record
+        if extra.get("file"):
+            files[record.doc_id] = extra["file"]
+        if extra.get("note"):
+            notes[record.doc_id] = extra["note"]
+    return Manifest(corpus_dir, records, files, notes, exclude, errors, source)
+
+
+def _read_ingest_table(data: dict[str, Any], source: Path) -> tuple[str, ...]:
+    unknown = sorted(set(data) - {"ingest", "document"})
+    if unknown:
+        hint = difflib.get_close_matches(unknown[0], ["document", "ingest"], n=1)
+        fix = f"did you mean '{hint[0]}'?" if hint else "the manifest has only [ingest] and [[document]] tables"
+        raise ManifestError(f"{source}: unknown top-level key '{unknown[0]}'; {fix}")
+    ingest = data.get("ingest", {})
+    if not isinstance(ingest, dict) or set(ingest) - {"exclude"}:
+        raise ManifestError(f"{source}: [ingest] may hold only 'exclude', a list of glob patterns")
+    exclude = ingest.get("exclude", list(DEFAULT_EXCLUDE))
+    if not isinstance(exclude, list) or not all(isinstance(p, str) and p.strip() for p in exclude):
+        raise ManifestError(f"{source}: [ingest] exclude must be a list of non-empty glob strings, e.g. [\"README.md\"]")
+    return tuple(dict.fromkeys([*exclude, MANIFEST_NAME]))
+
+
+def _parse_record(raw: object) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The record's fields (normalised) and its problems as (field, message-with-fix)."""
+    if not isinstance(raw, dict):
+        return {}, [("document", "is not a table; write the record as key = value lines under [[document]]")]
+    problems: list[tuple[str, str]] = []
+    parsed: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in ALLOWED_FIELDS:
+            hint = difflib.get_close_matches(key, ALLOWED_FIELDS, n=1)
+            fix = f"did you mean '{hint[0]}'?" if hint else "allowed fields: " + ", ".join(ALLOWED_FIELDS)
+            problems.append((key, f"unknown field; {fix}"))
+        elif key == "authors":
+            if isinstance(value, list) and all(isinstance(a, str) and a.strip() for a in value):
+                parsed[key] = tuple(a.strip() for a in value)
+            else:
+                problems.append((key, f"{value!r} is not a list of names; write authors = [\"First Author\", ...]"))
+        elif key == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            parsed[key] = value.isoformat()  # an unquoted TOML date
+        elif not isinstance(value, str):
+            problems.append((key, f"{value!r} is not a string; put the value in double quotes"))
+        else:
+            parsed[key] = value.strip()
+    problems.extend(_check_fields(parsed))
+    return parsed, problems
+
+
+def _check_fields(rec: dict[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    doc_id = rec.get("doc_id", "")
+    if not doc_id:
+        problems.append(("doc_id", "missing; add doc_id = \"a-short-slug\" (lowercase letters, digits, '-')"))
+    elif not _DOC_ID.fullmatch(doc_id):
+        problems.append(("doc_id", f"'{doc_id}' is not a slug; use lowercase letters, digits, '-', '.' or '_'"))
+    if not rec.get("title"):
+        problems.append(("title", "missing; add title = \"the document's full title\""))
+    if "doc_type" in rec and rec["doc_type"] not in DOC_TYPES:
+        problems.append(("doc_type", f"'{rec['doc_type']}' is not a document type; use one of: " + ", ".join(DOC_TYPES)))
+    if rec.get("date") and not is_iso_date(rec["date"]):
+        problems.append(("date", f"'{rec['date']}' is not an ISO date; write YYYY, YYYY-MM or YYYY-MM-DD"))
+    if rec.get("symbol") and not is_valid_symbol(rec["symbol"]):
+        problems.append(("symbol", f"'{rec['symbol']}' is not a UN document symbol; write e.g. S/2019/805 or A/70/95–S/2015/446"))
+    if rec.get("source_url") and not re.match(r"https?://[^\s/]+", rec["source_url"]):
+        problems.append(("source_url", f"'{rec['source_url']}' is not an http(s) URL; write the full https://... address"))
+    path = rec.get("path", "")
+    if path and ("\\" in path or path.startswith("/") or ".." in PurePosixPath(path).parts or re.match(r"[A-Za-z]:", path)):
+        problems.append(("path", f"'{path}' must be relative to the corpus folder, with '/' and no '..'"))
+    name = rec.get("file", "")
+    if name and ("/" in name or "\\" in name):
+        problems.append(("file", f"'{name}' must be a bare file name; put folders in 'path' instead"))
+    if doc_id and rec.get("superseded_by") == doc_id:
+        problems.append(("superseded_by", "names the record itself; name the doc_id of the newer document"))
+    return problems
+
+
+def _check_across(entries: dict[int, dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
+    """Duplicate ids, paths, file hints and symbols; superseded_by naming an unknown id or a cycle."""
+    problems: dict[int, list[tuple[str, str]]] = {}
+    first_use: dict[tuple[str, str], int] = {}
+    declared = [p["doc_id"] for p in entries.values() if _DOC_ID.fullmatch(p.get("doc_id", ""))]
+    for index, parsed in entries.items():
+        values = [("doc_id", parsed.get("doc_id", "")), ("path", parsed.get("path", "")), ("file", parsed.get("file", ""))]
+        values += [("symbol", s) for s in split_symbols(parsed.get("symbol", ""))]
+        for name, value in values:
+            key = _symbol_key(value) if name == "symbol" else value.casefold()
+            first = first_use.setdefault((name, key), index) if key else index
+            if first != index:
+                problems.setdefault(index, []).append(
+                    (name, f"'{value}' is already used by [[document]] #{first}; give each record its own {name}"))
+        target = parsed.get("superseded_by", "")
+        if target and target != parsed.get("doc_id") and target not in declared:
+            hint = difflib.get_close_matches(target, declared, n=1)
+            fix = f"did you mean '{hint[0]}'?" if hint else "name the doc_id of a record in this manifest"
+            problems.setdefault(index, []).append(("superseded_by", f"'{target}' is not a doc_id here; {fix}"))
+    chains = {p["doc_id"]: p.get("superseded_by", "") for p in entries.values() if p.get("doc_id")}
+    for index, parsed in entries.items():
+        if parsed.get("superseded_by") != parsed.get("doc_id") and _in_cycle(parsed.get("doc_id", ""), chains):
+            problems.setdefault(index, []).append(
+                ("superseded_by", "the superseded_by links form a cycle; the newest document must have none"))
+    return problems
+
+
+def _in_cycle(doc_id: str, chains: Mapping[str, str]) -> bool:
+    seen: set[str] = set()
+    current = chains.get(doc_id, "")
+    while current and current not in seen:
+        if current == doc_id:
+            return True
+        seen.add(current)
+        current = chains.get(current, "")
+    return False
+
+
+def _symbol_key(symbol: str) -> str:
+    return re.sub(r"\(\d{4}\)$", "", re.sub(r"\s+", "", symbol)).casefold()
+
+
+def _year_of_symbol(symbol: str) -> str:
+    match = re.match(r"[A-Z]+(?:/(?:RES|PRST))?/((?:19|20)\d\d)/", symbol)
+    return match.group(1) if match else ""
+
+
+def _doc_type_for_symbol(symbol: str) -> str:
+    if re.match(r"[SA]/RES/", symbol):
+        return "resolution"
+    if symbol.startswith("S/") and not symbol.startswith("S/PRST/"):
+        return "report"
+    return "document"
+
+
+def _title_from_name(stem: str, symbol: str) -> str:
+    match = _NAME_SYMBOL.search(stem) if symbol else None
+    if match is not None:
+        before = stem[: match.start()].replace("_", " ").replace("-", " ").split()
+        return " ".join([*before, symbol])
+    return " ".join(stem.replace("_", " ").replace("-", " ").split()) or stem

@@ -1,0 +1,68 @@
+"""Shared fixtures. The model loads once per session; the bundled corpus is indexed once."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports huggingface_hub: nothing may download during tests.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The packaged all-MiniLM-L6-v2, loaded once."""
+    from assistant.embeddings import Embedder
+    from assistant.settings import load_settings
+
+    emb = Embedder.from_settings(load_settings())
+    emb.encode_query("warm up")
+    return emb
+
+
+def make_settings(home: Path, **overrides):
+    from assistant.settings import load_settings
+
+    overrides.setdefault("corpus_dir", CORPUS)
+    return load_settings(None, home=home, **overrides)
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings with a fresh home folder (POCDOC_HOME) for one test."""
+    return make_settings(tmp_path / "home")
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory, embedder):
+    """Settings whose home holds the bundled corpus, indexed once for the whole session."""
+    from ingest.pipeline import ingest_paths
+
+    home = tmp_path_factory.mktemp("corpus-home")
+    s = make_settings(home)
+    summary = ingest_paths(s, [CORPUS], progress=False, embedder=embedder)
+    assert summary.ok, [str(f) for f in summary.failed]
+    return s
+
+
+@pytest.fixture(scope="session")
+def engine(corpus_settings, embedder):
+    """An Engine over the indexed bundled corpus, shared by the session."""
+    from assistant.engine import Engine
+
+    return Engine.open(corpus_settings, embedder=embedder)
