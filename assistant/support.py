@@ -55,7 +55,7 @@ CITATION_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 _HARD_BREAK = re.compile(r"\n\s*\n|\n[ \t]*(?=(?:[-*•▪◦‣–—]|\(?[A-Za-z0-9]{1,4}\)|\d{1,3}\.)[ \t])")
 # Terminal punctuation, closing quotes/brackets, then citation markers such as "[1]" or "[2, 3]"
 # that belong to the sentence they follow.
-_END = re.compile(r"[.!?…]+['\"”’)\]]*(?:[ \t]*" + CITATION_MARKER.pattern + r")*(?=\s)")
+_END = re.compile(r"[.!?…]+['\"”’)\]]*(?:[ \t]*" + CITATION_MARKER.pattern + r")*(?=\s|$)")
 _NEXT = re.compile(r"\s*(\S)")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 

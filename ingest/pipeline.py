@@ -201,8 +201,8 @@ def ingest_paths(
     summary = IngestSummary()
     if rebuild:
         wipe_index(settings)
-    manifest, manifest_errors = load_manifest_for(settings, paths, load_manifest)
-    summary.failed.extend(Failure(str(e.path), e.reason) if hasattr(e, "reason") else Failure("manifest", str(e)) for e in manifest_errors)
+    manifest = load_manifest_for(settings, paths, load_manifest)
+    summary.failed.extend(_manifest_failure(e) for e in manifest.errors)
     files, missing = discover(paths, manifest)
     summary.failed.extend(Failure(str(p), "path does not exist") for p in missing)
 
@@ -251,7 +251,7 @@ def _ingest_file(path, source, manifest, fingerprint, by_source, seen_ids, write
     from ingest.loaders import load_document
 
     raw = path.read_bytes()
-    known = manifest.known_record(path)
+    known = _known_record(manifest, path)
     content_hash = _hash(raw, known, fingerprint)
     entry = by_source.get(source)
     if entry is not None and entry.content_hash == content_hash:
@@ -340,6 +340,19 @@ def load_manifest_for(settings: Settings, paths: Sequence[Path], loader):
         if p.is_dir() and (p / "manifest.toml").exists():
             return loader(p)
     return loader(settings.corpus_dir)
+
+
+def _known_record(manifest, path: Path) -> DocumentRecord | None:
+    """The manifest's record for a file, without reading it (None for files it does not know)."""
+    record = manifest.record_for(path)
+    return record if record.doc_id in manifest.records else None
+
+
+def _manifest_failure(error: Exception) -> Failure:
+    source = getattr(error, "source", "manifest")
+    text = str(error)
+    prefix = f"{source}: "
+    return Failure(str(source), text[len(prefix):] if text.startswith(prefix) else text)
 
 
 def _hash(raw: bytes, record: DocumentRecord | None, fingerprint: str) -> str:

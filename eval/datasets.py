@@ -1,0 +1,308 @@
+"""Evaluation datasets: the pocdoc gold question set and BEIR folders.
+
+Gold relevance is judged by quotes, not passage ids, so it survives re-chunking: a passage is
+relevant to a question when it belongs to a quoted document and its normalised text contains the
+normalised quote (see :func:`normalise`). The qrels are derived at evaluation time from the
+passages the engine holds (:func:`derive_qrels`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from assistant.errors import DatasetError
+from assistant.types import DocumentRecord, Passage
+
+# --------------------------------------------------------------------------- normalisation
+
+_SUP = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n[ \t]*")
+_SPACE = re.compile(r"\s+")
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def normalise(text: str) -> str:
+    """The form quotes and passages are compared in.
+
+    Removes ``<sup>…</sup>`` (footnote marks), joins words hyphenated across a line break, drops
+    ``*`` (Markdown emphasis), applies NFKC (PDF ligatures such as "ﬁ"), straightens typographic
+    quotes and dashes, lowercases, and collapses whitespace runs to one space.
+    """
+    text = _SUP.sub("", text)
+    text = _HYPHEN_BREAK.sub("", text)
+    text = text.replace("*", "")
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).lower()
+    return _SPACE.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- gold set
+
+
+class GoldRelevant(BaseModel):
+    """A quote that makes any passage of ``doc_id`` containing it relevant, at ``grade``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc_id: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    grade: int = Field(1, ge=1)
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_has_words(cls, quote: str) -> str:
+        if not normalise(quote):
+            raise ValueError("quote is empty once normalised")
+        return quote
+
+
+class GoldQuestion(BaseModel):
+    """One line of the gold JSONL file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=r"^\S+$", description="No whitespace: it is a TREC query id.")
+    question: str = Field(min_length=1)
+    answerable: bool
+    kind: str = ""
+    relevant: tuple[GoldRelevant, ...] = ()
+    answer: str = ""
+
+    @model_validator(mode="after")
+    def _relevance_matches_answerability(self) -> GoldQuestion:
+        if self.answerable and not self.relevant:
+            raise ValueError("an answerable question needs at least one 'relevant' quote")
+        if not self.answerable and self.relevant:
+            raise ValueError("an unanswerable question must have an empty 'relevant' list")
+        return self
+
+
+def load_gold(path: Path | str) -> list[GoldQuestion]:
+    """Read a gold JSONL file (blank lines are skipped).
+
+    Raises:
+        DatasetError: naming the file and line, for a missing file, bad JSON, a field that is
+            missing or of the wrong type, or an id used twice.
+    """
+    path = Path(path)
+    questions: list[GoldQuestion] = []
+    first_line: dict[str, int] = {}
+    for lineno, record in _jsonl(path):
+        try:
+            question = GoldQuestion.model_validate(record)
+        except ValidationError as exc:
+            raise DatasetError(f"{path}:{lineno}: {_describe(exc)}") from exc
+        if question.id in first_line:
+            raise DatasetError(f"{path}:{lineno}: id {question.id!r} already used on line {first_line[question.id]}")
+        first_line[question.id] = lineno
+        questions.append(question)
+    if not questions:
+        raise DatasetError(f"{path}: no questions: the gold file is empty")
+    return questions
+
+
+@dataclass(frozen=True)
+class GoldQrels:
+    """Qrels derived from quotes, and the quotes no passage matched (``(qid, doc_id, quote, why)``)."""
+
+    qrels: dict[str, dict[str, int]]
+    unmatched: list[tuple[str, str, str, str]] = field(default_factory=list)
+    spanning: int = 0  # quotes found only across two adjacent passages
+
+
+def derive_qrels(questions: Iterable[GoldQuestion], passages: Iterable[Passage]) -> GoldQrels:
+    """Relevant passages per answerable question, graded by the best quote each contains.
+
+    A quote no single passage contains, but two consecutive passages of its document do together
+    (the chunker cut through it), makes both relevant; such quotes are counted in ``spanning``.
+    Questions none of whose quotes match are left out of ``qrels`` and listed in ``unmatched``.
+    """
+    questions = [q for q in questions if q.answerable]
+    wanted = {rel.doc_id for q in questions for rel in q.relevant}
+    by_doc: dict[str, list[tuple[int, str, str]]] = {}
+    for passage in passages:
+        if passage.doc_id in wanted:
+            by_doc.setdefault(passage.doc_id, []).append((passage.ordinal, passage.passage_id, normalise(passage.text)))
+    for doc_passages in by_doc.values():
+        doc_passages.sort()
+
+    qrels: dict[str, dict[str, int]] = {}
+    unmatched: list[tuple[str, str, str, str]] = []
+    spanning = 0
+    for question in questions:
+        judged: dict[str, int] = {}
+        for rel in question.relevant:
+            doc_passages = by_doc.get(rel.doc_id)
+            if not doc_passages:
+                unmatched.append((question.id, rel.doc_id, rel.quote, "document not in the index"))
+                continue
+            hits, spans = _find_quote(normalise(rel.quote), doc_passages)
+            if not hits:
+                unmatched.append((question.id, rel.doc_id, rel.quote, "quote not found in the document's passages"))
+            spanning += spans
+            for pid in hits:
+                judged[pid] = max(judged.get(pid, 0), rel.grade)
+        if judged:
+            qrels[question.id] = judged
+    return GoldQrels(qrels=qrels, unmatched=unmatched, spanning=spanning)
+
+
+def _find_quote(quote: str, doc_passages: list[tuple[int, str, str]]) -> tuple[list[str], int]:
+    hits = [pid for _, pid, text in doc_passages if quote in text]
+    if hits:
+        return hits, 0
+    head, tail = quote[:20], quote[-20:]
+    for (_, pid_a, a), (_, pid_b, b) in zip(doc_passages, doc_passages[1:]):
+        if head in a and tail in b and quote in _join(a, b):
+            return [pid_a, pid_b], 1
+    return [], 0
+
+
+def _join(a: str, b: str, min_overlap: int = 20) -> str:
+    """``a`` then ``b`` without the text they share when ``b`` repeats the end of ``a`` (chunk overlap)."""
+    for size in range(min(len(a), len(b)), min_overlap - 1, -1):
+        if a.endswith(b[:size]):
+            return a + b[size:]
+    return f"{a} {b}"
+
+
+# --------------------------------------------------------------------------- BEIR
+
+
+@dataclass(frozen=True)
+class BeirDataset:
+    """A BEIR folder: ``corpus`` maps doc id -> (title, text); ``qrels`` query id -> doc id -> score."""
+
+    name: str
+    corpus: dict[str, tuple[str, str]]
+    queries: dict[str, str]
+    qrels: dict[str, dict[str, int]]
+
+
+def load_beir(path: Path | str, split: str = "test") -> BeirDataset:
+    """Read ``corpus.jsonl``, ``queries.jsonl`` and ``qrels/<split>.tsv`` from a BEIR folder.
+
+    Raises:
+        DatasetError: naming the file and line, for a missing file, bad JSON, a missing field,
+            an id used twice, a non-integer score, or a qrels line naming an unknown id.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise DatasetError(f"BEIR folder {root} does not exist: pass the folder holding corpus.jsonl")
+    corpus: dict[str, tuple[str, str]] = {}
+    for file, lineno, record in _records(root / "corpus.jsonl", ("_id", "text")):
+        title = record.get("title") or ""
+        if not isinstance(record["text"], str) or not isinstance(title, str):
+            raise DatasetError(f"{file}:{lineno}: 'title' and 'text' must be strings")
+        corpus[str(record["_id"])] = (title, record["text"])
+    queries: dict[str, str] = {}
+    for file, lineno, record in _records(root / "queries.jsonl", ("_id", "text")):
+        if not isinstance(record["text"], str) or not record["text"].strip():
+            raise DatasetError(f"{file}:{lineno}: 'text' must be a non-empty string")
+        queries[str(record["_id"])] = record["text"]
+    qrels = _read_qrels(root / "qrels" / f"{split}.tsv", queries, corpus)
+    return BeirDataset(name=root.resolve().name, corpus=corpus, queries=queries, qrels=qrels)
+
+
+def beir_documents(dataset: BeirDataset) -> Iterator[tuple[DocumentRecord, list[Passage]]]:
+    """One document with one passage per BEIR doc, ids kept, for ``ingest.pipeline.index_passages``."""
+    for doc_id, (title, text) in dataset.corpus.items():
+        body = f"{title}\n{text}" if title else text
+        record = DocumentRecord(doc_id=doc_id, title=title or doc_id)
+        passage = Passage(
+            passage_id=doc_id, doc_id=doc_id, text=body, ordinal=0, char_start=0, char_end=len(body), title=title or doc_id
+        )
+        yield record, [passage]
+
+
+def _records(file: Path, required: tuple[str, ...]) -> Iterator[tuple[Path, int, dict[str, Any]]]:
+    first_line: dict[str, int] = {}
+    for lineno, record in _jsonl(file):
+        missing = [name for name in required if name not in record]
+        if missing:
+            raise DatasetError(f"{file}:{lineno}: missing field(s) {', '.join(missing)}")
+        if not isinstance(record["_id"], (str, int)) or isinstance(record["_id"], bool):
+            raise DatasetError(f"{file}:{lineno}: '_id' must be a string, got {record['_id']!r}")
+        doc_id = str(record["_id"])
+        if not doc_id or any(c.isspace() for c in doc_id):
+            raise DatasetError(f"{file}:{lineno}: '_id' {doc_id!r} is empty or holds whitespace (TREC ids cannot)")
+        if doc_id in first_line:
+            raise DatasetError(f"{file}:{lineno}: '_id' {doc_id!r} already used on line {first_line[doc_id]}")
+        first_line[doc_id] = lineno
+        yield file, lineno, record
+
+
+def _read_qrels(
+    file: Path, queries: dict[str, str], corpus: dict[str, tuple[str, str]]
+) -> dict[str, dict[str, int]]:
+    lines = _lines(file)
+    header = next(lines, None)
+    if header is None or header[1].strip().split("\t") != ["query-id", "corpus-id", "score"]:
+        raise DatasetError(f"{file}:1: the first line must be the header 'query-id<TAB>corpus-id<TAB>score'")
+    qrels: dict[str, dict[str, int]] = {}
+    for lineno, line in lines:
+        if not line.strip():
+            continue
+        columns = line.rstrip("\r\n").split("\t")
+        if len(columns) != 3:
+            raise DatasetError(f"{file}:{lineno}: expected 3 tab-separated columns, found {len(columns)}")
+        qid, doc_id, score = columns
+        if qid not in queries:
+            raise DatasetError(f"{file}:{lineno}: query id {qid!r} is not in queries.jsonl")
+        if doc_id not in corpus:
+            raise DatasetError(f"{file}:{lineno}: corpus id {doc_id!r} is not in corpus.jsonl")
+        try:
+            grade = int(score)
+        except ValueError as exc:
+            raise DatasetError(f"{file}:{lineno}: score {score!r} is not an integer") from exc
+        if doc_id in qrels.get(qid, {}):
+            raise DatasetError(f"{file}:{lineno}: pair ({qid}, {doc_id}) is judged twice")
+        qrels.setdefault(qid, {})[doc_id] = grade
+    if not qrels:
+        raise DatasetError(f"{file}: no judgements after the header")
+    return qrels
+
+
+# --------------------------------------------------------------------------- file reading
+
+
+def _lines(file: Path) -> Iterator[tuple[int, str]]:
+    """(1-based line number, text), decoding each line as UTF-8 so an error can name its line."""
+    try:
+        fh = file.open("rb")
+    except FileNotFoundError as exc:
+        raise DatasetError(f"{file}: file not found") from exc
+    except OSError as exc:
+        raise DatasetError(f"{file}: cannot be read ({exc.strerror})") from exc
+    with fh:
+        for lineno, raw in enumerate(fh, start=1):
+            try:
+                yield lineno, raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise DatasetError(f"{file}:{lineno}: not UTF-8 text ({exc.reason})") from exc
+
+
+def _jsonl(file: Path) -> Iterator[tuple[int, dict]]:
+    for lineno, line in _lines(file):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{file}:{lineno}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
+        if not isinstance(record, dict):
+            raise DatasetError(f"{file}:{lineno}: expected a JSON object, got {type(record).__name__}")
+        yield lineno, record
+
+
+def _describe(exc: ValidationError) -> str:
+    return "; ".join(
+        f"field '{'.'.join(str(p) for p in err['loc']) or 'line'}': {err['msg']}" for err in exc.errors()
+    )

@@ -1,0 +1,285 @@
+"""Retrieval metrics through ranx, and the answer-level metrics ranx has no notion of.
+
+Runs and qrels are plain dicts (``{qid: {doc_id: score}}``) everywhere in ``eval``; they become
+ranx objects only here. Metric names are ranx's strings (``"ndcg@10"``, ``"recall@100"``).
+ranx compiles its numba kernels on first use (about 40 s on 2 cores) and caches them on disk
+(numba ``cache=True``), so later processes start in about 2 s.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from ranx import Qrels, Run, compare, evaluate
+
+from assistant.types import Answer
+
+RunDict = Mapping[str, Mapping[str, float]]
+QrelsDict = Mapping[str, Mapping[str, int]]
+
+# --------------------------------------------------------------------------- retrieval
+
+
+def to_qrels(qrels: QrelsDict) -> Qrels:
+    """A ranx Qrels from ``{qid: {doc_id: grade}}``."""
+    return Qrels({qid: dict(docs) for qid, docs in qrels.items()})
+
+
+def to_run(run: RunDict, qrels: QrelsDict, name: str) -> Run:
+    """A ranx Run over exactly the judged queries: a judged query the run lacks gets an empty list
+    (it scores 0), and queries without judgements are dropped."""
+    return Run({qid: {d: float(s) for d, s in run.get(qid, {}).items()} for qid in qrels}, name=name)
+
+
+def evaluate_per_query(qrels: QrelsDict, run: RunDict, metrics: Sequence[str]) -> dict[str, dict[str, float]]:
+    """``{metric: {qid: score}}`` over the judged queries."""
+    ranx_run = to_run(run, qrels, "run")
+    evaluate(to_qrels(qrels), ranx_run, list(metrics))
+    return {m: {qid: float(v) for qid, v in ranx_run.scores[m].items()} for m in metrics}
+
+
+def mean_scores(qrels: QrelsDict, run: RunDict, metrics: Sequence[str]) -> dict[str, float]:
+    """``{metric: mean over the judged queries}``."""
+    per_query = evaluate_per_query(qrels, run, metrics)
+    return {m: float(np.mean(list(scores.values()))) for m, scores in per_query.items()}
+
+
+@dataclass(frozen=True)
+class Significance:
+    """One retriever against the baseline on one metric."""
+
+    p_value: float | None  # None where the test is undefined (identical per-query scores)
+    significant: bool
+    direction: Literal["better", "worse", "same"]
+
+
+def compare_to_baseline(
+    qrels: QrelsDict,
+    runs: Mapping[str, RunDict],
+    metrics: Sequence[str],
+    *,
+    baseline: str,
+    test: Literal["student", "fisher", "tukey"] = "student",
+    alpha: float = 0.05,
+    permutations: int = 1000,
+    seed: int = 42,
+) -> dict[str, dict[str, Significance]]:
+    """Paired significance of every run against ``runs[baseline]``, through ``ranx.compare``.
+
+    Returns ``{retriever: {metric: Significance}}`` for every retriever but the baseline.
+    """
+    if baseline not in runs:
+        raise ValueError(f"baseline {baseline!r} is not among the runs {sorted(runs)}")
+    if len(runs) < 2:
+        return {}
+    ranx_runs = [to_run(run, qrels, name) for name, run in runs.items()]
+    report = compare(
+        to_qrels(qrels),
+        ranx_runs,
+        list(metrics),
+        stat_test=test,
+        n_permutations=permutations,
+        max_p=alpha,
+        random_seed=seed,
+    )
+    out: dict[str, dict[str, Significance]] = {}
+    for name in runs:
+        if name == baseline:
+            continue
+        out[name] = {}
+        for m in metrics:
+            result = report.comparisons[frozenset([baseline, name])][m]
+            p_value = float(result["p_value"])
+            delta = report.results[name][m] - report.results[baseline][m]
+            defined = not math.isnan(p_value)
+            out[name][m] = Significance(
+                p_value=p_value if defined else None,
+                significant=defined and p_value < alpha,
+                direction="better" if delta > 0 else "worse" if delta < 0 else "same",
+            )
+    return out
+
+
+def bootstrap_ci(values: Sequence[float], *, samples: int = 1000, seed: int = 42, level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap confidence interval of the mean of ``values``."""
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        raise ValueError("bootstrap_ci needs at least one value")
+    rng = np.random.default_rng(seed)
+    means = data[rng.integers(0, data.size, size=(samples, data.size))].mean(axis=1)
+    tail = (1.0 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def latency_stats(latencies_ms: Sequence[float]) -> dict[str, float | int]:
+    """p50, p95, mean and max in milliseconds, and the number of timed calls."""
+    data = np.asarray(latencies_ms, dtype=float)
+    if data.size == 0:
+        return {"n": 0}
+    p50, p95 = np.percentile(data, [50, 95])
+    return {"n": int(data.size), "p50": float(p50), "p95": float(p95), "mean": float(data.mean()), "max": float(data.max())}
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What one ``Engine.ask`` call did for one gold question, reduced to what the metrics need."""
+
+    qid: str
+    answerable: bool
+    abstained: bool
+    evidence_score: float
+    cited: tuple[str, ...] = ()
+    relevant_cited: bool | None = None  # None: the question has no derived relevant passages
+    quotes_checked: int = 0
+    quotes_correct: int = 0
+    latency_ms: float | None = None
+
+
+def outcome_from_answer(
+    qid: str,
+    answerable: bool,
+    answer: Answer,
+    *,
+    relevant: Mapping[str, int] | None,
+    passage_texts: Mapping[str, str],
+    latency_ms: float | None = None,
+) -> AnswerOutcome:
+    """Check ``answer``'s citations: does one cite a relevant passage, and is each citation's quote
+    an exact substring of the indexed text of the passage it cites (an unknown passage fails)?"""
+    cited = tuple(c.passage_id for c in answer.citations)
+    quoted = [c for c in answer.citations if c.quote]
+    correct = sum(1 for c in quoted if c.quote in passage_texts.get(c.passage_id, ""))
+    return AnswerOutcome(
+        qid=qid,
+        answerable=answerable,
+        abstained=answer.abstained,
+        evidence_score=float(answer.evidence_score),
+        cited=cited,
+        relevant_cited=any(pid in relevant for pid in cited) if relevant else None,
+        quotes_checked=len(quoted),
+        quotes_correct=correct,
+        latency_ms=latency_ms,
+    )
+
+
+@dataclass(frozen=True)
+class AbstentionScores:
+    """Abstention as a classifier of unanswerable questions (the positive class)."""
+
+    precision: float  # of the abstentions, the share on unanswerable questions (0 when none)
+    recall: float  # of the unanswerable questions, the share abstained on
+    f1: float
+    balanced_accuracy: float  # mean of that recall and the share of answerable questions answered
+
+
+def abstention_scores(should_abstain: Sequence[bool], abstained: Sequence[bool]) -> AbstentionScores:
+    """Precision, recall, F1 and balanced accuracy of abstaining, unanswerable = positive."""
+    if len(should_abstain) != len(abstained):
+        raise ValueError("should_abstain and abstained differ in length")
+    positives = sum(should_abstain)
+    negatives = len(should_abstain) - positives
+    if positives == 0 or negatives == 0:
+        raise ValueError("abstention scores need both answerable and unanswerable questions")
+    tp = sum(1 for s, a in zip(should_abstain, abstained) if s and a)
+    fp = sum(1 for s, a in zip(should_abstain, abstained) if a and not s)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / positives
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    answered_right = (negatives - fp) / negatives
+    return AbstentionScores(precision, recall, f1, (recall + answered_right) / 2)
+
+
+def answer_metrics(outcomes: Sequence[AnswerOutcome]) -> dict[str, float | int | None]:
+    """Evidence found in the cited passages, citation correctness and abstention, over ``outcomes``.
+
+    ``evidence_found`` counts an abstention on a judged question as a miss;
+    ``evidence_found_when_answered`` looks only at the questions answered.
+    """
+    judged = [o for o in outcomes if o.relevant_cited is not None]
+    judged_answered = [o for o in judged if not o.abstained]
+    checked = sum(o.quotes_checked for o in outcomes)
+    answered = [o for o in outcomes if not o.abstained]
+    out: dict[str, float | int | None] = {
+        "questions": len(outcomes),
+        "answerable": sum(o.answerable for o in outcomes),
+        "answered": len(answered),
+        "evidence_found": _share(o.relevant_cited for o in judged),
+        "evidence_found_when_answered": _share(o.relevant_cited for o in judged_answered),
+        "citations_per_answer": float(np.mean([len(o.cited) for o in answered])) if answered else None,
+        "quotes_checked": checked,
+        "citation_correctness": sum(o.quotes_correct for o in outcomes) / checked if checked else None,
+    }
+    flags = [not o.answerable for o in outcomes]
+    if any(flags) and not all(flags):
+        scores = abstention_scores(flags, [o.abstained for o in outcomes])
+        out |= {f"abstention_{k}": v for k, v in vars(scores).items()}
+    return out
+
+
+def _share(flags) -> float | None:
+    values = [bool(f) for f in flags]
+    return sum(values) / len(values) if values else None
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+@dataclass(frozen=True)
+class ThresholdRow:
+    """Abstention at one candidate threshold: abstain when the evidence score is below it."""
+
+    threshold: float
+    abstained_unanswerable: int
+    abstained_answerable: int
+    precision: float
+    recall: float
+    f1: float
+    balanced_accuracy: float
+
+
+def calibrate_threshold(
+    scores_answerable: Sequence[float], scores_unanswerable: Sequence[float]
+) -> tuple[float, list[ThresholdRow]]:
+    """The abstention threshold that maximises the F1 of abstaining on unanswerable questions.
+
+    The assistant abstains when ``evidence_score < threshold``. Candidates are the lowest score
+    (abstain on nothing), the midpoints between consecutive distinct scores, and a value just above
+    the highest score (abstain on everything). Ties on F1 go to the higher balanced accuracy, then to
+    the lower threshold (fewer abstentions). F1 rather than balanced accuracy is the criterion
+    because unanswerable questions are the minority a gold set is built to catch; the table carries
+    both so a reader can choose otherwise.
+
+    Returns:
+        The chosen threshold and one :class:`ThresholdRow` per candidate, in ascending order.
+    """
+    if not scores_answerable or not scores_unanswerable:
+        raise ValueError("calibration needs evidence scores of both answerable and unanswerable questions")
+    answerable = np.asarray(scores_answerable, dtype=float)
+    unanswerable = np.asarray(scores_unanswerable, dtype=float)
+    distinct = np.unique(np.concatenate([answerable, unanswerable]))
+    top = distinct[-1] + max(1e-3, 1e-3 * abs(distinct[-1]))
+    candidates = [distinct[0], *((distinct[:-1] + distinct[1:]) / 2), top]
+    table = [_row(float(t), answerable, unanswerable) for t in candidates]
+    best = max(table, key=lambda r: (r.f1, r.balanced_accuracy, -r.threshold))
+    return best.threshold, table
+
+
+def _row(threshold: float, answerable: np.ndarray, unanswerable: np.ndarray) -> ThresholdRow:
+    scores = abstention_scores(
+        [False] * answerable.size + [True] * unanswerable.size,
+        list(answerable < threshold) + list(unanswerable < threshold),
+    )
+    return ThresholdRow(
+        threshold=threshold,
+        abstained_unanswerable=int((unanswerable < threshold).sum()),
+        abstained_answerable=int((answerable < threshold).sum()),
+        **vars(scores),
+    )
