@@ -14,7 +14,7 @@ from assistant.types import AnswerSentence, Citation, Hit
 
 _MIN_WORDS = 5
 _MAX_WORDS = 90
-_PER_PASSAGE = 2
+_PER_PASSAGE = 1  # so each citation holds exactly the quote it backs
 _RANK_WEIGHT = 0.35
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from assistant.types import Answer, Citation, Hit
@@ -81,3 +82,40 @@ def render_hit(hit: Hit, *, width: int = 100) -> str:
 def _clip(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# Markdown renderers (Streamlit) must never interpret corpus or user text: every ASCII
+# punctuation mark CommonMark can escape is escaped, plus Streamlit's own `:` directives and `$` math.
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&\"'=^")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as Markdown that renders literally (no links, emphasis, HTML, math or directives)."""
+    out = []
+    for ch in text:
+        if ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        elif ch in "\r\n":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def highlight_markdown(text: str, start: int | None, end: int | None) -> str:
+    """``text`` escaped as Markdown, with ``text[start:end]`` (the cited sentence) highlighted.
+
+    Whitespace at the edges of the quote moves outside the highlight so the directive and the
+    bold markers always parse; runs of whitespace collapse to one space.
+    """
+    if start is None or end is None or not 0 <= start < end <= len(text) or not text[start:end].strip():
+        return escape_markdown(_squash(text).strip())
+    before, quote, after = text[:start], text[start:end], text[end:]
+    before += quote[: len(quote) - len(quote.lstrip())]
+    after = quote[len(quote.rstrip()) :] + after
+    body = escape_markdown(_squash(quote).strip())
+    return f"{escape_markdown(_squash(before).lstrip())}:orange-background[**{body}**]{escape_markdown(_squash(after).rstrip())}"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)

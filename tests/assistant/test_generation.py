@@ -49,14 +49,6 @@ HITS = [
 ANSWER = AnswerSettings(mode="generative")
 
 
-@pytest.fixture(scope="module")
-def embedder():
-    from assistant.embeddings import Embedder
-    from assistant.settings import load_settings
-
-    return Embedder.from_settings(load_settings())
-
-
 def _llm(url: str, *, provider: str = "openai_like", timeout_s: float = 10.0):
     return build_llm(LLMSettings(provider=provider, base_url=url, model="fake-model", timeout_s=timeout_s))
 

@@ -193,14 +193,6 @@ UNSUPPORTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def embedder():
-    from assistant.embeddings import Embedder
-    from assistant.settings import load_settings
-
-    return Embedder.from_settings(load_settings())
-
-
 @pytest.mark.parametrize(("sentence", "passage"), SUPPORTED)
 def test_restatements_of_the_passage_are_supported(embedder, sentence, passage):
     result = support_score(sentence, passage, embedder=embedder)

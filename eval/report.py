@@ -1,0 +1,407 @@
+"""The run folder: every figure beside the settings and inputs that reproduce it.
+
+```
+settings.json       resolved pocdoc settings, the eval config, package and model versions
+fingerprint.txt     the corpus fingerprint of the index evaluated
+runs/<name>.trec    one TREC run per retriever: qid Q0 docid rank score tag
+qrels.trec          the judgements: qid 0 docid grade
+metrics.json        means, 95% bootstrap intervals, significance, latency, per-query scores, answers
+report.md           the tables, with plots/*.png (matplotlib, Agg)
+```
+The TREC run scores decrease strictly down each ranking (see ``runner.strictly_decreasing``),
+so ranx, trec_eval or ir-measures reading the files recompute the same figures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from eval.config import EvalConfig
+from eval.metrics import (
+    answer_metrics,
+    bootstrap_ci,
+    calibrate_threshold,
+    compare_to_baseline,
+    evaluate_per_query,
+    latency_stats,
+)
+from eval.runner import EvalResult
+
+_TESTS = {"student": "paired Student's t-test", "fisher": "Fisher's randomisation test", "tukey": "Tukey's HSD test"}
+_MARKS = {"better": "†", "worse": "‡"}
+_CURVE_KS = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+
+def write_report(
+    folder: Path, result: EvalResult, config: EvalConfig, *, settings_data: Mapping[str, Any], fingerprint: str
+) -> Path:
+    """Write the run folder (created if missing) and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.json").write_text(json.dumps(settings_data, indent=2, default=str) + "\n", encoding="utf-8")
+    (folder / "fingerprint.txt").write_text(fingerprint + "\n", encoding="utf-8")
+    (folder / "runs").mkdir(exist_ok=True)
+    for name, retriever in result.retrievers.items():
+        write_trec_run(folder / "runs" / f"{name}.trec", retriever.run, tag=name)
+    write_trec_qrels(folder / "qrels.trec", result.qrels)
+    current = settings_data.get("pocdoc", {}).get("answer", {}).get("abstain_threshold")
+    summary = summarise(result, config, current_threshold=current)
+    (folder / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    plots = write_plots(folder / "plots", summary)
+    (folder / "report.md").write_text(render_markdown(summary, fingerprint, plots), encoding="utf-8")
+    return folder
+
+
+# --------------------------------------------------------------------------- TREC files
+
+
+def write_trec_run(path: Path, run: Mapping[str, Mapping[str, float]], *, tag: str) -> None:
+    """``qid Q0 docid rank score tag`` lines, best first; ids must hold no whitespace."""
+    lines = []
+    for qid, docs in run.items():
+        ranked = sorted(docs.items(), key=lambda item: -item[1])
+        for rank, (doc_id, score) in enumerate(ranked, start=1):
+            lines.append(f"{_token(qid)} Q0 {_token(doc_id)} {rank} {score!r} {_token(tag)}")
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def write_trec_qrels(path: Path, qrels: Mapping[str, Mapping[str, int]]) -> None:
+    """``qid 0 docid grade`` lines."""
+    lines = [f"{_token(q)} 0 {_token(d)} {int(g)}" for q, docs in qrels.items() for d, g in docs.items()]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def _token(value: str) -> str:
+    if not value or any(c.isspace() for c in value):
+        raise ValueError(f"id {value!r} is empty or holds whitespace, which a TREC file cannot carry")
+    return value
+
+
+# --------------------------------------------------------------------------- metrics.json
+
+
+def summarise(result: EvalResult, config: EvalConfig, *, current_threshold: float | None = None) -> dict[str, Any]:
+    """All figures of a run as JSON-ready data (the content of metrics.json)."""
+    curve = [f"recall@{k}" for k in sorted({*(k for k in _CURVE_KS if k <= config.k), config.k})]
+    retrievers: dict[str, Any] = {}
+    for name, retriever in result.retrievers.items():
+        per_query = evaluate_per_query(result.qrels, retriever.run, list(dict.fromkeys([*config.metrics, *curve])))
+        means = {m: sum(per_query[m].values()) / len(per_query[m]) for m in per_query}
+        retrievers[name] = {
+            "mean": {m: means[m] for m in config.metrics},
+            "ci95": {
+                m: bootstrap_ci(list(per_query[m].values()), samples=config.bootstrap, seed=config.seed)
+                for m in config.metrics
+            },
+            "recall_at_k": {m.split("@")[1]: means[m] for m in curve},
+            "latency_ms": latency_stats(retriever.latencies_ms) if config.latency else None,
+            "latencies_ms": retriever.latencies_ms if config.latency else [],
+            "short_lists": retriever.short_lists,
+            "score_fixes": retriever.score_fixes,
+            "per_query": {m: per_query[m] for m in config.metrics},
+        }
+    _add_comparisons(retrievers, result, config)
+    summary: dict[str, Any] = {
+        "name": config.name,
+        "dataset": result.dataset,
+        "k": config.k,
+        "metrics": config.metrics,
+        "baseline": config.baseline,
+        "significance": {"test": config.significance, "alpha": config.alpha, "queries": len(result.qrels)},
+        "retrievers": retrievers,
+        "skipped": result.skipped,
+        "answers": None,
+        "calibration": None,
+    }
+    if result.answers:
+        summary["answers"] = answer_metrics(result.answers)
+        asked = [o.latency_ms for o in result.answers if o.latency_ms is not None]
+        summary["answers"]["latency_ms"] = latency_stats(asked) if config.latency else None
+        summary["calibration"] = _calibration(result, current_threshold)
+    return summary
+
+
+def _add_comparisons(retrievers: dict[str, Any], result: EvalResult, config: EvalConfig) -> None:
+    baseline = config.baseline
+    significance = compare_to_baseline(
+        result.qrels,
+        {name: r.run for name, r in result.retrievers.items()},
+        config.metrics,
+        baseline=baseline,
+        test=config.significance,
+        alpha=config.alpha,
+        permutations=config.permutations,
+        seed=config.seed,
+    )
+    base = retrievers[baseline]
+    for name, data in retrievers.items():
+        data["significance"] = {m: vars(s) for m, s in significance.get(name, {}).items()}
+        data["ratio_to_baseline"] = {m: _ratio(data["mean"][m], base["mean"][m]) for m in config.metrics}
+        if data["latency_ms"] and base["latency_ms"] and data["latency_ms"]["n"]:
+            data["ratio_to_baseline"]["latency_p50"] = _ratio(data["latency_ms"]["p50"], base["latency_ms"]["p50"])
+
+
+def _ratio(value: float, base: float) -> float | None:
+    return value / base if base else None
+
+
+def _calibration(result: EvalResult, current: float | None) -> dict[str, Any] | None:
+    answerable = [o.evidence_score for o in result.answers if o.answerable]
+    unanswerable = [o.evidence_score for o in result.answers if not o.answerable]
+    if not answerable or not unanswerable:
+        return None
+    threshold, table = calibrate_threshold(answerable, unanswerable)
+    best = next(row for row in table if row.threshold == threshold)
+    return {
+        "criterion": "f1 of abstaining on unanswerable questions; ties: balanced accuracy, then the lower threshold",
+        "threshold": threshold,
+        "f1": best.f1,
+        "current_threshold": current,
+        "table": [vars(row) for row in table],
+    }
+
+
+# --------------------------------------------------------------------------- report.md
+
+
+def render_markdown(summary: Mapping[str, Any], fingerprint: str, plots: Mapping[str, str]) -> str:
+    """The human-readable report of a summary."""
+    lines = [f"# pocdoc evaluation: {summary['name']}", "", *_header(summary, fingerprint), ""]
+    lines += ["## Retrieval", "", *_retrieval_table(summary), "", *_legend(summary), ""]
+    lines += ["### Ratio to the baseline", "", *_ratio_table(summary), ""]
+    lines += ["### 95% bootstrap confidence intervals", "", *_ci_table(summary), ""]
+    lines += [f"![{title}]({path})\n" for title, path in plots.items()]
+    if summary["answers"]:
+        lines += ["## Answers", "", *_answers_table(summary["answers"]), ""]
+    if summary["calibration"]:
+        lines += ["## Abstention calibration", "", *_calibration_section(summary["calibration"]), ""]
+    notes = _notes(summary)
+    if notes:
+        lines += ["## Notes", "", *notes, ""]
+    return "\n".join(lines)
+
+
+def _header(summary: Mapping[str, Any], fingerprint: str) -> list[str]:
+    d = summary["dataset"]
+    if d["kind"] == "gold":
+        what = (
+            f"gold set, {d['questions']} questions ({d['answerable']} answerable, {d['unanswerable']} unanswerable); "
+            f"{d['judged']} judged for retrieval over {d['passages']} passages"
+        )
+    else:
+        what = f"BEIR {d['name']}, {d['evaluated']} of {d['judged']} judged queries over {d['corpus']} documents"
+    sig = summary["significance"]
+    return [
+        f"- Dataset: {what}",
+        f"- Corpus fingerprint: `{fingerprint}`",
+        f"- Retrieval depth k = {summary['k']}; baseline `{summary['baseline']}`; "
+        f"{_TESTS[sig['test']]}, α = {sig['alpha']}, n = {sig['queries']} queries",
+    ]
+
+
+def _retrieval_table(summary: Mapping[str, Any]) -> list[str]:
+    metrics = summary["metrics"]
+    latency = any(r["latency_ms"] for r in summary["retrievers"].values())
+    head = ["Retriever", *metrics, *(["p50 ms", "p95 ms"] if latency else [])]
+    rows = [_row(head), _row(["---"] + ["---:"] * (len(head) - 1))]
+    for name, r in summary["retrievers"].items():
+        label = f"{name} (baseline)" if name == summary["baseline"] else name
+        cells = [f"{r['mean'][m]:.3f}{_mark(r['significance'].get(m))}" for m in metrics]
+        if latency:
+            lat = r["latency_ms"] or {}
+            cells += [_num(lat.get("p50"), ".1f"), _num(lat.get("p95"), ".1f")]
+        rows.append(_row([label, *cells]))
+    return rows
+
+
+def _mark(significance: Mapping[str, Any] | None) -> str:
+    if not significance or not significance["significant"]:
+        return ""
+    return _MARKS.get(significance["direction"], "")
+
+
+def _legend(summary: Mapping[str, Any]) -> list[str]:
+    sig = summary["significance"]
+    return [
+        f"† significantly better than `{summary['baseline']}`, ‡ significantly worse "
+        f"({_TESTS[sig['test']]}, p < {sig['alpha']}, {sig['queries']} queries); unmarked: no significant difference. "
+        "Latency: wall time per query, one untimed warm-up query first."
+    ]
+
+
+def _ratio_table(summary: Mapping[str, Any]) -> list[str]:
+    keys = [*summary["metrics"], "latency_p50"]
+    rows = [_row(["Retriever", *keys]), _row(["---"] + ["---:"] * len(keys))]
+    for name, r in summary["retrievers"].items():
+        ratios = r["ratio_to_baseline"]
+        rows.append(_row([name, *(f"{ratios[k]:.2f}×" if ratios.get(k) is not None else "–" for k in keys)]))
+    return rows
+
+
+def _ci_table(summary: Mapping[str, Any]) -> list[str]:
+    metrics = summary["metrics"]
+    rows = [_row(["Retriever", *metrics]), _row(["---"] + ["---:"] * len(metrics))]
+    for name, r in summary["retrievers"].items():
+        rows.append(_row([name, *(f"{r['ci95'][m][0]:.3f}–{r['ci95'][m][1]:.3f}" for m in metrics)]))
+    return rows
+
+
+def _answers_table(answers: Mapping[str, Any]) -> list[str]:
+    labels = {
+        "questions": "questions asked",
+        "answered": "answered (not abstained)",
+        "evidence_found": "evidence found in cited passages (abstention = miss)",
+        "evidence_found_when_answered": "evidence found in cited passages, answered questions",
+        "citations_per_answer": "citations per answer",
+        "citation_correctness": "citation correctness (quote is a substring of its passage)",
+        "abstention_precision": "abstention precision (unanswerable = positive)",
+        "abstention_recall": "abstention recall",
+        "abstention_f1": "abstention F1",
+    }
+    rows = [_row(["Measure", "Value"]), _row(["---", "---:"])]
+    rows += [_row([label, _num(answers.get(key), ".3f")]) for key, label in labels.items() if key in answers]
+    if answers.get("latency_ms"):
+        rows.append(_row(["ask latency p50 / p95 ms", f"{answers['latency_ms']['p50']:.1f} / {answers['latency_ms']['p95']:.1f}"]))
+    return rows
+
+
+def _calibration_section(cal: Mapping[str, Any], max_rows: int = 25) -> list[str]:
+    table = cal["table"]
+    lines = [
+        f"Recommended `answer.abstain_threshold = {cal['threshold']:.4f}` (abstention F1 {cal['f1']:.3f}); "
+        f"criterion: {cal['criterion']}. The assistant abstains when the evidence score is below the threshold.",
+    ]
+    if cal["current_threshold"] is not None:
+        lines.append(f"Current setting: {cal['current_threshold']}.")
+    step = max(1, -(-len(table) // max_rows))
+    shown = [row for i, row in enumerate(table) if i % step == 0 or row["threshold"] == cal["threshold"]]
+    if len(shown) < len(table):
+        lines.append(f"Every {step}th of {len(table)} candidates shown, and the chosen one; all are in metrics.json.")
+    head = ["threshold", "abstained unanswerable", "abstained answerable", "precision", "recall", "F1", "balanced accuracy"]
+    lines += ["", _row(head), _row(["---:"] * len(head))]
+    for row in shown:
+        chosen = "**" if row["threshold"] == cal["threshold"] else ""
+        lines.append(
+            _row(
+                [
+                    f"{chosen}{row['threshold']:.4f}{chosen}",
+                    str(row["abstained_unanswerable"]),
+                    str(row["abstained_answerable"]),
+                    *(f"{row[k]:.3f}" for k in ("precision", "recall", "f1", "balanced_accuracy")),
+                ]
+            )
+        )
+    return lines
+
+
+def _notes(summary: Mapping[str, Any]) -> list[str]:
+    notes = [f"- `{name}` did not run: {why}." for name, why in summary["skipped"].items()]
+    for name, r in summary["retrievers"].items():
+        if r["short_lists"]:
+            notes.append(f"- `{name}` returned fewer than k = {summary['k']} passages for {r['short_lists']} queries.")
+        if r["score_fixes"]:
+            notes.append(f"- `{name}`: {r['score_fixes']} tied or rising scores were nudged down to keep the rank order.")
+    dataset = summary["dataset"]
+    for u in dataset.get("unmatched_quotes", []):
+        notes.append(f"- Gold `{u['id']}`: quote in `{u['doc_id']}` unmatched ({u['why']}): “{u['quote'][:80]}”")
+    if dataset.get("spanning_quotes"):
+        notes.append(f"- {dataset['spanning_quotes']} gold quotes matched only across two adjacent passages.")
+    for failure in dataset.get("ingest_failures", []):
+        notes.append(f"- Not indexed: {failure}")
+    return notes
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _num(value: float | int | None, fmt: str) -> str:
+    if value is None:
+        return "–"
+    return str(value) if isinstance(value, int) else format(value, fmt)
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def write_plots(folder: Path, summary: Mapping[str, Any]) -> dict[str, str]:
+    """PNG plots; returns ``{title: path relative to the run folder}``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    plots = {"Metrics with 95% bootstrap confidence intervals": _plot_metrics(folder / "metrics.png", summary)}
+    plots["Recall against k"] = _plot_recall(folder / "recall_at_k.png", summary)
+    if any(r["latencies_ms"] for r in summary["retrievers"].values()):
+        plots["Latency per query"] = _plot_latency(folder / "latency.png", summary)
+    if summary["calibration"]:
+        plots["Abstention against threshold"] = _plot_calibration(folder / "abstention.png", summary["calibration"])
+    return {title: f"plots/{name}" for title, name in plots.items()}
+
+
+def _figure(width: float = 7.0, height: float = 4.0):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _plot_metrics(path: Path, summary: Mapping[str, Any]) -> str:
+    figure = _figure()
+    ax = figure.add_subplot()
+    metrics, names = summary["metrics"], list(summary["retrievers"])
+    width = 0.8 / len(names)
+    for i, name in enumerate(names):
+        r = summary["retrievers"][name]
+        means = [r["mean"][m] for m in metrics]
+        errors = [[max(0.0, mean - r["ci95"][m][0]) for m, mean in zip(metrics, means)],
+                  [max(0.0, r["ci95"][m][1] - mean) for m, mean in zip(metrics, means)]]  # fmt: skip
+        ax.bar([j + i * width for j in range(len(metrics))], means, width, yerr=errors, capsize=3, label=name)
+    ax.set_xticks([j + width * (len(names) - 1) / 2 for j in range(len(metrics))], metrics)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("mean over queries")
+    ax.legend(fontsize="small")
+    figure.savefig(path)
+    return path.name
+
+
+def _plot_recall(path: Path, summary: Mapping[str, Any]) -> str:
+    figure = _figure()
+    ax = figure.add_subplot()
+    for name, r in summary["retrievers"].items():
+        ks = [int(k) for k in r["recall_at_k"]]
+        ax.plot(ks, list(r["recall_at_k"].values()), marker="o", label=name)
+    ax.set_xscale("log")
+    ax.set_xlabel("k (passages retrieved)")
+    ax.set_ylabel("recall@k")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize="small")
+    figure.savefig(path)
+    return path.name
+
+
+def _plot_latency(path: Path, summary: Mapping[str, Any]) -> str:
+    figure = _figure()
+    ax = figure.add_subplot()
+    timed = {name: r["latencies_ms"] for name, r in summary["retrievers"].items() if r["latencies_ms"]}
+    ax.boxplot(list(timed.values()), tick_labels=list(timed))
+    ax.set_ylabel("ms per query")
+    figure.savefig(path)
+    return path.name
+
+
+def _plot_calibration(path: Path, cal: Mapping[str, Any]) -> str:
+    figure = _figure()
+    ax = figure.add_subplot()
+    thresholds = [row["threshold"] for row in cal["table"]]
+    ax.plot(thresholds, [row["f1"] for row in cal["table"]], label="abstention F1")
+    ax.plot(thresholds, [row["balanced_accuracy"] for row in cal["table"]], label="balanced accuracy")
+    ax.axvline(cal["threshold"], color="black", linestyle="--", label="chosen")
+    if cal["current_threshold"] is not None:
+        ax.axvline(cal["current_threshold"], color="grey", linestyle=":", label="current")
+    ax.set_xlabel("evidence score threshold")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize="small")
+    figure.savefig(path)
+    return path.name
