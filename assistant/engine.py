@@ -167,10 +167,14 @@ class Engine:
     def baseline_retrieve(self, query: str, *, top_k: int | None = None) -> list[Hit]:
         """What a user would build first: a plain llama-index dense retriever on the same
         collection and model, with no expansion, fusion or filtering."""
-        from llama_index.core import VectorStoreIndex
+        k = top_k or self.settings.retrieval.top_k
+        retrievers = self.__dict__.setdefault("_baseline", {})
+        if k not in retrievers:
+            from llama_index.core import VectorStoreIndex
 
-        index = VectorStoreIndex.from_vector_store(self._store.llama_store, embed_model=self._llama_embedding())
-        nodes = index.as_retriever(similarity_top_k=top_k or self.settings.retrieval.top_k).retrieve(query)
+            index = VectorStoreIndex.from_vector_store(self._store.llama_store, embed_model=self._llama_embedding())
+            retrievers[k] = index.as_retriever(similarity_top_k=k)
+        nodes = retrievers[k].retrieve(query)
         ranking = [(n.node.node_id, float(n.score or 0.0)) for n in nodes]
         return retrieval.to_hits(ranking, self._passages, {"dense": dict(ranking)})
 

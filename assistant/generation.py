@@ -59,7 +59,8 @@ Standalone question:"""
 _HISTORY_TURNS = 4  # earlier turns shown to the model; older ones rarely resolve a reference
 _HISTORY_ANSWER_CHARS = 400
 _MAX_RANGE = 10  # "[2-4]" is a range; "[1-90]" is not one a model meant
-_INSUFFICIENT_REPLY = re.compile(rf"^\W*{INSUFFICIENT}\b", re.IGNORECASE)
+# The reply opens with INSUFFICIENT, or gives it on a line of its own after some preamble.
+_INSUFFICIENT_REPLY = re.compile(rf"\A\W*{INSUFFICIENT}\b|^\W*{INSUFFICIENT}\W*$", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def generate_answer(
         ),
     ]
     reply = _chat(llm, messages, timeout_s=timeout_s)
-    if _INSUFFICIENT_REPLY.match(reply):
+    if _INSUFFICIENT_REPLY.search(reply):
         return GeneratedAnswer(text=reply, sentences=(), cited=(), abstained=True)
     return check_reply(reply, [hit.passage for hit in hits], embedder=embedder)
 
@@ -174,7 +175,8 @@ def condense_question(
 
 
 def format_passages(hits: Sequence[Hit]) -> str:
-    """The passages as the model sees them: "[n] title, section, page, paragraph" then the text."""
+    """The passages as the model sees them: "[n] title | symbol | date | section | page | para."
+    (parts that are empty left out), then the passage text."""
     return "\n\n".join(f"[{i}] {_source_line(hit.passage)}\n{hit.passage.text.strip()}" for i, hit in enumerate(hits, 1))
 
 

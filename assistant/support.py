@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 # embedder), then capped at PARTLY_AT when the sentence states a number the passage lacks.
 # Chosen on 20 hand-labelled pairs from corpus passages (a sample is kept in
 # tests/assistant/test_support.py): all-MiniLM-L6-v2 gives 0.6-0.9 to a faithful restatement of a
-# passage sentence, 0.4-0.6 to a same-topic claim the passage does not make, and 0.1-0.4 to an
-# off-topic claim; lexical recall is 0.65-1.0 for quotes and paraphrases and 0-0.4 for off-topic
+# passage sentence, 0.55-0.7 to a same-topic claim the passage does not make, and 0.1-0.45 to an
+# off-topic claim; lexical recall is 0.67-1.0 for quotes and paraphrases and 0-0.4 for off-topic
 # claims. Equal weights keep a loose paraphrase (lexical 0.67, semantic 0.62 -> 0.64) above
 # SUPPORTED_AT while the off-topic claims scored 0.06-0.37. Neither signal sees a changed number
 # ("40 missions" against "12 missions" scored 0.78), hence the number cap. A reworded negation or a

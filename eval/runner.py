@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, DatasetError
 from assistant.types import Answer, Hit, Passage
 from eval.config import EvalConfig
 from eval.datasets import BeirDataset, GoldQuestion, derive_qrels
@@ -60,6 +60,11 @@ def run_gold(engine: EvalEngine, config: EvalConfig, questions: Sequence[GoldQue
     kept = limit_questions(questions, config.limit)
     passages = list(engine.passages())
     gold = derive_qrels(kept, passages)
+    if not gold.qrels:
+        raise DatasetError(
+            f"no gold quote matched any of the {len(passages)} indexed passages: "
+            "ingest the corpus the gold set quotes (pocdoc ingest) before evaluating"
+        )
     queries = {q.id: q.question for q in kept if q.id in gold.qrels}
     dataset = {
         "kind": "gold",

@@ -116,10 +116,18 @@ def test_citation_lists_ranges_and_markers_after_the_stop_are_read(embedder):
     assert check_reply("Text [1-40].", passages, embedder=None).sentences[0].verdict == "unsupported"
 
 
-@pytest.mark.parametrize("reply", ["INSUFFICIENT", "INSUFFICIENT.", "  insufficient  ", "INSUFFICIENT: not covered"])
+@pytest.mark.parametrize(
+    "reply",
+    ["INSUFFICIENT", "INSUFFICIENT.", "  insufficient  ", "INSUFFICIENT: not covered", "The passages are silent.\nINSUFFICIENT"],
+)
 def test_insufficient_means_abstain(embedder, reply):
     result, _ = _ask(reply, embedder)
     assert result.abstained and result.sentences == () and result.cited == ()
+
+
+def test_a_sentence_merely_mentioning_insufficient_is_not_an_abstention(embedder):
+    result, _ = _ask("The mandate began in 1999 in Sierra Leone, with insufficient troops [1].", embedder)
+    assert not result.abstained and len(result.sentences) == 1
 
 
 def test_no_passages_abstains_without_calling_the_endpoint(embedder):

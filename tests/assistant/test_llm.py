@@ -6,10 +6,10 @@ the clients are the real llama-index integrations talking over real loopback soc
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 import urllib.request
-import json
 
 import pytest
 
