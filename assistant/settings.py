@@ -84,7 +84,7 @@ class LLMSettings(_Section):
 
 class AnswerSettings(_Section):
     mode: Literal["extractive", "generative"] = Field("extractive", description="How answers are composed.")
-    max_sentences: int = Field(4, ge=1, le=20, description="Most sentences in an extractive answer.")
+    max_sentences: int = Field(4, ge=1, le=20, description="Most sentences in an answer (extractive selection; the length cap in the generative prompt).")
     abstain_threshold: float = Field(
         0.35,
         ge=-1.0,

@@ -72,6 +72,7 @@ _NUMBER_ABBREVIATIONS = frozenset(
 _NUMBERISH = re.compile(r"[\d(\[]|[IVXLC]+\b")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.N, e.g, i.e, a.m
 # A paragraph or heading number opening a segment: "12.", "3.1.", "IV.", "(b).", "A."
+_MARKUP = "#*_>"  # Markdown heading, emphasis and quote marks that may precede an enumerator
 _ENUMERATOR = re.compile(r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[A-Za-z])\)?")
 
 
@@ -117,8 +118,9 @@ def _is_boundary(text: str, seg_start: int, match: re.Match[str], end: int) -> b
     if before is None:
         return True
     token = before.group(1)
-    if text[seg_start : before.start()].strip() == "" and _ENUMERATOR.fullmatch(token):
-        return False  # "12. The Council ..." opens a numbered paragraph
+    opens_segment = text[seg_start : before.start()].strip(_MARKUP + " \t\n\r\f\v") == ""
+    if opens_segment and _ENUMERATOR.fullmatch(token.lstrip(_MARKUP)):
+        return False  # "12. The Council ..." or "## A. Mandating" opens a numbered paragraph or heading
     word = token.lstrip("(['\"“‘").lower()
     if word in _ABBREVIATIONS or _INITIALISM.fullmatch(word):
         return False

@@ -58,20 +58,21 @@ def run_eval(
         if engine is None:
             from ingest.pipeline import index_passages
 
-            ingest = _ingested(index_passages(run_settings, beir_documents(data), progress=progress))
-            engine = _open_engine(run_settings)
+            embedder = _embedder(run_settings)
+            ingest = _ingested(index_passages(run_settings, beir_documents(data), progress=progress, embedder=embedder))
+            engine = _open_engine(run_settings, embedder)
         result = run_beir(engine, config, data, progress=progress)
     else:
         questions = load_gold(dataset_path)
-        run_settings = settings
-        if config.index is not None:
-            run_settings = isolated_settings(settings, config.index.collection)
-            if engine is None:
+        run_settings = settings if config.index is None else isolated_settings(settings, config.index.collection)
+        if engine is None:
+            embedder = _embedder(run_settings)
+            if config.index is not None:
                 from ingest.pipeline import ingest_paths
 
-                ingest = _ingested(ingest_paths(run_settings, config.index.paths, progress=progress))
-        if engine is None:
-            engine = _open_engine(run_settings)
+                summary = ingest_paths(run_settings, config.index.paths, progress=progress, embedder=embedder)
+                ingest = _ingested(summary)
+            engine = _open_engine(run_settings, embedder)
         result = run_gold(engine, config, questions, progress=progress)
     result.dataset |= {"path": str(dataset_path), **ingest}
     return write_report(
@@ -155,8 +156,15 @@ def _ingested(summary: Any) -> dict[str, Any]:
     return {"ingest_failures": [str(failure) for failure in summary.failed]}
 
 
-def _open_engine(settings: Settings) -> EvalEngine:
+def _embedder(settings: Settings) -> Any:
+    """One model load shared by the ingest and the engine of a run."""
+    from assistant.embeddings import Embedder
+
+    return Embedder.from_settings(settings)
+
+
+def _open_engine(settings: Settings, embedder: Any) -> EvalEngine:
     from assistant.engine import Engine
 
-    return Engine.open(settings)
+    return Engine.open(settings, embedder=embedder)
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import ConfigError
 
-RETRIEVERS = ("baseline", "dense", "bm25", "hybrid", "hybrid_rerank")
+Retriever = Literal["baseline", "dense", "bm25", "hybrid", "hybrid_rerank"]
 """Retriever names a config may list: ``baseline`` is the engine's plain llama-index dense
 retriever; the others are the ``method`` values of ``Engine.retrieve``."""
+RETRIEVERS: tuple[str, ...] = get_args(Retriever)
 
 METRIC_NAMES = (
     "hits", "hit_rate", "precision", "recall", "f1", "r-precision",
@@ -76,7 +77,7 @@ class EvalConfig(_Section):
     index: IndexConfig | None = Field(
         None, description="Build and use a separate collection (e.g. the SG reports); absent: use the configured index."
     )
-    retrievers: list[Literal["baseline", "dense", "bm25", "hybrid", "hybrid_rerank"]] = Field(
+    retrievers: list[Retriever] = Field(
         default_factory=lambda: ["baseline", "dense", "bm25", "hybrid"],
         min_length=1,
         description="Retrievers to run, in report order.",
@@ -174,8 +175,8 @@ def load_config(path: Path | str) -> EvalConfig:
 def _resolve_paths(config: EvalConfig, base: Path) -> EvalConfig:
     dataset = config.dataset
     if dataset.path is not None:
-        dataset = dataset.model_copy(update={"path": base / dataset.path})
+        dataset = dataset.model_copy(update={"path": (base / dataset.path).resolve()})
     index = config.index
     if index is not None:
-        index = index.model_copy(update={"paths": [base / p for p in index.paths]})
+        index = index.model_copy(update={"paths": [(base / p).resolve() for p in index.paths]})
     return config.model_copy(update={"dataset": dataset, "index": index})

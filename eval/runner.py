@@ -10,7 +10,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from tqdm import tqdm
 
@@ -21,12 +21,15 @@ from eval.datasets import BeirDataset, GoldQuestion, derive_qrels
 from eval.metrics import AnswerOutcome, outcome_from_answer
 
 
+Method = Literal["dense", "bm25", "hybrid", "hybrid_rerank"]
+
+
 class EvalEngine(Protocol):
     """The parts of ``assistant.engine.Engine`` an evaluation uses."""
 
     has_reranker: bool
 
-    def retrieve(self, query: str, *, top_k: int, method: str = "hybrid") -> list[Hit]: ...
+    def retrieve(self, query: str, *, top_k: int, method: Method = "hybrid") -> list[Hit]: ...
     def baseline_retrieve(self, query: str, *, top_k: int) -> list[Hit]: ...
     def ask(self, question: str) -> Answer: ...
     def passages(self) -> Iterable[Passage]: ...
@@ -135,7 +138,8 @@ def retrieve_all(
 def _retriever(engine: EvalEngine, name: str, k: int) -> Callable[[str], list[Hit]]:
     if name == "baseline":
         return lambda query: engine.baseline_retrieve(query, top_k=k)
-    return lambda query: engine.retrieve(query, top_k=k, method=name)
+    method: Method = name  # type: ignore[assignment]  # config validated it against RETRIEVERS
+    return lambda query: engine.retrieve(query, top_k=k, method=method)
 
 
 def _run_retriever(

@@ -32,10 +32,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from assistant.errors import ManifestError
+from assistant.glossary import GLOSSARY_FILE
 from assistant.types import DOC_TYPES, DocumentRecord
 
 MANIFEST_NAME = "manifest.toml"
-DEFAULT_EXCLUDE = ("README.md", "SOURCE.md", "NOTICE*", MANIFEST_NAME, "glossary.toml", ".*")
+DEFAULT_EXCLUDE = ("README.md", "SOURCE.md", "NOTICE*", MANIFEST_NAME, GLOSSARY_FILE, ".*")
 RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(DocumentRecord))
 MANIFEST_ONLY_FIELDS = ("file", "note")
 ALLOWED_FIELDS = RECORD_FIELDS + MANIFEST_ONLY_FIELDS
@@ -330,7 +331,7 @@ def _read_ingest_table(data: dict[str, Any], source: Path) -> tuple[str, ...]:
     exclude = ingest.get("exclude", list(DEFAULT_EXCLUDE))
     if not isinstance(exclude, list) or not all(isinstance(p, str) and p.strip() for p in exclude):
         raise ManifestError(f"{source}: [ingest] exclude must be a list of non-empty glob strings, e.g. [\"README.md\"]")
-    return tuple(dict.fromkeys([*exclude, MANIFEST_NAME]))
+    return tuple(dict.fromkeys([*exclude, MANIFEST_NAME, GLOSSARY_FILE]))  # never documents
 
 
 def _parse_record(raw: object) -> tuple[dict[str, Any], list[tuple[str, str]]]:

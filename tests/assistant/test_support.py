@@ -53,6 +53,7 @@ def _sentences(text: str) -> list[str]:
         ("Tasks:\n- patrol the camps\n- (a) report abuses\n(b) escort convoys",
          ["Tasks:", "- patrol the camps", "- (a) report abuses", "(b) escort convoys"]),
         ("IV. Protection of civilians\n\nA. Mandates. The text.", ["IV. Protection of civilians", "A. Mandates.", "The text."]),
+        ("#### A. MANDATING\n\n## **B. Threats**\n\n###II. Scope", ["#### A. MANDATING", "## **B. Threats**", "###II. Scope"]),
         ("He wrote in the next five years [2012-2017]. Then.", ["He wrote in the next five years [2012-2017].", "Then."]),
         ("", []),
         ("   \n\n  ", []),

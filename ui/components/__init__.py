@@ -1,0 +1,1 @@
+"""Streamlit building blocks of the pocdoc app: one concern per module."""

@@ -1,0 +1,69 @@
+"""What the app loads once per server process (model, engine) and what it keeps per session.
+
+``st.cache_resource`` objects are shared by every session of the server, so they hold only
+read-only or internally locked things (the engine). A user's conversation, briefing and upload
+messages live in ``st.session_state`` and are never shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from assistant.embeddings import Embedder
+from assistant.engine import Engine
+from assistant.errors import PocdocError
+from assistant.settings import Settings, load_settings
+from ui.briefing import Briefing
+from ui.feedback import FeedbackLog
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    engine: Engine
+    feedback: FeedbackLog
+
+
+@st.cache_resource(show_spinner="Loading the embedding model…")
+def _embedder(model_path: str, batch_size: int, max_seq_length: int, threads: int) -> Embedder:
+    embedder = Embedder(model_path, batch_size=batch_size, max_seq_length=max_seq_length, threads=threads)
+    embedder.encode_query("warm up")  # load the model now, not on the first question
+    return embedder
+
+
+@st.cache_resource(show_spinner="Opening the index…")
+def _engine(settings_json: str) -> Engine:
+    # Keyed by the whole settings, so a server (or a test) pointed at another home gets its own;
+    # engines with the same embedding settings share one loaded model.
+    settings = Settings.model_validate_json(settings_json)
+    emb = settings.embedding
+    embedder = _embedder(str(settings.resolved_model_path()), emb.batch_size, emb.max_seq_length, emb.threads)
+    return Engine.open(settings, embedder=embedder)
+
+
+def context() -> Context:
+    """Settings from the environment (POCDOC_HOME, POCDOC_CONFIG, ...) and the shared engine.
+
+    A configuration error or a missing index stops the page with a message that says the fix.
+    """
+    try:
+        settings = load_settings()
+        engine = _engine(settings.model_dump_json())
+    except PocdocError as exc:
+        st.error(str(exc))
+        st.stop()
+    engine.refresh()  # cheap when nothing changed; picks up another session's upload
+    return Context(settings, engine, FeedbackLog(settings.feedback_path))
+
+
+# -- per-session state -------------------------------------------------------------------------
+def turns() -> list:
+    """This session's conversation: a list of ui.components.chat.ChatEntry."""
+    return st.session_state.setdefault("pocdoc_turns", [])
+
+
+def briefing() -> Briefing:
+    """This session's briefing."""
+    return st.session_state.setdefault("pocdoc_briefing", Briefing())

@@ -1,0 +1,94 @@
+"""The sidebar: corpus status, filters, answer mode and glossary lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+
+from assistant.engine import Engine
+from assistant.settings import Settings
+from assistant.types import Filters
+from ui.formatting import escape_markdown
+
+MODES = ("extractive", "generative")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the sidebar asks of the next answer."""
+
+    filters: Filters | None
+    mode: str
+
+
+def render_status(engine: Engine) -> None:
+    status = engine.status()
+    with st.expander("Corpus", expanded=True):
+        left, right = st.columns(2)
+        left.metric("Documents", status.documents)
+        right.metric("Passages", status.passages)
+        when = datetime.fromtimestamp(status.last_ingest).strftime("%Y-%m-%d %H:%M") if status.last_ingest else "never"
+        st.caption(f"Last ingest: {when}")
+        st.caption(f"Embedding model: {escape_markdown(Path(status.embedding_model).name)}")
+        st.caption(f"Index: {escape_markdown(status.index_location)} (collection {escape_markdown(status.collection)})")
+        st.caption(f"Corpus version: {engine.fingerprint()}")
+
+
+def render_filters(engine: Engine) -> Filters | None:
+    records = {doc_id: entry.record for doc_id, entry in engine.documents.items()}
+    types = sorted({r.doc_type for r in records.values() if r.doc_type})
+    bodies = sorted({r.issuing_body for r in records.values() if r.issuing_body})
+    years = sorted({int(r.date[:4]) for r in records.values() if r.date[:4].isdigit()})
+    titles = {doc_id: (r.short_title or r.title or doc_id) for doc_id, r in records.items()}
+    with st.expander("Filters", expanded=False):
+        doc_types = st.multiselect("Document type", types, key="filter_types")
+        issuers = st.multiselect("Issuing body", bodies, key="filter_bodies")
+        doc_ids = st.multiselect(
+            "Documents", sorted(titles, key=lambda d: titles[d].casefold()), format_func=titles.get, key="filter_docs"
+        )
+        date_from = date_to = ""
+        if len(years) >= 2:
+            low, high = st.slider("Date (year)", years[0], years[-1], (years[0], years[-1]), key="filter_years")
+            if (low, high) != (years[0], years[-1]):  # undated documents stay in unless the range narrows
+                date_from, date_to = str(low), str(high)
+    filters = Filters(tuple(doc_ids), tuple(doc_types), tuple(issuers), date_from, date_to)
+    return None if filters.is_empty() else filters
+
+
+def render_mode(settings: Settings) -> str:
+    if settings.llm.provider == "none":
+        st.radio("Answer mode", MODES[:1], key="answer_mode", horizontal=True)
+        st.caption("Generative answers need an LLM endpoint: set `llm.provider` and `llm.base_url`.")
+        return "extractive"
+    default = MODES.index(settings.answer.mode)
+    return st.radio("Answer mode", MODES, index=default, key="answer_mode", horizontal=True)
+
+
+def render_glossary(engine: Engine) -> None:
+    glossary = engine.glossary()
+    with st.expander("Glossary", expanded=False):
+        if glossary is None:
+            st.caption("No glossary: add corpus/glossary.toml.")
+            return
+        term = st.text_input("Look up a term or acronym", key="glossary_term", placeholder="e.g. TCC, A4P")
+        if not term.strip():
+            return
+        entries = glossary.lookup(term, limit=5)
+        if not entries:
+            st.caption(f"Nothing in the glossary matches “{escape_markdown(term)}”.")
+        for e in entries:
+            st.markdown(f"**{escape_markdown(e.term)}**: {escape_markdown(e.full)}")
+            st.caption(f"{escape_markdown(e.definition)} ({escape_markdown(e.kind)})")
+
+
+def render_sidebar(settings: Settings, engine: Engine) -> Choices:
+    """Draw the sidebar; return the filters and mode the next question uses."""
+    with st.sidebar:
+        render_status(engine)
+        filters = render_filters(engine)
+        mode = render_mode(settings)
+        render_glossary(engine)
+    return Choices(filters, mode)
