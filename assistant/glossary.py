@@ -161,14 +161,15 @@ def load_glossary(path: Path | str) -> Glossary:
         raise ConfigError(f"{path}: a glossary holds only [[entry]] tables (found '{(extra or ['entry'])[0]}')")
     entries, problems = _parse_entries(data.get("entry", []))
     if problems:
-        raise ConfigError(f"{path}: {len(problems)} bad glossary entr{'y' if len(problems) == 1 else 'ies'}: " + "; ".join(problems))
+        count = f"{len(problems)} bad glossary entr{'y' if len(problems) == 1 else 'ies'}"
+        raise ConfigError(f"{path}: {count}: " + " | ".join(problems))
     return Glossary(entries)
 
 
 def _parse_entries(raw_entries: list[Any]) -> tuple[list[GlossaryEntry], list[str]]:
     entries: list[GlossaryEntry] = []
     problems: list[str] = []
-    owner: dict[tuple[str, str], str] = {}  # (role, form) -> term, to catch ambiguous forms
+    owner: dict[tuple[str, str], tuple[int, str]] = {}  # (role, form) -> (entry number, term)
     for number, raw in enumerate(raw_entries, start=1):
         entry, found = _parse_entry(raw)
         where = f"entry #{number}" + (f" ('{raw.get('term')}')" if isinstance(raw, dict) and raw.get("term") else "")
@@ -176,10 +177,11 @@ def _parse_entries(raw_entries: list[Any]) -> tuple[list[GlossaryEntry], list[st
             forms = [("short", f) for f in (entry.term, *entry.aliases)]
             forms += [("long", f.casefold()) for f in (entry.full, *entry.variants)]
             for role, form in forms:
-                first = owner.setdefault((role, form), entry.term)
-                if first != entry.term:
-                    found.append(f"'{form}' is already a form of '{first}'; keep it in one entry only")
-        problems.extend(f"{where}: {text}" for text in found)
+                first, first_term = owner.setdefault((role, form), (number, entry.term))
+                if first != number:
+                    found.append(f"'{form}' is already a form of '{first_term}' (entry #{first}); keep it in one entry only")
+        if found:
+            problems.append(f"{where}: " + "; ".join(found))
         if entry is not None and not found:
             entries.append(entry)
     terms = {e.term for e in entries}
@@ -215,8 +217,8 @@ def _parse_entry(raw: object) -> tuple[GlossaryEntry | None, list[str]]:
         kind=kind, **{key: tuple(v.strip() for v in raw.get(key, [])) for key in _LIST_FIELDS},
     )
     for form in (entry.term, *entry.aliases):
-        if not _short_pattern(form).search(f" {form} "):
-            found.append(f"'{form}' cannot be matched as a whole word; start and end it with a letter or digit")
+        if not form[0].isalnum():  # a form like "-" or "+" would match punctuation everywhere
+            found.append(f"'{form}' cannot be matched as a word; start it with a letter or digit")
     return entry, found
 
 

@@ -158,18 +158,20 @@ def _find_quote(quote: str, doc_passages: list[tuple[int, str, str]]) -> tuple[l
     hits = [pid for _, pid, text in doc_passages if quote in text]
     if hits:
         return hits, 0
-    head, tail = quote[:20], quote[-20:]
     for (_, pid_a, a), (_, pid_b, b) in zip(doc_passages, doc_passages[1:]):
-        if head in a and tail in b and quote in _join(a, b):
+        if quote in _join(a, b):
             return [pid_a, pid_b], 1
     return [], 0
 
 
 def _join(a: str, b: str, min_overlap: int = 20) -> str:
-    """``a`` then ``b`` without the text they share when ``b`` repeats the end of ``a`` (chunk overlap)."""
-    for size in range(min(len(a), len(b)), min_overlap - 1, -1):
-        if a.endswith(b[:size]):
-            return a + b[size:]
+    """``a`` then ``b``, without the text they share when ``b`` repeats the end of ``a`` (chunk overlap)."""
+    if len(b) >= min_overlap:
+        start = a.find(b[:min_overlap])
+        while start != -1:
+            if b.startswith(a[start:]):
+                return a[:start] + b
+            start = a.find(b[:min_overlap], start + 1)
     return f"{a} {b}"
 
 

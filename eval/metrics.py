@@ -9,6 +9,7 @@ ranx compiles its numba kernels on first use (about 40 s on 2 cores) and caches 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -77,15 +78,19 @@ def compare_to_baseline(
     if len(runs) < 2:
         return {}
     ranx_runs = [to_run(run, qrels, name) for name, run in runs.items()]
-    report = compare(
-        to_qrels(qrels),
-        ranx_runs,
-        list(metrics),
-        stat_test=test,
-        n_permutations=permutations,
-        max_p=alpha,
-        random_seed=seed,
-    )
+    with warnings.catch_warnings():
+        # scipy warns when paired differences have no variance (identical runs, one query); the
+        # p-value is then NaN, which is reported below as "no p-value", not hidden.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        report = compare(
+            to_qrels(qrels),
+            ranx_runs,
+            list(metrics),
+            stat_test=test,
+            n_permutations=permutations,
+            max_p=alpha,
+            random_seed=seed,
+        )
     out: dict[str, dict[str, Significance]] = {}
     for name in runs:
         if name == baseline:
@@ -267,12 +272,14 @@ def calibrate_threshold(
     distinct = np.unique(np.concatenate([answerable, unanswerable]))
     top = distinct[-1] + max(1e-3, 1e-3 * abs(distinct[-1]))
     candidates = [distinct[0], *((distinct[:-1] + distinct[1:]) / 2), top]
-    table = [_row(float(t), answerable, unanswerable) for t in candidates]
+    table = [threshold_row(float(t), answerable, unanswerable) for t in candidates]
     best = max(table, key=lambda r: (r.f1, r.balanced_accuracy, -r.threshold))
     return best.threshold, table
 
 
-def _row(threshold: float, answerable: np.ndarray, unanswerable: np.ndarray) -> ThresholdRow:
+def threshold_row(threshold: float, answerable: Sequence[float], unanswerable: Sequence[float]) -> ThresholdRow:
+    """Abstention at ``threshold`` given the evidence scores of both groups."""
+    answerable, unanswerable = np.asarray(answerable, dtype=float), np.asarray(unanswerable, dtype=float)
     scores = abstention_scores(
         [False] * answerable.size + [True] * unanswerable.size,
         list(answerable < threshold) + list(unanswerable < threshold),

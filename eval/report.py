@@ -27,6 +27,7 @@ from eval.metrics import (
     compare_to_baseline,
     evaluate_per_query,
     latency_stats,
+    threshold_row,
 )
 from eval.runner import EvalResult
 
@@ -159,6 +160,7 @@ def _calibration(result: EvalResult, current: float | None) -> dict[str, Any] | 
         "threshold": threshold,
         "f1": best.f1,
         "current_threshold": current,
+        "current": vars(threshold_row(current, answerable, unanswerable)) if current is not None else None,
         "table": [vars(row) for row in table],
     }
 
@@ -273,8 +275,12 @@ def _calibration_section(cal: Mapping[str, Any], max_rows: int = 25) -> list[str
         f"Recommended `answer.abstain_threshold = {cal['threshold']:.4f}` (abstention F1 {cal['f1']:.3f}); "
         f"criterion: {cal['criterion']}. The assistant abstains when the evidence score is below the threshold.",
     ]
-    if cal["current_threshold"] is not None:
-        lines.append(f"Current setting: {cal['current_threshold']}.")
+    if cal["current"] is not None:
+        now = cal["current"]
+        lines.append(
+            f"The current setting {cal['current_threshold']} would give F1 {now['f1']:.3f} "
+            f"(precision {now['precision']:.3f}, recall {now['recall']:.3f}) on these evidence scores."
+        )
     step = max(1, -(-len(table) // max_rows))
     shown = [row for i, row in enumerate(table) if i % step == 0 or row["threshold"] == cal["threshold"]]
     if len(shown) < len(table):
@@ -361,6 +367,7 @@ def _plot_metrics(path: Path, summary: Mapping[str, Any]) -> str:
     ax.set_xticks([j + width * (len(names) - 1) / 2 for j in range(len(metrics))], metrics)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("mean over queries")
+    ax.set_title("Retrieval metrics, 95% bootstrap confidence intervals")
     ax.legend(fontsize="small")
     figure.savefig(path)
     return path.name
@@ -369,11 +376,15 @@ def _plot_metrics(path: Path, summary: Mapping[str, Any]) -> str:
 def _plot_recall(path: Path, summary: Mapping[str, Any]) -> str:
     figure = _figure()
     ax = figure.add_subplot()
+    ks: list[int] = []
     for name, r in summary["retrievers"].items():
         ks = [int(k) for k in r["recall_at_k"]]
         ax.plot(ks, list(r["recall_at_k"].values()), marker="o", label=name)
     ax.set_xscale("log")
+    ax.set_xticks(ks, [str(k) for k in ks])
+    ax.minorticks_off()
     ax.set_xlabel("k (passages retrieved)")
+    ax.set_title("Recall against k")
     ax.set_ylabel("recall@k")
     ax.set_ylim(0, 1.05)
     ax.legend(fontsize="small")
@@ -387,6 +398,7 @@ def _plot_latency(path: Path, summary: Mapping[str, Any]) -> str:
     timed = {name: r["latencies_ms"] for name, r in summary["retrievers"].items() if r["latencies_ms"]}
     ax.boxplot(list(timed.values()), tick_labels=list(timed))
     ax.set_ylabel("ms per query")
+    ax.set_title("Latency per query (after one warm-up query)")
     figure.savefig(path)
     return path.name
 
@@ -395,12 +407,13 @@ def _plot_calibration(path: Path, cal: Mapping[str, Any]) -> str:
     figure = _figure()
     ax = figure.add_subplot()
     thresholds = [row["threshold"] for row in cal["table"]]
-    ax.plot(thresholds, [row["f1"] for row in cal["table"]], label="abstention F1")
-    ax.plot(thresholds, [row["balanced_accuracy"] for row in cal["table"]], label="balanced accuracy")
+    ax.plot(thresholds, [row["f1"] for row in cal["table"]], marker=".", label="abstention F1")
+    ax.plot(thresholds, [row["balanced_accuracy"] for row in cal["table"]], marker=".", label="balanced accuracy")
     ax.axvline(cal["threshold"], color="black", linestyle="--", label="chosen")
     if cal["current_threshold"] is not None:
         ax.axvline(cal["current_threshold"], color="grey", linestyle=":", label="current")
-    ax.set_xlabel("evidence score threshold")
+    ax.set_xlabel("evidence score threshold (abstain below)")
+    ax.set_title("Abstention calibration")
     ax.set_ylim(0, 1.05)
     ax.legend(fontsize="small")
     figure.savefig(path)

@@ -43,6 +43,11 @@ class FetchResult:
     def ok(self) -> bool:
         return self.status != "failed"
 
+    def __str__(self) -> str:
+        """One line for the CLI: ``doc_id: status: message``."""
+        where = f" -> {self.path}" if self.status != "failed" else ""
+        return f"{self.doc_id}: {self.status}: {self.message}{where}"
+
 
 def fetch_missing(
     manifest: Manifest,

@@ -14,6 +14,10 @@ matches the path relative to the corpus folder (``uploads/*``). Matching ignores
 Loading never stops at a bad record: :func:`load_manifest` keeps the valid records and returns
 one :class:`ManifestRecordError` per bad record in :attr:`Manifest.errors`, so ingest can report
 each on one line and go on. Only a file that is not TOML, or whose top level is malformed, is fatal.
+
+The module passes 400 lines because it also holds the small UN-symbol and date parsers
+(``symbol_from_name``, ``parse_date_hint``); matching files to records is their only use. Move
+them to their own module if anything else needs them.
 """
 
 from __future__ import annotations
@@ -104,15 +108,18 @@ class Manifest:
             self._by_name[name.casefold()] = doc_id  # an explicit file hint wins over a base name
 
     def relative_path(self, path: Path | str) -> str:
-        """``path`` relative to the corpus folder, as a POSIX string (the name alone if outside it)."""
+        """``path`` relative to the corpus folder, as a POSIX string.
+
+        A relative ``path`` is taken from the working directory when that lands inside the
+        corpus folder, else from the corpus folder itself. A path outside it gives its name alone.
+        """
         path = Path(path)
         root = self.corpus_dir.resolve()
-        candidate = path if path.is_absolute() else Path.cwd() / path
         try:
-            return candidate.resolve().relative_to(root).as_posix()
+            return (path if path.is_absolute() else Path.cwd() / path).resolve().relative_to(root).as_posix()
         except ValueError:
             pass
-        if not path.is_absolute() and (root / path).exists():
+        if not path.is_absolute() and ".." not in path.parts:
             return PurePosixPath(*path.parts).as_posix()
         return path.name
 

@@ -123,7 +123,7 @@ def _verdict(s: AnswerSentence) -> str:
     return f" ({s.verdict})" if s.verdict in ("partly", "unsupported") else ""
 
 
-def _body(item: BriefingItem, mapping: dict[int, int]) -> str:
+def item_text(item: BriefingItem, mapping: dict[int, int]) -> str:
     """The item's text with the briefing's citation numbers."""
     if item.kind == "answer":
         return " ".join(f"{s.text} {_marks(s.citations, mapping)}{_verdict(s)}".strip() for s in item.sentences)
@@ -144,7 +144,7 @@ def to_markdown(briefing: Briefing, *, corpus_version: str, on: Date | None = No
         lines += [f"## {i}. {item.title}", ""]
         if item.question and item.question != item.title:
             lines += [f"*Question:* {item.question}", ""]
-        lines += [_body(item, mapping), ""]
+        lines += [item_text(item, mapping), ""]
         if item.notes.strip():
             lines += [f"*Notes:* {item.notes.strip()}", ""]
     lines += ["## References", ""]
@@ -171,7 +171,7 @@ def to_docx(briefing: Briefing, *, corpus_version: str, on: Date | None = None) 
             p = doc.add_paragraph()
             p.add_run("Question: ").bold = True
             p.add_run(item.question)
-        doc.add_paragraph(_body(item, mapping), style="Quote" if item.kind == "citation" else None)
+        doc.add_paragraph(item_text(item, mapping), style="Quote" if item.kind == "citation" else None)
         if item.notes.strip():
             p = doc.add_paragraph()
             p.add_run("Notes: ").bold = True

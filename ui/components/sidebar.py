@@ -14,6 +14,7 @@ from assistant.types import Filters
 from ui.formatting import escape_markdown
 
 MODES = ("extractive", "generative")
+CHOICES_KEY = "pocdoc_choices"  # the sidebar's Choices, for the page that runs after it
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ def render_upload(ctx: Context) -> None:
             return
         done: dict[str, UploadResult] = st.session_state.setdefault(_DONE, {})
         if uploaded.file_id not in done:
-            done[uploaded.file_id] = _ingest(ctx, uploaded.name, uploaded.getvalue())
+            result = done[uploaded.file_id] = _ingest(ctx, uploaded.name, uploaded.getvalue())
+            if result.ok:
+                st.rerun()  # so the corpus status and the filters above show the new document
         show_result(done[uploaded.file_id])
 
 

@@ -1,0 +1,248 @@
+"""PDF loader: pypdf, page by page, with page numbers, section paths and paragraph numbers.
+
+Reading is here (opening, decrypting, per-page text with glyph sizes, the title/symbol/date
+hints); :mod:`ingest.loaders.pdf_lines` cleans page lines and :mod:`ingest.loaders.pdf_blocks`
+turns them into blocks. pypdf's own warnings (fonts, malformed objects) are routed to this
+module's logger rather than printed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf import PasswordType
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+from assistant.errors import UnreadableDocumentError
+from assistant.types import ExtractedDocument
+from ingest.loaders.assembly import DocumentAssembler
+from ingest.loaders.pdf_blocks import PageBlocks
+from ingest.loaders.pdf_lines import (
+    DATE_RE,
+    OCR_SYMBOL_RE,
+    SYMBOL_RE,
+    Line,
+    Page,
+    Vocabulary,
+    split_footnotes,
+    strip_running_lines,
+)
+
+logger = logging.getLogger(__name__)
+
+NO_TEXT = "no text layer (image-only/scanned PDF): run OCR first, e.g. ocrmypdf in.pdf out.pdf, and ingest the OCR'd copy"
+_MONTH = {m: i for i, m in enumerate(
+    "January February March April May June July August September October November December".split(), 1)}
+_SUPERSCRIPT_RUN = re.compile(r"(?<=[^\s\d])\s?(\d{1,3})(?=[\s,.;:)]|$)")
+
+
+def load_pdf(path: Path) -> ExtractedDocument:
+    """Load a PDF with a text layer.
+
+    Raises:
+        UnreadableDocumentError: not a PDF or corrupt, encrypted with a password, no pages, or no
+            text layer on any page (a scanned document); each reason names the fix.
+    """
+    with _pypdf_messages(path):
+        reader = _open(path)
+        pages = _pages(reader, path)
+    if not any(p.raw.strip() for p in pages):
+        raise UnreadableDocumentError(path, NO_TEXT)
+    vocab = Vocabulary.of("\n".join(p.raw for p in pages))
+    symbol, date = _symbol_hint(pages), _date_hint(pages)
+    strip_running_lines(pages)
+    body_size = _body_size(pages)
+    out = DocumentAssembler(str(path))
+    blocks = PageBlocks(out, vocab)
+    for page in pages:
+        split_footnotes(page, body_size)
+        blocks.feed(page)
+    blocks.finish()
+    return out.build(
+        page_count=len(pages),
+        title_hint=blocks.title or _metadata_title(reader),
+        symbol_hint=symbol,
+        date_hint=date,
+        empty_reason="only running headers and footers carry text: " + NO_TEXT,
+    )
+
+
+def _open(path: Path) -> PdfReader:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except FileNotFoundError as exc:
+        raise UnreadableDocumentError(path, "file not found: check the path") from exc
+    except OSError as exc:
+        raise UnreadableDocumentError(path, f"cannot read the file ({exc.strerror}): check that it is a readable file") from exc
+    if b"%PDF-" not in head:
+        raise UnreadableDocumentError(path, "not a PDF (no %PDF- header): check the file type, or re-download the file")
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            _decrypt(reader, path)
+        if len(reader.pages) == 0:
+            raise UnreadableDocumentError(path, "PDF has no pages: re-export the document to PDF")
+    except UnreadableDocumentError:
+        raise
+    except Exception as exc:  # pypdf raises many types for damaged files
+        raise UnreadableDocumentError(path, f"corrupt PDF ({type(exc).__name__}: {exc}): re-download or re-export the file") from exc
+    return reader
+
+
+def _decrypt(reader: PdfReader, path: Path) -> None:
+    try:
+        result = reader.decrypt("")
+    except DependencyError as exc:
+        raise UnreadableDocumentError(
+            path, f"encrypted PDF needs the 'cryptography' package to decrypt ({exc}): pip install cryptography"
+        ) from exc
+    except (NotImplementedError, PdfReadError) as exc:
+        raise UnreadableDocumentError(
+            path, f"encrypted PDF with an unsupported scheme ({exc}): remove the encryption, e.g. qpdf --decrypt in.pdf out.pdf"
+        ) from exc
+    if result == PasswordType.NOT_DECRYPTED:
+        raise UnreadableDocumentError(
+            path, "encrypted PDF that needs a password to open: remove the password, "
+            "e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf, and ingest the decrypted copy"
+        )
+
+
+def _pages(reader: PdfReader, path: Path) -> list[Page]:
+    pages = []
+    for number, page in enumerate(reader.pages, 1):
+        sizes: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            m = _multiply(tm, cm)
+            sizes.extend([abs(size) * math.hypot(m[2], m[3])] * len(text))
+
+        try:
+            text = page.extract_text(visitor_text=visit)
+        except FileNotDecryptedError as exc:
+            raise UnreadableDocumentError(path, f"encrypted PDF: {exc}: remove the password and ingest again") from exc
+        except Exception as exc:  # a damaged content stream
+            raise UnreadableDocumentError(
+                path, f"corrupt PDF: text extraction failed on page {number} ({type(exc).__name__}: {exc}): re-export the file"
+            ) from exc
+        if len(sizes) != len(text):  # pypdf's visitor did not cover the text: go without sizes
+            sizes = [0.0] * len(text)
+        pages.append(Page(number=number, lines=_lines(text, sizes), raw=text))
+    return pages
+
+
+def _lines(text: str, sizes: list[float]) -> list[Line]:
+    """Page text -> lines with their glyph size; small-print digits after a word become ``[n]``."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        line_sizes = sizes[pos : pos + len(raw)]
+        pos += len(raw) + 1
+        glyphs = [s for ch, s in zip(raw, line_sizes) if not ch.isspace()]
+        size = max(glyphs, default=0.0)
+        if size > 0:
+            raw = _mark_references(raw, line_sizes, size)
+        lines.append(Line(raw, size))
+    return lines
+
+
+def _mark_references(line: str, sizes: list[float], size: float) -> str:
+    def mark(match: re.Match[str]) -> str:
+        digits = range(match.start(1), match.end(1))
+        return f"[{match.group(1)}]" if all(sizes[k] < 0.8 * size for k in digits) else match.group(0)
+
+    return _SUPERSCRIPT_RUN.sub(mark, line)
+
+
+def _multiply(m: list[float], n: list[float]) -> list[float]:
+    return [
+        m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+
+
+def _body_size(pages: list[Page]) -> float:
+    """The glyph size most of the text is set in."""
+    counts: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            counts[round(line.size, 1)] += len(line.text.strip())
+    return counts.most_common(1)[0][0] if counts else 0.0
+
+
+def _symbol_hint(pages: list[Page]) -> str:
+    """The symbol in the masthead (its first lines; OCR may have lowered the ``S``), else the first one."""
+    head = "\n".join(pages[0].raw.split("\n")[:15])
+    match = SYMBOL_RE.search(head) or OCR_SYMBOL_RE.search(head)
+    for page in pages[:2]:
+        match = match or SYMBOL_RE.search(page.raw)
+    return re.sub(r"\.\s+", ".", match.group(0)[0].upper() + match.group(0)[1:]) if match else ""
+
+
+def _date_hint(pages: list[Page]) -> str:
+    for page in pages[:2]:
+        if match := DATE_RE.search(page.raw):
+            day, month, year = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
+                match.group(5), match.group(4), match.group(6))
+            return f"{int(year):04d}-{_MONTH[month]:02d}-{int(day):02d}"
+    return ""
+
+
+def _metadata_title(reader: PdfReader) -> str:
+    try:
+        title = str((reader.metadata or {}).get("/Title") or "")
+    except Exception:  # damaged metadata is not worth failing a document over; the title is a hint
+        logger.debug("unreadable PDF metadata", exc_info=True)
+        return ""
+    if len(title.split()) < 3 or re.match(r"(Microsoft Word - |untitled|\S+\.(docx?|pdf)$)", title, re.I):
+        return ""
+    return " ".join(title.split())
+
+
+_CAPTURE_LOCK = threading.Lock()
+_captures = 0
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _pypdf_messages(path: Path) -> Iterator[None]:
+    """Collect pypdf's log records and warnings while reading ``path``; log them here, once."""
+    global _captures
+    pypdf_log = logging.getLogger("pypdf")
+    handler = _Collect()
+    with _CAPTURE_LOCK:
+        pypdf_log.addHandler(handler)
+        _captures += 1
+        pypdf_log.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        handler.messages.extend(str(w.message) for w in caught)
+    finally:
+        with _CAPTURE_LOCK:
+            pypdf_log.removeHandler(handler)
+            _captures -= 1
+            if _captures == 0:
+                pypdf_log.propagate = True
+    for message in handler.messages:
+        logger.debug("%s: pypdf: %s", path, message)
+    if handler.messages:
+        logger.info("%s: pypdf reported %d problem(s), e.g. %s", path, len(handler.messages), handler.messages[0])

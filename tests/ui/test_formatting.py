@@ -1,0 +1,46 @@
+"""Markdown escaping and highlighting for the Streamlit views."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ui.formatting import escape_markdown, highlight_markdown
+
+_UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+def unescape(md: str) -> str:
+    return _UNESCAPE.sub(r"\1", md)
+
+
+def test_markup_in_corpus_text_is_inert() -> None:
+    md = escape_markdown("<script>alert(1)</script> [x](http://e.vil) **b** $x$ :red[y] # h")
+    assert md == (
+        "\\<script\\>alert\\(1\\)\\</script\\> \\[x\\]\\(http\\://e\\.vil\\) \\*\\*b\\*\\* \\$x\\$ \\:red\\[y\\] \\# h"
+    )
+
+
+@given(st.text())
+def test_escaping_keeps_the_text(text: str) -> None:
+    md = escape_markdown(text)
+    assert unescape(md) == text.replace("\r", " ").replace("\n", " ")
+    # Every markup character is escaped: removing the escapes leaves no bare specials behind.
+    assert not re.search(r"(?<!\\)[*_\[\]<>`$:|#]", _UNESCAPE.sub("", md))
+
+
+def test_highlight_marks_exactly_the_cited_sentence() -> None:
+    text = "First sentence.  The *cited* one [a].\nLast."
+    start = text.index("The")
+    end = text.index("Last") - 1
+    assert highlight_markdown(text, start, end) == (
+        "First sentence\\. :orange-background[**The \\*cited\\* one \\[a\\]\\.**] Last\\."
+    )
+
+
+def test_highlight_without_a_quote_is_plain_escaped_text() -> None:
+    assert highlight_markdown("a  *b*\nc", None, None) == "a \\*b\\* c"
+    assert highlight_markdown("abc", 2, 99) == "abc"  # offsets outside the text: no highlight
+    assert highlight_markdown("a   b", 1, 3) == "a b"  # a whitespace-only quote: nothing to mark

@@ -1,0 +1,36 @@
+"""The pocdoc Streamlit app: composition only. Start it with `pocdoc ui` (see ui/server.py).
+
+Settings come from the environment the server sets (POCDOC_HOME, POCDOC_CONFIG, ...).
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports huggingface_hub: nothing may download.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from pathlib import Path  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+from ui.components.resources import context  # noqa: E402
+from ui.components.sidebar import CHOICES_KEY, render_sidebar  # noqa: E402
+from ui.components.upload import render_upload  # noqa: E402
+
+VIEWS = Path(__file__).resolve().parent / "views"
+
+st.set_page_config(page_title="pocdoc: POC doctrine", page_icon=":material/menu_book:", layout="wide")
+page = st.navigation(
+    [
+        st.Page(VIEWS / "ask.py", title="Ask", icon=":material/forum:", default=True),
+        st.Page(VIEWS / "briefing.py", title="Briefing", icon=":material/description:"),
+    ]
+)
+ctx = context()
+st.session_state[CHOICES_KEY] = render_sidebar(ctx.settings, ctx.engine)
+render_upload(ctx)
+page.run()

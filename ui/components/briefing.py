@@ -1,0 +1,77 @@
+"""The briefing page: collected answers and citations, reordered, retitled, annotated, exported."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from ui.briefing import Briefing, BriefingItem, item_text, to_docx, to_markdown
+from ui.components import resources
+from ui.components.resources import Context
+from ui.formatting import escape_markdown, reference
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _edit(item_id: str, field: str) -> None:
+    value = st.session_state[f"briefing-{field}-{item_id}"]
+    resources.briefing().edit(item_id, **{field: value})
+
+
+def _set_title() -> None:
+    resources.briefing().title = st.session_state["briefing-title"].strip() or resources.briefing().title
+
+
+def _seed(key: str, value: str) -> None:
+    """Give a text widget its initial value once; afterwards the widget owns it."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def render_item(b: Briefing, i: int, item: BriefingItem, mapping: dict[int, int]) -> None:
+    with st.container(border=True, key=f"briefing-item-{item.item_id}"):
+        title, up, down, remove = st.columns([8, 1, 1, 1], vertical_alignment="bottom")
+        _seed(f"briefing-title-{item.item_id}", item.title)
+        title.text_input(
+            f"Item {i} title", key=f"briefing-title-{item.item_id}", on_change=_edit, args=(item.item_id, "title")
+        )
+        up.button("", icon=":material/arrow_upward:", key=f"up-{item.item_id}", help="Move up",
+                  on_click=b.move, args=(item.item_id, -1), disabled=i == 1)
+        down.button("", icon=":material/arrow_downward:", key=f"down-{item.item_id}", help="Move down",
+                    on_click=b.move, args=(item.item_id, 1), disabled=i == len(b))
+        remove.button("", icon=":material/delete:", key=f"remove-{item.item_id}", help="Remove",
+                      on_click=b.remove, args=(item.item_id,))
+        if item.question and item.question != item.title:
+            st.caption(f"Question: {escape_markdown(item.question)}")
+        st.markdown(escape_markdown(item_text(item, mapping)))
+        _seed(f"briefing-notes-{item.item_id}", item.notes)
+        st.text_area("Notes", key=f"briefing-notes-{item.item_id}", on_change=_edit, args=(item.item_id, "notes"),
+                     placeholder="Your notes for this item (exported with it)")
+
+
+def render_briefing(ctx: Context) -> None:
+    b = resources.briefing()
+    st.title("Briefing")
+    _seed("briefing-title", b.title)
+    st.text_input("Briefing title", key="briefing-title", on_change=_set_title)
+    if not b.items:
+        st.info("Nothing here yet: use “Add to briefing” under an answer or a citation on the Ask page.")
+        return
+    refs, mappings = b.references()
+    for i, (item, mapping) in enumerate(zip(b.items, mappings), 1):
+        render_item(b, i, item, mapping)
+    st.subheader("References")
+    for ref in refs:
+        st.markdown(escape_markdown(f"[{ref.n}] {reference(ref.citation)}"))
+    version, today = ctx.engine.fingerprint(), date.today()
+    md_col, docx_col = st.columns(2)
+    md_col.download_button(
+        "Export Markdown", data=lambda: to_markdown(b, corpus_version=version, on=today),
+        file_name="briefing.md", mime="text/markdown", icon=":material/download:", key="export-md",
+    )
+    docx_col.download_button(
+        "Export Word (.docx)", data=lambda: to_docx(b, corpus_version=version, on=today),
+        file_name="briefing.docx", mime=DOCX_MIME, icon=":material/download:", key="export-docx",
+    )
+    st.caption(f"Corpus version {version}; the export's footer records it with today's date.")
