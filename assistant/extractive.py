@@ -16,6 +16,10 @@ _MIN_WORDS = 5
 _MAX_WORDS = 90
 _PER_PASSAGE = 1  # so each citation holds exactly the quote it backs
 _RANK_WEIGHT = 0.35
+# A sentence joins the answer only if it covers at least this share of the question's weight
+# that the best sentence covers, so a strong answer is not padded with sentences that merely
+# share a common word with the question.
+_RELATIVE_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class _Candidate:
     start: int
     end: int
     score: float
+    coverage: float
 
 
 def compose_extractive(
@@ -53,15 +58,19 @@ def compose_extractive(
             if coverage <= 0:
                 continue
             score = (1 - _RANK_WEIGHT) * coverage + _RANK_WEIGHT * prior
-            candidates.append(_Candidate(i, start, end, score))
+            candidates.append(_Candidate(i, start, end, score, coverage))
     chosen = _select(candidates, max_sentences)
     return _render(chosen, hits)
 
 
 def _select(candidates: list[_Candidate], limit: int) -> list[_Candidate]:
     per_hit: dict[int, int] = {}
-    chosen = []
-    for c in sorted(candidates, key=lambda c: (-c.score, c.hit_index, c.start)):
+    chosen: list[_Candidate] = []
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_index, c.start))
+    floor = max((c.coverage for c in ranked), default=0.0) * _RELATIVE_FLOOR
+    for c in ranked:
+        if c.coverage < floor:
+            continue
         if per_hit.get(c.hit_index, 0) >= _PER_PASSAGE:
             continue
         chosen.append(c)

@@ -7,6 +7,7 @@ missing index rebuilds it from the ledger.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -18,7 +19,37 @@ import numpy as np
 
 from assistant.types import Filters, Passage, date_to_int, date_upper
 
+# bm25s's English list (33 words) keeps question words, which then outweigh the content of a
+# question ("what" is rare in doctrine). Question and request words are dropped too.
+_QUESTION_WORDS = (
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did",
+    "is", "are", "was", "were", "has", "have", "had", "can", "could", "should", "would", "may",
+    "say", "says", "said", "tell", "describe", "explain", "define", "mean", "means", "meant",
+    "according", "about", "me", "please", "its", "it", "their", "there", "from", "under",
+)
+
+
+def _stopwords() -> list[str]:
+    return list(_stopword_set())
+
+
+@functools.lru_cache(maxsize=1)
+def _stopword_set() -> tuple[str, ...]:
+    import logging
+
+    import bm25s.stopwords
+
+    # bm25s sets its own logger to DEBUG when imported; put it back under the application's control.
+    logging.getLogger("bm25s").setLevel(logging.NOTSET)
+    return tuple(sorted(set(bm25s.stopwords.STOPWORDS_EN) | set(_QUESTION_WORDS)))
+
+
 _LANG = "en"
+# bm25s's default pattern keeps only 2+ character tokens, which loses the "3" of "tier 3" and the
+# "1" of "Article 1"; single characters are kept (stopwords still drop "a").
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+# Bump when tokenization or the indexed text changes: a saved index of another version is rebuilt.
+FORMAT_VERSION = 3
 
 
 def _stemmer():
@@ -31,7 +62,7 @@ def tokenize(texts: list[str], stemmer=None) -> list[list[str]]:
     """Lowercased, stopword-free, stemmed tokens, as the index sees them."""
     import bm25s
 
-    tok = bm25s.tokenize(texts, stopwords=_LANG, stemmer=stemmer or _stemmer(), return_ids=False, show_progress=False)
+    tok = bm25s.tokenize(texts, stopwords=_stopwords(), stemmer=stemmer or _stemmer(), return_ids=False, show_progress=False, token_pattern=TOKEN_PATTERN)
     return [list(t) for t in tok]
 
 
@@ -63,7 +94,8 @@ class LexicalIndex:
         retriever = bm25s.BM25()
         if items:
             tokens = bm25s.tokenize(
-                [_indexed_text(p) for p in items], stopwords=_LANG, stemmer=_stemmer(), show_progress=False
+                [_indexed_text(p) for p in items], stopwords=_stopwords(), stemmer=_stemmer(), show_progress=False,
+                token_pattern=TOKEN_PATTERN,
             )
             retriever.index(tokens, show_progress=False)
         columns = _Columns(
@@ -84,7 +116,8 @@ class LexicalIndex:
         if not self.ids:
             return []
         tokens = bm25s.tokenize(
-            [query], stopwords=_LANG, stemmer=self._stemmer, show_progress=False, return_ids=False
+            [query], stopwords=_stopwords(), stemmer=self._stemmer, show_progress=False, return_ids=False,
+            token_pattern=TOKEN_PATTERN,
         )
         if not tokens or not tokens[0]:
             return []
@@ -149,6 +182,7 @@ class LexicalIndex:
         if self.ids:
             self.bm25.save(str(tmp / "bm25"))
         meta = {
+            "format": FORMAT_VERSION,
             "generation": self.generation,
             "ids": self.ids,
             "doc_id": self.columns.doc_id.tolist(),
@@ -175,6 +209,8 @@ class LexicalIndex:
         try:
             folder = root / (root / "CURRENT").read_text(encoding="utf-8").strip()
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("format") != FORMAT_VERSION:
+                return None
             bm25 = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else bm25s.BM25()
         except (OSError, ValueError, KeyError):
             return None

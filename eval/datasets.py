@@ -24,7 +24,7 @@ from assistant.types import DocumentRecord, Passage
 # --------------------------------------------------------------------------- normalisation
 
 _SUP = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
-_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n[ \t]*")
+_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
 _SPACE = re.compile(r"\s+")
 _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -37,7 +37,7 @@ def normalise(text: str) -> str:
     quotes and dashes, lowercases, and collapses whitespace runs to one space.
     """
     text = _SUP.sub("", text)
-    text = _HYPHEN_BREAK.sub("", text)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
     text = text.replace("*", "")
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).lower()
     return _SPACE.sub(" ", text).strip()

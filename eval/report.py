@@ -333,29 +333,32 @@ def _num(value: float | int | None, fmt: str) -> str:
 
 
 def write_plots(folder: Path, summary: Mapping[str, Any]) -> dict[str, str]:
-    """PNG plots; returns ``{title: path relative to the run folder}``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    plots = {"Metrics with 95% bootstrap confidence intervals": _plot_metrics(folder / "metrics.png", summary)}
-    plots["Recall against k"] = _plot_recall(folder / "recall_at_k.png", summary)
-    if any(r["latencies_ms"] for r in summary["retrievers"].values()):
-        plots["Latency per query"] = _plot_latency(folder / "latency.png", summary)
-    if summary["calibration"]:
-        plots["Abstention against threshold"] = _plot_calibration(folder / "abstention.png", summary["calibration"])
-    return {title: f"plots/{name}" for title, name in plots.items()}
-
-
-def _figure(width: float = 7.0, height: float = 4.0):
+    """PNG plots (Agg canvas, no pyplot state); returns ``{title: path relative to the run folder}``."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
-    return figure
+    wanted = {
+        "metrics.png": ("Retrieval metrics, 95% bootstrap confidence intervals", _draw_metrics, summary),
+        "recall_at_k.png": ("Recall against k", _draw_recall, summary),
+    }
+    if any(r["latencies_ms"] for r in summary["retrievers"].values()):
+        wanted["latency.png"] = ("Latency per query (after one warm-up query)", _draw_latency, summary)
+    if summary["calibration"]:
+        wanted["abstention.png"] = ("Abstention calibration", _draw_calibration, summary["calibration"])
+    folder.mkdir(parents=True, exist_ok=True)
+    plots = {}
+    for name, (title, draw, data) in wanted.items():
+        figure = Figure(figsize=(7.0, 4.0), dpi=100, layout="constrained")
+        FigureCanvasAgg(figure)
+        ax = figure.add_subplot()
+        draw(ax, data)
+        ax.set_title(title)
+        figure.savefig(folder / name)
+        plots[title] = f"plots/{name}"
+    return plots
 
 
-def _plot_metrics(path: Path, summary: Mapping[str, Any]) -> str:
-    figure = _figure()
-    ax = figure.add_subplot()
+def _draw_metrics(ax: Any, summary: Mapping[str, Any]) -> None:
     metrics, names = summary["metrics"], list(summary["retrievers"])
     width = 0.8 / len(names)
     for i, name in enumerate(names):
@@ -365,17 +368,11 @@ def _plot_metrics(path: Path, summary: Mapping[str, Any]) -> str:
                   [max(0.0, r["ci95"][m][1] - mean) for m, mean in zip(metrics, means)]]  # fmt: skip
         ax.bar([j + i * width for j in range(len(metrics))], means, width, yerr=errors, capsize=3, label=name)
     ax.set_xticks([j + width * (len(names) - 1) / 2 for j in range(len(metrics))], metrics)
-    ax.set_ylim(0, 1.05)
-    ax.set_ylabel("mean over queries")
-    ax.set_title("Retrieval metrics, 95% bootstrap confidence intervals")
+    ax.set(ylim=(0, 1.05), ylabel="mean over queries")
     ax.legend(fontsize="small")
-    figure.savefig(path)
-    return path.name
 
 
-def _plot_recall(path: Path, summary: Mapping[str, Any]) -> str:
-    figure = _figure()
-    ax = figure.add_subplot()
+def _draw_recall(ax: Any, summary: Mapping[str, Any]) -> None:
     ks: list[int] = []
     for name, r in summary["retrievers"].items():
         ks = [int(k) for k in r["recall_at_k"]]
@@ -383,38 +380,22 @@ def _plot_recall(path: Path, summary: Mapping[str, Any]) -> str:
     ax.set_xscale("log")
     ax.set_xticks(ks, [str(k) for k in ks])
     ax.minorticks_off()
-    ax.set_xlabel("k (passages retrieved)")
-    ax.set_title("Recall against k")
-    ax.set_ylabel("recall@k")
-    ax.set_ylim(0, 1.05)
+    ax.set(ylim=(0, 1.05), xlabel="k (passages retrieved)", ylabel="recall@k")
     ax.legend(fontsize="small")
-    figure.savefig(path)
-    return path.name
 
 
-def _plot_latency(path: Path, summary: Mapping[str, Any]) -> str:
-    figure = _figure()
-    ax = figure.add_subplot()
+def _draw_latency(ax: Any, summary: Mapping[str, Any]) -> None:
     timed = {name: r["latencies_ms"] for name, r in summary["retrievers"].items() if r["latencies_ms"]}
     ax.boxplot(list(timed.values()), tick_labels=list(timed))
     ax.set_ylabel("ms per query")
-    ax.set_title("Latency per query (after one warm-up query)")
-    figure.savefig(path)
-    return path.name
 
 
-def _plot_calibration(path: Path, cal: Mapping[str, Any]) -> str:
-    figure = _figure()
-    ax = figure.add_subplot()
+def _draw_calibration(ax: Any, cal: Mapping[str, Any]) -> None:
     thresholds = [row["threshold"] for row in cal["table"]]
     ax.plot(thresholds, [row["f1"] for row in cal["table"]], marker=".", label="abstention F1")
     ax.plot(thresholds, [row["balanced_accuracy"] for row in cal["table"]], marker=".", label="balanced accuracy")
     ax.axvline(cal["threshold"], color="black", linestyle="--", label="chosen")
     if cal["current_threshold"] is not None:
         ax.axvline(cal["current_threshold"], color="grey", linestyle=":", label="current")
-    ax.set_xlabel("evidence score threshold (abstain below)")
-    ax.set_title("Abstention calibration")
-    ax.set_ylim(0, 1.05)
+    ax.set(ylim=(0, 1.05), xlabel="evidence score threshold (abstain below)")
     ax.legend(fontsize="small")
-    figure.savefig(path)
-    return path.name

@@ -186,7 +186,7 @@ def _atoms(text: str, start: int, end: int, counter: TokenCounter, limit: int) -
         for (s, e), n in zip(spans, counter.count_batch([text[s:e] for s, e in spans])):
             if n <= limit:
                 atoms.append((s, e, n))
-            elif level + 1 < len(levels) and len(spans) > 1 or level + 1 < len(levels) and level < 2:
+            elif level + 1 < len(levels):
                 cut(s, e, level + 1)
             else:  # one "word" longer than the window: no word piece is shorter than a character
                 for k in range(s, e, limit):

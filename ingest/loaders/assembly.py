@@ -138,11 +138,12 @@ class SectionFlow:
     _notes: list[_Item] = field(default_factory=list)
     _note_since_body: bool = False
 
-    def body(self, text: str, kind: BlockKind = "paragraph", paragraph: str = "") -> None:
+    def body(self, text: str, kind: BlockKind = "paragraph", paragraph: str = "", *, joinable: bool = True) -> None:
+        """Add a body item; ``joinable=False`` keeps it apart even when it looks like a continuation."""
         text = text.strip()
         if not text:
             return
-        if kind == "paragraph" and self._body and self._continues(text):
+        if joinable and kind == "paragraph" and self._body and self._continues(text):
             last = self._body[-1]
             last.text = f"{last.text} {text}"
         else:

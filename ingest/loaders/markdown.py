@@ -82,6 +82,7 @@ class _Parser:
         self.kind: BlockKind = "paragraph"
         self.note = ""  # footnote label of the block being read
         self.fenced = False
+        self.last_letter = ""  # of the last "A."-style heading, to read "C." after "B." as a letter
 
     def feed(self, line: str) -> None:
         if self.fenced or _FENCE.match(line):
@@ -142,7 +143,7 @@ class _Parser:
             self._body("\n".join(_inline(row) for row in lines), "table", clean=False)
         elif note:
             text = _inline(" ".join(lines))
-            if re.search(r"\w", text):
+            if re.search(r"[^\W_]", text):
                 self.started = True
                 self.flow.footnote(f"[{note}] {text}", note)
         else:
@@ -150,13 +151,13 @@ class _Parser:
 
     def _body(self, text: str, kind: BlockKind, clean: bool = True) -> None:
         text = _inline(text) if clean else text.strip()
-        if not re.search(r"\w", text):
+        if not re.search(r"[^\W_]", text):
             return  # stray punctuation lines such as "." or "\_"
         self.started = True
         self._write_open()
         numbered = _NUMBERED.match(text)
         paragraph = self.article or (numbered.group(1) if numbered else "")
-        self.flow.body(text, kind, paragraph)
+        self.flow.body(text, kind, paragraph, joinable=clean)
 
     def _heading(self, level: int, raw: str) -> None:
         text = _inline(re.sub(r"<sup>.*?</sup>", "", raw))
@@ -190,8 +191,10 @@ class _Parser:
             label = f"Article {' '.join(number.split())}"
             return _ARTICLE_RANK, f"{label} — {rest}" if rest else label, not rest
         if self.has_majors:
-            if _ROMAN_ENUM.match(text):
+            if _is_roman(text, self.last_letter):
                 return _ROMAN_RANK, text, False
+            if _LETTER_ENUM.match(text):
+                self.last_letter = text[0]
             return (_MAJOR_RANK if _is_major(text) else _MINOR_RANK), text, False
         return _MINOR_RANK + level, text, False
 
@@ -206,9 +209,20 @@ def _is_structural(text: str) -> bool:
     return bool(_DIVISION.match(text) or _ARTICLE.match(text))
 
 
+def _is_roman(text: str, last_letter: str) -> bool:
+    """``II. Scope`` is roman; ``C. Scope`` is roman only when it does not follow ``B.`` (and so on)."""
+    match = _ROMAN_ENUM.match(text)
+    if not match:
+        return False
+    numeral = text.split(".", 1)[0]
+    if len(numeral) > 1:
+        return True
+    return numeral in "IVX" and not (last_letter and ord(numeral) == ord(last_letter) + 1)
+
+
 def _is_major(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return bool(_ROMAN_ENUM.match(text) or _LETTER_ENUM.match(text) or (len(letters) >= 3 and not any(c.islower() for c in letters)))
+    return bool(_LETTER_ENUM.match(text) or _ROMAN_ENUM.match(text) or (len(letters) >= 3 and not any(c.islower() for c in letters)))
 
 
 def _has_major_headings(lines: list[str]) -> bool:
@@ -231,8 +245,8 @@ def _inline(text: str) -> str:
     text = re.sub(r"<sup>\s*(.*?)\s*</sup>", lambda m: f"[{m.group(1)}]" if m.group(1) else "", text, flags=re.S)
     text = re.sub(r"</?[A-Za-z][^>]*>", "", text)  # other HTML tags
     text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", r"\1", text)
-    text = re.sub(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", r"\1", text)
+    text = re.sub(r"(?<![\w*])\*(?=[\w\"“])(.+?)(?<=[\w.!?)\"”])\*(?![\w*])", r"\1", text)
+    text = re.sub(r"(?<![\w_])_(?=[\w\"“])(.+?)(?<=[\w.!?)\"”])_(?![\w_])", r"\1", text)
     text = re.sub(r"`([^`]+)`", r"\1", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
     text = html.unescape(text)

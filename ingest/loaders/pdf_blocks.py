@@ -60,6 +60,7 @@ class PageBlocks:
         self.para: _Paragraph | None = None
         self.notes: list[tuple[int, str, list[str]]] = []  # (page, marker, lines) waiting for the paragraph
         self.open_label: tuple[int, str] | None = None  # an "Annex IV" waiting for its title line
+        self.last_letter = ""  # of the last "A." heading: "I." right after "H." is a letter
 
     def feed(self, page: Page) -> None:
         lines = [" ".join(ln.text.split()) for ln in page.lines]
@@ -111,6 +112,9 @@ class PageBlocks:
             self.para = _Paragraph("paragraph", self.label)
         self.para.add(page, line)
 
+    def _next_letter(self, letter: str) -> bool:
+        return bool(self.last_letter) and ord(letter) == ord(self.last_letter) + 1
+
     def _is_next_number(self, n: int) -> bool:
         if self.last_number is None:
             return n <= 3
@@ -144,10 +148,11 @@ class PageBlocks:
         text = self.vocab.repair(" ".join(group))
         if not text or len(text) > _MAX_HEADING_CHARS or re.search(r"[.,;:]$", text):
             return 0
-        if _ROMAN.match(text):
+        if (roman := _ROMAN.match(text)) and not (len(roman.group(1)) == 1 and self._next_letter(roman.group(1))):
             rank = _RANK["roman"]
         elif _LETTER.match(text) and len(text) < 150:
             rank = _RANK["letter"]
+            self.last_letter = text[0]
         elif self.open_label is not None and text[0].isupper() and len(text.split()) <= 40:
             rank = _RANK["plain"]  # the annex's title
         elif self._is_title_part(lines, i + len(group), text, page):
@@ -169,6 +174,8 @@ class PageBlocks:
             return len(group)
         self._write_label()
         self.out.add(text, kind="heading", section=self.headings.push(rank, text), page=page)
+        if rank <= _RANK["roman"]:
+            self.last_letter = ""
         if rank <= _RANK["letter"]:
             self.label = ""
         return len(group)

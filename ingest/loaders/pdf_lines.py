@@ -122,14 +122,18 @@ class Vocabulary:
 
     words: Counter = field(default_factory=Counter)
     compounds: Counter = field(default_factory=Counter)
-    pairs: Counter = field(default_factory=Counter)
+    in_splits: Counter = field(default_factory=Counter)  # times a word sits next to a piece it forms a word with
 
     @classmethod
     def of(cls, text: str) -> Vocabulary:
         vocab = cls()
         vocab.words.update(w.lower() for w in re.findall(r"[^\W\d_]+", text))
         vocab.compounds.update(w.lower() for w in re.findall(r"[^\W\d_]+-[^\W\d_]+", text))
-        vocab.pairs.update((a.lower(), b.lower()) for a, b in re.findall(r"(?<![\w-])([^\W\d_]+) (?=([^\W\d_]+)(?![\w-]))", text))
+        pairs = Counter((a.lower(), b.lower()) for a, b in re.findall(r"(?<![\w-])([^\W\d_]+) (?=([^\W\d_]+)(?![\w-]))", text))
+        for (a, b), n in pairs.items():
+            if vocab.words[a + b]:
+                vocab.in_splits[a] += n
+                vocab.in_splits[b] += n
         return vocab
 
     def drops_hyphen(self, head: str, tail: str) -> bool:
@@ -143,10 +147,9 @@ class Vocabulary:
         def fix(match: re.Match[str]) -> str:
             a, b = match.group(1), match.group(2)
             la, lb = a.lower(), b.lower()
-            joined = self.words[la + lb]
-            seen = self.pairs[(la, lb)]
-            broken = self.words[la] <= seen or self.words[lb] <= seen
-            return a + b if joined and broken else match.group(0)
+            # a piece that never stands alone elsewhere in the document is half of a word
+            broken = self.words[la] <= self.in_splits[la] or self.words[lb] <= self.in_splits[lb]
+            return a + b if self.words[la + lb] and broken else match.group(0)
 
         return re.sub(r"(?<![\w-])([^\W\d_]+) ([^\W\d_]+)(?![\w-])", fix, text)
 

@@ -132,6 +132,8 @@ def test_report_md_has_the_comparison_table_legend_and_calibration(folder: Path)
     assert "Corpus fingerprint: `abc123`" in md
     assert "Recommended `answer.abstain_threshold = 0.4000`" in md
     assert "| **0.4000** | 1 | 0 |" in md
+    # current 0.35: abstains on the unanswerable 0.2 only -> precision 1, recall 1
+    assert "The current setting 0.35 would give F1 1.000 (precision 1.000, recall 1.000)" in md
     assert "`hybrid_rerank` did not run: no reranker is configured." in md
     assert "`baseline` returned fewer than k = 10 passages for 2 queries." in md
     assert "Gold `g9`: quote in `x` unmatched (document not in the index)" in md
