@@ -68,7 +68,7 @@ class VectorStore:
     # -- writes --------------------------------------------------------------------------------
     def upsert(self, passages: Sequence[Passage], embeddings: np.ndarray) -> None:
         """Write passages as llama-index TextNodes, replacing any with the same id."""
-        from llama_index.core.schema import TextNode
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
         from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
         for lo in range(0, len(passages), _WRITE_BATCH):
@@ -76,6 +76,9 @@ class VectorStore:
             metadatas = []
             for p in chunk:
                 node = TextNode(id_=p.passage_id, text=p.text, metadata=p.to_metadata())
+                # llama-index writes the node's ref_doc_id into the "doc_id" metadata key, so the
+                # document must be the node's SOURCE (it is, semantically, too).
+                node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=p.doc_id)
                 node.excluded_embed_metadata_keys = list(node.metadata)
                 node.excluded_llm_metadata_keys = list(node.metadata)
                 metadatas.append(node_to_metadata_dict(node, remove_text=True, flat_metadata=True))

@@ -41,7 +41,8 @@ def run_eval(
     Args:
         beir: a BEIR folder; overrides ``dataset.path`` of a config with ``dataset.kind = "beir"``.
             Its corpus is indexed into the collection ``beir-<folder name>`` under
-            ``POCDOC_HOME/eval/``, never into the doctrine collection.
+            ``POCDOC_HOME/eval/``, never into the doctrine collection, and the run's
+            ``corpus_dir`` is that folder (so the doctrine glossary does not expand its queries).
         out: the run folder (must not exist, or be empty); default
             ``<output_dir>/<name>-<UTC time>``.
         settings: the resolved pocdoc settings.
@@ -54,7 +55,8 @@ def run_eval(
     ingest: dict[str, Any] = {}
     if config.dataset.kind == "beir":
         data = load_beir(dataset_path, config.dataset.split)
-        run_settings = isolated_settings(settings, _collection_name(f"beir-{data.name}"))
+        # corpus_dir = the BEIR folder, so the doctrine glossary does not expand BEIR queries.
+        run_settings = isolated_settings(settings, _collection_name(f"beir-{data.name}"), corpus_dir=dataset_path)
         if engine is None:
             from ingest.pipeline import index_passages
 
@@ -80,14 +82,15 @@ def run_eval(
     )
 
 
-def isolated_settings(settings: Settings, collection: str) -> Settings:
+def isolated_settings(settings: Settings, collection: str, *, corpus_dir: Path | None = None) -> Settings:
     """Settings whose index is ``collection`` under ``POCDOC_HOME/eval/<collection>``."""
-    return settings.model_copy(
-        update={
-            "home": settings.home / "eval" / collection,
-            "store": settings.store.model_copy(update={"collection": collection}),
-        }
-    )
+    update: dict[str, Any] = {
+        "home": settings.home / "eval" / collection,
+        "store": settings.store.model_copy(update={"collection": collection}),
+    }
+    if corpus_dir is not None:
+        update["corpus_dir"] = corpus_dir
+    return settings.model_copy(update=update)
 
 
 def settings_record(settings: Settings, config: EvalConfig) -> dict[str, Any]:

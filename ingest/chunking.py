@@ -7,7 +7,7 @@ Rules, in order:
    block, on the same page and on its section path, is prefixed to that block's passage.
 2. Consecutive blocks pack into one passage while they share the section path, the page (when the
    document has pages), and the stream (body or footnotes), up to ``max_tokens`` word pieces.
-   Footnotes only pack with footnotes.
+   Footnotes only pack with footnotes; a paragraph that runs onto the next page ends its passage.
 3. A block longer than ``max_tokens`` is cut at sentence ends (then clauses, then words), each
    piece repeating the previous piece's last ``overlap_sentences`` sentences.
 4. A passage under ``min_tokens`` merges into its neighbour when rule 2 allows it (previous first).
@@ -107,12 +107,16 @@ def _pack(doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, se
 
 
 def _joinable(left: _Piece, right: _Piece) -> bool:
-    """Whether two pieces, ``left`` first, may share a passage (same section, page and stream)."""
+    """Whether two pieces, ``left`` first, may share a passage (same section, page and stream).
+
+    Only a paragraph that runs over a page break takes a passage onto the next page, so nothing
+    joins a piece that already spans pages.
+    """
     return (
         right.first <= left.last + 1
         and right.section == left.section
         and right.footnote == left.footnote
-        and right.page == left.page_end
+        and right.page == left.page_end == left.page
     )
 
 
@@ -150,7 +154,13 @@ def _fits(doc: ExtractedDocument, left: _Piece, right: _Piece, counter: TokenCou
 
 def _split(doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> list[_Piece]:
     """Windows of whole sentences (or smaller atoms) under ``max_tokens``, with sentence overlap."""
-    atoms = _atoms(doc.text, unit.start, unit.end, counter, settings.max_tokens)
+    blocks = doc.blocks[unit.first : unit.last + 1]
+    body = next(b.start for b in blocks if b.kind != "heading")
+    atoms = _atoms(doc.text, body, unit.end, counter, settings.max_tokens)
+    if body > unit.start:  # the headings lead into the first sentence, or are left out if both do not fit
+        lead = counter.count(doc.text[unit.start : body])
+        if lead + atoms[0][2] <= settings.max_tokens:
+            atoms[0] = (unit.start, atoms[0][1], lead + atoms[0][2])
     sizes = [n for _, _, n in atoms]
     windows: list[tuple[int, int]] = []
     i = 0
@@ -166,11 +176,10 @@ def _split(doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings
         while nxt <= j and sum(sizes[nxt : j + 2]) > settings.max_tokens:
             nxt += 1  # less overlap, so that the next window can take at least one new atom
         i = nxt
-    blocks = doc.blocks[unit.first : unit.last + 1]
     pieces = []
     for a, b in windows:
         start, end = atoms[a][0], atoms[b][1]
-        inside = [blk for blk in blocks if blk.end > start and blk.start < end and blk.kind != "heading"] or list(blocks)
+        inside = [blk for blk in blocks if blk.end > start and blk.start < end and blk.kind != "heading"]
         pieces.append(_Piece(start, end, unit.first, unit.last, inside[0].page, inside[-1].page, unit.section,
                              unit.footnote, sum(sizes[a : b + 1]), [blk.paragraph for blk in inside]))
     return pieces

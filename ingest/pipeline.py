@@ -26,7 +26,7 @@ from assistant.types import DocumentRecord, Passage
 log = logging.getLogger(__name__)
 
 # Bump when loaders or chunking change what a document becomes: every document re-indexes.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 # Passages encoded together; several small documents share one encode() call.
 _ENCODE_GROUP = 256
 

@@ -33,6 +33,7 @@ def streamlit_command(port: int) -> list[str]:
         "--browser.gatherUsageStats", "false",
         "--server.maxUploadSize", str(MAX_UPLOAD_MB),
         "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "minimal",
     ]  # fmt: skip
 
 

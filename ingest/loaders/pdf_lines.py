@@ -41,6 +41,7 @@ _FRONT_MATTER = [
 ]
 _RULE = re.compile(r"_{5,}")
 _NOTE_START = re.compile(r"^\s*(\d{1,3}|[a-z]|\*{1,3})\s+(\S.*)$")
+_PAIR = re.compile(r"(?<![\w-])([^\W\d_]+) (?=([^\W\d_]+)(?![\w-]))")
 _EDGE = 4  # lines at the top and at the bottom of a page where running lines are looked for
 
 
@@ -129,7 +130,7 @@ class Vocabulary:
         vocab = cls()
         vocab.words.update(w.lower() for w in re.findall(r"[^\W\d_]+", text))
         vocab.compounds.update(w.lower() for w in re.findall(r"[^\W\d_]+-[^\W\d_]+", text))
-        pairs = Counter((a.lower(), b.lower()) for a, b in re.findall(r"(?<![\w-])([^\W\d_]+) (?=([^\W\d_]+)(?![\w-]))", text))
+        pairs = Counter((a.lower(), b.lower()) for a, b in re.findall(r"(?<![\w-])([^\W\d_]+)\s+(?=([^\W\d_]+)(?![\w-]))", text))
         for (a, b), n in pairs.items():
             if vocab.words[a + b]:
                 vocab.in_splits[a] += n
@@ -143,15 +144,16 @@ class Vocabulary:
 
     def repair(self, text: str) -> str:
         """Rejoin words the extractor split with a space (``countr y``, ``po litical``)."""
-
-        def fix(match: re.Match[str]) -> str:
-            a, b = match.group(1), match.group(2)
-            la, lb = a.lower(), b.lower()
+        out, last, joined_upto = [], 0, -1
+        for match in _PAIR.finditer(text):
+            a, b = match.group(1).lower(), match.group(2).lower()
             # a piece that never stands alone elsewhere in the document is half of a word
-            broken = self.words[la] <= self.in_splits[la] or self.words[lb] <= self.in_splits[lb]
-            return a + b if self.words[la + lb] and broken else match.group(0)
-
-        return re.sub(r"(?<![\w-])([^\W\d_]+) ([^\W\d_]+)(?![\w-])", fix, text)
+            broken = self.words[a] <= self.in_splits[a] or self.words[b] <= self.in_splits[b]
+            if self.words[a + b] and broken and match.start() > joined_upto:
+                out.append(text[last : match.end(1)])
+                last = match.end()
+                joined_upto = match.end() + len(b)  # "a b c": once "ab" is made, leave "c" alone
+        return "".join(out) + text[last:]
 
 
 def join_lines(lines: list[str], vocab: Vocabulary) -> tuple[str, list[int]]:

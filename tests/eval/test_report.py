@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from ranx import Qrels, Run
 
 from assistant.errors import ConfigError, DatasetError
-from assistant.settings import load_settings
 from assistant.types import Answer, Citation, Hit, Passage
 from eval.cli import run_eval
 from eval.config import EvalConfig, load_config
@@ -275,11 +274,6 @@ def write_config(tmp_path: Path, extra: str = "") -> Path:
     return path
 
 
-@pytest.fixture
-def settings(tmp_path: Path):
-    return load_settings(None, home=tmp_path / "home")
-
-
 def test_run_eval_writes_a_complete_run_folder(tmp_path: Path, settings) -> None:
     engine = FakeEngine()
     folder = run_eval(write_config(tmp_path), settings=settings, engine=engine, progress=False)
@@ -334,20 +328,41 @@ def test_a_beir_config_without_a_folder_says_to_pass_one(tmp_path: Path, setting
         run_eval(path, settings=settings, engine=FakeEngine(), progress=False)
 
 
-def test_run_eval_on_a_beir_folder(tmp_path: Path, settings) -> None:
+def write_mini_beir(tmp_path: Path, retrievers: str = '["baseline", "dense"]') -> tuple[Path, Path]:
     beir = tmp_path / "mini"
     (beir / "qrels").mkdir(parents=True)
     (beir / "corpus.jsonl").write_text("".join(json.dumps({"_id": p.passage_id, "title": "", "text": p.text}) + "\n" for p in PASSAGES))
     (beir / "queries.jsonl").write_text('{"_id": "b1", "text": "protect civilians under threat"}\n{"_id": "b2", "text": "unjudged"}\n')
     (beir / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nb1\tpoc-0\t1\nb2\tpoc-1\t0\n")
     config = tmp_path / "beir.toml"
-    config.write_text('name = "b"\nretrievers = ["baseline", "dense"]\nmetrics = ["mrr@10"]\nbootstrap = 100\n[dataset]\nkind = "beir"\n')
+    config.write_text(f'name = "b"\nretrievers = {retrievers}\nmetrics = ["mrr@10"]\nbootstrap = 100\n[dataset]\nkind = "beir"\n')
+    return config, beir
+
+
+def test_run_eval_on_a_beir_folder(tmp_path: Path, settings) -> None:
+    config, beir = write_mini_beir(tmp_path)
     folder = run_eval(config, beir=beir, out=tmp_path / "out", settings=settings, engine=FakeEngine(), progress=False)
     metrics = json.loads((folder / "metrics.json").read_text())
     assert folder == tmp_path / "out"
     assert metrics["dataset"] | {"path": None} == {"kind": "beir", "name": "mini", "corpus": 4, "queries": 2, "judged": 1, "evaluated": 1, "path": None}
     assert metrics["retrievers"]["dense"]["mean"]["mrr@10"] == 1.0
     assert metrics["answers"] is None
+
+
+def test_a_beir_run_indexes_into_its_own_collection_with_the_real_engine(tmp_path: Path, settings) -> None:
+    """Real ingest (index_passages), model and Engine: the doctrine index is never touched."""
+    config, beir = write_mini_beir(tmp_path, '["baseline", "dense", "bm25", "hybrid"]')
+    folder = run_eval(config, beir=beir, out=tmp_path / "out", settings=settings, progress=False)
+    recorded = json.loads((folder / "settings.json").read_text())
+    assert recorded["pocdoc"]["store"]["collection"] == "beir-mini"
+    assert recorded["pocdoc"]["home"] == str(settings.home / "eval" / "beir-mini")
+    assert recorded["pocdoc"]["corpus_dir"] == str(beir)
+    assert not settings.ledger_path.exists()
+    metrics = json.loads((folder / "metrics.json").read_text())
+    assert metrics["dataset"]["ingest_failures"] == []
+    assert metrics["retrievers"]["bm25"]["mean"]["mrr@10"] == 1.0  # the judged passage holds every query word
+    assert set(metrics["retrievers"]) == {"baseline", "dense", "bm25", "hybrid"}
+    assert (folder / "runs" / "baseline.trec").read_text().count("\n") == 4  # 4 passages in the corpus, k = 100
 
 
 def test_a_non_empty_out_folder_is_refused(tmp_path: Path, settings) -> None:

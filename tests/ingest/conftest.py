@@ -88,3 +88,19 @@ def token_counter():
     from ingest.tokens import TokenCounter
 
     return TokenCounter.from_settings(Settings())
+
+
+@pytest.fixture(scope="session")
+def corpus_document() -> Callable[[str], object]:
+    """``corpus_document("reports/X.pdf")``: a bundled corpus file, loaded once per session."""
+    from ingest.loaders import load_document
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    cache: dict[str, object] = {}
+
+    def get(relative: str):
+        if relative not in cache:
+            cache[relative] = load_document(corpus / relative)
+        return cache[relative]
+
+    return get

@@ -22,7 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
 DATA = REPO / "tests" / "data" / "loaders"
 SG_REPORTS = Path("/work/shared/corpus/un-sg-reports")
-MINUJUSTH = CORPUS / "reports" / "MINUJUSTH_S_2019_805.pdf"
 
 # A three-page report in the layout of UN documents: masthead, running lines, a paragraph that
 # runs over a page break, a word hyphenated over a line break, a footnote under a rule.
@@ -83,8 +82,8 @@ def test_missing_file_is_reported_as_not_found(tmp_path: Path, name: str) -> Non
 # -- plain text -----------------------------------------------------------------------------------
 
 
-def test_text_title_headings_and_footnotes_of_the_side_event_summary() -> None:
-    doc = load_document(CORPUS / "poc-week-2022-side-event-summary.txt")
+def test_text_title_headings_and_footnotes_of_the_side_event_summary(corpus_document) -> None:
+    doc = corpus_document("poc-week-2022-side-event-summary.txt")
     assert_offsets(doc)
     assert doc.title_hint == "PoC in UN Peace Operations: Lessons from UN Peacekeeping and Special Political Missions"
     headings = [b.text for b in doc.blocks if b.kind == "heading"]
@@ -166,8 +165,8 @@ def test_markdown_treaty_heading_paths_on_a_slice_of_gc_iv(tmp_path: Path) -> No
     assert preamble.section == () and preamble.text.startswith("The undersigned Plenipotentiaries")
 
 
-def test_markdown_article_titles_join_the_article_in_protocol_i() -> None:
-    doc = load_document(CORPUS / "ihl" / "additional-protocol-i-1977.md")
+def test_markdown_article_titles_join_the_article_in_protocol_i(corpus_document) -> None:
+    doc = corpus_document("ihl/additional-protocol-i-1977.md")
     assert_offsets(doc)
     art51 = next(b for b in doc.blocks if b.kind == "paragraph" and b.paragraph == "Art. 51")
     assert art51.section == (
@@ -180,8 +179,8 @@ def test_markdown_article_titles_join_the_article_in_protocol_i() -> None:
     assert "[*)No State has used the emblem of the lion and sun since 1980.]" in doc.text
 
 
-def test_markdown_policy_note_outline_and_footnotes() -> None:
-    doc = load_document(CORPUS / "future-of-poc-in-un-peacekeeping.md")
+def test_markdown_policy_note_outline_and_footnotes(corpus_document) -> None:
+    doc = corpus_document("future-of-poc-in-un-peacekeeping.md")
     assert_offsets(doc)
     assert doc.title_hint == "The Future of the Protection of Civilians in UN Peacekeeping Operations"
     for junk in ("<sup>", "**", "&lt;", "\\_"):
@@ -337,8 +336,8 @@ def test_pypdf_warnings_go_to_the_log_not_stderr(make_pdf, capfd, caplog) -> Non
 # -- PDF: the bundled reports and the larger collection ---------------------------------------------
 
 
-def test_real_report_paragraphs_pages_and_hints() -> None:
-    doc = load_document(MINUJUSTH)
+def test_real_report_paragraphs_pages_and_hints(corpus_document) -> None:
+    doc = corpus_document("reports/MINUJUSTH_S_2019_805.pdf")
     assert_offsets(doc)
     assert (doc.symbol_hint, doc.date_hint, doc.page_count) == ("S/2019/805", "2019-10-09", 33)
     assert doc.title_hint == "United Nations Mission for Justice Support in Haiti: Report of the Secretary-General"
@@ -354,8 +353,8 @@ def test_real_report_paragraphs_pages_and_hints() -> None:
         assert running not in doc.text
 
 
-def test_split_words_from_the_extractor_are_rejoined() -> None:
-    doc = load_document(CORPUS / "reports" / "UNMIT_S_2012_765.pdf")
+def test_split_words_from_the_extractor_are_rejoined(corpus_document) -> None:
+    doc = corpus_document("reports/UNMIT_S_2012_765.pdf")
     heading = next(b for b in doc.blocks if b.kind == "heading" and b.text.startswith("II."))
     assert heading.text == "II. Political developments since 7 January 2012"
     assert "the post-UNMIT United Nations role in the country. My Special" in doc.text
@@ -434,8 +433,8 @@ def test_pdf_block_text_is_its_slice_of_the_document(make_pdf, pages: list[list[
     assert all(b.page is not None and 1 <= b.page <= len(pages) for b in doc.blocks)
 
 
-def test_every_bundled_document_keeps_its_offsets() -> None:
+def test_every_bundled_document_keeps_its_offsets(corpus_document) -> None:
     for path in sorted(CORPUS.rglob("*")):
         if path.suffix in SUPPORTED_SUFFIXES and path.name not in ("README.md", "SOURCE.md"):
-            assert_offsets(load_document(path))
+            assert_offsets(corpus_document(str(path.relative_to(CORPUS))))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -42,6 +42,11 @@ def card_keys(at: AppTest, kind: str = "cited") -> list[str]:
     return [c.key for c in at.container if (c.key or "").startswith("citation-") and f"-{kind}-" in c.key]
 
 
+def plain(md: str) -> str:
+    """Markdown with its backslash escapes removed: the text a reader sees."""
+    return re.sub(r"\\(.)", r"\1", md)
+
+
 def markdown(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown]
 
@@ -66,7 +71,7 @@ def test_question_gets_an_answer_with_markers_and_citation_cards(app_env, engine
 def test_abstention_looks_different(app_env) -> None:
     at = ask(new_app(), CAKE)
 
-    assert at.warning and "does not address" in at.warning[0].value
+    assert at.warning and "does not address" in plain(at.warning[0].value)
     assert "**Related passages (not an answer)**" in markdown(at)
     assert card_keys(at, "cited") == [] and card_keys(at, "related")
     assert not [b for b in at.button if (b.key or "").startswith("brief-answer-")]
@@ -128,6 +133,27 @@ def test_briefing_page_lists_added_items_and_exports(app_env) -> None:
     assert [s.value for s in at.subheader] == ["References"]
 
 
+def test_generative_mode_shows_each_sentence_verdict(app_env, engine, monkeypatch) -> None:
+    """The LLM endpoint is a fake (tests/fakes): no LLM weights can be had offline."""
+    from assistant.support import split_sentences
+    from tests.fakes import FakeOpenAIServer
+
+    top = engine.retrieve(TIER3)[0].passage.text
+    start, end = next((a, b) for a, b in split_sentences(top) if len(top[a:b].split()) >= 8)
+    reply = f"{top[start:end].rstrip('.')} [1]. Peacekeepers patrol Lake Victoria in submarines every night [1]."
+    with FakeOpenAIServer([reply]) as fake:
+        monkeypatch.setenv("POCDOC_LLM__PROVIDER", "openai_like")
+        monkeypatch.setenv("POCDOC_LLM__BASE_URL", fake.url)
+        monkeypatch.setenv("POCDOC_ANSWER__MODE", "generative")
+        at = new_app()
+        assert at.radio(key="answer_mode").options == ["extractive", "generative"]
+        assert at.radio(key="answer_mode").value == "generative"
+        ask(at, TIER3)
+    body = "\n".join(markdown(at))
+    assert ":green-badge[supported]" in body and ":red-badge[unsupported]" in body
+    assert any(c.value.startswith("generative answer") for c in at.caption)
+
+
 def test_no_corpus_or_user_text_is_rendered_as_html() -> None:
     offenders = [str(p) for p in (REPO / "ui").rglob("*.py") if "unsafe_allow_html" in p.read_text(encoding="utf-8")]
     assert offenders == []
@@ -162,7 +188,7 @@ def test_good_upload_is_indexed_and_counted(small_home) -> None:
     at.file_uploader[0].set_value(("warning.md", data, "text/markdown")).run()
 
     assert not at.exception, [e.value for e in at.exception]
-    assert [s.value for s in at.success] == [escape_markdown("warning.md added: 1 passages; the corpus now has 2 documents")]
+    assert [plain(s.value) for s in at.success] == ["warning.md added: 1 passages; the corpus now has 2 documents"]
     assert metric(at, "Documents") == "2"
     assert (small_home.upload_dir / "warning.md").is_file()
 
@@ -172,6 +198,7 @@ def test_bad_upload_says_why_and_changes_nothing(small_home) -> None:
     at.file_uploader[0].set_value(("blank.md", b"  \n\n", "text/markdown")).run()
 
     assert not at.exception, [e.value for e in at.exception]
-    assert at.error and "blank.md was not added" in at.error[0].value and "no text" in at.error[0].value
+    (message,) = [plain(e.value) for e in at.error]
+    assert message.startswith("blank.md was not added: ") and "no text" in message
     assert metric(at, "Documents") == "1"
     assert not (small_home.upload_dir / "blank.md").exists()

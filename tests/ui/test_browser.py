@@ -77,7 +77,9 @@ def test_answer_with_citations_in_chromium(served_app, engine) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            # Tall enough for the answer and its cards: Streamlit scrolls inside the page, so a
+            # full-page screenshot only holds the viewport.
+            page = browser.new_page(viewport={"width": 1400, "height": 2000})
             page.goto(served_app)
             box = page.locator('[data-testid="stChatInputTextArea"]')
             box.wait_for(timeout=120_000)  # the first session loads the model
@@ -89,9 +91,15 @@ def test_answer_with_citations_in_chromium(served_app, engine) -> None:
             assert cards.count() == len(expected.citations)
             time.sleep(1)  # let the last fragments paint before the screenshot
             page.screenshot(path=str(shot), full_page=True)
-            text = page.locator('[data-testid="stMain"]').inner_text()
+            text = page.locator("body").inner_text()
+            # Another browser session sees its own, empty conversation.
+            other = browser.new_context().new_page()
+            other.goto(served_app)
+            other.locator('[data-testid="stChatInputTextArea"]').wait_for(timeout=60_000)
+            other_messages = other.locator('[data-testid="stChatMessage"]').count()
         finally:
             browser.close()
+    assert other_messages == 0
     assert expected.citations[0].title in text
     assert "[1]" in text and "Show in source" in text
     assert shot.stat().st_size > 10_000

@@ -48,14 +48,14 @@ def ask(ctx: Context, question: str, choices: Choices, history: list[ChatEntry])
 def render_chat(ctx: Context, choices: Choices) -> None:
     st.title("POC doctrine assistant")
     turns: list[ChatEntry] = resources.turns()
-    if not turns:
+    question = st.chat_input(PLACEHOLDER, key="question")  # pinned to the bottom wherever it is called
+    if not turns and not question:
         st.caption(
             "Answers quote the indexed documents and cite them; when the corpus does not address a "
             "question, the assistant says so and lists the closest passages instead."
         )
     for entry in turns:
         _render_entry(ctx, entry)
-    question = st.chat_input(PLACEHOLDER, key="question")
     if not question:
         return
     with st.chat_message("user"):

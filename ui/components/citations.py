@@ -83,7 +83,8 @@ def render_answer(ctx: Context, entry: ChatEntry) -> None:
             render_card(ctx, entry, c, related=True)
     else:
         st.markdown(answer_markdown(answer))
-        st.caption(f"{answer.mode} answer · evidence {answer.evidence_score:.2f} · {len(answer.citations)} sources")
+        n = len(answer.citations)
+        st.caption(f"{answer.mode} answer · evidence {answer.evidence_score:.2f} · {n} source{'s' if n != 1 else ''}")
         for c in answer.citations:
             render_card(ctx, entry, c)
         st.button(

@@ -33,7 +33,8 @@ def render_status(engine: Engine) -> None:
         right.metric("Passages", status.passages)
         when = datetime.fromtimestamp(status.last_ingest).strftime("%Y-%m-%d %H:%M") if status.last_ingest else "never"
         st.caption(f"Last ingest: {when}")
-        st.caption(f"Embedding model: {escape_markdown(Path(status.embedding_model).name)}")
+        model = Path(status.embedding_model)
+        st.caption(f"Embedding model: {escape_markdown(f'{model.parent.name}/{model.name}')}")
         st.caption(f"Index: {escape_markdown(status.index_location)} (collection {escape_markdown(status.collection)})")
         st.caption(f"Corpus version: {engine.fingerprint()}")
 

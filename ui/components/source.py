@@ -47,11 +47,11 @@ def _pdf(ctx: Context, c: Citation, path: Path) -> None:
 
 
 def _section(ctx: Context, c: Citation) -> None:
-    passages = section_context(ctx.engine, c.passage_id)
+    passages = section_context(ctx.engine, c.passage_id, window=1)
     heading = " > ".join(x for x in (c.section, locator(c)) if x)
     if heading:
         st.caption(escape_markdown(heading))
-    with st.container(height=360, border=True):
+    with st.container(border=True):
         if not passages:
             st.markdown(highlight_markdown(c.text, c.quote_start, c.quote_end))
         for p in passages:
