@@ -169,6 +169,8 @@ def _split(doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings
         while j + 1 < len(atoms) and total + sizes[j + 1] <= settings.max_tokens:
             j += 1
             total += sizes[j]
+        while j > i and counter.count(doc.text[atoms[i][0] : atoms[j][1]]) > settings.max_tokens:
+            j -= 1  # word pieces of a joined span can outnumber those of its parts (cut words)
         windows.append((i, j))
         if j + 1 >= len(atoms):
             break
@@ -180,24 +182,26 @@ def _split(doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings
     for a, b in windows:
         start, end = atoms[a][0], atoms[b][1]
         inside = [blk for blk in blocks if blk.end > start and blk.start < end and blk.kind != "heading"]
+        tokens = counter.count(doc.text[start:end])
         pieces.append(_Piece(start, end, unit.first, unit.last, inside[0].page, inside[-1].page, unit.section,
-                             unit.footnote, sum(sizes[a : b + 1]), [blk.paragraph for blk in inside]))
+                             unit.footnote, tokens, [blk.paragraph for blk in inside]))
     return pieces
 
 
 def _atoms(text: str, start: int, end: int, counter: TokenCounter, limit: int) -> list[tuple[int, int, int]]:
-    """(start, end, tokens) of sentences in ``text[start:end]``; too-long ones cut finer."""
+    """(start, end, tokens) of the sentences in ``text[start:end]``; too-long ones cut into clauses,
+    then words, then (a "word" longer than the window, such as a long URL) runs of characters."""
     atoms: list[tuple[int, int, int]] = []
-    levels = (_sentences, _CLAUSE_END, _WORD_END)
+    levels = (_sentences, _clauses, _words)
 
     def cut(a: int, b: int, level: int) -> None:
-        spans = levels[level](text, a, b) if level == 0 else _spans(levels[level], text, a, b)
+        spans = levels[level](text, a, b)
         for (s, e), n in zip(spans, counter.count_batch([text[s:e] for s, e in spans])):
             if n <= limit:
                 atoms.append((s, e, n))
             elif level + 1 < len(levels):
                 cut(s, e, level + 1)
-            else:  # one "word" longer than the window: no word piece is shorter than a character
+            else:  # no word piece is shorter than one character
                 for k in range(s, e, limit):
                     atoms.append((k, min(k + limit, e), counter.count(text[k : min(k + limit, e)])))
 
@@ -218,6 +222,14 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _after_abbreviation(text: str, pos: int) -> bool:
     word = re.search(r"(\w+)\.[\"”’)\]]*$", text[max(0, pos - 12) : pos])
     return bool(word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS))
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return _spans(_CLAUSE_END, text, start, end)
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return _spans(_WORD_END, text, start, end)
 
 
 def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:

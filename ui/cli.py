@@ -158,8 +158,9 @@ def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
 def _cmd_search(args: argparse.Namespace) -> int:
     from ui.formatting import render_hit
 
+    filters = parse_filters(args.filter)
     engine = _open_engine(args)
-    hits = engine.retrieve(args.query, top_k=args.top_k, method=args.method, filters=parse_filters(args.filter))
+    hits = engine.retrieve(args.query, top_k=args.top_k, method=args.method, filters=filters)
     if args.json:
         print(json.dumps([_hit_json(h) for h in hits], indent=2, ensure_ascii=False))
     elif not hits:
@@ -183,8 +184,8 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
     if bool(args.question) == bool(args.questions):
         raise ConfigError("give either a question or --questions FILE.jsonl")
-    engine = _open_engine(args)
     filters = parse_filters(args.filter)
+    engine = _open_engine(args)
     if args.questions:
         return _ask_batch(engine, args, filters)
     answer = engine.ask(args.question, filters=filters, top_k=args.top_k, mode=args.mode)

@@ -1,0 +1,105 @@
+"""The `pocdoc` command: exit codes, JSON schema, batch mode, over the session's indexed corpus."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui.cli import main, parse_filters
+
+
+def test_help_is_instant_and_lists_commands(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("ingest", "search", "ask", "ui", "eval", "status"):
+        assert command in out
+
+
+def test_help_imports_no_heavy_module() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from ui.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])\n"
+        "print(sorted(m for m in ('torch', 'chromadb', 'llama_index', 'sentence_transformers', 'streamlit') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_no_command_is_a_usage_error() -> None:
+    assert main([]) == 2
+
+
+def test_bad_filter_is_a_reported_error(capsys, tmp_path) -> None:
+    assert main(["search", "x", "--home", str(tmp_path), "--filter", "colour=red"]) == 1
+    assert "bad --filter 'colour=red'" in capsys.readouterr().err
+
+
+def test_filters_parse_to_or_lists_and_dates() -> None:
+    f = parse_filters(["type=treaty", "type=report", "from=2017", "doc=s-2019-805"])
+    assert f.doc_types == ("treaty", "report") and f.date_from == "2017" and f.doc_ids == ("s-2019-805",)
+
+
+def test_missing_index_says_to_ingest(capsys, tmp_path) -> None:
+    assert main(["ask", "What is tier 3?", "--home", str(tmp_path / "empty")]) == 1
+    assert "pocdoc ingest" in capsys.readouterr().err
+
+
+def test_ask_json_cites_the_tier_three_passage(corpus_settings, capsys) -> None:
+    code = main(["ask", "What is tier 3 of protection of civilians?", "--json", "--home", str(corpus_settings.home)])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["abstained"] is False
+    fut = [c for c in data["citations"] if c["doc_id"] == "future-of-poc"]
+    assert fut and fut[0]["section"] and "tier 3" in fut[0]["text"]
+    assert set(data["settings"]) >= {"retrieval", "answer", "embedding"}
+
+
+def test_ask_abstains_on_chocolate_cake(corpus_settings, capsys) -> None:
+    assert main(["ask", "What is the recipe for chocolate cake?", "--home", str(corpus_settings.home)]) == 0
+    assert "does not address" in capsys.readouterr().out
+
+
+def test_batch_mode_answers_every_line_in_one_process(corpus_settings, tmp_path, capsys) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "a", "question": "What is tier 3 of protection of civilians?"}\n'
+        "\n"
+        '{"id": "b", "question": "What is the recipe for chocolate cake?"}\n'
+        "not json\n"
+        '{"id": "d"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "answers.jsonl"
+    code = main(["ask", "--json", "--questions", str(questions), "--output", str(out), "--home", str(corpus_settings.home)])
+    err = capsys.readouterr().err
+    assert code == 1  # two bad lines, reported with file and line
+    assert "q.jsonl:4" in err and "q.jsonl:5" in err
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert rows[0]["abstained"] is False and rows[1]["abstained"] is True
+
+
+def test_search_json_has_provenance(corpus_settings, capsys) -> None:
+    assert main(["search", "taking of hostages", "--json", "--top-k", "3", "--home", str(corpus_settings.home)]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 3
+    assert {"passage_id", "doc_id", "title", "section", "page", "paragraph", "score"} <= set(hits[0])
+
+
+def test_ingest_exit_status_says_some_failed(tmp_path, capsys, embedder) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.md").write_text("# Good\n\nCivilians were protected by patrols near the camp.\n", encoding="utf-8")
+    (corpus / "bad.pdf").write_bytes(b"not a pdf at all")
+    code = main(["ingest", str(corpus), "--home", str(tmp_path / "h"), "--no-progress"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "bad.pdf" in captured.err and "added 1" in captured.out
