@@ -202,3 +202,12 @@ def test_bad_upload_says_why_and_changes_nothing(small_home) -> None:
     assert message.startswith("blank.md was not added: ") and "no text" in message
     assert metric(at, "Documents") == "1"
     assert not (small_home.upload_dir / "blank.md").exists()
+
+
+def test_missing_index_says_how_to_fix(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("POCDOC_HOME", str(tmp_path / "empty-home"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [plain(e.value).split(":")[0] for e in at.error] == [f"no index under {tmp_path / 'empty-home'}"]
+    assert "pocdoc ingest" in plain(at.error[0].value)
+    assert not at.chat_input
