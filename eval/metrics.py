@@ -1,9 +1,13 @@
-"""Retrieval metrics through ranx, and the answer-level metrics ranx has no notion of.
+"""Retrieval metrics and significance tests from maintained libraries, and the answer-level
+metrics no library has.
 
-Runs and qrels are plain dicts (``{qid: {doc_id: score}}``) everywhere in ``eval``; they become
-ranx objects only here. Metric names are ranx's strings (``"ndcg@10"``, ``"recall@100"``).
-ranx compiles its numba kernels on first use (about 40 s on 2 cores) and caches them on disk
-(numba ``cache=True``), so later processes start in about 2 s.
+Metrics are named by ranx's strings in the run config (``"ndcg@10"``, ``"recall@100"``) and
+computed by ir-measures (pytrec_eval, i.e. trec_eval's own code), which starts in milliseconds.
+ranx's numba kernels would cost about 40 s of compilation on a fresh machine (100 s on a busy
+2-core one), in CI and in every new venv. Significance comes from ranx's paired tests
+(``ranx.statistical_tests``) applied to those per-query scores; Student's t and Tukey's HSD run
+on scipy, Fisher's randomisation test compiles one small numba kernel (about 4 s, cached).
+Runs and qrels are plain dicts (``{qid: {doc_id: score}}``) everywhere in ``eval``.
 """
 
 from __future__ import annotations
@@ -12,35 +16,52 @@ import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+import ir_measures
 import numpy as np
-from ranx import Qrels, Run, compare, evaluate
 
 from assistant.types import Answer
 
 RunDict = Mapping[str, Mapping[str, float]]
 QrelsDict = Mapping[str, Mapping[str, int]]
+Scores = Mapping[str, Mapping[str, float]]  # metric -> qid -> score
+
+METRICS = {
+    "ndcg": "nDCG", "recall": "R", "precision": "P", "mrr": "RR", "map": "AP",
+    "hit_rate": "Success", "r-precision": "Rprec", "bpref": "Bpref",
+}  # fmt: skip
+"""Metric names a run config may use (ranx's spelling, ``name@k``) -> ir-measures names. Gains
+are graded and linear (trec_eval's nDCG); every other metric counts grade >= 1 as relevant."""
 
 # --------------------------------------------------------------------------- retrieval
 
 
-def to_qrels(qrels: QrelsDict) -> Qrels:
-    """A ranx Qrels from ``{qid: {doc_id: grade}}``."""
-    return Qrels({qid: dict(docs) for qid, docs in qrels.items()})
-
-
-def to_run(run: RunDict, qrels: QrelsDict, name: str) -> Run:
-    """A ranx Run over exactly the judged queries: a judged query the run lacks gets an empty list
-    (it scores 0), and queries without judgements are dropped."""
-    return Run({qid: {d: float(s) for d, s in run.get(qid, {}).items()} for qid in qrels}, name=name)
+def parse_metric(metric: str) -> Any:
+    """The ir-measures measure of a config metric string. Raises ValueError for an unknown one."""
+    name, at, cutoff = metric.partition("@")
+    if name not in METRICS or (at and not cutoff.isdigit()) or cutoff.startswith("0"):
+        raise ValueError(f"unknown metric {metric!r}: use one of {', '.join(METRICS)}, e.g. 'ndcg@10'")
+    measure = ir_measures.parse_measure(f"{METRICS[name]}{at}{cutoff}")
+    try:
+        measure.validate_params()  # ir-measures validates with assert; turn it into our error
+    except AssertionError as exc:
+        raise ValueError(f"metric {metric!r} takes no cutoff: write {name!r}") from exc
+    return measure
 
 
 def evaluate_per_query(qrels: QrelsDict, run: RunDict, metrics: Sequence[str]) -> dict[str, dict[str, float]]:
-    """``{metric: {qid: score}}`` over the judged queries."""
-    ranx_run = to_run(run, qrels, "run")
-    evaluate(to_qrels(qrels), ranx_run, list(metrics))
-    return {m: {qid: float(v) for qid, v in ranx_run.scores[m].items()} for m in metrics}
+    """``{metric: {qid: score}}`` over the judged queries; a judged query the run lacks scores 0,
+    queries without judgements are ignored."""
+    measures = {parse_metric(m): m for m in metrics}
+    out = {m: {qid: 0.0 for qid in qrels} for m in metrics}
+    judged_run = {qid: {d: float(s) for d, s in run[qid].items()} for qid in qrels if run.get(qid)}
+    if judged_run:
+        qrels_dict = {qid: {d: int(g) for d, g in docs.items()} for qid, docs in qrels.items()}
+        for row in ir_measures.iter_calc(list(measures), qrels_dict, judged_run):
+            if row.query_id in out[measures[row.measure]]:
+                out[measures[row.measure]][row.query_id] = float(row.value)
+    return out
 
 
 def mean_scores(qrels: QrelsDict, run: RunDict, metrics: Sequence[str]) -> dict[str, float]:
@@ -59,9 +80,7 @@ class Significance:
 
 
 def compare_to_baseline(
-    qrels: QrelsDict,
-    runs: Mapping[str, RunDict],
-    metrics: Sequence[str],
+    scores: Mapping[str, Scores],
     *,
     baseline: str,
     test: Literal["student", "fisher", "tukey"] = "student",
@@ -69,37 +88,39 @@ def compare_to_baseline(
     permutations: int = 1000,
     seed: int = 42,
 ) -> dict[str, dict[str, Significance]]:
-    """Paired significance of every run against ``runs[baseline]``, through ``ranx.compare``.
+    """Paired significance of each retriever against ``baseline`` with ranx's tests.
 
-    Returns ``{retriever: {metric: Significance}}`` for every retriever but the baseline.
+    Args:
+        scores: ``{retriever: {metric: {qid: score}}}`` as :func:`evaluate_per_query` returns,
+            over the same queries for every retriever.
+
+    Returns:
+        ``{retriever: {metric: Significance}}`` for every retriever but the baseline.
     """
-    if baseline not in runs:
-        raise ValueError(f"baseline {baseline!r} is not among the runs {sorted(runs)}")
-    if len(runs) < 2:
+    from ranx.statistical_tests import compute_statistical_significance
+
+    if baseline not in scores:
+        raise ValueError(f"baseline {baseline!r} is not among the retrievers {sorted(scores)}")
+    if len(scores) < 2:
         return {}
-    ranx_runs = [to_run(run, qrels, name) for name, run in runs.items()]
+    metrics = list(scores[baseline])
+    qids = sorted(scores[baseline][metrics[0]])
+    arrays = {name: {m: np.array([s[m][q] for q in qids], dtype=float) for m in metrics} for name, s in scores.items()}
     with warnings.catch_warnings():
         # scipy warns when paired differences have no variance (identical runs, one query); the
         # p-value is then NaN, which is reported below as "no p-value", not hidden.
         warnings.simplefilter("ignore", RuntimeWarning)
-        report = compare(
-            to_qrels(qrels),
-            ranx_runs,
-            list(metrics),
-            stat_test=test,
-            n_permutations=permutations,
-            max_p=alpha,
-            random_seed=seed,
+        comparisons = compute_statistical_significance(
+            list(scores), arrays, stat_test=test, n_permutations=permutations, max_p=alpha, random_seed=seed
         )
     out: dict[str, dict[str, Significance]] = {}
-    for name in runs:
+    for name in scores:
         if name == baseline:
             continue
         out[name] = {}
         for m in metrics:
-            result = report.comparisons[frozenset([baseline, name])][m]
-            p_value = float(result["p_value"])
-            delta = report.results[name][m] - report.results[baseline][m]
+            p_value = float(comparisons[frozenset([baseline, name])][m]["p_value"])
+            delta = arrays[name][m].mean() - arrays[baseline][m].mean()
             defined = not math.isnan(p_value)
             out[name][m] = Significance(
                 p_value=p_value if defined else None,

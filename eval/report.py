@@ -103,7 +103,7 @@ def summarise(result: EvalResult, config: EvalConfig, *, current_threshold: floa
             "score_fixes": retriever.score_fixes,
             "per_query": {m: per_query[m] for m in config.metrics},
         }
-    _add_comparisons(retrievers, result, config)
+    _add_comparisons(retrievers, config)
     summary: dict[str, Any] = {
         "name": config.name,
         "dataset": result.dataset,
@@ -124,12 +124,10 @@ def summarise(result: EvalResult, config: EvalConfig, *, current_threshold: floa
     return summary
 
 
-def _add_comparisons(retrievers: dict[str, Any], result: EvalResult, config: EvalConfig) -> None:
+def _add_comparisons(retrievers: dict[str, Any], config: EvalConfig) -> None:
     baseline = config.baseline
     significance = compare_to_baseline(
-        result.qrels,
-        {name: r.run for name, r in result.retrievers.items()},
-        config.metrics,
+        {name: data["per_query"] for name, data in retrievers.items()},
         baseline=baseline,
         test=config.significance,
         alpha=config.alpha,

@@ -4,7 +4,6 @@ the passages around it for text documents. No Streamlit here; the component cach
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,7 +106,3 @@ def section_context(engine: Engine, passage_id: str, *, window: int = 2) -> list
     at = next(i for i, p in enumerate(siblings) if p.passage_id == passage_id)
     return siblings[max(at - window, 0) : at + window + 1]
 
-
-def quote_words(quote: str) -> str:
-    """The quote on one line, for captions."""
-    return re.sub(r"\s+", " ", quote).strip()

@@ -1,9 +1,10 @@
 """eval.metrics against values worked out by hand on tiny literal runs (gains are linear, as in
-trec_eval and ranx's ``ndcg``; discount log2(rank + 1))."""
+trec_eval; discount log2(rank + 1)). Metric strings are ranx's; values come from ir-measures."""
 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -75,9 +76,17 @@ _BETTER = {q: {"rel": 1.0, "x": 0.5} for q in _Q}
 _BASE = {q: ({"x": 1.0, "rel": 0.5} if i % 2 == 0 else {"x": 1.0, "y": 0.5}) for i, q in enumerate(_Q)}
 
 
+def _scores(**runs: dict) -> dict:
+    return {name: evaluate_per_query(_Q, run, ["mrr@10"]) for name, run in runs.items()}
+
+
+def test_per_query_scores_of_the_significance_fixture() -> None:
+    assert _scores(base=_BASE)["base"]["mrr@10"] == {f"q{i}": 0.5 if i % 2 == 0 else 0.0 for i in range(8)}
+
+
 @pytest.mark.parametrize("test", ["student", "fisher", "tukey"])
 def test_a_retriever_that_always_wins_is_significantly_better(test: str) -> None:
-    result = compare_to_baseline(_Q, {"base": _BASE, "better": _BETTER}, ["mrr@10"], baseline="base", test=test)
+    result = compare_to_baseline(_scores(base=_BASE, better=_BETTER), baseline="base", test=test)
     verdict = result["better"]["mrr@10"]
     assert set(result) == {"better"}
     assert verdict.direction == "better"
@@ -85,21 +94,33 @@ def test_a_retriever_that_always_wins_is_significantly_better(test: str) -> None
     assert verdict.p_value is not None and verdict.p_value < 0.05
 
 
+def test_student_p_value_matches_the_paired_t_statistic() -> None:
+    # differences better - base: 0.5, 1, 0.5, 1, ... mean 0.75, sd 0.267261 (n - 1), t = 7.937 on 7 df
+    verdict = compare_to_baseline(_scores(base=_BASE, better=_BETTER), baseline="base")["better"]["mrr@10"]
+    assert verdict.p_value == pytest.approx(9.6e-5, rel=0.01)
+
+
 def test_the_worse_side_is_marked_worse() -> None:
-    result = compare_to_baseline(_Q, {"better": _BETTER, "base": _BASE}, ["mrr@10"], baseline="better")
+    result = compare_to_baseline(_scores(better=_BETTER, base=_BASE), baseline="better")
     assert result["base"]["mrr@10"].direction == "worse"
     assert result["base"]["mrr@10"].significant
 
 
 def test_identical_runs_have_no_p_value_and_no_significance() -> None:
-    result = compare_to_baseline(_Q, {"a": _BASE, "b": dict(_BASE)}, ["mrr@10"], baseline="a")
+    result = compare_to_baseline(_scores(a=_BASE, b=dict(_BASE)), baseline="a")
     verdict = result["b"]["mrr@10"]
     assert (verdict.p_value, verdict.significant, verdict.direction) == (None, False, "same")
 
 
 def test_an_unknown_baseline_is_an_error() -> None:
     with pytest.raises(ValueError, match="baseline 'nope'"):
-        compare_to_baseline(_Q, {"a": _BASE}, ["mrr@10"], baseline="nope")
+        compare_to_baseline(_scores(a=_BASE), baseline="nope")
+
+
+@pytest.mark.parametrize("metric", ["ndgc@10", "recall@", "recall@0", "rbp.95", "bpref@10"])
+def test_unknown_metrics_are_refused(metric: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(metric)):
+        evaluate_per_query(QRELS, RUN, [metric])
 
 
 # --------------------------------------------------------------------------- intervals and latency

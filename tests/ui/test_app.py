@@ -68,6 +68,21 @@ def test_question_gets_an_answer_with_markers_and_citation_cards(app_env, engine
     assert at.button(key=f"brief-answer-{card_keys(at)[0].split('-')[1]}")
 
 
+def test_show_in_source_renders_the_cited_pdf_page(app_env, engine) -> None:
+    question = "How did MINUJUSTH protect civilians in Haiti?"
+    cited = next(c for c in engine.ask(question).citations if c.page is not None)
+    at = ask(new_app(), question)
+    assert not at.image
+    card = next(k for k in card_keys(at) if k.endswith(f"-cited-{cited.n}"))
+    at.toggle(key=card.replace("citation-", "source-")).set_value(True).run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    (image,) = at.image
+    (caption,) = image.captions
+    pages = {cited.page, engine.passage(cited.passage_id).page_end}  # a passage may run onto the next page
+    assert any(plain(caption) == f"{cited.title}, page {p}: the cited text is outlined." for p in pages), caption
+
+
 def test_abstention_looks_different(app_env) -> None:
     at = ask(new_app(), CAKE)
 

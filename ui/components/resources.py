@@ -17,6 +17,7 @@ from assistant.errors import PocdocError
 from assistant.settings import Settings, load_settings
 from ui.briefing import Briefing
 from ui.feedback import FeedbackLog
+from ui.formatting import escape_markdown
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def context() -> Context:
         settings = load_settings()
         engine = _engine(settings.model_dump_json())
     except PocdocError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
         st.stop()
     engine.refresh()  # cheap when nothing changed; picks up another session's upload
     return Context(settings, engine, FeedbackLog(settings.feedback_path))
