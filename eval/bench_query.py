@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--label", default="bundled")
     ap.add_argument("--home", type=Path, help="index home (default: a bench home under ~/.pocdoc-bench/<label>)")
     ap.add_argument("--build-from", type=Path, default=Path("corpus"), help="folder to ingest first (incremental)")
+    ap.add_argument("--no-build", action="store_true", help="query the index as it is (no ingest first)")
     ap.add_argument("--max-tokens", type=int, help="passage size for the build (smaller -> more passages)")
     ap.add_argument("--questions", type=Path, default=Path("eval/gold/poc_gold.jsonl"))
     ap.add_argument("--rounds", type=int, default=2, help="timed passes over the questions")
@@ -65,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         overrides["chunking"] = {"max_tokens": args.max_tokens, "min_tokens": min(16, args.max_tokens // 2)}
     settings = load_settings(None, **overrides)
     embedder = Embedder.from_settings(settings)
-    build = ingest_paths(settings, [args.build_from], progress=True, embedder=embedder)
-    print(f"index: {build.line()}", file=sys.stderr)
+    if not args.no_build:
+        build = ingest_paths(settings, [args.build_from], progress=True, embedder=embedder)
+        print(f"index: {build.line()}", file=sys.stderr)
     engine = Engine.open(settings, embedder=embedder)
     questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
     top_k = settings.retrieval.top_k

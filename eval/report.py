@@ -286,17 +286,10 @@ def _calibration_section(cal: Mapping[str, Any], max_rows: int = 25) -> list[str
     head = ["threshold", "abstained unanswerable", "abstained answerable", "precision", "recall", "F1", "balanced accuracy"]
     lines += ["", _row(head), _row(["---:"] * len(head))]
     for row in shown:
-        chosen = "**" if row["threshold"] == cal["threshold"] else ""
-        lines.append(
-            _row(
-                [
-                    f"{chosen}{row['threshold']:.4f}{chosen}",
-                    str(row["abstained_unanswerable"]),
-                    str(row["abstained_answerable"]),
-                    *(f"{row[k]:.3f}" for k in ("precision", "recall", "f1", "balanced_accuracy")),
-                ]
-            )
-        )
+        bold = "**" if row["threshold"] == cal["threshold"] else ""
+        counts = [str(row["abstained_unanswerable"]), str(row["abstained_answerable"])]
+        rates = [f"{row[k]:.3f}" for k in ("precision", "recall", "f1", "balanced_accuracy")]
+        lines.append(_row([f"{bold}{row['threshold']:.4f}{bold}", *counts, *rates]))
     return lines
 
 
@@ -306,7 +299,10 @@ def _notes(summary: Mapping[str, Any]) -> list[str]:
         if r["short_lists"]:
             notes.append(f"- `{name}` returned fewer than k = {summary['k']} passages for {r['short_lists']} queries.")
         if r["score_fixes"]:
-            notes.append(f"- `{name}`: {r['score_fixes']} tied or rising scores were nudged down to keep the rank order.")
+            notes.append(
+                f"- `{name}`: scores not below the one ranked above them at float32 precision (trec_eval's) were "
+                f"nudged down {r['score_fixes']} times, so the TREC files keep the engine's rank order."
+            )
     dataset = summary["dataset"]
     for u in dataset.get("unmatched_quotes", []):
         notes.append(f"- Gold `{u['id']}`: quote in `{u['doc_id']}` unmatched ({u['why']}): “{u['quote'][:80]}”")

@@ -6,12 +6,12 @@ small fake and ``pocdoc eval`` with ``assistant.engine.Engine``.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+import numpy as np
 from tqdm import tqdm
 
 from assistant.errors import ConfigError, DatasetError
@@ -43,7 +43,7 @@ class RetrieverResult:
     run: dict[str, dict[str, float]]  # qid -> passage_id -> score, strictly decreasing in rank order
     latencies_ms: list[float] = field(default_factory=list)
     short_lists: int = 0  # queries that got fewer than k passages
-    score_fixes: int = 0  # scores nudged because they did not decrease strictly down the ranking
+    score_fixes: int = 0  # scores nudged because their float32 values did not decrease down the ranking
 
 
 @dataclass
@@ -164,19 +164,22 @@ def _run_retriever(
 def strictly_decreasing(ranked: Sequence[tuple[str, float]]) -> tuple[dict[str, float], int]:
     """Scores that keep the engine's rank order under any evaluator that sorts by score.
 
-    A score not below the one ranked above it (a tie, or an inversion) becomes the next float below
-    that one; a passage listed twice keeps its first rank. Returns the scores and how many changed.
+    trec_eval (and so pytrec_eval and ir-measures) reads scores as 32-bit floats and breaks ties
+    by document id, so a score whose float32 value is not below the one ranked above it (a tie,
+    or an inversion) becomes the next float32 below that one. A passage listed twice keeps its
+    first rank. Returns the scores and how many changed.
     """
     out: dict[str, float] = {}
     fixes = 0
-    previous = math.inf
+    previous = np.float32(np.inf)
     for passage_id, score in ranked:
         if passage_id in out:
             continue
-        if not score < previous:
-            score = math.nextafter(previous, -math.inf)
+        if not np.float32(score) < previous:
+            score = float(np.nextafter(previous, np.float32(-np.inf)))
             fixes += 1
-        out[passage_id] = previous = score
+        out[passage_id] = score
+        previous = np.float32(score)
     return out, fixes
 
 

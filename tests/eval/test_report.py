@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ir_measures
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,7 +24,7 @@ from assistant.errors import ConfigError, DatasetError
 from assistant.types import Answer, Citation, Hit, Passage
 from eval.cli import run_eval
 from eval.config import EvalConfig, load_config
-from eval.metrics import AnswerOutcome
+from eval.metrics import AnswerOutcome, evaluate_per_query
 from eval.report import write_report, write_trec_run
 from eval.runner import EvalResult, RetrieverResult, strictly_decreasing
 
@@ -135,6 +136,7 @@ def test_report_md_has_the_comparison_table_legend_and_calibration(folder: Path)
     assert "The current setting 0.35 would give F1 1.000 (precision 1.000, recall 1.000)" in md
     assert "`hybrid_rerank` did not run: no reranker is configured." in md
     assert "`baseline` returned fewer than k = 10 passages for 2 queries." in md
+    assert "`hybrid`: scores not below the one ranked above them at float32 precision (trec_eval's) were nudged down 1 times" in md
     assert "Gold `g9`: quote in `x` unmatched (document not in the index)" in md
     for png in ("metrics", "recall_at_k", "latency", "abstention"):
         assert f"(plots/{png}.png)" in md
@@ -177,19 +179,32 @@ def test_a_trec_id_with_whitespace_is_refused(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- rank-preserving scores
 
 
-def test_ties_and_inversions_are_nudged_below_the_score_above() -> None:
-    scores, fixes = strictly_decreasing([("a", 0.5), ("b", 0.5), ("c", 0.9), ("a", 0.1), ("d", 0.2)])
-    assert list(scores) == ["a", "b", "c", "d"]  # a listed twice keeps its first rank
-    assert scores["a"] == 0.5 and scores["b"] == math.nextafter(0.5, -math.inf)
-    assert scores["c"] == math.nextafter(scores["b"], -math.inf) and scores["d"] == 0.2
-    assert fixes == 2
+def _f32_below(x: float) -> float:
+    return float(np.nextafter(np.float32(x), np.float32(-np.inf)))
+
+
+def test_ties_and_inversions_are_nudged_below_the_score_above_at_float32_precision() -> None:
+    ranked = [("a", 0.5), ("b", 0.5), ("c", 0.9), ("a", 0.1), ("d", 0.5 - 1e-9), ("e", 0.2)]
+    scores, fixes = strictly_decreasing(ranked)
+    assert list(scores) == ["a", "b", "c", "d", "e"]  # a listed twice keeps its first rank
+    assert scores["a"] == 0.5 and scores["b"] == _f32_below(0.5)
+    assert scores["c"] == _f32_below(scores["b"])
+    assert scores["d"] == _f32_below(scores["c"])  # below c in double precision, but not in float32
+    assert scores["e"] == 0.2
+    assert fixes == 3
+
+
+def test_trec_eval_keeps_the_engine_order_of_tied_passages() -> None:
+    # Tied at 0.5; the engine ranked "a" first. trec_eval would put "b" first (ties: higher doc id).
+    scores, _ = strictly_decreasing([("a", 0.5), ("b", 0.5)])
+    assert evaluate_per_query({"q": {"b": 1}}, {"q": scores}, ["ndcg@10"])["ndcg@10"]["q"] == pytest.approx(1 / math.log2(3))
 
 
 @given(st.lists(st.tuples(st.text("abcdef", min_size=1, max_size=2), st.floats(-10, 10)), max_size=30))
 def test_scores_always_decrease_strictly_in_the_given_order(ranked: list[tuple[str, float]]) -> None:
     scores, _ = strictly_decreasing(ranked)
     assert list(scores) == list(dict.fromkeys(pid for pid, _ in ranked))
-    values = list(scores.values())
+    values = [np.float32(v) for v in scores.values()]
     assert all(a > b for a, b in zip(values, values[1:]))
 
 
