@@ -86,7 +86,7 @@ class AnswerSettings(_Section):
     mode: Literal["extractive", "generative"] = Field("extractive", description="How answers are composed.")
     max_sentences: int = Field(4, ge=1, le=20, description="Most sentences in an answer (extractive selection; the length cap in the generative prompt).")
     abstain_threshold: float = Field(
-        0.35,
+        0.316,
         ge=-1.0,
         le=1.0,
         description="Evidence score below which the assistant abstains; calibrated by `pocdoc eval` on the gold set.",
