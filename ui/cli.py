@@ -263,7 +263,7 @@ def _configure_logging(verbose: bool) -> None:
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="pocdoc: %(levelname)s: %(message)s")
     if not verbose:
-        for noisy in ("pypdf", "chromadb", "httpx", "sentence_transformers", "transformers", "bm25s"):
+        for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "bm25s"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
