@@ -21,7 +21,7 @@ from ingest.loaders.pdf import NO_TEXT
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
 DATA = REPO / "tests" / "data" / "loaders"
-SG_REPORTS = Path("/work/shared/corpus/un-sg-reports")
+SG_REPORTS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "un-sg-reports"  # ../shared beside the clone
 
 # A three-page report in the layout of UN documents: masthead, running lines, a paragraph that
 # runs over a page break, a word hyphenated over a line break, a footnote under a rule.
