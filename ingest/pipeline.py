@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import queue
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.embeddings import Embedder
 from assistant.errors import PocdocError, UnreadableDocumentError
-from assistant.ledger import Ledger
+from assistant.ledger import DocumentEntry, Ledger
 from assistant.lexical import LexicalIndex
 from assistant.settings import Settings
 from assistant.store import VectorStore
@@ -212,22 +214,23 @@ def ingest_paths(
     fingerprint = pipeline_fingerprint(settings)
     if writer.ledger.get_state("fingerprint") not in ("", fingerprint):
         log.warning("splitter or encoder settings changed: every document will be indexed again")
-    by_source = {entry.source: entry for entry in writer.ledger.documents().values()}
+    committed = writer.ledger.documents()
+    by_source = {entry.source: entry for entry in committed.values()}
     seen_ids: dict[str, str] = {}
+    counter = writer_counter(writer)
+
+    def prepare(path: Path) -> _Prepared:
+        return _prepare(path, manifest, fingerprint, by_source, counter, settings)
 
     bar = _bar(len(files), progress)
     try:
-        for i, path in enumerate(files, 1):
-            source = str(path.resolve())
+        for i, prepared in enumerate(_prefetch(files, prepare), 1):
             if on_progress:
-                on_progress(i - 1, len(files), str(path))
+                on_progress(i - 1, len(files), str(prepared.path))
             try:
-                _ingest_file(path, source, manifest, fingerprint, by_source, seen_ids, writer, summary)
+                _accept(prepared, seen_ids, committed, writer, summary)
             except PocdocError as exc:
-                summary.failed.append(Failure(str(path), getattr(exc, "reason", str(exc))))
-            except Exception as exc:  # a loader bug must not stop the other files; report it
-                log.debug("unexpected error on %s", path, exc_info=True)
-                summary.failed.append(Failure(str(path), f"unexpected {type(exc).__name__}: {exc}"))
+                summary.failed.append(Failure(str(prepared.path), getattr(exc, "reason", str(exc))))
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(passages=summary.passages_written, refresh=False)
@@ -246,37 +249,103 @@ def ingest_paths(
     return summary
 
 
-def _ingest_file(path, source, manifest, fingerprint, by_source, seen_ids, writer: _Writer, summary) -> None:
+@dataclass
+class _Prepared:
+    """A file read, hashed and (unless unchanged) loaded and split, off the main thread."""
+
+    path: Path
+    source: str
+    content_hash: str = ""
+    unchanged: DocumentEntry | None = None
+    record: DocumentRecord | None = None
+    passages: list[Passage] = field(default_factory=list)
+    pages: int | None = None
+    failure: Failure | None = None
+
+
+def _prepare(path: Path, manifest, fingerprint: str, by_source: dict, counter, settings: Settings) -> _Prepared:
     from ingest.chunking import split_document
     from ingest.loaders import load_document
 
-    raw = path.read_bytes()
-    known = _known_record(manifest, path)
-    content_hash = _hash(raw, known, fingerprint)
-    entry = by_source.get(source)
-    if entry is not None and entry.content_hash == content_hash:
-        summary.unchanged += 1
-        seen_ids[entry.doc_id] = source
+    source = str(path.resolve())
+    try:
+        raw = path.read_bytes()
+        content_hash = _hash(raw, _known_record(manifest, path), fingerprint)
+        entry = by_source.get(source)
+        if entry is not None and entry.content_hash == content_hash:
+            return _Prepared(path, source, content_hash, unchanged=entry)
+        doc = load_document(path)
+        record = manifest.record_for(path, title_hint=doc.title_hint, symbol_hint=doc.symbol_hint, date_hint=doc.date_hint)
+        passages = split_document(doc, record, counter, settings.chunking)
+        if not passages:
+            raise UnreadableDocumentError(path, "no text to index after extraction: the document is empty")
+        return _Prepared(path, source, content_hash, record=record, passages=passages, pages=doc.page_count)
+    except PocdocError as exc:
+        return _Prepared(path, source, failure=Failure(str(path), getattr(exc, "reason", str(exc))))
+    except OSError as exc:
+        return _Prepared(path, source, failure=Failure(str(path), f"cannot read the file: {exc.strerror or exc}"))
+    except Exception as exc:  # a loader bug must not stop the other files; report it
+        log.debug("unexpected error on %s", path, exc_info=True)
+        return _Prepared(path, source, failure=Failure(str(path), f"unexpected {type(exc).__name__}: {exc}"))
+
+
+def _accept(item: _Prepared, seen_ids: dict[str, str], committed: dict, writer: _Writer, summary: IngestSummary) -> None:
+    """Main-thread half: id conflicts against this run and the ledger, then queue for writing."""
+    if item.failure is not None:
+        summary.failed.append(item.failure)
         return
-    doc = load_document(path)
-    record = manifest.record_for(path, title_hint=doc.title_hint, symbol_hint=doc.symbol_hint, date_hint=doc.date_hint)
+    if item.unchanged is not None:
+        summary.unchanged += 1
+        seen_ids[item.unchanged.doc_id] = item.source
+        return
+    record = item.record
     other = seen_ids.get(record.doc_id)
-    if other is not None and other != source:
+    if other is not None and other != item.source:
         raise UnreadableDocumentError(
-            path, f"doc_id '{record.doc_id}' is already used by {other}: give one of them its own manifest record"
+            item.path, f"doc_id '{record.doc_id}' is already used by {other}: give one of them its own manifest record"
         )
-    committed = writer.ledger.documents().get(record.doc_id)
-    if committed is not None and committed.source != source and Path(committed.source).exists() and entry is None:
+    previous = committed.get(record.doc_id)
+    if previous is not None and previous.source != item.source and Path(previous.source).exists():
         raise UnreadableDocumentError(
-            path, f"doc_id '{record.doc_id}' is already indexed from {committed.source}: rename one of the files"
+            item.path, f"doc_id '{record.doc_id}' is already indexed from {previous.source}: rename one of the files"
         )
-    seen_ids[record.doc_id] = source
-    passages = split_document(doc, record, writer_counter(writer), writer.settings.chunking)
-    if not passages:
-        raise UnreadableDocumentError(path, "no text to index after extraction: the document is empty")
-    writer.add(
-        _Pending(record, passages, source, content_hash, doc.page_count, is_update=committed is not None)
-    )
+    seen_ids[record.doc_id] = item.source
+    writer.add(_Pending(record, item.passages, item.source, item.content_hash, item.pages, is_update=previous is not None))
+
+
+_DONE = object()
+
+
+def _prefetch(items: Sequence[Path], fn: Callable[[Path], _Prepared], depth: int = 4) -> Iterator[_Prepared]:
+    """``fn`` over ``items`` in a worker thread, at most ``depth`` ahead of the consumer.
+
+    Loading and splitting (pure Python, pypdf) overlap with encoding, which releases the GIL.
+    """
+    results: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(value: object) -> None:
+        while not stop.is_set():
+            try:
+                results.put(value, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def work() -> None:
+        for item in items:
+            if stop.is_set():
+                return
+            put(fn(item))
+        put(_DONE)
+
+    worker = threading.Thread(target=work, name="pocdoc-prefetch", daemon=True)
+    worker.start()
+    try:
+        while (got := results.get()) is not _DONE:
+            yield got
+    finally:
+        stop.set()
 
 
 def writer_counter(writer: _Writer):
