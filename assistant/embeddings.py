@@ -31,6 +31,9 @@ class Embedder:
         self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
+        # One model serves every UI session, and fast tokenizers are not safe to call from two
+        # threads at once ("Already borrowed"); encoding is serialised (a query takes ~12 ms).
+        self._encode_lock = threading.Lock()
         if not self.model_path.is_dir() or not any((self.model_path / f).exists() for f in _MODEL_FILES):
             raise ConfigError(
                 f"embedding model folder {self.model_path} is not a sentence-transformers model "
@@ -91,13 +94,15 @@ class Embedder:
     def _encode(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=show_progress,
-        )
+        model = self.model
+        with self._encode_lock:
+            vectors = model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=show_progress,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 

@@ -47,8 +47,8 @@ class Engine:
         self.settings = settings
         self.embedder = embedder or Embedder.from_settings(settings)
         self._lock = threading.RLock()
-        self._generation = -1
-        self._load()
+        self._stamp: tuple[str, int] | None = None
+        self.refresh()
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Embedder | None = None) -> Engine:
@@ -59,28 +59,29 @@ class Engine:
         return cls(settings, embedder=embedder)
 
     # -- state ---------------------------------------------------------------------------------
-    def _load(self) -> None:
-        self.refresh()
-
     def refresh(self) -> None:
-        """Pick up a newer ledger generation (after an ingest or an upload)."""
+        """Pick up a newer ledger (after an ingest, an upload or a rebuild)."""
         with self._lock:
             ledger = Ledger(self.settings.ledger_path)
             try:
-                if ledger.generation == self._generation:
+                stamp = (ledger.epoch, ledger.generation)
+                if stamp == self._stamp:
                     return
-                self._passages = {p.passage_id: p for p in ledger.passages()}
-                self._documents = ledger.documents()
+                # Open the collection first: if that fails, nothing is marked as loaded.
+                store = VectorStore(self.settings, self.embedder, create=False)
+                passages = {p.passage_id: p for p in ledger.passages()}
+                documents = ledger.documents()
                 lexical = LexicalIndex.load(self.settings.bm25_dir)
-                if lexical is None or lexical.generation != ledger.generation:
-                    lexical = LexicalIndex.build(self._passages.values(), ledger.generation)
-                self._lexical = lexical
-                self._last_ingest = float(ledger.get_state("last_ingest", "0")) or None
-                self._generation = ledger.generation
+                if lexical is None or not ledger.is_stamp_of(lexical.epoch, lexical.generation):
+                    lexical = LexicalIndex.build(passages.values(), ledger.generation, ledger.epoch)
+                last_ingest = float(ledger.get_state("last_ingest", "0")) or None
             finally:
                 ledger.close()
-            self._store = VectorStore(self.settings, self.embedder, create=False)
+            self._store, self._passages, self._documents = store, passages, documents
+            self._lexical, self._last_ingest = lexical, last_ingest
             self._nodes: dict[str, TextNode] = {}
+            self.__dict__.pop("_baseline", None)
+            self._stamp = stamp
 
     @property
     def documents(self) -> dict[str, DocumentEntry]:
@@ -112,7 +113,7 @@ class Engine:
             embedding_model=str(self.embedder.model_path),
             index_location=where,
             collection=self.settings.store.collection,
-            generation=self._generation,
+            generation=self._stamp[1] if self._stamp else 0,
         )
 
     @property
@@ -225,14 +226,19 @@ class Engine:
 
     def llm(self) -> Any:
         """The configured llama-index LLM, built once."""
-        if not hasattr(self, "_llm_obj"):
-            from assistant.llm import build_llm
+        with self._lock:
+            if not hasattr(self, "_llm_obj"):
+                from assistant.llm import build_llm
 
-            self._llm_obj = build_llm(self.settings.llm)
-        return self._llm_obj
+                self._llm_obj = build_llm(self.settings.llm)
+            return self._llm_obj
 
     # -- lazily built parts ----------------------------------------------------------------------
     def _glossary(self) -> Any:
+        with self._lock:
+            return self._load_glossary()
+
+    def _load_glossary(self) -> Any:
         if not hasattr(self, "_glossary_obj"):
             path = self.settings.corpus_dir / "glossary.toml"
             if path.exists():
@@ -250,6 +256,10 @@ class Engine:
         path = self.settings.retrieval.reranker_path
         if path is None:
             raise ConfigError("method hybrid_rerank needs retrieval.reranker_path: a local cross-encoder folder")
+        with self._lock:
+            return self._load_reranker(path)
+
+    def _load_reranker(self, path: Path) -> Any:
         if not hasattr(self, "_reranker_obj"):
             if not Path(path).is_dir():
                 raise ConfigError(f"retrieval.reranker_path {path} is not a folder: point it at a local cross-encoder")

@@ -68,6 +68,10 @@ class Ledger:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
+        if not self.get_state("epoch"):
+            import uuid
+
+            self._conn.execute("INSERT OR IGNORE INTO state(key, value) VALUES ('epoch', ?)", (uuid.uuid4().hex,))
 
     def close(self) -> None:
         self._conn.close()
@@ -79,6 +83,15 @@ class Ledger:
 
     def set_state(self, key: str, value: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def epoch(self) -> str:
+        """Random per ledger file: a rebuilt index restarts its generations, but not its epoch."""
+        return self.get_state("epoch")
+
+    def is_stamp_of(self, epoch: str, generation: int) -> bool:
+        """Whether something built from (epoch, generation) reflects this ledger now."""
+        return epoch == self.epoch and generation == self.generation
 
     @property
     def generation(self) -> int:

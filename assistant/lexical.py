@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,15 +80,29 @@ class _Columns:
 class LexicalIndex:
     """bm25s over passage texts, with metadata filters as bm25s weight masks."""
 
-    def __init__(self, bm25: object, ids: list[str], columns: _Columns, generation: int) -> None:
+    def __init__(self, bm25: object, ids: list[str], columns: _Columns, generation: int, epoch: str = "") -> None:
         self.bm25 = bm25
         self.ids = ids
         self.columns = columns
         self.generation = generation
-        self._stemmer = _stemmer()
+        self.epoch = epoch
+        # PyStemmer objects are not thread-safe and the index is shared between UI sessions.
+        self._local = threading.local()
+        if ids:
+            self._df = np.diff(np.asarray(bm25.scores["indptr"]))
+            self._vocab = bm25.vocab_dict
+        else:
+            self._df, self._vocab = np.zeros(0, dtype=np.int64), {}
+
+    @property
+    def _stemmer(self):
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None:
+            stemmer = self._local.stemmer = _stemmer()
+        return stemmer
 
     @classmethod
-    def build(cls, passages: Iterable[Passage], generation: int) -> LexicalIndex:
+    def build(cls, passages: Iterable[Passage], generation: int, epoch: str = "") -> LexicalIndex:
         import bm25s
 
         items = list(passages)
@@ -104,7 +119,7 @@ class LexicalIndex:
             issuing_body=np.array([p.issuing_body for p in items], dtype=object),
             date_int=np.array([date_to_int(p.date) for p in items], dtype=np.int64),
         )
-        return cls(retriever, [p.passage_id for p in items], columns, generation)
+        return cls(retriever, [p.passage_id for p in items], columns, generation, epoch)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -140,10 +155,6 @@ class LexicalIndex:
         n = len(self.ids)
         if not n:
             return {t: 0.0 for t in tokens}
-        if not hasattr(self, "_df"):
-            indptr = np.asarray(self.bm25.scores["indptr"])
-            self._df = np.diff(indptr)
-            self._vocab = self.bm25.vocab_dict
         out = {}
         for t in tokens:
             i = self._vocab.get(t)
@@ -184,6 +195,7 @@ class LexicalIndex:
         meta = {
             "format": FORMAT_VERSION,
             "generation": self.generation,
+            "epoch": self.epoch,
             "ids": self.ids,
             "doc_id": self.columns.doc_id.tolist(),
             "doc_type": self.columns.doc_type.tolist(),
@@ -212,7 +224,7 @@ class LexicalIndex:
             if meta.get("format") != FORMAT_VERSION:
                 return None
             bm25 = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else bm25s.BM25()
-        except (OSError, ValueError, KeyError):
+        except Exception:  # noqa: BLE001 - any unreadable index is rebuilt from the ledger
             return None
         columns = _Columns(
             doc_id=np.array(meta["doc_id"], dtype=object),
@@ -220,7 +232,7 @@ class LexicalIndex:
             issuing_body=np.array(meta["issuing_body"], dtype=object),
             date_int=np.array(meta["date_int"], dtype=np.int64),
         )
-        return cls(bm25, list(meta["ids"]), columns, int(meta["generation"]))
+        return cls(bm25, list(meta["ids"]), columns, int(meta["generation"]), str(meta.get("epoch", "")))
 
 
 def _indexed_text(p: Passage) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from assistant.types import Filters, Hit, Passage
+from assistant.types import Hit, Passage
 
 Ranking = list[tuple[str, float]]
 _WORD = re.compile(r"\w+")
@@ -133,6 +133,3 @@ def _with(hit: Hit, **changes: Any) -> Hit:
 
     return replace(hit, **changes)
 
-
-def accept(filters: Filters | None, passage: Passage) -> bool:
-    return filters is None or filters.matches(passage.to_metadata())

@@ -13,6 +13,7 @@ import logging
 import queue
 import threading
 import time
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -94,7 +95,6 @@ class _Writer:
         self.ledger = Ledger(settings.ledger_path)
         self.store = VectorStore(settings, embedder)
         self._pending: list[_Pending] = []
-        self._start_generation = self.ledger.generation
 
     def reconcile(self) -> None:
         """Finish what a killed run left: drop vectors the ledger never committed, and forget
@@ -107,8 +107,14 @@ class _Writer:
             self.store.delete(sorted(orphans))
         missing = committed - stored
         if missing:
+            documents = self.ledger.documents()
             broken = {p.doc_id for p in self.ledger.passages() if p.passage_id in missing}
-            log.warning("re-indexing %d documents whose vectors are missing", len(broken))
+            sources = ", ".join(sorted(documents[d].source or d for d in broken))
+            log.warning(
+                "the vector store lost the vectors of %d documents; they are dropped from the index "
+                "and this ingest re-indexes those among its paths (others: run `pocdoc ingest` on %s)",
+                len(broken), sources,
+            )
             self.ledger.remove_documents(broken)
 
     def add(self, item: _Pending) -> None:
@@ -164,21 +170,44 @@ class _Writer:
         self.ledger.close()
 
 
+@contextmanager
+def exclusive_ingest(settings: Settings) -> Iterator[None]:
+    """One ingest at a time per home, across processes (a UI upload beside a CLI ingest): each
+    ingest starts by removing vectors the ledger has not committed, which must not be another
+    ingest's work in flight."""
+    import fcntl
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with open(settings.home / "ingest.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another ingest is running on %s: waiting for it to finish", settings.home)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def refresh_lexical(settings: Settings, ledger: Ledger) -> LexicalIndex:
     """The BM25 index for the ledger's current generation, rebuilt and published if stale."""
     current = LexicalIndex.load(settings.bm25_dir)
-    if current is not None and current.generation == ledger.generation:
+    if current is not None and ledger.is_stamp_of(current.epoch, current.generation):
         return current
-    index = LexicalIndex.build(ledger.passages(), ledger.generation)
+    index = LexicalIndex.build(ledger.passages(), ledger.generation, ledger.epoch)
     index.save(settings.bm25_dir)
     return index
 
 
 def pipeline_fingerprint(settings: Settings) -> str:
     """What every passage depends on besides its file: the splitter and the encoder."""
+    model = settings.resolved_model_path()
+    config = model / "config.json"
     data = {
         "pipeline": PIPELINE_VERSION,
-        "model": settings.resolved_model_path().name,
+        "model": str(model.resolve()),
+        "model_config": hashlib.sha256(config.read_bytes()).hexdigest() if config.exists() else "",
         "max_seq_length": settings.embedding.max_seq_length,
         "chunking": settings.chunking.model_dump(),
     }
@@ -196,6 +225,20 @@ def ingest_paths(
     embedder: Embedder | None = None,
 ) -> IngestSummary:
     """Index files and folders. One bad file is a counted failure; the rest go on."""
+    with exclusive_ingest(settings):
+        return _ingest_paths(settings, paths, prune=prune, rebuild=rebuild, progress=progress, on_progress=on_progress, embedder=embedder)
+
+
+def _ingest_paths(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    prune: bool,
+    rebuild: bool,
+    progress: bool,
+    on_progress: ProgressFn | None,
+    embedder: Embedder | None,
+) -> IngestSummary:
     from ingest.discovery import discover
     from ingest.manifest import load_manifest
 
@@ -228,7 +271,7 @@ def ingest_paths(
             if on_progress:
                 on_progress(i - 1, len(files), str(prepared.path))
             try:
-                _accept(prepared, seen_ids, committed, writer, summary)
+                _accept(prepared, seen_ids, committed, by_source, writer, summary)
             except PocdocError as exc:
                 summary.failed.append(Failure(str(prepared.path), getattr(exc, "reason", str(exc))))
             if bar is not None:
@@ -267,8 +310,9 @@ def _prepare(path: Path, manifest, fingerprint: str, by_source: dict, counter, s
     from ingest.chunking import split_document
     from ingest.loaders import load_document
 
-    source = str(path.resolve())
+    source = str(path.absolute())
     try:
+        source = str(path.resolve())
         raw = path.read_bytes()
         content_hash = _hash(raw, _known_record(manifest, path), fingerprint)
         entry = by_source.get(source)
@@ -289,7 +333,9 @@ def _prepare(path: Path, manifest, fingerprint: str, by_source: dict, counter, s
         return _Prepared(path, source, failure=Failure(str(path), f"unexpected {type(exc).__name__}: {exc}"))
 
 
-def _accept(item: _Prepared, seen_ids: dict[str, str], committed: dict, writer: _Writer, summary: IngestSummary) -> None:
+def _accept(
+    item: _Prepared, seen_ids: dict[str, str], committed: dict, by_source: dict, writer: _Writer, summary: IngestSummary
+) -> None:
     """Main-thread half: id conflicts against this run and the ledger, then queue for writing."""
     if item.failure is not None:
         summary.failed.append(item.failure)
@@ -310,10 +356,21 @@ def _accept(item: _Prepared, seen_ids: dict[str, str], committed: dict, writer: 
             item.path, f"doc_id '{record.doc_id}' is already indexed from {previous.source}: rename one of the files"
         )
     seen_ids[record.doc_id] = item.source
-    writer.add(_Pending(record, item.passages, item.source, item.content_hash, item.pages, is_update=previous is not None))
+    former = by_source.get(item.source)
+    if former is not None and former.doc_id != record.doc_id:
+        # The file now maps to another doc_id (a manifest record was added or edited): its old
+        # entry goes, or the same text would be indexed, and cited, twice.
+        writer.remove([former.doc_id])
+        summary.removed -= 1  # a renamed document, not a removed one
+    writer.add(_Pending(record, item.passages, item.source, item.content_hash, item.pages, is_update=previous is not None or former is not None))
 
 
 _DONE = object()
+
+
+@dataclass
+class _Raised:
+    error: BaseException
 
 
 def _prefetch(items: Sequence[Path], fn: Callable[[Path], _Prepared], depth: int = 4) -> Iterator[_Prepared]:
@@ -333,16 +390,22 @@ def _prefetch(items: Sequence[Path], fn: Callable[[Path], _Prepared], depth: int
                 continue
 
     def work() -> None:
-        for item in items:
-            if stop.is_set():
-                return
-            put(fn(item))
-        put(_DONE)
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                put(fn(item))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            put(_Raised(exc))
+        finally:
+            put(_DONE)
 
     worker = threading.Thread(target=work, name="pocdoc-prefetch", daemon=True)
     worker.start()
     try:
         while (got := results.get()) is not _DONE:
+            if isinstance(got, _Raised):
+                raise got.error
             yield got
     finally:
         stop.set()
@@ -366,6 +429,11 @@ def index_passages(
     embedder: Embedder | None = None,
 ) -> IngestSummary:
     """Index passages cut elsewhere (a BEIR corpus), with the same guarantees as files."""
+    with exclusive_ingest(settings):
+        return _index_passages(settings, documents, progress=progress, embedder=embedder)
+
+
+def _index_passages(settings: Settings, documents, *, progress: bool, embedder: Embedder | None) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
     embedder = embedder or Embedder.from_settings(settings)

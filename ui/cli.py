@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+_ISO_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
 FILTER_KEYS = {"doc": "doc_ids", "type": "doc_types", "body": "issuing_bodies", "from": "date_from", "to": "date_to"}
 
 
@@ -39,16 +41,26 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
+    """--config, --home, -v. The subcommands' copies default to SUPPRESS, so an option given
+    before the subcommand (`pocdoc --home X ingest`) is not overwritten by the subcommand's default."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, help="TOML config file (default: $POCDOC_CONFIG)")
-    common.add_argument("--home", type=Path, help="state folder (default: $POCDOC_HOME or ~/.pocdoc)")
-    common.add_argument("-v", "--verbose", action="store_true", help="debug logging and tracebacks")
+    none = None if defaults else argparse.SUPPRESS
+    common.add_argument("--config", type=Path, default=none, help="TOML config file (default: $POCDOC_CONFIG)")
+    common.add_argument("--home", type=Path, default=none, help="state folder (default: $POCDOC_HOME or ~/.pocdoc)")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=False if defaults else argparse.SUPPRESS,
+        help="debug logging and tracebacks",
+    )
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(defaults=False)
     parser = argparse.ArgumentParser(
         prog="pocdoc",
         description="Offline knowledge base and cited answers over UN Protection of Civilians doctrine.",
-        parents=[common],
+        parents=[_common_options(defaults=True)],
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -121,8 +133,16 @@ def parse_filters(items: list[str]) -> Any:
         name = FILTER_KEYS[key]
         if isinstance(fields[name], list):
             fields[name].append(value)
-        else:
-            fields[name] = value
+            continue
+        if not _ISO_DATE.fullmatch(value):
+            raise ConfigError(f"bad --filter '{item}': dates are YYYY, YYYY-MM or YYYY-MM-DD")
+        if fields[name]:
+            raise ConfigError(f"--filter {key}= given twice ('{fields[name]}' and '{value}'): give it once")
+        fields[name] = value
+    from assistant.types import date_to_int, date_upper
+
+    if fields["date_from"] and fields["date_to"] and date_to_int(fields["date_from"]) > date_upper(fields["date_to"]):
+        raise ConfigError(f"--filter from={fields['date_from']} is after to={fields['date_to']}")
     return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
 
 
@@ -185,9 +205,12 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     if bool(args.question) == bool(args.questions):
         raise ConfigError("give either a question or --questions FILE.jsonl")
     filters = parse_filters(args.filter)
-    engine = _open_engine(args)
     if args.questions:
-        return _ask_batch(engine, args, filters)
+        from ui.batch import read_questions
+
+        items = list(read_questions(args.questions))  # read (and fail) before the model loads or output is truncated
+        return _ask_batch(_open_engine(args), items, args, filters)
+    engine = _open_engine(args)
     answer = engine.ask(args.question, filters=filters, top_k=args.top_k, mode=args.mode)
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
@@ -198,13 +221,11 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask_batch(engine: Any, args: argparse.Namespace, filters: Any) -> int:
-    from ui.batch import read_questions
-
+def _ask_batch(engine: Any, items: list[tuple[str, str, str]], args: argparse.Namespace, filters: Any) -> int:
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     failed = 0
     try:
-        for qid, question, error in read_questions(args.questions):
+        for qid, question, error in items:
             if error:
                 failed += 1
                 print(f"pocdoc: failed: {error}", file=sys.stderr)

@@ -193,3 +193,64 @@ def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path, embedder) ->
     s = make_settings(tmp_path / "home", store={"mode": "http", "port": _free_port()})
     with pytest.raises(ConfigError, match="chroma run"):
         ingest_paths(s, [write_corpus(tmp_path / "c")], progress=False, embedder=embedder)
+
+
+def test_engine_follows_a_rebuild_instead_of_keeping_the_dropped_collection(tmp_path: Path, embedder) -> None:
+    from assistant.engine import Engine
+
+    corpus = write_corpus(tmp_path / "corpus")
+    s = make_settings(tmp_path / "home", corpus_dir=corpus)
+    ingest_paths(s, [corpus], progress=False, embedder=embedder)
+    engine = Engine.open(s, embedder=embedder)
+    before = engine.status().generation
+    ingest_paths(s, [corpus], progress=False, embedder=embedder, rebuild=True)
+    assert Ledger(s.ledger_path).generation == before  # same count of commits: only the epoch differs
+    engine.refresh()
+    hits = engine.retrieve("courts and police build lasting safety", top_k=1, method="dense")
+    assert hits[0].passage.doc_id == "tier-three"
+
+
+def test_a_file_whose_doc_id_changes_is_not_indexed_twice(tmp_path: Path, embedder) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    s = make_settings(tmp_path / "home", corpus_dir=corpus)
+    ingest_paths(s, [corpus], progress=False, embedder=embedder)
+    (corpus / "manifest.toml").write_text(
+        '[[document]]\ndoc_id = "tiers-doctrine"\ntitle = "Tier three"\ndoc_type = "doctrine"\npath = "tier-three.md"\n',
+        encoding="utf-8",
+    )
+    summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
+    assert summary.ok and summary.updated == 1 and summary.removed == 0
+    ledger = Ledger(s.ledger_path)
+    assert set(ledger.documents()) == {"tier-one", "tier-two", "tiers-doctrine"}
+    assert chroma_ids(s, embedder) == ledger.passage_ids()
+
+
+def test_prefetch_hands_a_worker_error_to_the_consumer_instead_of_hanging() -> None:
+    from ingest.pipeline import _prefetch
+
+    def boom(path: Path):
+        raise RuntimeError(f"cannot prepare {path}")
+
+    with pytest.raises(RuntimeError, match="cannot prepare a"):
+        list(_prefetch([Path("a"), Path("b")], boom))
+
+
+def test_a_second_ingest_waits_for_the_first(tmp_path: Path, embedder, caplog) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    s = make_settings(tmp_path / "home", corpus_dir=corpus)
+    s.home.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, sys, time\n"
+         f"h = open({str(s.home / 'ingest.lock')!r}, 'a+')\n"
+         "fcntl.flock(h, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(2)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger="ingest.pipeline"):
+        summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
+    holder.wait(timeout=30)
+    assert summary.ok and summary.added == 3
+    assert "another ingest is running" in caplog.text
+    assert time.monotonic() - started >= 1.0

@@ -103,3 +103,37 @@ def test_ingest_exit_status_says_some_failed(tmp_path, capsys, embedder) -> None
     captured = capsys.readouterr()
     assert code == 1
     assert "bad.pdf" in captured.err and "added 1" in captured.out
+
+
+def test_options_before_the_subcommand_are_kept() -> None:
+    from ui.cli import build_parser
+
+    args = build_parser().parse_args(["--home", "/x", "-v", "status"])
+    assert str(args.home) == "/x" and args.verbose is True
+    args = build_parser().parse_args(["--home", "/a", "ingest", "--home", "/b"])
+    assert str(args.home) == "/b"
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (["from=2019/10/01"], "dates are YYYY"),
+        (["to=20191001"], "dates are YYYY"),
+        (["from=2019", "from=2018"], "given twice"),
+        (["from=2019", "to=2018"], "is after"),
+    ],
+)
+def test_bad_date_filters_are_refused(bad, message) -> None:
+    from assistant.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        parse_filters(bad)
+
+
+def test_batch_output_is_not_truncated_when_the_questions_file_is_missing(tmp_path, capsys) -> None:
+    out = tmp_path / "answers.jsonl"
+    out.write_text("previous results\n", encoding="utf-8")
+    code = main(["ask", "--questions", str(tmp_path / "missing.jsonl"), "--output", str(out), "--home", str(tmp_path)])
+    assert code == 1
+    assert "missing.jsonl" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "previous results\n"
