@@ -17,7 +17,7 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from assistant.errors import UnreadableDocumentError
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import BlockKind, DocumentAssembler, HeadingPath
-from ingest.loaders.text import decode_utf8
+from ingest.loaders.text import decode_utf8, read_bytes
 
 _DROP = {"script", "style", "nav", "header", "footer", "noscript", "template", "svg", "head", "iframe", "button", "form"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -53,12 +53,7 @@ def load_html(path: Path) -> ExtractedDocument:
 
 
 def _decode(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UnreadableDocumentError(path, "file not found: check the path") from exc
-    except OSError as exc:
-        raise UnreadableDocumentError(path, f"cannot read the file ({exc.strerror}): check that it is a readable file") from exc
+    raw = read_bytes(path)
     try:
         return decode_utf8(path, raw)
     except UnreadableDocumentError:

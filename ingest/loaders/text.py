@@ -29,13 +29,17 @@ def read_text(path: Path) -> str:
         UnreadableDocumentError: missing or unreadable file, bytes that are not UTF-8 (no guessing
             of other encodings), a binary file, or a file with nothing but whitespace.
     """
+    return decode_utf8(path, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a missing or unreadable file is an :class:`UnreadableDocumentError`."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise UnreadableDocumentError(path, "file not found: check the path") from exc
     except OSError as exc:
         raise UnreadableDocumentError(path, f"cannot read the file ({exc.strerror}): check that it is a readable file") from exc
-    return decode_utf8(path, raw)
 
 
 def decode_utf8(path: Path, raw: bytes) -> str:
