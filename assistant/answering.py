@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant.conversation import resolve_follow_up
 from assistant.errors import ConfigError, EndpointError
-from assistant.extractive import citation_for, compose_extractive
+from assistant.extractive import citation_for, compose_extractive, coverage, question_weights
 from assistant.lexical import LexicalIndex
 from assistant.types import Answer, Filters, Hit, Turn
 
@@ -40,16 +40,8 @@ def evidence_score(question: str, hits: Sequence[Hit], lexical: LexicalIndex) ->
 
 def query_coverage(question: str, texts: Sequence[str], lexical: LexicalIndex) -> float:
     """The best share of the question's IDF weight that any one text contains."""
-    tokens = list(dict.fromkeys(lexical.query_tokens(question)))
-    weights = lexical.idf(tokens)
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    best = 0.0
-    for text in texts:
-        present = set(lexical.query_tokens(text))
-        best = max(best, sum(w for t, w in weights.items() if t in present) / total)
-    return best
+    weights = question_weights(question, tokens=lexical.query_tokens, idf=lexical.idf)
+    return max((coverage(weights, lexical.query_tokens(text)) for text in texts), default=0.0)
 
 
 def answer_question(
@@ -90,6 +82,11 @@ def answer_question(
     }
     if not hits or evidence < settings.answer.abstain_threshold:
         return _abstain(hits, mode, notice, common)
+    if mode == "generative":
+        try:
+            return _generative(engine, question, standalone, hits, history, notice, common)
+        except EndpointError as exc:
+            notice = f"the LLM endpoint failed ({exc}); showing the extractive answer instead"
     lexical = engine.lexical
     text, sentences, citations = compose_extractive(
         standalone,
@@ -98,11 +95,6 @@ def answer_question(
         tokens=lexical.query_tokens,
         idf=lexical.idf,
     )
-    if mode == "generative":
-        try:
-            return _generative(engine, question, standalone, hits, history, notice, common)
-        except EndpointError as exc:
-            notice = f"the LLM endpoint failed ({exc}); showing the extractive answer instead"
     if not sentences:
         return _abstain(hits, "extractive", notice, common)
     return Answer(

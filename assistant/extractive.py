@@ -40,9 +40,7 @@ def compose_extractive(
     idf: Callable[[list[str]], dict[str, float]],
 ) -> tuple[str, list[AnswerSentence], list[Citation]]:
     """(answer text with [n] markers, its sentences, the citations they use)."""
-    q_tokens = list(dict.fromkeys(tokens(question)))
-    weights = idf(q_tokens)
-    total = sum(weights.values()) or 1.0
+    weights = question_weights(question, tokens=tokens, idf=idf)
     candidates: list[_Candidate] = []
     best = max((h.score for h in hits), default=1.0) or 1.0
     for i, hit in enumerate(hits):
@@ -53,14 +51,28 @@ def compose_extractive(
             n_words = len(sentence.split())
             if n_words < _MIN_WORDS or n_words > _MAX_WORDS:
                 continue
-            present = set(tokens(sentence))
-            coverage = sum(w for t, w in weights.items() if t in present) / total
-            if coverage <= 0:
+            covered = coverage(weights, tokens(sentence))
+            if covered <= 0:
                 continue
-            score = (1 - _RANK_WEIGHT) * coverage + _RANK_WEIGHT * prior
-            candidates.append(_Candidate(i, start, end, score, coverage))
+            score = (1 - _RANK_WEIGHT) * covered + _RANK_WEIGHT * prior
+            candidates.append(_Candidate(i, start, end, score, covered))
     chosen = _select(candidates, max_sentences)
     return _render(chosen, hits)
+
+
+def question_weights(
+    question: str, *, tokens: Callable[[str], list[str]], idf: Callable[[list[str]], dict[str, float]]
+) -> dict[str, float]:
+    """The question's distinct index tokens, each with its share of the question's IDF weight."""
+    weights = idf(list(dict.fromkeys(tokens(question))))
+    total = sum(weights.values())
+    return {t: w / total for t, w in weights.items()} if total else {}
+
+
+def coverage(weights: dict[str, float], text_tokens: list[str]) -> float:
+    """The share of the question's weight whose tokens occur in ``text_tokens`` (0 to 1)."""
+    present = set(text_tokens)
+    return sum(w for t, w in weights.items() if t in present)
 
 
 def _select(candidates: list[_Candidate], limit: int) -> list[_Candidate]:

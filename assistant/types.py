@@ -164,20 +164,6 @@ class Filters:
     def is_empty(self) -> bool:
         return not (self.doc_ids or self.doc_types or self.issuing_bodies or self.date_from or self.date_to)
 
-    def matches(self, meta: dict[str, Any]) -> bool:
-        if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
-            return False
-        if self.doc_types and meta.get("doc_type") not in self.doc_types:
-            return False
-        if self.issuing_bodies and meta.get("issuing_body") not in self.issuing_bodies:
-            return False
-        date_int = int(meta.get("date_int") or date_to_int(str(meta.get("date") or "")))
-        if self.date_from and date_int < date_to_int(self.date_from):
-            return False
-        if self.date_to and date_int > date_upper(self.date_to):
-            return False
-        return True
-
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if v}
 

@@ -240,13 +240,13 @@ def _ingest_paths(
     embedder: Embedder | None,
 ) -> IngestSummary:
     from ingest.discovery import discover
-    from ingest.manifest import load_manifest
+    from ingest.tokens import TokenCounter
 
     started = time.perf_counter()
     summary = IngestSummary()
     if rebuild:
         wipe_index(settings)
-    manifest = load_manifest_for(settings, paths, load_manifest)
+    manifest = load_manifest_for(settings, paths)
     summary.failed.extend(_manifest_failure(e) for e in manifest.errors)
     files, missing = discover(paths, manifest)
     summary.failed.extend(Failure(str(p), "path does not exist") for p in missing)
@@ -260,7 +260,7 @@ def _ingest_paths(
     committed = writer.ledger.documents()
     by_source = {entry.source: entry for entry in committed.values()}
     seen_ids: dict[str, str] = {}
-    counter = writer_counter(writer)
+    counter = TokenCounter.from_model_path(settings.resolved_model_path())
 
     def prepare(path: Path) -> _Prepared:
         return _prepare(path, manifest, fingerprint, by_source, counter, settings)
@@ -411,16 +411,6 @@ def _prefetch(items: Sequence[Path], fn: Callable[[Path], _Prepared], depth: int
         stop.set()
 
 
-def writer_counter(writer: _Writer):
-    counter = getattr(writer, "_counter", None)
-    if counter is None:
-        from ingest.tokens import TokenCounter
-
-        counter = TokenCounter.from_model_path(writer.settings.resolved_model_path())
-        writer._counter = counter
-    return counter
-
-
 def index_passages(
     settings: Settings,
     documents: Iterable[tuple[DocumentRecord, list[Passage]]],
@@ -471,12 +461,14 @@ def wipe_index(settings: Settings) -> None:
     shutil.rmtree(settings.bm25_dir, ignore_errors=True)
 
 
-def load_manifest_for(settings: Settings, paths: Sequence[Path], loader):
+def load_manifest_for(settings: Settings, paths: Sequence[Path]):
     """The manifest of the first given folder that has one, else of the configured corpus."""
+    from ingest.manifest import load_manifest
+
     for p in paths:
         if p.is_dir() and (p / "manifest.toml").exists():
-            return loader(p)
-    return loader(settings.corpus_dir)
+            return load_manifest(p)
+    return load_manifest(settings.corpus_dir)
 
 
 def _known_record(manifest, path: Path) -> DocumentRecord | None:

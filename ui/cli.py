@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-_ISO_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
 FILTER_KEYS = {"doc": "doc_ids", "type": "doc_types", "body": "issuing_bodies", "from": "date_from", "to": "date_to"}
 
 
@@ -123,7 +121,8 @@ def _add_filter(p: argparse.ArgumentParser) -> None:
 
 def parse_filters(items: list[str]) -> Any:
     from assistant.errors import ConfigError
-    from assistant.types import Filters
+    from assistant.types import Filters, date_to_int, date_upper
+    from ingest.manifest import is_iso_date
 
     fields: dict[str, Any] = {"doc_ids": [], "doc_types": [], "issuing_bodies": [], "date_from": "", "date_to": ""}
     for item in items:
@@ -134,13 +133,11 @@ def parse_filters(items: list[str]) -> Any:
         if isinstance(fields[name], list):
             fields[name].append(value)
             continue
-        if not _ISO_DATE.fullmatch(value):
+        if not is_iso_date(value):
             raise ConfigError(f"bad --filter '{item}': dates are YYYY, YYYY-MM or YYYY-MM-DD")
         if fields[name]:
             raise ConfigError(f"--filter {key}= given twice ('{fields[name]}' and '{value}'): give it once")
         fields[name] = value
-    from assistant.types import date_to_int, date_upper
-
     if fields["date_from"] and fields["date_to"] and date_to_int(fields["date_from"]) > date_upper(fields["date_to"]):
         raise ConfigError(f"--filter from={fields['date_from']} is after to={fields['date_to']}")
     return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
