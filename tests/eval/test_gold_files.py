@@ -29,7 +29,8 @@ from typing import Any
 
 import pytest
 
-from eval.datasets import GoldQuestion, normalise
+from assistant.errors import DatasetError
+from eval.datasets import GoldQuestion, load_gold, normalise
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -256,3 +257,14 @@ def test_the_checks_catch_a_mistyped_quote_and_key_fact() -> None:
     assert any("not found" in p for p in record_problems(mistyped))
     assert any("key fact" in p for p in record_problems({**record, "key_facts": ["no survivers"]}))
     assert any("trap" in p for p in record_problems({**record, "answerable": False, "relevant": [], "key_facts": []}))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=DatasetError,
+    reason="eval.datasets.GoldQuestion has extra='forbid' and no form/key_facts/trap/anchors fields yet, so "
+    "load_gold (and every gold eval run) rejects both files; add the four fields there, then drop this marker",
+)
+def test_load_gold_reads_both_files() -> None:
+    for path in (DEV, TEST):
+        assert load_gold(path)
