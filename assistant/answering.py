@@ -1,15 +1,35 @@
-"""`ask`: resolve the question, retrieve, answer extractively (or generatively), or abstain."""
+"""The assistant: resolve the question, retrieve, check its anchors, answer with citations or abstain.
+
+:class:`Assistant` is composed by its caller (``ui/``, ``eval/``) from a retrieval-only
+:class:`~assistant.engine.Engine`, the glossary, the document catalogue and, for generative mode,
+an LLM. One question walks :meth:`Assistant.ask` top to bottom:
+
+1. the follow-up is resolved against the conversation;
+2. its form (:mod:`assistant.questions`) and anchors (:mod:`assistant.anchors`) are read;
+3. a question that names a document the manifest lists but the index lacks is told so, with how
+   to add it; a document-scoped question about an indexed document searches that document only;
+4. the engine retrieves; passages that mention every anchor are the evidence;
+5. an anchor no passage mentions ("MINUSCA" when the corpus has MINUSTAH), or an evidence score
+   under the calibrated threshold, abstains, saying what is missing and which filters were on;
+6. otherwise glossary definitions (with their sources) come first, then the composed passages.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from assistant.anchors import Anchor, AnchorKind, find_anchors, mentions_all, missing_anchors, missions_in
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.composer import Composer, citation_for, coverage, question_weights
 from assistant.conversation import resolve_follow_up
+from assistant.definitions import definitions_for
 from assistant.errors import ConfigError, EndpointError
-from assistant.extractive import citation_for, compose_extractive, coverage, question_weights
-from assistant.lexical import LexicalIndex
-from assistant.types import Answer, Filters, Hit, Turn
+from assistant.glossary import Glossary
+from assistant.modes import AnswerMode
+from assistant.questions import Form, QuestionForm, classify
+from assistant.types import Answer, AnswerSentence, Citation, Definition, Filters, Hit, Turn
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
@@ -22,101 +42,228 @@ _RELATED = 3
 _EVIDENCE_DEPTH = 3
 
 
-def evidence_score(question: str, hits: Sequence[Hit], lexical: LexicalIndex) -> float:
-    """How strongly the corpus bears on the question, in [0, 1].
+@dataclass(frozen=True)
+class _Reading:
+    """What the assistant read off one question before retrieving."""
 
-    The minimum of two signals over the top passages: the best cosine similarity between the
-    question and a passage (low for off-domain questions), and the best IDF-weighted share of the
-    question's terms that one passage contains (low when the corpus lacks the question's specific
-    subject, e.g. a budget or a year it never mentions). On the gold set the coverage signal
-    separates answerable from unanswerable questions far better than cosine alone (abstention F1
-    0.63 vs 0.45); the minimum keeps cosine's protection against off-domain word overlap. The
-    threshold is calibrated by `pocdoc eval` (see eval/RESULTS.md).
-    """
-    top = hits[:_EVIDENCE_DEPTH]
-    dense = max((h.dense_score for h in top if h.dense_score is not None), default=0.0)
-    return min(dense, query_coverage(question, [h.passage.text for h in top], lexical))
+    question: str
+    standalone: str
+    form: QuestionForm
+    anchors: tuple[Anchor, ...]
+    filters: Filters | None
+    absent: tuple[CatalogueEntry, ...]  # named documents the manifest lists but the index lacks
 
 
-def query_coverage(question: str, texts: Sequence[str], lexical: LexicalIndex) -> float:
-    """The best share of the question's IDF weight that any one text contains."""
-    weights = question_weights(question, tokens=lexical.query_tokens, idf=lexical.idf)
-    return max((coverage(weights, lexical.query_tokens(text)) for text in texts), default=0.0)
+class Assistant:
+    """Cited answers over one engine. Thread-safe as the engine is (every call is read-only)."""
 
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        glossary: Glossary | None = None,
+        catalogue: Catalogue | None = None,
+        llm: Any = None,
+    ) -> None:
+        self.engine, self.glossary, self.catalogue, self.llm = engine, glossary, catalogue, llm
+        self.settings = engine.settings
 
-def answer_question(
-    engine: Engine,
-    question: str,
-    *,
-    history: Sequence[Turn] = (),
-    filters: Filters | None = None,
-    top_k: int | None = None,
-    mode: str | None = None,
-) -> Answer:
-    settings = engine.settings
-    mode = mode or settings.answer.mode
-    if mode not in ("extractive", "generative"):
-        raise ConfigError(f"unknown answer mode '{mode}': choose extractive or generative")
-    if mode == "generative" and settings.llm.provider == "none":
-        raise ConfigError("generative mode needs an endpoint: set llm.provider (openai_like or ollama) and llm.base_url")
-    question = question.strip()
-    if not question:
-        raise ConfigError("the question is empty: ask something")
-    standalone, filters = resolve_follow_up(question, history, filters)
-    notice = ""
-    if mode == "generative" and history:
-        try:
+    def ask(
+        self,
+        question: str,
+        *,
+        history: Sequence[Turn] = (),
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        mode = self._mode(mode)
+        reading, notice = self._read(question, history, filters, mode)
+        search_filters = self._scope(reading)
+        hits = self.engine.retrieve(reading.standalone, top_k=top_k, filters=search_filters)
+        evidence_hits = [h for h in hits if mentions_all(reading.anchors, h.passage)]
+        common = {
+            "question": reading.question,
+            "standalone_question": reading.standalone,
+            "evidence_score": self.evidence_score(_focus(reading), evidence_hits),
+            "filters": reading.filters.to_dict() if reading.filters else {},
+            "settings": self.settings.public_dict(),
+            "form": reading.form.form.value,
+            "anchors": tuple(a.text for a in reading.anchors),
+            "mode": mode.value,
+            "notice": notice,
+        }
+        if reading.absent:
+            return self._not_indexed(reading, hits, common)
+        missing = missing_anchors(reading.anchors, [h.passage for h in hits])
+        if missing:
+            return self._missing(reading, missing, hits, common)
+        definitions = tuple(definitions_for(reading.standalone, reading.form, self.glossary, self.catalogue))
+        if not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold:
+            if not definitions:
+                return _abstain(hits, self._abstain_message(reading), common)
+            evidence_hits = []  # the glossary answers; weak passages would only dilute it
+        if mode is AnswerMode.GENERATIVE and evidence_hits:
+            try:
+                return self._generative(reading, evidence_hits, history, definitions, common)
+            except EndpointError as exc:
+                common["notice"] = f"the LLM endpoint failed ({exc}); showing the extractive answer instead"
+                common["mode"] = AnswerMode.EXTRACTIVE.value
+        return self._extractive(reading, evidence_hits, history, definitions, hits, common)
+
+    def evidence_score(self, question: str, hits: Sequence[Hit]) -> float:
+        """How strongly the corpus bears on the question, in [0, 1].
+
+        The minimum of two signals over the top passages: the best cosine similarity between the
+        question and a passage (low for off-domain questions), and the best IDF-weighted share of
+        the question's terms that one passage contains (low when the corpus lacks the question's
+        specific subject). The threshold is calibrated by `pocdoc eval` (see eval/RESULTS.md).
+        """
+        top = hits[:_EVIDENCE_DEPTH]
+        dense = max((h.dense_score for h in top if h.dense_score is not None), default=0.0)
+        weights = question_weights(question, tokens=self.engine.query_tokens, idf=self.engine.idf)
+        covered = max((coverage(weights, self.engine.query_tokens(h.passage.text)) for h in top), default=0.0)
+        return min(dense, covered)
+
+    # -- reading the question ----------------------------------------------------------------
+    def _mode(self, mode: str | None) -> AnswerMode:
+        chosen = AnswerMode.parse(mode or self.settings.answer.mode)
+        if chosen is AnswerMode.GENERATIVE and self.llm is None:
+            raise ConfigError("generative mode needs an endpoint: set llm.provider (openai_like or ollama) and llm.base_url")
+        return chosen
+
+    def _read(self, question: str, history: Sequence[Turn], filters: Filters | None, mode: AnswerMode) -> tuple[_Reading, str]:
+        question = question.strip()
+        if not question:
+            raise ConfigError("the question is empty: ask something")
+        standalone, filters = resolve_follow_up(question, history, filters)
+        notice = ""
+        if mode is AnswerMode.GENERATIVE and history:
             from assistant.generation import condense_question
 
-            standalone = condense_question(history, question, llm=engine.llm())
-        except EndpointError as exc:
-            notice = f"the LLM endpoint failed while condensing the conversation ({exc}); used the plain follow-up"
-    hits = engine.retrieve(standalone, top_k=top_k, filters=filters)
-    evidence = evidence_score(standalone, hits, engine.lexical)
-    common = {
-        "question": question,
-        "standalone_question": standalone,
-        "evidence_score": evidence,
-        "filters": filters.to_dict() if filters else {},
-        "settings": settings.public_dict(),
-    }
-    if not hits or evidence < settings.answer.abstain_threshold:
-        return _abstain(hits, mode, notice, common)
-    if mode == "generative":
-        try:
-            return _generative(engine, question, standalone, hits, history, notice, common)
-        except EndpointError as exc:
-            notice = f"the LLM endpoint failed ({exc}); showing the extractive answer instead"
-    lexical = engine.lexical
-    text, sentences, citations = compose_extractive(
-        standalone,
-        hits,
-        max_sentences=settings.answer.max_sentences,
-        tokens=lexical.query_tokens,
-        idf=lexical.idf,
-    )
-    if not sentences:
-        return _abstain(hits, "extractive", notice, common)
-    return Answer(
-        answer=text, abstained=False, citations=tuple(citations), sentences=tuple(sentences),
-        mode="extractive", notice=notice, **common,
-    )
+            try:
+                standalone = condense_question(history, question, llm=self.llm)
+            except EndpointError as exc:
+                notice = f"the LLM endpoint failed while condensing the conversation ({exc}); used the plain follow-up"
+        anchors = tuple(find_anchors(standalone, glossary=self.glossary, catalogue=self.catalogue))
+        named = {d for a in anchors for d in a.doc_ids}
+        absent = tuple(
+            entry for d in named if (entry := self.catalogue.get(d)) is not None and not self._indexed(d)
+        ) if self.catalogue else ()
+        return _Reading(question, standalone, classify(standalone), anchors, filters, absent), notice
+
+    def _indexed(self, doc_id: str) -> bool:
+        return doc_id in self.engine.documents
+
+    def _scope(self, reading: _Reading) -> Filters | None:
+        """A document-scoped question about indexed documents searches those documents only."""
+        if reading.form.form is not Form.DOCUMENT or (reading.filters and not reading.filters.is_empty()):
+            return reading.filters
+        docs = tuple(d for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if self._indexed(d))
+        return Filters(doc_ids=docs) if docs else reading.filters
+
+    # -- answers -----------------------------------------------------------------------------
+    def _extractive(self, reading, evidence_hits, history, definitions, hits, common) -> Answer:
+        composer = Composer(
+            tokens=self.engine.query_tokens, idf=self.engine.idf,
+            encode=self.engine.embedder.encode_queries, max_units=self.settings.answer.max_sentences,
+        )
+        said = [t.answer for t in history if t.answer]
+        uses = tuple(p for d in definitions for p in self.glossary.patterns(d.term)) if definitions and self.glossary else ()
+        sentences, citations = composer.compose(_focus(reading), reading.form, evidence_hits, already_said=said, must_mention=uses)
+        if not sentences and not definitions:
+            return _abstain(hits, self._abstain_message(reading), common)
+        common["mode"] = AnswerMode.EXTRACTIVE.value
+        text = render_answer(definitions, sentences)
+        return Answer(answer=text, abstained=False, citations=tuple(citations), sentences=tuple(sentences), definitions=definitions, **common)
+
+    def _generative(self, reading, hits, history, definitions, common) -> Answer:
+        from assistant.generation import generate_answer
+
+        result = generate_answer(reading.standalone, hits, llm=self.llm, embedder=self.engine.embedder, settings=self.settings.answer, history=history)
+        if result.abstained:
+            return _abstain(hits, self._abstain_message(reading), common)
+        cited = sorted({n for s in result.sentences for n in s.citations if 1 <= n <= len(hits)})
+        citations = tuple(citation_for(hits[n - 1], n) for n in cited)
+        text = render_answer(definitions, ()) + ("\n\n" if definitions else "") + result.text
+        return Answer(answer=text, abstained=False, citations=citations, sentences=tuple(result.sentences), definitions=definitions, **common)
+
+    # -- abstaining --------------------------------------------------------------------------
+    def _not_indexed(self, reading: _Reading, hits: Sequence[Hit], common: dict) -> Answer:
+        lines = []
+        for entry in reading.absent:
+            name = entry.label if entry.label.casefold().startswith("the ") else f"The {entry.label}"
+            lines.append(f"{name} is listed in the corpus manifest but not indexed, so pocdoc cannot quote it. {entry.how_to_add()}")
+        mentioning = [h for h in hits if mentions_all([a for a in reading.anchors if a.kind is AnchorKind.DOCUMENT], h.passage)]
+        if mentioning:
+            lines.append("Indexed documents that mention it are listed below as related material.")
+        else:
+            lines.append("No indexed passage mentions it; the closest passages are listed below as related material.")
+        definitions = tuple(definitions_for(reading.standalone, QuestionForm(Form.DEFINITION, subject=a.text), self.glossary, self.catalogue)
+                            for a in reading.anchors if a.kind is AnchorKind.DOCUMENT)
+        flat = tuple(d for ds in definitions for d in ds)
+        missing = tuple(e.label for e in reading.absent)
+        return _abstain(mentioning or hits, " ".join(lines), {**common, "missing": missing}, definitions=flat)
+
+    def _missing(self, reading: _Reading, missing: list[Anchor], hits: Sequence[Hit], common: dict) -> Answer:
+        names = _and([a.text for a in missing])
+        concern = _and(missions_in([h.passage for h in hits[:_RELATED]], self.glossary)[:2]) or _and(
+            list(dict.fromkeys(h.passage.symbol or h.passage.title for h in hits[:_RELATED]))[:2]
+        )
+        message = f"The indexed corpus has nothing on {names} for this question: no retrieved passage mentions {'it' if len(missing) == 1 else 'them'}."
+        if concern:
+            message += f" The closest passages concern {concern}; they are listed below as related material, not as an answer."
+        message += self._filter_note(reading)
+        return _abstain(hits, message, {**common, "missing": tuple(a.text for a in missing)})
+
+    def _abstain_message(self, reading: _Reading) -> str:
+        return ABSTAIN_MESSAGE + self._filter_note(reading)
+
+    def _filter_note(self, reading: _Reading) -> str:
+        if not reading.filters or reading.filters.is_empty():
+            return ""
+        return f" Only passages within the active filters ({describe_filters(reading.filters)}) were searched; clear them to search the whole corpus."
 
 
-def _abstain(hits: Sequence[Hit], mode: str, notice: str, common: dict) -> Answer:
+def _focus(reading: _Reading) -> str:
+    """What the passages must answer: a document-scoped question's subject ("protection of
+    journalists"), as the document itself is the search's scope; else the whole question."""
+    if reading.form.form is Form.DOCUMENT and len(reading.form.subject.split()) >= 1:
+        return reading.form.subject
+    return reading.standalone
+
+
+def render_answer(definitions: Sequence[Definition], sentences: Sequence[AnswerSentence]) -> str:
+    """The answer text: definitions (with their sources) first, then the cited sentences."""
+    lines = [f"{d.term} ({d.full}): {d.text} [{d.source}]" for d in definitions]
+    body = " ".join(f"{s.text} [{', '.join(map(str, s.citations))}]" for s in sentences)
+    return "\n".join([*lines, body] if body else lines)
+
+
+def describe_filters(filters: Filters) -> str:
+    """Filters in words: "document = gc-iv-1949; type = treaty; from 1977"."""
+    parts = []
+    if filters.doc_ids:
+        parts.append("document = " + ", ".join(filters.doc_ids))
+    if filters.doc_types:
+        parts.append("type = " + ", ".join(filters.doc_types))
+    if filters.issuing_bodies:
+        parts.append("issued by " + ", ".join(filters.issuing_bodies))
+    if filters.date_from:
+        parts.append(f"from {filters.date_from}")
+    if filters.date_to:
+        parts.append(f"to {filters.date_to}")
+    return "; ".join(parts)
+
+
+def _abstain(hits: Sequence[Hit], message: str, common: dict, *, definitions: tuple[Definition, ...] = ()) -> Answer:
     related = tuple(citation_for(h, n) for n, h in enumerate(hits[:_RELATED], 1))
-    return Answer(answer=ABSTAIN_MESSAGE, abstained=True, citations=(), related=related, mode=mode, notice=notice, **common)
+    return Answer(answer=message, abstained=True, citations=(), related=related, definitions=definitions, **common)
 
 
-def _generative(engine, question, standalone, hits, history, notice, common) -> Answer:
-    from assistant.generation import generate_answer
+def _and(names: Sequence[str]) -> str:
+    names = [n for n in names if n]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
-    result = generate_answer(standalone, hits, llm=engine.llm(), embedder=engine.embedder, settings=engine.settings.answer, history=history)
-    if result.abstained:
-        return _abstain(hits, "generative", notice, common)
-    cited = sorted({n for s in result.sentences for n in s.citations if 1 <= n <= len(hits)})
-    citations = tuple(citation_for(hits[n - 1], n) for n in cited)
-    return Answer(
-        answer=result.text, abstained=False, citations=citations, sentences=tuple(result.sentences),
-        mode="generative", notice=notice, **common,
-    )
+
+__all__ = ["ABSTAIN_MESSAGE", "Assistant", "Citation", "describe_filters", "render_answer"]

@@ -1,32 +1,32 @@
-"""The query-side facade: one object per process that the CLI, the UI and eval share.
+"""Retrieval over the committed index: one object per process that the CLI, the UI and eval share.
 
-It loads the model, the ledger's passages and the BM25 index once; every call is read-only and
-safe to share between threads (Streamlit sessions).
+It loads the model, the ledger's passages and the BM25 index once and retrieves only: dense and
+BM25 arms, fusion, filters, near-duplicate collapse, superseded demotion and optional reranking.
+Answers are the :class:`~assistant.answering.Assistant`'s job. Every call is read-only and safe to
+share between threads (Streamlit sessions).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-from llama_index.core.schema import QueryBundle, TextNode
+from llama_index.core.schema import TextNode
 
 from assistant import retrieval
 from assistant.embeddings import Embedder
 from assistant.errors import ConfigError, IndexMissingError
 from assistant.ledger import DocumentEntry, Ledger
 from assistant.lexical import LexicalIndex
+from assistant.modes import Method
 from assistant.settings import Settings
 from assistant.store import VectorStore
-from assistant.types import Answer, Filters, Hit, Passage, Turn
-
-Method = Literal["dense", "bm25", "hybrid", "hybrid_rerank"]
-METHODS: tuple[str, ...] = ("dense", "bm25", "hybrid", "hybrid_rerank")
+from assistant.types import Filters, Hit, Passage
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,21 @@ class CorpusStatus:
 class Engine:
     """Retrieval and answers over the committed index."""
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, glossary: Any = None) -> None:
         self.settings = settings
+        self.glossary = glossary  # expands queries when retrieval.expand_glossary is on
         self.embedder = embedder or Embedder.from_settings(settings)
         self._lock = threading.RLock()
         self._stamp: tuple[str, int] | None = None
         self.refresh()
 
     @classmethod
-    def open(cls, settings: Settings, *, embedder: Embedder | None = None) -> Engine:
+    def open(cls, settings: Settings, *, embedder: Embedder | None = None, glossary: Any = None) -> Engine:
         if not settings.ledger_path.exists():
             raise IndexMissingError(
                 f"no index under {settings.home}: run `pocdoc ingest corpus/` first (or set POCDOC_HOME)"
             )
-        return cls(settings, embedder=embedder)
+        return cls(settings, embedder=embedder, glossary=glossary)
 
     # -- state ---------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -80,7 +81,6 @@ class Engine:
             self._store, self._passages, self._documents = store, passages, documents
             self._lexical, self._last_ingest = lexical, last_ingest
             self._nodes: dict[str, TextNode] = {}
-            self.__dict__.pop("_baseline", None)
             self._stamp = stamp
 
     @property
@@ -126,22 +126,21 @@ class Engine:
         query: str,
         *,
         top_k: int | None = None,
-        method: Method = "hybrid",
+        method: Method | str = Method.HYBRID,
         filters: Filters | None = None,
         expand: bool | None = None,
     ) -> list[Hit]:
         """The best passages for ``query``, best first."""
-        if method not in METHODS:
-            raise ConfigError(f"unknown retrieval method '{method}': choose one of {', '.join(METHODS)}")
+        method = Method.parse(method)
         cfg = self.settings.retrieval
         top_k = top_k or cfg.top_k
         text = self.expand(query) if (cfg.expand_glossary if expand is None else expand) else query
         vector = self.embedder.encode_query(text)
         depth = max(cfg.candidates, top_k)
-        if method == "dense":
+        if method is Method.DENSE:
             ranking = self._dense(vector, depth, filters)
             arm_scores = {"dense": dict(ranking)}
-        elif method == "bm25":
+        elif method is Method.BM25:
             ranking = self._lexical.search(text, depth, filters)
             arm_scores = {"bm25": dict(ranking)}
         else:
@@ -160,28 +159,21 @@ class Engine:
         hits = retrieval.to_hits(ranking, self._passages, arm_scores)
         hits = retrieval.collapse_duplicates(hits, cfg.dedupe_threshold)
         hits = retrieval.demote_superseded(hits, cfg.superseded_penalty)
-        if method == "hybrid_rerank":
+        if method is Method.HYBRID_RERANK:
             hits = retrieval.rerank(text, hits[: depth], self._reranker(), top_k)
         hits = hits[:top_k]
         return self._with_dense_scores(hits, vector)
 
-    def baseline_retrieve(self, query: str, *, top_k: int | None = None) -> list[Hit]:
-        """What a user would build first: a plain llama-index dense retriever on the same
-        collection and model, with no expansion, fusion or filtering."""
-        k = top_k or self.settings.retrieval.top_k
-        retrievers = self.__dict__.setdefault("_baseline", {})
-        if k not in retrievers:
-            from llama_index.core import VectorStoreIndex
-
-            index = VectorStoreIndex.from_vector_store(self._store.llama_store, embed_model=self._llama_embedding())
-            retrievers[k] = index.as_retriever(similarity_top_k=k)
-        nodes = retrievers[k].retrieve(query)
-        ranking = [(n.node.node_id, float(n.score or 0.0)) for n in nodes]
-        return retrieval.to_hits(ranking, self._passages, {"dense": dict(ranking)})
-
     def expand(self, query: str) -> str:
-        glossary = self._glossary()
-        return glossary.expand(query) if glossary is not None else query
+        return self.glossary.expand(query) if self.glossary is not None else query
+
+    def query_tokens(self, text: str) -> list[str]:
+        """``text`` as the BM25 index tokenises it (the answer composer scores with the same terms)."""
+        return self._lexical.query_tokens(text)
+
+    def idf(self, tokens: list[str]) -> dict[str, float]:
+        """BM25 inverse document frequency of index tokens over the committed passages."""
+        return self._lexical.idf(tokens)
 
     def _dense(self, vector: np.ndarray, k: int, filters: Filters | None) -> list[tuple[str, float]]:
         pairs = self._store.query(vector, k, filters)
@@ -206,52 +198,7 @@ class Engine:
             self._nodes[pid] = node
         return node
 
-    # -- answers -------------------------------------------------------------------------------
-    def ask(
-        self,
-        question: str,
-        *,
-        history: Sequence[Turn] = (),
-        filters: Filters | None = None,
-        top_k: int | None = None,
-        mode: str | None = None,
-    ) -> Answer:
-        from assistant.answering import answer_question
-
-        return answer_question(self, question, history=history, filters=filters, top_k=top_k, mode=mode)
-
-    @property
-    def lexical(self) -> LexicalIndex:
-        return self._lexical
-
-    def llm(self) -> Any:
-        """The configured llama-index LLM, built once."""
-        with self._lock:
-            if not hasattr(self, "_llm_obj"):
-                from assistant.llm import build_llm
-
-                self._llm_obj = build_llm(self.settings.llm)
-            return self._llm_obj
-
     # -- lazily built parts ----------------------------------------------------------------------
-    def _glossary(self) -> Any:
-        with self._lock:
-            return self._load_glossary()
-
-    def _load_glossary(self) -> Any:
-        if not hasattr(self, "_glossary_obj"):
-            path = self.settings.corpus_dir / "glossary.toml"
-            if path.exists():
-                from assistant.glossary import load_glossary
-
-                self._glossary_obj = load_glossary(path)
-            else:
-                self._glossary_obj = None
-        return self._glossary_obj
-
-    def glossary(self) -> Any:
-        return self._glossary()
-
     def _reranker(self) -> Any:
         path = self.settings.retrieval.reranker_path
         if path is None:
@@ -267,10 +214,3 @@ class Engine:
 
             self._reranker_obj = SentenceTransformerRerank(model=str(path), top_n=self.settings.retrieval.top_k, device="cpu")
         return self._reranker_obj
-
-    def _llama_embedding(self) -> Any:
-        if not hasattr(self, "_llama_embed"):
-            from assistant.llama_embedding import PocdocEmbedding
-
-            self._llama_embed = PocdocEmbedding(self.embedder)
-        return self._llama_embed

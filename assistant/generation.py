@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import EndpointError
 from assistant.llm import endpoint_url, llm_timeout
 from assistant.settings import LLMSettings
-from assistant.support import CITATION_MARKER, split_sentences, support_scores
+from assistant.support import support_scores
+from assistant.text import CITATION_MARKER, split_sentences
 from assistant.types import AnswerSentence, Hit, Passage, Turn
 
 if TYPE_CHECKING:

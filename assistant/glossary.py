@@ -26,7 +26,9 @@ from assistant.errors import ConfigError
 GLOSSARY_FILE = "glossary.toml"
 KINDS = ("concept", "mission", "entity", "law", "document", "initiative", "place")
 _LIST_FIELDS = ("aliases", "variants", "places", "see_also")
-_FIELDS = ("term", "full", "definition", "kind", *_LIST_FIELDS)
+_TEXT_FIELDS = ("source", "at", "reference")
+_FIELDS = ("term", "full", "definition", "kind", *_TEXT_FIELDS, *_LIST_FIELDS)
+CURATED = "curated"
 _SEP = r"[\s,;:\-\u2010-\u2015]+"
 _SPLIT = re.compile(_SEP)
 
@@ -45,6 +47,13 @@ class GlossaryEntry:
     variants: tuple[str, ...] = ()
     places: tuple[str, ...] = ()  # countries or regions, for missions
     see_also: tuple[str, ...] = ()  # terms of related entries
+    source: str = CURATED  # the doc_id of a manifest document the definition comes from, or "curated"
+    at: str = ""  # where in that document: "p. 3", "para. 12", "Art. 79"
+    reference: str = ""  # for curated entries: the public document(s) the definition follows
+
+    @property
+    def is_curated(self) -> bool:
+        return self.source == CURATED
 
 
 class Glossary:
@@ -68,6 +77,13 @@ class Glossary:
     def get(self, term: str) -> GlossaryEntry | None:
         """The entry whose ``term`` is exactly ``term``."""
         return self._by_term.get(term)
+
+    def patterns(self, term: str) -> tuple[re.Pattern[str], ...]:
+        """Patterns of every form of the entry ``term`` (short forms, long forms), to find its uses."""
+        for entry, patterns in zip(self.entries, self._patterns, strict=True):
+            if entry.term == term:
+                return (*patterns["short"], *patterns["long"])
+        return ()
 
     def expand(self, query: str, *, link_places: bool = True) -> str:
         """``query`` with the missing short and long forms of the terms it mentions appended.
@@ -115,6 +131,10 @@ class Glossary:
 
     def _mentions(self, text: str, link_places: bool) -> list[tuple[int, Role]]:
         """(entry index, role) of every mention in ``text``, overlaps resolved to the longest."""
+        return list(dict.fromkeys((index, role) for index, role, _ in self.mention_spans(text, link_places=link_places)))
+
+    def mention_spans(self, text: str, *, link_places: bool = True) -> list[tuple[int, Role, tuple[int, int]]]:
+        """(entry index, role, span) of every mention in ``text`` in order, overlaps resolved to the longest."""
         found: list[tuple[int, int, int, Role]] = []
         for index, patterns in enumerate(self._patterns):
             for role, regexes in patterns.items():
@@ -127,7 +147,7 @@ class Glossary:
             if all((start, end) == (s, e) or end <= s or start >= e for s, e, _, _ in kept):
                 kept.append((start, end, index, role))
         kept.sort()
-        return list(dict.fromkeys((index, role) for _, _, index, role in kept))
+        return [(index, role, (start, end)) for start, end, index, role in kept]
 
     def _present(self, index: int, role: Role, text: str) -> bool:
         return any(regex.search(text) for regex in self._patterns[index][role])
@@ -203,6 +223,7 @@ def _parse_entry(raw: object) -> tuple[GlossaryEntry | None, list[str]]:
     for key in ("term", "full", "definition"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             found.append(f"field '{key}': missing or empty; add {key} = \"...\"")
+    found.extend(_source_problems(raw))
     kind = raw.get("kind", "concept")
     if kind not in KINDS:
         found.append(f"field 'kind': '{kind}' is not one of {', '.join(KINDS)}")
@@ -215,11 +236,27 @@ def _parse_entry(raw: object) -> tuple[GlossaryEntry | None, list[str]]:
     entry = GlossaryEntry(
         term=raw["term"].strip(), full=raw["full"].strip(), definition=" ".join(raw["definition"].split()),
         kind=kind, **{key: tuple(v.strip() for v in raw.get(key, [])) for key in _LIST_FIELDS},
+        **{key: " ".join(raw.get(key, "").split()) for key in _TEXT_FIELDS},
     )
     for form in (entry.term, *entry.aliases):
         if not form[0].isalnum():  # a form like "-" or "+" would match punctuation everywhere
             found.append(f"'{form}' cannot be matched as a word; start it with a letter or digit")
     return entry, found
+
+
+def _source_problems(raw: dict[str, Any]) -> list[str]:
+    """Every entry names its source: a manifest doc_id (with ``at``), or "curated" with a reference."""
+    for key in _TEXT_FIELDS:
+        if key in raw and not isinstance(raw[key], str):
+            return [f"field '{key}': must be a string"]
+    source = raw.get("source", "").strip()
+    if not source:
+        return ["field 'source': missing; add source = \"<doc_id>\" (with at = \"p. 3\") or source = \"curated\" (with reference = \"...\")"]
+    if source == CURATED and not raw.get("reference", "").strip():
+        return ["field 'reference': a curated entry names the public document it follows; add reference = \"...\""]
+    if source != CURATED and raw.get("reference", "").strip():
+        return [f"field 'reference': only curated entries take a reference; '{source}' is cited with at = \"...\""]
+    return []
 
 
 def _short_pattern(form: str) -> re.Pattern[str]:

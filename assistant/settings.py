@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.errors import ConfigError
+from assistant.modes import AnswerMode
 
 _CONFIG_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("_CONFIG_FILE", default=None)
 
@@ -83,7 +84,7 @@ class LLMSettings(_Section):
 
 
 class AnswerSettings(_Section):
-    mode: Literal["extractive", "generative"] = Field("extractive", description="How answers are composed.")
+    mode: AnswerMode = Field(AnswerMode.EXTRACTIVE, description="How answers are composed: extractive (quoted spans) or generative (an LLM, checked sentence by sentence).")
     max_sentences: int = Field(4, ge=1, le=20, description="Most sentences in an answer (extractive selection; the length cap in the generative prompt).")
     abstain_threshold: float = Field(
         0.316,

@@ -224,6 +224,19 @@ class AnswerSentence:
     citations: tuple[int, ...]
     verdict: Literal["supported", "partly", "unsupported"] | None = None  # generative mode only
     support: float | None = None
+    label: str = ""  # the quoted unit's own number, e.g. "Art. 79(1)", "para. 12 (b)"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A glossary entry shown as a definition, with where it comes from."""
+
+    term: str
+    full: str
+    text: str
+    source: str  # how the answer names the source: "GC IV, Art. 4", "curated, after: ..."
+    doc_id: str = ""  # the manifest document it comes from, when it is one
+    at: str = ""  # where in that document
 
 
 @dataclass(frozen=True)
@@ -242,6 +255,10 @@ class Answer:
     evidence_score: float = 0.0
     filters: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    form: str = ""  # the question form the composer used (definition, enumeration, ...)
+    definitions: tuple[Definition, ...] = ()  # glossary definitions, shown before the passages
+    anchors: tuple[str, ...] = ()  # what the question is about: missions, documents, years, ...
+    missing: tuple[str, ...] = ()  # anchors no retrieved passage mentions
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON schema of `pocdoc ask --json`."""
@@ -256,6 +273,10 @@ class Answer:
             "sentences": [asdict(s) for s in self.sentences],
             "citations": [c.to_dict() for c in self.citations],
             "related": [c.to_dict() for c in self.related],
+            "form": self.form,
+            "definitions": [asdict(d) for d in self.definitions],
+            "anchors": list(self.anchors),
+            "missing": list(self.missing),
             "filters": self.filters,
             "settings": self.settings,
         }

@@ -74,6 +74,10 @@ class GoldQuestion(BaseModel):
     kind: str = ""
     relevant: tuple[GoldRelevant, ...] = ()
     answer: str = ""
+    form: str = Field("", description="The question form: definition, enumeration, document, factoid, procedure, general.")
+    key_facts: tuple[str, ...] = Field((), description="Short strings a correct answer must contain (normalised containment).")
+    trap: str = Field("", description="Why an unanswerable question is a trap: other-mission, other-year, not-indexed, ...")
+    anchors: tuple[str, ...] = Field((), description="The anchors of a trap that the corpus lacks.")
 
     @model_validator(mode="after")
     def _relevance_matches_answerability(self) -> GoldQuestion:

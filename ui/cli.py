@@ -15,6 +15,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from assistant.modes import AnswerMode, Method  # noqa: E402 - light: no model, no index
+
 FILTER_KEYS = {"doc": "doc_ids", "type": "doc_types", "body": "issuing_bodies", "from": "date_from", "to": "date_to"}
 
 
@@ -73,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common], help="retrieve passages with their provenance")
     p.add_argument("query")
     p.add_argument("--top-k", type=int, help="passages to show")
-    p.add_argument("--method", choices=["dense", "bm25", "hybrid", "hybrid_rerank"], default="hybrid")
+    p.add_argument("--method", choices=Method.choices(), default=Method.HYBRID.value)
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_search)
@@ -83,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", type=Path, help='JSONL file of {"id", "question"} lines: batch mode')
     p.add_argument("--output", type=Path, help="batch mode: write JSONL here instead of stdout")
     p.add_argument("--top-k", type=int, help="passages to retrieve")
-    p.add_argument("--mode", choices=["extractive", "generative"], help="answer mode")
+    p.add_argument("--mode", choices=AnswerMode.choices(), help="answer mode")
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--passages", action="store_true", help="also print the cited passages in full")
@@ -168,8 +170,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
     from assistant.engine import Engine
+    from ingest.catalogue import open_glossary
 
-    return Engine.open(settings_from(args, **overrides))
+    settings = settings_from(args, **overrides)
+    return Engine.open(settings, glossary=open_glossary(settings))
+
+
+def _open_assistant(args: argparse.Namespace) -> Any:
+    from ingest.catalogue import open_assistant
+
+    return open_assistant(settings_from(args))
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
@@ -206,9 +216,8 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         from ui.batch import read_questions
 
         items = list(read_questions(args.questions))  # read (and fail) before the model loads or output is truncated
-        return _ask_batch(_open_engine(args), items, args, filters)
-    engine = _open_engine(args)
-    answer = engine.ask(args.question, filters=filters, top_k=args.top_k, mode=args.mode)
+        return _ask_batch(_open_assistant(args), items, args, filters)
+    answer = _open_assistant(args).ask(args.question, filters=filters, top_k=args.top_k, mode=args.mode)
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -218,7 +227,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask_batch(engine: Any, items: list[tuple[str, str, str]], args: argparse.Namespace, filters: Any) -> int:
+def _ask_batch(assistant: Any, items: list[tuple[str, str, str]], args: argparse.Namespace, filters: Any) -> int:
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     failed = 0
     try:
@@ -227,7 +236,7 @@ def _ask_batch(engine: Any, items: list[tuple[str, str, str]], args: argparse.Na
                 failed += 1
                 print(f"pocdoc: failed: {error}", file=sys.stderr)
                 continue
-            record = {"id": qid, **engine.ask(question, filters=filters, top_k=args.top_k, mode=args.mode).to_dict()}
+            record = {"id": qid, **assistant.ask(question, filters=filters, top_k=args.top_k, mode=args.mode).to_dict()}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()
     finally:

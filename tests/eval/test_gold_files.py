@@ -259,12 +259,6 @@ def test_the_checks_catch_a_mistyped_quote_and_key_fact() -> None:
     assert any("trap" in p for p in record_problems({**record, "answerable": False, "relevant": [], "key_facts": []}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DatasetError,
-    reason="eval.datasets.GoldQuestion has extra='forbid' and no form/key_facts/trap/anchors fields yet, so "
-    "load_gold (and every gold eval run) rejects both files; add the four fields there, then drop this marker",
-)
 def test_load_gold_reads_both_files() -> None:
     for path in (DEV, TEST):
         assert load_gold(path)

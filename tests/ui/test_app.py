@@ -150,7 +150,7 @@ def test_briefing_page_lists_added_items_and_exports(app_env) -> None:
 
 def test_generative_mode_shows_each_sentence_verdict(app_env, engine, monkeypatch) -> None:
     """The LLM endpoint is a fake (tests/fakes): no LLM weights can be had offline."""
-    from assistant.support import split_sentences
+    from assistant.text import split_sentences
     from tests.fakes import FakeOpenAIServer
 
     top = engine.retrieve(TIER3)[0].passage.text

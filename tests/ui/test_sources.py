@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from assistant.support import split_sentences
+from assistant.text import split_sentences
 from ui.sources import render_pdf_page, section_context
 
 

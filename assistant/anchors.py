@@ -1,0 +1,159 @@
+"""The names a question is about (missions, documents, articles, years, places, roles), and
+whether the retrieved evidence mentions them.
+
+A passage about MINUSTAH's budget is on topic for "What was MINUSCA's budget?" and still wrong:
+the question's anchor, MINUSCA, is missing. Each anchor carries the forms that count as a mention
+(a mission's acronym, full name, other spellings and the places it serves); a passage mentions
+an anchor when its text, its document's title or symbol, or its paragraph label holds one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.glossary import Glossary
+from assistant.types import Passage
+
+
+class AnchorKind(StrEnum):
+    MISSION = "mission"
+    DOCUMENT = "document"
+    SYMBOL = "symbol"
+    ARTICLE = "article"
+    YEAR = "year"
+    PLACE = "place"
+    ROLE = "role"
+    NAME = "name"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """One name the question is about, and the forms that count as mentioning it."""
+
+    kind: AnchorKind
+    text: str  # as the question writes it
+    patterns: tuple[re.Pattern[str], ...] = ()
+    doc_ids: tuple[str, ...] = ()  # documents that are about it by definition (a named document)
+    article: str = ""  # "Art. 79" for an article anchor
+
+    def mentioned_in(self, passage: Passage) -> bool:
+        if passage.doc_id in self.doc_ids:
+            return True
+        if self.article and passage.paragraph.split("(")[0] == self.article:
+            return True
+        if self.kind is AnchorKind.YEAR and passage.date.startswith(self.text):
+            return True
+        haystacks = (passage.text, passage.title, passage.symbol, passage.section_label)
+        return any(p.search(h) for p in self.patterns for h in haystacks)
+
+
+_SYMBOL = re.compile(r"\b(?:S|A|E|ST|S/RES|A/RES)/(?:RES/)?\d{1,4}(?:/[\w.-]+)*\b")
+_ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d/])(19[4-9]\d|20[0-4]\d)(?![\d/])")
+_ROLE = re.compile(
+    r"\b(?:(?:Deputy|Special|Senior|Chief|Principal|Joint|Head|Assistant|Under|Acting)[\s-]+)*"
+    r"(?:[A-Z][\w-]*[\s-]+){0,3}"
+    r"(?:Adviser|Advisor|Commander|Commissioner|Representative|Envoy|Coordinator|Officer|Rapporteur|Director|Chief)s?\b"
+)
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|de|du|des|la|le|al)?\s*[A-Z][\w’'-]*)*")
+# Capitalised words that name nothing a passage must repeat.
+_GENERIC = frozenset(
+    """what which who whom whose when where why how is are was were does do did can could should
+    would may might must will the a an and or in on of for to by with from at as about under
+    according list name define describe explain give tell un united nations security council general
+    assembly secretary-general secretary mission missions peacekeeping peacekeepers operation
+    operations protocol protocols convention conventions article articles report reports part
+    section chapter annex state states party parties government member poc protection civilians
+    civilian i ii iii iv tier tiers""".split()
+)
+
+
+def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalogue | None) -> list[Anchor]:
+    """The anchors of ``question``: documents, symbols, articles, missions, places, years, roles
+    and other proper names, each once; a name inside a longer anchor is not also its own."""
+    anchors: list[Anchor] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(anchor: Anchor, span: tuple[int, int]) -> None:
+        if any(span[0] < e and s < span[1] for s, e in taken):
+            return
+        taken.append(span)
+        anchors.append(anchor)
+
+    for entry, name in catalogue.named_in(question) if catalogue else []:
+        start = question.find(name)
+        add(_document_anchor(entry, name, catalogue.name_patterns(entry.record.doc_id)), (start, start + len(name)))
+    for m in _SYMBOL.finditer(question):
+        add(Anchor(AnchorKind.SYMBOL, m.group(), (_literal(m.group()),)), m.span())
+    for m in _ARTICLE.finditer(question):
+        number = m.group(1)
+        pattern = re.compile(rf"\b(?:Article|Art\.)\s*{number}\b", re.IGNORECASE)
+        # An article is a place inside a document: it never blocks the document anchor around it.
+        anchors.append(Anchor(AnchorKind.ARTICLE, m.group(), (pattern,), article=f"Art. {number}"))
+        taken.append(m.span())
+    if glossary is not None:
+        for entry, kind, span in _glossary_mentions(question, glossary):
+            forms = (entry.term, *entry.aliases, entry.full, *entry.variants) if kind is AnchorKind.MISSION else (question[span[0] : span[1]],)
+            places = entry.places if kind is AnchorKind.MISSION else ()
+            add(Anchor(kind, question[span[0] : span[1]], tuple(_literal(f) for f in (*forms, *places))), span)
+    for m in _YEAR.finditer(question):
+        add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),)), m.span())
+    for m in _ROLE.finditer(question):
+        add(Anchor(AnchorKind.ROLE, m.group(), (_literal(m.group(), loose=True),)), m.span())
+    for m in _CAPITALISED.finditer(question):
+        words = [w for w in re.split(r"\s+", m.group()) if w.casefold().strip("’'s") not in _GENERIC]
+        if not words or (m.start() == 0 and len(words) == 1 and words[0] == m.group()):
+            continue
+        name = " ".join(words)
+        if len(name) >= 3 and not name.isdigit():
+            add(Anchor(AnchorKind.NAME, name, (_literal(name, loose=True),)), m.span())
+    return anchors
+
+
+def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage]) -> list[Anchor]:
+    """The anchors no passage mentions."""
+    passages = list(passages)
+    return [a for a in anchors if not any(a.mentioned_in(p) for p in passages)]
+
+
+def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
+    return all(a.mentioned_in(passage) for a in anchors)
+
+
+def missions_in(passages: Iterable[Passage], glossary: Glossary | None) -> list[str]:
+    """Missions the passages are about (by their document titles, then their text), most named first."""
+    if glossary is None:
+        return []
+    counts: dict[str, int] = {}
+    for p in passages:
+        for entry, kind, _ in _glossary_mentions(f"{p.title} {p.symbol}", glossary):
+            if kind is AnchorKind.MISSION:
+                counts[entry.term] = counts.get(entry.term, 0) + 3
+        for entry, kind, _ in _glossary_mentions(p.text, glossary):
+            if kind is AnchorKind.MISSION:
+                counts[entry.term] = counts.get(entry.term, 0) + 1
+    return sorted(counts, key=lambda t: -counts[t])
+
+
+def _document_anchor(entry: CatalogueEntry, name: str, names: tuple[re.Pattern[str], ...]) -> Anchor:
+    return Anchor(AnchorKind.DOCUMENT, name, (_literal(name), *names), doc_ids=(entry.record.doc_id,))
+
+
+def _glossary_mentions(text: str, glossary: Glossary):
+    """(entry, anchor kind, span) for missions and places the glossary finds in ``text``."""
+    for index, role, span in glossary.mention_spans(text):
+        entry = glossary.entries[index]
+        if entry.kind == "mission" and role != "place":
+            yield entry, AnchorKind.MISSION, span
+        elif role == "place" or entry.kind == "place":
+            yield entry, AnchorKind.PLACE, span
+
+
+def _literal(form: str, *, loose: bool = False) -> re.Pattern[str]:
+    words = [re.escape(w) for w in form.split()]
+    flags = re.IGNORECASE if loose else 0
+    return re.compile(r"(?<![\w/])" + r"[\s-]+".join(words) + r"(?:s|['’]s)?(?![\w/])", flags)

@@ -1,0 +1,106 @@
+"""The documents pocdoc knows of, indexed or not, and how a question names them.
+
+Built by the caller (``ui/``, ``eval/``) from the corpus manifest and the ledger, so that an answer
+can say "the HIPPO report is listed in the manifest but not indexed" and how to add it. A
+document is named by its short title, its full title, each of its UN symbols, or a glossary
+term for it (the glossary's "HIPPO" names the manifest's "HIPPO report").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.glossary import Glossary
+from assistant.types import DocumentRecord
+
+_DOCUMENT_KINDS = ("document", "law", "initiative")
+_MIN_NAME = 3
+_SYMBOL_SPLIT = re.compile(r"\s*[–—]\s*|\s+-\s+|-(?=[A-Z]{1,6}/)")
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One document of the manifest (or only of the index)."""
+
+    record: DocumentRecord
+    indexed: bool
+    file_hint: str = ""  # the file name a user drops into corpus/ to add it
+
+    @property
+    def label(self) -> str:
+        """How answers name it: "HIPPO report (A/70/95–S/2015/446)"."""
+        name = self.record.short_title or self.record.title
+        return f"{name} ({self.record.symbol})" if self.record.symbol else name
+
+    def how_to_add(self) -> str:
+        """One sentence on how to get this document into the index."""
+        drop = f"drop {self.file_hint} (the PDF" + (f" from {self.record.source_url}" if self.record.source_url else "") + ") into corpus/"
+        if not self.file_hint:
+            drop = "drop its file into corpus/" + (f" (from {self.record.source_url})" if self.record.source_url else "")
+        return f"To add it, run `pocdoc fetch` where a network is available, or {drop}, then run `pocdoc ingest corpus/`."
+
+
+class Catalogue:
+    """Manifest documents with their names, for finding the documents a question names."""
+
+    def __init__(self, entries: Iterable[CatalogueEntry], glossary: Glossary | None = None) -> None:
+        self.entries: dict[str, CatalogueEntry] = {e.record.doc_id: e for e in entries}
+        self._names: list[tuple[re.Pattern[str], str, int]] = []
+        self._patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
+        for doc_id, entry in self.entries.items():
+            names = _names(entry.record, glossary)
+            self._patterns[doc_id] = tuple(_pattern(n) for n in names)
+            for name, pattern in zip(names, self._patterns[doc_id], strict=True):
+                self._names.append((pattern, doc_id, len(name)))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, doc_id: str) -> CatalogueEntry | None:
+        return self.entries.get(doc_id)
+
+    def name_patterns(self, doc_id: str) -> tuple[re.Pattern[str], ...]:
+        """Patterns of every name of a document, for finding passages that mention it."""
+        return self._patterns.get(doc_id, ())
+
+    def named_in(self, text: str) -> list[tuple[CatalogueEntry, str]]:
+        """(document, the name as written) for every document ``text`` names; overlapping names
+        resolve to the longest ("Additional Protocol II" is not also "Additional Protocol I")."""
+        found: list[tuple[int, int, str]] = []
+        for pattern, doc_id, _ in self._names:
+            found.extend((m.start(), m.end(), doc_id) for m in pattern.finditer(text))
+        kept: list[tuple[int, int, str]] = []
+        for start, end, doc_id in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+            if all(end <= s or start >= e or (start, end) == (s, e) for s, e, _ in kept):
+                kept.append((start, end, doc_id))
+        out: dict[str, str] = {}
+        for start, end, doc_id in sorted(kept):
+            out.setdefault(doc_id, text[start:end])
+        return [(self.entries[d], name) for d, name in out.items()]
+
+
+def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
+    names = [record.short_title, record.title, *_symbols(record.symbol)]
+    if glossary is not None:
+        own = " ".join((record.short_title, record.title)).casefold()
+        for entry in glossary.entries:
+            if entry.kind not in _DOCUMENT_KINDS:
+                continue
+            forms = (entry.term, *entry.aliases, entry.full, *entry.variants)
+            if any(len(f) >= _MIN_NAME and re.search(rf"(?<!\w){re.escape(f.casefold())}(?![\w+])", own) for f in forms):
+                names.extend(forms)
+    title = record.title
+    if "(" in title:  # "Geneva Convention relative to ... (Fourth Geneva Convention)"
+        names.extend(re.findall(r"\(([^()]{6,80})\)", title))
+    return [n for n in dict.fromkeys(n.strip() for n in names) if len(n) >= _MIN_NAME]
+
+
+def _symbols(symbol: str) -> list[str]:
+    return [s for s in _SYMBOL_SPLIT.split(symbol) if s]
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in name.split()]
+    return re.compile(r"(?<![\w/])" + r"[\s-]+".join(words) + r"(?![\w+/])", re.IGNORECASE)

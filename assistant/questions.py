@@ -1,0 +1,152 @@
+"""What a question asks: its form (definition, enumeration, ...) and the subject it is about.
+
+The form picks the composition rule (:mod:`assistant.composer`); anchors, the names a correct
+answer must be about, are found by :mod:`assistant.anchors`. Both are read from the wording
+alone, with regular expressions: no model is needed and the result is easy to explain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Form(StrEnum):
+    """The question forms the composer knows; ``GENERAL`` is everything else."""
+
+    DEFINITION = "definition"  # what is X, define X, what does X mean
+    ENUMERATION = "enumeration"  # what are the three X, list the X
+    DOCUMENT = "document"  # what does <document> say about X
+    FACTOID = "factoid"  # who, when, where, how many, which year
+    PROCEDURE = "procedure"  # how should, what steps
+    GENERAL = "general"
+
+
+class Expect(StrEnum):
+    """What a factoid's answer must hold."""
+
+    NUMBER = "number"
+    DATE = "date"
+    NAME = "name"
+    PLACE = "place"
+    ANY = "any"
+
+
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8,
+    "9": 9, "10": 10,
+}  # fmt: skip
+COUNT_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+
+_DOCUMENT = re.compile(
+    r"^\s*(?:what|how)\s+(?:does|do|did)\s+(?P<doc>.+?)\s+"
+    r"(?:say|state|provide|stipulate|establish|require|recommend|prescribe|set out|lay down|"
+    r"conclude|describe)s?(?:\s+(?:about|on|regarding|concerning|in respect of|as to|for)\b|(?=\s*\??\s*$))"
+    r"\s*(?P<subject>.*?)\??\s*$",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"^\s*(?:according to|under|in)\s+(?P<doc>[^,]+),\s*(?P<subject>.+?)\??\s*$", re.IGNORECASE)
+_ENUMERATION = re.compile(
+    rf"^\s*(?:(?:what|which)\s+(?:are|were)\s+the\s+(?P<count>{COUNT_WORD}|main|key|different|various)\b"
+    rf"|(?:list|name|enumerate|give)\b"
+    rf"|what\s+(?:are|were)\s+(?:the\s+)?(?:types|kinds|categories|elements|components|principles|"
+    rf"tiers|phases|pillars|priorities|areas|steps|stages|forms|lessons|challenges|recommendations)\b)",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(rf"\b(?P<count>{COUNT_WORD})\s+(?P<noun>[a-z][\w-]*)", re.IGNORECASE)
+_DEFINITION = re.compile(
+    r"^\s*(?:(?i:(?:what|who)\s+(?:is|are|was|were)\s+(?:meant by\s+)?(?:an?\s+|the\s+)?(?P<a>.+?)"
+    r"|define\s+(?P<b>.+?)|(?:what\s+is\s+)?the\s+(?:meaning|definition)\s+of\s+(?P<c>.+?)"
+    r"|what\s+(?:does|do)\s+(?P<d>.+?)\s+(?:mean|stand for|refer to))"
+    r"|(?P<e>[A-Z][A-Za-z0-9+/&.-]{1,14}))\s*\??\s*$",
+)
+_PROCEDURE = re.compile(
+    r"^\s*(?:how\s+(?:should|can|could|must|might|do|does|to|would|may)\b"
+    r"|what\s+(?:steps|measures|actions|can|should|must|needs?\s+to)\b"
+    r"|what\s+(?:is|are)\s+(?:the\s+)?(?:best\s+)?(?:ways?|approach(?:es)?|means)\s+(?:to|of|for)\b)",
+    re.IGNORECASE,
+)
+_FACTOID = (
+    (re.compile(r"^\s*(?:how\s+(?:many|much)|what\s+(?:number|percentage|proportion|share|amount|size|strength))\b"
+                r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
+                r"percentage|population|figure|level|ceiling|headcount)s?\b", re.I), Expect.NUMBER),
+    (re.compile(r"^\s*(?:when|(?:in\s+)?(?:which|what)\s+(?:year|month|date|day))\b|\bsince when\b", re.I), Expect.DATE),
+    (re.compile(r"^\s*(?:who|whom|whose|which\s+(?:body|organ|organization|organisation|country|countries|mission|office|person|agency|state|states))\b", re.I), Expect.NAME),
+    (re.compile(r"^\s*(?:where|(?:in\s+)?which\s+(?:country|region|city|province|place|town))\b", re.I), Expect.PLACE),
+    (re.compile(r"^\s*how\s+long\b", re.I), Expect.NUMBER),
+)  # fmt: skip
+# A definition question's subject stays short; "what is the role of X in Y when Z" is general.
+_DEFINITION_MAX_WORDS = 7
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    """The form of a question and what the form needs."""
+
+    form: Form
+    subject: str = ""  # the term defined, the things listed, the topic asked of a document
+    count: int | None = None  # items an enumeration announces ("the three tiers" -> 3)
+    head: str = ""  # the listed noun, singular ("tiers" -> "tier")
+    document: str = ""  # the document phrase of a document-scoped question, as written
+    expect: Expect = Expect.ANY  # what a factoid's answer must hold
+
+
+def classify(question: str) -> QuestionForm:
+    """The form of ``question``; :attr:`Form.GENERAL` when no rule fits."""
+    q = " ".join(question.split())
+    if m := _DOCUMENT.match(q) or _ACCORDING.match(q):
+        return QuestionForm(Form.DOCUMENT, subject=_clean(m.group("subject")), document=m.group("doc").strip())
+    if _ENUMERATION.match(q):
+        count, head = _announced(q)
+        return QuestionForm(Form.ENUMERATION, subject=_clean(_listed(q)), count=count, head=head)
+    for pattern, expect in _FACTOID:
+        if pattern.search(q):
+            return QuestionForm(Form.FACTOID, subject=_clean(_after_lead(q)), expect=expect)
+    if _PROCEDURE.match(q):
+        return QuestionForm(Form.PROCEDURE, subject=_clean(_after_lead(q)))
+    if m := _DEFINITION.match(q):
+        subject = _clean(next(g for g in m.groups() if g))
+        if len(subject.split()) <= _DEFINITION_MAX_WORDS:
+            return QuestionForm(Form.DEFINITION, subject=subject)
+    return QuestionForm(Form.GENERAL, subject=_clean(q))
+
+
+def _announced(question: str) -> tuple[int | None, str]:
+    m = _COUNT.search(question)
+    if m:
+        return _NUMBER_WORDS.get(m.group("count").lower()), singular(m.group("noun"))
+    m = re.search(r"\bthe\s+(?:main|key|different|various)?\s*([a-z][\w-]*)", question, re.IGNORECASE)
+    return None, singular(m.group(1)) if m else ""
+
+
+def singular(noun: str) -> str:
+    """A plain English singular, enough for list heads: "tiers" -> "tier", "categories" -> "category"."""
+    low = noun.lower()
+    if low.endswith("ies") and len(low) > 4:
+        return noun[:-3] + "y"
+    if low.endswith(("ses", "xes", "ches", "shes")):
+        return noun[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        return noun[:-1]
+    return noun
+
+
+def _listed(question: str) -> str:
+    """What an enumeration lists: "What are the three tiers of POC?" -> "tiers of POC"."""
+    m = re.search(rf"\b(?:the\s+)?(?:{COUNT_WORD}|main|key|different|various)\s+(.+)$", question, re.I)
+    if m:
+        return m.group(1)
+    return re.sub(r"^\s*(?:what|which)\s+(?:are|were)\s+(?:the\s+)?|^\s*(?:list|name|enumerate|give)\s+(?:the\s+)?", "", question, flags=re.I)
+
+
+def _after_lead(question: str) -> str:
+    lead = r"^\s*(?:what|which|who|whom|whose|when|where|how)(?:\s+(?:many|much|long|should|can|could|must|do|does|did|is|are|was|were|year|steps|measures))*\s+"
+    return re.sub(lead, "", question, flags=re.I)
+
+
+def _clean(text: str) -> str:
+    text = text.strip().rstrip("?.!").strip()
+    return _LEADING_ARTICLE.sub("", text)

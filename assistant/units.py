@@ -1,0 +1,221 @@
+"""Answer units: the spans of a passage an answer may quote, and the text it must never quote.
+
+A passage is read as blocks (separated by blank lines or list-item line starts). Headings,
+bylines, running heads and table debris are dropped; prose blocks give sentences; a sentence that
+introduces a list (it ends with ":" or announces "the following" / "three ...") is joined with the
+items that follow it; a numbered or lettered item, and a treaty article's numbered paragraph, is
+one unit, quoted whole and labelled ("Art. 79(1)", "(b)"). Every unit is an offset span of the
+passage text, so the answer quotes its source exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.text import split_sentences
+
+UnitKind = Literal["sentence", "list", "item"]
+
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•▪◦‣]|\(?[a-z]\)|\(?\d{1,3}[.)]|\([ivx]{1,5}\))[ \t])")
+_ITEM = re.compile(r"^[ \t]*(?:[-*•▪◦‣][ \t]+)?(?P<enum>\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})\)|(?:\d{1,3}|[a-z])[.)])?[ \t]*", re.I)
+_LIST_MARK = re.compile(r"^[ \t]*(?:[-*•▪◦‣][ \t]+|\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})\)[ \t]|(?:\d{1,3}|[a-z])[.)][ \t])", re.I)
+_HEADING_START = re.compile(
+    r"^(?:#{1,6}\s|(?:PART|SECTION|CHAPTER|Chapter|Section|Part|Article|Annex|ANNEX|Appendix|Preamble|PREAMBLE)\b"
+    r"|[IVXLC]{1,6}\.\s|[A-H]\.\s)"
+)
+_TERMINAL = re.compile(r"[.!?;:…]['\"”’)\]]*$")
+_ANNOUNCES = re.compile(
+    r"(?:\bthe following\b|\bas follows\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?:main\s+|key\s+|broad\s+|distinct\s+)?[a-z-]+s\b[^.]*$)",
+    re.I,
+)
+_BYLINE = re.compile(r"^(?:by|authors?:|written by)\s+[A-Z]", re.I)
+_LETTERS = re.compile(r"[^\W\d_]")
+_MIN_WORDS = 5
+_MAX_LIST_WORDS = 220  # an intro and its items are quoted together up to this size
+_MAX_ITEM_WORDS = 160  # a longer article paragraph is quoted sentence by sentence
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable span of a passage: ``text[start:end]``."""
+
+    start: int
+    end: int
+    kind: UnitKind
+    label: str = ""  # "Art. 79(1)", "(b)", "para. 12"
+    block: int = 0  # index of the block it starts in (units of one block may join)
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    enum: str  # the item's enumerator ("1.", "(a)", "-"), "" for prose
+    kind: Literal["prose", "item", "heading", "debris"]
+
+
+def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> list[Unit]:
+    """The quotable units of a passage text, in document order.
+
+    ``paragraph`` is the passage's own number ("12", "Art. 79"), used to label items;
+    ``treaty`` quotes numbered article paragraphs whole.
+    """
+    blocks = _blocks(text)
+    units: list[Unit] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind in ("heading", "debris"):
+            i += 1
+            continue
+        if block.kind == "item" and (treaty or _is_lettered(block.enum)):
+            items, j = _following_items(blocks, i + 1) if _introduces(text[block.start : block.end]) else ([], i + 1)
+            if items and _words(text[block.start : items[-1].end]) <= _MAX_LIST_WORDS:
+                units.append(Unit(block.start, items[-1].end, "list", _label(paragraph, block.enum), i))
+                i = j
+                continue
+            units.extend(_item_units(text, block, i, paragraph))
+            i += 1
+            continue
+        sentences = _sentences(text, block)
+        for n, (s, e) in enumerate(sentences):
+            last = n == len(sentences) - 1
+            if last and _introduces(text[s:e]):
+                items, j = _following_items(blocks, i + 1)
+                if items and _words(text[s : items[-1].end]) <= _MAX_LIST_WORDS:
+                    units.append(Unit(s, items[-1].end, "list", _label(paragraph, ""), i))
+                    i = j - 1
+                    break
+                if items:
+                    continue  # too long to quote whole: the items stand alone
+                continue  # an introduction whose items are not in this passage is a fragment
+            if _quotable(text[s:e], first=(n == 0 and block.start == blocks[0].start)):
+                units.append(Unit(s, e, "sentence", _label(paragraph, block.enum), i))
+        i += 1
+    return units
+
+
+def is_heading_like(span: str) -> bool:
+    """Whether a span reads as a heading, title or running head rather than a statement."""
+    line = span.strip()
+    words = line.split()
+    if not words:
+        return True
+    if _HEADING_START.match(line) and not _TERMINAL.search(line):
+        return True
+    if not _TERMINAL.search(line) and len(words) <= 14:
+        return True
+    letters = _LETTERS.findall(line)
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6 and len(words) <= 20
+
+
+def _blocks(text: str) -> list[_Block]:
+    out: list[_Block] = []
+    pos = 0
+    for brk in [*_BLOCK_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        s, e = _trim(text, pos, end)
+        if s < e:
+            out.append(_classify(text, s, e))
+        pos = brk.end() if brk else len(text)
+    return out
+
+
+def _classify(text: str, start: int, end: int) -> _Block:
+    body = text[start:end]
+    mark = _LIST_MARK.match(body)
+    enum = ""
+    if mark:
+        m = _ITEM.match(body)
+        enum = (m.group("enum") or mark.group().strip()) if m else mark.group().strip()
+    if _is_debris(body):
+        return _Block(start, end, enum, "debris")
+    if mark:
+        content = body[mark.end() :]
+        return _Block(start, end, enum, "heading" if is_heading_like(content) and _words(content) <= 4 else "item")
+    if is_heading_like(body) or _BYLINE.match(body):
+        return _Block(start, end, "", "heading")
+    return _Block(start, end, "", "prose")
+
+
+def _is_debris(body: str) -> bool:
+    """Table rows and number columns: mostly digits and symbols, few words."""
+    tokens = body.split()
+    if len(tokens) < 4:
+        return False
+    wordy = sum(1 for t in tokens if len(_LETTERS.findall(t)) >= 3)
+    return wordy / len(tokens) < 0.4
+
+
+_SUBNUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")
+_CAPITAL_RUN = re.compile(r"(?:\b[A-Z][a-z]+\b[ \t]+){5,}")
+
+
+def _is_table_text(sentence: str) -> bool:
+    """Text a PDF table flattened into a "sentence": indicator numbers ("7.1 ... 7.2") or a row
+    of column headers ("Benchmark Indicator Target timeline Target Update")."""
+    return len(_SUBNUMBER.findall(sentence)) >= 2 or bool(_CAPITAL_RUN.search(sentence[1:]))
+
+
+def _sentences(text: str, block: _Block) -> list[tuple[int, int]]:
+    return [(block.start + s, block.start + e) for s, e in split_sentences(text[block.start : block.end])]
+
+
+def _quotable(sentence: str, *, first: bool) -> bool:
+    words = sentence.split()
+    if len(words) < _MIN_WORDS or is_heading_like(sentence) or _is_table_text(sentence):
+        return False
+    # A passage that opens mid-sentence (a piece of a longer paragraph) starts in lower case.
+    return not (first and words[0][0].islower())
+
+
+def _introduces(sentence: str) -> bool:
+    s = sentence.rstrip()
+    return s.endswith(":") or bool(_ANNOUNCES.search(s.rstrip(":.")) and s.endswith(":"))
+
+
+def _following_items(blocks: list[_Block], j: int) -> tuple[list[_Block], int]:
+    items = []
+    while j < len(blocks) and blocks[j].kind == "item":
+        items.append(blocks[j])
+        j += 1
+    return items, j
+
+
+def _item_units(text: str, block: _Block, index: int, paragraph: str) -> list[Unit]:
+    label = _label(paragraph, block.enum)
+    if _words(text[block.start : block.end]) <= _MAX_ITEM_WORDS:
+        content = text[block.start : block.end]
+        return [Unit(block.start, block.end, "item", label, index)] if _words(content) >= _MIN_WORDS else []
+    return [Unit(s, e, "sentence", label, index) for s, e in _sentences(text, block) if _quotable(text[s:e], first=False)]
+
+
+def _is_lettered(enum: str) -> bool:
+    """Lettered or roman items ("(a)", "b)", "(iv)"), which UN texts use for enumerations; plain
+    numbers open numbered paragraphs, which read as prose."""
+    core = enum.strip("().")
+    return bool(core) and core.isalpha()
+
+
+def _label(paragraph: str, enum: str) -> str:
+    number = enum.strip("().")
+    if paragraph.startswith("Art."):
+        return f"{paragraph}({number})" if number.isdigit() else paragraph
+    if paragraph:
+        return f"para. {paragraph}" + (f" ({number})" if number and number.isalpha() else "")
+    return f"({number})" if number and number.isalpha() else ""
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
