@@ -69,6 +69,7 @@ class Candidate:
     coverage: float
     score: float = 0.0
     vector: np.ndarray | None = None
+    fit: float = 1.0  # how well the unit suits the question's form (procedure: does it advise?)
 
 
 class Composer:
@@ -133,11 +134,11 @@ class Composer:
             if self.encode is not None and k not in vectors:
                 semantic = 0.0  # outside the pool: lexically too weak to be picked
             score = c.lexical + SEMANTIC * semantic + _form_bonus(form, hits[c.hit_index], c, _span_text(hits, c))
-            if form.form is Form.PROCEDURE and not _advises(hits[c.hit_index], _span_text(hits, c)):
-                score *= 0.6  # a description of the problem is not advice on what to do
+            fit = _advice_weight(hits[c.hit_index], _span_text(hits, c)) if form.form is Form.PROCEDURE else 1.0
+            score *= fit
             if form.form is Form.FACTOID and not _holds(form.expect, _LEADING_NUMBER.sub("", _span_text(hits, c))):
                 score *= 0.5
-            candidates[k] = replace(c, score=score, vector=vectors.get(k))
+            candidates[k] = replace(c, score=score, vector=vectors.get(k), fit=fit)
 
     # -- selection ---------------------------------------------------------------------------
     def _select(self, candidates: list[Candidate], form: QuestionForm) -> tuple[list[Candidate], float]:
@@ -145,6 +146,9 @@ class Composer:
         limit = FACTOID_UNITS if factoid else self.max_units
         floor = max(c.score for c in candidates) * (FACTOID_FLOOR if factoid else RELATIVE_FLOOR)
         pool = [c for c in candidates if c.score >= floor]
+        fitting = [c for c in pool if c.fit >= 1.0]
+        if form.form is Form.PROCEDURE and len({c.hit_index for c in fitting}) >= 2:
+            pool = fitting  # enough advice to answer with advice alone
         chosen: list[Candidate] = []
         used_hits: set[int] = set()
         while pool and len(chosen) < limit:
@@ -229,16 +233,16 @@ def _form_bonus(form: QuestionForm, hit: Hit, c: Candidate, text: str) -> float:
         head = form.head.casefold()[:-1] if len(form.head) > 4 else form.head.casefold()
         listed = head and (head in text.casefold() or head in hit.passage.section_label.casefold())
         return FORM_BONUS if c.unit.kind == "list" and listed else 0.0
-    if form.form is Form.PROCEDURE:
-        advice = bool(_RECOMMENDS.search(text)) + bool(_ADVICE_SECTION.search(hit.passage.section_label))
-        return FORM_BONUS * advice / 2
     if form.form is Form.DOCUMENT and c.unit.kind in ("item", "list"):
         return FORM_BONUS / 2
     return 0.0
 
 
-def _advises(hit: Hit, text: str) -> bool:
-    return bool(_RECOMMENDS.search(text) or _ADVICE_SECTION.search(hit.passage.section_label))
+def _advice_weight(hit: Hit, text: str) -> float:
+    """1 for a recommending sentence in a recommendations (or lessons, implications) section,
+    0.8 for one of the two, 0.6 for neither: a description of the problem is not advice."""
+    signals = bool(_RECOMMENDS.search(text)) + bool(_ADVICE_SECTION.search(hit.passage.section_label))
+    return (0.6, 0.8, 1.0)[signals]
 
 
 def _holds(expect: Expect, text: str) -> bool:

@@ -90,6 +90,11 @@ class Engine:
     def passages(self) -> Iterator[Passage]:
         return iter(self._passages.values())
 
+    @property
+    def vector_store(self) -> VectorStore:
+        """The Chroma store of the current index (for llama-index components such as the eval baseline)."""
+        return self._store
+
     def passage(self, passage_id: str) -> Passage | None:
         return self._passages.get(passage_id)
 

@@ -53,7 +53,7 @@ class StoreSettings(_Section):
 
 
 class RetrievalSettings(_Section):
-    top_k: int = Field(5, ge=1, le=100, description="Passages returned to the answer composer.")
+    top_k: int = Field(8, ge=1, le=100, description="Passages returned to the answer composer (its candidates for quoting).")
     candidates: int = Field(40, ge=1, le=1000, description="Candidates each arm retrieves before fusion.")
     fusion: Literal["reciprocal_rerank", "relative_score", "dist_based_score"] = Field(
         "reciprocal_rerank",

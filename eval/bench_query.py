@@ -56,8 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from assistant.embeddings import Embedder
-    from assistant.engine import Engine
     from assistant.settings import load_settings
+    from eval.subject import EvalSubject
+    from ingest.catalogue import open_assistant
     from ingest.pipeline import ingest_paths
 
     home = args.home or Path.home() / ".pocdoc-bench" / args.label
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_build:
         build = ingest_paths(settings, [args.build_from], progress=True, embedder=embedder)
         print(f"index: {build.line()}", file=sys.stderr)
-    engine = Engine.open(settings, embedder=embedder)
+    engine = EvalSubject(open_assistant(settings, embedder=embedder))
     questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
     top_k = settings.retrieval.top_k
 
@@ -90,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "benchmark": "query-latency",
         "label": args.label,
-        "passages": engine.status().passages,
-        "documents": engine.status().documents,
+        "passages": engine.engine.status().passages,
+        "documents": engine.engine.status().documents,
         "stats": stats,
         "ask_p95_over_embed_p95": stats["ask"]["p95_ms"] / stats["embed"]["p95_ms"],
         "ask_p95_over_baseline_p95": stats["ask"]["p95_ms"] / stats["baseline"]["p95_ms"],

@@ -167,7 +167,8 @@ def _embedder(settings: Settings) -> Any:
 
 
 def _open_engine(settings: Settings, embedder: Any) -> EvalEngine:
-    from assistant.engine import Engine
+    from eval.subject import EvalSubject
+    from ingest.catalogue import open_assistant
 
-    return Engine.open(settings, embedder=embedder)
+    return EvalSubject(open_assistant(settings, embedder=embedder))
 

@@ -22,6 +22,7 @@ import ir_measures
 import numpy as np
 
 from assistant.types import Answer
+from eval.answer_quality import AnswerQuality, answer_quality
 
 RunDict = Mapping[str, Mapping[str, float]]
 QrelsDict = Mapping[str, Mapping[str, int]]
@@ -167,6 +168,9 @@ class AnswerOutcome:
     quotes_checked: int = 0
     quotes_correct: int = 0
     latency_ms: float | None = None
+    quality: AnswerQuality | None = None
+    forced: bool = False  # abstained whatever the threshold (a missing anchor, a document not indexed)
+    rescued: bool = False  # answered whatever the threshold (a glossary definition)
 
 
 def outcome_from_answer(
@@ -177,6 +181,7 @@ def outcome_from_answer(
     relevant: Mapping[str, int] | None,
     passage_texts: Mapping[str, str],
     latency_ms: float | None = None,
+    key_facts: Sequence[str] = (),
 ) -> AnswerOutcome:
     """Check ``answer``'s citations: does one cite a relevant passage, and is each citation's quote
     an exact substring of the indexed text of the passage it cites (an unknown passage fails)?"""
@@ -193,6 +198,9 @@ def outcome_from_answer(
         quotes_checked=len(quoted),
         quotes_correct=correct,
         latency_ms=latency_ms,
+        quality=answer_quality(answer, key_facts),
+        forced=answer.abstained and bool(answer.missing),
+        rescued=not answer.abstained and bool(answer.definitions),
     )
 
 
@@ -247,7 +255,26 @@ def answer_metrics(outcomes: Sequence[AnswerOutcome]) -> dict[str, float | int |
     if any(flags) and not all(flags):
         scores = abstention_scores(flags, [o.abstained for o in outcomes])
         out |= {f"abstention_{k}": v for k, v in vars(scores).items()}
-    return out
+    answerable = [o for o in outcomes if o.answerable]
+    if answerable:
+        out["answerable_abstained"] = sum(o.abstained for o in answerable) / len(answerable)
+    return out | _quality_metrics(outcomes)
+
+
+def _quality_metrics(outcomes: Sequence[AnswerOutcome]) -> dict[str, float | int | None]:
+    """Key-fact recall over answerable questions that list key facts; the rest over answers given."""
+    with_facts = [o.quality for o in outcomes if o.answerable and o.quality and o.quality.key_facts]
+    given = [o.quality for o in outcomes if not o.abstained and o.quality]
+    words = [q.words for q in given]
+    return {
+        "key_fact_recall": float(np.mean([q.key_facts_found / q.key_facts for q in with_facts])) if with_facts else None,
+        "key_facts_questions": len(with_facts),
+        "fragment_sentences": sum(q.fragments for q in given),
+        "answer_sentences": sum(q.sentences for q in given),
+        "answer_words_mean": float(np.mean(words)) if words else None,
+        "answer_words_p95": float(np.percentile(words, 95)) if words else None,
+        "redundancy_mean": float(np.mean([q.redundancy for q in given])) if given else None,
+    }
 
 
 def _share(flags) -> float | None:
@@ -256,58 +283,3 @@ def _share(flags) -> float | None:
 
 
 # --------------------------------------------------------------------------- calibration
-
-
-@dataclass(frozen=True)
-class ThresholdRow:
-    """Abstention at one candidate threshold: abstain when the evidence score is below it."""
-
-    threshold: float
-    abstained_unanswerable: int
-    abstained_answerable: int
-    precision: float
-    recall: float
-    f1: float
-    balanced_accuracy: float
-
-
-def calibrate_threshold(
-    scores_answerable: Sequence[float], scores_unanswerable: Sequence[float]
-) -> tuple[float, list[ThresholdRow]]:
-    """The abstention threshold that maximises the F1 of abstaining on unanswerable questions.
-
-    The assistant abstains when ``evidence_score < threshold``. Candidates are the lowest score
-    (abstain on nothing), the midpoints between consecutive distinct scores, and a value just above
-    the highest score (abstain on everything). Ties on F1 go to the higher balanced accuracy, then to
-    the lower threshold (fewer abstentions). F1 rather than balanced accuracy is the criterion
-    because unanswerable questions are the minority a gold set is built to catch; the table carries
-    both so a reader can choose otherwise.
-
-    Returns:
-        The chosen threshold and one :class:`ThresholdRow` per candidate, in ascending order.
-    """
-    if not scores_answerable or not scores_unanswerable:
-        raise ValueError("calibration needs evidence scores of both answerable and unanswerable questions")
-    answerable = np.asarray(scores_answerable, dtype=float)
-    unanswerable = np.asarray(scores_unanswerable, dtype=float)
-    distinct = np.unique(np.concatenate([answerable, unanswerable]))
-    top = distinct[-1] + max(1e-3, 1e-3 * abs(distinct[-1]))
-    candidates = [distinct[0], *((distinct[:-1] + distinct[1:]) / 2), top]
-    table = [threshold_row(float(t), answerable, unanswerable) for t in candidates]
-    best = max(table, key=lambda r: (r.f1, r.balanced_accuracy, -r.threshold))
-    return best.threshold, table
-
-
-def threshold_row(threshold: float, answerable: Sequence[float], unanswerable: Sequence[float]) -> ThresholdRow:
-    """Abstention at ``threshold`` given the evidence scores of both groups."""
-    answerable, unanswerable = np.asarray(answerable, dtype=float), np.asarray(unanswerable, dtype=float)
-    scores = abstention_scores(
-        [False] * answerable.size + [True] * unanswerable.size,
-        list(answerable < threshold) + list(unanswerable < threshold),
-    )
-    return ThresholdRow(
-        threshold=threshold,
-        abstained_unanswerable=int((unanswerable < threshold).sum()),
-        abstained_answerable=int((answerable < threshold).sum()),
-        **vars(scores),
-    )

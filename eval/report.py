@@ -19,15 +19,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from eval.calibration import Decision, cross_validate, fit_threshold, row_at
 from eval.config import EvalConfig
 from eval.metrics import (
     answer_metrics,
     bootstrap_ci,
-    calibrate_threshold,
     compare_to_baseline,
     evaluate_per_query,
     latency_stats,
-    threshold_row,
 )
 from eval.runner import EvalResult
 
@@ -147,18 +146,24 @@ def _ratio(value: float, base: float) -> float | None:
 
 
 def _calibration(result: EvalResult, current: float | None) -> dict[str, Any] | None:
-    answerable = [o.evidence_score for o in result.answers if o.answerable]
-    unanswerable = [o.evidence_score for o in result.answers if not o.answerable]
-    if not answerable or not unanswerable:
+    decisions = [Decision(not o.answerable, o.evidence_score, o.forced, o.rescued) for o in result.answers]
+    if all(d.should_abstain for d in decisions) or not any(d.should_abstain for d in decisions):
         return None
-    threshold, table = calibrate_threshold(answerable, unanswerable)
+    threshold, table = fit_threshold(decisions)
     best = next(row for row in table if row.threshold == threshold)
+    try:
+        cv = cross_validate(decisions)
+    except ValueError:
+        cv = None  # too few questions of one kind for every fold (a smoke run)
     return {
         "criterion": "f1 of abstaining on unanswerable questions; ties: balanced accuracy, then the lower threshold",
         "threshold": threshold,
         "f1": best.f1,
         "current_threshold": current,
-        "current": vars(threshold_row(current, answerable, unanswerable)) if current is not None else None,
+        "current": vars(row_at(current, decisions)) if current is not None else None,
+        "cross_validation": cv,
+        "forced": sum(d.forced for d in decisions),
+        "rescued": sum(d.rescued for d in decisions),
         "table": [vars(row) for row in table],
     }
 
@@ -258,7 +263,14 @@ def _answers_table(answers: Mapping[str, Any]) -> list[str]:
         "citation_correctness": "citation correctness (quote is a substring of its passage)",
         "abstention_precision": "abstention precision (unanswerable = positive)",
         "abstention_recall": "abstention recall",
-        "abstention_f1": "abstention F1",
+        "abstention_f1": "abstention F1 (in-sample: the threshold set as it is)",
+        "answerable_abstained": "answerable questions abstained on",
+        "key_fact_recall": "key-fact recall (answerable questions with key facts; abstention = 0)",
+        "fragment_sentences": "heading or fragment sentences in answers (must be 0)",
+        "answer_sentences": "answer sentences",
+        "answer_words_mean": "answer length, words (mean)",
+        "answer_words_p95": "answer length, words (p95)",
+        "redundancy_mean": "redundancy: highest overlap of two sentences of an answer (mean)",
     }
     rows = [_row(["Measure", "Value"]), _row(["---", "---:"])]
     rows += [_row([label, _num(answers.get(key), ".3f")]) for key, label in labels.items() if key in answers]
@@ -273,6 +285,18 @@ def _calibration_section(cal: Mapping[str, Any], max_rows: int = 25) -> list[str
         f"Recommended `answer.abstain_threshold = {cal['threshold']:.4f}` (abstention F1 {cal['f1']:.3f}); "
         f"criterion: {cal['criterion']}. The assistant abstains when the evidence score is below the threshold.",
     ]
+    cv = cal.get("cross_validation")
+    if cv:
+        lines.append(
+            f"Cross-validated ({cv['folds']}-fold, stratified, seed {cv['seed']}; each fold's threshold fitted on the "
+            f"others): abstention precision {cv['precision']:.3f}, recall {cv['recall']:.3f}, F1 {cv['f1']:.3f}; "
+            f"answerable questions abstained on {cv['answerable_abstained']:.3f}. Fold thresholds: "
+            + ", ".join(f"{t:.4f}" for t in cv["thresholds"]) + "."
+        )
+    lines.append(
+        f"{cal.get('forced', 0)} answers abstained whatever the threshold (an anchor no passage mentions, a document "
+        f"not indexed) and {cal.get('rescued', 0)} answered whatever it (a glossary definition); the threshold decides the rest."
+    )
     if cal["current"] is not None:
         now = cal["current"]
         lines.append(

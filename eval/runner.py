@@ -20,7 +20,6 @@ from eval.config import EvalConfig
 from eval.datasets import BeirDataset, GoldQuestion, derive_qrels
 from eval.metrics import AnswerOutcome, outcome_from_answer
 
-
 Method = Literal["dense", "bm25", "hybrid", "hybrid_rerank"]
 
 
@@ -202,7 +201,8 @@ def ask_all(
         elapsed = (time.perf_counter() - start) * 1000
         outcomes.append(
             outcome_from_answer(
-                q.id, q.answerable, answer, relevant=qrels.get(q.id), passage_texts=passage_texts, latency_ms=elapsed
+                q.id, q.answerable, answer, relevant=qrels.get(q.id), passage_texts=passage_texts, latency_ms=elapsed,
+                key_facts=q.key_facts,
             )
         )
     return outcomes

@@ -61,8 +61,14 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory, embedder):
 
 
 @pytest.fixture(scope="session")
-def engine(corpus_settings, embedder):
-    """An Engine over the indexed bundled corpus, shared by the session."""
-    from assistant.engine import Engine
+def engine(assistant):
+    """The retrieval Engine over the indexed bundled corpus (the assistant's), shared by the session."""
+    return assistant.engine
 
-    return Engine.open(corpus_settings, embedder=embedder)
+
+@pytest.fixture(scope="session")
+def assistant(corpus_settings, embedder):
+    """The assistant (engine, glossary, catalogue) over the indexed bundled corpus, shared by the session."""
+    from ingest.catalogue import open_assistant
+
+    return open_assistant(corpus_settings, embedder=embedder)

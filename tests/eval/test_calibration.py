@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eval.metrics import abstention_scores, calibrate_threshold
+from eval.calibration import calibrate_threshold
+from eval.metrics import abstention_scores
 
 
 def test_abstention_scores_from_a_confusion_table() -> None:

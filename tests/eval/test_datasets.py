@@ -10,7 +10,14 @@ import pytest
 
 from assistant.errors import DatasetError
 from assistant.types import Passage
-from eval.datasets import GoldQuestion, beir_documents, derive_qrels, load_beir, load_gold, normalise
+from eval.datasets import (
+    GoldQuestion,
+    beir_documents,
+    derive_qrels,
+    load_beir,
+    load_gold,
+    normalise,
+)
 
 # --------------------------------------------------------------------------- BEIR
 

@@ -51,8 +51,8 @@ def markdown(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown]
 
 
-def test_question_gets_an_answer_with_markers_and_citation_cards(app_env, engine) -> None:
-    expected = engine.ask(TIER3)
+def test_question_gets_an_answer_with_markers_and_citation_cards(assistant, app_env, engine) -> None:
+    expected = assistant.ask(TIER3)
     at = ask(new_app(), TIER3)
 
     assert len(at.chat_message) == 2
@@ -68,9 +68,9 @@ def test_question_gets_an_answer_with_markers_and_citation_cards(app_env, engine
     assert at.button(key=f"brief-answer-{card_keys(at)[0].split('-')[1]}")
 
 
-def test_show_in_source_renders_the_cited_pdf_page(app_env, engine) -> None:
+def test_show_in_source_renders_the_cited_pdf_page(assistant, app_env, engine) -> None:
     question = "How did MINUJUSTH protect civilians in Haiti?"
-    cited = next(c for c in engine.ask(question).citations if c.page is not None)
+    cited = next(c for c in assistant.ask(question).citations if c.page is not None)
     at = ask(new_app(), question)
     assert not at.image
     card = next(k for k in card_keys(at) if k.endswith(f"-cited-{cited.n}"))
@@ -98,9 +98,9 @@ def test_follow_up_uses_the_conversation(app_env) -> None:
     assert any(c.value.startswith("Understood as: ") for c in at.caption)
 
 
-def test_document_filter_restricts_citations(app_env, engine) -> None:
+def test_document_filter_restricts_citations(assistant, app_env, engine) -> None:
     question = "protection of civilians"
-    unfiltered = {c.doc_id for c in engine.ask(question).citations}
+    unfiltered = {c.doc_id for c in assistant.ask(question).citations}
     target = next(d for d in engine.documents if d not in unfiltered and engine.documents[d].passages > 5)
     at = new_app()
     at.multiselect(key="filter_docs").set_value([target]).run()

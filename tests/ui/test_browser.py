@@ -65,12 +65,12 @@ def served_app(corpus_settings, tmp_path):
             proc.wait()
 
 
-def test_answer_with_citations_in_chromium(served_app, engine) -> None:
+def test_answer_with_citations_in_chromium(assistant, served_app, engine) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run tests/setup.sh (it installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
-    expected = engine.ask(QUESTION)
+    expected = assistant.ask(QUESTION)
     assert expected.citations
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "browser-answer.png"

@@ -39,7 +39,7 @@ class ChatEntry:
 
 def ask(ctx: Context, question: str, choices: Choices, history: list[ChatEntry]) -> ChatEntry:
     """Answer ``question`` with the earlier turns as its history."""
-    answer = ctx.engine.ask(
+    answer = ctx.assistant.ask(
         question, history=[e.turn() for e in history], filters=choices.filters, mode=choices.mode
     )
     return ChatEntry(uuid.uuid4().hex[:12], question, answer, choices.filters, ctx.engine.fingerprint())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from assistant.answering import Assistant
 from assistant.embeddings import Embedder
 from assistant.engine import Engine
 from assistant.errors import PocdocError
@@ -23,8 +24,12 @@ from ui.formatting import escape_markdown
 @dataclass(frozen=True)
 class Context:
     settings: Settings
-    engine: Engine
+    assistant: Assistant
     feedback: FeedbackLog
+
+    @property
+    def engine(self) -> Engine:
+        return self.assistant.engine
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
@@ -35,13 +40,15 @@ def _embedder(model_path: str, batch_size: int, max_seq_length: int, threads: in
 
 
 @st.cache_resource(show_spinner="Opening the index…")
-def _engine(settings_json: str) -> Engine:
+def _assistant(settings_json: str) -> Assistant:
     # Keyed by the whole settings, so a server (or a test) pointed at another home gets its own;
-    # engines with the same embedding settings share one loaded model.
+    # assistants with the same embedding settings share one loaded model.
+    from ingest.catalogue import open_assistant
+
     settings = Settings.model_validate_json(settings_json)
     emb = settings.embedding
     embedder = _embedder(str(settings.resolved_model_path()), emb.batch_size, emb.max_seq_length, emb.threads)
-    return Engine.open(settings, embedder=embedder)
+    return open_assistant(settings, embedder=embedder)
 
 
 def context() -> Context:
@@ -51,12 +58,12 @@ def context() -> Context:
     """
     try:
         settings = load_settings()
-        engine = _engine(settings.model_dump_json())
+        assistant = _assistant(settings.model_dump_json())
     except PocdocError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         st.stop()
-    engine.refresh()  # cheap when nothing changed; picks up another session's upload
-    return Context(settings, engine, FeedbackLog(settings.feedback_path))
+    assistant.engine.refresh()  # cheap when nothing changed; picks up another session's upload
+    return Context(settings, assistant, FeedbackLog(settings.feedback_path))
 
 
 # -- per-session state -------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.engine import Engine
+from assistant.modes import AnswerMode
+from assistant.glossary import Glossary
 from assistant.settings import Settings
 from assistant.types import Filters
 from ui.formatting import escape_markdown
 
-MODES = ("extractive", "generative")
+MODES = AnswerMode.choices()
 CHOICES_KEY = "pocdoc_choices"  # the sidebar's Choices, for the page that runs after it
 
 
@@ -69,8 +71,7 @@ def render_mode(settings: Settings) -> str:
     return st.radio("Answer mode", MODES, index=default, key="answer_mode", horizontal=True)
 
 
-def render_glossary(engine: Engine) -> None:
-    glossary = engine.glossary()
+def render_glossary(glossary: Glossary | None) -> None:
     with st.expander("Glossary", expanded=False):
         if glossary is None:
             st.caption("No glossary: add corpus/glossary.toml.")
@@ -92,5 +93,5 @@ def render_sidebar(settings: Settings, engine: Engine) -> Choices:
         render_status(engine)
         filters = render_filters(engine)
         mode = render_mode(settings)
-        render_glossary(engine)
+        render_glossary(engine.glossary)
     return Choices(filters, mode)
