@@ -135,7 +135,8 @@ def _classify(text: str, start: int, end: int) -> _Block:
         return _Block(start, end, enum, "debris")
     if mark:
         content = body[mark.end() :]
-        return _Block(start, end, enum, "heading" if is_heading_like(content) and _words(content) <= 4 else "item")
+        heading = bool(_HEADING_START.match(content)) and not _TERMINAL.search(content)
+        return _Block(start, end, enum, "heading" if heading else "item")
     if is_heading_like(body) or _BYLINE.match(body):
         return _Block(start, end, "", "heading")
     return _Block(start, end, "", "prose")
@@ -147,7 +148,8 @@ def _is_debris(body: str) -> bool:
     if len(tokens) < 4:
         return False
     wordy = sum(1 for t in tokens if len(_LETTERS.findall(t)) >= 3)
-    return wordy / len(tokens) < 0.4
+    numeric = sum(1 for t in tokens if any(c.isdigit() for c in t))
+    return wordy / len(tokens) < 0.4 and numeric / len(tokens) >= 0.3
 
 
 _SUBNUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")

@@ -101,3 +101,27 @@ def test_the_chosen_threshold_has_the_best_f1_of_an_ascending_table(answerable: 
     assert chosen.f1 == max(r.f1 for r in table)
     assert chosen.abstained_unanswerable == sum(s < threshold for s in unanswerable)
     assert chosen.abstained_answerable == sum(s < threshold for s in answerable)
+
+
+def test_forced_and_rescued_decisions_ignore_the_threshold() -> None:
+    from eval.calibration import Decision, fit_threshold
+
+    decisions = [Decision(True, 0.9, forced=True), Decision(False, 0.1, rescued=True), Decision(True, 0.2), Decision(False, 0.7)]
+    threshold, table = fit_threshold(decisions)
+    # free scores 0.2 and 0.7: candidates 0.2, 0.45, 0.701; at 0.45 both unanswerable abstain, no answerable does
+    assert [r.threshold for r in table] == pytest.approx([0.2, 0.45, 0.701])
+    assert threshold == pytest.approx(0.45)
+    best = next(r for r in table if r.threshold == threshold)
+    assert (best.abstained_unanswerable, best.abstained_answerable, best.f1) == (2, 0, 1.0)
+
+
+def test_cross_validation_fits_each_fold_on_the_others() -> None:
+    from eval.calibration import Decision, cross_validate
+
+    # separable scores: every fold's threshold lands between the groups, so held-out decisions are perfect
+    decisions = [Decision(True, 0.05 * i) for i in range(5)] + [Decision(False, 0.6 + 0.05 * i) for i in range(5)]
+    cv = cross_validate(decisions, folds=5)
+    assert cv["f1"] == 1.0 and cv["answerable_abstained"] == 0.0
+    assert len(cv["thresholds"]) == 5 and all(0.2 < t < 0.6 for t in cv["thresholds"])
+    with pytest.raises(ValueError, match="every training split"):
+        cross_validate([Decision(True, 0.1), Decision(False, 0.9)], folds=2)

@@ -1,0 +1,68 @@
+"""Anchors: what a question is about, and whether passages mention it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.anchors import AnchorKind, find_anchors, missing_anchors, missions_in
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.glossary import load_glossary
+from assistant.types import DocumentRecord, Passage
+
+
+@pytest.fixture(scope="module")
+def glossary(repo_root):
+    return load_glossary(repo_root / "corpus" / "glossary.toml")
+
+
+@pytest.fixture(scope="module")
+def catalogue(glossary):
+    hippo = DocumentRecord("hippo-report-2015", "Report of the High-level Independent Panel on Peace Operations", short_title="HIPPO report", symbol="A/70/95–S/2015/446")
+    ap1 = DocumentRecord("ap-i-1977", "Protocol Additional to the Geneva Conventions (Protocol I)", short_title="AP I", doc_type="treaty")
+    return Catalogue([CatalogueEntry(hippo, False, "A_70_95-S_2015_446.pdf"), CatalogueEntry(ap1, True)], glossary)
+
+
+def _p(text: str, **kw) -> Passage:
+    return Passage(passage_id="x:1", doc_id=kw.pop("doc_id", "x"), text=text, ordinal=1, char_start=0, char_end=len(text), **kw)
+
+
+def _kinds(question, glossary, catalogue):
+    return [(a.kind, a.text) for a in find_anchors(question, glossary=glossary, catalogue=catalogue)]
+
+
+def test_mission_year_role_and_documents(glossary, catalogue) -> None:
+    assert _kinds("How many troops did MINUSTAH have in 2016?", glossary, catalogue) == [(AnchorKind.MISSION, "MINUSTAH"), (AnchorKind.YEAR, "2016")]
+    assert _kinds("What did the Force Commander of UNMISS say?", glossary, catalogue) == [(AnchorKind.MISSION, "UNMISS"), (AnchorKind.ROLE, "Force Commander")]
+    assert _kinds("What does the HIPPO report say about protection?", glossary, catalogue) == [(AnchorKind.DOCUMENT, "HIPPO report")]
+    kinds = _kinds("What does Article 79 of Additional Protocol I provide?", glossary, catalogue)
+    assert (AnchorKind.DOCUMENT, "Additional Protocol I") in kinds and (AnchorKind.ARTICLE, "Article 79") in kinds
+
+
+def test_concept_questions_have_no_anchor(glossary, catalogue) -> None:
+    assert _kinds("What are the three tiers of protection of civilians?", glossary, catalogue) == []
+
+
+def test_a_mission_is_mentioned_by_any_of_its_names_or_places(glossary, catalogue) -> None:
+    (minustah,) = find_anchors("What was the budget of MINUSTAH?", glossary=glossary, catalogue=catalogue)
+    assert minustah.mentioned_in(_p("The United Nations Stabilization Mission in Haiti reduced its budget."))
+    assert minustah.mentioned_in(_p("The budget fell.", title="Report of the Secretary-General on Haiti"))
+    assert not minustah.mentioned_in(_p("MINUSCA's budget grew in the Central African Republic."))
+
+
+def test_missing_anchor_and_what_the_passages_concern(glossary, catalogue) -> None:
+    anchors = find_anchors("What was the budget of MINUSCA?", glossary=glossary, catalogue=catalogue)
+    passages = [_p("MINUSTAH reduced its yearly budget from $648 million to $346 million.")]
+    assert [a.text for a in missing_anchors(anchors, passages)] == ["MINUSCA"]
+    assert missions_in(passages, glossary) == ["MINUSTAH"]
+
+
+def test_a_document_anchor_is_mentioned_by_its_glossary_name(glossary, catalogue) -> None:
+    (hippo,) = find_anchors("What does the HIPPO report recommend?", glossary=glossary, catalogue=catalogue)
+    assert hippo.mentioned_in(_p("Existing tools, such as the 2015 High-level Panel on Peace Operation\n(HIPPO) Report, remain relevant."))
+
+
+def test_article_anchor_matches_the_passage_label(glossary, catalogue) -> None:
+    anchors = find_anchors("What does Article 79 of Additional Protocol I provide?", glossary=glossary, catalogue=catalogue)
+    art = next(a for a in anchors if a.kind is AnchorKind.ARTICLE)
+    assert art.mentioned_in(_p("1. Journalists ...", paragraph="Art. 79"))
+    assert not art.mentioned_in(_p("1. Civilians ...", paragraph="Art. 7"))

@@ -1,0 +1,21 @@
+"""The catalogue: manifest documents, how questions name them, how to add a missing one."""
+
+from __future__ import annotations
+
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.glossary import load_glossary
+from assistant.types import DocumentRecord
+
+
+def test_names_resolve_to_the_longest_and_say_how_to_add(repo_root) -> None:
+    glossary = load_glossary(repo_root / "corpus" / "glossary.toml")
+    ap1 = DocumentRecord("ap-i-1977", "Protocol I", short_title="AP I")
+    ap2 = DocumentRecord("ap-ii-1977", "Protocol II", short_title="AP II")
+    hippo = DocumentRecord("hippo-report-2015", "Report of the High-level Independent Panel on Peace Operations", short_title="HIPPO report",
+                           symbol="A/70/95–S/2015/446", source_url="https://undocs.org/en/A/70/95")
+    cat = Catalogue([CatalogueEntry(ap1, True), CatalogueEntry(ap2, True), CatalogueEntry(hippo, False, "A_70_95-S_2015_446.pdf")], glossary)
+    assert [(e.record.doc_id, n) for e, n in cat.named_in("What does Additional Protocol II say?")] == [("ap-ii-1977", "Additional Protocol II")]
+    assert [e.record.doc_id for e, _ in cat.named_in("Compare S/2015/446 with the HIPPO recommendations")] == ["hippo-report-2015"]
+    entry = cat.get("hippo-report-2015")
+    assert entry.label == "HIPPO report (A/70/95–S/2015/446)"
+    assert "pocdoc fetch" in entry.how_to_add() and "A_70_95-S_2015_446.pdf" in entry.how_to_add()

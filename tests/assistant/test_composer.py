@@ -1,0 +1,106 @@
+"""The composer never emits text that is not in the passage it cites, and picks by the question's form."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.answering import render_answer
+from assistant.composer import Composer
+from assistant.lexical import LexicalIndex
+from assistant.questions import classify
+from assistant.text import display_text
+from assistant.types import Hit, Passage
+
+WORDS = ["civilians", "protection", "mission", "tier", "violence", "police", "mandate", "camp",
+         "dialogue", "courts", "the", "of", "and", "in", "a", "threat", "host", "state", "troops", "¹", "**"]
+
+sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=25).map(lambda ws: " ".join(ws).capitalize() + ".")
+item = st.lists(st.sampled_from(WORDS), min_size=5, max_size=12).map(lambda ws: "- (a) " + " ".join(ws) + ";")
+block = st.one_of(sentence, st.lists(sentence, min_size=1, max_size=3).map(" ".join), st.tuples(sentence, st.lists(item, min_size=1, max_size=3)).map(
+    lambda t: t[0].rstrip(".") + ":\n" + "\n".join(t[1])))
+passage_text = st.lists(block, min_size=1, max_size=6).map("\n\n".join)
+
+
+def _hits(texts: list[str], doc_type: str = "report") -> list[Hit]:
+    out = []
+    for i, text in enumerate(texts):
+        p = Passage(passage_id=f"d{i}:{i}", doc_id=f"d{i}", text=text, ordinal=i, char_start=0, char_end=len(text), title=f"Doc {i}", doc_type=doc_type)
+        out.append(Hit(passage=p, score=1.0 / (i + 1), rank=i + 1, dense_score=0.5))
+    return out
+
+
+def _composer(hits: list[Hit], limit: int = 4, encode=None) -> Composer:
+    index = LexicalIndex.build([h.passage for h in hits], generation=1)
+    return Composer(tokens=index.query_tokens, idf=index.idf, encode=encode, max_units=limit)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(passage_text, min_size=1, max_size=6), question=st.lists(st.sampled_from(WORDS[:-2]), min_size=1, max_size=6).map(" ".join), limit=st.integers(1, 6))
+def test_every_answer_sentence_is_a_span_of_its_cited_passage(texts, question, limit) -> None:
+    hits = _hits(texts)
+    sentences, citations = _composer(hits, limit).compose(question, classify(question), hits)
+    by_n = {c.n: c for c in citations}
+    assert len(sentences) <= limit
+    assert [c.n for c in citations] == list(range(1, len(citations) + 1))
+    assert len(citations) == len(sentences)
+    for s in sentences:
+        (n,) = s.citations
+        c = by_n[n]
+        assert c.quote == c.text[c.quote_start : c.quote_end]
+        shown = display_text(c.quote, lines="\n" in s.text)
+        assert s.text == shown or (s.label and shown.endswith(s.text))  # a labelled unit drops its own number
+        assert "¹" not in s.text and "**" not in s.text
+    # the answer is exactly the sentences with their markers: nothing else
+    assert render_answer((), sentences) == " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
+
+
+def test_picks_the_sentence_that_answers() -> None:
+    hits = _hits([
+        "Budgets are under pressure. Tier 3 means protection through establishing a protective environment. Troops patrol.",
+        "The mandate began in 1999 in Sierra Leone.",
+    ])
+    q = "What is tier 3 protection?"
+    sentences, citations = _composer(hits, 1).compose(q, classify(q), hits)
+    assert sentences[0].text.startswith("Tier 3 means protection")
+    assert citations[0].doc_id == "d0"
+    assert citations[0].quote == "Tier 3 means protection through establishing a protective environment."
+
+
+def test_a_list_introduction_brings_its_items_and_headings_never_come() -> None:
+    text = "Areas of concern\n\nThe note sees three areas of concern for civilians:\n\n- (1) the evolution of the mandate\n\n- (2) the threats to civilians\n\n- (3) the practice of protection"
+    hits = _hits([text])
+    q = "What are the three areas of concern for civilians?"
+    sentences, citations = _composer(hits).compose(q, classify(q), hits)
+    assert len(sentences) == 1
+    assert sentences[0].text.splitlines() == [
+        "The note sees three areas of concern for civilians:", "(1) the evolution of the mandate",
+        "(2) the threats to civilians", "(3) the practice of protection",
+    ]
+    assert "Areas of concern" not in citations[0].quote
+
+
+def test_a_treaty_article_is_quoted_by_its_paragraphs_with_their_label() -> None:
+    text = ("Article 79 — Measures of protection for journalists\n\n1. Journalists engaged in dangerous professional missions shall be considered as civilians.\n\n"
+            "2. They shall be protected as such under the Conventions.\n\n3. They may obtain an identity card.")
+    p = Passage(passage_id="ap:1", doc_id="ap", text=text, ordinal=1, char_start=0, char_end=len(text), paragraph="Art. 79", doc_type="treaty")
+    hits = [Hit(passage=p, score=1.0, rank=1, dense_score=0.6)]
+    q = "What does the Protocol say about journalists?"
+    sentences, _ = _composer(hits).compose("journalists", classify(q), hits)
+    assert sentences[0].label.startswith("Art. 79(1)")
+    assert "Article 79 —" not in sentences[0].text and "considered as civilians" in sentences[0].text
+
+
+def test_follow_up_does_not_repeat_what_was_said() -> None:
+    hits = _hits(["Tier 3 means protection through a protective environment. Tier 1 means protection through dialogue with parties."])
+    q = "What does tier protection mean?"
+    first, _ = _composer(hits, 1).compose(q, classify(q), hits)
+    again, _ = _composer(hits, 1).compose(q, classify(q), hits, already_said=[first[0].text])
+    assert again and again[0].text != first[0].text
+
+
+def test_factoid_prefers_the_sentence_with_a_number() -> None:
+    hits = _hits(["The mission deployed troops across the country to protect civilians. The mission had 2,370 troops in 2017."])
+    q = "How many troops did the mission have?"
+    sentences, _ = _composer(hits).compose(q, classify(q), hits)
+    assert sentences[0].text == "The mission had 2,370 troops in 2017."

@@ -1,0 +1,54 @@
+"""Question forms, from the wording alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.questions import Expect, Form, classify, singular
+
+
+@pytest.mark.parametrize(
+    ("question", "form"),
+    [
+        ("What is tier 3 of protection of civilians?", Form.DEFINITION),
+        ("Define hostage", Form.DEFINITION),
+        ("What does POC stand for?", Form.DEFINITION),
+        ("HRDDP?", Form.DEFINITION),
+        ("What are the three tiers of protection of civilians?", Form.ENUMERATION),
+        ("List the grave breaches of Protocol I", Form.ENUMERATION),
+        ("What does Additional Protocol I say about the protection of journalists?", Form.DOCUMENT),
+        ("According to GC IV, who are protected persons?", Form.DOCUMENT),
+        ("How many troops did MINUSTAH have in 2016?", Form.FACTOID),
+        ("When did UNMIT's mandate end?", Form.FACTOID),
+        ("Who chairs the panel?", Form.FACTOID),
+        ("What was the budget of MINUSCA?", Form.FACTOID),
+        ("How should a mission respond to digital threats and misinformation?", Form.PROCEDURE),
+        ("What steps should missions take to protect civilians?", Form.PROCEDURE),
+        ("Why did the mission close after the elections in Timor-Leste in 2012?", Form.GENERAL),
+    ],
+)
+def test_forms(question: str, form: Form) -> None:
+    assert classify(question).form is form
+
+
+def test_enumeration_announces_its_count_and_head() -> None:
+    q = classify("What are the three tiers of protection of civilians?")
+    assert (q.count, q.head, q.subject) == (3, "tier", "tiers of protection of civilians")
+
+
+def test_document_question_splits_document_and_subject() -> None:
+    q = classify("What does the HIPPO report say about protection?")
+    assert (q.document, q.subject) == ("the HIPPO report", "protection")
+
+
+@pytest.mark.parametrize(
+    ("question", "expect"),
+    [("How many troops?", Expect.NUMBER), ("In which year did it end?", Expect.DATE), ("Who leads it?", Expect.NAME), ("Where was it?", Expect.PLACE)],
+)
+def test_factoids_say_what_their_answer_must_hold(question: str, expect: Expect) -> None:
+    assert classify(question).expect is expect
+
+
+@pytest.mark.parametrize(("plural", "one"), [("tiers", "tier"), ("categories", "category"), ("processes", "process"), ("status", "status")])
+def test_singular(plural: str, one: str) -> None:
+    assert singular(plural) == one

@@ -1,0 +1,61 @@
+"""Answer units: what an answer may quote from a passage, and what it never quotes."""
+
+from __future__ import annotations
+
+from assistant.units import answer_units, is_heading_like
+
+
+def _texts(text: str, **kw) -> list[tuple[str, str, str]]:
+    return [(u.kind, u.label, text[u.start : u.end]) for u in answer_units(text, **kw)]
+
+
+def test_headings_and_running_heads_are_dropped() -> None:
+    text = "POC threats at a digital age\n\nTechnology will give rise to new POC challenges and threats. It can empower perpetrators of violence."
+    assert [t for _, _, t in _texts(text)] == [
+        "Technology will give rise to new POC challenges and threats.", "It can empower perpetrators of violence."]
+
+
+def test_a_list_introduction_is_one_unit_with_its_items() -> None:
+    text = "The note sees three areas of concern:\n\n- (1) the mandate\n\n- (2) the threats\n\n- (3) the practice"
+    ((kind, _, quoted),) = _texts(text)
+    assert kind == "list" and quoted.endswith("(3) the practice")
+
+
+def test_an_introduction_whose_items_are_elsewhere_is_a_fragment() -> None:
+    assert _texts("The following acts shall be regarded as grave breaches of this Protocol:") == []
+
+
+def test_treaty_paragraphs_are_whole_units_labelled_by_article() -> None:
+    text = "Article 79 — Measures of protection for journalists\n\n1. Journalists shall be considered as civilians here.\n\n2. They shall be protected as such under the Conventions."
+    assert _texts(text, paragraph="Art. 79", treaty=True) == [
+        ("item", "Art. 79(1)", "1. Journalists shall be considered as civilians here."),
+        ("item", "Art. 79(2)", "2. They shall be protected as such under the Conventions."),
+    ]
+
+
+def test_an_article_paragraph_that_introduces_letters_brings_them() -> None:
+    text = "2. A person is hors de combat if:\n\n(a) he is in the power of an adverse Party;\n\n(b) he clearly expresses an intention to surrender."
+    ((kind, label, quoted),) = _texts(text, paragraph="Art. 41", treaty=True)
+    assert (kind, label) == ("list", "Art. 41(2)") and quoted.endswith("surrender.")
+
+
+def test_a_passage_that_opens_mid_sentence_does_not_quote_the_piece() -> None:
+    text = "of the mission in the region. The Council welcomed the progress made by the Government."
+    assert [t for _, _, t in _texts(text)] == ["The Council welcomed the progress made by the Government."]
+
+
+def test_table_rows_are_not_sentences() -> None:
+    text = "7.1 Level of compliance of the Office 7.2 Number of recommendations implemented by institutions in 2019."
+    assert _texts(text) == []
+
+
+def test_numbered_report_paragraphs_are_labelled() -> None:
+    text = "12. The mission supported the national police in protecting civilians in the capital."
+    assert _texts(text, paragraph="12")[0][1] == "para. 12"
+
+
+def test_heading_like() -> None:
+    assert is_heading_like("PART I — SCOPE OF THIS PROTOCOL")
+    assert is_heading_like("Article 79 — Measures of protection for journalists")
+    assert is_heading_like("Civilian-oriented missions")
+    assert not is_heading_like("The taking of hostages is prohibited.")
