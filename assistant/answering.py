@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.anchors import Anchor, AnchorKind, find_anchors, mentions_all, missing_anchors, missions_in
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.composer import Composer, citation_for, coverage, question_weights
-from assistant.conversation import resolve_follow_up
+from assistant.conversation import follow_up_focus, is_follow_up, resolve_follow_up
 from assistant.definitions import definitions_for
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
@@ -52,6 +52,7 @@ class _Reading:
     anchors: tuple[Anchor, ...]
     filters: Filters | None
     absent: tuple[CatalogueEntry, ...]  # named documents the manifest lists but the index lacks
+    focus: str = ""  # what a follow-up adds to the conversation ("which tier involves physical protection")
 
 
 class Assistant:
@@ -98,7 +99,8 @@ class Assistant:
         missing = missing_anchors(reading.anchors, [h.passage for h in hits])
         if missing:
             return self._missing(reading, missing, hits, common)
-        definitions = tuple(definitions_for(reading.standalone, reading.form, self.glossary, self.catalogue))
+        asked = reading.focus or reading.standalone
+        definitions = tuple(definitions_for(asked, classify(asked) if reading.focus else reading.form, self.glossary, self.catalogue))
         if not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold:
             if not definitions:
                 return _abstain(hits, self._abstain_message(reading), common)
@@ -150,7 +152,8 @@ class Assistant:
         absent = tuple(
             entry for d in named if (entry := self.catalogue.get(d)) is not None and not self._indexed(d)
         ) if self.catalogue else ()
-        return _Reading(question, standalone, classify(standalone), anchors, filters, absent), notice
+        focus = follow_up_focus(question) if history and is_follow_up(question) else ""
+        return _Reading(question, standalone, classify(standalone), anchors, filters, absent, focus), notice
 
     def _indexed(self, doc_id: str) -> bool:
         return doc_id in self.engine.documents

@@ -34,7 +34,13 @@ def resolve_follow_up(
         return question.strip(), filters
     previous = history[-1]
     base = previous.standalone_question or previous.question
-    focus = _LEAD.sub("", question).strip().rstrip("?").strip()
+    focus = follow_up_focus(question)
     standalone = f"{focus} — {base}" if focus else base
     inherited = filters if filters is not None and not filters.is_empty() else previous.filters
     return standalone, inherited
+
+
+def follow_up_focus(question: str) -> str:
+    """What a follow-up adds: "And which tier involves physical protection?" -> "which tier
+    involves physical protection"."""
+    return _LEAD.sub("", question).strip().rstrip("?").strip()
