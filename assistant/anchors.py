@@ -47,7 +47,7 @@ class Anchor:
             return True
         if self.kind is AnchorKind.YEAR and passage.date.startswith(self.text):
             return True
-        haystacks = (passage.text, passage.title, passage.symbol, passage.section_label)
+        haystacks = (passage.text, passage.title, passage.symbol, passage.section_label, passage.issuing_body)
         return any(p.search(h) for p in self.patterns for h in haystacks)
 
 
@@ -60,6 +60,8 @@ _ROLE = re.compile(
     r"(?:Adviser|Advisor|Commander|Commissioner|Representative|Envoy|Coordinator|Officer|Rapporteur|Director|Chief)s?\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|de|du|des|la|le|al)?\s*[A-Z][\w’'-]*)*")
+_QUOTES = re.compile(r"^[\"'‘’“”(]+|(?:['’]s)?[\"'‘’“”),.;:?!]*$")
+_MONTHS = frozenset("January February March April May June July August September October November December".split())
 # Capitalised words that name nothing a passage must repeat.
 _GENERIC = frozenset(
     """what which who whom whose when where why how is are was were does do did can could should
@@ -104,14 +106,29 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
         add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),)), m.span())
     for m in _ROLE.finditer(question):
         add(Anchor(AnchorKind.ROLE, m.group(), (_literal(m.group(), loose=True),)), m.span())
+    if glossary is not None:  # other glossary terms (concepts, entities) are expanded, not required
+        taken.extend(span for _, _, span in glossary.mention_spans(question, link_places=False))
     for m in _CAPITALISED.finditer(question):
-        words = [w for w in re.split(r"\s+", m.group()) if w.casefold().strip("’'s") not in _GENERIC]
-        if not words or (m.start() == 0 and len(words) == 1 and words[0] == m.group()):
-            continue
-        name = " ".join(words)
-        if len(name) >= 3 and not name.isdigit():
-            add(Anchor(AnchorKind.NAME, name, (_literal(name, loose=True),)), m.span())
+        for name, span in _names(m):
+            if not (span[0] == 0 and " " not in name):  # a lone capitalised first word is just the start
+                add(Anchor(AnchorKind.NAME, name, (_literal(name, loose=True),)), span)
     return anchors
+
+
+def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
+    """The proper names in a run of capitalised words, split at generic words ("PAX and Stimson
+    Center" -> "PAX", "Stimson Center"), quotes and possessives trimmed, months left out."""
+    out: list[tuple[str, tuple[int, int]]] = []
+    run: list[tuple[str, int, int]] = []
+    for w in [*re.finditer(r"\S+", match.group()), None]:
+        word = _QUOTES.sub("", w.group()) if w else ""
+        if w is None or not word or word.casefold() in _GENERIC or word in _MONTHS:
+            if run:
+                out.append((" ".join(t for t, _, _ in run), (match.start() + run[0][1], match.start() + run[-1][2])))
+            run = []
+            continue
+        run.append((word, w.start(), w.end()))
+    return [(name, span) for name, span in out if len(name) >= 2 and not name.isdigit()]
 
 
 def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage]) -> list[Anchor]:
@@ -122,6 +139,16 @@ def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage]) -> l
 
 def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
     return all(a.mentioned_in(passage) for a in anchors)
+
+
+def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
+    """The hits that mention the most anchors: all of them when one passage can, else (a question
+    joining two documents or two years) those that mention as many as any passage does."""
+    if not anchors:
+        return list(hits)
+    counts = [sum(a.mentioned_in(h.passage) for a in anchors) for h in hits]
+    best = max(counts, default=0)
+    return [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
 
 
 def missions_in(passages: Iterable[Passage], glossary: Glossary | None) -> list[str]:

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.anchors import Anchor, AnchorKind, find_anchors, mentions_all, missing_anchors, missions_in
+from assistant.anchors import Anchor, AnchorKind, best_anchored, find_anchors, mentions_all, missing_anchors, missions_in
 from assistant.catalogue import Catalogue, CatalogueEntry
-from assistant.composer import Composer, citation_for, coverage, question_weights
+from assistant.composer import CachedEncoder, Composer, citation_for, coverage, question_weights
 from assistant.conversation import follow_up_focus, is_follow_up, resolve_follow_up
 from assistant.definitions import definitions_for
 from assistant.errors import ConfigError, EndpointError
@@ -68,6 +68,7 @@ class Assistant:
     ) -> None:
         self.engine, self.glossary, self.catalogue, self.llm = engine, glossary, catalogue, llm
         self.settings = engine.settings
+        self._encode = CachedEncoder(engine.embedder.encode_queries)
 
     def ask(
         self,
@@ -82,7 +83,7 @@ class Assistant:
         reading, notice = self._read(question, history, filters, mode)
         search_filters = self._scope(reading)
         hits = self.engine.retrieve(reading.standalone, top_k=top_k, filters=search_filters)
-        evidence_hits = [h for h in hits if mentions_all(reading.anchors, h.passage)]
+        evidence_hits = best_anchored(reading.anchors, hits)
         common = {
             "question": reading.question,
             "standalone_question": reading.standalone,
@@ -94,8 +95,10 @@ class Assistant:
             "mode": mode.value,
             "notice": notice,
         }
-        if reading.absent:
+        if reading.absent and reading.form.form is Form.DOCUMENT:
             return self._not_indexed(reading, hits, common)
+        if reading.absent:  # asked what it is, not what it says: answer from what mentions it, and say so
+            common["notice"] = " ".join(filter(None, [common["notice"], *(_absent_note(e) for e in reading.absent)]))
         missing = missing_anchors(reading.anchors, [h.passage for h in hits])
         if missing:
             return self._missing(reading, missing, hits, common)
@@ -159,8 +162,10 @@ class Assistant:
         return doc_id in self.engine.documents
 
     def _scope(self, reading: _Reading) -> Filters | None:
-        """A document-scoped question about indexed documents searches those documents only."""
-        if reading.form.form is not Form.DOCUMENT or (reading.filters and not reading.filters.is_empty()):
+        """A document-scoped question, or one naming an article of a document, about indexed
+        documents searches those documents only."""
+        articles = any(a.kind is AnchorKind.ARTICLE for a in reading.anchors)
+        if (reading.form.form is not Form.DOCUMENT and not articles) or (reading.filters and not reading.filters.is_empty()):
             return reading.filters
         docs = tuple(d for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if self._indexed(d))
         return Filters(doc_ids=docs) if docs else reading.filters
@@ -169,7 +174,7 @@ class Assistant:
     def _extractive(self, reading, evidence_hits, history, definitions, hits, common) -> Answer:
         composer = Composer(
             tokens=self.engine.query_tokens, idf=self.engine.idf,
-            encode=self.engine.embedder.encode_queries, max_units=self.settings.answer.max_sentences,
+            encode=self._encode, max_units=self.settings.answer.max_sentences,
         )
         said = [t.answer for t in history if t.answer]
         uses = tuple(p for d in definitions for p in self.glossary.patterns(d.term)) if definitions and self.glossary else ()
@@ -177,7 +182,7 @@ class Assistant:
         if not sentences and not definitions:
             return _abstain(hits, self._abstain_message(reading), common)
         common["mode"] = AnswerMode.EXTRACTIVE.value
-        text = render_answer(definitions, sentences)
+        text = "\n".join([*(_absent_note(e) for e in reading.absent), render_answer(definitions, sentences)])
         return Answer(answer=text, abstained=False, citations=tuple(citations), sentences=tuple(sentences), definitions=definitions, **common)
 
     def _generative(self, reading, hits, history, definitions, common) -> Answer:
@@ -195,8 +200,7 @@ class Assistant:
     def _not_indexed(self, reading: _Reading, hits: Sequence[Hit], common: dict) -> Answer:
         lines = []
         for entry in reading.absent:
-            name = entry.label if entry.label.casefold().startswith("the ") else f"The {entry.label}"
-            lines.append(f"{name} is listed in the corpus manifest but not indexed, so pocdoc cannot quote it. {entry.how_to_add()}")
+            lines.append(_absent_note(entry))
         mentioning = [h for h in hits if mentions_all([a for a in reading.anchors if a.kind is AnchorKind.DOCUMENT], h.passage)]
         if mentioning:
             lines.append("Indexed documents that mention it are listed below as related material.")
@@ -226,6 +230,11 @@ class Assistant:
         if not reading.filters or reading.filters.is_empty():
             return ""
         return f" Only passages within the active filters ({describe_filters(reading.filters)}) were searched; clear them to search the whole corpus."
+
+
+def _absent_note(entry: CatalogueEntry) -> str:
+    name = entry.label if entry.label.casefold().startswith("the ") else f"The {entry.label}"
+    return f"{name} is listed in the corpus manifest but not indexed, so pocdoc cannot quote it. {entry.how_to_add()}"
 
 
 def _focus(reading: _Reading) -> str:

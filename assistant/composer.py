@@ -37,7 +37,8 @@ FORM_BONUS = 0.12
 MMR_LAMBDA = 0.35  # weight of the similarity to units already picked
 RELATIVE_FLOOR = 0.6  # a unit joins only if it scores at least this share of the best one
 REPEAT_AT = 0.6  # content-word overlap with an earlier answer above which a unit is "already said"
-SEMANTIC_POOL = 16  # units (by lexical score) the encoder scores per question
+SEMANTIC_POOL = 10  # units (by lexical score) the encoder scores per question
+SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its topic, and cheap
 PASSAGES = 8  # top passages whose units compete
 FACTOID_UNITS = 2
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
@@ -59,6 +60,33 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 _DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
+
+
+class CachedEncoder:
+    """An encoder that remembers the vectors of the texts it has seen (answer units recur: the same
+    passages answer related questions, and a follow-up re-reads the passages of the turn before).
+    Thread-safe; holds at most ``size`` vectors, dropping the oldest first."""
+
+    def __init__(self, encode: Encode, size: int = 20_000) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self._encode, self._size = encode, size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            fresh = self._encode(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._vectors[text] = vector
+                while len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            return np.stack([self._vectors[t] for t in texts])
 
 
 @dataclass(frozen=True)
@@ -124,7 +152,7 @@ class Composer:
         cosines = np.zeros(len(candidates), dtype=np.float32)
         vectors: dict[int, np.ndarray] = {}
         if self.encode is not None and pool:
-            texts = [question] + [_span_text(hits, candidates[k]) for k in pool]
+            texts = [question] + [" ".join(display_text(_span_text(hits, candidates[k])).split()[:SEMANTIC_WORDS]) for k in pool]
             matrix = self.encode(texts)
             for row, k in enumerate(pool, start=1):
                 vectors[k] = matrix[row]

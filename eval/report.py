@@ -15,6 +15,7 @@ so ranx, trec_eval or ir-measures reading the files recompute the same figures.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,9 @@ def write_report(
     for name, retriever in result.retrievers.items():
         write_trec_run(folder / "runs" / f"{name}.trec", retriever.run, tag=name)
     write_trec_qrels(folder / "qrels.trec", result.qrels)
+    if result.answers:  # one line per question, so a reader can find the answers behind a figure
+        lines = [json.dumps(asdict(o), default=str) for o in result.answers]
+        (folder / "answers.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     current = settings_data.get("pocdoc", {}).get("answer", {}).get("abstain_threshold")
     summary = summarise(result, config, current_threshold=current)
     (folder / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")

@@ -73,7 +73,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_run_folder_holds_every_documented_file(folder: Path) -> None:
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert names == {
-        "settings.json", "fingerprint.txt", "qrels.trec", "metrics.json", "report.md",
+        "settings.json", "fingerprint.txt", "qrels.trec", "metrics.json", "report.md", "answers.jsonl",
         "runs/baseline.trec", "runs/hybrid.trec",
         "plots/metrics.png", "plots/recall_at_k.png", "plots/latency.png", "plots/abstention.png",
     }  # fmt: skip
