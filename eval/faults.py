@@ -123,13 +123,25 @@ def _cli_ingest(home: Path, corpus: Path) -> subprocess.Popen:
     )
 
 
-def index_state(settings, embedder) -> dict[str, tuple[str, bytes]]:
-    """passage id -> (text, vector bytes as Chroma serves it), read through a checked snapshot."""
+def index_state(settings, embedder) -> dict[str, tuple[str, bytes, bool]]:
+    """passage id -> (text, the ledger's vector bytes, whether Chroma serves that vector), read
+    through a checked snapshot. Chroma may differ in the last bit (it normalises for cosine)."""
+    import numpy as np
+
     from assistant.index import load_snapshot
+    from assistant.ledger import Ledger
 
     snap = load_snapshot(settings, embedder)
-    vectors = snap.store.embeddings(sorted(snap.passages))
-    return {pid: (p.text, vectors[pid].tobytes()) for pid, p in snap.passages.items()}
+    served = snap.store.embeddings(sorted(snap.passages))
+    ledger = Ledger(settings.ledger_path)
+    try:
+        kept = {p.passage_id: v for ps, vs in ledger.vectors() for p, v in zip(ps, vs)}
+    finally:
+        ledger.close()
+    return {
+        pid: (p.text, kept[pid].tobytes(), pid in served and bool(np.allclose(served[pid], kept[pid], atol=1e-6)))
+        for pid, p in snap.passages.items()
+    }
 
 
 def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> dict:
@@ -185,7 +197,7 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
                 state = index_state(s, embedder)
                 same_ids = set(state) == set(reference)
                 same_text = same_ids and all(state[p][0] == reference[p][0] for p in state)
-                same_vec = same_ids and all(state[p][1] == reference[p][1] for p in state)
+                same_vec = same_ids and all(state[p][1] == reference[p][1] and state[p][2] for p in state)
                 tally["converged (ids, texts, vectors equal)" if same_vec and same_text else
                       "converged ids+texts, vectors differ" if same_text else "DIVERGED"] += 1
             except Exception as exc:  # noqa: BLE001

@@ -14,15 +14,15 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.embeddings import Embedder
 from assistant.errors import PocdocError, UnreadableDocumentError
 from assistant.index import IndexWriter, exclusive, wipe
-from assistant.ledger import DocumentEntry
 from assistant.settings import Settings
 from assistant.types import DocumentRecord, Passage
+from ingest.preparation import Prepared, prepare_file
 from ingest.summary import Failure, IngestSummary
 
 __all__ = ["Batcher", "Failure", "IngestSummary", "PendingDocument", "encoder_fingerprint", "ingest_paths", "pipeline_fingerprint"]
@@ -134,8 +134,8 @@ def _ingest_paths(
     seen_ids: dict[str, str] = {}
     counter = TokenCounter.from_model_path(settings.resolved_model_path())
 
-    def prepare(path: Path) -> _Prepared:
-        return _prepare(path, manifest, fingerprint, by_source, counter, settings)
+    def prepare(path: Path) -> Prepared:
+        return prepare_file(path, manifest, fingerprint, by_source, counter, settings)
 
     bar = _bar(len(files), progress)
     try:
@@ -202,60 +202,8 @@ def pipeline_fingerprint(settings: Settings) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
-@dataclass
-class _Prepared:
-    """A file read, hashed and (unless unchanged) loaded and split, off the main thread."""
-
-    path: Path
-    source: str
-    content_hash: str = ""
-    unchanged: DocumentEntry | None = None
-    record: DocumentRecord | None = None
-    passages: list[Passage] = field(default_factory=list)
-    pages: int | None = None
-    failure: Failure | None = None
-
-
-def _prepare(path: Path, manifest, fingerprint: str, by_source: dict, counter, settings: Settings) -> _Prepared:
-    from ingest.chunking import split_document
-    from ingest.loaders import load_document
-
-    source = str(path.absolute())
-    try:
-        source = str(path.resolve())
-        _check_size(path, settings.ingest.max_file_mb)
-        raw = path.read_bytes()
-        content_hash = _hash(raw, _known_record(manifest, path), fingerprint)
-        entry = by_source.get(source)
-        if entry is not None and entry.content_hash == content_hash:
-            return _Prepared(path, source, content_hash, unchanged=entry)
-        doc = load_document(path)
-        record = manifest.record_for(path, title_hint=doc.title_hint, symbol_hint=doc.symbol_hint, date_hint=doc.date_hint)
-        passages = split_document(doc, record, counter, settings.chunking)
-        if not passages:
-            raise UnreadableDocumentError(path, "no text to index after extraction: the document is empty")
-        return _Prepared(path, source, content_hash, record=record, passages=passages, pages=doc.page_count)
-    except PocdocError as exc:
-        return _Prepared(path, source, failure=Failure(str(path), getattr(exc, "reason", str(exc))))
-    except OSError as exc:
-        return _Prepared(path, source, failure=Failure(str(path), f"cannot read the file: {exc.strerror or exc}"))
-    except Exception as exc:  # a loader bug must not stop the other files; report it
-        log.debug("unexpected error on %s", path, exc_info=True)
-        return _Prepared(path, source, failure=Failure(str(path), f"unexpected {type(exc).__name__}: {exc}"))
-
-
-def _check_size(path: Path, limit_mb: float) -> None:
-    size = path.stat().st_size
-    if size > limit_mb * 1_000_000:
-        raise UnreadableDocumentError(
-            path,
-            f"the file is {size / 1_000_000:.1f} MB, over the {limit_mb:g} MB limit (ingest.max_file_mb): split it, "
-            "or raise the limit (POCDOC_INGEST__MAX_FILE_MB)",
-        )
-
-
 def _accept(
-    item: _Prepared,
+    item: Prepared,
     seen_ids: dict[str, str],
     committed: dict,
     by_source: dict,
@@ -291,7 +239,7 @@ def _accept(
     batcher.add(PendingDocument(record, item.passages, item.source, item.content_hash, item.pages, is_update=previous is not None or former is not None))
 
 
-def _prefetch(items: Sequence[Path], fn: Callable[[Path], _Prepared], depth: int = 4) -> Iterator[_Prepared]:
+def _prefetch(items: Sequence[Path], fn: Callable[[Path], Prepared], depth: int = 4) -> Iterator[Prepared]:
     """``fn`` over ``items`` in a worker thread, at most ``depth`` ahead of the consumer, in order.
 
     Loading and splitting (pure Python, pypdf) overlap with encoding, which releases the GIL. A
@@ -299,7 +247,7 @@ def _prefetch(items: Sequence[Path], fn: Callable[[Path], _Prepared], depth: int
     """
     todo = iter(items)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pocdoc-prefetch") as pool:
-        ahead: deque[Future[_Prepared]] = deque(pool.submit(fn, item) for _, item in zip(range(depth), todo))
+        ahead: deque[Future[Prepared]] = deque(pool.submit(fn, item) for _, item in zip(range(depth), todo))
         try:
             while ahead:
                 result = ahead.popleft().result()
@@ -322,25 +270,11 @@ def load_manifest_for(settings: Settings, paths: Sequence[Path]):
     return load_manifest(settings.corpus_dir)
 
 
-def _known_record(manifest, path: Path) -> DocumentRecord | None:
-    """The manifest's record for a file, without reading it (None for files it does not know)."""
-    record = manifest.record_for(path)
-    return record if record.doc_id in manifest.records else None
-
-
 def _manifest_failure(error: Exception) -> Failure:
     source = getattr(error, "source", "manifest")
     text = str(error)
     prefix = f"{source}: "
     return Failure(str(source), text[len(prefix):] if text.startswith(prefix) else text)
-
-
-def _hash(raw: bytes, record: DocumentRecord | None, fingerprint: str) -> str:
-    h = hashlib.sha256(raw)
-    h.update(fingerprint.encode())
-    if record is not None:
-        h.update(json.dumps(asdict(record), sort_keys=True).encode())
-    return h.hexdigest()
 
 
 def _bar(total: int, enabled: bool):
