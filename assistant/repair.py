@@ -92,7 +92,8 @@ def _chroma_problems(settings: Settings, embedder: Embedder, ledger: Ledger) -> 
 
 
 def _rebuild_chroma(settings: Settings, embedder: Embedder, ledger: Ledger, report: RepairReport) -> None:
-    unvectored = {p.doc_id for p in ledger.passages() if p.passage_id in _ids_without_vectors(ledger)}
+    bare = _ids_without_vectors(ledger)
+    unvectored = {p.doc_id for p in ledger.passages() if p.passage_id in bare} if bare else set()
     if unvectored:
         # Committed by a pocdoc that did not store vectors: they cannot be restored, only re-embedded.
         report.documents_dropped = sorted(unvectored)

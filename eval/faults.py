@@ -210,9 +210,110 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
         shutil.rmtree(root, ignore_errors=True)
 
 
+def random_documents(n_docs: int, per_doc: int = 100, seed: int = 0):
+    """(record, passages, unit vectors) with random vectors: Chroma's persistence without the model."""
+    import numpy as np
+
+    from assistant.types import DocumentRecord, Passage
+
+    rng = np.random.default_rng(seed)
+    for d in range(n_docs):
+        passages = [
+            Passage(passage_id=f"r{d}:{i:04d}", doc_id=f"r{d}", text=f"random passage {d}.{i}", ordinal=i, char_start=0, char_end=9)
+            for i in range(per_doc)
+        ]
+        vectors = rng.normal(size=(per_doc, 384)).astype(np.float32)
+        yield DocumentRecord(doc_id=f"r{d}", title=f"R{d}"), passages, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def write_random(settings, n_docs: int, embedder=None) -> None:
+    """What `pocdoc ingest` does to the stores, with random vectors: repair first, reconcile, then
+    commit every document not yet committed."""
+    from assistant.embeddings import Embedder
+    from assistant.index import IndexWriter, exclusive
+    from assistant.repair import repair_locked
+
+    embedder = embedder or Embedder.from_settings(settings)
+    with exclusive(settings):
+        if settings.ledger_path.exists():
+            repair_locked(settings, embedder)
+        writer = IndexWriter(settings, embedder, "random")
+        try:
+            writer.reconcile()
+            done = writer.ledger.documents()
+            for record, passages, vectors in random_documents(n_docs):
+                if record.doc_id not in done:
+                    writer.commit(record, passages, vectors, source="", content_hash=record.doc_id, pages=None)
+            writer.publish()
+        finally:
+            writer.close()
+
+
+def store_kill_campaign(kills: int, n_docs: int = 14, seed: int = 0, log=print) -> dict:
+    """Kills of a writer that does nothing but write Chroma (random vectors, past HNSW's sync
+    threshold), so most kills land inside Chroma's persistence; then search and a converging rerun."""
+    from assistant.embeddings import Embedder
+    from assistant.errors import PocdocError
+    from assistant.index import load_snapshot
+    from assistant.settings import load_settings
+
+    rng = random.Random(seed)
+    root = Path(tempfile.mkdtemp(prefix="pocdoc-store-faults-"))
+    tally: Counter = Counter()
+    try:
+        clean = load_settings(None, home=root / "clean")
+        embedder = Embedder.from_settings(clean)
+        t0 = time.perf_counter()
+        write_random(clean, n_docs, embedder)
+        write_seconds = time.perf_counter() - t0
+        reference = index_state(clean, embedder)
+        code = f"from eval.faults import write_random; from assistant.settings import load_settings; write_random(load_settings(), {n_docs})"
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "POCDOC_HOME": str(root / "timing")}, check=True)
+        run_seconds = time.perf_counter() - t0
+        for k in range(kills):
+            s = load_settings(None, home=root / f"home-{k}")
+            proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "POCDOC_HOME": str(s.home)}, start_new_session=True)
+            delay = rng.uniform(0.3, 1.0) * run_seconds
+            time.sleep(delay)
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+            tally["killed" if proc.returncode == -signal.SIGKILL else "finished before the kill"] += 1
+            try:
+                snap = load_snapshot(s, embedder)
+                if snap.passages:
+                    snap.store.query(_unit(reference), 3)
+                tally["search ok"] += 1
+            except PocdocError as exc:
+                tally["search refused in one line (damaged)" if "repair" in str(exc) else "search refused in one line (other)"] += 1
+            except Exception as exc:  # noqa: BLE001
+                tally[f"search CRASHED: {type(exc).__name__}"] += 1
+            try:
+                write_random(s, n_docs, embedder)
+                state = index_state(s, embedder)
+                tally["converged (ids, texts, vectors equal)" if state == reference else "DIVERGED"] += 1
+            except Exception as exc:  # noqa: BLE001
+                tally[f"next write FAILED: {type(exc).__name__}: {str(exc)[:80]}"] += 1
+            shutil.rmtree(s.home, ignore_errors=True)
+            log(f"store kill {k + 1}/{kills} after {delay:.1f} s: {dict(tally)}")
+        return {"kills": kills, "vectors": n_docs * 100, "write_seconds": write_seconds, "run_seconds": run_seconds, "tally": dict(tally)}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _unit(reference: dict):
+    import numpy as np
+
+    return np.frombuffer(next(iter(reference.values()))[1], dtype=np.float32)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--store-kills", type=int, default=0, help="kills of a random-vector writer (Chroma persistence)")
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--corpus-files", type=int, default=24)
     parser.add_argument("--seed", type=int, default=0)
@@ -225,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result["damaged_files"]), flush=True)
     if args.kills:
         result["kills"] = kill_campaign(args.kills, args.corpus_files, args.seed, log=lambda m: print(m, flush=True))
+    if args.store_kills:
+        result["store_kills"] = store_kill_campaign(args.store_kills, seed=args.seed, log=lambda m: print(m, flush=True))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2))
