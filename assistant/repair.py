@@ -61,8 +61,9 @@ def repair(settings: Settings, embedder: Embedder | None = None, *, force: bool 
         return repair_locked(settings, embedder or Embedder.from_settings(settings), force=force)
 
 
-def repair_locked(settings: Settings, embedder: Embedder, *, force: bool = False) -> RepairReport:
-    """:func:`repair` for a caller that already holds the home's lock (ingest)."""
+def repair_locked(settings: Settings, embedder: Embedder, *, force: bool = False, lexical: bool = True) -> RepairReport:
+    """:func:`repair` for a caller that already holds the home's lock. Ingest passes
+    ``lexical=False``: it publishes a fresh BM25 index when it ends anyway."""
     started = time.perf_counter()
     report = RepairReport()
     ledger = Ledger(settings.ledger_path, create=False)
@@ -71,13 +72,15 @@ def repair_locked(settings: Settings, embedder: Embedder, *, force: bool = False
         if report.problems or force:
             _rebuild_chroma(settings, embedder, ledger, report)
         _retire(settings, embedder, ledger, report)
+        if not lexical:
+            return report
         published = LexicalIndex.load(settings.bm25_dir)
         report.lexical_rebuilt = published is None or not ledger.is_stamp_of(published.epoch, published.generation)
         if report.lexical_rebuilt or force:
             LexicalIndex.build(ledger.passages(), ledger.generation, ledger.epoch).save(settings.bm25_dir)
     finally:
         ledger.close()
-    report.seconds = time.perf_counter() - started
+        report.seconds = time.perf_counter() - started
     return report
 
 

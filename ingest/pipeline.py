@@ -173,10 +173,10 @@ def _repair_first(settings: Settings, embedder: Embedder) -> str:
         return ""
     from assistant.repair import repair_locked
 
-    report = repair_locked(settings, embedder)
+    report = repair_locked(settings, embedder, lexical=False)
     if report.healthy_before:
         return ""
-    log.warning("the index was damaged (%s): %s", "; ".join(report.problems) or "stale BM25 index", report.line())
+    log.warning("the index was damaged (%s): %s", "; ".join(report.problems), report.line())
     return report.line()
 
 

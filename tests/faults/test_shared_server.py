@@ -79,7 +79,7 @@ def test_a_server_killed_mid_ingest_gives_one_line_and_the_next_ingest_converges
     port = _free_port()
     data = tmp_path / "server"
     server = _start(data, port)
-    corpus = write_corpus(tmp_path / "corpus", 120)
+    corpus = write_corpus(tmp_path / "corpus", 60)
     home = tmp_path / "home"
     env = {
         **os.environ, "POCDOC_HOME": str(home), "POCDOC_STORE__MODE": "http", "POCDOC_STORE__PORT": str(port),
@@ -94,7 +94,7 @@ def test_a_server_killed_mid_ingest_gives_one_line_and_the_next_ingest_converges
         deadline = time.time() + 240
         while not s.ledger_path.exists() or Ledger(s.ledger_path).count_passages() < 4:
             assert proc.poll() is None and time.time() < deadline, proc.stderr.read() if proc.poll() is not None else "slow"
-            time.sleep(0.1)
+            time.sleep(0.02)
         _stop(server, signal.SIGKILL)
         _, err = proc.communicate(timeout=120)
     finally:
@@ -106,7 +106,7 @@ def test_a_server_killed_mid_ingest_gives_one_line_and_the_next_ingest_converges
     server = _start(data, port)
     try:
         summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
-        assert summary.ok and summary.documents_total == 120
+        assert summary.ok and summary.documents_total == 60
         assert set(index_state(s, embedder)) == Ledger(s.ledger_path).passage_ids()
     finally:
         _stop(server)
