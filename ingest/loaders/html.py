@@ -46,7 +46,7 @@ def load_html(path: Path) -> ExtractedDocument:
 
     Raises:
         UnreadableDocumentError: undecodable, empty, or nested too deeply to walk (thousands of
-            unclosed elements), with the remedy.
+            levels), with the remedy.
     """
     markup = _decode(path)
     try:
@@ -59,7 +59,7 @@ def load_html(path: Path) -> ExtractedDocument:
     except RecursionError as exc:
         raise UnreadableDocumentError(
             path,
-            "the HTML is nested too deeply to read (thousands of unclosed elements): close its tags, or save the "
+            "the HTML is nested too deeply to read (thousands of levels of elements): flatten the markup, or save the "
             "page as plain text (.txt) and ingest that",
         ) from exc
     return walker.out.build(title_hint=walker.title)
