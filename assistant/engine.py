@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,8 @@ from llama_index.core.schema import TextNode
 from assistant import retrieval
 from assistant.embeddings import Embedder
 from assistant.errors import ConfigError, IndexMissingError
-from assistant.ledger import DocumentEntry, Ledger
+from assistant.index import Snapshot, load_snapshot, read_stamp
+from assistant.ledger import DocumentEntry
 from assistant.lexical import LexicalIndex
 from assistant.modes import Method
 from assistant.settings import Settings
@@ -48,11 +49,17 @@ class Engine:
         self.glossary = glossary  # expands queries when retrieval.expand_glossary is on
         self.embedder = embedder or Embedder.from_settings(settings)
         self._lock = threading.RLock()
-        self._stamp: tuple[str, int] | None = None
+        self._snapshot: Snapshot | None = None
         self.refresh()
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Embedder | None = None, glossary: Any = None) -> Engine:
+        """An engine over the committed index; its derived stores are checked first.
+
+        Raises:
+            IndexMissingError: nothing is indexed under the home.
+            IndexDamagedError: Chroma disagrees with the ledger (the message says: `pocdoc repair`).
+        """
         if not settings.ledger_path.exists():
             raise IndexMissingError(
                 f"no index under {settings.home}: run `pocdoc ingest corpus/` first (or set POCDOC_HOME)"
@@ -61,27 +68,35 @@ class Engine:
 
     # -- state ---------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Pick up a newer ledger (after an ingest, an upload or a rebuild)."""
+        """Pick up a newer ledger (an ingest, an upload, a rebuild or a repair): a new snapshot is
+        built and checked, then swapped in as one reference; if that fails, the old one stays."""
         with self._lock:
-            ledger = Ledger(self.settings.ledger_path)
-            try:
-                stamp = (ledger.epoch, ledger.generation)
-                if stamp == self._stamp:
-                    return
-                # Open the collection first: if that fails, nothing is marked as loaded.
-                store = VectorStore(self.settings, self.embedder, create=False)
-                passages = {p.passage_id: p for p in ledger.passages()}
-                documents = ledger.documents()
-                lexical = LexicalIndex.load(self.settings.bm25_dir)
-                if lexical is None or not ledger.is_stamp_of(lexical.epoch, lexical.generation):
-                    lexical = LexicalIndex.build(passages.values(), ledger.generation, ledger.epoch)
-                last_ingest = float(ledger.get_state("last_ingest", "0")) or None
-            finally:
-                ledger.close()
-            self._store, self._passages, self._documents = store, passages, documents
-            self._lexical, self._last_ingest = lexical, last_ingest
+            if self._snapshot is not None and read_stamp(self.settings) == self._snapshot.stamp:
+                return
+            snapshot = load_snapshot(self.settings, self.embedder)
             self._nodes: dict[str, TextNode] = {}
-            self._stamp = stamp
+            self._snapshot = snapshot
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The current read snapshot; take it once per request for a consistent view."""
+        return self._snapshot
+
+    @property
+    def _store(self) -> VectorStore:
+        return self._snapshot.store
+
+    @property
+    def _passages(self) -> Mapping[str, Passage]:
+        return self._snapshot.passages
+
+    @property
+    def _documents(self) -> Mapping[str, DocumentEntry]:
+        return self._snapshot.documents
+
+    @property
+    def _lexical(self) -> LexicalIndex:
+        return self._snapshot.lexical
 
     @property
     def documents(self) -> dict[str, DocumentEntry]:
@@ -111,14 +126,15 @@ class Engine:
             if self.settings.store.mode == "embedded"
             else f"{self.settings.store.host}:{self.settings.store.port} (+ {self.settings.home})"
         )
+        snap = self._snapshot
         return CorpusStatus(
-            documents=len(self._documents),
-            passages=len(self._passages),
-            last_ingest=self._last_ingest,
+            documents=len(snap.documents),
+            passages=len(snap.passages),
+            last_ingest=snap.last_ingest,
             embedding_model=str(self.embedder.model_path),
             index_location=where,
-            collection=self.settings.store.collection,
-            generation=self._stamp[1] if self._stamp else 0,
+            collection=snap.collection,
+            generation=snap.generation,
         )
 
     @property
@@ -189,8 +205,7 @@ class Engine:
         missing = [h.passage.passage_id for h in hits if h.dense_score is None]
         if not missing:
             return hits
-        got = self._store.collection.get(ids=missing, include=["embeddings"])
-        sims = {pid: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for pid, e in zip(got["ids"], got["embeddings"])}
+        sims = {pid: float(np.dot(e, vector)) for pid, e in self._store.embeddings(missing).items()}
         from dataclasses import replace
 
         return [h if h.dense_score is not None else replace(h, dense_score=sims.get(h.passage.passage_id)) for h in hits]

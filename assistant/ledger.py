@@ -1,9 +1,14 @@
-"""The ledger: which documents and passages are committed to the index.
+"""The ledger: the source of truth for what is indexed, vectors included.
 
 SQLite is the commit point. A document's passages are written to Chroma first, then its ledger
-rows replace the old ones in one transaction, then stale vectors are deleted. Readers trust only
+rows (text, metadata and the passage's vector, with the fingerprint of the encoder that made it)
+replace the old ones in one transaction, then stale vectors are deleted. Readers trust only
 passages the ledger lists, so a crash at any step leaves every document either wholly at its old
-version or wholly at its new one, and the next ingest finishes the work.
+version or wholly at its new one. Chroma and BM25 are derived: both can be rebuilt from the ledger
+without re-embedding (see :mod:`assistant.repair`).
+
+The ledger also names the home: a random ``home_id`` from which the Chroma collection's name is
+derived, so two homes sharing one Chroma server never see (or delete) each other's vectors.
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import numpy as np
 
 from assistant.errors import IndexMissingError
 from assistant.types import DocumentRecord, Passage
@@ -27,14 +35,16 @@ CREATE TABLE IF NOT EXISTS documents (
     record TEXT NOT NULL,
     passages INTEGER NOT NULL,
     pages INTEGER,
-    ingested_at REAL NOT NULL
+    ingested_at REAL NOT NULL,
+    encoder TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS passages (
     passage_id TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL,
     text TEXT NOT NULL,
-    meta TEXT NOT NULL
+    meta TEXT NOT NULL,
+    vector BLOB
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,10 +78,10 @@ class Ledger:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
-        if not self.get_state("epoch"):
-            import uuid
-
-            self._conn.execute("INSERT OR IGNORE INTO state(key, value) VALUES ('epoch', ?)", (uuid.uuid4().hex,))
+        _add_missing_columns(self._conn)
+        for key in ("epoch", "home_id"):
+            if not self.get_state(key):
+                self._conn.execute("INSERT OR IGNORE INTO state(key, value) VALUES (?, ?)", (key, uuid.uuid4().hex))
 
     def close(self) -> None:
         self._conn.close()
@@ -94,6 +104,25 @@ class Ledger:
         return epoch == self.epoch and generation == self.generation
 
     @property
+    def home_id(self) -> str:
+        """Random per ledger file; names the home's Chroma collection."""
+        return self.get_state("home_id")
+
+    @property
+    def collection(self) -> str:
+        """The Chroma collection now serving this home ("" before the first ingest)."""
+        return self.get_state("collection")
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One consistent view for several reads (WAL snapshot isolation)."""
+        self._conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._conn.execute("COMMIT")
+
+    @property
     def generation(self) -> int:
         """Bumped by every commit; the BM25 index records the generation it was built from."""
         return int(self.get_state("generation", "0"))
@@ -112,6 +141,17 @@ class Ledger:
             rows = self._conn.execute("SELECT passage_id FROM passages WHERE doc_id=?", (doc_id,))
         return {r[0] for r in rows}
 
+    def passage_ids_of(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` the ledger lists now."""
+        ids = list(ids)
+        rows = self._conn.execute(f"SELECT passage_id FROM passages WHERE passage_id IN ({','.join('?' * len(ids))})", ids)
+        return {r[0] for r in rows}
+
+    def set_states(self, values: dict[str, str]) -> None:
+        """Several state keys in one transaction (repair switches collections this way)."""
+        with self._transaction():
+            self._conn.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", list(values.items()))
+
     def passages(self, doc_id: str | None = None) -> Iterator[Passage]:
         sql = "SELECT passage_id, text, meta FROM passages"
         args: tuple[str, ...] = ()
@@ -126,6 +166,29 @@ class Ledger:
     def count_passages(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
 
+    def count_without_vectors(self) -> int:
+        """Passages committed before the ledger stored vectors: these need re-embedding."""
+        return int(self._conn.execute("SELECT COUNT(*) FROM passages WHERE vector IS NULL").fetchone()[0])
+
+    def sample_ids(self, n: int) -> list[str]:
+        rows = self._conn.execute("SELECT passage_id FROM passages ORDER BY random() LIMIT ?", (n,))
+        return [r[0] for r in rows]
+
+    def vectors(self, ids: Iterable[str] | None = None, batch: int = 1000) -> Iterator[tuple[list[Passage], np.ndarray]]:
+        """Passages with a stored vector and their vectors, ``batch`` at a time, in ledger order."""
+        sql = "SELECT passage_id, text, meta, vector FROM passages WHERE vector IS NOT NULL"
+        if ids is None:
+            batches: Iterable[list[str] | None] = [None]
+        else:
+            wanted = sorted(ids)
+            batches = [wanted[i : i + 500] for i in range(0, len(wanted), 500)]
+        for chunk in batches:
+            query = sql if chunk is None else sql + f" AND passage_id IN ({','.join('?' * len(chunk))})"
+            with closing(self._conn.execute(query + " ORDER BY doc_id, ordinal", chunk or ())) as cur:
+                while rows := cur.fetchmany(batch):
+                    passages = [Passage.from_metadata(pid, text, json.loads(meta)) for pid, text, meta, _ in rows]
+                    yield passages, np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
+
     def commit_document(
         self,
         record: DocumentRecord,
@@ -134,13 +197,18 @@ class Ledger:
         content_hash: str,
         passages: Sequence[Passage],
         pages: int | None,
+        vectors: np.ndarray | None = None,
+        encoder: str = "",
     ) -> None:
-        """Replace a document's rows with its new passages, atomically."""
+        """Replace a document's rows with its new passages (and their vectors), atomically."""
+        if vectors is not None and len(vectors) != len(passages):
+            raise ValueError(f"{len(vectors)} vectors for {len(passages)} passages of {record.doc_id}")
+        blobs = [None] * len(passages) if vectors is None else [np.asarray(v, dtype=np.float32).tobytes() for v in vectors]
         with self._transaction():
             self._conn.execute("DELETE FROM passages WHERE doc_id=?", (record.doc_id,))
             self._conn.execute(
                 "INSERT OR REPLACE INTO documents(doc_id, source, content_hash, record, passages, pages,"
-                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " ingested_at, encoder) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.doc_id,
                     source,
@@ -149,11 +217,15 @@ class Ledger:
                     len(passages),
                     pages,
                     time.time(),
+                    encoder,
                 ),
             )
             self._conn.executemany(
-                "INSERT INTO passages(passage_id, doc_id, ordinal, text, meta) VALUES (?, ?, ?, ?, ?)",
-                [(p.passage_id, p.doc_id, p.ordinal, p.text, json.dumps(p.to_metadata())) for p in passages],
+                "INSERT INTO passages(passage_id, doc_id, ordinal, text, meta, vector) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (p.passage_id, p.doc_id, p.ordinal, p.text, json.dumps(p.to_metadata()), blob)
+                    for p, blob in zip(passages, blobs)
+                ],
             )
             self._bump()
 
@@ -194,6 +266,14 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self._conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Ledgers written before vectors were stored gain the columns (their vectors stay NULL)."""
+    for table, column, decl in (("passages", "vector", "BLOB"), ("documents", "encoder", "TEXT NOT NULL DEFAULT ''")):
+        names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in names:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
 def _entry(row: tuple) -> DocumentEntry:

@@ -48,7 +48,20 @@ class StoreSettings(_Section):
     host: str = Field("127.0.0.1", description="Chroma server host (mode=http).")
     port: int = Field(8000, ge=1, le=65535, description="Chroma server port (mode=http).")
     collection: str = Field(
-        "pocdoc", min_length=3, max_length=512, description="Chroma collection name (3-512 characters)."
+        "pocdoc",
+        min_length=3,
+        max_length=480,
+        description="Prefix of the Chroma collection name; the home's id (from its ledger) is appended, so "
+        "homes sharing one server each own a collection.",
+    )
+    retry_seconds: float = Field(
+        30.0, ge=0, le=3600, description="How long a Chroma server that stopped answering is retried (back-off) before the command fails."
+    )
+
+
+class IngestSettings(_Section):
+    max_file_mb: float = Field(
+        200.0, gt=0, description="Largest file `pocdoc ingest` reads, in MB (10^6 bytes); larger files are refused."
     )
 
 
@@ -108,6 +121,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="The corpus folder `pocdoc ingest` reads by default.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

@@ -58,7 +58,7 @@ def run_eval(
         # corpus_dir = the BEIR folder, so the doctrine glossary does not expand BEIR queries.
         run_settings = isolated_settings(settings, _collection_name(f"beir-{data.name}"), corpus_dir=dataset_path)
         if engine is None:
-            from ingest.pipeline import index_passages
+            from eval.indexing import index_passages
 
             embedder = _embedder(run_settings)
             ingest = _ingested(index_passages(run_settings, beir_documents(data), progress=progress, embedder=embedder))

@@ -225,7 +225,7 @@ def load_beir(path: Path | str, split: str = "test") -> BeirDataset:
 
 
 def beir_documents(dataset: BeirDataset) -> Iterator[tuple[DocumentRecord, list[Passage]]]:
-    """One document with one passage per BEIR doc, ids kept, for ``ingest.pipeline.index_passages``."""
+    """One document with one passage per BEIR doc, ids kept, for ``eval.indexing.index_passages``."""
     for doc_id, (title, text) in dataset.corpus.items():
         body = f"{title}\n{text}" if title else text
         record = DocumentRecord(doc_id=doc_id, title=title or doc_id)

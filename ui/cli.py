@@ -27,14 +27,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     _configure_logging(args.verbose)
-    from assistant.errors import PocdocError
+    from assistant.errors import PocdocError, escape_controls
 
     try:
         return int(args.func(args) or 0)
     except PocdocError as exc:
         if args.verbose:
             raise
-        print(f"pocdoc: error: {exc}", file=sys.stderr)
+        print(f"pocdoc: error: {escape_controls(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("pocdoc: interrupted", file=sys.stderr)
@@ -72,9 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_ingest)
 
+    p = sub.add_parser("repair", parents=[common], help="check the index and rebuild damaged parts from the ledger")
+    p.add_argument("--force", action="store_true", help="rebuild Chroma and BM25 even if they look healthy")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_cmd_repair)
+
     p = sub.add_parser("search", parents=[common], help="retrieve passages with their provenance")
     p.add_argument("query")
-    p.add_argument("--top-k", type=int, help="passages to show")
+    p.add_argument("--top-k", type=_top_k, help="passages to show (1-100, as retrieval.top_k)")
     p.add_argument("--method", choices=Method.choices(), default=Method.HYBRID.value)
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -84,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?", help="the question (or use --questions)")
     p.add_argument("--questions", type=Path, help='JSONL file of {"id", "question"} lines: batch mode')
     p.add_argument("--output", type=Path, help="batch mode: write JSONL here instead of stdout")
-    p.add_argument("--top-k", type=int, help="passages to retrieve")
+    p.add_argument("--top-k", type=_top_k, help="passages to retrieve (1-100, as retrieval.top_k)")
     p.add_argument("--mode", choices=AnswerMode.choices(), help="answer mode")
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -109,6 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fetch", parents=[common], help="download manifest documents not on disk (needs a network)")
     p.set_defaults(func=_cmd_fetch)
     return parser
+
+
+def _top_k(text: str) -> int:
+    """--top-k checked by the same rule as the ``retrieval.top_k`` setting (a usage error, exit 2)."""
+    from pydantic import ValidationError
+
+    from assistant.settings import RetrievalSettings
+
+    try:
+        return RetrievalSettings(top_k=text).top_k
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.errors()[0]['msg'].lower()} (got {text!r}; retrieval.top_k)") from exc
 
 
 def _add_filter(p: argparse.ArgumentParser) -> None:
@@ -183,8 +200,11 @@ def _open_assistant(args: argparse.Namespace) -> Any:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
+    from assistant.errors import ConfigError
     from ui.formatting import render_hit
 
+    if not args.query.strip():
+        raise ConfigError("the query is empty: give the words to search for")
     filters = parse_filters(args.filter)
     engine = _open_engine(args)
     hits = engine.retrieve(args.query, top_k=args.top_k, method=args.method, filters=filters)
@@ -246,14 +266,25 @@ def _ask_batch(assistant: Any, items: list[tuple[str, str, str]], args: argparse
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    """What is indexed; a damaged index is an error (exit 1) whose line says what is wrong."""
     from dataclasses import asdict
 
-    status = _open_engine(args).status()
+    data = {**asdict(_open_engine(args).status()), "health": "ok"}
     if args.json:
-        print(json.dumps(asdict(status), indent=2))
+        print(json.dumps(data, indent=2))
     else:
-        for key, value in asdict(status).items():
+        for key, value in data.items():
             print(f"{key:16} {value}")
+    return 0
+
+
+def _cmd_repair(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from assistant.repair import repair
+
+    report = repair(settings_from(args), force=args.force)
+    print(json.dumps(asdict(report), indent=2) if args.json else report.line())
     return 0
 
 

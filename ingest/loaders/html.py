@@ -42,13 +42,26 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re
 
 
 def load_html(path: Path) -> ExtractedDocument:
-    """Load an HTML file (UTF-8, or the charset its ``<meta>`` declares)."""
-    soup = BeautifulSoup(_decode(path), "html.parser")
-    title_tag = soup.find("title")
-    title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""
-    walker = _Walker(DocumentAssembler(str(path)), title)
-    walker.walk(soup)
-    walker.flush_inline()
+    """Load an HTML file (UTF-8, or the charset its ``<meta>`` declares).
+
+    Raises:
+        UnreadableDocumentError: undecodable, empty, or nested too deeply to walk (thousands of
+            levels), with the remedy.
+    """
+    markup = _decode(path)
+    try:
+        soup = BeautifulSoup(markup, "html.parser")
+        title_tag = soup.find("title")
+        title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""
+        walker = _Walker(DocumentAssembler(str(path)), title)
+        walker.walk(soup)
+        walker.flush_inline()
+    except RecursionError as exc:
+        raise UnreadableDocumentError(
+            path,
+            "the HTML is nested too deeply to read (thousands of levels of elements): flatten the markup, or save the "
+            "page as plain text (.txt) and ingest that",
+        ) from exc
     return walker.out.build(title_hint=walker.title)
 
 

@@ -1,6 +1,8 @@
 """Plain-text loader: paragraphs between blank lines, short title-like lines as headings.
 
-The first non-empty line is the title. A one-line paragraph under 100 characters that does not
+The first non-empty line is the title when it is title-sized and the document goes on after it;
+otherwise (a one-line file, a first line of a whole paragraph) it stays body text and the title
+is its opening words, so a title never eats the content. A one-line paragraph under 100 characters that does not
 end with sentence punctuation is a heading; headings in plain text carry no level, so the section
 path is one deep. Paragraphs that start with superscript digits (``¹ UN Security Council, ...``)
 are footnotes, kept at the end of their section.
@@ -20,6 +22,7 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _FOOTNOTE = re.compile(r"^(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\[(\d{1,3})\])\s*")
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
 _HEADING_MAX_CHARS = 100
+_TITLE_MAX_CHARS = 200
 
 
 def read_text(path: Path) -> str:
@@ -71,11 +74,16 @@ def load_text(path: Path) -> ExtractedDocument:
         if not chunk:
             continue
         if not title:
-            title = chunk.splitlines()[0].strip()
-            out.add(title, kind="heading")
-            chunk = chunk[len(chunk.splitlines()[0]) :].strip()
-            if not chunk:
-                continue
+            first, _, rest = chunk.partition("\n")
+            first, rest = first.strip(), rest.strip()
+            if len(first) <= _TITLE_MAX_CHARS and (rest or text.strip() != chunk):
+                title = first
+                out.add(title, kind="heading")
+                chunk = rest
+                if not chunk:
+                    continue
+            else:
+                title = _opening_words(first)
         note = _FOOTNOTE.match(chunk)
         if note:
             label = (note.group(1) or "").translate(_SUPERSCRIPTS) or note.group(2)
@@ -89,6 +97,14 @@ def load_text(path: Path) -> ExtractedDocument:
             flow.body(chunk, paragraph=numbered.group(1) if numbered else "")
     flow.flush(out, headings.path)
     return out.build(title_hint=title)
+
+
+def _opening_words(line: str, limit: int = 80) -> str:
+    """A title for a document whose first line is its content: the line's first words."""
+    if len(line) <= limit:
+        return line
+    cut = line[:limit]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
 def _is_heading(chunk: str) -> bool:

@@ -36,7 +36,8 @@ def write_corpus(root: Path, n_extra: int = 0) -> Path:
 
 
 def chroma_ids(settings, embedder) -> set[str]:
-    return VectorStore(settings, embedder).all_ids()
+    """The ids in the home's own collection (named by its ledger)."""
+    return VectorStore(settings, embedder, Ledger(settings.ledger_path).collection).all_ids()
 
 
 def test_second_ingest_embeds_nothing_and_changes_reembed_only_that_file(tmp_path: Path, embedder) -> None:

@@ -137,3 +137,49 @@ def test_batch_output_is_not_truncated_when_the_questions_file_is_missing(tmp_pa
     assert code == 1
     assert "missing.jsonl" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "previous results\n"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "101", "100000", "three"])
+def test_top_k_out_of_the_settings_range_is_a_usage_error(value, capsys, tmp_path) -> None:
+    for command in (["search", "x"], ["ask", "x"]):
+        with pytest.raises(SystemExit) as exc:
+            main([*command, "--top-k", value, "--home", str(tmp_path)])
+        assert exc.value.code == 2
+        assert "--top-k" in capsys.readouterr().err
+
+
+def test_an_empty_search_is_refused_like_an_empty_question(capsys, tmp_path) -> None:
+    assert main(["search", "  ", "--home", str(tmp_path)]) == 1
+    assert "the query is empty" in capsys.readouterr().err
+
+
+def test_a_file_name_with_control_characters_stays_on_one_error_line(tmp_path, capsys, embedder) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "bad\nname\r\x1b[31m.txt").write_bytes(b"\xff\xfe not utf-8")
+    assert main(["ingest", str(corpus), "--home", str(tmp_path / "h"), "--no-progress"]) == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("pocdoc: failed")]
+    assert len(lines) == 1 and "bad\\nname\\r\\x1b[31m.txt" in lines[0] and "UTF-8" in lines[0]
+
+
+def test_status_and_search_fail_in_one_line_on_a_damaged_index_until_repair(tmp_path, capsys, embedder) -> None:
+    from assistant.index import load_snapshot
+    from ingest.pipeline import ingest_paths
+    from tests.conftest import make_settings
+    from tests.ingest.test_pipeline import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus")
+    s = make_settings(tmp_path / "home", corpus_dir=corpus)
+    ingest_paths(s, [corpus], progress=False, embedder=embedder)
+    store = load_snapshot(s, embedder).store
+    store.delete(sorted(store.all_ids()))
+    home = ["--home", str(s.home)]
+    capsys.readouterr()
+    assert main(["status", *home]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "damaged" in err and "pocdoc repair" in err
+    assert main(["search", "courts", *home]) == 1
+    assert main(["repair", *home]) == 0
+    assert "rebuilt Chroma collection" in capsys.readouterr().out
+    assert main(["status", "--json", *home]) == 0
+    assert json.loads(capsys.readouterr().out)["health"] == "ok"

@@ -1,0 +1,233 @@
+"""Consistency of the index, on both sides: how writers commit, and what readers see.
+
+Writers (ingest, uploads, repair) hold the home's lock (:func:`exclusive`) and go through
+:class:`IndexWriter`. For one document: vectors are upserted into the home's Chroma collection,
+then the ledger commits the passages with their vectors in one transaction, then stale vectors
+are deleted. So at every instant the ledger's passages are a subset of the collection's ids, and
+the ledger alone is enough to rebuild both derived stores (Chroma and BM25) without re-embedding.
+
+Readers build a :class:`Snapshot` from one consistent read of the ledger, checked against the
+derived stores (:mod:`assistant.health`), and swap it in as one reference.
+
+BM25 has one policy, :func:`lexical_index`: the published index if it is stamped with the ledger's
+(epoch, generation), else rebuilt from the ledger's passages; writers publish what they rebuild,
+readers keep it in memory (two readers never race to publish).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.embeddings import Embedder
+from assistant.errors import IndexDamagedError, IndexMissingError
+from assistant.ledger import DocumentEntry, Ledger
+from assistant.lexical import LexicalIndex
+from assistant.settings import Settings
+from assistant.store import VectorStore, collection_name, open_client
+from assistant.types import DocumentRecord, Passage
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def exclusive(settings: Settings) -> Iterator[None]:
+    """One writer at a time per home, across processes (a UI upload beside a CLI ingest): each
+    ingest starts by removing vectors the ledger has not committed, which must not be another
+    writer's work in flight."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with open(settings.home / "ingest.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another ingest is running on %s: waiting for it to finish", settings.home)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_store(settings: Settings, embedder: Embedder, ledger: Ledger, *, create: bool) -> VectorStore:
+    """The home's own collection, named by the ledger (a first writer names and records it)."""
+    name = ledger.collection
+    if not name:
+        if not create:
+            raise IndexMissingError(f"nothing is indexed under {settings.home} yet: run `pocdoc ingest` first")
+        name = collection_name(settings.store.collection, ledger.home_id)
+        ledger.set_state("collection", name)
+    return VectorStore(settings, embedder, name, create=create)
+
+
+def lexical_index(
+    settings: Settings, ledger: Ledger, passages: Iterable[Passage] | None = None, *, publish: bool
+) -> LexicalIndex:
+    """The BM25 index for the ledger as it is now (see the module docstring for the policy)."""
+    current = LexicalIndex.load(settings.bm25_dir)
+    if current is not None and ledger.is_stamp_of(current.epoch, current.generation):
+        return current
+    index = LexicalIndex.build(ledger.passages() if passages is None else passages, ledger.generation, ledger.epoch)
+    if publish:
+        index.save(settings.bm25_dir)
+    return index
+
+
+class IndexWriter:
+    """The write side. Use under :func:`exclusive`; ``encoder`` is the fingerprint of the model
+    that made the vectors, recorded beside them in the ledger."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, encoder: str = "") -> None:
+        self.settings = settings
+        self.encoder = encoder
+        self.ledger = Ledger(settings.ledger_path)
+        self.store = open_store(settings, embedder, self.ledger, create=True)
+
+    def reconcile(self) -> int:
+        """Finish what a killed run left; returns the passages re-embedded by nobody (0 normally).
+
+        Vectors the ledger never committed are deleted (they are this home's own: the collection is
+        named by its home id); committed passages missing from Chroma get their vectors back from
+        the ledger. Documents committed before the ledger stored vectors, and missing from Chroma,
+        are forgotten so that this ingest indexes them again.
+        """
+        committed = self.ledger.passage_ids()
+        stored = self.store.all_ids()
+        orphans = stored - committed
+        if orphans:
+            log.info("removing %d uncommitted vectors left by an interrupted ingest", len(orphans))
+            self.store.delete(sorted(orphans))
+        missing = committed - stored
+        if not missing:
+            return 0
+        restored: set[str] = set()
+        for passages, vectors in self.ledger.vectors(missing):
+            self.store.upsert(passages, vectors)
+            restored.update(p.passage_id for p in passages)
+        log.info("restored %d vectors from the ledger", len(restored))
+        lost = missing - restored
+        if lost:
+            broken = {p.doc_id for p in self.ledger.passages() if p.passage_id in lost}
+            documents = self.ledger.documents()
+            log.warning(
+                "%d documents have no stored vectors (indexed by an older pocdoc) and are missing from Chroma: "
+                "they are dropped from the index and indexed again when their paths are ingested (%s)",
+                len(broken), ", ".join(sorted(documents[d].source or d for d in broken)),
+            )
+            self.ledger.remove_documents(broken)
+        return len(lost)
+
+    def commit(
+        self,
+        record: DocumentRecord,
+        passages: Sequence[Passage],
+        vectors: np.ndarray,
+        *,
+        source: str,
+        content_hash: str,
+        pages: int | None,
+    ) -> None:
+        """Write one document: Chroma, then the ledger (the commit point), then stale vectors go."""
+        old_ids = self.ledger.passage_ids(record.doc_id)
+        self.store.upsert(passages, vectors)
+        self.ledger.commit_document(
+            record, source=source, content_hash=content_hash, passages=passages, pages=pages, vectors=vectors, encoder=self.encoder
+        )
+        stale = old_ids - {p.passage_id for p in passages}
+        if stale:
+            self.store.delete(sorted(stale))
+
+    def remove(self, doc_ids: Iterable[str]) -> int:
+        """Forget documents: the ledger first (readers stop seeing them), then their vectors."""
+        doc_ids = list(doc_ids)
+        ids = set().union(*(self.ledger.passage_ids(d) for d in doc_ids)) if doc_ids else set()
+        self.ledger.remove_documents(doc_ids)
+        self.store.delete(sorted(ids))
+        return len(doc_ids)
+
+    def publish(self) -> LexicalIndex:
+        return lexical_index(self.settings, self.ledger, publish=True)
+
+    def close(self) -> None:
+        self.ledger.close()
+
+
+def wipe(settings: Settings) -> None:
+    """Remove this home's collection, ledger and BM25 index (``--rebuild``); never another home's."""
+    if settings.ledger_path.exists():
+        ledger = Ledger(settings.ledger_path)
+        try:
+            name = ledger.collection
+        finally:
+            ledger.close()
+        if name:
+            client = open_client(settings)
+            if name in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
+                client.delete_collection(name)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(settings.ledger_path) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(settings.bm25_dir, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one reader sees: a ledger generation and the derived stores that match it."""
+
+    epoch: str
+    generation: int
+    collection: str
+    store: VectorStore
+    lexical: LexicalIndex
+    passages: Mapping[str, Passage]
+    documents: Mapping[str, DocumentEntry]
+    last_ingest: float | None
+
+    @property
+    def stamp(self) -> tuple[str, int, str]:
+        return (self.epoch, self.generation, self.collection)
+
+
+def read_stamp(settings: Settings) -> tuple[str, int, str]:
+    """(epoch, generation, collection) of the ledger now: cheap, to tell whether to reload."""
+    ledger = Ledger(settings.ledger_path, create=False)
+    try:
+        with ledger.reading():
+            return (ledger.epoch, ledger.generation, ledger.collection)
+    finally:
+        ledger.close()
+
+
+def load_snapshot(settings: Settings, embedder: Embedder, *, check: bool = True) -> Snapshot:
+    """A consistent snapshot of the index, its derived stores checked unless ``check`` is off.
+
+    Raises:
+        IndexMissingError: nothing is indexed under the home yet.
+        IndexDamagedError: Chroma disagrees with the ledger (one line naming the fix, `pocdoc repair`).
+    """
+    from assistant.health import store_problems
+
+    ledger = Ledger(settings.ledger_path, create=False)
+    try:
+        with ledger.reading():
+            stamp = (ledger.epoch, ledger.generation, ledger.collection)
+            passages = {p.passage_id: p for p in ledger.passages()}
+            documents = ledger.documents()
+            last_ingest = float(ledger.get_state("last_ingest", "0")) or None
+            lexical = lexical_index(settings, ledger, passages.values(), publish=False)
+        store = open_store(settings, embedder, ledger, create=False)
+        if check:
+            problems = store_problems(ledger, store)
+            if problems:
+                raise IndexDamagedError(
+                    f"the index under {settings.home} is damaged ({'; '.join(problems)}): "
+                    "run `pocdoc repair` to rebuild it from the ledger (no re-embedding)"
+                )
+    finally:
+        ledger.close()
+    return Snapshot(stamp[0], stamp[1], stamp[2], store, lexical, passages, documents, last_ingest)

@@ -1,0 +1,48 @@
+"""What an ingest did: counts, failures (one line each) and timings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from assistant.errors import escape_controls
+
+
+@dataclass
+class Failure:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        # A file name may hold a newline or an escape sequence: the line stays one line.
+        return escape_controls(f"{self.path}: {self.reason}")
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    passages_written: int = 0
+    passages_total: int = 0
+    documents_total: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    repaired: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def line(self) -> str:
+        return (
+            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"removed {self.removed}, failed {len(self.failed)}; passages written {self.passages_written}, "
+            f"in index {self.passages_total} from {self.documents_total} documents; {self.seconds:.1f} s"
+        )
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["failed"] = [str(f) for f in self.failed]
+        return data
