@@ -95,7 +95,7 @@ class Assistant:
             "mode": mode.value,
             "notice": notice,
         }
-        if reading.absent and reading.form.form is Form.DOCUMENT:
+        if reading.absent and reading.form.form is not Form.DEFINITION:
             return self._not_indexed(reading, hits, common)
         if reading.absent:  # asked what it is, not what it says: answer from what mentions it, and say so
             common["notice"] = " ".join(filter(None, [common["notice"], *(_absent_note(e) for e in reading.absent)]))

@@ -17,6 +17,7 @@ from assistant.types import DocumentRecord
 
 _DOCUMENT_KINDS = ("document", "law", "initiative")
 _MIN_NAME = 3
+_RESOLUTION = re.compile(r"[SA]/RES/(\d{1,4})(?:/\w+)?(?:\s?\((\d{4})\))?")
 _SYMBOL_SPLIT = re.compile(r"\s*[–—]\s*|\s+-\s+|-(?=[A-Z]{1,6}/)")
 
 
@@ -98,7 +99,13 @@ def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
 
 
 def _symbols(symbol: str) -> list[str]:
-    return [s for s in _SYMBOL_SPLIT.split(symbol) if s]
+    """Each symbol, and how prose cites a resolution: S/RES/1265 (1999) is "resolution 1265 (1999)"."""
+    out = []
+    for s in (s for s in _SYMBOL_SPLIT.split(symbol) if s):
+        out.append(s)
+        if m := _RESOLUTION.fullmatch(s):
+            out.append(f"resolution {m.group(1)}" + (f" ({m.group(2)})" if m.group(2) else ""))
+    return out
 
 
 def _pattern(name: str) -> re.Pattern[str]:

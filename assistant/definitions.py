@@ -33,7 +33,10 @@ def definitions_for(question: str, form: QuestionForm, glossary: Glossary | None
     if form.form is Form.ENUMERATION and form.head:
         entries = _family(glossary, form.head)
     if not entries and form.form in (Form.DEFINITION, Form.ENUMERATION):
-        entries = _named(glossary, form.subject)[:1]
+        named = _named(glossary, form.subject)
+        # "What is tier 3 of POC?" is about the terms it names; "What is MONUSCO's budget?" is not
+        # about MONUSCO as such, and a definition of MONUSCO would not answer it.
+        entries = named[:1] if named and _covers(named, form.subject) else []
     if not entries and form.form not in (Form.DOCUMENT, Form.PROCEDURE):
         entries = _closest(glossary, question)
     return [to_definition(e, catalogue) for e in entries[:_MAX_DEFINITIONS]]
@@ -62,6 +65,12 @@ def _named(glossary: Glossary, subject: str) -> list[GlossaryEntry]:
     for index, _, _ in glossary.mention_spans(subject, link_places=False):
         seen.setdefault(index, None)
     return [glossary.entries[i] for i in seen]
+
+
+def _covers(entries: list[GlossaryEntry], subject: str) -> bool:
+    wanted = content_words(subject)
+    names = set().union(*(content_words(" ".join((e.term, e.full, *e.aliases, *e.variants))) for e in entries))
+    return not wanted or len(wanted & names) / len(wanted) >= _MATCH_SHARE
 
 
 def _closest(glossary: Glossary, question: str) -> list[GlossaryEntry]:
