@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from assistant.embeddings import Embedder
+from assistant.embeddings import Embedder, vector_space
 from assistant.errors import PocdocError, UnreadableDocumentError
 from assistant.ledger import DocumentEntry, Ledger
 from assistant.lexical import LexicalIndex
@@ -209,6 +209,7 @@ def pipeline_fingerprint(settings: Settings) -> str:
         "model": str(model.resolve()),
         "model_config": hashlib.sha256(config.read_bytes()).hexdigest() if config.exists() else "",
         "max_seq_length": settings.embedding.max_seq_length,
+        "vectors": vector_space(settings.embedding.backend),
         "chunking": settings.chunking.model_dump(),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
