@@ -73,6 +73,7 @@ def exported_model(model_path: Path, models_dir: Path) -> Path:
     try:
         export_onnx(model_path, tmp / "model.onnx")
         (tmp / FINGERPRINT_FILE).write_text(json.dumps(fingerprint, indent=2, sort_keys=True))
+        tmp.chmod(0o755)  # mkdtemp makes it private; the export is no secret
         if folder.exists() and not _is_current(folder, fingerprint):
             shutil.rmtree(folder)  # a damaged or tampered copy under the current name
         try:
@@ -91,10 +92,16 @@ def export_onnx(model_path: Path, target: Path) -> None:
     """``torch.onnx.export`` of the model's transformer (last hidden state), checked against torch."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import warnings
+
     import numpy as np
     import torch
+    import transformers
     from transformers import AutoModel
 
+    transformers.utils.logging.disable_progress_bar()
     model = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
     tokenizer = load_tokenizer(model_path, max_seq_length=64, pad=True)
     inputs = feeds(tokenizer.encode_batch(list(_PROBES)))
@@ -103,7 +110,8 @@ def export_onnx(model_path: Path, target: Path) -> None:
     args = tuple(torch.from_numpy(inputs[n]) for n in names)
     axes = {n: {0: "batch", 1: "sequence"} for n in names}
     axes["last_hidden_state"] = {0: "batch", 1: "sequence"}
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer warnings about shape-dependent branches: expected here
         torch.onnx.export(
             wrapper, args, str(target), input_names=names, output_names=["last_hidden_state"],
             dynamic_axes=axes, opset_version=OPSET, dynamo=False,

@@ -54,8 +54,9 @@ def test_onnx_embedder_needs_a_models_folder() -> None:
         Embedder(load_settings().resolved_model_path(), backend="onnx")
 
 
-def test_from_settings_builds_the_configured_back_end(tmp_path: Path) -> None:
-    settings = load_settings(None, home=tmp_path, embedding={"backend": "torch", "device": "cpu", "models_dir": None})
+def test_from_settings_builds_the_configured_back_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POCDOC_EMBEDDING__MODELS_DIR")  # the session's shared export folder
+    settings = load_settings(None, home=tmp_path, embedding={"backend": "torch", "device": "cpu"})
     emb = Embedder.from_settings(settings)  # cheap: nothing loads until the first encode
     assert (emb.backend, emb.device_setting, emb.models_dir) == ("torch", "cpu", tmp_path / "models")
 
