@@ -18,12 +18,26 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 FILTER_KEYS = {"doc": "doc_ids", "type": "doc_types", "body": "issuing_bodies", "from": "date_from", "to": "date_to"}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, engines: dict[str, Any] | None = None) -> int:
+    """Run one command. ``engines`` is `pocdoc serve`'s cache of open engines: given, only the
+    forwarded commands run, on those engines; not given, `ask` and `search` go to a running
+    `pocdoc serve` of their home when there is one (the same output, without the cold start)."""
+    from ui.serve import FORWARDED, forward, home_of
+
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if engines is None and args.command in FORWARDED and not args.no_server:
+        rc = forward(argv, home_of(getattr(args, "home", None)))
+        if rc is not None:
+            return rc
+    if engines is not None and args.command not in FORWARDED:
+        print(f"pocdoc: error: `pocdoc serve` runs only {', '.join(FORWARDED)}, not {args.command}", file=sys.stderr)
+        return 2
+    args.engines = engines
     _configure_logging(args.verbose)
     from assistant.errors import PocdocError
 
@@ -60,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline knowledge base and cited answers over UN Protection of Civilians doctrine.",
         parents=[_common_options(defaults=True)],
     )
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
 
     p = sub.add_parser("ingest", parents=[common], help="index documents (incremental by content hash)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
@@ -76,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=["dense", "bm25", "hybrid", "hybrid_rerank"], default="hybrid")
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    _add_no_server(p)
     p.set_defaults(func=_cmd_search)
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with cited passages")
@@ -87,7 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--passages", action="store_true", help="also print the cited passages in full")
+    _add_no_server(p)
     p.set_defaults(func=_cmd_ask)
+
+    p = sub.add_parser(
+        "serve", parents=[common],
+        help="keep the index and encoder warm: `ask` and `search` on this home then answer in a fraction of a second",
+    )
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("status", parents=[common], help="what is indexed, and where")
     p.add_argument("--json", action="store_true")
@@ -107,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fetch", parents=[common], help="download manifest documents not on disk (needs a network)")
     p.set_defaults(func=_cmd_fetch)
     return parser
+
+
+def _add_no_server(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-server", action="store_true", help="run here even when `pocdoc serve` runs on this home")
 
 
 def _add_filter(p: argparse.ArgumentParser) -> None:
@@ -169,7 +195,22 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
     from assistant.engine import Engine
 
-    return Engine.open(settings_from(args, **overrides))
+    settings = settings_from(args, **overrides)
+    engines = getattr(args, "engines", None)
+    if engines is None:
+        return Engine.open(settings)
+    # `pocdoc serve`: one engine per distinct settings, one encoder per distinct encoder settings.
+    key = settings.model_dump_json()
+    engine = engines.get(key)
+    if engine is None:
+        from assistant.embeddings import Embedder
+
+        encoder_key = f"encoder:{settings.embedding.model_dump_json()}|{settings.models_dir}"
+        embedder = engines.setdefault(encoder_key, Embedder.from_settings(settings))
+        engine = engines[key] = Engine.open(settings, embedder=embedder)
+    else:
+        engine.refresh()  # cheap when nothing changed; picks up an ingest since the last request
+    return engine
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
@@ -246,6 +287,18 @@ def _cmd_status(args: argparse.Namespace) -> int:
         for key, value in asdict(status).items():
             print(f"{key:16} {value}")
     return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from ui.serve import serve
+
+    settings = settings_from(args)
+    args.engines = {}
+    _open_engine(args).embedder.encode_query("warm up")  # index and encoder loaded before the first request
+    try:
+        return serve(settings.home, main, args.engines)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _cmd_ui(args: argparse.Namespace) -> int:
