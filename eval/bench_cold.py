@@ -2,9 +2,11 @@
 
     python -m eval.bench_cold --label bundled --repeats 5
 
-Each round starts one fresh `python -m ui.cli ask QUESTION --json` process per back end (torch
-first, then onnx, alternating over rounds) on the same index, and records its wall time and peak
-memory (``ru_maxrss`` of that child alone, from ``os.wait4``). The index is the bundled corpus,
+Each round starts one fresh `python -m ui.cli ask QUESTION --json --no-server` process per back end
+(torch first, then onnx, alternating over rounds) on the same index, and records its wall time and
+peak memory (``ru_maxrss`` of that child alone, from ``os.wait4``). Then, with ``--served``, a
+`pocdoc serve` is started on the index and the same number of cold `ask` client processes are
+timed against it (``served``: the client's own wall and peak; the server's start is not counted). The index is the bundled corpus,
 ingested first into a bench home (incremental); the ONNX export happens once before timing (its
 one-off cost is reported separately as ``export_s``). Medians and the ratios to torch go to
 eval/results/cold-<label>.json, with the top-level imports that dominate a cold `ask` (from
@@ -27,6 +29,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 BACKENDS = ("torch", "onnx")
+SOCKET = "pocdoc.sock"
 QUESTION = "What is tier 3 of protection of civilians?"
 
 
@@ -36,7 +39,7 @@ def _env(home: Path, backend: str) -> dict[str, str]:
 
 def _import_profile(home: Path, backend: str, question: str) -> list[tuple[str, float]]:
     """One more cold `ask` under ``python -X importtime``: what its imports cost."""
-    cmd = [sys.executable, "-X", "importtime", "-m", "ui.cli", "ask", question, "--json"]
+    cmd = [sys.executable, "-X", "importtime", "-m", "ui.cli", "ask", question, "--json", "--no-server"]
     out = subprocess.run(cmd, env=_env(home, backend), capture_output=True, text=True, check=True)
     return top_imports(out.stderr)
 
@@ -54,9 +57,9 @@ def top_imports(stderr: str, n: int = 12) -> list[tuple[str, float]]:
     return sorted(totals.items(), key=lambda kv: -kv[1])[:n]
 
 
-def _measure(home: Path, backend: str, question: str) -> dict:
+def _measure(home: Path, backend: str, question: str, *, served: bool = False) -> dict:
     """Wall and peak memory of one child, using wait4 for that child's own rusage."""
-    cmd = [sys.executable, "-m", "ui.cli", "ask", question, "--json"]
+    cmd = [sys.executable, "-m", "ui.cli", "ask", question, "--json", *([] if served else ["--no-server"])]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=_env(home, backend), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     stdout = proc.stdout.read()
@@ -70,12 +73,32 @@ def _measure(home: Path, backend: str, question: str) -> dict:
     return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
+def _served_rounds(home: Path, question: str, repeats: int) -> list[dict]:
+    """Cold `ask` clients against a `pocdoc serve` on ``home`` (onnx), after it is ready."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ui.cli", "serve"], env=_env(home, "onnx"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while not (home / SOCKET).exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("`pocdoc serve` did not start")
+            time.sleep(0.2)
+        _measure(home, "onnx", question, served=True)  # the server's first request warms its caches
+        return [_measure(home, "onnx", question, served=True) for _ in range(repeats)]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--label", default="bundled")
     ap.add_argument("--home", type=Path, help="index home (default: ~/.pocdoc-bench/cold-<label>)")
     ap.add_argument("--repeats", type=int, default=5, help="rounds; each runs every back end once")
     ap.add_argument("--question", default=QUESTION)
+    ap.add_argument("--served", action="store_true", help="also time `ask` clients of a running `pocdoc serve`")
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
     args = ap.parse_args(argv)
 
@@ -98,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             rounds[backend].append(_measure(home, backend, args.question))
         print(f"round {r + 1}: " + ", ".join(f"{b} {rounds[b][-1]['wall_s']:.2f} s" for b in BACKENDS), file=sys.stderr)
     imports = {b: _import_profile(home, b, args.question) for b in BACKENDS}
+    served = _served_rounds(home, args.question, args.repeats) if args.served else []
     stats = {
         b: {
             "wall_s_median": statistics.median(x["wall_s"] for x in rounds[b]),
@@ -114,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         "question": args.question,
         "export_s": export_s,
         "stats": stats,
+        "served": {
+            "wall_s_median": statistics.median(x["wall_s"] for x in served) if served else None,
+            "peak_rss_mb_median": statistics.median(x["peak_rss_mb"] for x in served) if served else None,
+            "rounds": served,
+        },
         "onnx_over_torch_wall": stats["onnx"]["wall_s_median"] / stats["torch"]["wall_s_median"],
         "onnx_over_torch_peak": stats["onnx"]["peak_rss_mb_median"] / stats["torch"]["peak_rss_mb_median"],
         "target": {"wall_s": 3.0, "peak_rss_mb": 400},
@@ -129,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         s = stats[b]
         top = ", ".join(f"{name} {sec:.2f}" for name, sec in s["top_imports_s"][:6])
         print(f"{b:6} cold ask {s['wall_s_median']:.2f} s, peak {s['peak_rss_mb_median']:.0f} MB; imports (s): {top}")
+    if served:
+        print(f"served (onnx) client: {result['served']['wall_s_median']:.2f} s, peak {result['served']['peak_rss_mb_median']:.0f} MB")
     print(
         f"onnx / torch: wall {result['onnx_over_torch_wall']:.2f}x, peak {result['onnx_over_torch_peak']:.2f}x "
         f"(export once: {export_s:.1f} s) -> {path}"
