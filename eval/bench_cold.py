@@ -4,7 +4,7 @@
 
 Each round starts one fresh `python -m ui.cli ask QUESTION --json --no-server` process per back end
 (torch first, then onnx, alternating over rounds) on the same index, and records its wall time and
-peak memory (``ru_maxrss`` of that child alone, from ``os.wait4``). Then, with ``--served``, a
+peak memory (``ru_maxrss`` of that child alone, from ``os.wait4`` in a small helper process). Then, with ``--served``, a
 `pocdoc serve` is started on the index and the same number of cold `ask` client processes are
 timed against it (``served``: the client's own wall and peak; the server's start is not counted). The index is the bundled corpus,
 ingested first into a bench home (incremental); the ONNX export happens once before timing (its
@@ -57,20 +57,31 @@ def top_imports(stderr: str, n: int = 12) -> list[tuple[str, float]]:
     return sorted(totals.items(), key=lambda kv: -kv[1])[:n]
 
 
+# Run by a small helper process: a child's ru_maxrss starts from its parent's size at fork (Linux
+# keeps the high-water mark across exec), so the benchmark's own process, which holds the
+# encoder, must not be the one that forks the measured command.
+_HELPER = """
+import json, os, subprocess, sys, time
+t0 = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+out = proc.stdout.read()
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - t0
+json.loads(out)  # a whole answer came back
+print(json.dumps({"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "rc": os.waitstatus_to_exitcode(status)}))
+"""
+
+
 def _measure(home: Path, backend: str, question: str, *, served: bool = False) -> dict:
-    """Wall and peak memory of one child, using wait4 for that child's own rusage."""
+    """Wall and peak memory of one cold `ask` process (its own rusage, via a small helper)."""
     cmd = [sys.executable, "-m", "ui.cli", "ask", question, "--json", *([] if served else ["--no-server"])]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=_env(home, backend), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    stdout = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    proc.returncode = code  # reaped here by wait4, so Popen must not wait again
-    if code:
-        raise SystemExit(f"`pocdoc ask` failed on the {backend} back end (exit {code})")
-    json.loads(stdout)
-    return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024}
+    out = subprocess.run([sys.executable, "-c", _HELPER, *cmd], env=_env(home, backend), capture_output=True, text=True)
+    if out.returncode or not out.stdout.strip():
+        raise SystemExit(f"`pocdoc ask` failed on the {backend} back end: {out.stderr[-2000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result.pop("rc"):
+        raise SystemExit(f"`pocdoc ask` exited non-zero on the {backend} back end")
+    return result
 
 
 def _served_rounds(home: Path, question: str, repeats: int) -> list[dict]:
