@@ -1,53 +1,106 @@
-"""Sentence-transformers embeddings from a local model folder, never a hub id."""
+"""The encoder: passages and queries in, L2-normalised vectors out, from a local model folder.
+
+One interface over two back ends (``embedding.backend``): ``onnx`` (the default; the model
+exported once to ONNX and run by ONNX Runtime, see ``assistant.onnx_export``) and ``torch``
+(sentence-transformers). Both give the same vectors (cosine >= 0.9999), so they share one vector
+space (:attr:`Embedder.vector_space`) and switching between them does not re-embed the index.
+Passages are batched by a token budget (``assistant.batching``), whichever back end runs.
+"""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from assistant.batching import plan_batches
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
+BACKENDS = ("onnx", "torch")
+# The vectors each back end gives. fp32 ONNX reproduces torch (cosine >= 0.9999, checked at export
+# and in the tests), so the two share one space: switching back end does not re-embed.
+_VECTOR_SPACES = {"onnx": "fp32", "torch": "fp32"}
 _MODEL_FILES = ("config.json", "modules.json")
+
+
+class Encoder(Protocol):
+    """One back end. Built by :class:`Embedder` on first use."""
+
+    backend: str
+    device: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 vectors of one batch, in order."""
+        ...
 
 
 class Embedder:
     """Encodes passages and queries into L2-normalised vectors (cosine = dot product).
 
-    The model loads on first use, so building an ``Embedder`` is cheap.
+    The back end loads on first use, so building an ``Embedder`` is cheap. Build it with
+    :meth:`from_settings`; the constructor's defaults (torch, no models folder) are for callers
+    that have no settings, such as Chroma rebuilding an embedding function from its config.
     """
 
-    def __init__(self, model_path: Path, *, batch_size: int = 32, max_seq_length: int = 256, threads: int = 0):
+    def __init__(
+        self,
+        model_path: Path | str,
+        *,
+        batch_size: int = 128,
+        max_seq_length: int = 256,
+        threads: int = 0,
+        backend: str = "torch",
+        device: str = "auto",
+        models_dir: Path | None = None,
+        token_budget: int = 8192,
+    ) -> None:
         self.model_path = Path(model_path)
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
         self.threads = threads
-        self._model: Any = None
+        self.backend = backend
+        self.device_setting = device
+        self.models_dir = models_dir
+        self.token_budget = token_budget
+        self._encoder: Encoder | None = None
+        self._tokenizer: Any = None
         self._lock = threading.Lock()
-        # One model serves every UI session, and fast tokenizers are not safe to call from two
-        # threads at once ("Already borrowed"); encoding is serialised (a query takes ~12 ms).
+        # One encoder serves every UI session, and fast tokenizers are not safe to call from two
+        # threads at once ("Already borrowed"); encoding is serialised (a query takes ~10 ms).
         self._encode_lock = threading.Lock()
         if not self.model_path.is_dir() or not any((self.model_path / f).exists() for f in _MODEL_FILES):
             raise ConfigError(
                 f"embedding model folder {self.model_path} is not a sentence-transformers model "
                 "(no config.json or modules.json): set embedding.model_path to a local model folder"
             )
+        if backend not in BACKENDS:
+            raise ConfigError(f"embedding.backend '{backend}' is not one of {', '.join(BACKENDS)}")
+        if backend == "onnx" and models_dir is None:
+            raise ConfigError(
+                "the onnx back end needs a folder for its exported model: build the embedder with "
+                "Embedder.from_settings(settings) (it uses POCDOC_HOME/models)"
+            )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Embedder:
+        """The embedder the settings describe: back end, device, model, batching."""
         emb = settings.embedding
         return cls(
             settings.resolved_model_path(),
             batch_size=emb.batch_size,
             max_seq_length=emb.max_seq_length,
             threads=emb.threads,
+            backend=emb.backend,
+            device=emb.device,
+            models_dir=settings.models_dir,
+            token_budget=emb.token_budget,
         )
 
     @property
@@ -55,32 +108,38 @@ class Embedder:
         return self.model_path.name
 
     @property
-    def model(self) -> Any:
-        if self._model is None:
+    def vector_space(self) -> str:
+        """What the index fingerprint records about this embedder's vectors."""
+        return vector_space(self.backend)
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
             with self._lock:
-                if self._model is None:
-                    self._model = self._load()
-        return self._model
+                if self._encoder is None:
+                    self._encoder = self._load()
+        return self._encoder
 
-    def _load(self) -> Any:
-        # The hub must never be asked: set before huggingface_hub is first imported.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        import torch
-        from sentence_transformers import SentenceTransformer
+    def _load(self) -> Encoder:
+        if self.backend == "onnx":
+            from assistant.onnx_encoder import OnnxEncoder
 
-        if self.threads:
-            torch.set_num_threads(self.threads)
-        model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
-        model.max_seq_length = self.max_seq_length
-        return model
+            return OnnxEncoder(
+                self.model_path, self.models_dir, max_seq_length=self.max_seq_length,
+                threads=self.threads, device=self.device_setting,
+            )
+        from assistant.torch_encoder import TorchEncoder
+
+        return TorchEncoder(self.model_path, max_seq_length=self.max_seq_length, threads=self.threads, device=self.device_setting)
+
+    @property
+    def device(self) -> str:
+        """Where the encoder runs (``cpu`` or ``cuda``); loads it."""
+        return self.encoder.device
 
     @property
     def dimension(self) -> int:
-        getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        return int(getter())
+        return self.encoder.dimension
 
     def encode_passages(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         return self._encode(list(texts), show_progress=show_progress)
@@ -92,18 +151,48 @@ class Embedder:
         return self._encode([text])[0]
 
     def _encode(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
+        encoder = self.encoder
         if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        model = self.model
+            return np.zeros((0, encoder.dimension), dtype=np.float32)
         with self._encode_lock:
-            vectors = model.encode(
-                texts,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=show_progress,
-            )
-        return np.asarray(vectors, dtype=np.float32)
+            if len(texts) == 1:
+                return encoder.encode(texts)
+            batches = plan_batches(self._lengths(texts), token_budget=self.token_budget, max_batch=self.batch_size)
+            out = np.empty((len(texts), encoder.dimension), dtype=np.float32)
+            bar = _bar(len(texts)) if show_progress else None
+            for batch in batches:
+                out[batch] = encoder.encode([texts[i] for i in batch])
+                if bar is not None:
+                    bar.update(len(batch))
+            if bar is not None:
+                bar.close()
+        return out
+
+    def _lengths(self, texts: list[str]) -> list[int]:
+        """Word pieces each text takes in the encoder (special tokens in, truncated)."""
+        if self._tokenizer is None:
+            from assistant.onnx_export import load_tokenizer
+
+            self._tokenizer = load_tokenizer(self.model_path, max_seq_length=self.max_seq_length, pad=False)
+        return [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
+
+
+def vector_space(backend: str) -> str:
+    """The vectors a back end gives, for the index fingerprint: back ends with the same space can
+    read each other's index; a different space means every passage is embedded again.
+
+    Raises:
+        ConfigError: an unknown back end.
+    """
+    if backend not in _VECTOR_SPACES:
+        raise ConfigError(f"embedding.backend '{backend}' is not one of {', '.join(BACKENDS)}")
+    return _VECTOR_SPACES[backend]
+
+
+def _bar(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="encode", unit="passage", dynamic_ncols=True)
 
 
 class ChromaEmbeddingFunction:

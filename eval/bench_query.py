@@ -9,7 +9,9 @@ For every question of the gold set (eval/gold/poc_gold.jsonl), after a warm-up, 
 - ``baseline``: a llama-index ``VectorStoreIndex`` retriever over the same Chroma collection and
   model (what a user would build first), top-k passages;
 - ``retrieve``: pocdoc's hybrid retrieval (glossary expansion, dense + BM25, fusion, dedupe);
-- ``ask``: the whole extractive answer (retrieval, sentence selection, citations, abstention).
+- ``ask``: the whole extractive answer (retrieval, sentence selection, citations, abstention);
+- ``embed_<backend>``: the query embedding on every other encoder back end (torch when the index
+  is queried on onnx), so back ends compare in one run.
 p50/p95 in milliseconds and the settings are written to eval/results/query-<label>.json.
 """
 
@@ -77,10 +79,21 @@ def main(argv: list[str] | None = None) -> int:
     for q in questions[:5]:  # warm-up: caches, lazy imports, Chroma's HNSW pages
         engine.ask(q)
         engine.baseline_retrieve(q, top_k=top_k)
-    times: dict[str, list[float]] = {"embed": [], "baseline": [], "retrieve": [], "ask": []}
+    from assistant.embeddings import BACKENDS
+
+    others = {
+        b: Embedder.from_settings(settings.model_copy(update={"embedding": settings.embedding.model_copy(update={"backend": b})}))
+        for b in BACKENDS
+        if b != settings.embedding.backend
+    }
+    for other in others.values():
+        other.encode_query("warm up")
+    times: dict[str, list[float]] = {"embed": [], "baseline": [], "retrieve": [], "ask": [], **{f"embed_{b}": [] for b in others}}
     for _ in range(args.rounds):
         for q in questions:
             times["embed"].append(_timed(embedder.encode_query, q))
+            for b, other in others.items():
+                times[f"embed_{b}"].append(_timed(other.encode_query, q))
             times["baseline"].append(_timed(engine.baseline_retrieve, q, top_k=top_k))
             times["retrieve"].append(_timed(engine.retrieve, q, top_k=top_k))
             times["ask"].append(_timed(engine.ask, q))
@@ -91,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "benchmark": "query-latency",
         "label": args.label,
+        "backend": settings.embedding.backend,
         "passages": engine.engine.status().passages,
         "documents": engine.engine.status().documents,
         "stats": stats,

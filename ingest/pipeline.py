@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.embeddings import Embedder
+from assistant.embeddings import Embedder, vector_space
 from assistant.errors import PocdocError, UnreadableDocumentError
 from assistant.index import IndexWriter, exclusive, wipe
 from assistant.settings import Settings
@@ -188,6 +188,7 @@ def encoder_fingerprint(settings: Settings) -> str:
         "model": str(model.resolve()),
         "model_config": hashlib.sha256(config.read_bytes()).hexdigest() if config.exists() else "",
         "max_seq_length": settings.embedding.max_seq_length,
+        "vectors": vector_space(settings.embedding.backend),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -24,9 +24,18 @@ def repo_root() -> Path:
     return REPO
 
 
+@pytest.fixture(scope="session", autouse=True)
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ONNX export for the whole session: every settings object a test builds (and every
+    `pocdoc` subprocess it starts) reads the exported encoder from this folder, never ~/.pocdoc."""
+    folder = tmp_path_factory.mktemp("models")
+    os.environ["POCDOC_EMBEDDING__MODELS_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
-def embedder():
-    """The packaged all-MiniLM-L6-v2, loaded once."""
+def embedder(models_dir: Path):
+    """The packaged all-MiniLM-L6-v2 on the default (onnx) back end, exported and loaded once."""
     from assistant.embeddings import Embedder
     from assistant.settings import load_settings
 

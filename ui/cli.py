@@ -20,12 +20,26 @@ from assistant.modes import AnswerMode, Method  # noqa: E402 - light: no model, 
 FILTER_KEYS = {"doc": "doc_ids", "type": "doc_types", "body": "issuing_bodies", "from": "date_from", "to": "date_to"}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, engines: dict[str, Any] | None = None) -> int:
+    """Run one command. ``engines`` is `pocdoc serve`'s cache of open engines: given, only the
+    forwarded commands run, on those engines; not given, `ask` and `search` go to a running
+    `pocdoc serve` of their home when there is one (the same output, without the cold start)."""
+    from ui.serve import FORWARDED, forward, home_of
+
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if engines is None and args.command in FORWARDED and not args.no_server:
+        rc = forward(argv, home_of(getattr(args, "home", None)))
+        if rc is not None:
+            return rc
+    if engines is not None and args.command not in FORWARDED:
+        print(f"pocdoc: error: `pocdoc serve` runs only {', '.join(FORWARDED)}, not {args.command}", file=sys.stderr)
+        return 2
+    args.engines = engines
     _configure_logging(args.verbose)
     from assistant.errors import PocdocError, escape_controls
 
@@ -62,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline knowledge base and cited answers over UN Protection of Civilians doctrine.",
         parents=[_common_options(defaults=True)],
     )
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
 
     p = sub.add_parser("ingest", parents=[common], help="index documents (incremental by content hash)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
@@ -83,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=Method.choices(), default=Method.HYBRID.value)
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    _add_no_server(p)
     p.set_defaults(func=_cmd_search)
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with cited passages")
@@ -94,7 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--passages", action="store_true", help="also print the cited passages in full")
+    _add_no_server(p)
     p.set_defaults(func=_cmd_ask)
+
+    p = sub.add_parser(
+        "serve", parents=[common],
+        help="keep the index and encoder warm: `ask` and `search` on this home then answer in a fraction of a second",
+    )
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("status", parents=[common], help="what is indexed, and where")
     p.add_argument("--json", action="store_true")
@@ -126,6 +148,10 @@ def _top_k(text: str) -> int:
         return RetrievalSettings(top_k=text).top_k
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(f"{exc.errors()[0]['msg'].lower()} (got {text!r}; retrieval.top_k)") from exc
+
+
+def _add_no_server(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-server", action="store_true", help="run here even when `pocdoc serve` runs on this home")
 
 
 def _add_filter(p: argparse.ArgumentParser) -> None:
@@ -190,13 +216,32 @@ def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
     from ingest.catalogue import open_glossary
 
     settings = settings_from(args, **overrides)
-    return Engine.open(settings, glossary=open_glossary(settings))
+    engines = getattr(args, "engines", None)
+    if engines is None:
+        return Engine.open(settings, glossary=open_glossary(settings))
+    return _open_assistant(args).engine
 
 
 def _open_assistant(args: argparse.Namespace) -> Any:
+    """An assistant over the home; under `pocdoc serve`, one per distinct settings and one encoder
+    per distinct encoder settings, kept warm between requests."""
     from ingest.catalogue import open_assistant
 
-    return open_assistant(settings_from(args))
+    settings = settings_from(args)
+    engines = getattr(args, "engines", None)
+    if engines is None:
+        return open_assistant(settings)
+    key = settings.model_dump_json()
+    assistant = engines.get(key)
+    if assistant is None:
+        from assistant.embeddings import Embedder
+
+        encoder_key = f"encoder:{settings.embedding.model_dump_json()}|{settings.models_dir}"
+        embedder = engines.setdefault(encoder_key, Embedder.from_settings(settings))
+        assistant = engines[key] = open_assistant(settings, embedder=embedder)
+    else:
+        assistant.engine.refresh()  # cheap when nothing changed; picks up an ingest since the last request
+    return assistant
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
@@ -286,6 +331,18 @@ def _cmd_repair(args: argparse.Namespace) -> int:
     report = repair(settings_from(args), force=args.force)
     print(json.dumps(asdict(report), indent=2) if args.json else report.line())
     return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from ui.serve import serve
+
+    settings = settings_from(args)
+    args.engines = {}
+    _open_engine(args).embedder.encode_query("warm up")  # index and encoder loaded before the first request
+    try:
+        return serve(settings.home, main, args.engines)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _cmd_ui(args: argparse.Namespace) -> int:

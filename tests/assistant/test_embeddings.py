@@ -42,3 +42,35 @@ def test_chroma_embedding_function_uses_pocdoc_model(embedder: Embedder) -> None
     out = fn(["civilians"])
     assert len(out) == 1 and len(out[0]) == 384
     assert fn.get_config()["model_path"] == str(embedder.model_path)
+
+
+def test_unknown_back_end_is_refused_by_settings() -> None:
+    with pytest.raises(ConfigError, match="embedding.backend"):
+        load_settings(None, embedding={"backend": "tensorflow"})
+
+
+def test_onnx_embedder_needs_a_models_folder() -> None:
+    with pytest.raises(ConfigError, match="from_settings"):
+        Embedder(load_settings().resolved_model_path(), backend="onnx")
+
+
+def test_from_settings_builds_the_configured_back_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POCDOC_EMBEDDING__MODELS_DIR")  # the session's shared export folder
+    settings = load_settings(None, home=tmp_path, embedding={"backend": "torch", "device": "cpu"})
+    emb = Embedder.from_settings(settings)  # cheap: nothing loads until the first encode
+    assert (emb.backend, emb.device_setting, emb.models_dir) == ("torch", "cpu", tmp_path / "models")
+
+
+def test_both_back_ends_share_one_vector_space() -> None:
+    from assistant.embeddings import vector_space
+
+    assert vector_space("onnx") == vector_space("torch")
+    with pytest.raises(ConfigError):
+        vector_space("int4")
+
+
+def test_token_budget_batches_keep_input_order(embedder: Embedder) -> None:
+    texts = ["short", "a much longer passage about the protection of civilians in armed conflict " * 6, "mid length text"]
+    together = embedder.encode_passages(texts)
+    for i, text in enumerate(texts):
+        assert float(together[i] @ embedder.encode_query(text)) > 0.9999

@@ -33,8 +33,9 @@ class Context:
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def _embedder(model_path: str, batch_size: int, max_seq_length: int, threads: int) -> Embedder:
-    embedder = Embedder(model_path, batch_size=batch_size, max_seq_length=max_seq_length, threads=threads)
+def _embedder(key: str, _settings: Settings) -> Embedder:
+    # Keyed by what the encoder depends on (``key``); ``_settings`` is not hashed by Streamlit.
+    embedder = Embedder.from_settings(_settings)
     embedder.encode_query("warm up")  # load the model now, not on the first question
     return embedder
 
@@ -46,8 +47,8 @@ def _assistant(settings_json: str) -> Assistant:
     from ingest.catalogue import open_assistant
 
     settings = Settings.model_validate_json(settings_json)
-    emb = settings.embedding
-    embedder = _embedder(str(settings.resolved_model_path()), emb.batch_size, emb.max_seq_length, emb.threads)
+    key = f"{settings.embedding.model_dump_json()}|{settings.resolved_model_path()}|{settings.models_dir}"
+    embedder = _embedder(key, settings)
     return open_assistant(settings, embedder=embedder)
 
 
