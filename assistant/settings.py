@@ -38,6 +38,12 @@ class ChunkingSettings(_Section):
     max_tokens: int = Field(
         240, ge=32, description="Most word pieces in one passage (kept under the encoder's window)."
     )
+    max_chars: int = Field(
+        2000,
+        ge=64,
+        description="Most characters in one passage, whatever its word pieces: a run without spaces "
+        "(which the tokenizer reads as one unknown token) is cut inside words.",
+    )
     min_tokens: int = Field(40, ge=0, description="Passages shorter than this merge with a neighbour in the same section.")
     overlap_sentences: int = Field(1, ge=0, description="Sentences repeated when a long paragraph is split.")
 
