@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 from llama_index.core.schema import QueryBundle, TextNode
 
-from assistant import retrieval
+from assistant import fusion, retrieval
 from assistant.embeddings import Embedder
 from assistant.errors import ConfigError, IndexMissingError
 from assistant.ledger import DocumentEntry, Ledger
@@ -135,28 +135,22 @@ class Engine:
             raise ConfigError(f"unknown retrieval method '{method}': choose one of {', '.join(METHODS)}")
         cfg = self.settings.retrieval
         top_k = top_k or cfg.top_k
-        text = self.expand(query) if (cfg.expand_glossary if expand is None else expand) else query
-        vector = self.embedder.encode_query(text)
+        expanding = cfg.expand_glossary if expand is None else expand
+        text = self.expand(query) if expanding else query
+        arm_text = {arm: text if expanding and arm in cfg.expand_arms else query for arm in ("dense", "bm25")}
+        vector = self.embedder.encode_query(arm_text["dense"])
         depth = max(cfg.candidates, top_k)
-        if method == "dense":
-            ranking = self._dense(vector, depth, filters)
-            arm_scores = {"dense": dict(ranking)}
-        elif method == "bm25":
-            ranking = self._lexical.search(text, depth, filters)
-            arm_scores = {"bm25": dict(ranking)}
+        arms = {}
+        if method != "bm25":
+            arms["dense"] = self._dense(vector, depth, filters)
+        if method != "dense":
+            arms["bm25"] = self._lexical.search(arm_text["bm25"], depth, filters)
+        if len(arms) == 1:
+            ranking = next(iter(arms.values()))
         else:
-            ranking, arm_scores = retrieval.fuse(
-                text,
-                vector,
-                {
-                    "dense": lambda qb: self._dense(vector, depth, filters),
-                    "bm25": lambda qb: self._lexical.search(qb.query_str, depth, filters),
-                },
-                self._node,
-                mode=cfg.fusion,
-                top_k=depth,
-                weights=cfg.fusion_weights,
-            )
+            weights = dict(zip(("dense", "bm25"), cfg.fusion_weights))
+            ranking = fusion.fuse(arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth)
+        arm_scores = {name: dict(r) for name, r in arms.items()}
         hits = retrieval.to_hits(ranking, self._passages, arm_scores)
         hits = retrieval.collapse_duplicates(hits, cfg.dedupe_threshold)
         hits = retrieval.demote_superseded(hits, cfg.superseded_penalty)

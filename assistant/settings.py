@@ -60,12 +60,14 @@ class StoreSettings(_Section):
 class RetrievalSettings(_Section):
     top_k: int = Field(5, ge=1, le=100, description="Passages returned to the answer composer.")
     candidates: int = Field(40, ge=1, le=1000, description="Candidates each arm retrieves before fusion.")
-    fusion: Literal["reciprocal_rerank", "relative_score", "dist_based_score"] = Field(
-        "reciprocal_rerank",
-        description="llama-index QueryFusionRetriever mode (reciprocal_rerank is RRF with k=60).",
+    fusion: Literal["rrf", "relative_score"] = Field(
+        "rrf",
+        description="How the dense and BM25 rankings are fused (assistant/fusion.py): weighted reciprocal "
+        "rank fusion, or min-max normalised scores summed with the weights.",
     )
+    rrf_k: float = Field(60.0, gt=0, description="RRF's rank damping k: score = weight / (k + rank).")
     fusion_weights: tuple[float, float] = Field(
-        (0.5, 0.5), description="(dense, bm25) weights for the score-based fusion modes."
+        (0.5, 0.5), description="(dense, bm25) weights of each arm in the fused score."
     )
     dedupe_threshold: float = Field(
         0.9, ge=0.0, le=1.0, description="Token-set Jaccard above which two passages count as near-duplicates."
@@ -74,6 +76,10 @@ class RetrievalSettings(_Section):
         0.5, ge=0.0, le=1.0, description="Multiplier on the fused score of a passage from a superseded document."
     )
     expand_glossary: bool = Field(True, description="Expand acronyms and full forms from corpus/glossary.toml.")
+    expand_arms: tuple[Literal["dense", "bm25"], ...] = Field(
+        ("dense", "bm25"),
+        description="The arms whose query the glossary expands (when expand_glossary is on).",
+    )
     reranker_path: Path | None = Field(
         None, description="Folder of a local cross-encoder model; reranking is off when empty."
     )

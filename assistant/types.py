@@ -199,6 +199,7 @@ class Hit:
     sources: tuple[str, ...] = ()  # e.g. ("dense", "bm25")
     dense_score: float | None = None  # cosine similarity, when the dense arm saw it
     bm25_score: float | None = None
+    also_in: tuple[Passage, ...] = ()  # near-duplicate passages collapsed into this hit, best-ranked first
 
 
 @dataclass(frozen=True)
