@@ -49,9 +49,9 @@ def normalise(text: str) -> str:
 class GoldRelevant(BaseModel):
     """A quote that makes any passage of ``doc_id`` containing it relevant, at ``grade``.
 
-    With ``paragraph`` (a judged numbered paragraph, e.g. ``"12"``), every passage of ``doc_id``
-    labelled with exactly that number is relevant, all pieces of a long one included; the quote
-    is the fallback when no passage carries that label (a splitter that packs ``"12-14"``).
+    ``paragraph`` (the judged numbered paragraph, e.g. ``"12"``) is the fallback when no single
+    passage contains the quote any more (a splitter that cuts through it): then the passages of
+    ``doc_id`` labelled with exactly that number are relevant.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -151,8 +151,9 @@ def derive_qrels(questions: Iterable[GoldQuestion], passages: Iterable[Passage])
             if not doc_passages:
                 unmatched.append((question.id, rel.doc_id, rel.quote, "document not in the index"))
                 continue
-            labelled = by_label.get((rel.doc_id, rel.paragraph), []) if rel.paragraph else []
-            hits, spans = (labelled, 0) if labelled else _find_quote(normalise(rel.quote), doc_passages)
+            hits, spans = _find_quote(normalise(rel.quote), doc_passages)
+            if not hits and rel.paragraph:  # re-chunked so that the quote no longer sits in one passage
+                hits = by_label.get((rel.doc_id, rel.paragraph), [])
             if not hits:
                 unmatched.append((question.id, rel.doc_id, rel.quote, "quote not found in the document's passages"))
             spanning += spans

@@ -34,15 +34,18 @@ def build_pool(engine, queries: list[dict], methods: list[str], depth: int) -> l
     return rows
 
 
-def to_gold(pool: list[dict], grades: dict[tuple[str, int], int], queries: list[dict]) -> dict[str, list[dict]]:
-    """Gold-set records (grade >= 1 items, with ``paragraph`` and a fallback quote), split by query:
-    odd ids -> ``dev``, even ids -> ``test``. ``grades`` maps (query id, pool row index) to 0/1/2."""
+def to_gold(
+    pool: list[dict], grades: dict[tuple[str, int], int], queries: list[dict], doc_texts: dict[str, list[str]]
+) -> dict[str, list[dict]]:
+    """Gold-set records (grade >= 1 items, with a quote and ``paragraph``), split by query: odd ids ->
+    ``dev``, even ids -> ``test``. ``grades`` maps (query id, pool row index) to 0/1/2; ``doc_texts``
+    holds each document's passage texts, so that every quote is found in its judged passage only."""
     by_query: dict[str, list[dict]] = {q["id"]: [] for q in queries}
     for n, row in enumerate(pool):
         grade = grades[(row["id"], n)]
         if grade > 0:
-            by_query[row["id"]].append({"doc_id": row["doc_id"], "quote": _opening(row["text"]), "grade": grade,
-                                        "paragraph": row["paragraph"]})
+            quote = _unique_quote(row["text"], doc_texts[row["doc_id"]])
+            by_query[row["id"]].append({"doc_id": row["doc_id"], "quote": quote, "grade": grade, "paragraph": row["paragraph"]})
     out: dict[str, list[dict]] = {"dev": [], "test": []}
     for q in queries:
         if not by_query[q["id"]]:
@@ -53,11 +56,19 @@ def to_gold(pool: list[dict], grades: dict[tuple[str, int], int], queries: list[
     return out
 
 
-def _opening(text: str, words: int = 12) -> str:
-    """The paragraph's first ``words`` words after its number ("12. The mission ..." -> "The mission ...")."""
+def _unique_quote(text: str, others: list[str], words: int = 12) -> str:
+    """``words`` consecutive words of ``text`` that no other passage of its document contains: the
+    opening after the paragraph number where it is unique (a repeated table header is not)."""
+    from eval.datasets import normalise
+
     tokens = text.split()
     if tokens and tokens[0].rstrip(".").isdigit():
         tokens = tokens[1:]
+    texts = [normalise(t) for t in others]
+    for start in range(0, max(1, len(tokens) - words + 1)):
+        quote = " ".join(tokens[start : start + words])
+        if sum(normalise(quote) in t for t in texts) <= 1:
+            return quote
     return " ".join(tokens[:words])
 
 
