@@ -1,8 +1,8 @@
 """Grid search over fusion settings on a development split: RRF k, per-arm weights, glossary per arm.
 
-Every grid point runs the engine's own ``retrieve`` (so fusion, duplicate collapse and demotion
-are exactly what ``pocdoc`` does) over the dev questions and scores it with the run config's first
-metric. Single arms are scored with and without glossary expansion, which shows where expansion
+Each arm's ranking is retrieved once per query (with and without glossary expansion); every grid
+point then fuses, collapses duplicates and demotes exactly as ``Engine.retrieve`` does and is
+scored with the run config's metrics (the first one ranks the points). Single arms are scored with and without glossary expansion, which shows where expansion
 helps. Only tune on a dev split; report the chosen setting on the test split with ``pocdoc eval``.
 
     python -m eval.tune_fusion eval/configs/sg-paragraphs-dev.toml --out eval/results/tune-sg-dev.json
@@ -17,23 +17,48 @@ from pathlib import Path
 from typing import Any
 
 
-def _score(engine: Any, settings: Any, queries: dict[str, str], qrels: dict, method: str, metrics: list[str], k: int) -> dict[str, float]:
-    from eval.metrics import mean_scores
+def _arm_rankings(engine: Any, queries: dict[str, str], depth: int) -> dict[tuple[str, str, bool], list]:
+    """Each arm's raw ranking per query, with and without glossary expansion, retrieved once.
+
+    This mirrors the first half of ``Engine.retrieve`` (what each arm returns before fusion), so
+    that the grid only re-runs the cheap part; ``_fused_run`` is its second half.
+    """
+    out = {}
+    for qid, text in queries.items():
+        for expand in (False, True):
+            q = engine.expand(text) if expand else text
+            out[(qid, "dense", expand)] = engine._dense(engine.embedder.encode_query(q), depth, None)
+            out[(qid, "bm25", expand)] = engine.lexical.search(q, depth, None)
+    return out
+
+
+def _fused_run(engine: Any, arms: dict, queries: dict[str, str], retrieval: Any, k: int, only: str | None = None) -> dict:
+    from assistant import fusion
+    from assistant import retrieval as post
     from eval.runner import strictly_decreasing
 
-    engine.settings = settings
+    passages = {p.passage_id: p for p in engine.passages()} if not hasattr(engine, "_tune_passages") else engine._tune_passages
+    engine._tune_passages = passages
     run = {}
-    for qid, text in queries.items():
-        hits = engine.retrieve(text, top_k=k, method=method)
-        run[qid], _ = strictly_decreasing([(h.passage.passage_id, float(h.score)) for h in hits])
-    return mean_scores(qrels, run, metrics)
+    for qid in queries:
+        expanding = retrieval.expand_glossary
+        rankings = {arm: arms[(qid, arm, expanding and arm in retrieval.expand_arms)] for arm in ("dense", "bm25") if only in (None, arm)}
+        if only:
+            ranking = rankings[only]
+        else:
+            weights = dict(zip(("dense", "bm25"), retrieval.fusion_weights))
+            ranking = fusion.fuse(rankings, method=retrieval.fusion, k=retrieval.rrf_k, weights=weights, top_k=max(retrieval.candidates, k))
+        hits = post.to_hits(ranking, passages, {n: dict(r) for n, r in rankings.items()})
+        hits = post.demote_superseded(post.collapse_duplicates(hits, retrieval.dedupe_threshold), retrieval.superseded_penalty)
+        run[qid], _ = strictly_decreasing([(h.passage.passage_id, float(h.score)) for h in hits[:k]])
+    return run
 
 
 def grid() -> list[dict[str, Any]]:
     points = []
-    for k, w, arms in itertools.product((5, 10, 20, 40, 60, 100), (0.3, 0.4, 0.5, 0.6, 0.7), (("dense", "bm25"), ("bm25",), ("dense",), ())):
+    for k, w, arms in itertools.product((5, 20, 60), (0.3, 0.5, 0.7), (("dense", "bm25"), ("bm25",), ("dense",))):
         points.append({"fusion": "rrf", "rrf_k": k, "fusion_weights": (1 - w, w), "expand_arms": arms})
-    for w, arms in itertools.product((0.3, 0.4, 0.5, 0.6, 0.7), (("dense", "bm25"), ("bm25",), ("dense",))):
+    for w, arms in itertools.product((0.3, 0.5, 0.7), (("dense", "bm25"),)):
         points.append({"fusion": "relative_score", "fusion_weights": (1 - w, w), "expand_arms": arms})
     return points
 
@@ -58,21 +83,27 @@ def main(argv: list[str] | None = None) -> int:
     qrels = derive_qrels(questions, engine.passages()).qrels
     queries = {q.id: q.question for q in questions if q.id in qrels}
     metrics = list(config.metrics)
+    from eval.metrics import mean_scores
+
+    depth = max(base.retrieval.candidates, config.k)
+    arms = _arm_rankings(engine, queries, depth)
     rows = []
+
+    def score(update: dict, only: str | None = None) -> dict[str, float]:
+        retrieval = base.retrieval.model_copy(update=update)
+        return mean_scores(qrels, _fused_run(engine, arms, queries, retrieval, config.k, only), metrics)
+
     for method, expand in itertools.product(("dense", "bm25"), (False, True)):
-        retrieval = base.retrieval.model_copy(update={"expand_glossary": expand})
-        scores = _score(engine, base.model_copy(update={"retrieval": retrieval}), queries, qrels, method, metrics, config.k)
+        scores = score({"expand_glossary": expand}, only=method)
         rows.append({"method": method, "expand_glossary": expand, **scores})
         print(f"{method:6} expand={expand!s:5} " + " ".join(f"{m}={v:.4f}" for m, v in scores.items()), flush=True)
     for point in grid():
-        retrieval = base.retrieval.model_copy(update=point)
-        scores = _score(engine, base.model_copy(update={"retrieval": retrieval}), queries, qrels, "hybrid", metrics, config.k)
-        rows.append({"method": "hybrid", **point, **scores})
+        rows.append({"method": "hybrid", **point, **score(point)})
+        print(json.dumps(rows[-1]), flush=True)
     hybrid = sorted((r for r in rows if r["method"] == "hybrid"), key=lambda r: -r[metrics[0]])
     best = {key: hybrid[0][key] for key in ("fusion", "rrf_k", "fusion_weights", "expand_arms") if key in hybrid[0]}
     for threshold in (0.6, 0.7, 0.8, 0.9, 1.0):  # duplicate collapse at the best fusion point
-        retrieval = base.retrieval.model_copy(update={**best, "dedupe_threshold": threshold})
-        scores = _score(engine, base.model_copy(update={"retrieval": retrieval}), queries, qrels, "hybrid", metrics, config.k)
+        scores = score({**best, "dedupe_threshold": threshold})
         rows.append({"method": "hybrid", **best, "dedupe_threshold": threshold, **scores})
         print(f"dedupe {threshold}: " + " ".join(f"{m}={v:.4f}" for m, v in scores.items()), flush=True)
     for r in hybrid[:15]:
