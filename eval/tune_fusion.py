@@ -32,13 +32,11 @@ def _arm_rankings(engine: Any, queries: dict[str, str], depth: int) -> dict[tupl
     return out
 
 
-def _fused_run(engine: Any, arms: dict, queries: dict[str, str], retrieval: Any, k: int, only: str | None = None) -> dict:
+def _fused_run(passages: dict, arms: dict, queries: dict[str, str], retrieval: Any, k: int, only: str | None = None) -> dict:
     from assistant import fusion
     from assistant import retrieval as post
     from eval.runner import strictly_decreasing
 
-    passages = {p.passage_id: p for p in engine.passages()} if not hasattr(engine, "_tune_passages") else engine._tune_passages
-    engine._tune_passages = passages
     run = {}
     for qid in queries:
         expanding = retrieval.expand_glossary
@@ -87,11 +85,12 @@ def main(argv: list[str] | None = None) -> int:
 
     depth = max(base.retrieval.candidates, config.k)
     arms = _arm_rankings(engine, queries, depth)
+    passages = {p.passage_id: p for p in engine.passages()}
     rows = []
 
     def score(update: dict, only: str | None = None) -> dict[str, float]:
         retrieval = base.retrieval.model_copy(update=update)
-        return mean_scores(qrels, _fused_run(engine, arms, queries, retrieval, config.k, only), metrics)
+        return mean_scores(qrels, _fused_run(passages, arms, queries, retrieval, config.k, only), metrics)
 
     for method, expand in itertools.product(("dense", "bm25"), (False, True)):
         scores = score({"expand_glossary": expand}, only=method)
