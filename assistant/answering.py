@@ -20,16 +20,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.anchors import Anchor, AnchorKind, best_anchored, find_anchors, mentions_all, missing_anchors, missions_in
+from assistant.anchors import (
+    Anchor,
+    AnchorKind,
+    best_anchored,
+    find_anchors,
+    mentions_all,
+    missing_anchors,
+    missions_in,
+)
 from assistant.catalogue import Catalogue, CatalogueEntry
-from assistant.composer import CachedEncoder, Composer, citation_for, coverage, question_weights
+from assistant.composer import (
+    CachedEncoder,
+    Composer,
+    citation_for,
+    coverage,
+    question_weights,
+)
 from assistant.conversation import follow_up_focus, is_follow_up, resolve_follow_up
 from assistant.definitions import definitions_for
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
 from assistant.questions import Form, QuestionForm, classify
-from assistant.types import Answer, AnswerSentence, Citation, Definition, Filters, Hit, Turn
+from assistant.types import (
+    Answer,
+    AnswerSentence,
+    Citation,
+    Definition,
+    Filters,
+    Hit,
+    Turn,
+)
 
 if TYPE_CHECKING:
     from assistant.engine import Engine

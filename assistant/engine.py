@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from llama_index.core.schema import TextNode
 
-from assistant import retrieval
+from assistant import fusion, retrieval
 from assistant.embeddings import Embedder
 from assistant.errors import ConfigError, IndexMissingError
 from assistant.index import Snapshot, load_snapshot, read_stamp
@@ -74,7 +73,6 @@ class Engine:
             if self._snapshot is not None and read_stamp(self.settings) == self._snapshot.stamp:
                 return
             snapshot = load_snapshot(self.settings, self.embedder)
-            self._nodes: dict[str, TextNode] = {}
             self._snapshot = snapshot
 
     @property
@@ -155,28 +153,22 @@ class Engine:
         method = Method.parse(method)
         cfg = self.settings.retrieval
         top_k = top_k or cfg.top_k
-        text = self.expand(query) if (cfg.expand_glossary if expand is None else expand) else query
-        vector = self.embedder.encode_query(text)
+        expanding = cfg.expand_glossary if expand is None else expand
+        text = self.expand(query) if expanding else query
+        arm_text = {arm: text if expanding and arm in cfg.expand_arms else query for arm in ("dense", "bm25")}
+        vector = self.embedder.encode_query(arm_text["dense"])
         depth = max(cfg.candidates, top_k)
-        if method is Method.DENSE:
-            ranking = self._dense(vector, depth, filters)
-            arm_scores = {"dense": dict(ranking)}
-        elif method is Method.BM25:
-            ranking = self._lexical.search(text, depth, filters)
-            arm_scores = {"bm25": dict(ranking)}
+        arms = {}
+        if method is not Method.BM25:
+            arms["dense"] = self._dense(vector, depth, filters)
+        if method is not Method.DENSE:
+            arms["bm25"] = self._lexical.search(arm_text["bm25"], depth, filters)
+        if len(arms) == 1:
+            ranking = next(iter(arms.values()))
         else:
-            ranking, arm_scores = retrieval.fuse(
-                text,
-                vector,
-                {
-                    "dense": lambda qb: self._dense(vector, depth, filters),
-                    "bm25": lambda qb: self._lexical.search(qb.query_str, depth, filters),
-                },
-                self._node,
-                mode=cfg.fusion,
-                top_k=depth,
-                weights=cfg.fusion_weights,
-            )
+            weights = dict(zip(("dense", "bm25"), cfg.fusion_weights))
+            ranking = fusion.fuse(arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth)
+        arm_scores = {name: dict(r) for name, r in arms.items()}
         hits = retrieval.to_hits(ranking, self._passages, arm_scores)
         hits = retrieval.collapse_duplicates(hits, cfg.dedupe_threshold)
         hits = retrieval.demote_superseded(hits, cfg.superseded_penalty)
@@ -210,15 +202,6 @@ class Engine:
 
         return [h if h.dense_score is not None else replace(h, dense_score=sims.get(h.passage.passage_id)) for h in hits]
 
-    def _node(self, pid: str) -> TextNode:
-        node = self._nodes.get(pid)
-        if node is None:
-            # The node's text is its id, so fusion's hash identifies the passage, cheaply.
-            node = TextNode(id_=pid, text=pid)
-            self._nodes[pid] = node
-        return node
-
-    # -- lazily built parts ----------------------------------------------------------------------
     def _reranker(self) -> Any:
         path = self.settings.retrieval.reranker_path
         if path is None:

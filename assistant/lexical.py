@@ -50,7 +50,7 @@ _LANG = "en"
 # "1" of "Article 1"; single characters are kept (stopwords still drop "a").
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 # Bump when tokenization or the indexed text changes: a saved index of another version is rebuilt.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 def _stemmer():
@@ -236,5 +236,4 @@ class LexicalIndex:
 
 
 def _indexed_text(p: Passage) -> str:
-    # The section heading carries words ("Article 27", "Protection of civilians") a query uses.
-    return f"{p.section_label}\n{p.text}" if p.section else p.text
+    return p.indexed_text

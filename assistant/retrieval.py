@@ -1,85 +1,49 @@
-"""Dense, BM25 and hybrid retrieval over committed passages.
-
-Each arm is a llama-index retriever; hybrid fuses them with llama-index's QueryFusionRetriever
-(reciprocal rank fusion by default), then collapses near-duplicates, demotes superseded
-documents and optionally reranks with a local cross-encoder.
+"""What happens to fused hits: near-duplicates collapse, superseded documents sink, a local
+cross-encoder may rerank. Fusion itself is :mod:`assistant.fusion`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-from llama_index.core.retrievers import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-
-from assistant.types import Hit, Passage
+from assistant.types import Hit, Passage, date_to_int
 
 Ranking = list[tuple[str, float]]
 _WORD = re.compile(r"\w+")
 
 
-class _Arm(BaseRetriever):
-    """Adapts a ``(query, k, filters) -> [(passage_id, score)]`` function to llama-index."""
-
-    def __init__(self, name: str, search: Callable[[QueryBundle], Ranking], nodes: Callable[[str], TextNode]):
-        super().__init__()
-        self.name = name
-        self._search = search
-        self._nodes = nodes
-        self.seen: dict[str, float] = {}
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        ranking = self._search(query_bundle)
-        self.seen = dict(ranking)
-        return [NodeWithScore(node=self._nodes(pid), score=score) for pid, score in ranking]
-
-
-def fuse(
-    query: str,
-    embedding: np.ndarray,
-    arms: dict[str, Callable[[QueryBundle], Ranking]],
-    node_of: Callable[[str], TextNode],
-    *,
-    mode: str,
-    top_k: int,
-    weights: Sequence[float] | None = None,
-) -> tuple[list[tuple[str, float]], dict[str, dict[str, float]]]:
-    """Fused (passage_id, score) ranking and each arm's own scores."""
-    from llama_index.core.llms import MockLLM
-    from llama_index.core.retrievers import QueryFusionRetriever
-
-    retrievers = [_Arm(name, fn, node_of) for name, fn in arms.items()]
-    kwargs: dict[str, Any] = {}
-    if mode != "reciprocal_rerank" and weights is not None:
-        kwargs["retriever_weights"] = list(weights)
-    fusion = QueryFusionRetriever(
-        retrievers,
-        llm=MockLLM(),  # never asked: num_queries=1 generates no extra queries
-        mode=mode,
-        similarity_top_k=top_k,
-        num_queries=1,
-        use_async=False,
-        verbose=False,
-        **kwargs,
-    )
-    fused = fusion.retrieve(QueryBundle(query_str=query, embedding=list(map(float, embedding))))
-    return [(n.node.node_id, float(n.score or 0.0)) for n in fused], {r.name: r.seen for r in retrievers}
-
-
 def collapse_duplicates(hits: list[Hit], threshold: float) -> list[Hit]:
-    """Drop a passage whose word set overlaps a better-ranked one by Jaccard >= threshold."""
-    kept: list[Hit] = []
-    kept_sets: list[set[str]] = []
+    """Collapse near-duplicate passages (word-set Jaccard >= ``threshold``) into one hit.
+
+    Successive reports on one mission repeat paragraphs almost word for word. Each group takes the
+    rank and score of its best-ranked member, shows its newest member (latest ``date``; the
+    better-ranked one on a tie) and lists the others, best-ranked first, in ``also_in``. So the
+    top 10 holds ten different facts, and the latest wording of each.
+    """
+    groups: list[list[Hit]] = []
+    sets: list[set[str]] = []
     for hit in hits:
         words = set(_WORD.findall(hit.passage.text.lower()))
-        if any(_jaccard(words, other) >= threshold for other in kept_sets):
-            continue
-        kept.append(hit)
-        kept_sets.append(words)
-    return kept
+        for group, other in zip(groups, sets):
+            if _jaccard(words, other) >= threshold:
+                group.append(hit)
+                break
+        else:
+            groups.append([hit])
+            sets.append(words)
+    return [_representative(group) for group in groups]
+
+
+def _representative(group: list[Hit]) -> Hit:
+    if len(group) == 1:
+        return group[0]
+    best = group[0]
+    newest = max(group, key=lambda h: date_to_int(h.passage.date))  # max keeps the first of equals
+    others = tuple(h.passage for h in group if h is not newest)
+    if newest is best:
+        return _with(best, also_in=best.also_in + others)
+    return _with(newest, score=best.score, rank=best.rank, also_in=newest.also_in + others)
 
 
 def demote_superseded(hits: list[Hit], penalty: float) -> list[Hit]:
@@ -93,6 +57,12 @@ def demote_superseded(hits: list[Hit], penalty: float) -> list[Hit]:
 
 def rerank(query: str, hits: list[Hit], reranker: Any, top_n: int) -> list[Hit]:
     """Rerank with a llama-index SentenceTransformerRerank over a local cross-encoder."""
+    from llama_index.core.schema import (  # only when a reranker is configured
+        NodeWithScore,
+        QueryBundle,
+        TextNode,
+    )
+
     nodes = [NodeWithScore(node=TextNode(id_=h.passage.passage_id, text=h.passage.text), score=h.score) for h in hits]
     reranker.top_n = top_n
     out = reranker.postprocess_nodes(nodes, query_bundle=QueryBundle(query_str=query))

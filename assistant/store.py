@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from assistant.errors import ConfigError, IndexDamagedError, PocdocError, StoreUnavailableError
+from assistant.errors import (
+    ConfigError,
+    IndexDamagedError,
+    PocdocError,
+    StoreUnavailableError,
+)
 from assistant.types import Filters, Passage, date_to_int, date_upper
 
 if TYPE_CHECKING:

@@ -91,6 +91,16 @@ class Passage:
     def section_label(self) -> str:
         return " > ".join(self.section)
 
+    @property
+    def indexed_text(self) -> str:
+        """What the encoder and BM25 read: a short section-path prefix, then the passage text.
+
+        The prefix carries words a query uses ("Protection of civilians", "Article 27") without
+        becoming passage text that answers quote. A long path keeps its innermost headings.
+        """
+        prefix = _section_prefix(self.section)
+        return f"{prefix}\n{self.text}" if prefix else self.text
+
     def to_metadata(self) -> dict[str, str | int | float | bool]:
         """Flat metadata for Chroma (no None values; date also as an int for range filters)."""
         meta: dict[str, str | int | float | bool] = {
@@ -189,6 +199,7 @@ class Hit:
     sources: tuple[str, ...] = ()  # e.g. ("dense", "bm25")
     dense_score: float | None = None  # cosine similarity, when the dense arm saw it
     bm25_score: float | None = None
+    also_in: tuple[Passage, ...] = ()  # near-duplicate passages collapsed into this hit, best-ranked first
 
 
 @dataclass(frozen=True)
@@ -290,3 +301,21 @@ class Turn:
     standalone_question: str = ""
     filters: Filters = field(default_factory=Filters)
     answer: str = ""
+
+
+SECTION_PREFIX_CHARS = 160
+
+
+def _section_prefix(section: tuple[str, ...]) -> str:
+    """The innermost headings of ``section`` that fit in ``SECTION_PREFIX_CHARS``, outermost first."""
+    kept: list[str] = []
+    used = 0
+    for title in reversed(section):
+        cost = len(title) + (3 if kept else 0)
+        if used + cost > SECTION_PREFIX_CHARS:
+            if not kept:
+                kept.append(title[:SECTION_PREFIX_CHARS].rsplit(" ", 1)[0])
+            break
+        kept.append(title)
+        used += cost
+    return " > ".join(reversed(kept))

@@ -54,13 +54,19 @@ def normalise(text: str) -> str:
 
 
 class GoldRelevant(BaseModel):
-    """A quote that makes any passage of ``doc_id`` containing it relevant, at ``grade``."""
+    """A quote that makes any passage of ``doc_id`` containing it relevant, at ``grade``.
+
+    ``paragraph`` (the judged numbered paragraph, e.g. ``"12"``) is the fallback when no single
+    passage contains the quote any more (a splitter that cuts through it): then the passages of
+    ``doc_id`` labelled with exactly that number are relevant.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     doc_id: str = Field(min_length=1)
     quote: str = Field(min_length=1)
     grade: int = Field(1, ge=1)
+    paragraph: str = Field("", description="The document's paragraph number the judgement is about.")
 
     @field_validator("quote")
     @classmethod
@@ -138,9 +144,11 @@ def derive_qrels(questions: Iterable[GoldQuestion], passages: Iterable[Passage])
     questions = [q for q in questions if q.answerable]
     wanted = {rel.doc_id for q in questions for rel in q.relevant}
     by_doc: dict[str, list[tuple[int, str, str]]] = {}
+    by_label: dict[tuple[str, str], list[str]] = {}
     for passage in passages:
         if passage.doc_id in wanted:
             by_doc.setdefault(passage.doc_id, []).append((passage.ordinal, passage.passage_id, normalise(passage.text)))
+            by_label.setdefault((passage.doc_id, passage.paragraph), []).append(passage.passage_id)
     for doc_passages in by_doc.values():
         doc_passages.sort()
 
@@ -155,6 +163,8 @@ def derive_qrels(questions: Iterable[GoldQuestion], passages: Iterable[Passage])
                 unmatched.append((question.id, rel.doc_id, rel.quote, "document not in the index"))
                 continue
             hits, spans = _find_quote(normalise(rel.quote), doc_passages)
+            if not hits and rel.paragraph:  # re-chunked so that the quote no longer sits in one passage
+                hits = by_label.get((rel.doc_id, rel.paragraph), [])
             if not hits:
                 unmatched.append((question.id, rel.doc_id, rel.quote, "quote not found in the document's passages"))
             spanning += spans

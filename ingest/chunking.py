@@ -1,32 +1,43 @@
-"""Splitting an extracted document into passages that follow its structure.
+"""Splitting an extracted document into passages at the level people cite: one numbered paragraph.
 
 Rules, in order:
 
 1. A block is the unit; a PDF paragraph's next-page pieces join it (the passage then has
-   ``page`` and ``page_end``). Headings are never passages: a run of headings right before a
-   block, on the same page and on its section path, is prefixed to that block's passage.
+   ``page`` and ``page_end``). Headings are never passages and never passage text: the section
+   path travels as metadata (and as the short prefix that the encoder and BM25 see, see
+   :meth:`assistant.types.Passage.indexed_text`).
 2. Consecutive blocks pack into one passage while they share the section path, the page (when the
-   document has pages), and the stream (body or footnotes), up to ``max_tokens`` word pieces.
-   Footnotes only pack with footnotes; a paragraph that runs onto the next page ends its passage.
-3. A block longer than ``max_tokens`` is cut at sentence ends (then clauses, then words), each
-   piece repeating the previous piece's last ``overlap_sentences`` sentences.
+   document has pages), the stream (body or footnotes) and the paragraph number, up to
+   ``max_tokens`` word pieces and ``max_chars`` characters. So a numbered paragraph (a UN report's
+   "12.", a treaty's "Art. 27") is never packed with the next number, and unnumbered prose packs
+   as before. Footnotes only pack with footnotes; a paragraph that runs onto the next page ends
+   its passage.
+3. A block longer than ``max_tokens`` or ``max_chars`` is cut at sentence ends (then clauses, then
+   words, then inside words), each piece repeating the previous piece's last
+   ``overlap_sentences`` sentences and keeping the paragraph number.
 4. A passage under ``min_tokens`` merges into its neighbour when rule 2 allows it (previous first).
 
+Work is linear in the text and memory is bounded: a span is tokenised only once it is known to be
+under ``max_chars``, in batches of at most ``_BATCH`` spans, and long blocks are cut by a stream
+of atoms that holds one window at a time.
+
 A passage's ``text`` is ``doc.text[char_start:char_end]`` exactly. ``paragraph`` is the number of
-the one numbered paragraph it holds (``"7"``, ``"Art. 27"``, ``"note 3"``), or the first and last
-of several (``"12-14"``, ``"note 1-3"``), or empty. ``page_end`` is set only when a passage runs
-onto a later page. ``passage_id`` is ``{doc_id}:{ordinal:04d}-{sha1(text)[:8]}``: re-splitting an
-unchanged file gives the same ids.
+the one numbered paragraph it holds (``"7"``, ``"Art. 27"``, ``"note 3"``), or, for packed
+footnotes, the first and last (``"note 1-3"``), or empty. ``page_end`` is set only when a passage
+runs onto a later page. ``passage_id`` is ``{doc_id}:{ordinal:04d}-{sha1(text)[:8]}``: re-splitting
+an unchanged file gives the same ids.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from assistant.settings import ChunkingSettings
-from assistant.types import Block, DocumentRecord, ExtractedDocument, Passage
+from assistant.types import DocumentRecord, ExtractedDocument, Passage
 from ingest.loaders.assembly import continues
 from ingest.tokens import TokenCounter
 
@@ -41,6 +52,9 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr no nos para paras art arts sect ch vol pp p op cit al st jr gen lt col maj capt prof "
     "vs cf fig add rev corr inc ltd co approx incl dept ibid".split()
 )
+_BATCH = 256  # spans per call into the tokenizer: bounds memory whatever the document's size
+
+Atom = tuple[int, int, int]  # (start, end, word pieces)
 
 
 @dataclass
@@ -49,7 +63,7 @@ class _Piece:
 
     start: int
     end: int
-    first: int  # index of its first block (a prefixed heading counts)
+    first: int  # index of its first block (a heading right before it counts, for adjacency)
     last: int
     page: int | None
     page_end: int | None
@@ -58,48 +72,63 @@ class _Piece:
     tokens: int = 0
     labels: list[str] = field(default_factory=list)
 
+    @property
+    def number(self) -> str:
+        """The paragraph number packing must not cross (footnotes pack across note numbers)."""
+        return "" if self.footnote else (self.labels[0] if self.labels else "")
+
 
 def split_document(
     doc: ExtractedDocument, record: DocumentRecord, counter: TokenCounter, settings: ChunkingSettings
 ) -> list[Passage]:
     """Cut ``doc`` into passages (see the module docstring) that carry ``record``'s metadata."""
     units = _units(doc)
-    for unit, tokens in zip(units, counter.count_batch([doc.text[u.start : u.end] for u in units])):
-        unit.tokens = tokens
+    _count_units(doc, units, counter, settings)
     pieces = _merge_small(doc, _pack(doc, units, counter, settings), counter, settings)
     return [_passage(doc, record, n, piece) for n, piece in enumerate(pieces)]
 
 
 def _units(doc: ExtractedDocument) -> list[_Piece]:
     units: list[_Piece] = []
-    headings: list[int] = []
+    heading_before = False
     blocks = doc.blocks
     for i, block in enumerate(blocks):
         if block.kind == "heading":
-            headings.append(i)
+            heading_before = True
             continue
         if units and units[-1].last == i - 1 and continues(doc, blocks[i - 1], block):
             units[-1].end, units[-1].last, units[-1].page_end = block.end, i, block.page
             continue
-        first = i
-        while headings and headings[-1] == first - 1 and _prefixes(blocks[headings[-1]], block):
-            first = headings.pop()
-        headings.clear()
-        units.append(_Piece(blocks[first].start, block.end, first, i, block.page, block.page, block.section,
+        # A heading between two blocks keeps them apart even when it is not on their section path.
+        first = i - 1 if heading_before else i
+        heading_before = False
+        units.append(_Piece(block.start, block.end, first, i, block.page, block.page, block.section,
                             block.kind == "footnote", labels=[block.paragraph]))
     return units
 
 
-def _prefixes(heading: Block, block: Block) -> bool:
-    return block.kind != "footnote" and heading.page == block.page and block.section[: len(heading.section)] == heading.section
+def _count_units(doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, settings: ChunkingSettings) -> None:
+    """Word pieces of each unit under ``max_chars``; longer ones are split without counting them whole."""
+    for i in range(0, len(units), _BATCH):
+        batch = [u for u in units[i : i + _BATCH] if u.end - u.start <= settings.max_chars]
+        for unit, tokens in zip(batch, counter.count_batch([doc.text[u.start : u.end] for u in batch])):
+            unit.tokens = tokens
+        for unit in units[i : i + _BATCH]:
+            if unit.end - unit.start > settings.max_chars:
+                unit.tokens = settings.max_tokens + 1
 
 
 def _pack(doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, settings: ChunkingSettings) -> list[_Piece]:
     pieces: list[_Piece] = []
     for unit in units:
-        if unit.tokens > settings.max_tokens:
+        if unit.tokens > settings.max_tokens or unit.end - unit.start > settings.max_chars:
             pieces.extend(_split(doc, unit, counter, settings))
-        elif pieces and _joinable(pieces[-1], unit) and pieces[-1].tokens + unit.tokens <= settings.max_tokens:
+        elif (
+            pieces
+            and _joinable(pieces[-1], unit)
+            and pieces[-1].tokens + unit.tokens <= settings.max_tokens
+            and unit.end - pieces[-1].start <= settings.max_chars
+        ):
             _absorb(pieces[-1], unit, pieces[-1].tokens + unit.tokens)
         else:
             pieces.append(replace(unit, labels=list(unit.labels)))
@@ -107,7 +136,7 @@ def _pack(doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, se
 
 
 def _joinable(left: _Piece, right: _Piece) -> bool:
-    """Whether two pieces, ``left`` first, may share a passage (same section, page and stream).
+    """Whether two pieces, ``left`` first, may share a passage (same section, page, stream, number).
 
     Only a paragraph that runs over a page break takes a passage onto the next page, so nothing
     joins a piece that already spans pages.
@@ -116,6 +145,7 @@ def _joinable(left: _Piece, right: _Piece) -> bool:
         right.first <= left.last + 1
         and right.section == left.section
         and right.footnote == left.footnote
+        and right.number == left.number
         and right.page == left.page_end == left.page
     )
 
@@ -149,74 +179,110 @@ def _merge_small(doc: ExtractedDocument, pieces: list[_Piece], counter: TokenCou
 
 
 def _fits(doc: ExtractedDocument, left: _Piece, right: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> bool:
+    if right.end - left.start > settings.max_chars:
+        return False
     return left.tokens + right.tokens <= settings.max_tokens or counter.count(doc.text[left.start : right.end]) <= settings.max_tokens
 
 
 def _split(doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> list[_Piece]:
-    """Windows of whole sentences (or smaller atoms) under ``max_tokens``, with sentence overlap."""
-    blocks = doc.blocks[unit.first : unit.last + 1]
-    body = next(b.start for b in blocks if b.kind != "heading")
-    atoms = _atoms(doc.text, body, unit.end, counter, settings.max_tokens)
-    if body > unit.start:  # the headings lead into the first sentence, or are left out if both do not fit
-        lead = counter.count(doc.text[unit.start : body])
-        if lead + atoms[0][2] <= settings.max_tokens:
-            atoms[0] = (unit.start, atoms[0][1], lead + atoms[0][2])
-    sizes = [n for _, _, n in atoms]
-    windows: list[tuple[int, int]] = []
-    i = 0
-    while i < len(atoms):
-        j, total = i, sizes[i]
-        while j + 1 < len(atoms) and total + sizes[j + 1] <= settings.max_tokens:
-            j += 1
-            total += sizes[j]
-        while j > i and counter.count(doc.text[atoms[i][0] : atoms[j][1]]) > settings.max_tokens:
-            j -= 1  # word pieces of a joined span can outnumber those of its parts (cut words)
-        windows.append((i, j))
-        if j + 1 >= len(atoms):
-            break
-        nxt = max(i + 1, j + 1 - settings.overlap_sentences)
-        while nxt <= j and sum(sizes[nxt : j + 2]) > settings.max_tokens:
-            nxt += 1  # less overlap, so that the next window can take at least one new atom
-        i = nxt
+    """Windows of whole sentences (or smaller atoms) under both caps, with sentence overlap."""
+    blocks = [b for b in doc.blocks[unit.first : unit.last + 1] if b.kind != "heading"]
     pieces = []
-    for a, b in windows:
-        start, end = atoms[a][0], atoms[b][1]
-        inside = [blk for blk in blocks if blk.end > start and blk.start < end and blk.kind != "heading"]
-        tokens = counter.count(doc.text[start:end])
+    for start, end, tokens in _windows(doc.text, unit.start, unit.end, counter, settings):
+        inside = [blk for blk in blocks if blk.end > start and blk.start < end]
         pieces.append(_Piece(start, end, unit.first, unit.last, inside[0].page, inside[-1].page, unit.section,
                              unit.footnote, tokens, [blk.paragraph for blk in inside]))
     return pieces
 
 
-def _atoms(text: str, start: int, end: int, counter: TokenCounter, limit: int) -> list[tuple[int, int, int]]:
-    """(start, end, tokens) of the sentences in ``text[start:end]``; too-long ones cut into clauses,
-    then words, then (a "word" longer than the window, such as a long URL) runs of characters."""
-    atoms: list[tuple[int, int, int]] = []
-    levels = (_sentences, _clauses, _words)
+def _windows(text: str, start: int, end: int, counter: TokenCounter, settings: ChunkingSettings) -> Iterator[Atom]:
+    """(start, end, word pieces) of consecutive windows of atoms; holds one window in memory."""
+    limit, cap = settings.max_tokens, settings.max_chars
+    stream = _atoms(text, start, end, counter, limit, cap)
+    pending: deque[Atom] = deque()  # atoms given back by a window whose joined text came out too long
+    window: list[Atom] = []
+    total = fresh = 0  # fresh: how many atoms at the window's start repeat the previous window
+    while True:
+        atom = pending.popleft() if pending else next(stream, None)
+        if atom is not None and (not window or (total + atom[2] <= limit and atom[1] - window[0][0] <= cap)):
+            window.append(atom)
+            total += atom[2]
+            continue
+        if not window:
+            return
+        if atom is not None:
+            pending.appendleft(atom)
+        tokens = counter.count(text[window[0][0] : window[-1][1]])
+        while len(window) > 1 and tokens > limit:  # word pieces of a joined span can outnumber its parts'
+            if len(window) - 1 > fresh:
+                pending.appendleft(window.pop())
+            else:  # never emit a window of repeated atoms only: give up the overlap instead
+                window, fresh = window[fresh:], 0
+            tokens = counter.count(text[window[0][0] : window[-1][1]])
+        yield window[0][0], window[-1][1], tokens
+        if not pending:
+            nxt = next(stream, None)
+            if nxt is None:
+                return
+            pending.append(nxt)
+        window = _overlap(window, pending[0], settings.overlap_sentences, limit, cap)
+        total, fresh = sum(a[2] for a in window), len(window)
 
-    def cut(a: int, b: int, level: int) -> None:
-        spans = levels[level](text, a, b)
-        for (s, e), n in zip(spans, counter.count_batch([text[s:e] for s, e in spans])):
-            if n <= limit:
-                atoms.append((s, e, n))
-            elif level + 1 < len(levels):
-                cut(s, e, level + 1)
-            else:  # no word piece is shorter than one character
-                for k in range(s, e, limit):
-                    atoms.append((k, min(k + limit, e), counter.count(text[k : min(k + limit, e)])))
 
-    cut(start, end, 0)
-    return atoms
+def _overlap(window: list[Atom], nxt: Atom, overlap: int, limit: int, cap: int) -> list[Atom]:
+    """The last ``overlap`` atoms of ``window`` (never all of it), fewer if ``nxt`` would not fit."""
+    tail = window[max(1, len(window) - overlap) :] if overlap else []
+    while tail and (sum(a[2] for a in tail) + nxt[2] > limit or nxt[1] - tail[0][0] > cap):
+        tail = tail[1:]
+    return tail
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans, cursor = [], start
+def _atoms(text: str, start: int, end: int, counter: TokenCounter, limit: int, cap: int, level: int = 0) -> Iterator[Atom]:
+    """The sentences of ``text[start:end]`` in order; too-long ones cut into clauses, then words,
+    then (a "word" longer than the window, such as a long URL) runs of characters."""
+    batch: list[tuple[int, int]] = []
+    for span in _LEVELS[level](text, start, end):
+        batch.append(span)
+        if len(batch) == _BATCH:
+            yield from _settle(text, batch, counter, limit, cap, level)
+            batch = []
+    yield from _settle(text, batch, counter, limit, cap, level)
+
+
+def _settle(text: str, spans: list[tuple[int, int]], counter: TokenCounter, limit: int, cap: int, level: int) -> Iterator[Atom]:
+    short = [(s, e) for s, e in spans if e - s <= cap]
+    counts = dict(zip(short, counter.count_batch([text[s:e] for s, e in short])))
+    for s, e in spans:
+        n = counts.get((s, e))
+        if n is not None and n <= limit:
+            yield s, e, n
+        elif level + 1 < len(_LEVELS):
+            yield from _atoms(text, s, e, counter, limit, cap, level + 1)
+        else:  # a word piece is at least one character, so a run of `step` characters fits
+            step = min(limit, cap)
+            runs = [(k, min(k + step, e)) for k in range(s, e, step)]
+            for i in range(0, len(runs), _BATCH):
+                chunk = runs[i : i + _BATCH]
+                for (a, b), m in zip(chunk, counter.count_batch([text[a:b] for a, b in chunk])):
+                    yield a, b, m
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         if match.group(0).strip() or "\n" in match.group(0) or not _after_abbreviation(text, match.start()):
-            spans.append((cursor, match.start()))
+            yield from _trimmed(text, cursor, match.start())
             cursor = match.end()
-    spans.append((cursor, end))
-    return [(s, e) for s, e in (_trim(text, s, e) for s, e in spans) if e > s]
+    yield from _trimmed(text, cursor, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
 
 
 def _after_abbreviation(text: str, pos: int) -> bool:
@@ -224,29 +290,25 @@ def _after_abbreviation(text: str, pos: int) -> bool:
     return bool(word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS))
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     return _spans(_CLAUSE_END, text, start, end)
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     return _spans(_WORD_END, text, start, end)
 
 
-def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans, cursor = [], start
+def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    cursor = start
     for match in pattern.finditer(text, start, end):
-        spans.append((cursor, match.start()))
+        if match.start() > cursor:
+            yield cursor, match.start()
         cursor = match.end()
-    spans.append((cursor, end))
-    return [(s, e) for s, e in spans if e > s]
+    if end > cursor:
+        yield cursor, end
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+_LEVELS = (_sentences, _clauses, _words)
 
 
 def _passage(doc: ExtractedDocument, record: DocumentRecord, ordinal: int, piece: _Piece) -> Passage:
@@ -274,7 +336,7 @@ def _passage(doc: ExtractedDocument, record: DocumentRecord, ordinal: int, piece
 
 
 def _label(labels: list[str]) -> str:
-    """``["7"]`` -> ``"7"``; ``["12", "13", "14"]`` -> ``"12-14"``; ``["note 1", "note 3"]`` -> ``"note 1-3"``."""
+    """``["7"]`` -> ``"7"``; ``["note 1", "note 3"]`` -> ``"note 1-3"``; ``["", "7"]`` -> ``"7"``."""
     distinct = list(dict.fromkeys(x for x in labels if x))
     if len(distinct) <= 1:
         return distinct[0] if distinct else ""

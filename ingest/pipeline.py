@@ -30,7 +30,7 @@ __all__ = ["Batcher", "Failure", "IngestSummary", "PendingDocument", "encoder_fi
 log = logging.getLogger(__name__)
 
 # Bump when loaders or chunking change what a document becomes: every document re-indexes.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: one numbered paragraph per passage, section prefix encoded
 # Passages encoded together; several small documents share one encode() call.
 _ENCODE_GROUP = 256
 
@@ -64,7 +64,7 @@ class Batcher:
     def flush(self) -> None:
         if not self._pending:
             return
-        texts = [p.text for item in self._pending for p in item.passages]
+        texts = [p.indexed_text for item in self._pending for p in item.passages]
         t0 = time.perf_counter()
         vectors = self.embedder.encode_passages(texts)
         self.summary.embed_seconds += time.perf_counter() - t0

@@ -268,6 +268,9 @@ def _hit_json(hit: Any) -> dict[str, Any]:
     data = asdict(hit.passage)
     data["section"] = hit.passage.section_label
     data.update(rank=hit.rank, score=hit.score, sources=list(hit.sources), dense_score=hit.dense_score, bm25_score=hit.bm25_score)
+    data["also_in"] = [  # near-duplicate paragraphs of other reports, collapsed into this hit
+        {k: getattr(p, k) for k in ("passage_id", "doc_id", "symbol", "date", "paragraph", "page")} for p in hit.also_in
+    ]
     return data
 
 

@@ -266,3 +266,18 @@ def test_unmatched_quotes_are_listed_with_the_reason_and_empty_questions_left_ou
         ("g1", "fut", "a sentence nobody wrote", "quote not found in the document's passages"),
         ("g2", "nodoc", "Tier I", "document not in the index"),
     ]
+
+
+def test_a_judged_paragraph_number_is_the_fallback_when_its_quote_is_cut() -> None:
+    def passage(n: int, text: str, paragraph: str) -> Passage:
+        return Passage(f"r:{n:04d}", "r", text, n, 0, len(text), paragraph=paragraph)
+
+    # pieces 0 and 2 of paragraph 12 are not adjacent, so the quote is not found across them either
+    passages = [passage(0, "12. The mission stepped up patrols in the capital", "12"),
+                passage(2, "after the attacks on civilians in March.", "12"), passage(1, "13. Other.", "13")]
+    question = GoldQuestion(id="s1", question="patrols", answerable=True, relevant=(
+        {"doc_id": "r", "quote": "stepped up patrols in the capital after the attacks", "grade": 2, "paragraph": "12"},
+        {"doc_id": "r", "quote": "Other.", "grade": 1, "paragraph": "13"},
+    ))
+    gold = derive_qrels([question], passages)
+    assert gold.qrels == {"s1": {"r:0000": 2, "r:0002": 2, "r:0001": 1}} and not gold.unmatched

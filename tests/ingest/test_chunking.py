@@ -48,6 +48,7 @@ def check_passages(doc: ExtractedDocument, passages: list[Passage], counter: Tok
         assert passage.text == doc.text[passage.char_start : passage.char_end]
         assert passage.text == passage.text.strip() and passage.text
         assert tokens <= chunking.max_tokens, (passage.passage_id, tokens)
+        assert len(passage.text) <= chunking.max_chars, (passage.passage_id, len(passage.text))
         assert re.fullmatch(rf"{re.escape(passage.doc_id)}:\d{{4}}-[0-9a-f]{{8}}", passage.passage_id)
 
 
@@ -95,7 +96,7 @@ def test_report_passages_carry_the_pages_of_their_paragraphs(corpus_document, to
     para3 = next(p for p in passages if p.text.startswith("3. Haiti has remained without a functional government"))
     assert (para3.page, para3.page_end, para3.paragraph) == (1, 2, "3")
     first = passages[0]
-    assert first.text.startswith("United Nations Mission for Justice Support in Haiti\n\nReport of the Secretary-General")
+    assert first.text.startswith("1. The present report is submitted")  # the title's headings are not passage text
     assert first.page == 1 and first.paragraph == "1"
     for passage in passages:  # only a paragraph that runs over a page break spans pages
         if passage.page_end is not None:
@@ -107,8 +108,8 @@ def test_treaty_article_passage_is_citable(corpus_document, token_counter) -> No
     passages = split_document(doc, record("gc-iv", title="Geneva Convention IV", doc_type="treaty"), token_counter, DEFAULTS)
     art27 = next(p for p in passages if p.paragraph == "Art. 27")
     assert art27.section[-1] == "Article 27" and art27.page is None
-    assert "Article 27\n\nProtected persons are entitled, in all circumstances" in art27.text
-    assert art27.text.startswith("PART III — STATUS AND TREATMENT OF PROTECTED PERSONS")  # headings above it lead in
+    assert art27.text.startswith("Protected persons are entitled, in all circumstances")  # headings are not text
+    assert "Article 27\nProtected persons are entitled" in art27.indexed_text  # ... but the encoder and BM25 see them
     assert all(p.paragraph != "Art. 27" or p.section[-1] == "Article 27" for p in passages)
 
 
@@ -146,9 +147,10 @@ def test_multi_page_pdf_passages_stop_at_page_breaks(make_pdf, token_counter) ->
     passages = split_document(doc, record(), token_counter, DEFAULTS)
     check_passages(doc, passages, token_counter, DEFAULTS)
     summary = [(p.page, p.page_end, p.paragraph) for p in passages]
-    assert summary == [(1, 2, "1-3"), (2, None, "4-5"), (3, None, "6")]
-    assert passages[0].text.startswith("I. Introduction\n\n1. Sentence number 1")
-    assert "first page goes on to the second page and ends there" in passages[0].text
+    assert summary == [(1, None, "1"), (1, None, "2"), (1, 2, "3"), (2, None, "4"), (2, None, "5"), (3, None, "6")]
+    assert passages[0].text.startswith("1. Sentence number 1")
+    assert passages[0].indexed_text.startswith("I. Introduction\n1. Sentence number 1")
+    assert "first page goes on to the second page and ends there" in passages[2].text
 
 
 # -- hand-built documents ------------------------------------------------------------------------
@@ -197,7 +199,7 @@ def test_a_word_longer_than_the_window_is_still_cut(token_counter) -> None:
     check_passages(doc, passages, token_counter, chunking)
 
 
-def test_small_blocks_pack_but_not_across_sections_or_streams(token_counter) -> None:
+def test_small_blocks_pack_but_not_across_numbers_sections_or_streams(token_counter) -> None:
     doc = build(
         ("Alpha", {"kind": "heading", "section": ("Alpha",)}),
         ("12. First short paragraph of section Alpha.", {"section": ("Alpha",), "paragraph": "12"}),
@@ -211,8 +213,8 @@ def test_small_blocks_pack_but_not_across_sections_or_streams(token_counter) -> 
     chunking = ChunkingSettings(min_tokens=0)
     passages = split_document(doc, record(), token_counter, chunking)
     assert [(p.section, p.paragraph) for p in passages] == [
-        (("Alpha",), "12-14"), (("Alpha",), "note 1-2"), (("Beta",), "")]
-    assert passages[0].text.startswith("Alpha\n\n12. First") and passages[2].text.startswith("Beta\n\nA paragraph")
+        (("Alpha",), "12"), (("Alpha",), "13"), (("Alpha",), "14"), (("Alpha",), "note 1-2"), (("Beta",), "")]
+    assert passages[0].text.startswith("12. First") and passages[4].text.startswith("A paragraph")
 
 
 def test_a_tiny_piece_merges_into_its_neighbour_in_the_same_section(token_counter) -> None:
@@ -263,3 +265,99 @@ def test_any_document_splits_into_exact_bounded_passages(token_counter, blocks, 
     passages = split_document(doc, record("any"), token_counter, chunking)
     check_passages(doc, passages, token_counter, chunking)
     assert {p.section for p in passages} <= {b.section for b in doc.blocks}
+
+
+# -- one numbered paragraph per passage ------------------------------------------------------------
+
+
+def test_short_numbered_paragraphs_are_not_packed_but_their_sub_items_are(token_counter) -> None:
+    doc = build(
+        ("III. Security", {"kind": "heading", "section": ("III. Security",)}),
+        ("12. A short paragraph.", {"section": ("III. Security",), "paragraph": "12"}),
+        ("(a) Its first sub-item;", {"section": ("III. Security",), "paragraph": "12", "kind": "list"}),
+        ("13. The next short paragraph.", {"section": ("III. Security",), "paragraph": "13"}),
+        ("Unnumbered prose.", {"section": ("III. Security",)}),
+        ("More unnumbered prose.", {"section": ("III. Security",)}),
+    )
+    passages = split_document(doc, record(), token_counter, ChunkingSettings(min_tokens=40))
+    assert [(p.paragraph, p.text) for p in passages] == [
+        ("12", "12. A short paragraph.\n\n(a) Its first sub-item;"),
+        ("13", "13. The next short paragraph."),
+        ("", "Unnumbered prose.\n\nMore unnumbered prose."),
+    ]
+    assert all(p.indexed_text.startswith("III. Security\n") for p in passages)
+
+
+def test_a_long_numbered_paragraph_keeps_its_number_on_every_piece(token_counter) -> None:
+    chunking = ChunkingSettings(max_tokens=48, min_tokens=0, overlap_sentences=0)
+    doc = build((" ".join(sentence(n) for n in range(1, 9)), {"paragraph": "39"}), ("40. Next.", {"paragraph": "40"}))
+    passages = split_document(doc, record(), token_counter, chunking)
+    assert len(passages) > 3 and [p.paragraph for p in passages[:-1]] == ["39"] * (len(passages) - 1)
+    assert passages[-1].paragraph == "40"
+
+
+def test_a_long_section_path_prefix_keeps_its_innermost_headings() -> None:
+    passage = Passage("d:0000-00000000", "d", "Text.", 0, 0, 5, section=("Outer " * 30, "Middle", "Inner"))
+    assert passage.indexed_text == "Middle > Inner\nText."
+    assert Passage("d:0000-00000000", "d", "Text.", 0, 0, 5).indexed_text == "Text."
+
+
+# -- size caps, linear work ---------------------------------------------------------------------------
+
+
+class _CountingCounter(TokenCounter):
+    """The real tokenizer, recording how many characters it was given in all and in one call."""
+
+    def __init__(self, inner: TokenCounter) -> None:
+        self._tokenizer = inner._tokenizer
+        self.chars = 0
+        self.largest_call = 0
+
+    def count(self, text: str) -> int:
+        self._note(len(text))
+        return super().count(text)
+
+    def count_batch(self, texts) -> list[int]:
+        self._note(sum(len(t) for t in texts))
+        return super().count_batch(texts)
+
+    def _note(self, n: int) -> None:
+        self.chars += n
+        self.largest_call = max(self.largest_call, n)
+
+
+@pytest.mark.parametrize("word", ["x" * 3_000_000, "protection " * 300_000], ids=["no-spaces", "words"])
+def test_a_multi_megabyte_line_is_capped_with_linear_bounded_work(token_counter, word) -> None:
+    chunking = ChunkingSettings()
+    doc = build((word.strip(), {}), ("After it.", {}))
+    counter = _CountingCounter(token_counter)
+    passages = split_document(doc, record(), counter, chunking)
+    assert max(len(p.text) for p in passages) <= chunking.max_chars
+    assert passages[-1].text.endswith("After it.")  # unnumbered prose still packs
+    assert passages[0].char_start == 0 and passages[-1].char_end == len(doc.text)
+    assert all(not doc.text[p.char_end : q.char_start].strip() for p, q in zip(passages, passages[1:]))  # no gap
+    # Work: each character reaches the tokenizer a bounded number of times (the split levels plus
+    # one joined count per window, with overlap), and no single call sees more than a bounded span.
+    assert counter.chars <= 6 * len(doc.text)
+    assert counter.largest_call <= _BATCH_CHARS
+
+
+_BATCH_CHARS = 256 * ChunkingSettings().max_chars
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(alphabet=st.sampled_from("ab c.\nZ-é"), min_size=1, max_size=3000),
+    max_chars=st.integers(64, 400),
+    max_tokens=st.integers(32, 120),
+    overlap=st.integers(0, 2),
+)
+def test_no_passage_exceeds_either_cap(token_counter, text, max_chars, max_tokens, overlap) -> None:
+    try:
+        doc = build((text, {"paragraph": "5"}))
+    except Exception:
+        return  # only whitespace
+    chunking = ChunkingSettings(max_tokens=max_tokens, max_chars=max_chars, min_tokens=0, overlap_sentences=overlap)
+    passages = split_document(doc, record(), token_counter, chunking)
+    check_passages(doc, passages, token_counter, chunking)
+    assert {p.paragraph for p in passages} == {"5"}
