@@ -5,10 +5,11 @@
 One process plays the server: it opens the engine (the shared encoder) and asks the gold
 questions in a loop. Three phases, each timing the same questions, median and p95 in ms:
 - ``idle``: nothing else runs;
-- ``worker``: the upload is indexed the way the UI does it now, by ``ui.upload_jobs`` in a
-  worker process with its own one-thread encoder;
-- ``in_process``: the way the UI did it before, ``ingest_saved`` on a thread of the server
-  sharing its encoder (and its lock).
+- ``worker``: the upload is indexed the way the UI does it now (``ui.upload_jobs``): the same
+  ``ingest_paths`` call in a separate process with its own one-thread encoder (started here as
+  ``python -m ui.cli ingest FILE`` with the worker's environment, as eval/ may not import ui/);
+- ``in_process``: the way the UI did it before: ``ingest_paths`` on a thread of the server,
+  sharing its encoder (and the encoder's lock).
 Each upload is removed from the index after its phase (``pocdoc ingest --prune``-style), so the
 phases see the same corpus. The target is ``worker`` p50 <= 2 x ``idle`` p50. Figures and
 settings go to eval/results/upload-<label>.json.
@@ -22,6 +23,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -70,43 +72,41 @@ def main(argv: list[str] | None = None) -> int:
 
     from assistant.engine import Engine
     from assistant.settings import load_settings
-    from ui.upload_jobs import UploadJobs
-    from ui.uploads import ingest_saved
-    from ui.workspace import Workspace, workspace_path
+    from ingest.pipeline import ingest_paths
 
     settings = load_settings(None, home=args.home)
     engine = Engine.open(settings)
     questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
-    data, name = args.upload.read_bytes(), args.upload.name
+    name = args.upload.name
     _ask_while(engine, questions, None, 5)  # warm up
     result: dict = {"idle": _stats(_ask_while(engine, questions, None, args.idle))}
 
-    jobs = UploadJobs(Workspace(workspace_path(settings)))
+    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.upload_dir / name
+    shutil.copyfile(args.upload, path)
     busy = threading.Event()
     busy.set()
     t0 = time.perf_counter()
-    job = jobs.submit(settings, "bench", name, data)
+    env = dict(os.environ, POCDOC_HOME=str(settings.home), POCDOC_EMBEDDING__THREADS="1", OMP_NUM_THREADS="1")
+    worker = subprocess.Popen([sys.executable, "-m", "ui.cli", "ingest", str(path), "--no-progress"], env=env)
 
     def watch() -> None:
-        while jobs.get(job.job_id).active:
-            time.sleep(0.2)
+        worker.wait()
         busy.clear()
 
     threading.Thread(target=watch, daemon=True).start()
     times = _ask_while(engine, questions, busy, 3)
-    result["worker"] = _stats(times) | {"upload_s": round(time.perf_counter() - t0, 1), "state": jobs.get(job.job_id).state}
+    result["worker"] = _stats(times) | {"upload_s": round(time.perf_counter() - t0, 1), "exit": worker.returncode}
     _drop(settings, name)
     engine.refresh()
 
-    settings.upload_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.upload_dir / name
     shutil.copyfile(args.upload, path)
     busy.set()
     t0 = time.perf_counter()
 
     def index() -> None:
         try:
-            ingest_saved(settings, name, path, embedder=engine.embedder)
+            ingest_paths(settings, [path], progress=False, embedder=engine.embedder)
         finally:
             busy.clear()
 
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
     result["ratio_worker_vs_idle"] = round(result["worker"]["p50_ms"] / result["idle"]["p50_ms"], 2)
     result["ratio_in_process_vs_idle"] = round(result["in_process"]["p50_ms"] / result["idle"]["p50_ms"], 2)
-    result["settings"] = {"home": str(args.home), "upload": str(args.upload), "bytes": len(data),
+    result["settings"] = {"home": str(args.home), "upload": str(args.upload), "bytes": args.upload.stat().st_size,
                           "cpus": os.cpu_count(), "python": platform.python_version(), "argv": sys.argv[1:]}  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / f"upload-{args.label}.json"
