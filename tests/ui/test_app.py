@@ -234,7 +234,7 @@ def test_briefing_page_lists_added_items_and_exports(app_env) -> None:
     assert first_title.value == TIER3
     at.button(key=f"down-{items[0].key.removeprefix('briefing-item-')}").click().run()
     moved = [c.key for c in at.container if (c.key or "").startswith("briefing-item-")]
-    assert moved == [items[1].key, items[0].key]
+    assert moved == [items[1].key, items[0].key, items[2].key]
     assert {d.key for d in at.get("download_button")} == {"export-md", "export-docx"}
     assert [s.value for s in at.subheader] == ["References"]
 
