@@ -193,7 +193,7 @@ def test_new_conversation_and_older_turns_fold(app_env) -> None:
     assert len(at.chat_message) == 0
     assert [b for b in at.button if (b.key or "").startswith("example-")]  # the first screen again
     listed = [b for b in at.button if (b.key or "").startswith("conversation-") and b.key != "conversation-new"]
-    assert len(listed) == 2
+    assert [b.label for b in listed] == [f"{TIER3} (4)"]  # the new, empty one is not listed yet
 
 
 def test_first_screen_offers_examples_that_are_answered(app_env) -> None:
@@ -338,3 +338,14 @@ def test_missing_index_says_how_to_fix(tmp_path, monkeypatch) -> None:
     assert [plain(e.value).split(":")[0] for e in at.error] == [f"no index under {tmp_path / 'empty-home'}"]
     assert "pocdoc ingest" in plain(at.error[0].value)
     assert not at.chat_input
+
+
+def test_no_ui_module_shadows_an_installed_module() -> None:
+    """`streamlit run ui/app.py` puts ui/ first on sys.path: a ui/coverage.py once hid the coverage
+    package that numba (under bm25s) imports, and the app failed to open the index."""
+    import importlib.util
+    import sys
+
+    stems = {p.stem for p in (REPO / "ui").glob("*.py")} - {"__init__"}
+    taken = sorted(s for s in stems if s in sys.stdlib_module_names or importlib.util.find_spec(s) is not None)
+    assert taken == []

@@ -14,7 +14,7 @@ from ui.components.citations import render_answer
 from ui.components.resources import Context
 from ui.components.sidebar import Choices, describe_filters
 from ui.conversation import ChatEntry, new_id
-from ui.examples import example_questions
+from ui.suggestions import example_questions
 from ui.formatting import escape_markdown
 
 PLACEHOLDER = "Ask about Protection of Civilians doctrine…"

@@ -45,7 +45,7 @@ def render_conversations(ctx: Context) -> None:
     with st.sidebar.expander("Conversations", expanded=True, icon=":material/forum:"):
         st.button("New conversation", icon=":material/add:", key="conversation-new", on_click=_new, args=(ctx,),
                   width="stretch", disabled=not current.entries)
-        listed = [c for c in ctx.workspace.conversations(current.user_id) if c.entries or c.conv_id == current.conv_id]
+        listed = [c for c in ctx.workspace.conversations(current.user_id) if c.entries]  # an empty one is the button
         for summary in listed[:LISTED]:
             is_current = summary.conv_id == current.conv_id
             label = f"{summary.title} ({summary.entries})" if summary.entries else summary.title

@@ -8,7 +8,7 @@ from datetime import datetime
 import streamlit as st
 
 from ui.components.resources import Context
-from ui.coverage import indexed_documents, missing_documents, unindexed_files
+from ui.catalogue import indexed_documents, missing_documents, unindexed_files
 from ui.formatting import escape_markdown
 from ui.upload_jobs import UploadJobs
 

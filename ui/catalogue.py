@@ -1,4 +1,4 @@
-"""What the corpus covers: indexed documents, manifest documents that are not indexed (with how
+"""What the corpus holds: indexed documents, manifest documents that are not indexed (with how
 to add each), and files that failed. No Streamlit here; the Documents page draws it."""
 
 from __future__ import annotations
