@@ -74,7 +74,7 @@ def how_to_add(file: str, symbol: str, path: str) -> str:
         where = f"corpus/ as {file}" + (f" (or any file name holding {symbol.split()[0].replace('/', '_')})" if symbol else "")
     else:
         where = "corpus/"
-    return f"Save the file in {where} and run `pocdoc ingest`, or upload it under that name in the sidebar."
+    return f"Save the file in {where} and run pocdoc ingest, or upload it under that name in the sidebar."
 
 
 def unindexed_files(settings: Settings, documents: Mapping[str, DocumentEntry]) -> list[Path]:

@@ -48,3 +48,27 @@ def test_exports_join_question_answer_and_citations(store) -> None:
     assert "[1] Doc D, S/2019/805" in row["citations"] and "“Civilians shall be protected.”" in row["citations"]
     with pytest.raises(ValueError, match="format must be one of"):
         export_feedback(store.records(), "xlsx")
+
+
+def test_pocdoc_feedback_export_writes_csv_and_jsonl(tmp_path, capsys) -> None:
+    from ui.cli import main
+
+    home = tmp_path / "home"
+    store = FeedbackStore(Workspace(home / "workspace.sqlite3"))
+    store.save("a1", "u1", vote="up", comment="Good", snapshot=answer_snapshot(entry().answer, corpus_version="v1"))
+    out = tmp_path / "fb.csv"
+    assert main(["feedback", "export", "--home", str(home), "--format", "csv", "--output", str(out)]) == 0
+    (row,) = csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))
+    assert (row["answer_id"], row["vote"], row["comment"]) == ("a1", "up", "Good")
+    capsys.readouterr()
+    assert main(["--home", str(home), "feedback", "export"]) == 0
+    assert json.loads(capsys.readouterr().out)["question"] == "What is POC?"
+
+
+def test_pocdoc_feedback_export_without_a_workspace_says_why(tmp_path, capsys) -> None:
+    from ui.cli import main
+
+    assert main(["feedback", "export", "--home", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert "no UI workspace at" in err and "pocdoc ui" in err
+    assert main(["feedback"]) == 2

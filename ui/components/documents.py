@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
 import streamlit as st
 
 from ui.components.resources import Context
 from ui.catalogue import indexed_documents, missing_documents, unindexed_files
 from ui.formatting import escape_markdown
 from ui.upload_jobs import UploadJobs
+
+
+COLUMNS = ("Title", "Type", "Date", "Symbol", "Pages", "Passages", "Indexed", "Added by")
 
 
 def render_documents(ctx: Context) -> None:
@@ -26,12 +30,14 @@ def render_documents(ctx: Context) -> None:
            "until they are added." if missing else "Every document of the manifest is indexed.")
     )  # fmt: skip
     st.subheader("Indexed")
-    st.dataframe(
+    table = pd.DataFrame(
         [{"Title": d.title, "Type": d.doc_type, "Date": d.date, "Symbol": d.symbol, "Pages": d.pages,
           "Passages": d.passages, "Indexed": d.indexed, "Added by": "upload" if d.uploaded else "corpus"}
          for d in indexed],
-        hide_index=True, width="stretch", key="documents-indexed",
-    )  # fmt: skip
+        columns=COLUMNS,
+    ).astype({"Pages": "Int64"})  # a text document has no pages: shown empty, not "None"
+    st.dataframe(table, hide_index=True, width="stretch", key="documents-indexed",
+                 column_config={"Title": st.column_config.TextColumn(width="large")})  # fmt: skip
     st.subheader(f"Listed in the manifest, not indexed ({len(missing)})")
     if not missing:
         st.caption("None.")
@@ -48,7 +54,7 @@ def render_documents(ctx: Context) -> None:
         st.error(f"Upload, {when}: {escape_markdown(job.message)}", icon=":material/error:")
     for path in stray:
         st.warning(
-            f"{escape_markdown(path.name)} is in the corpus folder but not indexed: run `pocdoc ingest` to index it or "
+            f"{escape_markdown(path.name)} is in the corpus folder but not indexed: run pocdoc ingest to index it or "
             "to see why it fails.",
             icon=":material/warning:",
         )
