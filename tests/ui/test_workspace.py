@@ -81,3 +81,23 @@ def test_titles_and_transcript() -> None:
 
     md = conversation_markdown(Conversation("c", "u", "T", [entry()]))
     assert "## 1. What is POC?" in md and "> “Civilians shall be protected.”" in md and "S/2019/805" in md
+
+
+def test_a_trainers_ten_questions_and_five_item_briefing_survive_a_restart(ws) -> None:
+    conv = ws.create("trainer")
+    for i in range(10):
+        e = entry(f"Question {i}: what does the handbook say about tier {i % 3 + 1}?")
+        ws.append(conv, ChatEntry(f"e{i}", e.question, e.answer, e.filters, e.corpus_version, float(i)))
+    briefing = Briefing(title="Induction course")
+    for e in conv.entries[:3]:
+        briefing.add_answer(e.answer)
+    briefing.add_citation(cite(2), "Q?")
+    briefing.add_citation(cite(3), "Cake?", related=True)
+    briefing.edit(briefing.items[0].item_id, notes="Open the session with this")
+    ws.save_briefing("trainer", briefing)
+
+    restarted = Workspace(ws.path)  # a new process would open the same file the same way
+    (summary,) = restarted.conversations("trainer")
+    again = restarted.load(summary.conv_id, "trainer")
+    assert again.entries == conv.entries and again.title == conv.title and summary.entries == 10
+    assert restarted.briefing("trainer") == briefing and len(briefing) == 5
