@@ -132,7 +132,8 @@ def test_a_trainers_session_survives_reload_and_restart_offline(corpus_settings,
                 page.get_by_role("button", name="Add answer to briefing").first.click()
                 page.get_by_text("Added the answer").wait_for(timeout=30_000)
                 page.get_by_text("Show in source").first.click()
-                page.locator('[data-testid="stImage"], [data-testid="stImageContainer"]').first.wait_for(timeout=60_000)
+                # a PDF page image, or for a text document the section with the cited passage marked ▶
+                page.locator('[data-testid="stImage"]').or_(page.get_by_text("▶")).first.wait_for(timeout=90_000)
                 ask(page, UNANSWERED, 1)
                 settle(page)
                 page.locator('[class*="st-key-brief-"][class*="-related-"] button').first.click()
