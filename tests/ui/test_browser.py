@@ -96,7 +96,8 @@ def shot(page, name: str) -> Path:
 
 
 def user_questions(page) -> list[str]:
-    return [m.inner_text().strip() for m in page.locator('[data-testid="stChatMessageAvatarUser"] + div').all()]
+    mine = page.locator(f'{CHAT}:has([data-testid="stChatMessageAvatarUser"])')
+    return [m.locator('[data-testid="stMarkdownContainer"]').first.inner_text().strip() for m in mine.all()]
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
