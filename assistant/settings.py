@@ -162,6 +162,9 @@ class Settings(BaseSettings):
         description="Where all generated state lives (Chroma, BM25, ledger, feedback).",
     )
     corpus_dir: Path = Field(Path("corpus"), description="The corpus folder `pocdoc ingest` reads by default.")
+    uploads: Path | None = Field(
+        None, description="Where files uploaded in the browser are saved (default: `home`/uploads, never in corpus_dir)."
+    )
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
@@ -200,7 +203,7 @@ class Settings(BaseSettings):
 
     @property
     def upload_dir(self) -> Path:
-        return self.corpus_dir / "uploads"
+        return self.uploads if self.uploads is not None else self.home / "uploads"
 
     @property
     def models_dir(self) -> Path:

@@ -17,20 +17,28 @@ from pathlib import Path  # noqa: E402
 
 import streamlit as st  # noqa: E402
 
+from ui.components.conversations import render_conversations  # noqa: E402
+from ui.components.identity import establish  # noqa: E402
 from ui.components.resources import context  # noqa: E402
 from ui.components.sidebar import CHOICES_KEY, render_sidebar  # noqa: E402
 from ui.components.upload import render_upload  # noqa: E402
 
-VIEWS = Path(__file__).resolve().parent / "views"
+HERE = Path(__file__).resolve().parent
+VIEWS = HERE / "views"
+# A bundled file: a Material or emoji page icon makes the browser fetch it from a CDN.
+ICON = HERE / "static" / "favicon.png"
 
-st.set_page_config(page_title="pocdoc: POC doctrine", page_icon=":material/menu_book:", layout="wide")
+st.set_page_config(page_title="pocdoc: POC doctrine", page_icon=str(ICON), layout="wide")
 page = st.navigation(
     [
         st.Page(VIEWS / "ask.py", title="Ask", icon=":material/forum:", default=True),
         st.Page(VIEWS / "briefing.py", title="Briefing", icon=":material/description:"),
+        st.Page(VIEWS / "documents.py", title="Documents", icon=":material/library_books:"),
     ]
 )
 ctx = context()
+establish(ctx)
+render_conversations(ctx)
 st.session_state[CHOICES_KEY] = render_sidebar(ctx.settings, ctx.engine)
 render_upload(ctx)
 page.run()

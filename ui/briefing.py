@@ -14,14 +14,16 @@ from assistant.types import Answer, AnswerSentence, Citation
 from ui.formatting import reference
 
 DEFAULT_TITLE = "Protection of Civilians: briefing"
+RELATED_LABEL = "Related passage, not an answer"  # the corpus did not answer the question it was found for
 
 
 @dataclass(frozen=True)
 class BriefingItem:
-    """One entry: an answer (its sentences and citations) or a single cited passage."""
+    """One entry: an answer (its sentences and citations), a cited passage, or a related passage
+    shown after an abstention (which is never an answer and is labelled so in every export)."""
 
     item_id: str
-    kind: Literal["answer", "citation"]
+    kind: Literal["answer", "citation", "related"]
     title: str
     question: str = ""
     sentences: tuple[AnswerSentence, ...] = ()
@@ -36,6 +38,7 @@ class Reference:
     n: int
     citation: Citation
     quotes: tuple[str, ...]
+    related: bool = False  # only ever added as a related passage, never cited by an answer
 
 
 @dataclass
@@ -55,8 +58,11 @@ class Briefing:
         self.items.append(item)
         return item
 
-    def add_citation(self, citation: Citation, question: str = "") -> BriefingItem:
-        item = BriefingItem(_new_id(), "citation", citation.title or citation.doc_id, question, (), (citation,))
+    def add_citation(self, citation: Citation, question: str = "", *, related: bool = False) -> BriefingItem:
+        """Add one passage, whole, with its cited sentence; ``related`` marks a passage shown after
+        an abstention, which the exports label as not an answer."""
+        kind = "related" if related else "citation"
+        item = BriefingItem(_new_id(), kind, citation.title or citation.doc_id, question, (), (citation,))
         self.items.append(item)
         return item
 
@@ -89,6 +95,7 @@ class Briefing:
         order: dict[str, int] = {}
         first: dict[str, Citation] = {}
         quotes: dict[str, list[str]] = {}
+        cited: set[str] = set()  # passages some item cites (not only shows as related)
         mappings = []
         for item in self.items:
             local = {}
@@ -97,12 +104,14 @@ class Briefing:
                     order[c.passage_id] = len(order) + 1
                     first[c.passage_id] = c
                     quotes[c.passage_id] = []
-                quote = _quote(c)
-                if quote and quote not in quotes[c.passage_id]:
-                    quotes[c.passage_id].append(quote)
+                if item.kind != "related":
+                    cited.add(c.passage_id)
+                for quote in _quotes(item, c):
+                    if quote not in quotes[c.passage_id]:
+                        quotes[c.passage_id].append(quote)
                 local[c.n] = order[c.passage_id]
             mappings.append(local)
-        refs = [Reference(n, first[pid], tuple(quotes[pid])) for pid, n in order.items()]
+        refs = [Reference(n, first[pid], tuple(quotes[pid]), pid not in cited) for pid, n in order.items()]
         return refs, mappings
 
 
@@ -110,9 +119,36 @@ def _new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _quote(c: Citation) -> str:
     """The verbatim sentence cited from a passage; the whole passage when no sentence was cited."""
-    return " ".join((c.quote or c.text).split())
+    return _squash(c.quote or c.text)
+
+
+def _quotes(item: BriefingItem, c: Citation) -> list[str]:
+    """Every verbatim span ``item`` quotes from ``c``: its cited sentence and, for an answer, each
+    answer sentence citing it that is word for word in the passage (generated sentences are not)."""
+    spans = [_quote(c)] if c.quote or item.kind != "answer" else []
+    passage = _squash(c.text)
+    for s in item.sentences:
+        text = _squash(s.text)
+        if c.n in s.citations and text and text in passage and text not in spans:
+            spans.append(text)
+    return [q for q in spans if q]
+
+
+def passage_parts(c: Citation) -> tuple[str, str, str]:
+    """The whole passage as (before, cited sentence, after), whitespace squashed, verbatim."""
+    start, end = c.quote_start, c.quote_end
+    if start is None or end is None or not 0 <= start < end <= len(c.text):
+        return _squash(c.text), "", ""
+    before, quote, after = c.text[:start], c.text[start:end], c.text[end:]
+    lead = " " if before[-1:].isspace() or quote[:1].isspace() else ""
+    trail = " " if after[:1].isspace() or quote[-1:].isspace() else ""
+    return _squash(before) + lead, _squash(quote), trail + _squash(after)
 
 
 def _marks(numbers: Iterable[int], mapping: dict[int, int]) -> str:
@@ -123,12 +159,22 @@ def _verdict(s: AnswerSentence) -> str:
     return f" ({s.verdict})" if s.verdict in ("partly", "unsupported") else ""
 
 
-def item_text(item: BriefingItem, mapping: dict[int, int]) -> str:
-    """The item's text with the briefing's citation numbers."""
+def item_text(item: BriefingItem, mapping: dict[int, int], *, bold: str = "") -> str:
+    """The item's text with the briefing's citation numbers. A passage item is the whole passage,
+    verbatim, its cited sentence wrapped in ``bold`` (e.g. ``"**"`` for Markdown)."""
     if item.kind == "answer":
         return " ".join(f"{s.text} {_marks(s.citations, mapping)}{_verdict(s)}".strip() for s in item.sentences)
     c = item.citations[0]
-    return f"“{_quote(c)}” {_marks([c.n], mapping)}"
+    before, quote, after = passage_parts(c)
+    body = f"{before}{bold}{quote}{bold}{after}" if quote else before
+    return f"“{body.strip()}” {_marks([c.n], mapping)}"
+
+
+def item_label(item: BriefingItem) -> str:
+    """What kind of evidence the item is, in words; empty for an answer."""
+    if item.kind == "related":
+        return RELATED_LABEL
+    return "Cited passage" if item.kind == "citation" else ""
 
 
 def _footer(corpus_version: str, on: Date) -> str:
@@ -142,17 +188,35 @@ def to_markdown(briefing: Briefing, *, corpus_version: str, on: Date | None = No
     lines = [f"# {briefing.title}", "", f"Prepared {on.isoformat()}.", ""]
     for i, (item, mapping) in enumerate(zip(briefing.items, mappings), 1):
         lines += [f"## {i}. {item.title}", ""]
+        if item_label(item):
+            lines += [f"**{item_label(item)}**", ""]
         if item.question and item.question != item.title:
             lines += [f"*Question:* {item.question}", ""]
-        lines += [item_text(item, mapping), ""]
+        lines += [item_text(item, mapping, bold="**"), ""]
         if item.notes.strip():
             lines += [f"*Notes:* {item.notes.strip()}", ""]
     lines += ["## References", ""]
     for ref in refs:
-        lines += [f"[{ref.n}] {reference(ref.citation)}", ""]
+        lines += [f"[{ref.n}] {reference(ref.citation)}{_ref_label(ref)}", ""]
         lines += [f"> “{q}”\n" for q in ref.quotes]
     lines += ["---", "", _footer(corpus_version, on), ""]
     return "\n".join(lines)
+
+
+def _ref_label(ref: Reference) -> str:
+    return f" ({RELATED_LABEL.lower()})" if ref.related else ""
+
+
+def _passage_paragraph(doc, item: BriefingItem, mapping: dict[int, int]) -> None:
+    """The whole passage as a quote, its cited sentence in bold."""
+    c = item.citations[0]
+    before, quote, after = passage_parts(c)
+    p = doc.add_paragraph(style="Quote")
+    p.add_run("“" + before.lstrip())
+    if quote:
+        p.add_run(quote).bold = True
+        p.add_run(after.rstrip())
+    p.add_run(f"” {_marks([c.n], mapping)}")
 
 
 def to_docx(briefing: Briefing, *, corpus_version: str, on: Date | None = None) -> bytes:
@@ -167,18 +231,23 @@ def to_docx(briefing: Briefing, *, corpus_version: str, on: Date | None = None) 
     doc.add_paragraph(f"Prepared {on.isoformat()}.")
     for i, (item, mapping) in enumerate(zip(briefing.items, mappings), 1):
         doc.add_heading(f"{i}. {item.title}", level=1)
+        if item_label(item):
+            doc.add_paragraph().add_run(item_label(item)).bold = True
         if item.question and item.question != item.title:
             p = doc.add_paragraph()
             p.add_run("Question: ").bold = True
             p.add_run(item.question)
-        doc.add_paragraph(item_text(item, mapping), style="Quote" if item.kind == "citation" else None)
+        if item.kind == "answer":
+            doc.add_paragraph(item_text(item, mapping))
+        else:
+            _passage_paragraph(doc, item, mapping)
         if item.notes.strip():
             p = doc.add_paragraph()
             p.add_run("Notes: ").bold = True
             p.add_run(item.notes.strip()).italic = True
     doc.add_heading("References", level=1)
     for ref in refs:
-        doc.add_paragraph(f"[{ref.n}] {reference(ref.citation)}")
+        doc.add_paragraph(f"[{ref.n}] {reference(ref.citation)}{_ref_label(ref)}")
         for q in ref.quotes:
             doc.add_paragraph(f"“{q}”", style="Quote")
     footer = doc.sections[0].footer.paragraphs[0]

@@ -135,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("fetch", parents=[common], help="download manifest documents not on disk (needs a network)")
     p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser("feedback", parents=[common], help="the UI's answer feedback, for evaluators")
+    feedback = p.add_subparsers(title="feedback commands", metavar="ACTION")
+    p.set_defaults(func=lambda args: p.print_help() or 2)
+    e = feedback.add_parser("export", parents=[common], help="every record with its question, answer and citations")
+    e.add_argument("--format", choices=["csv", "jsonl"], default="jsonl", help="output format (default: jsonl)")
+    e.add_argument("--output", type=Path, help="write here instead of stdout")
+    e.set_defaults(func=_cmd_feedback_export)
     return parser
 
 
@@ -374,6 +382,25 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
         print(r)
         bad += not getattr(r, "ok", False)
     return 1 if bad else 0
+
+
+def _cmd_feedback_export(args: argparse.Namespace) -> int:
+    from ui.feedback import FeedbackStore, export_feedback
+    from ui.workspace import Workspace, workspace_path
+
+    path = workspace_path(settings_from(args))
+    if not path.exists():
+        from assistant.errors import ConfigError
+
+        raise ConfigError(f"no UI workspace at {path}: nothing has been asked in `pocdoc ui` with this --home yet")
+    records = list(FeedbackStore(Workspace(path)).records())
+    text = export_feedback(iter(records), args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8", newline="")
+        print(f"pocdoc: wrote {len(records)} feedback records to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _configure_logging(verbose: bool) -> None:

@@ -1,4 +1,5 @@
-"""Documents uploaded from the browser: checked, saved under ``settings.upload_dir``, indexed alone.
+"""Documents uploaded from the browser: checked, saved under ``settings.upload_dir`` (by default
+``POCDOC_HOME/uploads``: state never lives in ``corpus/``), indexed alone.
 
 A rejected or unreadable upload leaves the index exactly as it was: the file is checked before
 anything is written, written under a hidden temporary name and renamed into place, and deleted
@@ -107,23 +108,36 @@ def ingest_upload(
 ) -> UploadResult:
     """Save and index one uploaded document. Every refusal or failure comes back as a result
     whose message says what went wrong and what to do; the index is then unchanged."""
-    from ingest.pipeline import ingest_paths
-
     with _INGEST_LOCK:
         try:
             path = save_upload(settings, name, data)
         except UploadRejectedError as exc:
             return UploadResult(name, False, str(exc))
-        try:
-            summary = ingest_paths(settings, [path], progress=False, on_progress=on_progress, embedder=embedder)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-        mine = [f for f in summary.failed if Path(f.path).resolve() == path]
-        if mine or not (summary.added or summary.updated):
-            path.unlink(missing_ok=True)
-            reason = mine[0].reason if mine else "it was not indexed"
-            return UploadResult(name, False, f"{name} was not added: {reason}")
+        return ingest_saved(settings, name, path, embedder=embedder, on_progress=on_progress)
+
+
+def ingest_saved(
+    settings: Settings,
+    name: str,
+    path: Path,
+    *,
+    embedder: Embedder | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> UploadResult:
+    """Index one upload already saved at ``path``; on any failure the file is removed again."""
+    from ingest.pipeline import ingest_paths
+
+    path = Path(path).resolve()
+    try:
+        summary = ingest_paths(settings, [path], progress=False, on_progress=on_progress, embedder=embedder)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    mine = [f for f in summary.failed if Path(f.path).resolve() == path]
+    if mine or not (summary.added or summary.updated):
+        path.unlink(missing_ok=True)
+        reason = mine[0].reason if mine else "it was not indexed"
+        return UploadResult(name, False, f"{name} was not added: {reason}")
     return UploadResult(
         name,
         True,

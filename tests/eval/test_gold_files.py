@@ -29,7 +29,6 @@ from typing import Any
 
 import pytest
 
-from assistant.errors import DatasetError
 from eval.datasets import GoldQuestion, load_gold, normalise
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -115,3 +115,41 @@ def test_docx_export_of_two_real_answers(assistant, engine) -> None:
         for q in ref.quotes:  # verbatim sentences under their reference
             assert f"“{q}”" in paragraphs
     assert version in footer and "2026-01-15" in footer
+
+
+PASSAGE = "27. Protection of civilians. Missions shall patrol near camps. They deter attacks on civilians."
+
+
+def test_a_card_keeps_its_whole_passage_with_the_cited_sentence_marked() -> None:
+    start = PASSAGE.index("Missions")
+    end = PASSAGE.index(" They")
+    c = cite(1, "p:1", "Doc P", text=PASSAGE, quote=(start, end))
+    briefing = Briefing()
+    briefing.add_citation(c, "Patrols?")
+    md = to_markdown(briefing, corpus_version="v", on=ON)
+    assert "“27. Protection of civilians. **Missions shall patrol near camps.** They deter attacks on civilians.” [1]" in md
+    paragraphs, _ = docx_text(to_docx(briefing, corpus_version="v", on=ON))
+    assert f"“{PASSAGE}” [1]" in paragraphs  # verbatim, bold run and all
+
+
+def test_an_answer_keeps_every_sentence_it_quotes_from_a_passage() -> None:
+    c = cite(1, "p:1", "Doc P", text=PASSAGE, quote=(PASSAGE.index("Missions"), PASSAGE.index(" They")))
+    sentences = (AnswerSentence("Missions shall patrol near camps.", (1,)), AnswerSentence("They deter attacks on civilians.", (1,)))
+    briefing = Briefing()
+    briefing.add_answer(Answer("Patrols?", "…", False, (c,), sentences))
+    (ref,), _ = briefing.references()
+    assert ref.quotes == ("Missions shall patrol near camps.", "They deter attacks on civilians.")
+    md = to_markdown(briefing, corpus_version="v", on=ON)
+    for q in ref.quotes:
+        assert f"> “{q}”" in md and q in PASSAGE
+
+
+def test_related_passages_are_labelled_in_both_exports() -> None:
+    briefing = Briefing()
+    briefing.add_citation(cite(1, "r:1", "Doc R"), "Cake recipe?", related=True)
+    md = to_markdown(briefing, corpus_version="v", on=ON)
+    assert "**Related passage, not an answer**" in md
+    assert "[1] Doc R, S/2019/805, report, 2019-10-01, p. 3, para. 12, section: Protection (related passage, not an answer)" in md
+    paragraphs, _ = docx_text(to_docx(briefing, corpus_version="v", on=ON))
+    assert "Related passage, not an answer" in paragraphs
+    assert any(p.startswith("[1] Doc R") and p.endswith("(related passage, not an answer)") for p in paragraphs)

@@ -1,60 +1,62 @@
-"""The chat page: the conversation so far, and the next question with its history."""
+"""The chat page: example questions on an empty conversation, the conversation so far (older
+turns collapsed so the page stays short), and the next question with its history."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
+import time
 
 import streamlit as st
 
 from assistant.errors import PocdocError
-from assistant.types import Answer, Filters, Turn
+from assistant.types import Filters
 from ui.components import resources
 from ui.components.citations import render_answer
 from ui.components.resources import Context
-from ui.components.sidebar import Choices
+from ui.components.sidebar import Choices, describe_filters
+from ui.conversation import ChatEntry, new_id
+from ui.suggestions import example_questions
 from ui.formatting import escape_markdown
 
 PLACEHOLDER = "Ask about Protection of Civilians doctrine…"
+OPEN_TURNS = 3  # the latest turns shown in full; older ones fold into one line each
 
 
-@dataclass(frozen=True)
-class ChatEntry:
-    """One question and its answer, with what it was asked under."""
-
-    entry_id: str
-    question: str
-    answer: Answer
-    filters: Filters | None
-    corpus_version: str
-
-    def turn(self) -> Turn:
-        return Turn(
-            question=self.question,
-            standalone_question=self.answer.standalone_question,
-            filters=self.filters or Filters(),
-            answer=self.answer.answer,
-        )
+def ask(ctx: Context, question: str, choices: Choices) -> ChatEntry:
+    """Answer ``question`` with the earlier turns as its history, and save it."""
+    conv = resources.conversation(ctx)
+    answer = resources.ask(ctx, question, conv.history(), choices.filters, choices.mode)
+    entry = ChatEntry(new_id(), question, answer, choices.filters, resources.corpus_version(ctx), time.time())
+    ctx.workspace.append(conv, entry)
+    return entry
 
 
-def ask(ctx: Context, question: str, choices: Choices, history: list[ChatEntry]) -> ChatEntry:
-    """Answer ``question`` with the earlier turns as its history."""
-    answer = ctx.assistant.ask(
-        question, history=[e.turn() for e in history], filters=choices.filters, mode=choices.mode
+def render_examples(ctx: Context) -> None:
+    st.markdown(
+        "Answers quote the indexed documents and cite them, page and paragraph. When the corpus does "
+        "not address a question, the assistant says so and lists the closest passages instead. "
+        "The **Documents** page shows what is indexed and what is missing."
     )
-    return ChatEntry(uuid.uuid4().hex[:12], question, answer, choices.filters, ctx.engine.fingerprint())
+    examples = example_questions(ctx.engine.documents, limit=5)
+    if not examples:
+        return
+    st.markdown("**Try one of these:**")
+    for i, q in enumerate(examples):
+        st.button(q, key=f"example-{i}", on_click=resources.queue_question, args=(q,), icon=":material/help:", type="tertiary")
 
 
 def render_chat(ctx: Context, choices: Choices) -> None:
     st.title("POC doctrine assistant")
-    turns: list[ChatEntry] = resources.turns()
-    question = st.chat_input(PLACEHOLDER, key="question")  # pinned to the bottom wherever it is called
-    if not turns and not question:
-        st.caption(
-            "Answers quote the indexed documents and cite them; when the corpus does not address a "
-            "question, the assistant says so and lists the closest passages instead."
-        )
-    for entry in turns:
+    conv = resources.conversation(ctx)
+    typed = st.chat_input(PLACEHOLDER, key="question")  # pinned to the bottom wherever it is called
+    question = typed or resources.pop_question()
+    if not conv.entries and not question:
+        render_examples(ctx)
+    older, recent = conv.entries[:-OPEN_TURNS], conv.entries[-OPEN_TURNS:]
+    if older:
+        st.caption(f"{len(older)} earlier questions are folded: “Show in full” opens one again.")
+    for entry in older:
+        _render_folded(ctx, entry)
+    for entry in recent:
         _render_entry(ctx, entry)
     if not question:
         return
@@ -63,12 +65,13 @@ def render_chat(ctx: Context, choices: Choices) -> None:
     with st.chat_message("assistant"):
         try:
             with st.spinner("Searching the corpus…"):
-                entry = ask(ctx, question, choices, turns)
+                entry = ask(ctx, question, choices)
         except PocdocError as exc:
             st.error(escape_markdown(str(exc)))
             return
-        turns.append(entry)
         render_answer(ctx, entry)
+    if len(conv.entries) > OPEN_TURNS or len(conv.entries) == 1:
+        st.rerun()  # fold the oldest turn; a first question also titles the conversation in the sidebar
 
 
 def _render_entry(ctx: Context, entry: ChatEntry) -> None:
@@ -78,11 +81,24 @@ def _render_entry(ctx: Context, entry: ChatEntry) -> None:
         render_answer(ctx, entry)
 
 
+def _render_folded(ctx: Context, entry: ChatEntry) -> None:
+    """An older turn in two lines: the question, the start of the answer, and a switch to open it."""
+    with st.container(border=True, key=f"folded-{entry.entry_id}"):
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.markdown(f"**{escape_markdown(entry.question)}**")
+        full = right.toggle("Show in full", key=f"unfold-{entry.entry_id}")
+        if full:
+            _render_entry(ctx, entry)
+        else:
+            st.caption(escape_markdown(_clip(entry.answer.answer, 220)))
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _render_question(question: str, filters: Filters | None) -> None:
     st.markdown(escape_markdown(question))
     if filters is not None:
-        st.caption(f"Filters: {escape_markdown(_describe(filters))}")
-
-
-def _describe(filters: Filters) -> str:
-    return "; ".join(f"{k.replace('_', ' ')}: {', '.join(v) if isinstance(v, list) else v}" for k, v in filters.to_dict().items())
+        st.caption(f"Filters: {escape_markdown(describe_filters(filters))}")

@@ -1,8 +1,11 @@
-"""An answer with its [n] markers and one card per citation; abstentions look different."""
+"""An answer with its [n] markers and one card per citation; abstentions look different.
+
+A card speaks the reader's language: title, UN symbol, page, paragraph or article, section and
+the passage with its cited sentence marked. Scores, passage ids and file paths wait in a
+collapsed "Details" element for whoever needs them.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -10,11 +13,10 @@ from assistant.types import Answer, AnswerSentence, Citation
 from ui.components import resources
 from ui.components.feedback import render_feedback
 from ui.components.resources import Context
+from ui.components.sidebar import clear_filters, describe_filters
 from ui.components.source import render_source
+from ui.conversation import ChatEntry
 from ui.formatting import escape_markdown, highlight_markdown, locator
-
-if TYPE_CHECKING:
-    from ui.components.chat import ChatEntry
 
 _VERDICT_BADGE = {"supported": "green", "partly": "orange", "unsupported": "red"}
 RELATED_HEADING = "Related passages (not an answer)"
@@ -34,39 +36,80 @@ def _sentence(s: AnswerSentence) -> str:
     return text
 
 
+def card_heading(c: Citation) -> str:
+    """``[n] Title`` and the UN symbol beside it, escaped."""
+    symbol = f" · {escape_markdown(c.symbol)}" if c.symbol else ""
+    return f"**\\[{c.n}\\] {escape_markdown(c.title or c.doc_id)}**{symbol}"
+
+
 def card_meta(c: Citation) -> str:
-    """Type, date, UN symbol, page, section, paragraph and score, escaped for a caption."""
-    bits = [c.doc_type, c.date, c.symbol, locator(c), f"section: {c.section}" if c.section else "", f"score {c.score:.4f}"]
+    """Where the passage is: page, paragraph or article, section; then type and date."""
+    bits = [locator(c), f"section: {c.section}" if c.section else "", c.doc_type, c.date]
     return " · ".join(escape_markdown(b) for b in bits if b)
+
+
+def card_details(c: Citation) -> str:
+    """What an engineer or evaluator may want: the retrieval score and where the passage lives."""
+    rows = [("Retrieval score", f"{c.score:.4f}"), ("Passage id", c.passage_id), ("Document id", c.doc_id),
+            ("Source file", c.source)]  # fmt: skip
+    return "  \n".join(f"{name}: {escape_markdown(value)}" for name, value in rows if value)
 
 
 def render_card(ctx: Context, entry: ChatEntry, c: Citation, *, related: bool = False) -> None:
     key = f"{entry.entry_id}-{'related' if related else 'cited'}-{c.n}"
     with st.container(border=True, key=f"citation-{key}"):
-        st.markdown(f"**\\[{c.n}\\] {escape_markdown(c.title or c.doc_id)}**")
-        st.caption(card_meta(c))
+        st.markdown(card_heading(c))
+        meta = card_meta(c)
+        if meta:
+            st.caption(meta)
         st.markdown(highlight_markdown(c.text, c.quote_start, c.quote_end))
         left, right = st.columns(2, vertical_alignment="center")
         show = left.toggle("Show in source", key=f"source-{key}")
         right.button(
-            "Add to briefing",
+            "Add passage to briefing",
             key=f"brief-{key}",
             icon=":material/playlist_add:",
             on_click=_add_citation,
-            args=(c, entry.question),
+            args=(ctx, c, entry.question, related),
         )
         if show:
             render_source(ctx, c)
+        with st.expander("Details", icon=":material/tune:"):
+            st.caption(card_details(c))
 
 
-def _add_citation(c: Citation, question: str) -> None:
-    resources.briefing().add_citation(c, question)
-    st.toast("Added the passage to the briefing.")
+def _add_citation(ctx: Context, c: Citation, question: str, related: bool) -> None:
+    resources.briefing(ctx).add_citation(c, question, related=related)
+    resources.save_briefing(ctx)
+    what = "the related passage (labelled “not an answer”)" if related else "the passage"
+    st.toast(f"Added {what} to the briefing.", icon=":material/playlist_add_check:")
 
 
-def _add_answer(answer: Answer) -> None:
-    resources.briefing().add_answer(answer)
-    st.toast("Added the answer to the briefing.")
+def _add_answer(ctx: Context, answer: Answer) -> None:
+    resources.briefing(ctx).add_answer(answer)
+    resources.save_briefing(ctx)
+    st.toast("Added the answer, with all its quotes and sources, to the briefing.", icon=":material/playlist_add_check:")
+
+
+def _ask_again(question: str) -> None:
+    clear_filters()
+    resources.queue_question(question)
+
+
+def render_abstention(ctx: Context, entry: ChatEntry) -> None:
+    answer = entry.answer
+    st.warning(escape_markdown(answer.answer), icon=":material/block:")
+    if entry.filters is not None:
+        st.markdown(
+            f"This question was asked with filters on ({escape_markdown(describe_filters(entry.filters))}); "
+            "the answer may be in documents they leave out."
+        )
+        st.button("Clear the filters and ask again", key=f"unfilter-{entry.entry_id}", icon=":material/filter_alt_off:",
+                  on_click=_ask_again, args=(entry.question,))
+    if answer.related:
+        st.markdown(f"**{RELATED_HEADING}**")
+    for c in answer.related:
+        render_card(ctx, entry, c, related=True)
 
 
 def render_answer(ctx: Context, entry: ChatEntry) -> None:
@@ -76,15 +119,11 @@ def render_answer(ctx: Context, entry: ChatEntry) -> None:
     if answer.standalone_question and answer.standalone_question != answer.question:
         st.caption(f"Understood as: {escape_markdown(answer.standalone_question)}")
     if answer.abstained:
-        st.warning(escape_markdown(answer.answer), icon=":material/block:")
-        if answer.related:
-            st.markdown(f"**{RELATED_HEADING}**")
-        for c in answer.related:
-            render_card(ctx, entry, c, related=True)
+        render_abstention(ctx, entry)
     else:
         st.markdown(answer_markdown(answer))
         n = len(answer.citations)
-        st.caption(f"{answer.mode} answer · evidence {answer.evidence_score:.2f} · {n} source{'s' if n != 1 else ''}")
+        st.caption(f"{n} source{'s' if n != 1 else ''}" + (" · generated answer, checked against its sources" if answer.mode == "generative" else ""))
         for c in answer.citations:
             render_card(ctx, entry, c)
         st.button(
@@ -92,6 +131,11 @@ def render_answer(ctx: Context, entry: ChatEntry) -> None:
             key=f"brief-answer-{entry.entry_id}",
             icon=":material/playlist_add:",
             on_click=_add_answer,
-            args=(answer,),
+            args=(ctx, answer),
+        )
+    with st.expander("Details", icon=":material/tune:"):
+        st.caption(
+            f"Mode: {escape_markdown(answer.mode)}  \nEvidence score: {answer.evidence_score:.2f} (the abstention "
+            f"threshold applies to it)  \nCorpus version: {escape_markdown(entry.corpus_version)}"
         )
     render_feedback(ctx, entry)

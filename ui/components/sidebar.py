@@ -10,7 +10,6 @@ import streamlit as st
 
 from assistant.engine import Engine
 from assistant.modes import AnswerMode
-from assistant.glossary import Glossary
 from assistant.settings import Settings
 from assistant.types import Filters
 from ui.formatting import escape_markdown
@@ -27,18 +26,50 @@ class Choices:
     mode: str
 
 
+FILTER_KEYS = ("filter_types", "filter_bodies", "filter_docs", "filter_years")
+_TITLES = "pocdoc_filter_titles"  # doc_id -> how the filter lists it, for describe_filters
+
+
 def render_status(engine: Engine) -> None:
     status = engine.status()
-    with st.expander("Corpus", expanded=True):
+    with st.expander("Corpus", expanded=False, icon=":material/library_books:"):
         left, right = st.columns(2)
         left.metric("Documents", status.documents)
         right.metric("Passages", status.passages)
         when = datetime.fromtimestamp(status.last_ingest).strftime("%Y-%m-%d %H:%M") if status.last_ingest else "never"
-        st.caption(f"Last ingest: {when}")
-        model = Path(status.embedding_model)
-        st.caption(f"Embedding model: {escape_markdown(f'{model.parent.name}/{model.name}')}")
-        st.caption(f"Index: {escape_markdown(status.index_location)} (collection {escape_markdown(status.collection)})")
-        st.caption(f"Corpus version: {engine.fingerprint()}")
+        st.caption(f"Last indexed: {when}. The Documents page lists what is indexed and what is missing.")
+        with st.popover("Technical details", icon=":material/tune:"):
+            model = Path(status.embedding_model)
+            st.caption(f"Embedding model: {escape_markdown(f'{model.parent.name}/{model.name}')}")
+            st.caption(f"Index: {escape_markdown(status.index_location)} (collection {escape_markdown(status.collection)})")
+            st.caption(f"Corpus version: {engine.fingerprint()}")
+
+
+def document_label(record) -> str:
+    """How a filter lists a document: its title, with its UN symbol beside it."""
+    title = record.title or record.short_title or record.doc_id
+    return f"{title} ({record.symbol})" if record.symbol else title
+
+
+def describe_filters(filters: Filters) -> str:
+    """The filters in words: document titles, types, bodies, years."""
+    titles = st.session_state.get(_TITLES, {})
+    parts = []
+    if filters.doc_ids:
+        parts.append("documents: " + "; ".join(titles.get(d, d) for d in filters.doc_ids))
+    if filters.doc_types:
+        parts.append("type: " + ", ".join(filters.doc_types))
+    if filters.issuing_bodies:
+        parts.append("issued by: " + ", ".join(filters.issuing_bodies))
+    if filters.date_from or filters.date_to:
+        parts.append(f"dated {filters.date_from or '…'} to {filters.date_to or '…'}")
+    return " · ".join(parts)
+
+
+def clear_filters() -> None:
+    """Reset every filter widget (from a callback, before the widgets are drawn again)."""
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
 
 
 def render_filters(engine: Engine) -> Filters | None:
@@ -46,8 +77,9 @@ def render_filters(engine: Engine) -> Filters | None:
     types = sorted({r.doc_type for r in records.values() if r.doc_type})
     bodies = sorted({r.issuing_body for r in records.values() if r.issuing_body})
     years = sorted({int(r.date[:4]) for r in records.values() if r.date[:4].isdigit()})
-    titles = {doc_id: (r.short_title or r.title or doc_id) for doc_id, r in records.items()}
-    with st.expander("Filters", expanded=False):
+    titles = st.session_state[_TITLES] = {doc_id: document_label(r) for doc_id, r in records.items()}
+    active = any(st.session_state.get(k) for k in FILTER_KEYS[:3])
+    with st.expander("Filters" + (" (on)" if active else ""), expanded=False, icon=":material/filter_alt:"):
         doc_types = st.multiselect("Document type", types, key="filter_types")
         issuers = st.multiselect("Issuing body", bodies, key="filter_bodies")
         doc_ids = st.multiselect(
@@ -71,8 +103,9 @@ def render_mode(settings: Settings) -> str:
     return st.radio("Answer mode", MODES, index=default, key="answer_mode", horizontal=True)
 
 
-def render_glossary(glossary: Glossary | None) -> None:
-    with st.expander("Glossary", expanded=False):
+def render_glossary(engine: Engine) -> None:
+    glossary = engine.glossary
+    with st.expander("Glossary", expanded=False, icon=":material/dictionary:"):
         if glossary is None:
             st.caption("No glossary: add corpus/glossary.toml.")
             return
@@ -90,8 +123,8 @@ def render_glossary(glossary: Glossary | None) -> None:
 def render_sidebar(settings: Settings, engine: Engine) -> Choices:
     """Draw the sidebar; return the filters and mode the next question uses."""
     with st.sidebar:
-        render_status(engine)
         filters = render_filters(engine)
         mode = render_mode(settings)
-        render_glossary(engine.glossary)
+        render_glossary(engine)
+        render_status(engine)
     return Choices(filters, mode)

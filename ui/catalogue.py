@@ -1,0 +1,91 @@
+"""What the corpus holds: indexed documents, manifest documents that are not indexed (with how
+to add each), and files that failed. No Streamlit here; the Documents page draws it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from assistant.ledger import DocumentEntry
+from assistant.settings import Settings
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    doc_id: str
+    title: str
+    doc_type: str
+    date: str
+    symbol: str
+    pages: int | None
+    passages: int
+    indexed: str  # YYYY-MM-DD HH:MM, local time
+    uploaded: bool
+
+
+@dataclass(frozen=True)
+class MissingDocument:
+    doc_id: str
+    title: str
+    doc_type: str
+    date: str
+    symbol: str
+    how_to_add: str
+    source_url: str
+
+
+def indexed_documents(documents: Mapping[str, DocumentEntry], settings: Settings) -> list[IndexedDocument]:
+    """Every indexed document, by type then title."""
+    uploads = Path(settings.upload_dir).resolve()
+    rows = []
+    for doc_id, e in documents.items():
+        r = e.record
+        rows.append(IndexedDocument(
+            doc_id, r.title or doc_id, r.doc_type, r.date, r.symbol, e.pages, e.passages,
+            datetime.fromtimestamp(e.ingested_at).strftime("%Y-%m-%d %H:%M"),
+            bool(e.source) and Path(e.source).resolve().parent == uploads,
+        ))  # fmt: skip
+    return sorted(rows, key=lambda d: (d.doc_type, d.title.casefold()))
+
+
+def missing_documents(settings: Settings, documents: Mapping[str, DocumentEntry]) -> list[MissingDocument]:
+    """The manifest's documents that are not indexed, each with how to add it."""
+    from ingest.manifest import load_manifest
+
+    manifest = load_manifest(settings.corpus_dir)
+    rows = []
+    for doc_id, r in manifest.records.items():
+        if doc_id in documents:
+            continue
+        rows.append(MissingDocument(
+            doc_id, r.title or doc_id, r.doc_type, r.date, r.symbol,
+            how_to_add(manifest.files.get(doc_id, ""), r.symbol, r.path), r.source_url,
+        ))  # fmt: skip
+    return sorted(rows, key=lambda d: (d.doc_type, d.title.casefold()))
+
+
+def how_to_add(file: str, symbol: str, path: str) -> str:
+    """The steps that get a manifest document indexed."""
+    if path:
+        where = f"corpus/{path}"
+    elif file:
+        where = f"corpus/ as {file}" + (f" (or any file name holding {symbol.split()[0].replace('/', '_')})" if symbol else "")
+    else:
+        where = "corpus/"
+    return f"Save the file in {where} and run pocdoc ingest, or upload it under that name in the sidebar."
+
+
+def unindexed_files(settings: Settings, documents: Mapping[str, DocumentEntry]) -> list[Path]:
+    """Readable-looking files in the corpus folder that the index does not hold (an ingest
+    failed on them, or has not run since they were added)."""
+    from ingest.discovery import discover
+    from ingest.manifest import load_manifest
+
+    corpus = Path(settings.corpus_dir)
+    if not corpus.is_dir():
+        return []
+    files, _ = discover([corpus], load_manifest(corpus))
+    sources = {Path(e.source).resolve() for e in documents.values() if e.source}
+    return [f for f in files if f.resolve() not in sources]

@@ -1,0 +1,137 @@
+"""Upload jobs: a browser upload is checked and saved at once, then indexed by a worker process.
+
+The worker (``python -m ui.upload_worker JOB``) loads its own copy of the encoder with one
+thread, so the server's shared encoder, and every other user's question, never waits for an
+upload. Progress and the outcome are written to the workspace, where any session (and the
+Documents page) reads them. A job whose worker died (a server restart, a kill) is reported as
+failed with the fix, never left "running".
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.settings import Settings
+from ui.conversation import new_id
+from ui.uploads import UploadRejectedError, save_upload
+from ui.workspace import Workspace
+
+ACTIVE = ("queued", "running")
+WORKER_THREADS = 1  # of the 2+ cores: leave the rest to the server answering questions
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class UploadJob:
+    job_id: str
+    user_id: str
+    name: str
+    path: str
+    state: str  # queued, running, done, failed
+    done: int
+    total: int
+    message: str
+    pid: int | None
+    created: float
+    updated: float
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE
+
+
+class UploadJobs:
+    """The upload jobs in the workspace."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def submit(self, settings: Settings, user_id: str, name: str, data: bytes, *, start: bool = True) -> UploadJob:
+        """Check and save the file, record the job and start its worker; a refused file is a
+        failed job at once, its message saying why and what to do."""
+        job_id, now = new_id(), time.time()
+        try:
+            path, state, message = str(save_upload(settings, name, data)), "queued", "waiting to be indexed"
+        except UploadRejectedError as exc:
+            path, state, message = "", "failed", str(exc)
+        with self.workspace.connect() as db:
+            db.execute(
+                "INSERT INTO uploads (job_id, user_id, name, path, state, message, created, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (job_id, user_id, name, path, state, message, now, now),
+            )
+        if state == "queued" and start:
+            self.update(job_id, pid=start_worker(settings, self.workspace.path, job_id))
+        return self.get(job_id)
+
+    def update(self, job_id: str, **fields: object) -> None:
+        names = ", ".join(f"{k} = ?" for k in fields)
+        with self.workspace.connect() as db:
+            db.execute(f"UPDATE uploads SET {names}, updated = ? WHERE job_id = ?", (*fields.values(), time.time(), job_id))
+
+    def get(self, job_id: str) -> UploadJob:
+        (job,) = self._select("WHERE job_id = ?", (job_id,))
+        return job
+
+    def for_user(self, user_id: str, *, limit: int = 5) -> list[UploadJob]:
+        """The user's latest jobs, newest first."""
+        return self._select("WHERE user_id = ? ORDER BY created DESC LIMIT ?", (user_id, limit))
+
+    def failed(self) -> list[UploadJob]:
+        """Every failed upload, newest first: what the Documents page lists."""
+        return self._select("WHERE state = 'failed' ORDER BY created DESC", ())
+
+    def _select(self, where: str, args: tuple) -> list[UploadJob]:
+        with self.workspace.connect() as db:
+            rows = db.execute(
+                "SELECT job_id, user_id, name, path, state, done, total, message, pid, created, updated "
+                f"FROM uploads {where}",
+                args,
+            ).fetchall()
+        jobs = [UploadJob(*row) for row in rows]
+        return [self._check_alive(j) for j in jobs]
+
+    def _check_alive(self, job: UploadJob) -> UploadJob:
+        if not job.active or job.pid is None or _alive(job.pid):
+            return job
+        message = f"{job.name} was not added: the indexing process stopped before it finished: upload it again"
+        self.update(job.job_id, state="failed", message=message)
+        if job.path:
+            Path(job.path).unlink(missing_ok=True)
+        return self.get(job.job_id)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)  # reaps our own finished child
+        return finished == 0
+    except ChildProcessError:  # not our child (another server process): ask the OS
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def start_worker(settings: Settings, workspace: Path, job_id: str) -> int:
+    """Start ``python -m ui.upload_worker`` on the job; returns its pid."""
+    env = dict(os.environ)
+    env.update(
+        POCDOC_HOME=str(Path(settings.home).resolve()),
+        POCDOC_CORPUS_DIR=str(Path(settings.corpus_dir).resolve()),
+        POCDOC_EMBEDDING__THREADS=str(WORKER_THREADS),
+        OMP_NUM_THREADS=str(WORKER_THREADS),
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    cmd = [sys.executable, "-m", "ui.upload_worker", str(workspace), job_id]
+    proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdin=subprocess.DEVNULL, start_new_session=True)
+    return proc.pid
