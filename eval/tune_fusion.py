@@ -28,7 +28,7 @@ def _arm_rankings(engine: Any, queries: dict[str, str], depth: int) -> dict[tupl
         for expand in (False, True):
             q = engine.expand(text) if expand else text
             out[(qid, "dense", expand)] = engine._dense(engine.embedder.encode_query(q), depth, None)
-            out[(qid, "bm25", expand)] = engine.lexical.search(q, depth, None)
+            out[(qid, "bm25", expand)] = engine.snapshot.lexical.search(q, depth, None)
     return out
 
 
