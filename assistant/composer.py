@@ -51,7 +51,7 @@ _JOINS_PREVIOUS = re.compile(
 )
 _DEFINES = re.compile(r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)", re.I)
 _RECOMMENDS = re.compile(
-    r"\b(?:should|must|need(?:s)? to|will need|ought to|recommend\w*|encourag\w*|call(?:s|ed)? (?:on|for|upon)|"
+    r"\b(?:should|must|needs? to be|ought to|recommend\w*|encourag\w*|call(?:s|ed)? (?:on|for|upon)|"
     r"requires?|important to|essential|crucial|can help|could|strengthen|ensure|develop|invest|consider)\b",
     re.I,
 )
@@ -172,11 +172,11 @@ class Composer:
     def _select(self, candidates: list[Candidate], form: QuestionForm) -> tuple[list[Candidate], float]:
         factoid = form.form is Form.FACTOID
         limit = FACTOID_UNITS if factoid else self.max_units
+        best_fit = max(c.fit for c in candidates)
+        if form.form is Form.PROCEDURE and best_fit > 0.6:
+            candidates = [c for c in candidates if c.fit == best_fit]  # there is advice: answer with the best advice only
         floor = max(c.score for c in candidates) * (FACTOID_FLOOR if factoid else RELATIVE_FLOOR)
         pool = [c for c in candidates if c.score >= floor]
-        fitting = [c for c in pool if c.fit >= 1.0]
-        if form.form is Form.PROCEDURE and len({c.hit_index for c in fitting}) >= 2:
-            pool = fitting  # enough advice to answer with advice alone
         chosen: list[Candidate] = []
         used_hits: set[int] = set()
         while pool and len(chosen) < limit:
