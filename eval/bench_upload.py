@@ -70,12 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
     args = ap.parse_args(argv)
 
-    from assistant.engine import Engine
     from assistant.settings import load_settings
+    from ingest.catalogue import open_assistant
     from ingest.pipeline import ingest_paths
 
     settings = load_settings(None, home=args.home)
-    engine = Engine.open(settings)
+    engine = open_assistant(settings)  # asks as the UI does: the assistant over the shared engine
     questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
     name = args.upload.name
     _ask_while(engine, questions, None, 5)  # warm up
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     times = _ask_while(engine, questions, busy, 3)
     result["worker"] = _stats(times) | {"upload_s": round(time.perf_counter() - t0, 1), "exit": worker.returncode}
     _drop(settings, name)
-    engine.refresh()
+    engine.engine.refresh()
 
     shutil.copyfile(args.upload, path)
     busy.set()
