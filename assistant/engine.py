@@ -9,6 +9,7 @@ share between threads (Streamlit sessions).
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import numpy as np
 
 from assistant import fusion, retrieval
 from assistant.embeddings import Embedder
-from assistant.errors import ConfigError, IndexMissingError
+from assistant.errors import ConfigError, IndexDamagedError, IndexMissingError
 from assistant.index import Snapshot, load_snapshot, read_stamp
 from assistant.ledger import DocumentEntry
 from assistant.lexical import LexicalIndex
@@ -27,6 +28,8 @@ from assistant.modes import Method
 from assistant.settings import Settings
 from assistant.store import VectorStore
 from assistant.types import Filters, Hit, Passage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,15 @@ class Engine:
         with self._lock:
             if self._snapshot is not None and read_stamp(self.settings) == self._snapshot.stamp:
                 return
-            snapshot = load_snapshot(self.settings, self.embedder)
+            try:
+                snapshot = load_snapshot(self.settings, self.embedder)
+            except IndexDamagedError as exc:
+                if self._snapshot is None:
+                    raise
+                # Another process may be writing (an upload's worker, a CLI ingest): its half-written
+                # state fails the check. Keep serving the last good snapshot; the next call retries.
+                log.warning("kept the current index view: %s", exc)
+                return
             self._snapshot = snapshot
 
     @property

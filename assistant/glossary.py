@@ -223,10 +223,10 @@ def _parse_entry(raw: object) -> tuple[GlossaryEntry | None, list[str]]:
     for key in ("term", "full", "definition"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             found.append(f"field '{key}': missing or empty; add {key} = \"...\"")
-    found.extend(_source_problems(raw))
     kind = raw.get("kind", "concept")
     if kind not in KINDS:
         found.append(f"field 'kind': '{kind}' is not one of {', '.join(KINDS)}")
+    found.extend(_source_problems(raw))
     for key in _LIST_FIELDS:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):

@@ -92,7 +92,7 @@ def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> lis
                 if items:
                     continue  # too long to quote whole: the items stand alone
                 continue  # an introduction whose items are not in this passage is a fragment
-            if _quotable(text[s:e], first=(n == 0 and block.start == blocks[0].start)):
+            if _quotable(text[s:e]):
                 units.append(Unit(s, e, "sentence", _label(paragraph, block.enum), i))
         i += 1
     return units
@@ -166,12 +166,13 @@ def _sentences(text: str, block: _Block) -> list[tuple[int, int]]:
     return [(block.start + s, block.start + e) for s, e in split_sentences(text[block.start : block.end])]
 
 
-def _quotable(sentence: str, *, first: bool) -> bool:
+def _quotable(sentence: str) -> bool:
     words = sentence.split()
     if len(words) < _MIN_WORDS or is_heading_like(sentence) or _is_table_text(sentence):
         return False
-    # A passage that opens mid-sentence (a piece of a longer paragraph) starts in lower case.
-    return not (first and words[0][0].islower())
+    # A piece that starts in lower case (a passage opening mid-sentence, a bullet continuing the
+    # sentence that introduced its list) does not stand alone as an answer sentence.
+    return not words[0].lstrip("\"'“‘(").lstrip()[:1].islower()
 
 
 def _introduces(sentence: str) -> bool:
@@ -192,7 +193,7 @@ def _item_units(text: str, block: _Block, index: int, paragraph: str) -> list[Un
     if _words(text[block.start : block.end]) <= _MAX_ITEM_WORDS:
         content = text[block.start : block.end]
         return [Unit(block.start, block.end, "item", label, index)] if _words(content) >= _MIN_WORDS else []
-    return [Unit(s, e, "sentence", label, index) for s, e in _sentences(text, block) if _quotable(text[s:e], first=False)]
+    return [Unit(s, e, "sentence", label, index) for s, e in _sentences(text, block) if _quotable(text[s:e])]
 
 
 def _is_lettered(enum: str) -> bool:

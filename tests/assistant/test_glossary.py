@@ -22,12 +22,16 @@ term = "HIPPO"
 full = "High-level Independent Panel on Peace Operations"
 kind = "document"
 definition = "Panel whose 2015 report reviewed UN peace operations."
+source = "curated"
+reference = "Test reference"
 
 [[entry]]
 term = "A4P"
 full = "Action for Peacekeeping"
 kind = "initiative"
 definition = "The Secretary-General's 2018 initiative."
+source = "curated"
+reference = "Test reference"
 see_also = ["A4P+"]
 
 [[entry]]
@@ -35,30 +39,40 @@ term = "A4P+"
 full = "Action for Peacekeeping Plus"
 kind = "initiative"
 definition = "A4P's priorities for 2021-2023."
+source = "curated"
+reference = "Test reference"
 
 [[entry]]
 term = "T/PCC"
 full = "troop- and police-contributing countries"
 aliases = ["TPCC"]
 definition = "Member States that provide troops and police."
+source = "curated"
+reference = "Test reference"
 
 [[entry]]
 term = "POC"
 full = "protection of civilians"
 aliases = ["PoC"]
 definition = "Protecting civilians from threats of physical violence."
+source = "curated"
+reference = "Test reference"
 
 [[entry]]
 term = "AP I"
 full = "Additional Protocol I"
 kind = "law"
 definition = "The 1977 Protocol for international armed conflicts."
+source = "curated"
+reference = "Test reference"
 
 [[entry]]
 term = "AP II"
 full = "Additional Protocol II"
 kind = "law"
 definition = "The 1977 Protocol for non-international armed conflicts."
+source = "curated"
+reference = "Test reference"
 
 [[entry]]
 term = "UNISFA"
@@ -67,11 +81,15 @@ variants = ["UN Interim Security Force for Abyei"]
 kind = "mission"
 places = ["Abyei"]
 definition = "UN peacekeeping force in the Abyei Area."
+source = "curated"
+reference = "Test reference"
 
 [[entry]]
 term = "DDR"
 full = "disarmament, demobilization and reintegration"
 definition = "Removing weapons from combatants and helping them return to civilian life."
+source = "curated"
+reference = "Test reference"
 
 [[entry]]
 term = "UNOCI"
@@ -79,6 +97,8 @@ full = "United Nations Operation in Côte d'Ivoire"
 kind = "mission"
 places = ["Côte d'Ivoire"]
 definition = "UN peacekeeping mission in Côte d'Ivoire."
+source = "curated"
+reference = "Test reference"
 """
 
 
@@ -101,24 +121,28 @@ def test_loads_entries_with_their_fields(small):
     assert len(small) == 10
     assert small.get("T/PCC") == GlossaryEntry(
         term="T/PCC", full="troop- and police-contributing countries",
-        definition="Member States that provide troops and police.", kind="concept", aliases=("TPCC",))
+        definition="Member States that provide troops and police.", kind="concept", aliases=("TPCC",),
+        source="curated", reference="Test reference")
     assert small.get("UNISFA").places == ("Abyei",)
     assert small.get("A4P").see_also == ("A4P+",)
     assert small.get("nope") is None
 
 
 BAD_ENTRIES = {
-    "missing term": ('full = "F"\ndefinition = "D"', "field 'term': missing or empty"),
-    "missing full": ('term = "X"\ndefinition = "D"', "field 'full': missing or empty"),
-    "missing definition": ('term = "X"\nfull = "F"', "field 'definition': missing or empty"),
-    "unknown kind": ('term = "X"\nfull = "F"\ndefinition = "D"\nkind = "acronym"', "field 'kind': 'acronym' is not one of concept"),
-    "unknown field": ('term = "X"\nfull = "F"\ndefinition = "D"\nalias = ["Y"]', "field 'alias': unknown; did you mean 'aliases'?"),
-    "aliases not a list": ('term = "X"\nfull = "F"\ndefinition = "D"\naliases = "Y"', "field 'aliases': must be a list"),
-    "duplicate term": ('term = "HIPPO"\nfull = "F"\ndefinition = "D"', "'HIPPO' is already a form of 'HIPPO'"),
-    "alias of another term": ('term = "X"\nfull = "F"\ndefinition = "D"\naliases = ["PoC"]', "'PoC' is already a form of 'POC'"),
-    "duplicate full form": ('term = "X"\nfull = "Protection of Civilians"\ndefinition = "D"', "already a form of 'POC'"),
-    "unknown see_also": ('term = "X"\nfull = "F"\ndefinition = "D"\nsee_also = ["Y"]', "field 'see_also': 'Y' is not a term"),
-    "unmatchable term": ('term = "-"\nfull = "F"\ndefinition = "D"', "cannot be matched as a word; start it with a letter or digit"),
+    "missing term": ('full = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "field 'term': missing or empty"),
+    "missing full": ('term = "X"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "field 'full': missing or empty"),
+    "missing definition": ('term = "X"\nfull = "F"\nsource = "curated"\nreference = "R"', "field 'definition': missing or empty"),
+    "unknown kind": ('term = "X"\nfull = "F"\ndefinition = "D"\nkind = "acronym"\nsource = "curated"\nreference = "R"', "field 'kind': 'acronym' is not one of concept"),
+    "unknown field": ('term = "X"\nfull = "F"\ndefinition = "D"\nalias = ["Y"]\nsource = "curated"\nreference = "R"', "field 'alias': unknown; did you mean 'aliases'?"),
+    "aliases not a list": ('term = "X"\nfull = "F"\ndefinition = "D"\naliases = "Y"\nsource = "curated"\nreference = "R"', "field 'aliases': must be a list"),
+    "duplicate term": ('term = "HIPPO"\nfull = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "'HIPPO' is already a form of 'HIPPO'"),
+    "alias of another term": ('term = "X"\nfull = "F"\ndefinition = "D"\naliases = ["PoC"]\nsource = "curated"\nreference = "R"', "'PoC' is already a form of 'POC'"),
+    "duplicate full form": ('term = "X"\nfull = "Protection of Civilians"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "already a form of 'POC'"),
+    "unknown see_also": ('term = "X"\nfull = "F"\ndefinition = "D"\nsee_also = ["Y"]\nsource = "curated"\nreference = "R"', "field 'see_also': 'Y' is not a term"),
+    "unmatchable term": ('term = "-"\nfull = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "cannot be matched as a word; start it with a letter or digit"),
+    "no source": ('term = "X"\nfull = "F"\ndefinition = "D"', "field 'source': missing"),
+    "curated without reference": ('term = "X"\nfull = "F"\ndefinition = "D"\nsource = "curated"', "field 'reference'"),
+    "reference on a document source": ('term = "X"\nfull = "F"\ndefinition = "D"\nsource = "gc-iv-1949"\nreference = "R"', "only curated entries take a reference"),
 }
 
 

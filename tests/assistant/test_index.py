@@ -43,7 +43,7 @@ def test_reconcile_puts_back_lost_vectors_from_the_ledger_without_encoding(tmp_p
     assert writer.reconcile() == 0
     assert writer.store.all_ids() == set(before)
     assert all(np.allclose(v, before[pid], atol=1e-6) for pid, v in writer.store.embeddings(lost).items())
-    assert cold._model is None
+    assert cold._encoder is None
 
 
 def test_a_snapshot_does_not_change_under_a_later_commit(tmp_path: Path, embedder) -> None:

@@ -46,7 +46,7 @@ def test_lost_vectors_are_found_on_open_and_repaired_from_the_ledger(tmp_path: P
     report = repair(s, cold)
     assert report.problems and report.rebuilt_collection.endswith("-r1")
     assert report.vectors_restored == len(clean) and report.retired == [store.name]
-    assert cold._model is None  # nothing was re-embedded
+    assert cold._encoder is None  # nothing was re-embedded
     assert _state(s, embedder) == clean
     assert Engine.open(s, embedder=embedder).retrieve("courts and police", top_k=1, method="dense")
     assert repair(s, cold).line() == "index healthy: nothing to repair"

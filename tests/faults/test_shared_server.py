@@ -128,7 +128,7 @@ def test_a_server_that_lost_its_data_is_refilled_from_the_ledger(tmp_path: Path,
         from assistant.repair import repair
 
         cold = Embedder.from_settings(s)
-        assert repair(s, cold).rebuilt_collection and cold._model is None
+        assert repair(s, cold).rebuilt_collection and cold._encoder is None
         assert index_state(s, embedder) == before
     finally:
         _stop(server)

@@ -56,5 +56,5 @@ def test_the_next_write_repairs_it_without_re_embedding_and_equals_the_clean_ind
     write_random(s, 12, embedder)  # what `pocdoc ingest` does first: repair_locked
     state = index_state(s, embedder)
     assert {k: v[:2] for k, v in state.items()} == clean and all(v[2] for v in state.values())
-    assert embedder._model is None
+    assert embedder._encoder is None
     assert load_snapshot(s, embedder).collection.endswith("-r1")
