@@ -223,6 +223,14 @@ def load_snapshot(settings: Settings, embedder: Embedder, *, check: bool = True)
         store = open_store(settings, embedder, ledger, create=False)
         if check:
             problems = store_problems(ledger, store)
+            if problems and settings.store.mode == "embedded":
+                # Another process (an upload worker, a CLI ingest) wrote the embedded store: this
+                # process's cached Chroma system still holds the old HNSW segment. Reopen from disk.
+                from chromadb.api.client import SharedSystemClient
+
+                SharedSystemClient.clear_system_cache()
+                store = open_store(settings, embedder, ledger, create=False)
+                problems = store_problems(ledger, store)
             if problems:
                 raise IndexDamagedError(
                     f"the index under {settings.home} is damaged ({'; '.join(problems)}): "
