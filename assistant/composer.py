@@ -138,6 +138,8 @@ class Composer:
         out: list[Candidate] = []
         for i, hit in enumerate(hits):
             p = hit.passage
+            if p.paragraph.startswith("note"):
+                continue  # footnotes cite sources; they are not answer text
             prior = hit.score / best
             for unit in answer_units(p.text, paragraph=p.paragraph, treaty=p.doc_type == "treaty"):
                 covered = coverage(weights, self.tokens(p.text[unit.start : unit.end]))

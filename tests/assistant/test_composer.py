@@ -104,3 +104,11 @@ def test_factoid_prefers_the_sentence_with_a_number() -> None:
     q = "How many troops did the mission have?"
     sentences, _ = _composer(hits).compose(q, classify(q), hits)
     assert sentences[0].text == "The mission had 2,370 troops in 2017."
+
+
+def test_footnotes_are_never_answer_text() -> None:
+    text = "See the Report of the Panel on troop strength in South Sudan, 2021, undocs.org/en/S/2021/1."
+    p = Passage(passage_id="n:1", doc_id="n", text=text, ordinal=1, char_start=0, char_end=len(text), paragraph="note 7-9")
+    hits = [Hit(passage=p, score=1.0, rank=1, dense_score=0.6)]
+    q = "What was the troop strength in South Sudan in 2021?"
+    assert _composer(hits).compose(q, classify(q), hits) == ([], [])
