@@ -8,6 +8,7 @@ is retried with back-off for ``store.retry_seconds``, then reported in one line
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -66,8 +67,6 @@ class VectorStore:
     """The dense index: one Chroma collection, cosine space, vectors computed by pocdoc."""
 
     def __init__(self, settings: Settings, embedder: Embedder, name: str, *, create: bool = True) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         from assistant.embeddings import ChromaEmbeddingFunction
 
         self.settings = settings
@@ -93,7 +92,13 @@ class VectorStore:
                     f"the ledger lists passages but Chroma collection '{name}' in {_where(settings)} cannot be "
                     "opened: run `pocdoc repair` to rebuild it from the ledger"
                 ) from exc
-        self.llama_store = ChromaVectorStore(chroma_collection=self.collection)
+
+    @functools.cached_property
+    def llama_store(self) -> Any:
+        """The collection as a llama-index ``ChromaVectorStore`` (built on first use: queries never need it)."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.collection)
 
     def _call(self, what: str, fn: Callable[[], T]) -> T:
         """``fn()``, retried while a Chroma server is unreachable, any failure as one PocdocError."""
