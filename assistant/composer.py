@@ -16,6 +16,7 @@ shown through :func:`assistant.text.display_text`, so nothing uncited reaches th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ import numpy as np
 
 from assistant.questions import Expect, Form, QuestionForm
 from assistant.text import content_words, display_text
-from assistant.types import AnswerSentence, Citation, Hit
+from assistant.types import AnswerSentence, Citation, Hit, Passage
 from assistant.units import Unit, answer_units
 
 Tokens = Callable[[str], list[str]]
@@ -141,7 +142,7 @@ class Composer:
             if p.paragraph.startswith("note"):
                 continue  # footnotes cite sources; they are not answer text
             prior = hit.score / best
-            for unit in answer_units(p.text, paragraph=p.paragraph, treaty=p.doc_type == "treaty"):
+            for unit in _units_of(p):
                 covered = coverage(weights, self.tokens(p.text[unit.start : unit.end]))
                 if covered <= 0:
                     continue
@@ -203,7 +204,7 @@ class Composer:
                 start, end, label = _article_run(c, candidates, floor)
             elif u.kind == "sentence":
                 p = hits[c.hit_index].passage
-                units = [x for x in answer_units(p.text, paragraph=p.paragraph, treaty=p.doc_type == "treaty") if x.block == u.block and x.kind == "sentence"]
+                units = [x for x in _units_of(p) if x.block == u.block and x.kind == "sentence"]
                 at = next((k for k, x in enumerate(units) if x.start == u.start), None)
                 if at is not None:
                     first, last = at, at
@@ -238,6 +239,13 @@ def citation_for(hit: Hit, n: int, *, quote: tuple[int, int] | None = None) -> C
         text=p.text, score=round(hit.score, 6), quote=p.text[start:end] if quote else "",
         quote_start=start, quote_end=end,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _units_of(passage: Passage) -> tuple[Unit, ...]:
+    """A passage's answer units, cut once: scoring and span extension read the same ones, and a
+    passage that answers one question often answers the next (passages are immutable)."""
+    return tuple(answer_units(passage.text, paragraph=passage.paragraph, treaty=passage.doc_type == "treaty"))
 
 
 def _article_run(c: Candidate, candidates: Sequence[Candidate], floor: float) -> tuple[int, int, str]:

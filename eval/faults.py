@@ -115,6 +115,17 @@ def write_corpus(root: Path, n: int) -> Path:
     return root
 
 
+def _kill_after(proc: subprocess.Popen, delay: float, tally: dict) -> None:
+    """SIGKILL ``proc``'s process group after ``delay`` seconds and count whether the kill landed."""
+    time.sleep(delay)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+    tally["killed" if proc.returncode == -signal.SIGKILL else "finished before the kill"] += 1
+
+
 def _cli_ingest(home: Path, corpus: Path) -> subprocess.Popen:
     env = {**os.environ, "POCDOC_HOME": str(home), "POCDOC_EMBEDDING__BATCH_SIZE": "4"}
     return subprocess.Popen(
@@ -174,14 +185,7 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
             home = root / f"home-{k}"
             s = load_settings(None, home=home, corpus_dir=corpus, embedding={"batch_size": 4})
             delay = rng.uniform(0.2, 1.0) * run_seconds
-            proc = _cli_ingest(home, corpus)
-            time.sleep(delay)
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
-            tally["killed" if proc.returncode == -signal.SIGKILL else "finished before the kill"] += 1
+            _kill_after(_cli_ingest(home, corpus), delay, tally)
             try:
                 Engine.open(s, embedder=embedder).retrieve("complaints about checkpoints", top_k=3)
                 tally["search ok"] += 1
@@ -276,13 +280,7 @@ def store_kill_campaign(kills: int, n_docs: int = 14, seed: int = 0, log=print) 
             s = load_settings(None, home=root / f"home-{k}")
             proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "POCDOC_HOME": str(s.home)}, start_new_session=True)
             delay = rng.uniform(0.3, 1.0) * run_seconds
-            time.sleep(delay)
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
-            tally["killed" if proc.returncode == -signal.SIGKILL else "finished before the kill"] += 1
+            _kill_after(proc, delay, tally)
             try:
                 snap = load_snapshot(s, embedder)
                 if snap.passages:
