@@ -7,64 +7,26 @@ missing index rebuilds it from the ledger.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from assistant.text import tokens as text_tokens
 from assistant.types import Filters, Passage, date_to_int, date_upper
 
-# bm25s's English list (33 words) keeps question words, which then outweigh the content of a
-# question ("what" is rare in doctrine). Question and request words are dropped too.
-_QUESTION_WORDS = (
-    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did",
-    "is", "are", "was", "were", "has", "have", "had", "can", "could", "should", "would", "may",
-    "say", "says", "said", "tell", "describe", "explain", "define", "mean", "means", "meant",
-    "according", "about", "me", "please", "its", "it", "their", "there", "from", "under",
-)
-
-
-def _stopwords() -> list[str]:
-    return list(_stopword_set())
-
-
-@functools.lru_cache(maxsize=1)
-def _stopword_set() -> tuple[str, ...]:
-    import logging
-
-    import bm25s.stopwords
-
-    # bm25s sets its own logger to DEBUG when imported; put it back under the application's control.
-    logging.getLogger("bm25s").setLevel(logging.NOTSET)
-    return tuple(sorted(set(bm25s.stopwords.STOPWORDS_EN) | set(_QUESTION_WORDS)))
-
-
-_LANG = "en"
-# bm25s's default pattern keeps only 2+ character tokens, which loses the "3" of "tier 3" and the
-# "1" of "Article 1"; single characters are kept (stopwords still drop "a").
-TOKEN_PATTERN = r"(?u)\b\w+\b"
 # Bump when tokenization or the indexed text changes: a saved index of another version is rebuilt.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def tokenize(texts: list[str], stemmer=None) -> list[list[str]]:
-    """Lowercased, stopword-free, stemmed tokens, as the index sees them."""
-    import bm25s
-
-    tok = bm25s.tokenize(texts, stopwords=_stopwords(), stemmer=stemmer or _stemmer(), return_ids=False, show_progress=False, token_pattern=TOKEN_PATTERN)
-    return [list(t) for t in tok]
+def tokenize(texts: Iterable[str]) -> list[list[str]]:
+    """The index's tokens of each text (:func:`assistant.text.tokens`; an empty text is [""], as
+    bm25s wants every document to hold one token)."""
+    return [text_tokens(t) or [""] for t in texts]
 
 
 @dataclass
@@ -86,20 +48,11 @@ class LexicalIndex:
         self.columns = columns
         self.generation = generation
         self.epoch = epoch
-        # PyStemmer objects are not thread-safe and the index is shared between UI sessions.
-        self._local = threading.local()
         if ids:
             self._df = np.diff(np.asarray(bm25.scores["indptr"]))
             self._vocab = bm25.vocab_dict
         else:
             self._df, self._vocab = np.zeros(0, dtype=np.int64), {}
-
-    @property
-    def _stemmer(self):
-        stemmer = getattr(self._local, "stemmer", None)
-        if stemmer is None:
-            stemmer = self._local.stemmer = _stemmer()
-        return stemmer
 
     @classmethod
     def build(cls, passages: Iterable[Passage], generation: int, epoch: str = "") -> LexicalIndex:
@@ -108,11 +61,7 @@ class LexicalIndex:
         items = list(passages)
         retriever = bm25s.BM25()
         if items:
-            tokens = bm25s.tokenize(
-                [_indexed_text(p) for p in items], stopwords=_stopwords(), stemmer=_stemmer(), show_progress=False,
-                token_pattern=TOKEN_PATTERN,
-            )
-            retriever.index(tokens, show_progress=False)
+            retriever.index(tokenize(p.indexed_text for p in items), show_progress=False)
         columns = _Columns(
             doc_id=np.array([p.doc_id for p in items], dtype=object),
             doc_type=np.array([p.doc_type for p in items], dtype=object),
@@ -126,22 +75,17 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """(passage_id, BM25 score) pairs with a positive score, best first."""
-        import bm25s
-
         if not self.ids:
             return []
-        tokens = bm25s.tokenize(
-            [query], stopwords=_stopwords(), stemmer=self._stemmer, show_progress=False, return_ids=False,
-            token_pattern=TOKEN_PATTERN,
-        )
-        if not tokens or not tokens[0]:
+        query_tokens = [t for t in text_tokens(query) if t in self._vocab]
+        if not query_tokens:
             return []
         mask = self.mask(filters)
         if mask is not None and not mask.any():
             return []
         k = min(k, len(self.ids))
         docs, scores = self.bm25.retrieve(
-            [list(tokens[0])], k=k, show_progress=False, weight_mask=mask, n_threads=0
+            [query_tokens], k=k, show_progress=False, weight_mask=mask, n_threads=0
         )
         out = []
         for idx, score in zip(docs[0], scores[0]):
@@ -163,7 +107,7 @@ class LexicalIndex:
         return out
 
     def query_tokens(self, text: str) -> list[str]:
-        return tokenize([text], self._stemmer)[0]
+        return text_tokens(text)
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.is_empty():
@@ -234,6 +178,3 @@ class LexicalIndex:
         )
         return cls(bm25, list(meta["ids"]), columns, int(meta["generation"]), str(meta.get("epoch", "")))
 
-
-def _indexed_text(p: Passage) -> str:
-    return p.indexed_text

@@ -4,17 +4,16 @@ cross-encoder may rerank. Fusion itself is :mod:`assistant.fusion`.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from assistant.text import content_words
 from assistant.types import Hit, Passage, date_to_int
 
 Ranking = list[tuple[str, float]]
-_WORD = re.compile(r"\w+")
 
 
 def collapse_duplicates(hits: list[Hit], threshold: float) -> list[Hit]:
-    """Collapse near-duplicate passages (word-set Jaccard >= ``threshold``) into one hit.
+    """Collapse near-duplicate passages (Jaccard of their token sets >= ``threshold``) into one hit.
 
     Successive reports on one mission repeat paragraphs almost word for word. Each group takes the
     rank and score of its best-ranked member, shows its newest member (latest ``date``; the
@@ -24,7 +23,7 @@ def collapse_duplicates(hits: list[Hit], threshold: float) -> list[Hit]:
     groups: list[list[Hit]] = []
     sets: list[set[str]] = []
     for hit in hits:
-        words = set(_WORD.findall(hit.passage.text.lower()))
+        words = content_words(hit.passage.text)
         for group, other in zip(groups, sets):
             if _jaccard(words, other) >= threshold:
                 group.append(hit)

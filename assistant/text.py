@@ -1,13 +1,15 @@
 """Text policy shared by every part of pocdoc: sentences, content words, display cleaning.
 
 One sentence splitter (offsets, so callers can quote the source exactly) serves passage cutting,
-extractive answers and support checks; one content-word policy serves answer scoring, support
-checks and dedupe; :func:`display_text` is the one rule for how a verbatim span is shown.
+extractive answers and support checks; one tokeniser (:func:`tokens`) serves BM25, answer
+scoring, support checks and dedupe; :func:`display_text` is the one rule for how a verbatim span is shown.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 
 # --- sentences -------------------------------------------------------------------------
 
@@ -35,6 +37,7 @@ _NUMBER_ABBREVIATIONS = frozenset(
 _NUMBERISH = re.compile(r"[\d(\[]|[IVXLC]+\b")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.N, e.g, i.e, a.m
 # A paragraph or heading number opening a segment: "12.", "3.1.", "IV.", "(b).", "A."
+_LOOKBACK = 64  # characters: longer than any abbreviation, enumerator or markup run
 _MARKUP = "#*_>"  # Markdown heading, emphasis and quote marks that may precede an enumerator
 _ENUMERATOR = re.compile(r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[A-Za-z])\)?")
 
@@ -77,11 +80,13 @@ def _is_boundary(text: str, seg_start: int, match: re.Match[str], end: int) -> b
         return False
     if match.group()[0] != "." or match.group().startswith(".."):
         return True
-    before = _LAST_TOKEN.search(text, seg_start, match.start())
+    # Look back a bounded window, so a long run of non-boundary periods stays linear.
+    before = _LAST_TOKEN.search(text, max(seg_start, match.start() - _LOOKBACK), match.start())
     if before is None:
         return True
     token = before.group(1)
-    opens_segment = text[seg_start : before.start()].strip(_MARKUP + " \t\n\r\f\v") == ""
+    opens_segment = (before.start() - seg_start <= _LOOKBACK
+                     and text[seg_start : before.start()].strip(_MARKUP + " \t\n\r\f\v") == "")
     if opens_segment and _ENUMERATOR.fullmatch(token.lstrip(_MARKUP)):
         return False  # "12. The Council ..." or "## A. Mandating" opens a numbered paragraph or heading
     word = token.lstrip("(['\"“‘").lower()
@@ -102,48 +107,58 @@ def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int
 
 
 
-# --- content words ------------------------------------------------------------------------------
+# --- tokens: the one tokeniser policy ----------------------------------------------------------
+#
+# BM25 (index and queries), answer scoring, support checks and near-duplicate collapse all see a
+# text as the same tokens: lower-cased words and numbers, stopwords dropped, Snowball-stemmed
+# (PyStemmer). A number keeps its decimal point ("49.5") and loses its thousands separators, so
+# "11,075" meets "11075".
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
-_STOPWORDS = frozenset(
-    """a about above after again against all also am among an and any are as at be because been
-    before being below between both but by can could did do does doing down during each either
-    etc few for from further had has have having he her here hers herself him himself his how
-    however i if in into is it its itself just may me might more most must my myself nor not now
-    of off on once only or other otherwise our ours ourselves out over own per same shall she
-    should so some such than that the their theirs them themselves then there these they this
-    those through thus to too under until up upon us very via was we were what when where whether
-    which while who whom whose why will with within without would yet you your yours""".split()
+# A number with its decimal part, or a word (single characters kept: the "3" of "tier 3").
+TOKEN_PATTERN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# bm25s's English list (33 words) keeps question words, which then outweigh the content of a
+# question ("what" is rare in doctrine). Question and request words are dropped too.
+_QUESTION_WORDS = (
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did",
+    "is", "are", "was", "were", "has", "have", "had", "can", "could", "should", "would", "may",
+    "say", "says", "said", "tell", "describe", "explain", "define", "mean", "means", "meant",
+    "according", "about", "me", "please", "its", "it", "their", "there", "from", "under",
 )
+_local = threading.local()  # PyStemmer objects are not thread-safe; the UI shares one process
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    import logging
+
+    import bm25s.stopwords
+
+    # bm25s sets its own logger to DEBUG when imported; put it back under the application's control.
+    logging.getLogger("bm25s").setLevel(logging.NOTSET)
+    return frozenset(bm25s.stopwords.STOPWORDS_EN) | frozenset(_QUESTION_WORDS)
+
+
+def _stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
+
+
+def tokens(text: str) -> list[str]:
+    """``text`` as the index and every scorer see it, in order, repeats kept."""
+    drop = stopwords()
+    words = [w.replace(",", "") if w[0].isdigit() else w
+             for w in TOKEN_PATTERN.findall(_THOUSANDS.sub("", text.lower())) if w not in drop]
+    return _stemmer().stemWords(words)
 
 
 def content_words(text: str) -> set[str]:
-    """Lower-cased, lightly stemmed words and numbers of ``text``; stopwords and [n] markers removed.
-
-    Thousands separators are dropped, so "11,075" meets "11075".
-    """
-    return {
-        _stem(tok.replace(",", "")) if tok[0].isdigit() else _stem(tok)
-        for tok in _TOKEN.findall(CITATION_MARKER.sub(" ", text).lower())
-        if tok not in _STOPWORDS and (len(tok) > 1 or tok.isdigit())
-    }
-
-
-def _stem(word: str) -> str:
-    """A light suffix strip, applied alike to both sides, so "mandated" meets "mandates"."""
-    if word[0].isdigit() or len(word) <= 3:
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word
+    """The distinct tokens of ``text``, with answer citation markers ("[1]") removed first."""
+    return set(tokens(CITATION_MARKER.sub(" ", text)))
 
 
 # --- display ------------------------------------------------------------------------------------

@@ -37,21 +37,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from assistant.settings import ChunkingSettings
+from assistant.text import split_sentences
 from assistant.types import DocumentRecord, ExtractedDocument, Passage
 from ingest.loaders.assembly import continues
 from ingest.tokens import TokenCounter
 
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?…])[\"”’)\]]*(?:\[\d{1,3}\])?\s+(?=[\"“‘(\[]?[A-Z0-9])"  # after . ! ? before a capital
-    r"|\n\s*\n"  # between blocks
-    r"|(?<=;)\s+(?=\([a-z0-9]{1,4}\)\s)"  # before an inline list item "(b) ..."
-)
 _CLAUSE_END = re.compile(r"(?<=[,;:—–])\s+")
 _WORD_END = re.compile(r"\s+")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr no nos para paras art arts sect ch vol pp p op cit al st jr gen lt col maj capt prof "
-    "vs cf fig add rev corr inc ltd co approx incl dept ibid".split()
-)
 _BATCH = 256  # spans per call into the tokenizer: bounds memory whatever the document's size
 
 Atom = tuple[int, int, int]  # (start, end, word pieces)
@@ -268,26 +260,9 @@ def _settle(text: str, spans: list[tuple[int, int]], counter: TokenCounter, limi
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    cursor = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if match.group(0).strip() or "\n" in match.group(0) or not _after_abbreviation(text, match.start()):
-            yield from _trimmed(text, cursor, match.start())
-            cursor = match.end()
-    yield from _trimmed(text, cursor, end)
-
-
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield start, end
-
-
-def _after_abbreviation(text: str, pos: int) -> bool:
-    word = re.search(r"(\w+)\.[\"”’)\]]*$", text[max(0, pos - 12) : pos])
-    return bool(word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS))
+    """The sentences of ``text[start:end]`` (:func:`assistant.text.split_sentences`)."""
+    for s, e in split_sentences(text[start:end]):
+        yield start + s, start + e
 
 
 def _clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

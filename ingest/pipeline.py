@@ -30,7 +30,7 @@ __all__ = ["Batcher", "Failure", "IngestSummary", "PendingDocument", "encoder_fi
 log = logging.getLogger(__name__)
 
 # Bump when loaders or chunking change what a document becomes: every document re-indexes.
-PIPELINE_VERSION = "3"  # 3: one numbered paragraph per passage, section prefix encoded
+PIPELINE_VERSION = "4"  # 3: one numbered paragraph per passage, section prefix encoded; 4: one sentence splitter
 # Passages encoded together; several small documents share one encode() call.
 _ENCODE_GROUP = 256
 

@@ -26,7 +26,8 @@ def test_near_duplicates_collapse_to_the_better_ranked() -> None:
 
 
 def test_a_repeated_paragraph_shows_the_newest_report_at_the_best_rank() -> None:
-    text = "Patrols in the zone of security were stepped up after incidents involving civilians."
+    text = ("Patrols in the zone of security were stepped up after incidents involving civilians, and the"
+            " mission opened two temporary operating bases near the displacement sites.")
     hits = [
         _hit("r2017:12", text, 0.30, date="2017-03-01"),
         _hit("other:4", "The budget was approved.", 0.25, date="2019-01-01"),
