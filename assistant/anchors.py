@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
+from assistant.symbols import MONTH_NAMES, SYMBOL_RE
 from assistant.types import Passage
 
 
@@ -51,7 +52,6 @@ class Anchor:
         return any(p.search(h) for p in self.patterns for h in haystacks)
 
 
-_SYMBOL = re.compile(r"\b(?:S|A|E|ST|S/RES|A/RES)/(?:RES/)?\d{1,4}(?:/[\w.-]+)*\b")
 _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/])(19[4-9]\d|20[0-4]\d)(?![\d/])")
 _ROLE = re.compile(
@@ -61,7 +61,7 @@ _ROLE = re.compile(
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|de|du|des|la|le|al)?\s*[A-Z][\w’'-]*)*")
 _QUOTES = re.compile(r"^[\"'‘’“”(]+|(?:['’]s)?[\"'‘’“”),.;:?!]*$")
-_MONTHS = frozenset("January February March April May June July August September October November December".split())
+_MONTHS = frozenset(MONTH_NAMES)
 # Capitalised words that name nothing a passage must repeat.
 _GENERIC = frozenset(
     """what which who whom whose when where why how is are was were does do did can could should
@@ -89,7 +89,7 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
     for entry, name in catalogue.named_in(question) if catalogue else []:
         start = question.find(name)
         add(_document_anchor(entry, name, catalogue.name_patterns(entry.record.doc_id)), (start, start + len(name)))
-    for m in _SYMBOL.finditer(question):
+    for m in SYMBOL_RE.finditer(question):
         add(Anchor(AnchorKind.SYMBOL, m.group(), (_literal(m.group()),)), m.span())
     for m in _ARTICLE.finditer(question):
         number = m.group(1)

@@ -13,12 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.glossary import Glossary
+from assistant.symbols import RESOLUTION_RE, split_symbols
 from assistant.types import DocumentRecord
 
 _DOCUMENT_KINDS = ("document", "law", "initiative")
 _MIN_NAME = 3
-_RESOLUTION = re.compile(r"[SA]/RES/(\d{1,4})(?:/\w+)?(?:\s?\((\d{4})\))?")
-_SYMBOL_SPLIT = re.compile(r"\s*[–—]\s*|\s+-\s+|-(?=[A-Z]{1,6}/)")
 
 
 @dataclass(frozen=True)
@@ -101,9 +100,9 @@ def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
 def _symbols(symbol: str) -> list[str]:
     """Each symbol, and how prose cites a resolution: S/RES/1265 (1999) is "resolution 1265 (1999)"."""
     out = []
-    for s in (s for s in _SYMBOL_SPLIT.split(symbol) if s):
+    for s in split_symbols(symbol):
         out.append(s)
-        if m := _RESOLUTION.fullmatch(s):
+        if m := RESOLUTION_RE.fullmatch(s):
             out.append(f"resolution {m.group(1)}" + (f" ({m.group(2)})" if m.group(2) else ""))
     return out
 

@@ -15,15 +15,14 @@ Loading never stops at a bad record: :func:`load_manifest` keeps the valid recor
 one :class:`ManifestRecordError` per bad record in :attr:`Manifest.errors`, so ingest can report
 each on one line and go on. Only a file that is not TOML, or whose top level is malformed, is fatal.
 
-The module passes 400 lines because it also holds the small UN-symbol and date parsers
-(``symbol_from_name``, ``parse_date_hint``); matching files to records is their only use. Move
-them to their own module if anything else needs them.
+A record's own fields are checked by a pydantic model (:class:`ManifestEntry`), whose errors are
+turned into one line per field with its fix; checks across records (duplicates, ``superseded_by``
+chains) are done here. UN symbols and dates are parsed by :mod:`assistant.symbols`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
 import fnmatch
 import hashlib
@@ -37,29 +36,20 @@ from typing import Any
 
 from assistant.errors import ManifestError
 from assistant.glossary import GLOSSARY_FILE
-from assistant.types import DOC_TYPES, DocumentRecord
+from assistant.symbols import (
+    NAME_SYMBOL,
+    doc_type_for_symbol,
+    parse_date_hint,
+    split_symbols,
+    symbol_from_name,
+    symbol_key,
+    year_of_symbol,
+)
+from assistant.types import DocumentRecord
+from ingest.manifest_entry import DOC_ID_RE, ManifestEntry, parse_record
 
 MANIFEST_NAME = "manifest.toml"
 DEFAULT_EXCLUDE = ("README.md", "SOURCE.md", "NOTICE*", MANIFEST_NAME, GLOSSARY_FILE, ".*")
-RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(DocumentRecord))
-MANIFEST_ONLY_FIELDS = ("file", "note")
-ALLOWED_FIELDS = RECORD_FIELDS + MANIFEST_ONLY_FIELDS
-
-_DOC_ID = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_ONE_SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s?\(\d{4}\))?")
-_SYMBOL_SPLIT = re.compile(r"\s*[–—]\s*|\s+-\s+|-(?=[A-Z]{1,6}/)")
-_NAME_SYMBOL = re.compile(
-    r"(?<![A-Za-z0-9])(?:"
-    r"(?P<s>S)[_-](?:(?P<skind>RES|PRST)[_-])?(?P<srest>(?:19|20)\d\d[_-]\d{1,5}|\d{4,5})"
-    r"|(?P<a>A)[_-](?:(?P<akind>RES)[_-])?(?P<arest>\d{1,2}[_-]\d{1,5})"
-    r")(?:[_-](?P<add>Add|Corr|Rev)\.?[_-]?(?P<addn>\d+))?(?![0-9])",
-    re.IGNORECASE,
-)
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], start=1)}
-
 
 class ManifestRecordError(ManifestError):
     """One malformed ``[[document]]`` record: names the file, the record, each bad field and its fix."""
@@ -100,7 +90,7 @@ class Manifest:
                 self._by_path[record.path.casefold()] = doc_id
                 base_names.setdefault(PurePosixPath(record.path).name.casefold(), []).append(doc_id)
             for symbol in split_symbols(record.symbol):
-                self._by_symbol[_symbol_key(symbol)] = doc_id
+                self._by_symbol[symbol_key(symbol)] = doc_id
         for name, ids in base_names.items():
             if len(ids) == 1:  # a bundled file moved to another folder still finds its record
                 self._by_name[name] = ids[0]
@@ -151,7 +141,7 @@ class Manifest:
         doc_id = self._by_path.get(rel.casefold()) or self._by_name.get(PurePosixPath(rel).name.casefold())
         if doc_id is None:
             for symbol in (*split_symbols(symbol_hint), symbol_from_name(rel)):
-                doc_id = self._by_symbol.get(_symbol_key(symbol)) if symbol else None
+                doc_id = self._by_symbol.get(symbol_key(symbol)) if symbol else None
                 if doc_id:
                     break
         if doc_id is not None:
@@ -205,70 +195,11 @@ def infer_record(
     return DocumentRecord(
         doc_id=slugify(name.stem),
         title=" ".join(title_hint.split()) or _title_from_name(name.stem, symbol),
-        doc_type=_doc_type_for_symbol(symbol),
-        date=parse_date_hint(date_hint) or _year_of_symbol(symbol),
+        doc_type=doc_type_for_symbol(symbol),
+        date=parse_date_hint(date_hint) or year_of_symbol(symbol),
         symbol=symbol,
         path=rel_path,
     )
-
-
-def symbol_from_name(name: str) -> str:
-    """The UN symbol in a file name: ``UNMIK_S_2018_981.pdf`` -> ``S/2018/981``; ``''`` if none."""
-    match = _NAME_SYMBOL.search(PurePosixPath(name).name)
-    if match is None:
-        return ""
-    if match["s"]:
-        parts = ["S", *([match["skind"].upper()] if match["skind"] else []), *re.split(r"[_-]", match["srest"])]
-    else:
-        parts = ["A", *([match["akind"].upper()] if match["akind"] else []), *re.split(r"[_-]", match["arest"])]
-    if match["add"]:
-        parts.append(f"{match['add'].capitalize()}.{match['addn']}")
-    return "/".join(parts)
-
-
-def split_symbols(symbol: str) -> list[str]:
-    """The parts of a joint symbol: ``A/70/95–S/2015/446`` -> ``['A/70/95', 'S/2015/446']``."""
-    return [part.strip() for part in _SYMBOL_SPLIT.split(symbol.strip()) if part.strip()]
-
-
-def is_valid_symbol(symbol: str) -> bool:
-    """Whether ``symbol`` is a well-formed UN document symbol (or a joint one)."""
-    parts = split_symbols(symbol)
-    return bool(parts) and all(_ONE_SYMBOL.fullmatch(part) for part in parts)
-
-
-def is_iso_date(value: str) -> bool:
-    """Whether ``value`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and a real date."""
-    match = _ISO_DATE.fullmatch(value)
-    if match is None:
-        return False
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def parse_date_hint(hint: str) -> str:
-    """An ISO date from a loader's hint (ISO, ``9 October 2019``, ``October 9, 2019``, PDF ``D:2019…``)."""
-    hint = " ".join(hint.split())
-    if not hint:
-        return ""
-    iso = hint[:10] if re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", hint) else hint
-    if is_iso_date(iso):
-        return iso
-    if match := re.match(r"D:(\d{4})(\d{2})(\d{2})", hint):
-        candidate = "-".join(match.groups())
-        return candidate if is_iso_date(candidate) else ""
-    match = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})", hint) or re.fullmatch(r"([A-Za-z]+) (\d{1,2}),? (\d{4})", hint)
-    if match is None:
-        return ""
-    first, second, year = match.groups()
-    day, month_name = (first, second) if first.isdigit() else (second, first)
-    month = _MONTHS.get(month_name.lower())
-    candidate = f"{year}-{month:02d}-{int(day):02d}" if month else ""
-    return candidate if candidate and is_iso_date(candidate) else ""
 
 
 def slugify(text: str) -> str:
@@ -299,9 +230,12 @@ def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
     if not isinstance(raw_records, list):
         raise ManifestError(f"{source}: 'document' must be an array of tables; write each record under [[document]]")
     entries: dict[int, dict[str, Any]] = {}
+    valid: dict[int, ManifestEntry] = {}
     problems: dict[int, list[tuple[str, str]]] = {}
     for index, raw in enumerate(raw_records, start=1):
-        entries[index], found = _parse_record(raw)
+        entry, entries[index], found = parse_record(raw)
+        if entry is not None:
+            valid[index] = entry
         if found:
             problems[index] = found
     for index, found in _check_across(entries).items():
@@ -313,17 +247,16 @@ def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
     records: dict[str, DocumentRecord] = {}
     files: dict[str, str] = {}
     notes: dict[str, str] = {}
-    for index, parsed in entries.items():
+    for index, entry in valid.items():
         if index in problems:
             continue
-        extra = {k: parsed.pop(k) for k in MANIFEST_ONLY_FIELDS if k in parsed}
-        record = DocumentRecord(**parsed)
-        records[record.doc_id] = record
-        if extra.get("file"):
-            files[record.doc_id] = extra["file"]
-        if extra.get("note"):
-            notes[record.doc_id] = extra["note"]
+        records[entry.doc_id] = entry.record()
+        if entry.file:
+            files[entry.doc_id] = entry.file
+        if entry.note:
+            notes[entry.doc_id] = entry.note
     return Manifest(corpus_dir, records, files, notes, exclude, errors, source)
+
 
 
 def _read_ingest_table(data: dict[str, Any], source: Path) -> tuple[str, ...]:
@@ -341,70 +274,16 @@ def _read_ingest_table(data: dict[str, Any], source: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*exclude, MANIFEST_NAME, GLOSSARY_FILE]))  # never documents
 
 
-def _parse_record(raw: object) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The record's fields (normalised) and its problems as (field, message-with-fix)."""
-    if not isinstance(raw, dict):
-        return {}, [("document", "is not a table; write the record as key = value lines under [[document]]")]
-    problems: list[tuple[str, str]] = []
-    parsed: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in ALLOWED_FIELDS:
-            hint = difflib.get_close_matches(key, ALLOWED_FIELDS, n=1)
-            fix = f"did you mean '{hint[0]}'?" if hint else "allowed fields: " + ", ".join(ALLOWED_FIELDS)
-            problems.append((key, f"unknown field; {fix}"))
-        elif key == "authors":
-            if isinstance(value, list) and all(isinstance(a, str) and a.strip() for a in value):
-                parsed[key] = tuple(a.strip() for a in value)
-            else:
-                problems.append((key, f"{value!r} is not a list of names; write authors = [\"First Author\", ...]"))
-        elif key == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            parsed[key] = value.isoformat()  # an unquoted TOML date
-        elif not isinstance(value, str):
-            problems.append((key, f"{value!r} is not a string; put the value in double quotes"))
-        else:
-            parsed[key] = value.strip()
-    problems.extend(_check_fields(parsed))
-    return parsed, problems
-
-
-def _check_fields(rec: dict[str, Any]) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    doc_id = rec.get("doc_id", "")
-    if not doc_id:
-        problems.append(("doc_id", "missing; add doc_id = \"a-short-slug\" (lowercase letters, digits, '-')"))
-    elif not _DOC_ID.fullmatch(doc_id):
-        problems.append(("doc_id", f"'{doc_id}' is not a slug; use lowercase letters, digits, '-', '.' or '_'"))
-    if not rec.get("title"):
-        problems.append(("title", "missing; add title = \"the document's full title\""))
-    if "doc_type" in rec and rec["doc_type"] not in DOC_TYPES:
-        problems.append(("doc_type", f"'{rec['doc_type']}' is not a document type; use one of: " + ", ".join(DOC_TYPES)))
-    if rec.get("date") and not is_iso_date(rec["date"]):
-        problems.append(("date", f"'{rec['date']}' is not an ISO date; write YYYY, YYYY-MM or YYYY-MM-DD"))
-    if rec.get("symbol") and not is_valid_symbol(rec["symbol"]):
-        problems.append(("symbol", f"'{rec['symbol']}' is not a UN document symbol; write e.g. S/2019/805 or A/70/95–S/2015/446"))
-    if rec.get("source_url") and not re.match(r"https?://[^\s/]+", rec["source_url"]):
-        problems.append(("source_url", f"'{rec['source_url']}' is not an http(s) URL; write the full https://... address"))
-    path = rec.get("path", "")
-    if path and ("\\" in path or path.startswith("/") or ".." in PurePosixPath(path).parts or re.match(r"[A-Za-z]:", path)):
-        problems.append(("path", f"'{path}' must be relative to the corpus folder, with '/' and no '..'"))
-    name = rec.get("file", "")
-    if name and ("/" in name or "\\" in name):
-        problems.append(("file", f"'{name}' must be a bare file name; put folders in 'path' instead"))
-    if doc_id and rec.get("superseded_by") == doc_id:
-        problems.append(("superseded_by", "names the record itself; name the doc_id of the newer document"))
-    return problems
-
-
 def _check_across(entries: dict[int, dict[str, Any]]) -> dict[int, list[tuple[str, str]]]:
     """Duplicate ids, paths, file hints and symbols; superseded_by naming an unknown id or a cycle."""
     problems: dict[int, list[tuple[str, str]]] = {}
     first_use: dict[tuple[str, str], int] = {}
-    declared = [p["doc_id"] for p in entries.values() if _DOC_ID.fullmatch(p.get("doc_id", ""))]
+    declared = [p["doc_id"] for p in entries.values() if DOC_ID_RE.fullmatch(p.get("doc_id", ""))]
     for index, parsed in entries.items():
         values = [("doc_id", parsed.get("doc_id", "")), ("path", parsed.get("path", "")), ("file", parsed.get("file", ""))]
         values += [("symbol", s) for s in split_symbols(parsed.get("symbol", ""))]
         for name, value in values:
-            key = _symbol_key(value) if name == "symbol" else value.casefold()
+            key = symbol_key(value) if name == "symbol" else value.casefold()
             first = first_use.setdefault((name, key), index) if key else index
             if first != index:
                 problems.setdefault(index, []).append(
@@ -433,25 +312,8 @@ def _in_cycle(doc_id: str, chains: Mapping[str, str]) -> bool:
     return False
 
 
-def _symbol_key(symbol: str) -> str:
-    return re.sub(r"\(\d{4}\)$", "", re.sub(r"\s+", "", symbol)).casefold()
-
-
-def _year_of_symbol(symbol: str) -> str:
-    match = re.match(r"[A-Z]+(?:/(?:RES|PRST))?/((?:19|20)\d\d)/", symbol)
-    return match.group(1) if match else ""
-
-
-def _doc_type_for_symbol(symbol: str) -> str:
-    if re.match(r"[SA]/RES/", symbol):
-        return "resolution"
-    if symbol.startswith("S/") and not symbol.startswith("S/PRST/"):
-        return "report"
-    return "document"
-
-
 def _title_from_name(stem: str, symbol: str) -> str:
-    match = _NAME_SYMBOL.search(stem) if symbol else None
+    match = NAME_SYMBOL.search(stem) if symbol else None
     if match is not None:
         before = stem[: match.start()].replace("_", " ").replace("-", " ").split()
         return " ".join([*before, symbol])

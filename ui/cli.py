@@ -175,7 +175,7 @@ def _add_filter(p: argparse.ArgumentParser) -> None:
 def parse_filters(items: list[str]) -> Any:
     from assistant.errors import ConfigError
     from assistant.types import Filters, date_to_int, date_upper
-    from ingest.manifest import is_iso_date
+    from assistant.symbols import is_iso_date
 
     fields: dict[str, Any] = {"doc_ids": [], "doc_types": [], "issuing_bodies": [], "date_from": "", "date_to": ""}
     for item in items:

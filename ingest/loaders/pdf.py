@@ -26,10 +26,8 @@ from assistant.errors import UnreadableDocumentError
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import DocumentAssembler
 from ingest.loaders.pdf_blocks import PageBlocks
+from assistant.symbols import DATE_RE, OCR_SYMBOL_RE, SYMBOL_RE, parse_date_hint
 from ingest.loaders.pdf_lines import (
-    DATE_RE,
-    OCR_SYMBOL_RE,
-    SYMBOL_RE,
     Line,
     Page,
     Vocabulary,
@@ -40,8 +38,6 @@ from ingest.loaders.pdf_lines import (
 logger = logging.getLogger(__name__)
 
 NO_TEXT = "no text layer (image-only/scanned PDF): run OCR first, e.g. ocrmypdf in.pdf out.pdf, and ingest the OCR'd copy"
-_MONTH = {m: i for i, m in enumerate(
-    "January February March April May June July August September October November December".split(), 1)}
 _SUPERSCRIPT_RUN = re.compile(r"(?<=[^\s\d])\s?(\d{1,3})(?=[\s,.;:)]|$)")
 
 
@@ -191,9 +187,7 @@ def _symbol_hint(pages: list[Page]) -> str:
 def _date_hint(pages: list[Page]) -> str:
     for page in pages[:2]:
         if match := DATE_RE.search(page.raw):
-            day, month, year = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
-                match.group(5), match.group(4), match.group(6))
-            return f"{int(year):04d}-{_MONTH[month]:02d}-{int(day):02d}"
+            return parse_date_hint(match.group(0))
     return ""
 
 

@@ -14,12 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-_SYMBOL_TAIL = r"(?:/[A-Z]{2,6}(?:\.\d+)?)*/\d{1,5}(?:/\d{1,5})?(?:/(?:Add|Rev|Corr|Amend)\.\s?\d+)*"
-SYMBOL = rf"(?:A|S|E){_SYMBOL_TAIL}"  # S/2019/805, S/25085/Add.1, A/70/95, S/PRST/2008/44, A/HRC/31/59
-SYMBOL_RE = re.compile(rf"(?<![\w/]){SYMBOL}(?![\w/])")
-OCR_SYMBOL_RE = re.compile(rf"(?<![\w/])[ase]{_SYMBOL_TAIL}(?![\w/])")  # "s/21194" in a scanned masthead
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE_RE = re.compile(rf"\b(\d{{1,2}}) ({_MONTHS}),? (\d{{4}})\b|\b({_MONTHS}) (\d{{1,2}}),? (\d{{4}})\b")
+from assistant.symbols import MONTHS, SYMBOL
+
 
 _RUNNING = [
     re.compile(rf"(?:{SYMBOL}\s*\*?\s*)+"),  # symbol(s) alone
@@ -37,7 +33,7 @@ _FRONT_MATTER = [
     re.compile(r"(?:UNITED|NATIONS|United|Nations|S|\s)+|GENERAL|LIMITED|RESTRICTED|.{0,2}"),
     re.compile(r"(?:Security Council|General Assembly|Economic and Social Council)(?:\s+Distr\.?.*)?", re.I),
     re.compile(r"Distr\.?\s*:?.*|ORIGINAL\s*:.*|Original\s*:.*", re.I),
-    re.compile(rf"(?:\d{{1,2}} (?:{_MONTHS}),? \d{{4}}|(?:{_MONTHS}) \d{{1,2}},? \d{{4}})"),
+    re.compile(rf"(?:\d{{1,2}} (?:{MONTHS}),? \d{{4}}|(?:{MONTHS}) \d{{1,2}},? \d{{4}})"),
 ]
 _RULE = re.compile(r"_{5,}")
 _NOTE_START = re.compile(r"^\s*(\d{1,3}|[a-z]|\*{1,3})\s+(\S.*)$")

@@ -16,11 +16,8 @@ from ingest.manifest import (
     Manifest,
     ManifestRecordError,
     infer_record,
-    is_valid_symbol,
     load_manifest,
-    parse_date_hint,
     slugify,
-    symbol_from_name,
     validate_manifest,
 )
 
@@ -371,47 +368,6 @@ def test_inferred_resolution_and_old_symbols(tmp_path):
     assert infer_record("S_RES_2098_2013.pdf").doc_type == "resolution"
     old = infer_record("UNPROFOR_S_24000.pdf")
     assert (old.symbol, old.doc_type, old.date) == ("S/24000", "report", "")
-
-
-@pytest.mark.parametrize(
-    "name, symbol",
-    [
-        ("MINUJUSTH_S_2019_805.pdf", "S/2019/805"),
-        ("UNPROFOR_S_24000.pdf", "S/24000"),
-        ("UNIKOM_S_2003_656pdf.pdf", "S/2003/656"),
-        ("UNIKOM_S_23106_Add.1.pdf", "S/23106/Add.1"),
-        ("UNPROFOR_S_24900_Add.90.pdf", "S/24900/Add.90"),
-        ("s-2022-381.pdf", "S/2022/381"),
-        ("S_PRST_2008_44.pdf", "S/PRST/2008/44"),
-        ("A_RES_66_290.pdf", "A/RES/66/290"),
-        ("A_70_95-S_2015_446.pdf", "A/70/95"),
-        ("future-of-poc-in-un-peacekeeping.md", ""),
-        ("poc-week-2022-side-event-summary.txt", ""),
-        ("notes_2019_805.pdf", ""),
-        ("dpo_poc_handbook_final_as_printed.pdf", ""),
-    ],
-)
-def test_symbol_from_name(name, symbol):
-    assert symbol_from_name(name) == symbol
-
-
-@pytest.mark.parametrize(
-    "symbol, valid",
-    [("S/2019/805", True), ("A/70/95–S/2015/446", True), ("A/70/95-S/2015/446", True), ("S/RES/1265 (1999)", True),
-     ("ST/SGB/2003/13", True), ("A/ES-10/1", True), ("S/23106/Add.1", True), ("2019/805", False), ("S 2019 805", False),
-     ("s/2019/805", False), ("", False)],
-)
-def test_is_valid_symbol(symbol, valid):
-    assert is_valid_symbol(symbol) is valid
-
-
-@pytest.mark.parametrize(
-    "hint, iso",
-    [("2019-10-09", "2019-10-09"), ("2019", "2019"), ("2019-10-09T12:00:00", "2019-10-09"), ("9 October 2019", "2019-10-09"),
-     ("October 9, 2019", "2019-10-09"), ("D:20191011143605-04'00'", "2019-10-11"), ("31 February 2019", ""), ("soon", ""), ("", "")],
-)
-def test_parse_date_hint(hint, iso):
-    assert parse_date_hint(hint) == iso
 
 
 @given(st.text(min_size=1, max_size=40))
