@@ -90,10 +90,9 @@ def exported_model(model_path: Path, models_dir: Path) -> Path:
 
 def export_onnx(model_path: Path, target: Path) -> None:
     """``torch.onnx.export`` of the model's transformer (last hidden state), checked against torch."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    from assistant.offline import go_offline
+
+    go_offline()
     import warnings
 
     import numpy as np

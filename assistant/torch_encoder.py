@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,10 +17,9 @@ class TorchEncoder:
 
     def __init__(self, model_path: Path, *, max_seq_length: int, threads: int, device: str) -> None:
         # The hub must never be asked: set before huggingface_hub is first imported.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        from assistant.offline import go_offline
+
+        go_offline()
         import torch
         from sentence_transformers import SentenceTransformer
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+
+go_offline()
 
 
 def main(argv: list[str] | None = None) -> int:

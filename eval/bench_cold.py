@@ -25,8 +25,9 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+
+go_offline()
 
 BACKENDS = ("torch", "onnx")
 SOCKET = "pocdoc.sock"

@@ -30,8 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+
+go_offline()
 
 
 def _peak_rss_mb() -> float:

@@ -29,8 +29,9 @@ import threading
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+
+go_offline()
 
 
 def _ask_while(engine, questions: list[str], busy: threading.Event | None, minimum: int) -> list[float]:

@@ -5,13 +5,11 @@ Settings come from the environment the server sets (POCDOC_HOME, POCDOC_CONFIG, 
 
 from __future__ import annotations
 
-import os
 
 # Before anything imports huggingface_hub: nothing may download.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+
+go_offline()
 
 from pathlib import Path  # noqa: E402
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 # The hub must never be asked, and this must be set before huggingface_hub is imported.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+
+go_offline()
 
 from assistant.modes import AnswerMode, Method  # noqa: E402 - light: no model, no index
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from assistant.errors import ConfigError, IndexMissingError
+from assistant.offline import offline_env
 from assistant.settings import Settings
 from ui.uploads import MAX_UPLOAD_MB
 
@@ -42,14 +43,10 @@ def app_environment(
 ) -> dict[str, str]:
     """The environment of the app process: ``base`` (default: this process's) plus the settings
     the app must share with this process (home, corpus folder, config file) and the offline flags."""
-    env = dict(os.environ if base is None else base)
-    env.update(
+    env = offline_env(
+        base,
         POCDOC_HOME=str(Path(settings.home).resolve()),
         POCDOC_CORPUS_DIR=str(Path(settings.corpus_dir).resolve()),
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        ANONYMIZED_TELEMETRY="False",
-        TOKENIZERS_PARALLELISM="false",
     )
     if config is not None:
         env["POCDOC_CONFIG"] = str(Path(config).resolve())

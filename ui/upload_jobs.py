@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.offline import offline_env
 from assistant.settings import Settings
 from ui.conversation import new_id
 from ui.uploads import UploadRejectedError, save_upload
@@ -122,14 +123,11 @@ def _alive(pid: int) -> bool:
 
 def start_worker(settings: Settings, workspace: Path, job_id: str) -> int:
     """Start ``python -m ui.upload_worker`` on the job; returns its pid."""
-    env = dict(os.environ)
-    env.update(
+    env = offline_env(
         POCDOC_HOME=str(Path(settings.home).resolve()),
         POCDOC_CORPUS_DIR=str(Path(settings.corpus_dir).resolve()),
         POCDOC_EMBEDDING__THREADS=str(WORKER_THREADS),
         OMP_NUM_THREADS=str(WORKER_THREADS),
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
     )
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     cmd = [sys.executable, "-m", "ui.upload_worker", str(workspace), job_id]

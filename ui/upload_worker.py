@@ -6,13 +6,11 @@ environment; it reports progress and the outcome into the job's row of the works
 
 from __future__ import annotations
 
-import os
 import sys
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+
+go_offline()
 
 
 def run(workspace_file: str, job_id: str) -> int:
