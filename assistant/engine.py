@@ -24,7 +24,7 @@ from assistant.errors import ConfigError, IndexDamagedError, IndexMissingError
 from assistant.index import Snapshot, load_snapshot, read_stamp
 from assistant.ledger import DocumentEntry
 from assistant.lexical import LexicalIndex
-from assistant.modes import Method
+from assistant.modes import Arm, Method
 from assistant.settings import Settings
 from assistant.store import VectorStore
 from assistant.types import Filters, Hit, Passage
@@ -166,18 +166,18 @@ class Engine:
         top_k = top_k or cfg.top_k
         expanding = cfg.expand_glossary if expand is None else expand
         text = self.expand(query) if expanding else query
-        arm_text = {arm: text if expanding and arm in cfg.expand_arms else query for arm in ("dense", "bm25")}
-        vector = self.embedder.encode_query(arm_text["dense"])
+        arm_text = {arm: text if expanding and arm in cfg.expand_arms else query for arm in Arm}
+        vector = self.embedder.encode_query(arm_text[Arm.DENSE])
         depth = max(cfg.candidates, top_k)
         arms = {}
         if method is not Method.BM25:
-            arms["dense"] = self._dense(vector, depth, filters)
+            arms[Arm.DENSE] = self._dense(vector, depth, filters)
         if method is not Method.DENSE:
-            arms["bm25"] = self._lexical.search(arm_text["bm25"], depth, filters)
+            arms[Arm.BM25] = self._lexical.search(arm_text[Arm.BM25], depth, filters)
         if len(arms) == 1:
             ranking = next(iter(arms.values()))
         else:
-            weights = dict(zip(("dense", "bm25"), cfg.fusion_weights))
+            weights = dict(zip(Arm, cfg.fusion_weights))
             ranking = fusion.fuse(arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth)
         arm_scores = {name: dict(r) for name, r in arms.items()}
         hits = retrieval.to_hits(ranking, self._passages, arm_scores)

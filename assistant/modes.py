@@ -1,4 +1,4 @@
-"""Names defined once: retrieval methods and answer modes, used by settings, the CLI, the UI and eval."""
+"""Names defined once: retrieval methods, their arms and answer modes, used by settings, the CLI, the UI and eval."""
 
 from __future__ import annotations
 
@@ -43,3 +43,18 @@ class Method(_Named):
     @classmethod
     def _label(cls) -> str:
         return "retrieval method"
+
+
+class Arm(_Named):
+    """The two rankings hybrid retrieval fuses."""
+
+    DENSE = "dense"
+    BM25 = "bm25"
+
+    @classmethod
+    def _label(cls) -> str:
+        return "retrieval arm"
+
+
+BASELINE = "baseline"  # eval's plain llama-index dense retriever, listed beside the methods
+RETRIEVERS: tuple[str, ...] = (BASELINE, *Method.choices())

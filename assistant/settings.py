@@ -19,7 +19,7 @@ from pydantic_settings import (
 )
 
 from assistant.errors import ConfigError
-from assistant.modes import AnswerMode
+from assistant.modes import AnswerMode, Arm
 
 _CONFIG_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("_CONFIG_FILE", default=None)
 
@@ -120,8 +120,8 @@ class RetrievalSettings(_Section):
         0.5, ge=0.0, le=1.0, description="Multiplier on the fused score of a passage from a superseded document."
     )
     expand_glossary: bool = Field(True, description="Expand acronyms and full forms from corpus/glossary.toml.")
-    expand_arms: tuple[Literal["dense", "bm25"], ...] = Field(
-        ("dense", "bm25"),
+    expand_arms: tuple[Arm, ...] = Field(
+        (Arm.DENSE, Arm.BM25),
         description="The arms whose query the glossary expands (when expand_glossary is on). Expansion "
         "helped each arm alone on the SG dev split (dense nDCG@10 0.699 -> 0.715, BM25 0.757 -> 0.766).",
     )

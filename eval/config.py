@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,12 +22,18 @@ from pydantic import (
 )
 
 from assistant.errors import ConfigError
+from assistant.modes import RETRIEVERS
 from eval.metrics import parse_metric
 
-Retriever = Literal["baseline", "dense", "bm25", "hybrid", "hybrid_rerank"]
-"""Retriever names a config may list: ``baseline`` is the engine's plain llama-index dense
-retriever; the others are the ``method`` values of ``Engine.retrieve``."""
-RETRIEVERS: tuple[str, ...] = get_args(Retriever)
+
+def _known_retriever(name: str) -> str:
+    if name not in RETRIEVERS:
+        raise ValueError(f"unknown retriever {name!r}: choose from {', '.join(RETRIEVERS)}")
+    return name
+
+
+Retriever = Annotated[str, AfterValidator(_known_retriever)]
+"""A retriever name a config may list: ``baseline`` or a :class:`assistant.modes.Method`."""
 
 
 def metric_cutoff(metric: str) -> int | None:
@@ -78,7 +85,8 @@ class EvalConfig(_Section):
     retrievers: list[Retriever] = Field(
         default_factory=lambda: ["baseline", "dense", "bm25", "hybrid"],
         min_length=1,
-        description="Retrievers to run, in report order.",
+        description="Retrievers to run, in report order: 'baseline' (llama-index's plain dense retriever) "
+        "or a retrieval method (assistant.modes.Method).",
     )
     baseline: str = Field("baseline", description="The retriever every other one is compared against; must be listed.")
     metrics: list[str] = Field(

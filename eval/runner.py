@@ -9,26 +9,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from tqdm import tqdm
 
 from assistant.errors import ConfigError, DatasetError
+from assistant.modes import BASELINE, Method
 from assistant.types import Answer, Hit, Passage
 from eval.config import EvalConfig
 from eval.datasets import BeirDataset, GoldQuestion, derive_qrels
 from eval.metrics import AnswerOutcome, outcome_from_answer
-
-Method = Literal["dense", "bm25", "hybrid", "hybrid_rerank"]
-
 
 class EvalEngine(Protocol):
     """The parts of ``assistant.engine.Engine`` an evaluation uses."""
 
     has_reranker: bool
 
-    def retrieve(self, query: str, *, top_k: int, method: Method = "hybrid") -> list[Hit]: ...
+    def retrieve(self, query: str, *, top_k: int, method: Method = Method.HYBRID) -> list[Hit]: ...
     def baseline_retrieve(self, query: str, *, top_k: int) -> list[Hit]: ...
     def ask(self, question: str) -> Answer: ...
     def passages(self) -> Iterable[Passage]: ...
@@ -135,7 +133,7 @@ def retrieve_all(
 
 
 def _retriever(engine: EvalEngine, name: str, k: int) -> Callable[[str], list[Hit]]:
-    if name == "baseline":
+    if name == BASELINE:
         return lambda query: engine.baseline_retrieve(query, top_k=k)
     method: Method = name  # type: ignore[assignment]  # config validated it against RETRIEVERS
     return lambda query: engine.retrieve(query, top_k=k, method=method)
