@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ui.cli import main, parse_filters
+from ui.cli import main
+from ui.commands import parse_filters
 
 
 def test_help_is_instant_and_lists_commands(capsys) -> None:

@@ -1,0 +1,246 @@
+"""What each `pocdoc` command does, given its parsed arguments (:mod:`ui.cli` parses them).
+
+Each command imports its heavy modules only when it runs, so `pocdoc --help` and a forwarded
+`ask` stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+FILTER_KEYS = {"doc": "doc_ids", "type": "doc_types", "body": "issuing_bodies", "from": "date_from", "to": "date_to"}
+
+
+def parse_filters(items: list[str]) -> Any:
+    from assistant.errors import ConfigError
+    from assistant.types import Filters, date_to_int, date_upper
+    from assistant.symbols import is_iso_date
+
+    fields: dict[str, Any] = {"doc_ids": [], "doc_types": [], "issuing_bodies": [], "date_from": "", "date_to": ""}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or key not in FILTER_KEYS or not value:
+            raise ConfigError(f"bad --filter '{item}': use KEY=VALUE with KEY one of {', '.join(FILTER_KEYS)}")
+        name = FILTER_KEYS[key]
+        if isinstance(fields[name], list):
+            fields[name].append(value)
+            continue
+        if not is_iso_date(value):
+            raise ConfigError(f"bad --filter '{item}': dates are YYYY, YYYY-MM or YYYY-MM-DD")
+        if fields[name]:
+            raise ConfigError(f"--filter {key}= given twice ('{fields[name]}' and '{value}'): give it once")
+        fields[name] = value
+    if fields["date_from"] and fields["date_to"] and date_to_int(fields["date_from"]) > date_upper(fields["date_to"]):
+        raise ConfigError(f"--filter from={fields['date_from']} is after to={fields['date_to']}")
+    return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
+
+
+def settings_from(args: argparse.Namespace, **overrides: Any) -> Any:
+    from assistant.settings import load_settings
+
+    if getattr(args, "home", None):
+        overrides["home"] = args.home
+    return load_settings(getattr(args, "config", None), **overrides)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import ingest_paths
+
+    settings = settings_from(args)
+    paths = args.paths or [settings.corpus_dir]
+    summary = ingest_paths(settings, paths, prune=args.prune, rebuild=args.rebuild, progress=not args.no_progress)
+    for failure in summary.failed:
+        print(f"pocdoc: failed: {failure}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary.to_dict(), indent=2))
+    else:
+        print(summary.line())
+    return 0 if summary.ok else 1
+
+
+def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
+    from assistant.engine import Engine
+    from ingest.catalogue import open_glossary
+
+    settings = settings_from(args, **overrides)
+    engines = getattr(args, "engines", None)
+    if engines is None:
+        return Engine.open(settings, glossary=open_glossary(settings))
+    return _open_assistant(args).engine
+
+
+def _open_assistant(args: argparse.Namespace) -> Any:
+    """An assistant over the home; under `pocdoc serve`, one per distinct settings and one encoder
+    per distinct encoder settings, kept warm between requests."""
+    from ingest.catalogue import open_assistant
+
+    settings = settings_from(args)
+    engines = getattr(args, "engines", None)
+    if engines is None:
+        return open_assistant(settings)
+    key = settings.model_dump_json()
+    assistant = engines.get(key)
+    if assistant is None:
+        from assistant.embeddings import Embedder
+
+        encoder_key = f"encoder:{settings.embedding.model_dump_json()}|{settings.models_dir}"
+        embedder = engines.setdefault(encoder_key, Embedder.from_settings(settings))
+        assistant = engines[key] = open_assistant(settings, embedder=embedder)
+    else:
+        assistant.engine.refresh()  # cheap when nothing changed; picks up an ingest since the last request
+    return assistant
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from assistant.errors import ConfigError
+    from ui.formatting import render_hit
+
+    if not args.query.strip():
+        raise ConfigError("the query is empty: give the words to search for")
+    filters = parse_filters(args.filter)
+    engine = _open_engine(args)
+    hits = engine.retrieve(args.query, top_k=args.top_k, method=args.method, filters=filters)
+    if args.json:
+        print(json.dumps([_hit_json(h) for h in hits], indent=2, ensure_ascii=False))
+    elif not hits:
+        print("no passages matched")
+    else:
+        print("\n\n".join(render_hit(h) for h in hits))
+    return 0
+
+
+def _hit_json(hit: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    data = asdict(hit.passage)
+    data["section"] = hit.passage.section_label
+    data.update(rank=hit.rank, score=hit.score, sources=list(hit.sources), dense_score=hit.dense_score, bm25_score=hit.bm25_score)
+    data["also_in"] = [  # near-duplicate paragraphs of other reports, collapsed into this hit
+        {k: getattr(p, k) for k in ("passage_id", "doc_id", "symbol", "date", "paragraph", "page")} for p in hit.also_in
+    ]
+    return data
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from assistant.errors import ConfigError
+
+    if bool(args.question) == bool(args.questions):
+        raise ConfigError("give either a question or --questions FILE.jsonl")
+    filters = parse_filters(args.filter)
+    if args.questions:
+        from ui.batch import read_questions
+
+        items = list(read_questions(args.questions))  # read (and fail) before the model loads or output is truncated
+        return _ask_batch(_open_assistant(args), items, args, filters)
+    answer = _open_assistant(args).ask(args.question, filters=filters, top_k=args.top_k, mode=args.mode)
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from ui.formatting import render_answer
+
+        print(render_answer(answer, show_passages=args.passages))
+    return 0
+
+
+def _ask_batch(assistant: Any, items: list[tuple[str, str, str]], args: argparse.Namespace, filters: Any) -> int:
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    failed = 0
+    try:
+        for qid, question, error in items:
+            if error:
+                failed += 1
+                print(f"pocdoc: failed: {error}", file=sys.stderr)
+                continue
+            record = {"id": qid, **assistant.ask(question, filters=filters, top_k=args.top_k, mode=args.mode).to_dict()}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if args.output:
+            out.close()
+    return 1 if failed else 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """What is indexed; a damaged index is an error (exit 1) whose line says what is wrong."""
+    from dataclasses import asdict
+
+    data = {**asdict(_open_engine(args).status()), "health": "ok"}
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        for key, value in data.items():
+            print(f"{key:16} {value}")
+    return 0
+
+
+def run_repair(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from assistant.repair import repair
+
+    report = repair(settings_from(args), force=args.force)
+    print(json.dumps(asdict(report), indent=2) if args.json else report.line())
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from ui.cli import main
+    from ui.serve import serve
+
+    settings = settings_from(args)
+    args.engines = {}
+    _open_engine(args).embedder.encode_query("warm up")  # index and encoder loaded before the first request
+    try:
+        return serve(settings.home, main, args.engines)
+    except KeyboardInterrupt:
+        return 0
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    from ui.server import serve
+
+    return serve(settings_from(args), port=args.port, ingest_first=not args.no_ingest, config=args.config)
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from eval.cli import run_eval
+
+    out = run_eval(args.run_config, beir=args.beir, out=args.out, settings=settings_from(args))
+    print(f"report: {out / 'report.md'}")
+    return 0
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from ingest.fetch import fetch_missing
+    from ingest.manifest import load_manifest
+
+    settings = settings_from(args)
+    manifest = load_manifest(settings.corpus_dir)
+    results = fetch_missing(manifest, settings.corpus_dir)
+    bad = 0
+    for r in results:
+        print(r)
+        bad += not getattr(r, "ok", False)
+    return 1 if bad else 0
+
+
+def run_feedback_export(args: argparse.Namespace) -> int:
+    from ui.feedback import FeedbackStore, export_feedback
+    from ui.workspace import Workspace, workspace_path
+
+    path = workspace_path(settings_from(args))
+    if not path.exists():
+        from assistant.errors import ConfigError
+
+        raise ConfigError(f"no UI workspace at {path}: nothing has been asked in `pocdoc ui` with this --home yet")
+    records = list(FeedbackStore(Workspace(path)).records())
+    text = export_feedback(iter(records), args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8", newline="")
+        print(f"pocdoc: wrote {len(records)} feedback records to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
