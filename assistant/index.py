@@ -30,6 +30,7 @@ from assistant.embeddings import Embedder
 from assistant.errors import IndexDamagedError, IndexMissingError
 from assistant.ledger import DocumentEntry, Ledger
 from assistant.lexical import LexicalIndex
+from assistant.paths import INGEST_LOCK
 from assistant.settings import Settings
 from assistant.store import VectorStore, collection_name, open_client
 from assistant.types import DocumentRecord, Passage
@@ -43,7 +44,7 @@ def exclusive(settings: Settings) -> Iterator[None]:
     ingest starts by removing vectors the ledger has not committed, which must not be another
     writer's work in flight."""
     settings.home.mkdir(parents=True, exist_ok=True)
-    with open(settings.home / "ingest.lock", "a+") as handle:
+    with open(settings.home / INGEST_LOCK, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -18,6 +18,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from assistant import paths
 from assistant.errors import ConfigError
 from assistant.modes import AnswerMode, Arm
 
@@ -188,28 +189,28 @@ class Settings(BaseSettings):
     # Paths of the generated state, all under home.
     @property
     def chroma_dir(self) -> Path:
-        return self.home / "chroma"
+        return self.home / paths.CHROMA_DIR
 
     @property
     def ledger_path(self) -> Path:
-        return self.home / "ledger.sqlite3"
+        return self.home / paths.LEDGER_FILE
 
     @property
     def bm25_dir(self) -> Path:
-        return self.home / "bm25"
+        return self.home / paths.BM25_DIR
 
     @property
     def feedback_path(self) -> Path:
-        return self.home / "feedback.jsonl"
+        return self.home / paths.FEEDBACK_FILE
 
     @property
     def upload_dir(self) -> Path:
-        return self.uploads if self.uploads is not None else self.home / "uploads"
+        return self.uploads if self.uploads is not None else self.home / paths.UPLOADS_DIR
 
     @property
     def models_dir(self) -> Path:
         """Encoder files derived from the model (the ONNX export)."""
-        return self.embedding.models_dir or self.home / "models"
+        return self.embedding.models_dir or self.home / paths.MODELS_DIR
 
     def resolved_model_path(self) -> Path:
         """The embedding model folder: the setting, or the packaged MiniLM."""

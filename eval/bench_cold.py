@@ -26,11 +26,11 @@ import time
 from pathlib import Path
 
 from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.paths import SOCKET_FILE  # noqa: E402
 
 go_offline()
 
 BACKENDS = ("torch", "onnx")
-SOCKET = "pocdoc.sock"
 QUESTION = "What is tier 3 of protection of civilians?"
 
 
@@ -93,7 +93,7 @@ def _served_rounds(home: Path, question: str, repeats: int) -> list[dict]:
     )
     try:
         deadline = time.monotonic() + 600
-        while not (home / SOCKET).exists():
+        while not (home / SOCKET_FILE).exists():
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("`pocdoc serve` did not start")
             time.sleep(0.2)

@@ -263,10 +263,10 @@ def _prefetch(items: Sequence[Path], fn: Callable[[Path], Prepared], depth: int 
 
 def load_manifest_for(settings: Settings, paths: Sequence[Path]):
     """The manifest of the first given folder that has one, else of the configured corpus."""
-    from ingest.manifest import load_manifest
+    from ingest.manifest import MANIFEST_NAME, load_manifest
 
     for p in paths:
-        if p.is_dir() and (p / "manifest.toml").exists():
+        if p.is_dir() and (p / MANIFEST_NAME).exists():
             return load_manifest(p)
     return load_manifest(settings.corpus_dir)
 
@@ -275,7 +275,7 @@ def _manifest_failure(error: Exception) -> Failure:
     source = getattr(error, "source", "manifest")
     text = str(error)
     prefix = f"{source}: "
-    return Failure(str(source), text[len(prefix):] if text.startswith(prefix) else text)
+    return Failure(str(source), text.removeprefix(prefix))
 
 
 def _bar(total: int, enabled: bool):

@@ -22,7 +22,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-SOCKET_NAME = "pocdoc.sock"
+from assistant.paths import SOCKET_FILE
+
 FORWARDED = ("ask", "search")
 _MAX_REQUEST = 1 << 20
 
@@ -39,7 +40,7 @@ def home_of(home_flag: Path | None) -> Path:
 
 def forward(argv: Sequence[str], home: Path) -> int | None:
     """Run ``argv`` on the server of ``home`` and print its output; None when no server answers."""
-    path = home / SOCKET_NAME
+    path = home / SOCKET_FILE
     if not path.exists():
         return None
     request = {
@@ -72,7 +73,7 @@ def serve(home: Path, run: Any, engines: dict[str, Any], *, ready: Any = None) -
     from assistant.errors import ConfigError
 
     home.mkdir(parents=True, exist_ok=True)
-    path = home / SOCKET_NAME
+    path = home / SOCKET_FILE
     if path.exists():
         if _answers(path):
             raise ConfigError(f"a pocdoc server already answers on {path}: stop it first, or serve another --home")

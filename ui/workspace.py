@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.paths import WORKSPACE_FILE
 from assistant.settings import Settings
 from ui.briefing import Briefing
 from ui.codec import from_data, to_data
 from ui.conversation import NEW_TITLE, ChatEntry, Conversation, new_id, title_for
 
-FILE_NAME = "workspace.sqlite3"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
     conv_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, title TEXT NOT NULL,
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS uploads (
 
 def workspace_path(settings: Settings) -> Path:
     """Where the workspace lives: beside the index, under ``settings.home``."""
-    return Path(settings.home) / FILE_NAME
+    return Path(settings.home) / WORKSPACE_FILE
 
 
 @dataclass(frozen=True)

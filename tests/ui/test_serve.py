@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ConfigError
-from ui.serve import SOCKET_NAME, _handle, forward, serve
+from assistant.paths import SOCKET_FILE
+from ui.serve import _handle, forward, serve
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTION = "What is tier 3 of protection of civilians?"
@@ -49,7 +50,7 @@ def server(corpus_settings):
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 300
-    while not (home / SOCKET_NAME).exists():
+    while not (home / SOCKET_FILE).exists():
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"pocdoc serve did not start: {proc.stderr.read()[-2000:]}")
@@ -57,7 +58,7 @@ def server(corpus_settings):
     yield home
     proc.terminate()
     proc.wait(timeout=60)
-    (home / SOCKET_NAME).unlink(missing_ok=True)
+    (home / SOCKET_FILE).unlink(missing_ok=True)
 
 
 def test_forwarded_ask_matches_the_answer_without_server(server: Path) -> None:
@@ -78,14 +79,14 @@ def test_forwarded_search_and_errors_keep_their_exit_codes(server: Path) -> None
 
 def test_stale_socket_means_no_server(tmp_path: Path) -> None:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as dead:
-        dead.bind(str(tmp_path / SOCKET_NAME))  # bound, never listening: nobody answers
+        dead.bind(str(tmp_path / SOCKET_FILE))  # bound, never listening: nobody answers
     assert forward(["ask", "q"], tmp_path) is None
     assert forward(["ask", "q"], tmp_path / "nowhere") is None
 
 
 def test_second_server_on_one_home_is_refused(tmp_path: Path) -> None:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as live:
-        live.bind(str(tmp_path / SOCKET_NAME))
+        live.bind(str(tmp_path / SOCKET_FILE))
         live.listen(1)
         with pytest.raises(ConfigError, match="already answers"):
             serve(tmp_path, lambda argv, engines: 0, {})
