@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from assistant.offline import go_offline  # noqa: E402 - light: no library impor
 from assistant.paths import SOCKET_FILE  # noqa: E402
 
 go_offline()
+
+from eval.provenance import write_result  # noqa: E402
 
 BACKENDS = ("torch", "onnx")
 QUESTION = "What is tier 3 of protection of civilians?"
@@ -158,14 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         "onnx_over_torch_wall": stats["onnx"]["wall_s_median"] / stats["torch"]["wall_s_median"],
         "onnx_over_torch_peak": stats["onnx"]["peak_rss_mb_median"] / stats["torch"]["peak_rss_mb_median"],
         "target": {"wall_s": 3.0, "peak_rss_mb": 400},
-        "command": "python -m eval.bench_cold " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "settings": settings.public_dict(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"cold-{args.label}.json"
-    path.write_text(json.dumps(result, indent=2))
+    path = write_result(args.out / f"cold-{args.label}.json", result, module="eval.bench_cold", argv=argv, settings=settings)
     for b in BACKENDS:
         s = stats[b]
         top = ", ".join(f"{name} {sec:.2f}" for name, sec in s["top_imports_s"][:6])

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,8 @@ from pathlib import Path
 from assistant.offline import go_offline  # noqa: E402 - light: no library imported
 
 go_offline()
+
+from eval.provenance import write_result  # noqa: E402
 
 
 def _peak_rss_mb() -> float:
@@ -196,14 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         "export_s": export_s,
         "target_ratio": 0.85,
         "target_over_torch": 1.5,
-        "command": "python -m eval.bench_ingest " + " ".join(a for a in (argv or sys.argv[1:])),
-        "settings": settings.public_dict(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"ingest-{result['label']}.json"
-    path.write_text(json.dumps(result, indent=2))
+    path = write_result(args.out / f"ingest-{result['label']}.json", result, module="eval.bench_ingest", argv=argv or None, settings=settings)
     for variant, s in summary.items():
         ingest, encode = s["ingest"], s["encode"]
         vs = f"; {s['over_torch']:.2f}x torch" if s["over_torch"] is not None else ""

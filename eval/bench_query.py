@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -29,6 +27,8 @@ from pathlib import Path
 from assistant.offline import go_offline  # noqa: E402 - light: no library imported
 
 go_offline()
+
+from eval.provenance import write_result  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -112,14 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         "ask_p95_over_embed_p95": stats["ask"]["p95_ms"] / stats["embed"]["p95_ms"],
         "ask_p95_over_baseline_p95": stats["ask"]["p95_ms"] / stats["baseline"]["p95_ms"],
         "target_ask_p95_ms": 150,
-        "command": "python -m eval.bench_query " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "settings": settings.public_dict(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"query-{args.label}.json"
-    path.write_text(json.dumps(result, indent=2))
+    path = write_result(args.out / f"query-{args.label}.json", result, module="eval.bench_query", argv=argv, settings=settings)
     print(f"{args.label}: {result['passages']} passages")
     for name, s in stats.items():
         print(f"  {name:9} p50 {s['p50_ms']:7.1f} ms   p95 {s['p95_ms']:7.1f} ms")
