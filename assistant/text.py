@@ -151,8 +151,7 @@ def _stemmer():
 def tokens(text: str) -> list[str]:
     """``text`` as the index and every scorer see it, in order, repeats kept."""
     drop = stopwords()
-    words = [w.replace(",", "") if w[0].isdigit() else w
-             for w in TOKEN_PATTERN.findall(_THOUSANDS.sub("", text.lower())) if w not in drop]
+    words = [w for w in TOKEN_PATTERN.findall(_THOUSANDS.sub("", text.lower())) if w not in drop]
     return _stemmer().stemWords(words)
 
 

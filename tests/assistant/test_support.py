@@ -1,8 +1,6 @@
-"""Sentence splitting and support scoring, with the real packaged embedding model."""
+"""Support scoring, with the real packaged embedding model."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -11,120 +9,12 @@ from hypothesis import strategies as st
 from assistant.support import (
     PARTLY_AT,
     SUPPORTED_AT,
-    content_words,
     lexical_support,
-    split_sentences,
     support_score,
     support_scores,
     verdict_for,
 )
-
-
-def _sentences(text: str) -> list[str]:
-    return [text[s:e] for s, e in split_sentences(text)]
-
-
-# --- split_sentences ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("The mission protects civilians. It patrols camps.", ["The mission protects civilians.", "It patrols camps."]),
-        ("See para. 12 of the report. Then act.", ["See para. 12 of the report.", "Then act."]),
-        ("Under Art. 3 common to the Conventions. Next.", ["Under Art. 3 common to the Conventions.", "Next."]),
-        ("The U.N. Security Council met. It decided.", ["The U.N. Security Council met.", "It decided."]),
-        ("Threats (e.g. abductions) rose. Others fell.", ["Threats (e.g. abductions) rose.", "Others fell."]),
-        ("Missions, i.e. MONUSCO and UNMISS, report. Good.", ["Missions, i.e. MONUSCO and UNMISS, report.", "Good."]),
-        ("Resolution No. 1894 applies. Yes.", ["Resolution No. 1894 applies.", "Yes."]),
-        ("Mr. Guterres spoke. Ms. Bachelet replied.", ["Mr. Guterres spoke.", "Ms. Bachelet replied."]),
-        ("12. The Council decides to act. 13. It requests a report.",
-         ["12. The Council decides to act.", "13. It requests a report."]),
-        ("See the report S/2019/805. It covers Haiti.", ["See the report S/2019/805.", "It covers Haiti."]),
-        ("Deaths rose by 37.6 per cent. Injuries fell.", ["Deaths rose by 37.6 per cent.", "Injuries fell."]),
-        ("Civilians were protected [1]. Camps were patrolled [2, 3].",
-         ["Civilians were protected [1].", "Camps were patrolled [2, 3]."]),
-        ("Civilians were protected. [1] Camps were patrolled. [2][3]",
-         ["Civilians were protected. [1]", "Camps were patrolled. [2][3]"]),
-        ("Is it lawful? It is! \"Quite so.\" Done", ["Is it lawful?", "It is!", "\"Quite so.\"", "Done"]),
-        ("The mission\nprotects civilians\nacross the country. Next.",
-         ["The mission\nprotects civilians\nacross the country.", "Next."]),
-        ("A heading\n\nA paragraph.", ["A heading", "A paragraph."]),
-        ("Tasks:\n- patrol the camps\n- (a) report abuses\n(b) escort convoys",
-         ["Tasks:", "- patrol the camps", "- (a) report abuses", "(b) escort convoys"]),
-        ("IV. Protection of civilians\n\nA. Mandates. The text.", ["IV. Protection of civilians", "A. Mandates.", "The text."]),
-        ("#### A. MANDATING\n\n## **B. Threats**\n\n###II. Scope", ["#### A. MANDATING", "## **B. Threats**", "###II. Scope"]),
-        ("He wrote in the next five years [2012-2017]. Then.", ["He wrote in the next five years [2012-2017].", "Then."]),
-        ("", []),
-        ("   \n\n  ", []),
-        ("no final stop", ["no final stop"]),
-    ],
-)
-def test_split_sentences_handles_un_prose(text, expected):
-    assert _sentences(text) == expected
-
-
-def test_split_sentences_returns_offsets_into_the_text():
-    text = "  First one.  Second one [1].\n"
-    assert split_sentences(text) == [(2, 12), (14, 29)]
-
-
-_UN_PIECES = st.sampled_from(
-    ["para.", "Art.", "U.N.", "e.g.", "i.e.", "No.", "Mr.", "12.", "S/2019/805", "37.6", "[1]", "[2, 3]",
-     "The", "mission", "civilians", ".", "?", "!", "...", "(a)", "-", "•", "\"", "”", ")", "\n", "\n\n", " ", "\t", "A."]
-)
-_UN_TEXT = st.lists(_UN_PIECES, max_size=40).map(lambda parts: " ".join(parts)) | st.text(max_size=200)
-
-
-@settings(max_examples=400, deadline=None)
-@given(_UN_TEXT)
-def test_split_sentences_spans_are_stripped_ordered_and_cover_every_non_space(text):
-    spans = split_sentences(text)
-    covered = set()
-    last_end = 0
-    for start, end in spans:
-        piece = text[start:end]
-        assert piece and piece == piece.strip()
-        assert start >= last_end
-        last_end = end
-        covered.update(range(start, end))
-    assert {i for i, ch in enumerate(text) if not ch.isspace()} <= covered
-
-
-_WORDS = st.sampled_from(
-    ["mission", "civilians", "para. 12", "Art. 3", "the U.N. Council", "e.g. camps", "i.e. Haiti", "No. 5",
-     "Mr. Guterres", "S/2019/805", "37.6 per cent", "(2009)", "11,075", "protection,"]
-)
-_SENTENCE = st.builds(
-    lambda opener, words, stop, marker: f"{opener} {' '.join(words)}{stop}{marker}",
-    st.sampled_from(["The", "Civilians", "12. The", "In 2019", "UNMISS"]),
-    st.lists(_WORDS, max_size=8),
-    st.sampled_from([".", "?", "!", "...", ".\"", ")."]),
-    st.sampled_from(["", " [1]", " [2, 3]", "[4]"]),
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_SENTENCE, min_size=1, max_size=6), st.sampled_from([" ", "  ", "\n", " \n "]))
-def test_split_sentences_recovers_generated_un_sentences(sentences, separator):
-    assert _sentences(separator.join(sentences)) == sentences
-
-
-def test_split_sentences_is_fast_on_a_long_document():
-    text = "12. The Council, in para. 4 of S/2019/805, noted a 37.6 per cent rise (e.g. in Art. 3 areas). " * 4000
-    started = time.perf_counter()
-    spans = split_sentences(text)
-    assert time.perf_counter() - started < 2.0
-    assert len(spans) == 4000
-
-
-# --- lexical support ---------------------------------------------------------------------------
-
-
-def test_content_words_drop_stopwords_markers_and_light_suffixes():
-    assert content_words("The mandates were mandated [1].") == {"mandat"}
-    assert content_words("11,075 civilians") == {"11075", "civilian"}
-    assert content_words("the and of [2, 3]") == set()
+from assistant.text import split_sentences
 
 
 def test_lexical_support_is_the_recall_of_the_sentence_words():
@@ -214,7 +104,7 @@ def test_the_score_is_the_documented_mix_of_lexical_and_semantic(embedder):
 
 def test_semantic_support_is_the_best_cosine_over_passage_sentences_and_the_whole(embedder):
     sentence = "The mandate began in 1999 in Sierra Leone."
-    pieces = _sentences(MANDATE) + [MANDATE]
+    pieces = [MANDATE[s:e] for s, e in split_sentences(MANDATE)] + [MANDATE]
     expected = float((embedder.encode_passages(pieces) @ embedder.encode_passages([sentence])[0]).max())
     assert support_score(sentence, MANDATE, embedder=embedder).semantic == pytest.approx(expected, abs=1e-5)
 
