@@ -139,20 +139,34 @@ def stopwords() -> frozenset[str]:
     return frozenset(bm25s.stopwords.STOPWORDS_EN) | frozenset(_QUESTION_WORDS)
 
 
-def _stemmer():
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
+_STEM_CACHE_MAX = 500_000  # distinct words per thread; a corpus vocabulary fits many times over
+
+
+def _stem_of():
+    """This thread's ``word -> stem`` lookup (PyStemmer behind a dict: most words repeat)."""
+    cache = getattr(_local, "stems", None)
+    if cache is None:
         import Stemmer
 
-        stemmer = _local.stemmer = Stemmer.Stemmer("english")
-    return stemmer
+        stem_word = Stemmer.Stemmer("english").stemWord
+        cache = _local.stems = {}
+
+        def stem(word: str) -> str:
+            found = cache.get(word)
+            if found is None:
+                if len(cache) >= _STEM_CACHE_MAX:
+                    cache.clear()
+                found = cache[word] = stem_word(word)
+            return found
+
+        _local.stem = stem
+    return _local.stem
 
 
 def tokens(text: str) -> list[str]:
     """``text`` as the index and every scorer see it, in order, repeats kept."""
-    drop = stopwords()
-    words = [w for w in TOKEN_PATTERN.findall(_THOUSANDS.sub("", text.lower())) if w not in drop]
-    return _stemmer().stemWords(words)
+    drop, stem = stopwords(), _stem_of()
+    return [stem(w) for w in TOKEN_PATTERN.findall(_THOUSANDS.sub("", text.lower())) if w not in drop]
 
 
 def content_words(text: str) -> set[str]:
