@@ -6,7 +6,11 @@ written once, with the methods and ranks that found it and the paragraph's text,
 grade 0/1/2. The pool records the settings it was drawn with.
 
     python -m eval.pool eval/gold/sg_paragraphs_queries.jsonl --home ~/.pocdoc/eval/sg-reports \
-        --collection sg-reports --depth 10 --out eval/gold/sg_paragraphs_pool.jsonl
+        --collection sg-reports --depth 20 --extend eval/gold/sg_paragraphs_pool.jsonl \
+        --out eval/gold/sg_paragraphs_pool.jsonl
+
+``--extend`` keeps an earlier pool's rows (and so its judgements, line for line) and appends only
+the paragraphs it lacks. ``--gold`` turns a pool and its judgements into the dev and test files.
 """
 
 from __future__ import annotations
@@ -32,6 +36,26 @@ def build_pool(engine, queries: list[dict], methods: list[str], depth: int) -> l
                 row["found_by"].setdefault(method, hit.rank)
         rows.extend(seen.values())
     return rows
+
+
+def pool_key(row: dict) -> tuple[str, str, str]:
+    """What makes a pooled row distinct: query, document and paragraph (the text where unnumbered)."""
+    from eval.datasets import normalise
+
+    return row["id"], row["doc_id"], row["paragraph"] or normalise(row["text"])
+
+
+def extend_pool(old: list[dict], new: list[dict], draw: int) -> list[dict]:
+    """``old`` unchanged (its judgements stay aligned), then each row of ``new`` whose key it lacks,
+    tagged with ``draw``; grouped by query in the order of ``new``'s queries."""
+    known = {pool_key(r) for r in old}
+    added: dict[str, list[dict]] = {row["id"]: [] for row in new}
+    for row in new:
+        key = pool_key(row)
+        if key not in known:
+            known.add(key)
+            added[row["id"]].append({**row, "draw": draw})
+    return old + [row for rows in added.values() for row in rows]
 
 
 def to_gold(
@@ -72,9 +96,38 @@ def _unique_quote(text: str, others: list[str], words: int = 12) -> str:
     return " ".join(tokens[:words])
 
 
+def read_pool(path: Path) -> tuple[dict, list[dict]]:
+    """A pool file's settings line and its rows."""
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[0]["pool_settings"], lines[1:]
+
+
+def write_gold(engine, pool_path: Path, judgements_path: Path, queries: list[dict], out_prefix: str) -> dict[str, int]:
+    """``<out_prefix>_dev.jsonl`` and ``_test.jsonl`` from a pool and its line-aligned judgements."""
+    _, pool = read_pool(pool_path)
+    judged = [json.loads(line) for line in judgements_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if len(judged) != len(pool):
+        raise SystemExit(f"{judgements_path}: {len(judged)} judgements for {len(pool)} pooled rows; judge every row first")
+    grades = {}
+    for n, (row, j) in enumerate(zip(pool, judged)):
+        if (j["id"], j["doc_id"], j["paragraph"]) != (row["id"], row["doc_id"], row["paragraph"]):
+            raise SystemExit(f"{judgements_path}: line {n + 1} judges {j['id']} {j['doc_id']} {j['paragraph']}, "
+                             f"the pool row is {row['id']} {row['doc_id']} {row['paragraph']}")
+        grades[(row["id"], n)] = j["grade"]
+    doc_texts: dict[str, list[str]] = {}
+    for p in engine.passages():
+        doc_texts.setdefault(p.doc_id, []).append(p.text)
+    out = to_gold(pool, grades, queries, doc_texts)
+    for split, records in out.items():
+        with open(f"{out_prefix}_{split}.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return {split: len(records) for split, records in out.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     from assistant.engine import Engine
     from assistant.settings import load_settings
+    from ingest.catalogue import open_glossary
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("queries", type=Path, help="JSONL with id and query")
@@ -82,13 +135,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--collection", default="pocdoc", help="the index's Chroma collection")
     parser.add_argument("--methods", nargs="+", default=["bm25", "dense", "hybrid"])
     parser.add_argument("--depth", type=int, default=10)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--extend", type=Path, help="an earlier pool to keep and add to")
+    parser.add_argument("--out", type=Path, help="the pool file to write")
+    parser.add_argument("--gold", nargs=2, metavar=("JUDGEMENTS", "OUT_PREFIX"),
+                        help="instead of pooling: write OUT_PREFIX_dev.jsonl and _test.jsonl from --extend and JUDGEMENTS")
     args = parser.parse_args(argv)
     settings = load_settings(home=args.home, store={"collection": args.collection})
     queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = build_pool(Engine.open(settings), queries, args.methods, args.depth)
+    # The glossary as `pocdoc eval` and `pocdoc search` use it: pooled hybrid is the evaluated hybrid.
+    engine = Engine.open(settings, glossary=open_glossary(settings))
+    if args.gold:
+        if args.extend is None:
+            parser.error("--gold needs the pool as --extend")
+        counts = write_gold(engine, args.extend, Path(args.gold[0]), queries, args.gold[1])
+        print(f"{counts['dev']} dev and {counts['test']} test queries with something relevant -> {args.gold[1]}_*.jsonl")
+        return 0
+    if args.out is None:
+        parser.error("--out is required when pooling")
+    rows = build_pool(engine, queries, args.methods, args.depth)
     meta = {"methods": args.methods, "depth": args.depth, "retrieval": settings.retrieval.model_dump(mode="json"),
-            "chunking": settings.chunking.model_dump(mode="json")}
+            "chunking": settings.chunking.model_dump(mode="json"), "documents": len(engine.documents)}
+    if args.extend is not None:
+        earlier, old_rows = read_pool(args.extend)
+        draws = earlier.get("draws", [earlier])
+        meta = {"draws": [*draws, meta]}
+        rows = extend_pool(old_rows, rows, len(meta["draws"]))
     with args.out.open("w", encoding="utf-8") as fh:
         fh.write(json.dumps({"pool_settings": meta}) + "\n")
         for row in rows:

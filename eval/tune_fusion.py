@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     base = load_settings()
     if config.index is not None:
         base = isolated_settings(base, config.index.collection)
-    engine = Engine.open(base)
+    from ingest.catalogue import open_glossary
+
+    # The glossary as `pocdoc eval` opens it (eval.cli -> open_assistant): without it, expansion is a no-op.
+    engine = Engine.open(base, glossary=open_glossary(base))
     questions = load_gold(config.dataset.path)
     qrels = derive_qrels(questions, engine.passages()).qrels
     queries = {q.id: q.question for q in questions if q.id in qrels}

@@ -28,3 +28,17 @@ def test_grades_become_dev_and_test_records_and_zero_grades_are_left_out() -> No
     out = to_gold(pool, grades, queries, {"d": [r["text"] for r in pool]})
     assert [r["id"] for r in out["dev"]] == ["sg01"] and [r["id"] for r in out["test"]] == ["sg02"]
     assert out["dev"][0]["relevant"] == [{"doc_id": "d", "quote": "Use of force by the Force in self-defence.", "grade": 2, "paragraph": "3"}]
+
+
+def test_extending_a_pool_keeps_its_rows_and_adds_only_unseen_paragraphs() -> None:
+    from eval.pool import extend_pool
+
+    old = [{"id": "sg01", "doc_id": "d", "paragraph": "3", "text": "3. Patrols."},
+           {"id": "sg01", "doc_id": "d", "paragraph": None, "text": "An unnumbered  note."}]
+    new = [{"id": "sg01", "doc_id": "d", "paragraph": "3", "text": "3. Patrols, another piece."},
+           {"id": "sg01", "doc_id": "d", "paragraph": None, "text": "An unnumbered note."},
+           {"id": "sg02", "doc_id": "d", "paragraph": "3", "text": "3. Patrols."},
+           {"id": "sg01", "doc_id": "d", "paragraph": "4", "text": "4. Budget."}]
+    out = extend_pool(old, new, draw=2)
+    assert out[:2] == old
+    assert [(r["id"], r["paragraph"], r["draw"]) for r in out[2:]] == [("sg01", "4", 2), ("sg02", "3", 2)]
