@@ -132,8 +132,9 @@ def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
 
 
 def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage]) -> list[Anchor]:
-    """The anchors no passage mentions."""
-    passages = list(passages)
+    """The anchors no passage mentions (footnotes do not count: a source cited in passing is not
+    coverage, and footnotes are never answer text)."""
+    passages = [p for p in passages if not p.is_footnote]
     return [a for a in anchors if not any(a.mentioned_in(p) for p in passages)]
 
 
@@ -146,7 +147,7 @@ def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
     joining two documents or two years) those that mention as many as any passage does."""
     if not anchors:
         return list(hits)
-    counts = [sum(a.mentioned_in(h.passage) for a in anchors) for h in hits]
+    counts = [0 if h.passage.is_footnote else sum(a.mentioned_in(h.passage) for a in anchors) for h in hits]
     best = max(counts, default=0)
     return [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
 

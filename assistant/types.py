@@ -92,6 +92,11 @@ class Passage:
         return " > ".join(self.section)
 
     @property
+    def is_footnote(self) -> bool:
+        """A footnote ("note 6"): it cites a source, so it is never answer text or an anchor's evidence."""
+        return self.paragraph.startswith("note")
+
+    @property
     def indexed_text(self) -> str:
         """What the encoder and BM25 read: a short section-path prefix, then the passage text.
 

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from assistant.settings import load_settings
-    from eval.calibration import Decision, cross_validate, row_at
+    from eval.calibration import Decision, cross_validate, fit_threshold, row_at
     from eval.datasets import derive_qrels, load_gold
     from eval.metrics import answer_metrics
     from eval.runner import ask_all
@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             "answers": answer_metrics(outcomes),
             "at_threshold": vars(row_at(settings.answer.abstain_threshold, decisions)),
             "cross_validated": cross_validate(decisions),
+            "fitted_in_sample": vars(row_at(fit_threshold(decisions)[0], decisions)),
         }
         print(json.dumps(record))
     return 0

@@ -66,3 +66,11 @@ def test_article_anchor_matches_the_passage_label(glossary, catalogue) -> None:
     art = next(a for a in anchors if a.kind is AnchorKind.ARTICLE)
     assert art.mentioned_in(_p("1. Journalists ...", paragraph="Art. 79"))
     assert not art.mentioned_in(_p("1. Civilians ...", paragraph="Art. 7"))
+
+
+def test_a_footnote_that_names_the_mission_is_not_coverage(glossary, catalogue) -> None:
+    anchors = find_anchors("What was the budget of MINUSCA?", glossary=glossary, catalogue=catalogue)
+    note = _p("[1] As said of MINUSCA at an internal retreat in 2012.", paragraph="note 1")
+    prose = _p("MINUSCA's budget for 2019/20 was approved by the General Assembly.", paragraph="12")
+    assert [a.text for a in missing_anchors(anchors, [note])] == ["MINUSCA"]
+    assert missing_anchors(anchors, [note, prose]) == []
