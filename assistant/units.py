@@ -171,8 +171,10 @@ def _quotable(sentence: str) -> bool:
     if len(words) < _MIN_WORDS or is_heading_like(sentence) or _is_table_text(sentence):
         return False
     # A piece that starts in lower case (a passage opening mid-sentence, a bullet continuing the
-    # sentence that introduced its list) does not stand alone as an answer sentence.
-    return not words[0].lstrip("\"'“‘(").lstrip()[:1].islower()
+    # sentence that introduced its list, even when the passage holds the bullet alone) does not
+    # stand alone as an answer sentence.
+    body = sentence[m.end() :] if (m := _LIST_MARK.match(sentence)) else sentence
+    return not body.lstrip().lstrip("\"'“‘(")[:1].islower()
 
 
 def _introduces(sentence: str) -> bool:
