@@ -17,7 +17,7 @@ an LLM. One question walks :meth:`Assistant.ask` top to bottom:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.anchors import (
@@ -111,6 +111,11 @@ class Assistant:
         k = top_k or self.settings.retrieval.top_k
         pool = self.engine.retrieve(reading.standalone, top_k=k * _POOL_FACTOR, filters=search_filters)
         hits = pool[:k]
+        if self.settings.retrieval.expand_glossary and self.engine.expand(reading.standalone) != reading.standalone:
+            # The glossary's expansion ("Haiti" -> three missions' full names) can outweigh the word
+            # that matters ("homicides"): the unexpanded question's lexical top_k joins the pool.
+            plain = self.engine.retrieve(reading.standalone, top_k=k, method="bm25", filters=search_filters, expand=False)
+            pool = _merged(pool, plain)
         evidence_hits = best_anchored(reading.anchors, hits)
         common = {
             "question": reading.question,
@@ -262,6 +267,17 @@ class Assistant:
         if not reading.filters or reading.filters.is_empty():
             return ""
         return f" Only passages within the active filters ({describe_filters(reading.filters)}) were searched; clear them to search the whole corpus."
+
+
+def _merged(hits: Sequence[Hit], more: Sequence[Hit]) -> list[Hit]:
+    """``hits`` then the passages of ``more`` they lack, in order, scored below the last of
+    ``hits`` (their own scores are on another scale: the composer reads scores as a rank prior)."""
+    seen = {h.passage.passage_id for h in hits}
+    extra = [h for h in more if h.passage.passage_id not in seen]
+    if not hits or not extra:
+        return [*hits, *extra]
+    floor, top = hits[-1].score, max(h.score for h in extra) or 1.0
+    return [*hits, *(replace(h, score=floor * h.score / top) for h in extra)]
 
 
 def _absent_note(entry: CatalogueEntry) -> str:

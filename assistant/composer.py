@@ -63,7 +63,7 @@ _RECOMMENDS = re.compile(
 _ADVICE_SECTION = re.compile(r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I)
 _NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
 _DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|third|quarter|majority|minority|proportion)\b", re.I)
+_SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|third|quarter|proportion)\b", re.I)
 _NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
@@ -269,9 +269,10 @@ def content_weights(question: str, context: Sequence[str], *, tokens: Tokens, id
 
 def _mark_key_term(weights: dict[str, float], candidates: list[Candidate]) -> list[Candidate]:
     """Mark the units that lack the question's key term: its single most specific word (once the
-    anchors are discounted), when that word carries at least ``KEY_SHARE`` of the question's
-    weight and some unit holds it. A unit about the report, the mission and the year but not
-    about "homicides" does not answer "How many homicides ...?"."""
+    anchors and the frame are discounted), when that word carries at least ``KEY_SHARE`` of the
+    question's weight and some unit holds it. A unit about the report, the mission and the year
+    but not about "homicides" rarely answers "How many homicides ...?"; a paraphrase may, so
+    the mark lowers a score rather than removing the unit."""
     if not weights:
         return candidates
     key, share = max(weights.items(), key=lambda kv: kv[1])
