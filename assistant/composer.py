@@ -1,14 +1,20 @@
 """Extractive answers: the answer units that best answer the question, each quoted and cited.
 
-Units (:mod:`assistant.units`) of the top passages are scored by three signals: the IDF-weighted
-share of the question's terms they hold (coverage), the packaged encoder's cosine between the
-question and the unit (semantic), and their passage's retrieval rank (prior). The question's form
-adds its rule: a definition prefers a unit that defines the subject, an enumeration a unit that
-brings its items, a factoid a unit holding the kind of value asked for (and one or two units at
-most), a procedure a unit that recommends. Units are then picked by maximal marginal relevance,
-so the answer does not say one thing twice, and nothing a previous answer in the conversation
-already said is repeated. A picked sentence may take up to two neighbours of its passage when
-they belong to it ("This ...", "However, ..."), as one quoted span.
+Units (:mod:`assistant.units`) of the candidate passages are scored by three signals: the
+IDF-weighted share of the question's terms they hold (coverage), the packaged encoder's cosine
+between the question and the unit (semantic), and their passage's retrieval rank (prior). The
+question's weights leave out its frame ("how many", "according to the note") and discount its
+anchors (the mission, place or year that chose the passages), and a unit lacking the question's
+key term (its one most specific word) loses a quarter of its score: "homicides" decides among
+paragraphs that all name Haiti. The question's form adds its rule: a definition prefers a unit
+that defines the subject, an enumeration a unit that brings its items, a factoid a unit holding a
+value of the kind asked for that the question does not already state (and one or two units at
+most), a procedure a unit that recommends or obliges. Units are then picked best first by maximal
+marginal relevance, so the answer leads with its best unit and does not say one thing twice,
+until the form's unit limit or a word budget is reached; nothing a previous answer in the
+conversation already said is repeated. A passage gives one quoted span: its picked sentences
+(at most three apart, with what lies between) and the neighbours that lean on them ("This ...",
+"However, ...").
 
 Every answer sentence is a verbatim span of the passage it cites (offsets in the citation),
 shown through :func:`assistant.text.display_text`, so nothing uncited reaches the answer.
@@ -46,8 +52,8 @@ SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its to
 FACTOID_UNITS = 2
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
 MAX_SPAN_SENTENCES = 3
-WORD_BUDGET = 160  # no unit is added once the answer holds this many words (the first always is)
-MIN_GAIN = 0.0  # a unit after the first must add this much of the question's weight not yet covered
+WORD_BUDGET = 160  # no unit is added once the answer holds this many words (the first always is) ...
+OVERRUN = 1.5  # ... nor one that would take it past this multiple of the budget
 
 _JOINS_PREVIOUS = re.compile(
     r"^(?:This|These|That|Those|Such|It|They|Their|Its|However|Moreover|Furthermore|In addition|"
@@ -140,7 +146,7 @@ class Composer:
         if not candidates:
             return [], []
         self._score_semantic(question, hits, candidates, form)
-        chosen, floor = self._select(candidates, form, weights, hits)
+        chosen, floor = self._select(candidates, form, hits)
         return _render(self._extend(chosen, hits, candidates, floor), hits)
 
     # -- scoring -----------------------------------------------------------------------------
@@ -185,7 +191,7 @@ class Composer:
 
     # -- selection ---------------------------------------------------------------------------
     def _select(
-        self, candidates: list[Candidate], form: QuestionForm, weights: dict[str, float], hits: Sequence[Hit]
+        self, candidates: list[Candidate], form: QuestionForm, hits: Sequence[Hit]
     ) -> tuple[list[Candidate], float]:
         """Units by maximal marginal relevance, best first, up to the form's limit. A passage gives
         one quoted span: a second unit of a passage joins only when it lies within
@@ -199,7 +205,6 @@ class Composer:
         floor = max(c.score for c in candidates) * (FACTOID_FLOOR if factoid else RELATIVE_FLOOR)
         pool = [c for c in candidates if c.score >= floor]
         chosen: list[Candidate] = []
-        said: set[str] = set()  # the question's tokens the answer holds so far
         def mates(c: Candidate) -> list[Candidate]:
             return [x for x in chosen if x.hit_index == c.hit_index]
 
@@ -209,17 +214,18 @@ class Composer:
             return c.score if mates(c) else c.score - MMR_LAMBDA * _max_similarity(c, chosen)
 
         words = 0
-        while pool and len({c.hit_index for c in chosen}) < limit and words < WORD_BUDGET:
+        while pool and words < WORD_BUDGET:
             best = max(pool, key=gain)
             pool.remove(best)
             if mates(best) and _run_of(hits[best.hit_index].passage, [*mates(best), best]) is None:
                 continue  # one span per passage, so each citation holds exactly its quote
+            if not mates(best) and len({c.hit_index for c in chosen}) >= limit:
+                continue  # the limit counts quotes: a sentence may still join one of them
             if not mates(best) and _max_similarity(best, chosen) > 0.9:
                 continue
-            if chosen and coverage(weights, best.words - said) < MIN_GAIN:
-                continue  # it says nothing about the question that the answer does not already
+            if chosen and words + len(_span_text(hits, best).split()) > WORD_BUDGET * OVERRUN:
+                continue  # a long list or article run would make a short answer long: a shorter unit may fit
             chosen.append(best)
-            said |= best.words & weights.keys()
             words += len(_span_text(hits, best).split())
         return chosen, floor  # best first: the answer leads with the unit that answers best
 

@@ -148,7 +148,7 @@ def strip_frame(question: str) -> str:
     which a sentence that answers does not repeat, and an introduction ("this note details ...")
     does."""
     stripped = " ".join(_FRAME.sub(" ", question).split())
-    return stripped or question
+    return stripped if re.search(r"\w", stripped) else question
 
 
 def _announced(question: str) -> tuple[int | None, str]:
