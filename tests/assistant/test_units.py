@@ -54,6 +54,7 @@ def test_a_passage_holding_one_lowercase_bullet_does_not_quote_it() -> None:
 def test_table_rows_are_not_sentences() -> None:
     text = "7.1 Level of compliance of the Office 7.2 Number of recommendations implemented by institutions in 2019."
     assert _texts(text) == []
+    assert _texts("6.2 Proportion of the population using safely managed drinking water and sanitation services.") == []
 
 
 def test_numbered_report_paragraphs_are_labelled() -> None:
