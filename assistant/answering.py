@@ -17,7 +17,7 @@ an LLM. One question walks :meth:`Assistant.ask` top to bottom:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.anchors import (
@@ -61,6 +61,10 @@ ABSTAIN_MESSAGE = (
     "The closest passages are listed below as related material, not as an answer."
 )
 _RELATED = 3
+# The composer reads this many times top_k passages: the sentence that answers a factoid often sits
+# in a paragraph ranked below passages that share the question's topic words (a report's
+# introduction, its financial aspects). Whether to answer is still decided on the top_k alone.
+_POOL_FACTOR = 3
 _EVIDENCE_DEPTH = 3
 
 
@@ -104,7 +108,14 @@ class Assistant:
         mode = self._mode(mode)
         reading, notice = self._read(question, history, filters, mode)
         search_filters = self._scope(reading)
-        hits = self.engine.retrieve(reading.standalone, top_k=top_k, filters=search_filters)
+        k = top_k or self.settings.retrieval.top_k
+        pool = self.engine.retrieve(reading.standalone, top_k=k * _POOL_FACTOR, filters=search_filters)
+        hits = pool[:k]
+        if self.settings.retrieval.expand_glossary and self.engine.expand(reading.standalone) != reading.standalone:
+            # The glossary's expansion ("Haiti" -> three missions' full names) can outweigh the word
+            # that matters ("homicides"): the unexpanded question's lexical top_k joins the pool.
+            plain = self.engine.retrieve(reading.standalone, top_k=k, method="bm25", filters=search_filters, expand=False)
+            pool = _merged(pool, plain)
         evidence_hits = best_anchored(reading.anchors, hits)
         common = {
             "question": reading.question,
@@ -136,7 +147,7 @@ class Assistant:
             except EndpointError as exc:
                 common["notice"] = f"the LLM endpoint failed ({exc}); showing the extractive answer instead"
                 common["mode"] = AnswerMode.EXTRACTIVE.value
-        return self._extractive(reading, evidence_hits, history, definitions, hits, common)
+        return self._extractive(reading, best_anchored(reading.anchors, pool) if evidence_hits else [], history, definitions, hits, common)
 
     def evidence_score(self, question: str, hits: Sequence[Hit]) -> float:
         """How strongly the corpus bears on the question, in [0, 1].
@@ -184,10 +195,11 @@ class Assistant:
         return doc_id in self.engine.documents
 
     def _scope(self, reading: _Reading) -> Filters | None:
-        """A document-scoped question, or one naming an article of a document, about indexed
-        documents searches those documents only."""
+        """A document-scoped question ("what does / how does <document> define ..."), or one naming
+        an article of a document, about indexed documents searches those documents only."""
         articles = any(a.kind is AnchorKind.ARTICLE for a in reading.anchors)
-        if (reading.form.form is not Form.DOCUMENT and not articles) or (reading.filters and not reading.filters.is_empty()):
+        scoped = reading.form.form is Form.DOCUMENT or bool(reading.form.document)  # "how does AP I define ..."
+        if (not scoped and not articles) or (reading.filters and not reading.filters.is_empty()):
             return reading.filters
         docs = tuple(d for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if self._indexed(d))
         return Filters(doc_ids=docs) if docs else reading.filters
@@ -200,7 +212,10 @@ class Assistant:
         )
         said = [t.answer for t in history if t.answer]
         uses = tuple(p for d in definitions for p in self.glossary.patterns(d.term)) if definitions and self.glossary else ()
-        sentences, citations = composer.compose(_focus(reading), reading.form, evidence_hits, already_said=said, must_mention=uses)
+        sentences, citations = composer.compose(
+            _focus(reading), reading.form, evidence_hits,
+            already_said=said, must_mention=uses, context=[a.text for a in reading.anchors],
+        )
         if not sentences and not definitions:
             return _abstain(hits, self._abstain_message(reading), common)
         common["mode"] = AnswerMode.EXTRACTIVE.value
@@ -252,6 +267,17 @@ class Assistant:
         if not reading.filters or reading.filters.is_empty():
             return ""
         return f" Only passages within the active filters ({describe_filters(reading.filters)}) were searched; clear them to search the whole corpus."
+
+
+def _merged(hits: Sequence[Hit], more: Sequence[Hit]) -> list[Hit]:
+    """``hits`` then the passages of ``more`` they lack, in order, scored below the last of
+    ``hits`` (their own scores are on another scale: the composer reads scores as a rank prior)."""
+    seen = {h.passage.passage_id for h in hits}
+    extra = [h for h in more if h.passage.passage_id not in seen]
+    if not hits or not extra:
+        return [*hits, *extra]
+    floor, top = hits[-1].score, max(h.score for h in extra) or 1.0
+    return [*hits, *(replace(h, score=floor * h.score / top) for h in extra)]
 
 
 def _absent_note(entry: CatalogueEntry) -> str:

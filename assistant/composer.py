@@ -1,14 +1,20 @@
 """Extractive answers: the answer units that best answer the question, each quoted and cited.
 
-Units (:mod:`assistant.units`) of the top passages are scored by three signals: the IDF-weighted
-share of the question's terms they hold (coverage), the packaged encoder's cosine between the
-question and the unit (semantic), and their passage's retrieval rank (prior). The question's form
-adds its rule: a definition prefers a unit that defines the subject, an enumeration a unit that
-brings its items, a factoid a unit holding the kind of value asked for (and one or two units at
-most), a procedure a unit that recommends. Units are then picked by maximal marginal relevance,
-so the answer does not say one thing twice, and nothing a previous answer in the conversation
-already said is repeated. A picked sentence may take up to two neighbours of its passage when
-they belong to it ("This ...", "However, ..."), as one quoted span.
+Units (:mod:`assistant.units`) of the candidate passages are scored by three signals: the
+IDF-weighted share of the question's terms they hold (coverage), the packaged encoder's cosine
+between the question and the unit (semantic), and their passage's retrieval rank (prior). The
+question's weights leave out its frame ("how many", "according to the note") and discount its
+anchors (the mission, place or year that chose the passages), and a unit lacking the question's
+key term (its one most specific word) loses a quarter of its score: "homicides" decides among
+paragraphs that all name Haiti. The question's form adds its rule: a definition prefers a unit
+that defines the subject, an enumeration a unit that brings its items, a factoid a unit holding a
+value of the kind asked for that the question does not already state (and one or two units at
+most), a procedure a unit that recommends or obliges. Units are then picked best first by maximal
+marginal relevance, so the answer leads with its best unit and does not say one thing twice,
+until the form's unit limit or a word budget is reached; nothing a previous answer in the
+conversation already said is repeated. A passage gives one quoted span: its picked sentences
+(at most three apart, with what lies between) and the neighbours that lean on them ("This ...",
+"However, ...").
 
 Every answer sentence is a verbatim span of the passage it cites (offsets in the citation),
 shown through :func:`assistant.text.display_text`, so nothing uncited reaches the answer.
@@ -18,12 +24,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.questions import Expect, Form, QuestionForm
+from assistant.questions import Expect, Form, QuestionForm, strip_frame
 from assistant.text import content_words, display_text
 from assistant.types import AnswerSentence, Citation, Hit, Passage
 from assistant.units import Unit, answer_units
@@ -35,15 +41,19 @@ Encode = Callable[[list[str]], np.ndarray]
 # score = COVERAGE * coverage + SEMANTIC * cosine + PRIOR * rank prior (+ the form's bonus).
 COVERAGE, SEMANTIC, PRIOR = 0.45, 0.40, 0.15
 FORM_BONUS = 0.12
+CONTEXT_WEIGHT = 0.25  # an anchor's share of the question's weight when scoring units
+KEY_SHARE = 0.2  # a question word with this share of its weight is the key term ...
+KEY_PENALTY = 0.75  # ... and a unit without it keeps this share of its score
 MMR_LAMBDA = 0.35  # weight of the similarity to units already picked
 RELATIVE_FLOOR = 0.6  # a unit joins only if it scores at least this share of the best one
 REPEAT_AT = 0.6  # content-word overlap with an earlier answer above which a unit is "already said"
 SEMANTIC_POOL = 10  # units (by lexical score) the encoder scores per question
 SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its topic, and cheap
-PASSAGES = 8  # top passages whose units compete
 FACTOID_UNITS = 2
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
 MAX_SPAN_SENTENCES = 3
+WORD_BUDGET = 160  # no unit is added once the answer holds this many words (the first always is) ...
+OVERRUN = 1.5  # ... nor one that would take it past this multiple of the budget
 
 _JOINS_PREVIOUS = re.compile(
     r"^(?:This|These|That|Those|Such|It|They|Their|Its|However|Moreover|Furthermore|In addition|"
@@ -53,12 +63,13 @@ _JOINS_PREVIOUS = re.compile(
 _DEFINES = re.compile(r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)", re.I)
 _RECOMMENDS = re.compile(
     r"\b(?:should|must|needs? to be|ought to|recommend\w*|encourag\w*|call(?:s|ed)? (?:on|for|upon)|"
-    r"requires?|important to|essential|crucial|can help|could|strengthen|ensure|develop|invest|consider)\b",
+    r"requires?|shall|important to|essential|crucial|can help|could|strengthen|ensure|develop|invest|consider)\b",
     re.I,
 )
 _ADVICE_SECTION = re.compile(r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I)
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
+_NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
 _DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|third|quarter|proportion)\b", re.I)
 _NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
@@ -99,6 +110,8 @@ class Candidate:
     score: float = 0.0
     vector: np.ndarray | None = None
     fit: float = 1.0  # how well the unit suits the question's form (procedure: does it advise?)
+    words: frozenset[str] = frozenset()  # the unit's index tokens
+    keyed: bool = True  # holds the question's key term (or the question has none)
 
 
 class Composer:
@@ -115,14 +128,17 @@ class Composer:
         *,
         already_said: Sequence[str] = (),
         must_mention: Sequence[re.Pattern[str]] = (),
+        context: Sequence[str] = (),
     ) -> tuple[list[AnswerSentence], list[Citation]]:
         """The answer sentences and the citations they use (numbered 1.. in order of use).
 
         ``must_mention``: when given, only units matching one of the patterns compete (after a
         glossary definition, the passages that use the defined term).
+        ``context``: the question's anchors (mission, place, year), which chose the passages; in a
+        unit they count for little, so the unit that holds what is asked about them wins.
         """
-        weights = question_weights(question, tokens=self.tokens, idf=self.idf)
-        candidates = self._candidates(weights, form, hits[:PASSAGES])
+        weights = content_weights(question, context, tokens=self.tokens, idf=self.idf)
+        candidates = self._candidates(weights, form, hits)
         if must_mention:
             candidates = [c for c in candidates if any(p.search(_span_text(hits, c)) for p in must_mention)]
         said = [content_words(text) for text in already_said]
@@ -130,7 +146,7 @@ class Composer:
         if not candidates:
             return [], []
         self._score_semantic(question, hits, candidates, form)
-        chosen, floor = self._select(candidates, form)
+        chosen, floor = self._select(candidates, form, hits)
         return _render(self._extend(chosen, hits, candidates, floor), hits)
 
     # -- scoring -----------------------------------------------------------------------------
@@ -143,14 +159,16 @@ class Composer:
                 continue  # footnotes cite sources; they are not answer text
             prior = hit.score / best
             for unit in _units_of(p):
-                covered = coverage(weights, self.tokens(p.text[unit.start : unit.end]))
+                words = frozenset(self.tokens(p.text[unit.start : unit.end]))
+                covered = coverage(weights, words)
                 if covered <= 0:
                     continue
                 lexical = COVERAGE * covered + PRIOR * prior
-                out.append(Candidate(i, unit, lexical, covered))
-        return out
+                out.append(Candidate(i, unit, lexical, covered, words=words))
+        return _mark_key_term(weights, out)
 
     def _score_semantic(self, question: str, hits: Sequence[Hit], candidates: list[Candidate], form: QuestionForm) -> None:
+        asked = content_words(question)
         pool = sorted(range(len(candidates)), key=lambda k: -candidates[k].lexical)[:SEMANTIC_POOL]
         cosines = np.zeros(len(candidates), dtype=np.float32)
         vectors: dict[int, np.ndarray] = {}
@@ -166,13 +184,19 @@ class Composer:
                 semantic = 0.0  # outside the pool: lexically too weak to be picked
             score = c.lexical + SEMANTIC * semantic + _form_bonus(form, hits[c.hit_index], c, _span_text(hits, c))
             fit = _advice_weight(hits[c.hit_index], _span_text(hits, c)) if form.form is Form.PROCEDURE else 1.0
-            score *= fit
-            if form.form is Form.FACTOID and not _holds(form.expect, _LEADING_NUMBER.sub("", _span_text(hits, c))):
+            score *= fit * (1.0 if c.keyed else KEY_PENALTY)
+            if form.form is Form.FACTOID and not _holds(form.expect, _LEADING_NUMBER.sub("", _span_text(hits, c)), asked):
                 score *= 0.5
             candidates[k] = replace(c, score=score, vector=vectors.get(k), fit=fit)
 
     # -- selection ---------------------------------------------------------------------------
-    def _select(self, candidates: list[Candidate], form: QuestionForm) -> tuple[list[Candidate], float]:
+    def _select(
+        self, candidates: list[Candidate], form: QuestionForm, hits: Sequence[Hit]
+    ) -> tuple[list[Candidate], float]:
+        """Units by maximal marginal relevance, best first, up to the form's limit. A passage gives
+        one quoted span: a second unit of a passage joins only when it lies within
+        ``MAX_SPAN_SENTENCES`` sentences of the first, so the span quotes both (and what lies
+        between)."""
         factoid = form.form is Form.FACTOID
         limit = FACTOID_UNITS if factoid else self.max_units
         best_fit = max(c.fit for c in candidates)
@@ -181,39 +205,51 @@ class Composer:
         floor = max(c.score for c in candidates) * (FACTOID_FLOOR if factoid else RELATIVE_FLOOR)
         pool = [c for c in candidates if c.score >= floor]
         chosen: list[Candidate] = []
-        used_hits: set[int] = set()
-        while pool and len(chosen) < limit:
-            best = max(pool, key=lambda c: c.score - MMR_LAMBDA * _max_similarity(c, chosen))
+        def mates(c: Candidate) -> list[Candidate]:
+            return [x for x in chosen if x.hit_index == c.hit_index]
+
+        def gain(c: Candidate) -> float:
+            # A sentence beside one already chosen extends that quote: it is not penalised for
+            # resembling its neighbour, as neighbours of one paragraph do.
+            return c.score if mates(c) else c.score - MMR_LAMBDA * _max_similarity(c, chosen)
+
+        words = 0
+        while pool and words < WORD_BUDGET:
+            best = max(pool, key=gain)
             pool.remove(best)
-            if best.hit_index in used_hits or _max_similarity(best, chosen) > 0.9:
+            if mates(best) and _run_of(hits[best.hit_index].passage, [*mates(best), best]) is None:
                 continue  # one span per passage, so each citation holds exactly its quote
+            if not mates(best) and len({c.hit_index for c in chosen}) >= limit:
+                continue  # the limit counts quotes: a sentence may still join one of them
+            if not mates(best) and _max_similarity(best, chosen) > 0.9:
+                continue
+            if chosen and words + len(_span_text(hits, best).split()) > WORD_BUDGET * OVERRUN:
+                continue  # a long list or article run would make a short answer long: a shorter unit may fit
             chosen.append(best)
-            used_hits.add(best.hit_index)
-        return sorted(chosen, key=lambda c: (c.hit_index, c.unit.start)), floor
+            words += len(_span_text(hits, best).split())
+        return chosen, floor  # best first: the answer leads with the unit that answers best
 
     def _extend(
         self, chosen: list[Candidate], hits: Sequence[Hit], candidates: Sequence[Candidate], floor: float
     ) -> list[tuple[int, int, int, str]]:
-        """(hit index, start, end, label): each sentence joined with the neighbours that belong to
-        it; an article's paragraph with the neighbouring paragraphs that also answer."""
-        spans = []
+        """(hit index, start, end, label), one span per passage in the order first chosen: its
+        chosen sentences with what lies between and the neighbours that lean on them; an
+        article's paragraph with the neighbouring paragraphs that also answer."""
+        groups: dict[int, list[Candidate]] = {}
         for c in chosen:
-            u = c.unit
+            groups.setdefault(c.hit_index, []).append(c)
+        spans = []
+        for hit_index, group in groups.items():
+            c, u = group[0], group[0].unit
             start, end, label = u.start, u.end, u.label
             if u.kind in ("item", "list") and u.label.startswith("Art."):
                 start, end, label = _article_run(c, candidates, floor)
-            elif u.kind == "sentence":
-                p = hits[c.hit_index].passage
-                units = [x for x in _units_of(p) if x.block == u.block and x.kind == "sentence"]
-                at = next((k for k, x in enumerate(units) if x.start == u.start), None)
-                if at is not None:
-                    first, last = at, at
-                    if first > 0 and _JOINS_PREVIOUS.match(p.text[u.start : u.end]):
-                        first -= 1
-                    while last - first + 1 < MAX_SPAN_SENTENCES and last + 1 < len(units) and _JOINS_PREVIOUS.match(p.text[units[last + 1].start : units[last + 1].end]):
-                        last += 1
-                    start, end = units[first].start, units[last].end
-            spans.append((c.hit_index, start, end, label))
+            elif (run := _run_of(hits[hit_index].passage, group)) is not None:
+                p = hits[hit_index].passage
+                units, first, last = run
+                first, last = _leaning(p.text, units, first, last)
+                start, end = units[first].start, units[last].end
+            spans.append((hit_index, start, end, label))
         return spans
 
 
@@ -224,7 +260,34 @@ def question_weights(question: str, *, tokens: Tokens, idf: Idf) -> dict[str, fl
     return {t: w / total for t, w in weights.items()} if total else {}
 
 
-def coverage(weights: dict[str, float], text_tokens: list[str]) -> float:
+def content_weights(question: str, context: Sequence[str], *, tokens: Tokens, idf: Idf) -> dict[str, float]:
+    """:func:`question_weights` with the context's tokens (the anchors) down-weighted to
+    ``CONTEXT_WEIGHT`` of their share, renormalised: "homicides" is what "What did the SG report
+    about homicides in Haiti?" asks, "Haiti" is where every candidate passage already is."""
+    weights = question_weights(strip_frame(question), tokens=tokens, idf=idf) or question_weights(question, tokens=tokens, idf=idf)
+    anchored = {t for text in context for t in tokens(text)} & weights.keys()
+    if not anchored or anchored == weights.keys():
+        return weights
+    scaled = {t: w * (CONTEXT_WEIGHT if t in anchored else 1.0) for t, w in weights.items()}
+    total = sum(scaled.values())
+    return {t: w / total for t, w in scaled.items()}
+
+
+def _mark_key_term(weights: dict[str, float], candidates: list[Candidate]) -> list[Candidate]:
+    """Mark the units that lack the question's key term: its single most specific word (once the
+    anchors and the frame are discounted), when that word carries at least ``KEY_SHARE`` of the
+    question's weight and some unit holds it. A unit about the report, the mission and the year
+    but not about "homicides" rarely answers "How many homicides ...?"; a paraphrase may, so
+    the mark lowers a score rather than removing the unit."""
+    if not weights:
+        return candidates
+    key, share = max(weights.items(), key=lambda kv: kv[1])
+    if share < KEY_SHARE or not any(key in c.words for c in candidates):
+        return candidates
+    return [c if key in c.words else replace(c, keyed=False) for c in candidates]
+
+
+def coverage(weights: dict[str, float], text_tokens: Iterable[str]) -> float:
     """The share of the question's weight whose tokens occur in ``text_tokens`` (0 to 1)."""
     present = set(text_tokens)
     return sum(w for t, w in weights.items() if t in present)
@@ -246,6 +309,31 @@ def _units_of(passage: Passage) -> tuple[Unit, ...]:
     """A passage's answer units, cut once: scoring and span extension read the same ones, and a
     passage that answers one question often answers the next (passages are immutable)."""
     return tuple(answer_units(passage.text, paragraph=passage.paragraph, treaty=passage.doc_type == "treaty"))
+
+
+def _run_of(passage: Passage, group: Sequence[Candidate]) -> tuple[list[Unit], int, int] | None:
+    """The block's sentences and the first and last index of ``group``'s sentences in it, when
+    they are sentences of one block spanning at most ``MAX_SPAN_SENTENCES``; else None."""
+    block = group[0].unit.block
+    if any(c.unit.kind != "sentence" or c.unit.block != block for c in group):
+        return None
+    units = [x for x in _units_of(passage) if x.block == block and x.kind == "sentence"]
+    starts = {x.start: k for k, x in enumerate(units)}
+    at = [starts.get(c.unit.start) for c in group]
+    if None in at or max(at) - min(at) + 1 > MAX_SPAN_SENTENCES:
+        return None
+    return units, min(at), max(at)
+
+
+def _leaning(text: str, units: Sequence[Unit], first: int, last: int) -> tuple[int, int]:
+    """``first`` and ``last`` widened, up to ``MAX_SPAN_SENTENCES`` sentences, to the sentence
+    before when the first leans on it ("This ...", "However, ...") and to the ones after that
+    lean on the last."""
+    if first > 0 and last - first + 1 < MAX_SPAN_SENTENCES and _JOINS_PREVIOUS.match(text[units[first].start : units[first].end]):
+        first -= 1
+    while last - first + 1 < MAX_SPAN_SENTENCES and last + 1 < len(units) and _JOINS_PREVIOUS.match(text[units[last + 1].start : units[last + 1].end]):
+        last += 1
+    return first, last
 
 
 def _article_run(c: Candidate, candidates: Sequence[Candidate], floor: float) -> tuple[int, int, str]:
@@ -283,14 +371,24 @@ def _advice_weight(hit: Hit, text: str) -> float:
     return (0.6, 0.8, 1.0)[signals]
 
 
-def _holds(expect: Expect, text: str) -> bool:
+def _holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
+    """Whether ``text`` holds a value of the kind a factoid asks for that the question does not
+    already state (``asked``: its content words): "How many homicides ... in 2019?" is not
+    answered by a sentence whose only number is 2019."""
     if expect is Expect.NUMBER:
-        return bool(_NUMBER.search(text))
+        return any(_new(m.group(), asked) for m in _NUMBER.finditer(text))
+    if expect is Expect.SHARE:
+        return bool(_SHARE.search(text))
     if expect is Expect.DATE:
-        return bool(_DATE.search(text))
+        return any(_new(m.group(), asked) for m in _DATE.finditer(text))
     if expect in (Expect.NAME, Expect.PLACE):
-        return bool(_NAME.search(text))
+        return any(_new(m.group(), asked) for m in _NAME.finditer(text))
     return True
+
+
+def _new(value: str, asked: set[str]) -> bool:
+    words = content_words(value)
+    return bool(words) and not words <= asked
 
 
 def _max_similarity(c: Candidate, chosen: Sequence[Candidate]) -> float:

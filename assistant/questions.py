@@ -27,6 +27,7 @@ class Expect(StrEnum):
     """What a factoid's answer must hold."""
 
     NUMBER = "number"
+    SHARE = "share"  # a percentage, proportion or fraction
     DATE = "date"
     NAME = "name"
     PLACE = "place"
@@ -69,6 +70,7 @@ _PROCEDURE = re.compile(
     re.IGNORECASE,
 )
 _FACTOID = (
+    (re.compile(r"^\s*(?:what|which)\s+(?:share|percentage|proportion|per\s*cent(?:age)?|fraction)\b", re.I), Expect.SHARE),
     (re.compile(r"^\s*(?:how\s+(?:many|much)|what\s+(?:number|percentage|proportion|share|amount|size|strength))\b"
                 r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
                 r"percentage|population|figure|level|ceiling|headcount)s?\b", re.I), Expect.NUMBER),
@@ -77,6 +79,18 @@ _FACTOID = (
     (re.compile(r"^\s*(?:where|(?:in\s+)?which\s+(?:country|region|city|province|place|town))\b", re.I), Expect.PLACE),
     (re.compile(r"^\s*how\s+long\b", re.I), Expect.NUMBER),
 )  # fmt: skip
+# "When may ...", "When is an attack ...": a condition is asked, not a date.
+_CONDITION = re.compile(r"^\s*when\s+(?:may|can|could|must|shall|should|is|are|does|do|will|would)\b", re.I)
+# "How does X define Y?", "How is Y defined (in X)?": a definition of Y.
+_DEFINES = re.compile(
+    r"^\s*how\s+(?:(?:does|do|did)\s+(?P<doc>.+?)\s+define\s+(?P<a>.+?)|(?:is|are)\s+(?P<b>.+?)\s+defined(?:\s+(?:in|by|under)\s+(?P<doc2>.+?))?)\s*\??\s*$",
+    re.I,
+)
+# "Who are 'protected persons'?": who counts as a category, not which person.
+_WHO_CATEGORY = re.compile(
+    r"^\s*(?i:who)\s+(?:is|are)\s+(?:considered\s+|counted\s+as\s+)?"
+    r"(?:['\"‘“](?P<a>[^'\"’”]+)['\"’”].*|(?P<b>(?!(?:the|a|an|that|this)\s)[a-z][\w\s-]*?))\s*\??\s*$"
+)
 # A definition question's subject stays short; "what is the role of X in Y when Z" is general.
 _DEFINITION_MAX_WORDS = 7
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -99,11 +113,15 @@ def classify(question: str) -> QuestionForm:
     q = " ".join(question.split())
     if m := _DOCUMENT.match(q) or _ACCORDING.match(q):
         return QuestionForm(Form.DOCUMENT, subject=_clean(m.group("subject")), document=m.group("doc").strip())
+    if m := _DEFINES.match(q):
+        return QuestionForm(Form.DEFINITION, subject=_clean(m.group("a") or m.group("b")), document=(m.group("doc") or m.group("doc2") or "").strip())
+    if m := _WHO_CATEGORY.match(q):
+        return QuestionForm(Form.DEFINITION, subject=_clean(m.group("a") or m.group("b")))
     if _ENUMERATION.match(q):
         count, head = _announced(q)
         return QuestionForm(Form.ENUMERATION, subject=_clean(_listed(q)), count=count, head=head)
     for pattern, expect in _FACTOID:
-        if pattern.search(q):
+        if pattern.search(q) and not (expect is Expect.DATE and _CONDITION.match(q)):
             return QuestionForm(Form.FACTOID, subject=_clean(_after_lead(q)), expect=expect)
     if _PROCEDURE.match(q):
         return QuestionForm(Form.PROCEDURE, subject=_clean(_after_lead(q)))
@@ -112,6 +130,25 @@ def classify(question: str) -> QuestionForm:
         if len(subject.split()) <= _DEFINITION_MAX_WORDS:
             return QuestionForm(Form.DEFINITION, subject=subject)
     return QuestionForm(Form.GENERAL, subject=_clean(q))
+
+
+_FRAME = re.compile(
+    r"\bhow\s+(?:many|much|far|long|often)\b"
+    r"|\b(?:what|which)\s+(?:kinds?|types?|sorts?|share|percentage|proportion)\s+of\b"
+    r"|\b(?:according\s+to|in|does|did|do)\s+the\s+(?:policy\s+)?(?:note|report|summary|document|paper)\b"
+    r"|\bthe\s+(?:policy\s+)?(?:note|report|summary|document|paper)\s+(?:say|says|said|state|states|describe|describes)\b"
+    r"|\b(?:did|does|do)\s+the\s+Secretary-General(?:['’]s\s+report)?\s+(?:say|report|state|write|note)\b",
+    re.IGNORECASE,
+)
+
+
+def strip_frame(question: str) -> str:
+    """The question without its frame: the words that say how it asks ("how many", "what kinds
+    of") or point at the source it asks about ("according to the note", "does the report say"),
+    which a sentence that answers does not repeat, and an introduction ("this note details ...")
+    does."""
+    stripped = " ".join(_FRAME.sub(" ", question).split())
+    return stripped if re.search(r"\w", stripped) else question
 
 
 def _announced(question: str) -> tuple[int | None, str]:

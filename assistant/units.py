@@ -153,13 +153,15 @@ def _is_debris(body: str) -> bool:
 
 
 _SUBNUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")
+_INDICATOR = re.compile(r"^\s*\d{1,2}\.\d{1,2}\s+[A-Z]")  # "6.2 Proportion of ...": a benchmark table's indicator row
 _CAPITAL_RUN = re.compile(r"(?:\b[A-Z][a-z]+\b[ \t]+){5,}")
 
 
 def _is_table_text(sentence: str) -> bool:
-    """Text a PDF table flattened into a "sentence": indicator numbers ("7.1 ... 7.2") or a row
-    of column headers ("Benchmark Indicator Target timeline Target Update")."""
-    return len(_SUBNUMBER.findall(sentence)) >= 2 or bool(_CAPITAL_RUN.search(sentence[1:]))
+    """Text a PDF table flattened into a "sentence": indicator numbers ("7.1 ... 7.2", or one
+    opening it: "6.2 Proportion of ...") or a row of column headers ("Benchmark Indicator Target
+    timeline Target Update")."""
+    return len(_SUBNUMBER.findall(sentence)) >= 2 or bool(_CAPITAL_RUN.search(sentence[1:])) or bool(_INDICATOR.match(sentence))
 
 
 def _sentences(text: str, block: _Block) -> list[tuple[int, int]]:
@@ -171,8 +173,10 @@ def _quotable(sentence: str) -> bool:
     if len(words) < _MIN_WORDS or is_heading_like(sentence) or _is_table_text(sentence):
         return False
     # A piece that starts in lower case (a passage opening mid-sentence, a bullet continuing the
-    # sentence that introduced its list) does not stand alone as an answer sentence.
-    return not words[0].lstrip("\"'“‘(").lstrip()[:1].islower()
+    # sentence that introduced its list, even when the passage holds the bullet alone) does not
+    # stand alone as an answer sentence.
+    body = sentence[m.end() :] if (m := _LIST_MARK.match(sentence)) else sentence
+    return not body.lstrip().lstrip("\"'“‘(")[:1].islower()
 
 
 def _introduces(sentence: str) -> bool:

@@ -188,8 +188,11 @@ def ask_all(
     *,
     warm_up: bool = True,
     progress: bool = True,
+    on_answer: Callable[[Answer], object] | None = None,
 ) -> list[AnswerOutcome]:
-    """``engine.ask`` on every question, timed, with its citations checked (after one untimed call)."""
+    """``engine.ask`` on every question, timed, with its citations checked (after one untimed call).
+
+    ``on_answer`` sees each answer as it comes (to keep the answers behind the figures)."""
     if warm_up and questions:
         engine.ask(questions[0].question)
     outcomes = []
@@ -197,6 +200,8 @@ def ask_all(
         start = time.perf_counter()
         answer = engine.ask(q.question)
         elapsed = (time.perf_counter() - start) * 1000
+        if on_answer is not None:
+            on_answer(answer)
         outcomes.append(
             outcome_from_answer(
                 q.id, q.answerable, answer, relevant=qrels.get(q.id), passage_texts=passage_texts, latency_ms=elapsed,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.answering import render_answer
-from assistant.composer import Composer
+from assistant.composer import OVERRUN, WORD_BUDGET, Composer, _holds, content_weights
 from assistant.lexical import LexicalIndex
-from assistant.questions import classify
+from assistant.questions import Expect, classify
 from assistant.text import display_text
 from assistant.types import Hit, Passage
 
@@ -92,7 +93,8 @@ def test_a_treaty_article_is_quoted_by_its_paragraphs_with_their_label() -> None
 
 
 def test_follow_up_does_not_repeat_what_was_said() -> None:
-    hits = _hits(["Tier 3 means protection through a protective environment. Tier 1 means protection through dialogue with parties."])
+    # Two passages: sentences of one passage that both answer are quoted together.
+    hits = _hits(["Tier 3 means protection through a protective environment.", "Tier 1 means protection through dialogue with parties."])
     q = "What does tier protection mean?"
     first, _ = _composer(hits, 1).compose(q, classify(q), hits)
     again, _ = _composer(hits, 1).compose(q, classify(q), hits, already_said=[first[0].text])
@@ -112,3 +114,60 @@ def test_footnotes_are_never_answer_text() -> None:
     hits = [Hit(passage=p, score=1.0, rank=1, dense_score=0.6)]
     q = "What was the troop strength in South Sudan in 2021?"
     assert _composer(hits).compose(q, classify(q), hits) == ([], [])
+
+
+def test_content_weights_leave_out_the_frame_and_discount_anchors() -> None:
+    # One token per word and an IDF of 1 each: the shares can be computed by hand.
+    weights = content_weights("How many homicides in Haiti", ["Haiti"], tokens=lambda t: t.lower().split(), idf=lambda ts: dict.fromkeys(ts, 1.0))
+    # "how many" is frame; "homicides", "in" 1 each, "haiti" 0.25: total 2.25
+    assert weights == pytest.approx({"homicides": 1 / 2.25, "in": 1 / 2.25, "haiti": 0.25 / 2.25})
+    only_anchor = content_weights("Haiti", ["Haiti"], tokens=lambda t: t.lower().split(), idf=lambda ts: dict.fromkeys(ts, 1.0))
+    assert only_anchor == {"haiti": 1.0}  # nothing else to ask about: the anchor keeps its weight
+
+
+def test_the_unit_about_what_is_asked_beats_the_one_about_the_anchors() -> None:
+    hits = _hits([
+        "The present report on Haiti covers developments in Haiti in 2019, pursuant to resolution 2466 (2019).",
+        "Crime statistics collected by the national police indicated 698 reported homicides.",
+    ])
+    q = "How many homicides were reported in Haiti in 2019?"
+    sentences, citations = _composer(hits, 2).compose(q, classify(q), hits, context=["Haiti", "2019"])
+    assert citations[0].doc_id == "d1"  # the answer leads with it although its passage ranks second
+    assert "698 reported homicides" in sentences[0].text
+
+
+def test_a_factoid_value_must_be_one_the_question_does_not_state() -> None:
+    assert not _holds(Expect.NUMBER, "In 2019 the mission worked with the police.", {"2019"})
+    assert _holds(Expect.NUMBER, "In 2019 there were 698 cases.", {"2019"})
+    assert not _holds(Expect.NAME, "The mission led by UNMIT worked.", {"unmit", "led"})
+    assert _holds(Expect.NAME, "The mission was led by Ameerah Haq.", {"unmit", "led"})
+    assert _holds(Expect.SHARE, "Women won 38 per cent of the seats.", set())
+    assert not _holds(Expect.SHARE, "Women won 25 seats.", set())
+
+
+def test_a_unit_without_the_key_term_is_marked() -> None:
+    hits = _hits(["The mission reported on its mandate and budget. The mission reported 546 homicides."])
+    composer = _composer(hits)
+    weights = content_weights("homicides reported", [], tokens=composer.tokens, idf=composer.idf)
+    marked = composer._candidates(weights, classify("homicides reported"), hits)
+    assert [c.keyed for c in marked] == [False, True]
+
+
+def test_neighbouring_sentences_that_both_answer_are_one_quote() -> None:
+    text = ("Host governments may draw up protection plans of their own. "
+            "There is a risk, however, that such protection plans are shallow commitments. "
+            "Troops patrol the camps at night.")
+    hits = _hits([text, "Budgets for protection plans of missions are under pressure from member states."])
+    q = "What is the risk of host governments' own protection plans?"
+    sentences, citations = _composer(hits, 2).compose(q, classify(q), hits)
+    assert len(sentences) == len(citations) == 1  # two answer units, one quote
+    assert citations[0].quote == text[: text.index(" Troops")]
+
+
+def test_a_word_budget_keeps_answers_short() -> None:
+    long = " ".join(["protection of civilians in the mission area"] * 12) + "."
+    hits = _hits([f"Protection of civilians matters here. {long}" for _ in range(6)])
+    q = "What about protection of civilians?"
+    sentences, _ = _composer(hits, 6).compose(q, classify(q), hits)
+    words = sum(len(s.text.split()) for s in sentences)
+    assert 1 < len(sentences) < 6 and words <= WORD_BUDGET * OVERRUN

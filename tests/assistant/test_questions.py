@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import Expect, Form, classify, singular
+from assistant.questions import Expect, Form, classify, singular, strip_frame
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,41 @@ def test_factoids_say_what_their_answer_must_hold(question: str, expect: Expect)
 @pytest.mark.parametrize(("plural", "one"), [("tiers", "tier"), ("categories", "category"), ("processes", "process"), ("status", "status")])
 def test_singular(plural: str, one: str) -> None:
     assert singular(plural) == one
+
+
+@pytest.mark.parametrize(
+    ("question", "stripped"),
+    [
+        ("How many homicides were reported in Haiti?", "homicides were reported in Haiti?"),
+        ("Where do efforts usually stop, according to the note?", "Where do efforts usually stop, ?"),
+        ("What kinds of objects are protected?", "objects are protected?"),
+        ("What did the Secretary-General report about homicides?", "What about homicides?"),
+        ("How many?", "How many?"),  # nothing left: the question stays whole
+    ],
+)
+def test_strip_frame_drops_how_a_question_asks(question: str, stripped: str) -> None:
+    assert strip_frame(question) == stripped
+
+
+def test_when_with_a_modal_asks_a_condition_not_a_date() -> None:
+    assert classify("When may protected persons be interned?").form is Form.GENERAL
+    assert classify("When is an attack indiscriminate?").expect is not Expect.DATE
+    assert classify("When was MINUSTAH established?").expect is Expect.DATE
+
+
+def test_how_does_a_document_define_is_a_scoped_definition() -> None:
+    q = classify("How does Additional Protocol I define military objectives?")
+    assert (q.form, q.subject, q.document) == (Form.DEFINITION, "military objectives", "Additional Protocol I")
+    q = classify("How are civilians defined in Additional Protocol I?")
+    assert (q.form, q.subject, q.document) == (Form.DEFINITION, "civilians", "Additional Protocol I")
+
+
+def test_who_are_a_category_is_a_definition_who_is_the_role_a_factoid() -> None:
+    q = classify("Who are 'protected persons' under the Fourth Geneva Convention?")
+    assert (q.form, q.subject) == (Form.DEFINITION, "protected persons")
+    assert classify("Who is the Special Representative for Haiti?").form is Form.FACTOID
+
+
+def test_a_share_question_expects_a_share() -> None:
+    assert classify("What share of parliamentary seats did women win?").expect is Expect.SHARE
+    assert classify("What percentage of officers are women?").expect is Expect.SHARE

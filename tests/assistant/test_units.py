@@ -44,9 +44,17 @@ def test_a_passage_that_opens_mid_sentence_does_not_quote_the_piece() -> None:
     assert [t for _, _, t in _texts(text)] == ["The Council welcomed the progress made by the Government."]
 
 
+def test_a_passage_holding_one_lowercase_bullet_does_not_quote_it() -> None:
+    # The bullet continues a list introduction that chunking left in the passage before.
+    text = "- an increasingly influential China, which has historically tolerated the POC mandate in peacekeeping."
+    assert _texts(text) == []
+    assert [t for _, _, t in _texts("- China has tolerated the POC mandate in peacekeeping.")]
+
+
 def test_table_rows_are_not_sentences() -> None:
     text = "7.1 Level of compliance of the Office 7.2 Number of recommendations implemented by institutions in 2019."
     assert _texts(text) == []
+    assert _texts("6.2 Proportion of the population using safely managed drinking water and sanitation services.") == []
 
 
 def test_numbered_report_paragraphs_are_labelled() -> None:
