@@ -53,3 +53,13 @@ def test_idf_is_higher_for_rarer_terms() -> None:
     index = LexicalIndex.build(PASSAGES, generation=1)
     idf = index.idf(index.query_tokens("civilians budget"))
     assert idf["budget"] > idf["civilian"]
+
+
+def test_a_passage_of_stopwords_only_is_indexed_and_never_found() -> None:
+    texts = ["The the the.", "Civilians were protected."]
+    passages = [Passage(passage_id=f"d:{i}", doc_id="d", text=t, ordinal=i, char_start=0, char_end=len(t))
+                for i, t in enumerate(texts)]
+    index = LexicalIndex.build(passages, generation=1)
+    assert [pid for pid, _ in index.search("civilians", 5)] == ["d:1"]
+    assert index.search("the", 5) == []
+    assert LexicalIndex.build(passages[:1], generation=1).search("civilians", 5) == []
