@@ -295,7 +295,7 @@ def _focus(reading: _Reading) -> str:
 
 def render_answer(definitions: Sequence[Definition], sentences: Sequence[AnswerSentence]) -> str:
     """The answer text: definitions (with their sources) first, then the cited sentences."""
-    lines = [f"{d.term} ({d.full}): {d.text} [{d.source}]" for d in definitions]
+    lines = [d.line for d in definitions]
     body = " ".join(f"{s.text} [{', '.join(map(str, s.citations))}]" for s in sentences)
     return "\n".join([*lines, body] if body else lines)
 

@@ -254,6 +254,12 @@ class Definition:
     doc_id: str = ""  # the manifest document it comes from, when it is one
     at: str = ""  # where in that document
 
+    @property
+    def line(self) -> str:
+        """How answers and exports show it: "Tier II (provision of physical protection): ... [source]"."""
+        name = f"{self.term} ({self.full})" if self.full and self.full != self.term else self.term
+        return f"{name}: {self.text} [{self.source}]"
+
 
 @dataclass(frozen=True)
 class Answer:

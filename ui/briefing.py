@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from typing import Literal
 
-from assistant.types import Answer, AnswerSentence, Citation
+from assistant.types import Answer, AnswerSentence, Citation, Definition
 from ui.formatting import reference
 
 DEFAULT_TITLE = "Protection of Civilians: briefing"
@@ -29,6 +29,7 @@ class BriefingItem:
     sentences: tuple[AnswerSentence, ...] = ()
     citations: tuple[Citation, ...] = ()
     notes: str = ""
+    definitions: tuple[Definition, ...] = ()  # an answer's glossary definitions, shown before its sentences
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ class Briefing:
         if answer.abstained:
             raise ValueError("an abstention is not an answer: add its related passages one by one instead")
         item = BriefingItem(
-            _new_id(), "answer", answer.question, answer.question, tuple(answer.sentences), tuple(answer.citations)
+            _new_id(), "answer", answer.question, answer.question, tuple(answer.sentences), tuple(answer.citations),
+            definitions=tuple(answer.definitions),
         )
         self.items.append(item)
         return item
@@ -163,7 +165,8 @@ def item_text(item: BriefingItem, mapping: dict[int, int], *, bold: str = "") ->
     """The item's text with the briefing's citation numbers. A passage item is the whole passage,
     verbatim, its cited sentence wrapped in ``bold`` (e.g. ``"**"`` for Markdown)."""
     if item.kind == "answer":
-        return " ".join(f"{s.text} {_marks(s.citations, mapping)}{_verdict(s)}".strip() for s in item.sentences)
+        body = " ".join(f"{s.text} {_marks(s.citations, mapping)}{_verdict(s)}".strip() for s in item.sentences)
+        return "\n\n".join([*(d.line for d in item.definitions), *([body] if body else [])])
     c = item.citations[0]
     before, quote, after = passage_parts(c)
     body = f"{before}{bold}{quote}{bold}{after}" if quote else before

@@ -49,6 +49,10 @@ def render_answer(answer: Answer, *, width: int = 100, show_passages: bool = Fal
                 lines.append(f"  - {reference(c)}")
                 lines.append(textwrap.indent(textwrap.fill(_clip(c.text, 300), width - 6), "      "))
         return "\n".join(lines)
+    for d in answer.definitions:  # the glossary's definitions first, each with its source
+        lines.append(textwrap.fill(d.line, width))
+    if answer.definitions and answer.sentences:
+        lines.append("")
     for s in answer.sentences:
         marks = "".join(f"[{n}]" for n in s.citations)
         verdict = f" ({s.verdict})" if s.verdict else ""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 
 import pytest
 from docx import Document
 
-from assistant.types import Answer, AnswerSentence, Citation
+from assistant.types import Answer, AnswerSentence, Citation, Definition
 from ui.briefing import Briefing, to_docx, to_markdown
 
 ON = date(2026, 1, 15)
@@ -153,3 +154,16 @@ def test_related_passages_are_labelled_in_both_exports() -> None:
     paragraphs, _ = docx_text(to_docx(briefing, corpus_version="v", on=ON))
     assert "Related passage, not an answer" in paragraphs
     assert any(p.startswith("[1] Doc R") and p.endswith("(related passage, not an answer)") for p in paragraphs)
+
+
+def test_an_answers_definitions_travel_into_the_briefing_with_their_source() -> None:
+    c = cite(1, "s-2019-805:12", "S/2019/805", text="Protection by presence, patrols and interpositioning continued. Other text.")
+    tier = Definition("Tier II", "provision of physical protection", "Second tier: physical protection.",
+                      "pocdoc glossary, after POC Policy 2019 (not indexed)")
+    base = answer("What is tier 2?", c)
+    briefing = Briefing()
+    briefing.add_answer(dataclasses.replace(base, definitions=(tier,)))
+    md = to_markdown(briefing, corpus_version="v", on=ON)
+    line = "Tier II (provision of physical protection): Second tier: physical protection. [pocdoc glossary, after POC Policy 2019 (not indexed)]"
+    assert line in md
+    assert md.index(line) < md.index("Protection by presence")  # the definition first, then the cited sentence

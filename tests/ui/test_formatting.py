@@ -44,3 +44,16 @@ def test_highlight_without_a_quote_is_plain_escaped_text() -> None:
     assert highlight_markdown("a  *b*\nc", None, None) == "a \\*b\\* c"
     assert highlight_markdown("abc", 2, 99) == "abc"  # offsets outside the text: no highlight
     assert highlight_markdown("a   b", 1, 3) == "a b"  # a whitespace-only quote: nothing to mark
+
+
+def test_text_answers_show_glossary_definitions_first_with_their_source() -> None:
+    from assistant.types import Answer, AnswerSentence, Citation, Definition
+    from ui.formatting import render_answer
+
+    c = Citation(n=1, passage_id="d:1", doc_id="d", title="T", doc_type="report", date="2019", symbol="", page=1,
+                 section="", paragraph="3", source="/x.pdf", text="Tiers are used. More.", score=0.5, quote="Tiers are used.")
+    tier = Definition("Tier I", "protection through dialogue and engagement", "First tier.", "pocdoc glossary")
+    text = render_answer(Answer("Tiers?", "…", False, (c,), (AnswerSentence("Tiers are used.", (1,)),), definitions=(tier,)))
+    lines = text.splitlines()
+    assert lines[0] == "Tier I (protection through dialogue and engagement): First tier. [pocdoc glossary]"
+    assert lines.index("Tiers are used. [1]") > 0

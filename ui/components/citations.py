@@ -23,9 +23,13 @@ RELATED_HEADING = "Related passages (not an answer)"
 
 
 def answer_markdown(answer: Answer) -> str:
-    """The answer's sentences, escaped, each followed by its citation markers (and, in
-    generative mode, a badge with the support verdict)."""
-    return " ".join(_sentence(s) for s in answer.sentences) or escape_markdown(answer.answer)
+    """The glossary's definitions (each with its source, one paragraph each), then the answer's
+    sentences, escaped, each followed by its citation markers (and, in generative mode, a badge
+    with the support verdict)."""
+    body = " ".join(_sentence(s) for s in answer.sentences)
+    if not answer.definitions:
+        return body or escape_markdown(answer.answer)
+    return "\n\n".join([*(escape_markdown(d.line) for d in answer.definitions), *([body] if body else [])])
 
 
 def _sentence(s: AnswerSentence) -> str:
