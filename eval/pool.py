@@ -19,6 +19,8 @@ import argparse
 import json
 from pathlib import Path
 
+from assistant.modes import Method
+
 
 def build_pool(engine, queries: list[dict], methods: list[str], depth: int) -> list[dict]:
     """One row per (query, doc_id, paragraph) that any method ranks within ``depth``."""
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("queries", type=Path, help="JSONL with id and query")
     parser.add_argument("--home", type=Path, required=True, help="the index's home folder")
     parser.add_argument("--collection", default="pocdoc", help="the index's Chroma collection")
-    parser.add_argument("--methods", nargs="+", default=["bm25", "dense", "hybrid"])
+    parser.add_argument("--methods", nargs="+", choices=Method.choices(), default=[Method.BM25, Method.DENSE, Method.HYBRID])
     parser.add_argument("--depth", type=int, default=10)
     parser.add_argument("--extend", type=Path, help="an earlier pool to keep and add to")
     parser.add_argument("--out", type=Path, help="the pool file to write")
