@@ -30,13 +30,7 @@ from assistant.anchors import (
     missions_in,
 )
 from assistant.catalogue import Catalogue, CatalogueEntry
-from assistant.composer import (
-    CachedEncoder,
-    Composer,
-    citation_for,
-    coverage,
-    question_weights,
-)
+from assistant.composer import CachedEncoder, Composer, citation_for
 from assistant.conversation import follow_up_focus, is_follow_up, resolve_follow_up
 from assistant.definitions import definitions_for
 from assistant.errors import ConfigError, EndpointError
@@ -52,6 +46,7 @@ from assistant.types import (
     Hit,
     Turn,
 )
+from assistant.unit_rules import coverage, question_weights
 
 if TYPE_CHECKING:
     from assistant.engine import Engine

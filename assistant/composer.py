@@ -24,24 +24,29 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.questions import Expect, Form, QuestionForm, strip_frame
+from assistant.questions import Form, QuestionForm
 from assistant.text import content_words, display_text
 from assistant.types import AnswerSentence, Citation, Hit, Passage
+from assistant.unit_rules import (
+    Idf,
+    Tokens,
+    advice_weight,
+    content_weights,
+    coverage,
+    form_bonus,
+    holds,
+)
 from assistant.units import Unit, answer_units
 
-Tokens = Callable[[str], list[str]]
-Idf = Callable[[list[str]], dict[str, float]]
 Encode = Callable[[list[str]], np.ndarray]
 
 # score = COVERAGE * coverage + SEMANTIC * cosine + PRIOR * rank prior (+ the form's bonus).
 COVERAGE, SEMANTIC, PRIOR = 0.45, 0.40, 0.15
-FORM_BONUS = 0.12
-CONTEXT_WEIGHT = 0.25  # an anchor's share of the question's weight when scoring units
 KEY_SHARE = 0.2  # a question word with this share of its weight is the key term ...
 KEY_PENALTY = 0.75  # ... and a unit without it keeps this share of its score
 MMR_LAMBDA = 0.35  # weight of the similarity to units already picked
@@ -60,17 +65,6 @@ _JOINS_PREVIOUS = re.compile(
     r"Additionally|As a result|Accordingly|Consequently|Thus|Therefore|In particular|For example|"
     r"For instance|Similarly|Likewise|Instead|Nevertheless|Yet)\b"
 )
-_DEFINES = re.compile(r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)", re.I)
-_RECOMMENDS = re.compile(
-    r"\b(?:should|must|needs? to be|ought to|recommend\w*|encourag\w*|call(?:s|ed)? (?:on|for|upon)|"
-    r"requires?|shall|important to|essential|crucial|can help|could|strengthen|ensure|develop|invest|consider)\b",
-    re.I,
-)
-_ADVICE_SECTION = re.compile(r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I)
-_NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
-_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|third|quarter|proportion)\b", re.I)
-_NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
 
@@ -182,10 +176,10 @@ class Composer:
             semantic = float(cosines[k]) if self.encode is not None else c.coverage
             if self.encode is not None and k not in vectors:
                 semantic = 0.0  # outside the pool: lexically too weak to be picked
-            score = c.lexical + SEMANTIC * semantic + _form_bonus(form, hits[c.hit_index], c, _span_text(hits, c))
-            fit = _advice_weight(hits[c.hit_index], _span_text(hits, c)) if form.form is Form.PROCEDURE else 1.0
+            score = c.lexical + SEMANTIC * semantic + form_bonus(form, hits[c.hit_index], c.unit.kind, _span_text(hits, c))
+            fit = advice_weight(hits[c.hit_index], _span_text(hits, c)) if form.form is Form.PROCEDURE else 1.0
             score *= fit * (1.0 if c.keyed else KEY_PENALTY)
-            if form.form is Form.FACTOID and not _holds(form.expect, _LEADING_NUMBER.sub("", _span_text(hits, c)), asked):
+            if form.form is Form.FACTOID and not holds(form.expect, _LEADING_NUMBER.sub("", _span_text(hits, c)), asked):
                 score *= 0.5
             candidates[k] = replace(c, score=score, vector=vectors.get(k), fit=fit)
 
@@ -253,26 +247,6 @@ class Composer:
         return spans
 
 
-def question_weights(question: str, *, tokens: Tokens, idf: Idf) -> dict[str, float]:
-    """The question's distinct index tokens, each with its share of the question's IDF weight."""
-    weights = idf(list(dict.fromkeys(tokens(question))))
-    total = sum(weights.values())
-    return {t: w / total for t, w in weights.items()} if total else {}
-
-
-def content_weights(question: str, context: Sequence[str], *, tokens: Tokens, idf: Idf) -> dict[str, float]:
-    """:func:`question_weights` with the context's tokens (the anchors) down-weighted to
-    ``CONTEXT_WEIGHT`` of their share, renormalised: "homicides" is what "What did the SG report
-    about homicides in Haiti?" asks, "Haiti" is where every candidate passage already is."""
-    weights = question_weights(strip_frame(question), tokens=tokens, idf=idf) or question_weights(question, tokens=tokens, idf=idf)
-    anchored = {t for text in context for t in tokens(text)} & weights.keys()
-    if not anchored or anchored == weights.keys():
-        return weights
-    scaled = {t: w * (CONTEXT_WEIGHT if t in anchored else 1.0) for t, w in weights.items()}
-    total = sum(scaled.values())
-    return {t: w / total for t, w in scaled.items()}
-
-
 def _mark_key_term(weights: dict[str, float], candidates: list[Candidate]) -> list[Candidate]:
     """Mark the units that lack the question's key term: its single most specific word (once the
     anchors and the frame are discounted), when that word carries at least ``KEY_SHARE`` of the
@@ -285,12 +259,6 @@ def _mark_key_term(weights: dict[str, float], candidates: list[Candidate]) -> li
     if share < KEY_SHARE or not any(key in c.words for c in candidates):
         return candidates
     return [c if key in c.words else replace(c, keyed=False) for c in candidates]
-
-
-def coverage(weights: dict[str, float], text_tokens: Iterable[str]) -> float:
-    """The share of the question's weight whose tokens occur in ``text_tokens`` (0 to 1)."""
-    present = set(text_tokens)
-    return sum(w for t, w in weights.items() if t in present)
 
 
 def citation_for(hit: Hit, n: int, *, quote: tuple[int, int] | None = None) -> Citation:
@@ -349,46 +317,6 @@ def _article_run(c: Candidate, candidates: Sequence[Candidate], floor: float) ->
 
 def _span_text(hits: Sequence[Hit], c: Candidate) -> str:
     return hits[c.hit_index].passage.text[c.unit.start : c.unit.end]
-
-
-def _form_bonus(form: QuestionForm, hit: Hit, c: Candidate, text: str) -> float:
-    if form.form is Form.DEFINITION:
-        subject = content_words(form.subject)
-        return FORM_BONUS if subject and subject <= content_words(text) and _DEFINES.search(text) else 0.0
-    if form.form is Form.ENUMERATION:
-        head = form.head.casefold()[:-1] if len(form.head) > 4 else form.head.casefold()
-        listed = head and (head in text.casefold() or head in hit.passage.section_label.casefold())
-        return FORM_BONUS if c.unit.kind == "list" and listed else 0.0
-    if form.form is Form.DOCUMENT and c.unit.kind in ("item", "list"):
-        return FORM_BONUS / 2
-    return 0.0
-
-
-def _advice_weight(hit: Hit, text: str) -> float:
-    """1 for a recommending sentence in a recommendations (or lessons, implications) section,
-    0.8 for one of the two, 0.6 for neither: a description of the problem is not advice."""
-    signals = bool(_RECOMMENDS.search(text)) + bool(_ADVICE_SECTION.search(hit.passage.section_label))
-    return (0.6, 0.8, 1.0)[signals]
-
-
-def _holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
-    """Whether ``text`` holds a value of the kind a factoid asks for that the question does not
-    already state (``asked``: its content words): "How many homicides ... in 2019?" is not
-    answered by a sentence whose only number is 2019."""
-    if expect is Expect.NUMBER:
-        return any(_new(m.group(), asked) for m in _NUMBER.finditer(text))
-    if expect is Expect.SHARE:
-        return bool(_SHARE.search(text))
-    if expect is Expect.DATE:
-        return any(_new(m.group(), asked) for m in _DATE.finditer(text))
-    if expect in (Expect.NAME, Expect.PLACE):
-        return any(_new(m.group(), asked) for m in _NAME.finditer(text))
-    return True
-
-
-def _new(value: str, asked: set[str]) -> bool:
-    words = content_words(value)
-    return bool(words) and not words <= asked
 
 
 def _max_similarity(c: Candidate, chosen: Sequence[Candidate]) -> float:

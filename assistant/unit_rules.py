@@ -1,0 +1,99 @@
+"""How much a unit answers the question: the question's word weights, coverage, and the rules
+of each question form (what a definition, enumeration, factoid or procedure answer must hold).
+:mod:`assistant.composer` combines them with the encoder's similarity and picks the units.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from assistant.questions import Expect, Form, QuestionForm, strip_frame
+from assistant.text import content_words
+from assistant.types import Hit
+
+Tokens = Callable[[str], list[str]]
+Idf = Callable[[list[str]], dict[str, float]]
+
+FORM_BONUS = 0.12
+CONTEXT_WEIGHT = 0.25  # an anchor's share of the question's weight when scoring units
+
+_DEFINES = re.compile(r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)", re.I)
+_RECOMMENDS = re.compile(
+    r"\b(?:should|must|needs? to be|ought to|recommend\w*|encourag\w*|call(?:s|ed)? (?:on|for|upon)|"
+    r"requires?|shall|important to|essential|crucial|can help|could|strengthen|ensure|develop|invest|consider)\b",
+    re.I,
+)
+_ADVICE_SECTION = re.compile(r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I)
+_NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
+_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|third|quarter|proportion)\b", re.I)
+_NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
+
+
+def question_weights(question: str, *, tokens: Tokens, idf: Idf) -> dict[str, float]:
+    """The question's distinct index tokens, each with its share of the question's IDF weight."""
+    weights = idf(list(dict.fromkeys(tokens(question))))
+    total = sum(weights.values())
+    return {t: w / total for t, w in weights.items()} if total else {}
+
+
+def content_weights(question: str, context: Sequence[str], *, tokens: Tokens, idf: Idf) -> dict[str, float]:
+    """:func:`question_weights` with the context's tokens (the anchors) down-weighted to
+    ``CONTEXT_WEIGHT`` of their share, renormalised: "homicides" is what "What did the SG report
+    about homicides in Haiti?" asks, "Haiti" is where every candidate passage already is."""
+    weights = question_weights(strip_frame(question), tokens=tokens, idf=idf) or question_weights(question, tokens=tokens, idf=idf)
+    anchored = {t for text in context for t in tokens(text)} & weights.keys()
+    if not anchored or anchored == weights.keys():
+        return weights
+    scaled = {t: w * (CONTEXT_WEIGHT if t in anchored else 1.0) for t, w in weights.items()}
+    total = sum(scaled.values())
+    return {t: w / total for t, w in scaled.items()}
+
+
+def coverage(weights: dict[str, float], text_tokens: Iterable[str]) -> float:
+    """The share of the question's weight whose tokens occur in ``text_tokens`` (0 to 1)."""
+    present = set(text_tokens)
+    return sum(w for t, w in weights.items() if t in present)
+
+
+def form_bonus(form: QuestionForm, hit: Hit, kind: str, text: str) -> float:
+    """The bonus a unit of ``kind`` gets for fitting the question's form: a definition that defines the
+    subject, a list that brings the enumeration's items, an item of a document-scoped question."""
+    if form.form is Form.DEFINITION:
+        subject = content_words(form.subject)
+        return FORM_BONUS if subject and subject <= content_words(text) and _DEFINES.search(text) else 0.0
+    if form.form is Form.ENUMERATION:
+        head = form.head.casefold()[:-1] if len(form.head) > 4 else form.head.casefold()
+        listed = head and (head in text.casefold() or head in hit.passage.section_label.casefold())
+        return FORM_BONUS if kind == "list" and listed else 0.0
+    if form.form is Form.DOCUMENT and kind in ("item", "list"):
+        return FORM_BONUS / 2
+    return 0.0
+
+
+def advice_weight(hit: Hit, text: str) -> float:
+    """1 for a recommending sentence in a recommendations (or lessons, implications) section,
+    0.8 for one of the two, 0.6 for neither: a description of the problem is not advice."""
+    signals = bool(_RECOMMENDS.search(text)) + bool(_ADVICE_SECTION.search(hit.passage.section_label))
+    return (0.6, 0.8, 1.0)[signals]
+
+
+def holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
+    """Whether ``text`` holds a value of the kind a factoid asks for that the question does not
+    already state (``asked``: its content words): "How many homicides ... in 2019?" is not
+    answered by a sentence whose only number is 2019."""
+    if expect is Expect.NUMBER:
+        return any(_new(m.group(), asked) for m in _NUMBER.finditer(text))
+    if expect is Expect.SHARE:
+        return bool(_SHARE.search(text))
+    if expect is Expect.DATE:
+        return any(_new(m.group(), asked) for m in _DATE.finditer(text))
+    if expect in (Expect.NAME, Expect.PLACE):
+        return any(_new(m.group(), asked) for m in _NAME.finditer(text))
+    return True
+
+
+def _new(value: str, asked: set[str]) -> bool:
+    words = content_words(value)
+    return bool(words) and not words <= asked
