@@ -77,7 +77,7 @@ class LexicalIndex:
         """(passage_id, BM25 score) pairs with a positive score, best first."""
         if not self.ids:
             return []
-        query_tokens = [t for t in text_tokens(query) if t in self._vocab]
+        query_tokens = [t for t in self.query_tokens(query) if t in self._vocab]
         if not query_tokens:
             return []
         mask = self.mask(filters)

@@ -143,13 +143,12 @@ _STEM_CACHE_MAX = 500_000  # distinct words per thread; a corpus vocabulary fits
 
 
 def _stem_of():
-    """This thread's ``word -> stem`` lookup (PyStemmer behind a dict: most words repeat)."""
-    cache = getattr(_local, "stems", None)
-    if cache is None:
+    """This thread's ``word -> stem`` function: PyStemmer behind a dict, as most words repeat."""
+    stem = getattr(_local, "stem", None)
+    if stem is None:
         import Stemmer
 
-        stem_word = Stemmer.Stemmer("english").stemWord
-        cache = _local.stems = {}
+        stem_word, cache = Stemmer.Stemmer("english").stemWord, {}
 
         def stem(word: str) -> str:
             found = cache.get(word)
@@ -160,7 +159,7 @@ def _stem_of():
             return found
 
         _local.stem = stem
-    return _local.stem
+    return stem
 
 
 def tokens(text: str) -> list[str]:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from assistant.questions import Expect, Form, QuestionForm, strip_frame
+from assistant.symbols import MONTHS
 from assistant.text import content_words
 from assistant.types import Hit
 
@@ -26,7 +27,7 @@ _RECOMMENDS = re.compile(
 )
 _ADVICE_SECTION = re.compile(r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I)
 _NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
-_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{MONTHS})\b")
 _SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|third|quarter|proportion)\b", re.I)
 _NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
 
