@@ -142,12 +142,36 @@ def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
     return all(a.mentioned_in(passage) for a in anchors)
 
 
+# A name or place the question holds (a demonym, a town) is what a document is about rather than
+# a word each of its paragraphs repeats: a paragraph of a document that mentions it elsewhere among
+# the hits counts as mentioning it. Missions, documents, symbols, articles, roles ("Who was the
+# Special Representative ...?" wants the paragraph that names her) and years stay strict (a year
+# already counts at document level, through the document's date).
+_DOCUMENT_LEVEL = frozenset({AnchorKind.NAME, AnchorKind.PLACE})
+
+
 def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
-    """The hits that mention the most anchors: all of them when one passage can, else (a question
-    joining two documents or two years) those that mention as many as any passage does."""
+    """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
+    2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
+    mission; a paragraph that mentions none of the question's missions is not evidence however
+    well it covers the rest. Footnotes cover nothing (a source cited in passing is not coverage)."""
     if not anchors:
         return list(hits)
-    counts = [0 if h.passage.is_footnote else sum(a.mentioned_in(h.passage) for a in anchors) for h in hits]
+    by_kind: dict[AnchorKind, list[Anchor]] = {}
+    for a in anchors:
+        by_kind.setdefault(a.kind, []).append(a)
+    prose = [h.passage for h in hits if not h.passage.is_footnote]
+    docs_naming = {
+        id(a): {p.doc_id for p in prose if a.mentioned_in(p)} for a in anchors if a.kind in _DOCUMENT_LEVEL
+    }
+
+    def mentions(a: Anchor, p: Passage) -> bool:
+        return a.mentioned_in(p) or p.doc_id in docs_naming.get(id(a), ())
+
+    counts = [
+        0 if h.passage.is_footnote else sum(any(mentions(a, h.passage) for a in group) for group in by_kind.values())
+        for h in hits
+    ]
     best = max(counts, default=0)
     return [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
 

@@ -36,7 +36,8 @@ from assistant.definitions import definitions_for
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
-from assistant.questions import Form, QuestionForm, classify
+from assistant.questions import Expect, Form, QuestionForm, classify
+from assistant.text import content_words
 from assistant.types import (
     Answer,
     AnswerSentence,
@@ -46,7 +47,7 @@ from assistant.types import (
     Hit,
     Turn,
 )
-from assistant.unit_rules import coverage, question_weights
+from assistant.unit_rules import coverage, holds, question_weights
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
@@ -61,6 +62,8 @@ _RELATED = 3
 # introduction, its financial aspects). Whether to answer is still decided on the top_k alone.
 _POOL_FACTOR = 3
 _EVIDENCE_DEPTH = 3
+# A factoid asking for one of these is answered only by a passage that states one.
+_VALUES = {Expect.AMOUNT: "an amount", Expect.NUMBER: "a figure", Expect.SHARE: "a share or percentage", Expect.DATE: "a date"}
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,10 @@ class Assistant:
         )
         if not sentences and not definitions:
             return _abstain(hits, self._abstain_message(reading), common)
+        if sentences and not definitions and (value := _VALUES.get(reading.form.expect)) and not any(
+            holds(reading.form.expect, s.text, content_words(reading.standalone)) for s in sentences
+        ):
+            return self._no_value(reading, value, hits, common)
         common["mode"] = AnswerMode.EXTRACTIVE.value
         text = "\n".join([*(_absent_note(e) for e in reading.absent), render_answer(definitions, sentences)])
         return Answer(answer=text, abstained=False, citations=tuple(citations), sentences=tuple(sentences), definitions=definitions, **common)
@@ -254,6 +261,16 @@ class Assistant:
             message += f" The closest passages concern {concern}; they are listed below as related material, not as an answer."
         message += self._filter_note(reading)
         return _abstain(hits, message, {**common, "missing": tuple(a.text for a in missing)})
+
+    def _no_value(self, reading: _Reading, value: str, hits: Sequence[Hit], common: dict) -> Answer:
+        """A factoid whose best passages hold no value of the kind asked ("What was UNMIK's budget
+        for 2018-2019?" over reports that never state it): on topic, and still no answer."""
+        concern = _and(missions_in([h.passage for h in hits[:_RELATED]], self.glossary)[:2])
+        message = f"The indexed corpus does not state {value} for this question: the passages that bear on it give none."
+        if concern:
+            message += f" The closest passages concern {concern}."
+        message += " They are listed below as related material, not as an answer." + self._filter_note(reading)
+        return _abstain(hits, message, {**common, "missing": (value,)})
 
     def _abstain_message(self, reading: _Reading) -> str:
         return ABSTAIN_MESSAGE + self._filter_note(reading)

@@ -36,6 +36,7 @@ from assistant.unit_rules import (
     Idf,
     Tokens,
     advice_weight,
+    cites_a_source,
     content_weights,
     coverage,
     form_bonus,
@@ -57,6 +58,7 @@ SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its to
 FACTOID_UNITS = 2
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
 MAX_SPAN_SENTENCES = 3
+FOOTNOTE_SHARE = 0.9  # a footnote's explanation answers when the prose does not say it better
 WORD_BUDGET = 160  # no unit is added once the answer holds this many words (the first always is) ...
 OVERRUN = 1.5  # ... nor one that would take it past this multiple of the budget
 
@@ -149,15 +151,15 @@ class Composer:
         out: list[Candidate] = []
         for i, hit in enumerate(hits):
             p = hit.passage
-            if p.paragraph.startswith("note"):
-                continue  # footnotes cite sources; they are not answer text
             prior = hit.score / best
             for unit in _units_of(p):
+                if p.is_footnote and cites_a_source(p.text[unit.start : unit.end]):
+                    continue  # "See S/2019/805, para. 12": a source, not answer text
                 words = frozenset(self.tokens(p.text[unit.start : unit.end]))
                 covered = coverage(weights, words)
                 if covered <= 0:
                     continue
-                lexical = COVERAGE * covered + PRIOR * prior
+                lexical = (COVERAGE * covered + PRIOR * prior) * (FOOTNOTE_SHARE if p.is_footnote else 1.0)
                 out.append(Candidate(i, unit, lexical, covered, words=words))
         return _mark_key_term(weights, out)
 
@@ -195,7 +197,12 @@ class Composer:
         limit = FACTOID_UNITS if factoid else self.max_units
         best_fit = max(c.fit for c in candidates)
         if form.form is Form.PROCEDURE and best_fit > 0.6:
-            candidates = [c for c in candidates if c.fit == best_fit]  # there is advice: answer with the best advice only
+            # There is advice: answer with the best advice only, unless it answers much worse than
+            # a unit that describes ("How could the Council limit ...?" is answered by "the Council
+            # may authorize POC without human rights monitoring", not by advice on another matter).
+            advice = [c for c in candidates if c.fit == best_fit]
+            if max(c.score for c in advice) >= RELATIVE_FLOOR * max(c.score for c in candidates):
+                candidates = advice
         floor = max(c.score for c in candidates) * (FACTOID_FLOOR if factoid else RELATIVE_FLOOR)
         pool = [c for c in candidates if c.score >= floor]
         chosen: list[Candidate] = []

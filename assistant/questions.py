@@ -27,6 +27,7 @@ class Expect(StrEnum):
     """What a factoid's answer must hold."""
 
     NUMBER = "number"
+    AMOUNT = "amount"  # money: a budget, a cost, a contribution
     SHARE = "share"  # a percentage, proportion or fraction
     DATE = "date"
     NAME = "name"
@@ -71,6 +72,8 @@ _PROCEDURE = re.compile(
 )
 _FACTOID = (
     (re.compile(r"^\s*(?:what|which)\s+(?:share|percentage|proportion|per\s*cent(?:age)?|fraction)\b", re.I), Expect.SHARE),
+    (re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|was|are|were|did)\s+(?:the\s+)?(?:(?!(?:of|for|in|on|to|role|purpose|use)\b)[\w’'-]+\s+){0,3}?"
+                r"(?:budget|cost|expenditure|funding|appropriation|assessment|contribution)s?\b", re.I), Expect.AMOUNT),
     (re.compile(r"^\s*(?:how\s+(?:many|much)|what\s+(?:number|percentage|proportion|share|amount|size|strength))\b"
                 r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
                 r"percentage|population|figure|level|ceiling|headcount)s?\b", re.I), Expect.NUMBER),

@@ -176,9 +176,12 @@ def content_words(text: str) -> set[str]:
 # --- display ------------------------------------------------------------------------------------
 
 # Footnote markers as the sources carry them: "<sup>6</sup>" (Markdown from PDF), superscript
-# digits ("strategies.⁶"), and Markdown emphasis. They are never answer text.
+# digits ("strategies.⁶"), a bracketed number glued to the word or stop before it ("war.[6]") or
+# opening a footnote ("[6] Grey zone ..."), and Markdown emphasis. They are never answer text: a
+# "[6]" left in would read as one of the answer's own citation numbers.
 _SUP_TAG = re.compile(r"<sup>.*?</sup>", re.S | re.I)
 _SUPERSCRIPTS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁽⁾]+")
+_BRACKET_NOTE = re.compile(r"(?<=[^\s\[(])\[\d{1,3}\](?=[\s,.;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]+", re.M)
 _EMPHASIS = re.compile(r"\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)")
 _BULLET = re.compile(r"(?m)^[ \t]*[-*•▪◦‣][ \t]+")
 
@@ -189,6 +192,7 @@ def display_text(span: str, *, lines: bool = False) -> str:
     line). Nothing is added, so the shown text never says more than the quote it comes from."""
     text = _SUP_TAG.sub("", span)
     text = _SUPERSCRIPTS.sub("", text)
+    text = _BRACKET_NOTE.sub("", text)
     text = _BULLET.sub("", text)
     text = _EMPHASIS.sub("", text)
     if lines:

@@ -93,7 +93,8 @@ class Passage:
 
     @property
     def is_footnote(self) -> bool:
-        """A footnote ("note 6"): it cites a source, so it is never answer text or an anchor's evidence."""
+        """A footnote ("note 6"): it cites a source or explains in passing, so it is never an
+        anchor's evidence, and only its explanations may be answer text."""
         return self.paragraph.startswith("note")
 
     @property

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from assistant.questions import Expect, Form, QuestionForm, strip_frame
-from assistant.symbols import MONTHS
+from assistant.symbols import MONTHS, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Hit
 
@@ -28,8 +28,15 @@ _RECOMMENDS = re.compile(
 _ADVICE_SECTION = re.compile(r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I)
 _NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{MONTHS})\b")
+_MONEY = re.compile(r"[$€£]\s?\d|\b(?:US\$|USD|EUR|dollars?|euros?)\b|\d\s?(?:million|billion)\b", re.I)
 _SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|third|quarter|proportion)\b", re.I)
 _NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
+_SOURCE = re.compile(
+    r"https?://|\bwww\.|\bet al\b|\bibid\b|\bop\. cit\b|\bpp?\.\s*\d|\bvol\.\s*\d|\bISBN\b"
+    r"|^\W*(?:\[\d+\]\s*)?(?:see|cf\.|available|quoted|interview|source|for (?:more|further|example, see))\b",
+    re.I,
+)
+SOURCE_MIN_WORDS = 10
 
 
 def question_weights(question: str, *, tokens: Tokens, idf: Idf) -> dict[str, float]:
@@ -80,12 +87,21 @@ def advice_weight(hit: Hit, text: str) -> float:
     return (0.6, 0.8, 1.0)[signals]
 
 
+def cites_a_source(text: str) -> bool:
+    """Whether a footnote's unit cites a source ("See S/2019/805, para. 12", a URL, "Ibid.")
+    rather than explains: only an explanation ("Grey zone operations are those that ...") may
+    answer."""
+    return len(text.split()) < SOURCE_MIN_WORDS or bool(_SOURCE.search(text) or SYMBOL_RE.search(text))
+
+
 def holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
     """Whether ``text`` holds a value of the kind a factoid asks for that the question does not
     already state (``asked``: its content words): "How many homicides ... in 2019?" is not
     answered by a sentence whose only number is 2019."""
     if expect is Expect.NUMBER:
         return any(_new(m.group(), asked) for m in _NUMBER.finditer(text))
+    if expect is Expect.AMOUNT:
+        return bool(_MONEY.search(text))
     if expect is Expect.SHARE:
         return bool(_SHARE.search(text))
     if expect is Expect.DATE:

@@ -212,7 +212,8 @@ def _label(paragraph: str, enum: str) -> str:
     if paragraph.startswith("Art."):
         return f"{paragraph}({number})" if number.isdigit() else paragraph
     if paragraph:
-        return f"para. {paragraph}" + (f" ({number})" if number and number.isalpha() else "")
+        name = paragraph if paragraph.startswith("note") else f"para. {paragraph}"  # "note 6", not "para. note 6"
+        return name + (f" ({number})" if number and number.isalpha() else "")
     return f"({number})" if number and number.isalpha() else ""
 
 

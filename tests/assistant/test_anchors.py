@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.anchors import AnchorKind, find_anchors, missing_anchors, missions_in
+from assistant.anchors import AnchorKind, best_anchored, find_anchors, missing_anchors, missions_in
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import load_glossary
-from assistant.types import DocumentRecord, Passage
+from assistant.types import DocumentRecord, Hit, Passage
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,32 @@ def test_a_footnote_that_names_the_mission_is_not_coverage(glossary, catalogue) 
     prose = _p("MINUSCA's budget for 2019/20 was approved by the General Assembly.", paragraph="12")
     assert [a.text for a in missing_anchors(anchors, [note])] == ["MINUSCA"]
     assert missing_anchors(anchors, [note, prose]) == []
+
+
+def _hit(text: str, doc_id: str, date: str = "") -> Hit:
+    p = Passage(passage_id=f"{doc_id}:{abs(hash(text))}", doc_id=doc_id, text=text, ordinal=1, char_start=0, char_end=len(text), date=date)
+    return Hit(passage=p, score=1.0, rank=1, dense_score=0.5)
+
+
+def test_anchors_of_one_kind_are_alternatives(glossary, catalogue) -> None:
+    anchors = find_anchors("How did prison occupancy in Haiti change between 2016 and 2019?", glossary=glossary, catalogue=catalogue)
+    early = _hit("At the end of 2016, Haiti's prisons held detainees at a 359 per cent occupancy rate.", "s-2017-223", "2017-03-16")
+    late = _hit("Haiti's prisons held 10,884 detainees, a 337 per cent occupancy rate.", "s-2019-805", "2019-10-15")
+    table = _hit("Haiti benchmark indicators for 2016 and 2019.", "s-2019-805", "2019-10-15")
+    assert best_anchored(anchors, [early, late, table]) == [early, late, table]
+
+
+def test_a_paragraph_without_the_mission_is_not_evidence(glossary, catalogue) -> None:
+    anchors = find_anchors("What was UNMIK's approved budget for 2018-2019?", glossary=glossary, catalogue=catalogue)
+    haiti = _hit("The 2018-19 and 2019-20 budget laws of Haiti were not passed.", "s-2019-805", "2019-10-15")
+    kosovo = _hit("UNMIK continued to monitor developments in Kosovo.", "s-2018-981", "2018-10-23")
+    assert best_anchored(anchors, [haiti, kosovo]) == [kosovo]
+
+
+def test_a_name_counts_for_every_paragraph_of_a_document_that_mentions_it(glossary, catalogue) -> None:
+    anchors = find_anchors("How many allegations against Timorese forces did UNMIT receive in 2012?", glossary=glossary, catalogue=catalogue)
+    assert AnchorKind.NAME in {a.kind for a in anchors}
+    named = _hit("UNMIT supported the Timorese authorities throughout 2012.", "s-2012-765", "2012-10-15")
+    counted = _hit("UNMIT received allegations of 47 cases of ill-treatment by PNTL members.", "s-2012-765", "2012-10-15")
+    elsewhere = _hit("UNMIT received 12 allegations in 2012.", "other", "2012-01-01")
+    assert best_anchored(anchors, [named, counted, elsewhere]) == [named, counted]

@@ -78,6 +78,20 @@ def test_budget_of_a_mission_the_corpus_lacks_abstains_and_names_the_mission_it_
     assert not covered.abstained and {c.doc_id for c in covered.citations} == {"s-2017-223"}
 
 
+def test_an_amount_the_reports_never_state_abstains_instead_of_quoting_another_budget(assistant) -> None:
+    answer = assistant.ask("How much was the budget of UNMIK in 2018?")
+    assert answer.abstained and not answer.citations and answer.form == "factoid"
+    assert answer.missing == ("an amount",)
+    assert "does not state an amount" in answer.answer and "UNMIK" in answer.answer
+
+
+def test_a_comparison_across_two_years_quotes_a_paragraph_of_each(assistant) -> None:
+    answer = assistant.ask("How did the occupancy rate of Haiti's prisons change from 2017 to 2019?")
+    assert not answer.abstained
+    assert {"s-2017-223", "s-2019-805"} <= {c.doc_id for c in answer.citations}
+    _assert_verbatim(answer)
+
+
 def test_follow_up_adds_what_is_new(assistant) -> None:
     first = assistant.ask("What are the three tiers of protection of civilians?")
     turn = Turn(question=first.question, standalone_question=first.standalone_question, answer=first.answer)

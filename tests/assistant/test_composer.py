@@ -109,12 +109,37 @@ def test_factoid_prefers_the_sentence_with_a_number() -> None:
     assert sentences[0].text == "The mission had 2,370 troops in 2017."
 
 
-def test_footnotes_are_never_answer_text() -> None:
+def test_a_footnote_that_cites_a_source_is_never_answer_text() -> None:
     text = "See the Report of the Panel on troop strength in South Sudan, 2021, undocs.org/en/S/2021/1."
     p = Passage(passage_id="n:1", doc_id="n", text=text, ordinal=1, char_start=0, char_end=len(text), paragraph="note 7-9")
     hits = [Hit(passage=p, score=1.0, rank=1, dense_score=0.6)]
     q = "What was the troop strength in South Sudan in 2021?"
     assert _composer(hits).compose(q, classify(q), hits) == ([], [])
+
+
+def test_a_footnote_that_explains_may_answer_without_its_marker() -> None:
+    text = ('[6] "Grey zone" and "hybrid conflict" are both terms that lack consensus definitions. '
+            '"Grey zone" operations are those that may fall short of war but nonetheless have a significant disruptive effect. '
+            "See Smith et al., p. 4.")
+    p = Passage(passage_id="n:1", doc_id="n", text=text, ordinal=1, char_start=0, char_end=len(text), paragraph="note 6")
+    prose = _hits(["Peace operations face grey zone conflicts and hybrid threats across regions in the coming decade."])[0]
+    hits = [Hit(passage=p, score=1.0, rank=1, dense_score=0.6), prose]
+    q = "What are 'grey zone' operations?"
+    sentences, citations = _composer(hits).compose(q, classify(q), hits)
+    assert '"Grey zone" operations are those that may fall short of war' in sentences[0].text
+    assert citations[0].paragraph == "note 6" and sentences[0].label == "note 6"
+    assert "[6]" not in " ".join(s.text for s in sentences)
+    assert "et al" not in " ".join(s.text for s in sentences)
+
+
+def test_advice_on_another_matter_does_not_beat_the_unit_that_answers() -> None:
+    hits = _hits([
+        "For instance, the Council may authorize protection mandates without human rights monitoring, limiting the mission's awareness.",
+        "Missions with few troops should strengthen their networks with communities.",
+    ])
+    q = "How could the Council limit a mission's human rights work while authorizing protection mandates?"
+    sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
+    assert sentences[0].text.startswith("For instance, the Council may authorize protection mandates without human rights monitoring")
 
 
 def test_content_weights_leave_out_the_frame_and_discount_anchors() -> None:

@@ -90,3 +90,14 @@ def test_who_are_a_category_is_a_definition_who_is_the_role_a_factoid() -> None:
 def test_a_share_question_expects_a_share() -> None:
     assert classify("What share of parliamentary seats did women win?").expect is Expect.SHARE
     assert classify("What percentage of officers are women?").expect is Expect.SHARE
+
+
+@pytest.mark.parametrize(
+    "question", ["What was BINUH's budget for 2020?", "What was UNMIK's approved budget for 2018-2019?", "How much did the mission cost?", "What was the budget of MINUSCA?"]
+)
+def test_a_budget_or_cost_question_asks_for_an_amount(question: str) -> None:
+    assert classify(question).form is Form.FACTOID and classify(question).expect is Expect.AMOUNT
+
+
+def test_a_question_about_a_budget_body_is_not_a_request_for_an_amount() -> None:
+    assert classify("What is the role of the budget committee?").expect is not Expect.AMOUNT

@@ -156,3 +156,9 @@ def test_display_removes_footnote_markers_and_emphasis_and_adds_nothing() -> Non
     shown = display_text("Protection **strategies**.⁶ See<sup>7</sup> the plan.")
     assert "⁶" not in shown and "<sup>" not in shown and "**" not in shown
     assert set(shown.split()) <= {"Protection", "strategies.", "See", "the", "plan."}
+
+
+def test_display_drops_bracketed_footnote_markers_but_not_bracketed_text() -> None:
+    assert display_text("avoid full-scale war.[6] Such conflicts") == "avoid full-scale war. Such conflicts"
+    assert display_text('[6] "Grey zone" operations are those') == '"Grey zone" operations are those'
+    assert display_text("as set out in paragraph [2] above") == "as set out in paragraph [2] above"
