@@ -138,7 +138,9 @@ class Assistant:
         if not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold:
             if not definitions:
                 return _abstain(hits, self._abstain_message(reading), common)
-            evidence_hits = []  # the glossary answers; weak passages would only dilute it
+            # The glossary answers; the passages follow only where they use the defined term
+            # (the composer keeps to those), however weakly they bear on the rest of the question.
+            evidence_hits = list(hits)
         if mode is AnswerMode.GENERATIVE and evidence_hits:
             try:
                 return self._generative(reading, evidence_hits, history, definitions, common)

@@ -153,7 +153,9 @@ def _is_debris(body: str) -> bool:
 
 
 _SUBNUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")
-_INDICATOR = re.compile(r"^\s*\d{1,2}\.\d{1,2}\s+[A-Z]")  # "6.2 Proportion of ...": a benchmark table's indicator row
+# "6.2 Proportion of ...": a benchmark table's indicator row, opening the text or inside it ("...
+# to provide security 6.1 Proportion of the population ...", "Trend 9.2 Number of ...").
+_INDICATOR = re.compile(r"(?:^|(?<=[\w)])\s)\s*\d{1,2}\.\d{1,2}\s+[A-Z][a-z]")
 _CAPITAL_RUN = re.compile(r"(?:\b[A-Z][a-z]+\b[ \t]+){5,}")
 
 
@@ -161,7 +163,7 @@ def _is_table_text(sentence: str) -> bool:
     """Text a PDF table flattened into a "sentence": indicator numbers ("7.1 ... 7.2", or one
     opening it: "6.2 Proportion of ...") or a row of column headers ("Benchmark Indicator Target
     timeline Target Update")."""
-    return len(_SUBNUMBER.findall(sentence)) >= 2 or bool(_CAPITAL_RUN.search(sentence[1:])) or bool(_INDICATOR.match(sentence))
+    return len(_SUBNUMBER.findall(sentence)) >= 2 or bool(_CAPITAL_RUN.search(sentence[1:])) or bool(_INDICATOR.search(sentence))
 
 
 def _sentences(text: str, block: _Block) -> list[tuple[int, int]]:

@@ -58,6 +58,9 @@ def render_answer(answer: Answer, *, width: int = 100, show_passages: bool = Fal
         verdict = f" ({s.verdict})" if s.verdict else ""
         lines.append(textwrap.fill(f"{s.text} {marks}{verdict}", width))
     lines.append("")
+    if not answer.citations:  # a glossary definition alone: its source is on its line
+        lines.append("No indexed passage uses the term; the definition above is the glossary's, with its source.")
+        return "\n".join(lines)
     lines.append("Sources:")
     for c in answer.citations:
         lines.append(f"  [{c.n}] {reference(c)}")

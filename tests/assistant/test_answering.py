@@ -114,6 +114,13 @@ def test_tier_three_definition_then_passages_that_use_the_term(assistant) -> Non
     _assert_verbatim(answer)
 
 
+def test_a_term_the_passages_barely_treat_is_defined_then_quoted_where_they_use_it(assistant) -> None:
+    answer = assistant.ask("What is ATMIS?")
+    assert not answer.abstained and answer.definitions[0].term == "ATMIS"
+    assert answer.citations and all("ATMIS" in c.quote for c in answer.citations)
+    _assert_verbatim(answer)
+
+
 @pytest.mark.parametrize(
     "question",
     ["What is the recipe for chocolate cake?", "How do I install a Python package with pip?", "Who won the 2018 football World Cup?"],

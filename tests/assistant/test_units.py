@@ -55,6 +55,10 @@ def test_table_rows_are_not_sentences() -> None:
     text = "7.1 Level of compliance of the Office 7.2 Number of recommendations implemented by institutions in 2019."
     assert _texts(text) == []
     assert _texts("6.2 Proportion of the population using safely managed drinking water and sanitation services.") == []
+    row = ("6. Haitian women and men demonstrate increased trust in the willingness of the national police to provide "
+           "security 6.1 Proportion of the population expressing satisfaction on how the national police performs April 2019 88 per cent.")
+    assert _texts(row) == []
+    assert _texts("In 2019, 10.5 per cent of the 15,404 police officers were women, the Government reported.")
 
 
 def test_numbered_report_paragraphs_are_labelled() -> None:

@@ -57,3 +57,13 @@ def test_text_answers_show_glossary_definitions_first_with_their_source() -> Non
     lines = text.splitlines()
     assert lines[0] == "Tier I (protection through dialogue and engagement): First tier. [pocdoc glossary]"
     assert lines.index("Tiers are used. [1]") > 0
+
+
+def test_a_definition_alone_says_no_passage_uses_the_term_instead_of_an_empty_source_list() -> None:
+    from assistant.types import Answer, Definition
+    from ui.formatting import render_answer
+
+    tier = Definition("Tier II", "provision of physical protection", "Second tier.", "pocdoc glossary, after POC Policy 2019 (not indexed)")
+    text = render_answer(Answer("Tier 2?", "…", False, (), (), definitions=(tier,)))
+    assert "Sources:" not in text
+    assert text.splitlines()[-1].startswith("No indexed passage uses the term")
