@@ -38,6 +38,7 @@ from assistant.unit_rules import (
     advice_weight,
     cites_a_source,
     content_weights,
+    defined_term,
     coverage,
     form_bonus,
     holds,
@@ -152,15 +153,20 @@ class Composer:
         for i, hit in enumerate(hits):
             p = hit.passage
             prior = hit.score / best
+            titled = frozenset(self.tokens(_article_title(p)))
             for unit in _units_of(p):
                 if p.is_footnote and cites_a_source(p.text[unit.start : unit.end]):
                     continue  # "See S/2019/805, para. 12": a source, not answer text
-                words = frozenset(self.tokens(p.text[unit.start : unit.end]))
+                words = frozenset(self.tokens(p.text[unit.start : unit.end])) | titled
                 covered = coverage(weights, words)
                 if covered <= 0:
                     continue
                 lexical = (COVERAGE * covered + PRIOR * prior) * (FOOTNOTE_SHARE if p.is_footnote else 1.0)
                 out.append(Candidate(i, unit, lexical, covered, words=words))
+        if form.form is Form.DEFINITION and (term := set(self.tokens(defined_term(form.subject)))):
+            # the key term of "How does AP I define military objectives among objects?" is in the
+            # term defined ("military objectives"), not in the qualifier ("among")
+            return _mark_key_term({t: w for t, w in weights.items() if t in term} or weights, out, total=sum(weights.values()))
         return _mark_key_term(weights, out)
 
     def _score_semantic(self, question: str, hits: Sequence[Hit], candidates: list[Candidate], form: QuestionForm) -> None:
@@ -254,7 +260,7 @@ class Composer:
         return spans
 
 
-def _mark_key_term(weights: dict[str, float], candidates: list[Candidate]) -> list[Candidate]:
+def _mark_key_term(weights: dict[str, float], candidates: list[Candidate], *, total: float = 1.0) -> list[Candidate]:
     """Mark the units that lack the question's key term: its single most specific word (once the
     anchors and the frame are discounted), when that word carries at least ``KEY_SHARE`` of the
     question's weight and some unit holds it. A unit about the report, the mission and the year
@@ -263,7 +269,7 @@ def _mark_key_term(weights: dict[str, float], candidates: list[Candidate]) -> li
     if not weights:
         return candidates
     key, share = max(weights.items(), key=lambda kv: kv[1])
-    if share < KEY_SHARE or not any(key in c.words for c in candidates):
+    if share / total < KEY_SHARE or not any(key in c.words for c in candidates):
         return candidates
     return [c if key in c.words else replace(c, keyed=False) for c in candidates]
 
@@ -320,6 +326,15 @@ def _article_run(c: Candidate, candidates: Sequence[Candidate], floor: float) ->
     if a == b or "(" not in b.label:
         return a.start, b.end, a.label
     return a.start, b.end, f"{a.label}-({b.label.rsplit('(', 1)[-1]}"
+
+
+def _article_title(passage: Passage) -> str:
+    """A treaty article's title ("Basic rule", "Measures of protection for journalists"): it says
+    what each of the article's paragraphs is about, so it counts for them when scoring (it is a
+    label, never answer text)."""
+    last = passage.section[-1] if passage.section else ""
+    head, _, title = last.partition(" — ")
+    return title if passage.doc_type == "treaty" and head.startswith("Article") else ""
 
 
 def _span_text(hits: Sequence[Hit], c: Candidate) -> str:

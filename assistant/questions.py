@@ -49,6 +49,7 @@ _DOCUMENT = re.compile(
     r"\s*(?P<subject>.*?)\??\s*$",
     re.IGNORECASE,
 )
+_INSIDE = re.compile(r"^(?P<subject>.+)\s+(?:in|under)\s+(?P<doc>(?:the\s+)?[A-Z].*)$")
 _ACCORDING = re.compile(r"^\s*(?:according to|under|in)\s+(?P<doc>[^,]+),\s*(?P<subject>.+?)\??\s*$", re.IGNORECASE)
 _ENUMERATION = re.compile(
     rf"^\s*(?:(?:what|which)\s+(?:are|were)\s+the\s+(?P<count>{COUNT_WORD}|main|key|different|various)\b"
@@ -115,7 +116,10 @@ def classify(question: str) -> QuestionForm:
     """The form of ``question``; :attr:`Form.GENERAL` when no rule fits."""
     q = " ".join(question.split())
     if m := _DOCUMENT.match(q) or _ACCORDING.match(q):
-        return QuestionForm(Form.DOCUMENT, subject=_clean(m.group("subject")), document=m.group("doc").strip())
+        subject, document = _clean(m.group("subject")), m.group("doc").strip()
+        if not subject and (inside := _INSIDE.match(document)):  # "What does <the rule> in <AP I> require?"
+            subject, document = _clean(inside.group("subject")), inside.group("doc")
+        return QuestionForm(Form.DOCUMENT, subject=subject, document=document)
     if m := _DEFINES.match(q):
         return QuestionForm(Form.DEFINITION, subject=_clean(m.group("a") or m.group("b")), document=(m.group("doc") or m.group("doc2") or "").strip())
     if m := _WHO_CATEGORY.match(q):

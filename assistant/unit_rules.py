@@ -59,6 +59,15 @@ def content_weights(question: str, context: Sequence[str], *, tokens: Tokens, id
     return {t: w / total for t, w in scaled.items()}
 
 
+_QUALIFIER = re.compile(r"\s+(?:among|amongst|within|under|in|for|by|according to|with respect to|as regards)\s+.*$", re.I)
+
+
+def defined_term(subject: str) -> str:
+    """The term a definition question defines, without the qualifier that places it: "military
+    objectives among objects" -> "military objectives"; "tier 3 of protection" is kept whole."""
+    return _QUALIFIER.sub("", subject) or subject
+
+
 def coverage(weights: dict[str, float], text_tokens: Iterable[str]) -> float:
     """The share of the question's weight whose tokens occur in ``text_tokens`` (0 to 1)."""
     present = set(text_tokens)
@@ -69,7 +78,7 @@ def form_bonus(form: QuestionForm, hit: Hit, kind: str, text: str) -> float:
     """The bonus a unit of ``kind`` gets for fitting the question's form: a definition that defines the
     subject, a list that brings the enumeration's items, an item of a document-scoped question."""
     if form.form is Form.DEFINITION:
-        subject = content_words(form.subject)
+        subject = content_words(defined_term(form.subject))
         return FORM_BONUS if subject and subject <= content_words(text) and _DEFINES.search(text) else 0.0
     if form.form is Form.ENUMERATION:
         head = form.head.casefold()[:-1] if len(form.head) > 4 else form.head.casefold()

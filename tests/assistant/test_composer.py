@@ -197,3 +197,24 @@ def test_a_word_budget_keeps_answers_short() -> None:
     sentences, _ = _composer(hits, 6).compose(q, classify(q), hits)
     words = sum(len(s.text.split()) for s in sentences)
     assert 1 < len(sentences) < 6 and words <= WORD_BUDGET * OVERRUN
+
+
+def test_a_treaty_article_title_counts_for_its_paragraphs() -> None:
+    text = "In order to ensure respect for civilians, the Parties shall at all times distinguish between civilians and combatants."
+    rule = Passage(passage_id="t:48", doc_id="t", text=text, ordinal=1, char_start=0, char_end=len(text), doc_type="treaty",
+                   paragraph="Art. 48", section=("PART IV — CIVILIAN POPULATION", "Article 48 — Basic rule"))
+    other = _hits(["Each Party shall adopt methods to recognize the distinctive emblem of medical units under this rule set."], doc_type="treaty")[0]
+    hits = [other, Hit(passage=rule, score=0.5, rank=2, dense_score=0.5)]
+    q = "What does the basic rule of distinction in Additional Protocol I require?"
+    sentences, citations = _composer(hits, 1).compose("basic rule of distinction", classify(q), hits)
+    assert citations[0].passage_id == "t:48"
+
+
+def test_a_definition_s_key_term_is_the_term_defined_not_its_qualifier() -> None:
+    hits = _hits([
+        "Among others, the following attacks are indiscriminate: attacks on objects without distinction.",
+        "In so far as objects are concerned, military objectives are limited to objects which make an effective contribution to military action.",
+    ], doc_type="treaty")
+    q = "How does Additional Protocol I define military objectives among objects?"
+    sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
+    assert sentences[0].text.startswith("In so far as objects are concerned, military objectives")

@@ -101,3 +101,9 @@ def test_a_budget_or_cost_question_asks_for_an_amount(question: str) -> None:
 
 def test_a_question_about_a_budget_body_is_not_a_request_for_an_amount() -> None:
     assert classify("What is the role of the budget committee?").expect is not Expect.AMOUNT
+
+
+def test_a_document_question_about_a_rule_in_a_document_asks_about_the_rule() -> None:
+    q = classify("What does the basic rule of distinction in Additional Protocol I require?")
+    assert (q.form, q.subject, q.document) == (Form.DOCUMENT, "basic rule of distinction", "Additional Protocol I")
+    assert classify("What does the HIPPO report say about protection?").subject == "protection"
