@@ -130,11 +130,11 @@ class Assistant:
             return self._not_indexed(reading, hits, common)
         if reading.absent:  # asked what it is, not what it says: answer from what mentions it, and say so
             common["notice"] = " ".join(filter(None, [common["notice"], *(_absent_note(e) for e in reading.absent)]))
-        missing = missing_anchors(reading.anchors, [h.passage for h in hits])
-        if missing:
-            return self._missing(reading, missing, hits, common)
         asked = reading.focus or reading.standalone
         definitions = tuple(definitions_for(asked, classify(asked) if reading.focus else reading.form, self.glossary, self.catalogue))
+        missing = missing_anchors(reading.anchors, [h.passage for h in hits])
+        if missing and not (reading.form.form is Form.DEFINITION and self._defined(missing, definitions)):
+            return self._missing(reading, missing, hits, common)
         if not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold:
             if not definitions:
                 return _abstain(hits, self._abstain_message(reading), common)
@@ -190,6 +190,14 @@ class Assistant:
         ) if self.catalogue else ()
         focus = follow_up_focus(question) if history and is_follow_up(question) else ""
         return _Reading(question, standalone, classify(standalone), anchors, filters, absent, focus), notice
+
+    def _defined(self, anchors: Sequence[Anchor], definitions: Sequence[Definition]) -> bool:
+        """Whether the glossary defines every one of ``anchors`` ("A4P?" when no passage names
+        A4P): a definition question is then answered from the glossary, with its source."""
+        if not definitions or self.glossary is None:
+            return False
+        patterns = [p for d in definitions for p in self.glossary.patterns(d.term)]
+        return all(any(p.search(a.text) for p in patterns) for a in anchors)
 
     def _indexed(self, doc_id: str) -> bool:
         return doc_id in self.engine.documents

@@ -114,6 +114,13 @@ def test_tier_three_definition_then_passages_that_use_the_term(assistant) -> Non
     _assert_verbatim(answer)
 
 
+def test_a_term_no_passage_names_is_defined_from_the_glossary_not_abstained(assistant) -> None:
+    answer = assistant.ask("What is A4P?")
+    assert not answer.abstained and answer.form == "definition"
+    assert answer.definitions[0].term == "A4P" and answer.definitions[0].source
+    assert "not indexed" in answer.answer  # the A4P Declaration is listed, not indexed
+
+
 def test_a_term_the_passages_barely_treat_is_defined_then_quoted_where_they_use_it(assistant) -> None:
     answer = assistant.ask("What is ATMIS?")
     assert not answer.abstained and answer.definitions[0].term == "ATMIS"
