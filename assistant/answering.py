@@ -32,7 +32,7 @@ from assistant.anchors import (
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.composer import CachedEncoder, Composer, citation_for
 from assistant.conversation import follow_up_focus, is_follow_up, resolve_follow_up
-from assistant.definitions import definitions_for
+from assistant.definitions import authorship, definitions_for
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
@@ -132,6 +132,9 @@ class Assistant:
             common["notice"] = " ".join(filter(None, [common["notice"], *(_absent_note(e) for e in reading.absent)]))
         asked = reading.focus or reading.standalone
         definitions = tuple(definitions_for(asked, classify(asked) if reading.focus else reading.form, self.glossary, self.catalogue))
+        if reading.form.expect is Expect.AUTHOR and self.catalogue:
+            named = [e for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if (e := self.catalogue.get(d))]
+            definitions = (*authorship(named), *definitions)
         missing = missing_anchors(reading.anchors, [h.passage for h in hits])
         if missing and not (reading.form.form is Form.DEFINITION and self._defined(missing, definitions)):
             return self._missing(reading, missing, hits, common)
@@ -206,7 +209,7 @@ class Assistant:
         """A document-scoped question ("what does / how does <document> define ..."), or one naming
         an article of a document, about indexed documents searches those documents only."""
         articles = any(a.kind is AnchorKind.ARTICLE for a in reading.anchors)
-        scoped = reading.form.form is Form.DOCUMENT or bool(reading.form.document)  # "how does AP I define ..."
+        scoped = reading.form.form is Form.DOCUMENT or bool(reading.form.document) or reading.form.expect is Expect.AUTHOR
         if (not scoped and not articles) or (reading.filters and not reading.filters.is_empty()):
             return reading.filters
         docs = tuple(d for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if self._indexed(d))

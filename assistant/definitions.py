@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.catalogue import Catalogue
+from collections.abc import Sequence
+
+from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
 from assistant.questions import Form, QuestionForm
 from assistant.text import content_words
@@ -40,6 +42,23 @@ def definitions_for(question: str, form: QuestionForm, glossary: Glossary | None
     if not entries and form.form not in (Form.DOCUMENT, Form.PROCEDURE):
         entries = _closest(glossary, question)
     return [to_definition(e, catalogue) for e in entries[:_MAX_DEFINITIONS]]
+
+
+def authorship(entries: Sequence[CatalogueEntry]) -> list[Definition]:
+    """"Who wrote <document>?": the authors its manifest record names, shown first like a
+    definition, the manifest as the source (a byline is never answer text, so no passage can say
+    it)."""
+    out = []
+    for entry in entries:
+        r = entry.record
+        if r.authors:
+            detail = ", ".join(filter(None, (r.doc_type, r.date[:4])))
+            out.append(Definition(entry.label, "", f"by {_joined(r.authors)}" + (f" ({detail})" if detail else ""), "corpus manifest", r.doc_id))
+    return out
+
+
+def _joined(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def to_definition(entry: GlossaryEntry, catalogue: Catalogue | None) -> Definition:

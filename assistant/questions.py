@@ -32,6 +32,7 @@ class Expect(StrEnum):
     DATE = "date"
     NAME = "name"
     PLACE = "place"
+    AUTHOR = "author"  # who wrote a document: its record's authors answer
     ANY = "any"
 
 
@@ -72,6 +73,7 @@ _PROCEDURE = re.compile(
     re.IGNORECASE,
 )
 _FACTOID = (
+    (re.compile(r"^\s*who\s+(?:wrote|authored|drafted|prepared|compiled|(?:is|was|are|were)\s+the\s+authors?\s+of)\b", re.I), Expect.AUTHOR),
     (re.compile(r"^\s*(?:what|which)\s+(?:share|percentage|proportion|per\s*cent(?:age)?|fraction)\b", re.I), Expect.SHARE),
     (re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|was|are|were|did)\s+(?:the\s+)?(?:(?!(?:of|for|in|on|to|role|purpose|use)\b)[\w’'-]+\s+){0,3}?"
                 r"(?:budget|cost|expenditure|funding|appropriation|assessment|contribution)s?\b", re.I), Expect.AMOUNT),

@@ -22,7 +22,8 @@ CONTEXT_WEIGHT = 0.25  # an anchor's share of the question's weight when scoring
 _DEFINES = re.compile(r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)", re.I)
 _RECOMMENDS = re.compile(
     r"\b(?:should|must|needs? to be|ought to|recommend\w*|encourag\w*|call(?:s|ed)? (?:on|for|upon)|"
-    r"requires?|shall|important to|essential|crucial|can help|could|strengthen|ensure|develop|invest|consider)\b",
+    r"requires?|shall|important to|essential|crucial|can help|could|strengthen|ensure|develop|invest|consider|"
+    r"will (?:become|be) (?:more |increasingly )?(?:important|needed|necessary|required)|can be used|would benefit)\b",
     re.I,
 )
 _ADVICE_SECTION = re.compile(r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I)

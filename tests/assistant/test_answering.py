@@ -121,6 +121,15 @@ def test_a_term_no_passage_names_is_defined_from_the_glossary_not_abstained(assi
     assert "not indexed" in answer.answer  # the A4P Declaration is listed, not indexed
 
 
+def test_who_wrote_a_document_is_answered_from_its_manifest_record(assistant) -> None:
+    answer = assistant.ask("Who wrote the policy note on the future of POC?")
+    assert not answer.abstained
+    record = answer.definitions[0]
+    assert record.source == "corpus manifest" and record.doc_id == "future-of-poc"
+    assert "Namie Di Razza and Ralph Mamiya" in record.line
+    assert {c.doc_id for c in answer.citations} <= {"future-of-poc"}
+
+
 def test_a_term_the_passages_barely_treat_is_defined_then_quoted_where_they_use_it(assistant) -> None:
     answer = assistant.ask("What is ATMIS?")
     assert not answer.abstained and answer.definitions[0].term == "ATMIS"

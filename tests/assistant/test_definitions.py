@@ -36,3 +36,14 @@ def test_every_definition_names_its_source(glossary) -> None:
     for question in ("What is POC?", "What is GC IV?", "What is UNMIT?"):
         (d,) = definitions_for(question, classify(question), glossary, None)
         assert d.source.startswith("pocdoc glossary, ")
+
+
+def test_authorship_names_the_record_s_authors_and_skips_records_without_any() -> None:
+    from assistant.catalogue import CatalogueEntry
+    from assistant.definitions import authorship
+    from assistant.types import DocumentRecord
+
+    note = DocumentRecord("n", "The Future of POC", doc_type="policy note", date="2021-03", authors=("A. One", "B. Two", "C. Three"))
+    report = DocumentRecord("r", "Report of the Secretary-General", doc_type="report")
+    (line,) = authorship([CatalogueEntry(note, True), CatalogueEntry(report, True)])
+    assert line.line == "The Future of POC: by A. One, B. Two and C. Three (policy note, 2021) [corpus manifest]"

@@ -107,3 +107,8 @@ def test_a_document_question_about_a_rule_in_a_document_asks_about_the_rule() ->
     q = classify("What does the basic rule of distinction in Additional Protocol I require?")
     assert (q.form, q.subject, q.document) == (Form.DOCUMENT, "basic rule of distinction", "Additional Protocol I")
     assert classify("What does the HIPPO report say about protection?").subject == "protection"
+
+
+def test_who_wrote_a_document_asks_for_its_authors() -> None:
+    assert classify("Who wrote the policy note on the future of POC?").expect is Expect.AUTHOR
+    assert classify("Who was the Special Representative?").expect is Expect.NAME
