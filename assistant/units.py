@@ -157,13 +157,26 @@ _SUBNUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")
 # to provide security 6.1 Proportion of the population ...", "Trend 9.2 Number of ...").
 _INDICATOR = re.compile(r"(?:^|(?<=[\w)])\s)\s*\d{1,2}\.\d{1,2}\s+[A-Z][a-z]")
 _CAPITAL_RUN = re.compile(r"(?:\b[A-Z][a-z]+\b[ \t]+){5,}")
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_HEADER_LOWER_SHARE = 0.3
 
 
 def _is_table_text(sentence: str) -> bool:
     """Text a PDF table flattened into a "sentence": indicator numbers ("7.1 ... 7.2", or one
     opening it: "6.2 Proportion of ...") or a row of column headers ("Benchmark Indicator Target
     timeline Target Update")."""
-    return len(_SUBNUMBER.findall(sentence)) >= 2 or bool(_CAPITAL_RUN.search(sentence[1:])) or bool(_INDICATOR.search(sentence))
+    return len(_SUBNUMBER.findall(sentence)) >= 2 or bool(_INDICATOR.search(sentence)) or _is_header_row(sentence)
+
+
+def _is_header_row(sentence: str) -> bool:
+    """Column headers and rows run together ("Country Women Men Bangladesh 1 Benin 3 ..."): five
+    capitalised words in a row, in text where lower-case words are rare. An official name in a
+    sentence ("... established the United Nations Interim Administration Mission in Kosovo (UNMIK)
+    and requested me to report ...") is prose."""
+    if not _CAPITAL_RUN.search(sentence[1:]):
+        return False
+    words = sentence.split()
+    return len(_LOWER_WORD.findall(sentence)) < _HEADER_LOWER_SHARE * len(words)
 
 
 def _sentences(text: str, block: _Block) -> list[tuple[int, int]]:

@@ -61,6 +61,14 @@ def test_table_rows_are_not_sentences() -> None:
     assert _texts("In 2019, 10.5 per cent of the 15,404 police officers were women, the Government reported.")
 
 
+def test_an_official_name_is_prose_and_a_flattened_table_row_is_not() -> None:
+    prose = ("1. The present report is submitted pursuant to Security Council resolution 1244 (1999), by which the Council "
+             "established the United Nations Interim Administration Mission in Kosovo (UNMIK) and requested me to report.")
+    assert [t for _, _, t in _texts(prose, paragraph="1")]
+    row = "United Nations police officers Formed police units Country Women Men Bangladesh 1 Benin 3 Canada 5 Colombia 1."
+    assert _texts(row) == []
+
+
 def test_numbered_report_paragraphs_are_labelled() -> None:
     text = "12. The mission supported the national police in protecting civilians in the capital."
     assert _texts(text, paragraph="12")[0][1] == "para. 12"
