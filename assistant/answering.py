@@ -37,6 +37,7 @@ from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
 from assistant.questions import Expect, Form, QuestionForm, classify
+from assistant.symbols import SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import (
     Answer,
@@ -306,7 +307,8 @@ def _merged(hits: Sequence[Hit], more: Sequence[Hit]) -> list[Hit]:
 
 
 def _absent_note(entry: CatalogueEntry) -> str:
-    name = entry.label if entry.label.casefold().startswith("the ") else f"The {entry.label}"
+    label = entry.label
+    name = label if label.casefold().startswith("the ") or SYMBOL_RE.match(label) else f"The {label}"  # not "The S/RES/1265 (1999)"
     return f"{name} is listed in the corpus manifest but not indexed, so pocdoc cannot quote it. {entry.how_to_add()}"
 
 

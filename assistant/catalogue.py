@@ -32,7 +32,7 @@ class CatalogueEntry:
     def label(self) -> str:
         """How answers name it: "HIPPO report (A/70/95–S/2015/446)"."""
         name = self.record.short_title or self.record.title
-        return f"{name} ({self.record.symbol})" if self.record.symbol else name
+        return f"{name} ({self.record.symbol})" if self.record.symbol and self.record.symbol not in name else name
 
     def how_to_add(self) -> str:
         """One sentence on how to get this document into the index."""

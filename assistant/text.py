@@ -183,7 +183,7 @@ _SUP_TAG = re.compile(r"<sup>.*?</sup>", re.S | re.I)
 _SUPERSCRIPTS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁽⁾]+")
 _BRACKET_NOTE = re.compile(r"(?<=[^\s\[(])\[\d{1,3}\](?=[\s,.;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]+", re.M)
 _EMPHASIS = re.compile(r"\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)")
-_BULLET = re.compile(r"(?m)^[ \t]*[-*•▪◦‣][ \t]+")
+_BULLET = re.compile(r"(?m)^[ \t]*[-*•▪◦‣·●○■□►➢٠][ \t]+")  # "٠": a PDF's stray bullet glyph (Arabic-Indic zero)
 
 
 def display_text(span: str, *, lines: bool = False) -> str:

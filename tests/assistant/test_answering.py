@@ -68,6 +68,12 @@ def test_hippo_question_says_the_report_is_not_indexed_and_how_to_add_it(assista
     assert answer.related and any("HIPPO" in c.text for c in answer.related)
 
 
+def test_a_resolution_listed_but_not_indexed_is_named_by_its_symbol_once(assistant) -> None:
+    answer = assistant.ask("What did resolution 1265 (1999) ask of the Council's members?")
+    assert answer.abstained
+    assert answer.answer.startswith("S/RES/1265 (1999) is listed in the corpus manifest but not indexed")
+
+
 def test_budget_of_a_mission_the_corpus_lacks_abstains_and_names_the_mission_it_covers(assistant) -> None:
     answer = assistant.ask("What was the budget of MINUSCA?")
     assert answer.abstained and not answer.citations

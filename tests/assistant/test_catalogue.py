@@ -19,3 +19,8 @@ def test_names_resolve_to_the_longest_and_say_how_to_add(repo_root) -> None:
     entry = cat.get("hippo-report-2015")
     assert entry.label == "HIPPO report (A/70/95–S/2015/446)"
     assert "pocdoc fetch" in entry.how_to_add() and "A_70_95-S_2015_446.pdf" in entry.how_to_add()
+
+
+def test_a_label_does_not_repeat_a_symbol_its_name_already_is() -> None:
+    resolution = DocumentRecord("s-res-1265-1999", "Resolution 1265 (1999)", short_title="S/RES/1265 (1999)", symbol="S/RES/1265 (1999)")
+    assert CatalogueEntry(resolution, False).label == "S/RES/1265 (1999)"

@@ -162,3 +162,7 @@ def test_display_drops_bracketed_footnote_markers_but_not_bracketed_text() -> No
     assert display_text("avoid full-scale war.[6] Such conflicts") == "avoid full-scale war. Such conflicts"
     assert display_text('[6] "Grey zone" operations are those') == '"Grey zone" operations are those'
     assert display_text("as set out in paragraph [2] above") == "as set out in paragraph [2] above"
+
+
+def test_display_drops_a_stray_bullet_glyph() -> None:
+    assert display_text("٠ Limitations or outright opposition will impact effectiveness.") == "Limitations or outright opposition will impact effectiveness."
