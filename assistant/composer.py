@@ -38,8 +38,8 @@ from assistant.unit_rules import (
     advice_weight,
     cites_a_source,
     content_weights,
-    defined_term,
     coverage,
+    defined_term,
     form_bonus,
     holds,
 )

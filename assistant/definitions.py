@@ -5,12 +5,12 @@
   term is the family's head noun plus a numeral ("Tier I", "Tier II", "Tier III").
 - Any other question gets an entry only when the entry's term and full form hold most of the
   question's content words ("Which tier involves physical protection?" -> Tier II).
+- "Who wrote <document>?" gets the authors of the document's manifest record (:func:`authorship`).
 """
 
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 
 from assistant.catalogue import Catalogue, CatalogueEntry
