@@ -139,13 +139,15 @@ class Assistant:
         missing = missing_anchors(reading.anchors, [h.passage for h in hits])
         if missing and not (reading.form.form is Form.DEFINITION and self._defined(missing, definitions)):
             return self._missing(reading, missing, hits, common)
-        if not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold:
+        weak = not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold
+        if weak:
             if not definitions:
                 return _abstain(hits, self._abstain_message(reading), common)
             # The glossary answers; the passages follow only where they use the defined term
             # (the composer keeps to those), however weakly they bear on the rest of the question.
+            # Nothing is generated from such passages: they are quoted, or not shown.
             evidence_hits = list(hits)
-        if mode is AnswerMode.GENERATIVE and evidence_hits:
+        if mode is AnswerMode.GENERATIVE and not weak:
             try:
                 return self._generative(reading, evidence_hits, history, definitions, common)
             except EndpointError as exc:

@@ -184,6 +184,18 @@ def test_empty_question_and_unknown_mode_are_config_errors(assistant) -> None:
         assistant.ask("What is POC?", mode="generative")
 
 
+def test_nothing_is_generated_from_passages_too_weak_to_answer_even_after_a_definition(assistant) -> None:
+    from assistant.answering import Assistant
+
+    class NoCalls:
+        def __getattr__(self, name):
+            raise AssertionError(f"the LLM was asked ({name}) although the passages were too weak to answer from")
+
+    generative = Assistant(assistant.engine, glossary=assistant.glossary, catalogue=assistant.catalogue, llm=NoCalls())
+    answer = generative.ask("What is A4P?", mode="generative")
+    assert not answer.abstained and answer.definitions[0].term == "A4P" and answer.mode == "extractive"
+
+
 def test_merged_pool_scores_extra_passages_below_the_fused_ones() -> None:
     from assistant.answering import _merged
     from assistant.types import Hit, Passage
