@@ -36,7 +36,7 @@ from assistant.definitions import authorship, definitions_for
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
-from assistant.questions import Expect, Form, QuestionForm, classify
+from assistant.questions import Expect, Form, QuestionForm, classify, counted_noun
 from assistant.symbols import SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import (
@@ -48,7 +48,7 @@ from assistant.types import (
     Hit,
     Turn,
 )
-from assistant.unit_rules import coverage, holds, question_weights
+from assistant.unit_rules import counts, coverage, holds, question_weights
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
@@ -236,6 +236,10 @@ class Assistant:
             holds(reading.form.expect, s.text, content_words(reading.standalone)) for s in sentences
         ):
             return self._no_value(reading, value, hits, common)
+        if sentences and not definitions and (noun := counted_noun(reading.standalone)) and not any(
+            counts(noun, s.text, tokens=self.engine.query_tokens, asked=content_words(reading.standalone)) for s in sentences
+        ):
+            return self._no_value(reading, f"a number of {noun}", hits, common)
         common["mode"] = AnswerMode.EXTRACTIVE.value
         text = "\n".join([*(_absent_note(e) for e in reading.absent), render_answer(definitions, sentences)])
         return Answer(answer=text, abstained=False, citations=tuple(citations), sentences=tuple(sentences), definitions=definitions, **common)

@@ -160,6 +160,29 @@ def strip_frame(question: str) -> str:
     return stripped if re.search(r"\w", stripped) else question
 
 
+_HOW_MANY = re.compile(r"^\s*how\s+many\s+(?P<phrase>.+)$", re.I)
+_PHRASE_END = re.compile(
+    r"\b(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|may|might|shall|should|must)\b|\b\w+(?:ed|ly)\b", re.I
+)
+_PREPOSITION = re.compile(r"\s+(?:of|to|by|in|for|from|on|at|with|under|among)\s+", re.I)
+
+
+def counted_noun(question: str) -> str:
+    """What a "how many" question counts: "How many KFOR troops were deployed ...?" -> "troops",
+    "How many allegations of ill-treatment ... did UNMIT receive?" -> "allegations"; "" otherwise."""
+    m = _HOW_MANY.match(" ".join(question.split()))
+    if not m:
+        return ""
+    phrase = _PHRASE_END.split(m.group("phrase"), maxsplit=1)[0]
+    phrase = _PREPOSITION.split(phrase, maxsplit=1)[0]
+    words = re.findall(r"[A-Za-z][\w-]*", phrase)
+    noun = words[-1] if words else ""
+    return "" if noun.casefold() in _ANYONE else noun  # "how many people": women, men, children all count
+
+
+_ANYONE = frozenset({"people", "persons", "individuals"})
+
+
 def _announced(question: str) -> tuple[int | None, str]:
     m = _COUNT.search(question)
     if m:

@@ -121,6 +121,23 @@ def holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
     return True
 
 
+COUNT_WINDOW = 6  # words between a number and the noun it counts
+
+
+def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset()) -> bool:
+    """Whether ``text`` holds a number the question does not state (``asked``: its content
+    words) within ``COUNT_WINDOW`` words of ``noun`` (any form of it): "How many KFOR troops ...
+    in 2018?" is not answered by "six individuals ... and KFOR troops", nor by "KFOR troops in
+    2018"."""
+    stem = set(tokens(noun))
+    if not stem:
+        return True
+    words = re.findall(r"[\w’'$,.%-]+", text)
+    at_noun = [i for i, w in enumerate(words) if set(tokens(w)) & stem]
+    at_number = [i for i, w in enumerate(words) if (m := _NUMBER.match(w)) and _new(m.group(), asked)]
+    return any(abs(i - j) <= COUNT_WINDOW for i in at_noun for j in at_number)
+
+
 def _new(value: str, asked: set[str]) -> bool:
     words = content_words(value)
     return bool(words) and not words <= asked

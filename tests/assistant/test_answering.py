@@ -91,6 +91,14 @@ def test_an_amount_the_reports_never_state_abstains_instead_of_quoting_another_b
     assert "does not state an amount" in answer.answer and "UNMIK" in answer.answer
 
 
+def test_a_count_the_passages_never_give_abstains_instead_of_quoting_another_number(assistant) -> None:
+    answer = assistant.ask("How many KFOR soldiers served in Kosovo in 2018?")
+    assert answer.abstained and not answer.citations
+    assert answer.missing == ("a number of soldiers",) and "does not state a number of soldiers" in answer.answer
+    counted = assistant.ask("How many formed police units did UNMIT have in September 2012?")
+    assert not counted.abstained and "490 of them in formed police units" in counted.answer
+
+
 def test_a_comparison_across_two_years_quotes_a_paragraph_of_each(assistant) -> None:
     answer = assistant.ask("How did the occupancy rate of Haiti's prisons change from 2017 to 2019?")
     assert not answer.abstained

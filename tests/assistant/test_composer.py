@@ -12,7 +12,7 @@ from assistant.lexical import LexicalIndex
 from assistant.questions import Expect, classify
 from assistant.text import display_text
 from assistant.types import Hit, Passage
-from assistant.unit_rules import content_weights, holds
+from assistant.unit_rules import content_weights, counts, holds
 
 WORDS = ["civilians", "protection", "mission", "tier", "violence", "police", "mandate", "camp",
          "dialogue", "courts", "the", "of", "and", "in", "a", "threat", "host", "state", "troops", "¹", "**"]
@@ -218,3 +218,12 @@ def test_a_definition_s_key_term_is_the_term_defined_not_its_qualifier() -> None
     q = "How does Additional Protocol I define military objectives among objects?"
     sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
     assert sentences[0].text.startswith("In so far as objects are concerned, military objectives")
+
+
+def test_a_count_is_a_number_next_to_the_noun_it_counts() -> None:
+    from assistant.text import tokens
+
+    assert counts("troops", "In 2018, 3,500 KFOR troops remained deployed.", tokens=tokens)
+    assert counts("troops", "The Force had troops numbering about 3,500 in 2018.", tokens=tokens)
+    assert not counts("troops", "On 5 October, six individuals were indicted for planning attacks in Serb areas and against KFOR troops.", tokens=tokens)
+    assert not counts("troops", "KFOR troops remained deployed in 2018.", tokens=tokens, asked={"kfor", "troop", "2018"})

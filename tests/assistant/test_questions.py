@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import Expect, Form, classify, singular, strip_frame
+from assistant.questions import Expect, Form, classify, counted_noun, singular, strip_frame
 
 
 @pytest.mark.parametrize(
@@ -112,3 +112,18 @@ def test_a_document_question_about_a_rule_in_a_document_asks_about_the_rule() ->
 def test_who_wrote_a_document_asks_for_its_authors() -> None:
     assert classify("Who wrote the policy note on the future of POC?").expect is Expect.AUTHOR
     assert classify("Who was the Special Representative?").expect is Expect.NAME
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("How many KFOR troops were deployed in Kosovo in 2018?", "troops"),
+        ("How many allegations of ill-treatment by Timorese security forces did UNMIT receive?", "allegations"),
+        ("How many voluntary returns to Kosovo by non-majority community members have been recorded?", "returns"),
+        ("How many stations resulted from UNISFA police training?", "stations"),
+        ("How many people joined the march?", ""),  # women, men, children: any of them counts
+        ("What was the budget of MINUSCA?", ""),
+    ],
+)
+def test_what_a_how_many_question_counts(question: str, noun: str) -> None:
+    assert counted_noun(question) == noun
