@@ -232,17 +232,23 @@ class Assistant:
         )
         if not sentences and not definitions:
             return _abstain(hits, self._abstain_message(reading), common)
-        if sentences and not definitions and (value := _VALUES.get(reading.form.expect)) and not any(
-            holds(reading.form.expect, s.text, content_words(reading.standalone)) for s in sentences
-        ):
+        if sentences and not definitions and (value := self._unstated(reading, sentences)):
             return self._no_value(reading, value, hits, common)
-        if sentences and not definitions and (noun := counted_noun(reading.standalone)) and not any(
-            counts(noun, s.text, tokens=self.engine.query_tokens, asked=content_words(reading.standalone)) for s in sentences
-        ):
-            return self._no_value(reading, f"a number of {noun}", hits, common)
         common["mode"] = AnswerMode.EXTRACTIVE.value
         text = "\n".join([*(_absent_note(e) for e in reading.absent), render_answer(definitions, sentences)])
         return Answer(answer=text, abstained=False, citations=tuple(citations), sentences=tuple(sentences), definitions=definitions, **common)
+
+    def _unstated(self, reading: _Reading, sentences: Sequence[AnswerSentence]) -> str:
+        """What a factoid asks for that none of ``sentences`` states ("an amount", "a number of
+        troops"); "" when one of them states it."""
+        asked = content_words(reading.standalone)
+        expect = reading.form.expect
+        if (value := _VALUES.get(expect)) and not any(holds(expect, s.text, asked) for s in sentences):
+            return value
+        noun = counted_noun(reading.standalone)
+        if noun and not any(counts(noun, s.text, tokens=self.engine.query_tokens, asked=asked) for s in sentences):
+            return f"a number of {noun}"
+        return ""
 
     def _generative(self, reading, hits, history, definitions, common) -> Answer:
         from assistant.generation import generate_answer
