@@ -16,6 +16,7 @@ an LLM. One question walks :meth:`Assistant.ask` top to bottom:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -200,10 +201,12 @@ class Assistant:
     def _defined(self, anchors: Sequence[Anchor], definitions: Sequence[Definition]) -> bool:
         """Whether the glossary defines every one of ``anchors`` ("A4P?" when no passage names
         A4P): a definition question is then answered from the glossary, with its source."""
-        if not definitions or self.glossary is None:
-            return False
-        patterns = [p for d in definitions for p in self.glossary.patterns(d.term)]
-        return all(any(p.search(a.text) for p in patterns) for a in anchors)
+        patterns = self._uses(definitions)
+        return bool(patterns) and all(any(p.search(a.text) for p in patterns) for a in anchors)
+
+    def _uses(self, definitions: Sequence[Definition]) -> tuple[re.Pattern[str], ...]:
+        """The forms of the defined terms, as the glossary finds their uses in text."""
+        return tuple(p for d in definitions for p in self.glossary.patterns(d.term)) if self.glossary else ()
 
     def _indexed(self, doc_id: str) -> bool:
         return doc_id in self.engine.documents
@@ -225,7 +228,7 @@ class Assistant:
             encode=self._encode, max_units=self.settings.answer.max_sentences,
         )
         said = [t.answer for t in history if t.answer]
-        uses = tuple(p for d in definitions for p in self.glossary.patterns(d.term)) if definitions and self.glossary else ()
+        uses = self._uses(definitions)
         sentences, citations = composer.compose(
             _focus(reading), reading.form, evidence_hits,
             already_said=said, must_mention=uses, context=[a.text for a in reading.anchors],
