@@ -60,6 +60,7 @@ _ROLE = re.compile(
     r"(?:Adviser|Advisor|Commander|Commissioner|Representative|Envoy|Coordinator|Officer|Rapporteur|Director|Chief)s?\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|de|du|des|la|le|al)?\s*[A-Z][\w’'-]*)*")
+_POSSESSIVE = re.compile(r"['’]s$")
 _QUOTES = re.compile(r"^[\"'‘’“”(]+|(?:['’]s)?[\"'‘’“”),.;:?!]*$")
 _MONTHS = frozenset(MONTH_NAMES)
 # Capitalised words that name nothing a passage must repeat.
@@ -101,7 +102,8 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
         for entry, kind, span in _glossary_mentions(question, glossary):
             forms = (entry.term, *entry.aliases, entry.full, *entry.variants) if kind is AnchorKind.MISSION else (question[span[0] : span[1]],)
             places = entry.places if kind is AnchorKind.MISSION else ()
-            add(Anchor(kind, question[span[0] : span[1]], tuple(_literal(f) for f in (*forms, *places))), span)
+            named = _POSSESSIVE.sub("", question[span[0] : span[1]])  # "MONUSCO's budget" is about MONUSCO
+            add(Anchor(kind, named, tuple(_literal(f) for f in (*forms, *places))), span)
     for m in _YEAR.finditer(question):
         add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),)), m.span())
     for m in _ROLE.finditer(question):

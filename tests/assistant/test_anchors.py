@@ -103,3 +103,8 @@ def test_a_name_counts_for_every_paragraph_of_a_document_that_mentions_it(glossa
     counted = _hit("UNMIT received allegations of 47 cases of ill-treatment by PNTL members.", "s-2012-765", "2012-10-15")
     elsewhere = _hit("UNMIT received 12 allegations in 2012.", "other", "2012-01-01")
     assert best_anchored(anchors, [named, counted, elsewhere]) == [named, counted]
+
+
+def test_a_possessive_mission_is_named_without_its_s(glossary, catalogue) -> None:
+    (monusco,) = [a for a in find_anchors("What was MONUSCO's budget for 2021?", glossary=glossary, catalogue=catalogue) if a.kind is AnchorKind.MISSION]
+    assert monusco.text == "MONUSCO"
