@@ -232,6 +232,7 @@ class Assistant:
         sentences, citations = composer.compose(
             _focus(reading), reading.form, evidence_hits,
             already_said=said, must_mention=uses, context=[a.text for a in reading.anchors],
+            articles=[a.article for a in reading.anchors if a.kind is AnchorKind.ARTICLE],
         )
         if not sentences and not definitions:
             return _abstain(hits, self._abstain_message(reading), common)

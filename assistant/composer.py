@@ -1,15 +1,18 @@
 """Extractive answers: the answer units that best answer the question, each quoted and cited.
 
 Units (:mod:`assistant.units`) of the candidate passages are scored by three signals: the
-IDF-weighted share of the question's terms they hold (coverage), the packaged encoder's cosine
-between the question and the unit (semantic), and their passage's retrieval rank (prior). The
+IDF-weighted share of the question's terms they hold (coverage; a sentence also reads, at a
+quarter of their weight, the terms of the two sentences before it in its paragraph, which often
+name what "Each community ..." is about), the packaged encoder's cosine between the question and
+the unit (semantic), and their passage's retrieval rank (prior). The
 question's weights leave out its frame ("how many", "according to the note") and discount its
 anchors (the mission, place or year that chose the passages), and a unit lacking the question's
 key term (its one most specific word) loses a quarter of its score: "homicides" decides among
 paragraphs that all name Haiti. The question's form adds its rule: a definition prefers a unit
 that defines the subject, an enumeration a unit that brings its items, a factoid a unit holding a
 value of the kind asked for that the question does not already state (and one or two units at
-most), a procedure a unit that recommends or obliges. Units are then picked best first by maximal
+most; "how many members" wants a number of members), a procedure a unit that recommends or
+obliges, a question naming a treaty article the article's opening. Units are then picked best first by maximal
 marginal relevance, so the answer leads with its best unit and does not say one thing twice,
 until the form's unit limit or a word budget is reached; nothing a previous answer in the
 conversation already said is repeated. A passage gives one quoted span: its picked sentences
@@ -29,15 +32,17 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.questions import Form, QuestionForm
+from assistant.questions import Form, QuestionForm, counted_noun
 from assistant.text import content_words, display_text
 from assistant.types import AnswerSentence, Citation, Hit, Passage
 from assistant.unit_rules import (
+    FORM_BONUS,
     Idf,
     Tokens,
     advice_weight,
     cites_a_source,
     content_weights,
+    counts,
     coverage,
     defined_term,
     form_bonus,
@@ -58,7 +63,11 @@ SEMANTIC_POOL = 10  # units (by lexical score) the encoder scores per question
 SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its topic, and cheap
 FACTOID_UNITS = 2
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
+VALUE_MISS = 0.5  # a factoid's unit holding no value of the kind asked keeps this share of its score ...
+COUNT_MISS = 0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
 MAX_SPAN_SENTENCES = 3
+CONTEXT_SENTENCES = 2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
+CONTEXT_SHARE = 0.25  # ... at this share of their weight
 FOOTNOTE_SHARE = 0.9  # a footnote's explanation answers when the prose does not say it better
 WORD_BUDGET = 160  # no unit is added once the answer holds this many words (the first always is) ...
 OVERRUN = 1.5  # ... nor one that would take it past this multiple of the budget
@@ -126,6 +135,7 @@ class Composer:
         already_said: Sequence[str] = (),
         must_mention: Sequence[re.Pattern[str]] = (),
         context: Sequence[str] = (),
+        articles: Sequence[str] = (),
     ) -> tuple[list[AnswerSentence], list[Citation]]:
         """The answer sentences and the citations they use (numbered 1.. in order of use).
 
@@ -133,6 +143,9 @@ class Composer:
         glossary definition, the passages that use the defined term).
         ``context``: the question's anchors (mission, place, year), which chose the passages; in a
         unit they count for little, so the unit that holds what is asked about them wins.
+        ``articles``: the treaty articles the question names ("Art. 27"); an article opens with
+        its rule and goes on to qualify it, so its units get the form's bonus, less the further on
+        they stand.
         """
         weights = content_weights(question, context, tokens=self.tokens, idf=self.idf)
         candidates = self._candidates(weights, form, hits)
@@ -142,7 +155,7 @@ class Composer:
         candidates = [c for c in candidates if not _repeats(hits, c, said)]
         if not candidates:
             return [], []
-        self._score_semantic(question, hits, candidates, form)
+        self._score_semantic(question, hits, candidates, form, frozenset(articles))
         chosen, floor = self._select(candidates, form, hits)
         return _render(self._extend(chosen, hits, candidates, floor), hits)
 
@@ -154,11 +167,17 @@ class Composer:
             p = hit.passage
             prior = hit.score / best
             titled = frozenset(self.tokens(_article_title(p)))
+            before: list[tuple[int, frozenset[str]]] = []  # (block, words) of the sentences read so far
             for unit in _units_of(p):
+                own = frozenset(self.tokens(p.text[unit.start : unit.end]))
+                lead = [w for b, w in before[-CONTEXT_SENTENCES:] if b == unit.block] if unit.kind == "sentence" else []
+                before.append((unit.block, own))
                 if p.is_footnote and cites_a_source(p.text[unit.start : unit.end]):
                     continue  # "See S/2019/805, para. 12": a source, not answer text
-                words = frozenset(self.tokens(p.text[unit.start : unit.end])) | titled
+                words = own | titled
                 covered = coverage(weights, words)
+                if lead:
+                    covered += CONTEXT_SHARE * (coverage(weights, words.union(*lead)) - covered)
                 if covered <= 0:
                     continue
                 lexical = (COVERAGE * covered + PRIOR * prior) * (FOOTNOTE_SHARE if p.is_footnote else 1.0)
@@ -169,9 +188,16 @@ class Composer:
             return _mark_key_term({t: w for t, w in weights.items() if t in term} or weights, out, total=sum(weights.values()))
         return _mark_key_term(weights, out)
 
-    def _score_semantic(self, question: str, hits: Sequence[Hit], candidates: list[Candidate], form: QuestionForm) -> None:
-        asked = content_words(question)
-        pool = sorted(range(len(candidates)), key=lambda k: -candidates[k].lexical)[:SEMANTIC_POOL]
+    def _score_semantic(
+        self, question: str, hits: Sequence[Hit], candidates: list[Candidate], form: QuestionForm, articles: frozenset[str]
+    ) -> None:
+        """Each candidate's score. The encoder reads the ``SEMANTIC_POOL`` candidates that score
+        best without it: their lexical score with the form's bonus and weights, so a factoid's
+        unit that holds the value asked for is read even when its wording is further from the
+        question's. A procedure's advice fit is left out there: the advice filter weighs the best
+        advice against the best description, so both must be read."""
+        shaped = [self._shape(question, hits, c, form, articles) for c in candidates]
+        pool = sorted(range(len(candidates)), key=lambda k: -(candidates[k].lexical + shaped[k][0]) * shaped[k][1])[:SEMANTIC_POOL]
         cosines = np.zeros(len(candidates), dtype=np.float32)
         vectors: dict[int, np.ndarray] = {}
         if self.encode is not None and pool:
@@ -183,13 +209,38 @@ class Composer:
         for k, c in enumerate(candidates):
             semantic = float(cosines[k]) if self.encode is not None else c.coverage
             if self.encode is not None and k not in vectors:
-                semantic = 0.0  # outside the pool: lexically too weak to be picked
-            score = c.lexical + SEMANTIC * semantic + form_bonus(form, hits[c.hit_index], c.unit.kind, _span_text(hits, c))
-            fit = advice_weight(hits[c.hit_index], _span_text(hits, c)) if form.form is Form.PROCEDURE else 1.0
-            score *= fit * (1.0 if c.keyed else KEY_PENALTY)
-            if form.form is Form.FACTOID and not holds(form.expect, _LEADING_NUMBER.sub("", _span_text(hits, c)), asked):
-                score *= 0.5
-            candidates[k] = replace(c, score=score, vector=vectors.get(k), fit=fit)
+                semantic = 0.0  # outside the pool: too weak to be picked
+            bonus, weight, fit = shaped[k]
+            candidates[k] = replace(c, score=(c.lexical + SEMANTIC * semantic + bonus) * weight * fit, vector=vectors.get(k), fit=fit)
+
+    def _shape(
+        self, question: str, hits: Sequence[Hit], c: Candidate, form: QuestionForm, articles: frozenset[str]
+    ) -> tuple[float, float, float]:
+        """(bonus, weight, fit) of a candidate for the question's form: the form's bonus (or, in a
+        named article, its position's); a weight for the key term and a factoid's value; a
+        procedure's advice fit."""
+        text, passage = _span_text(hits, c), hits[c.hit_index].passage
+        bonus = form_bonus(form, hits[c.hit_index], c.unit.kind, text)
+        if passage.paragraph in articles:
+            units = _units_of(passage)
+            bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
+        fit = advice_weight(hits[c.hit_index], text) if form.form is Form.PROCEDURE else 1.0
+        weight = 1.0 if c.keyed else KEY_PENALTY
+        if form.form is Form.FACTOID:
+            weight *= self._value_weight(question, form, _LEADING_NUMBER.sub("", text))
+        return bonus, weight, fit
+
+    def _value_weight(self, question: str, form: QuestionForm, text: str) -> float:
+        """1 for a unit that holds the value a factoid asks for ("fifteen members" for "How many
+        members ...?"), ``COUNT_MISS`` for one holding a number of something else, ``VALUE_MISS``
+        for one holding no value of the kind asked."""
+        asked = content_words(question)
+        if not holds(form.expect, text, asked):
+            return VALUE_MISS
+        noun = counted_noun(question)
+        if noun and not counts(noun, text, tokens=self.tokens, asked=asked):
+            return COUNT_MISS
+        return 1.0
 
     # -- selection ---------------------------------------------------------------------------
     def _select(

@@ -227,3 +227,78 @@ def test_a_count_is_a_number_next_to_the_noun_it_counts() -> None:
     assert counts("troops", "The Force had troops numbering about 3,500 in 2018.", tokens=tokens)
     assert not counts("troops", "On 5 October, six individuals were indicted for planning attacks in Serb areas and against KFOR troops.", tokens=tokens)
     assert not counts("troops", "KFOR troops remained deployed in 2018.", tokens=tokens, asked={"kfor", "troop", "2018"})
+    assert counts("members", "A Commission consisting of fifteen members of high moral standing shall be established.", tokens=tokens)
+    assert holds(Expect.NUMBER, "It holds forty-five commitments.", set())
+    assert not holds(Expect.NUMBER, "The fortune of the mission often changed.", set())
+
+
+def _encoder(vectors: dict[str, list[float]]):
+    """A stand-in encoder: each text's vector by the first key it contains, normalised; the question matches "q"."""
+    import numpy as np
+
+    def encode(texts: list[str]):
+        rows = []
+        for t in texts:
+            v = np.array(next((vec for key, vec in vectors.items() if key in t), [0.0, 0.0, 1.0]), dtype=np.float32)
+            rows.append(v / np.linalg.norm(v))
+        return np.stack(rows)
+
+    return encode
+
+
+def test_a_factoid_s_unit_holding_the_count_is_read_by_the_encoder_and_wins() -> None:
+    # Ten sentences share more of the question's words than the answer does; only the answer counts members.
+    # The encoder finds all of them as close to the question; the answer must be among those it reads.
+    filler = " ".join(f"The Commission of the Parties shall hold meetings and elect the Commission members of session {w}." for w in "abcdefghij")
+    text = f"{filler} It consists of fifteen members."
+    hits = _hits([text])
+    q = "How many members does the Commission of the Parties have?"
+    sentences, _ = _composer(hits, 4, encode=_encoder({"How many": [1, 0, 0], "fifteen": [1, 0, 0], "session": [1, 0, 0]})).compose(q, classify(q), hits)
+    assert sentences[0].text.endswith("It consists of fifteen members.")
+
+
+def test_a_sentence_reads_the_subject_of_the_sentences_before_it_in_its_paragraph() -> None:
+    from assistant.composer import CONTEXT_SHARE
+
+    para = ("The United Nations expanded its support to victims of cholera under track 2 of the new approach. "
+            "Its consultative process has taken root in 25 communities. "
+            "Each community is receiving $150,000 to fund such projects.")
+    hits = _hits([para, "Elsewhere, cholera and track 2 are not discussed.\n\nEach community is receiving $150,000 to fund such projects."])
+    q = "How much is each community receiving under track 2 of the new approach to cholera?"
+    composer = _composer(hits)
+    weights = content_weights(q, [], tokens=composer.tokens, idf=composer.idf)
+    by_text = {(c.hit_index, _text(hits, c)): c.coverage for c in composer._candidates(weights, classify(q), hits)}
+    own = sum(w for t, w in weights.items() if t in set(composer.tokens("Each community is receiving $150,000 to fund such projects.")))
+    read = sum(w for t, w in weights.items() if t in set(composer.tokens(para)))
+    assert read > own and CONTEXT_SHARE > 0
+    assert by_text[(0, "Each community is receiving $150,000 to fund such projects.")] == pytest.approx(own + CONTEXT_SHARE * (read - own))
+    assert by_text[(1, "Each community is receiving $150,000 to fund such projects.")] == pytest.approx(own)  # another paragraph: its own words only
+    assert classify(q).expect is Expect.AMOUNT
+
+
+def _text(hits: list[Hit], c) -> str:
+    return hits[c.hit_index].passage.text[c.unit.start : c.unit.end]
+
+
+def test_a_named_article_is_answered_from_its_opening() -> None:
+    text = ("Protected persons are entitled, in all circumstances, to respect for their persons and their honour. "
+            "They shall at all times be humanely treated. "
+            "Women shall be especially protected against any attack on their honour. "
+            "All protected persons shall be treated with the same consideration by the Party to the conflict. "
+            "However, the Parties may take such measures of control in regard to protected persons as may be necessary.")
+    article = Passage(passage_id="gc:27", doc_id="gc", text=text, ordinal=1, char_start=0, char_end=len(text), doc_type="treaty",
+                      paragraph="Art. 27", section=("PART III", "Article 27"))
+    hits = [Hit(passage=article, score=1.0, rank=1, dense_score=0.5)]
+    q = "What does Article 27 of the Convention protect?"
+    # the encoder finds the later sentences a little closer to the question, as it did for GC IV's Art. 27
+    encode = _encoder({"What does": [1, 0, 0], "Women": [1, 0, 0], "All protected": [1, 0, 0], "However": [1, 0, 0], "": [0.9, 0.436, 0]})
+    plain, _ = _composer(hits, 1, encode=encode).compose(q, classify(q), hits)
+    named, _ = _composer(hits, 1, encode=encode).compose(q, classify(q), hits, articles=["Art. 27"])
+    assert named[0].text.startswith("Protected persons are entitled")
+    assert not plain[0].text.startswith("Protected persons are entitled")
+
+
+def test_how_much_with_a_verb_asks_for_an_amount() -> None:
+    assert classify("How much is each community receiving under track 2?").expect is Expect.AMOUNT
+    assert classify("How much did the mission cost?").expect is Expect.AMOUNT
+    assert classify("How much land was returned to the villagers?").expect is Expect.NUMBER
