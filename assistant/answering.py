@@ -208,14 +208,28 @@ class Assistant:
         """The forms of the defined terms, as the glossary finds their uses in text."""
         return tuple(p for d in definitions for p in self.glossary.patterns(d.term)) if self.glossary else ()
 
+    def _defines_document(self, definitions: Sequence[Definition]) -> frozenset[str]:
+        """The indexed documents that definitions define ("AP II" is sourced to AP II itself):
+        each of their passages is a use of the term, though it says "this Protocol"."""
+        if not self.catalogue:
+            return frozenset()
+        return frozenset(
+            d.doc_id for d in definitions
+            if d.doc_id and self._indexed(d.doc_id) and any(p.search(d.term) for p in self.catalogue.name_patterns(d.doc_id))
+        )
+
     def _indexed(self, doc_id: str) -> bool:
         return doc_id in self.engine.documents
 
     def _scope(self, reading: _Reading) -> Filters | None:
-        """A document-scoped question ("what does / how does <document> define ..."), or one naming
-        an article of a document, about indexed documents searches those documents only."""
+        """A document-scoped question ("what does / how does <document> define ...", "who are X
+        under <document>"), or one naming an article of a document, about indexed documents
+        searches those documents only."""
         articles = any(a.kind is AnchorKind.ARTICLE for a in reading.anchors)
         scoped = reading.form.form is Form.DOCUMENT or bool(reading.form.document) or reading.form.expect is Expect.AUTHOR
+        # "Who are 'protected persons' under the Fourth Geneva Convention?": a term of that document
+        scoped = scoped or (reading.form.form is Form.DEFINITION and any(
+            a.kind is AnchorKind.DOCUMENT and a.text not in reading.form.subject for a in reading.anchors))
         if (not scoped and not articles) or (reading.filters and not reading.filters.is_empty()):
             return reading.filters
         docs = tuple(d for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if self._indexed(d))
@@ -231,7 +245,8 @@ class Assistant:
         uses = self._uses(definitions)
         sentences, citations = composer.compose(
             _focus(reading), reading.form, evidence_hits,
-            already_said=said, must_mention=uses, context=[a.text for a in reading.anchors],
+            already_said=said, must_mention=uses, mentioned_in=self._defines_document(definitions),
+            context=[a.text for a in reading.anchors],
             articles=[a.article for a in reading.anchors if a.kind is AnchorKind.ARTICLE],
         )
         if not sentences and not definitions:

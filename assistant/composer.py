@@ -134,13 +134,15 @@ class Composer:
         *,
         already_said: Sequence[str] = (),
         must_mention: Sequence[re.Pattern[str]] = (),
+        mentioned_in: frozenset[str] = frozenset(),
         context: Sequence[str] = (),
         articles: Sequence[str] = (),
     ) -> tuple[list[AnswerSentence], list[Citation]]:
         """The answer sentences and the citations they use (numbered 1.. in order of use).
 
         ``must_mention``: when given, only units matching one of the patterns compete (after a
-        glossary definition, the passages that use the defined term).
+        glossary definition, the passages that use the defined term); every unit of a document in
+        ``mentioned_in`` counts as matching (the definition defines that document).
         ``context``: the question's anchors (mission, place, year), which chose the passages; in a
         unit they count for little, so the unit that holds what is asked about them wins.
         ``articles``: the treaty articles the question names ("Art. 27"); an article opens with
@@ -150,7 +152,10 @@ class Composer:
         weights = content_weights(question, context, tokens=self.tokens, idf=self.idf)
         candidates = self._candidates(weights, form, hits)
         if must_mention:
-            candidates = [c for c in candidates if any(p.search(_span_text(hits, c)) for p in must_mention)]
+            candidates = [
+                c for c in candidates
+                if hits[c.hit_index].passage.doc_id in mentioned_in or any(p.search(_span_text(hits, c)) for p in must_mention)
+            ]
         said = [content_words(text) for text in already_said]
         candidates = [c for c in candidates if not _repeats(hits, c, said)]
         if not candidates:

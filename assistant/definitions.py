@@ -41,6 +41,11 @@ def definitions_for(question: str, form: QuestionForm, glossary: Glossary | None
         entries = named[:1] if named and _covers(named, form.subject) else []
     if not entries and form.form not in (Form.DOCUMENT, Form.PROCEDURE):
         entries = _closest(glossary, question)
+        if form.form is Form.DEFINITION:
+            # "Who are 'protected persons' under the Fourth Geneva Convention?" asks for a term of
+            # GC IV, not for GC IV: an entry the question names outside its subject is its scope.
+            scope = [e for e in _named(glossary, question) if e not in _named(glossary, form.subject)]
+            entries = [e for e in entries if e not in scope]
     return [to_definition(e, catalogue) for e in entries[:_MAX_DEFINITIONS]]
 
 

@@ -151,6 +151,36 @@ def test_a_term_the_passages_barely_treat_is_defined_then_quoted_where_they_use_
     _assert_verbatim(answer)
 
 
+def test_a_definition_of_a_document_is_followed_by_that_document_s_own_passages(assistant) -> None:
+    answer = assistant.ask("Which protocol covers non-international armed conflicts?")
+    assert [d.term for d in answer.definitions] == ["AP II"]
+    # AP II's articles say "this Protocol", never "AP II": they are its uses all the same
+    assert answer.citations and {c.doc_id for c in answer.citations} == {"ap-ii-1977"}
+    _assert_verbatim(answer)
+
+
+def test_a_term_asked_under_a_document_is_answered_from_that_document_not_defined_as_it(assistant) -> None:
+    answer = assistant.ask("Who are 'protected persons' under the Fourth Geneva Convention?")
+    assert not answer.abstained and answer.form == "definition"
+    assert "GC IV" not in [d.term for d in answer.definitions]  # GC IV is where, not what, is asked
+    assert {c.doc_id for c in answer.citations} == {"gc-iv-1949"}
+    assert "Persons protected by the Convention are those who" in answer.answer
+    _assert_verbatim(answer)
+
+
+def test_a_named_article_is_quoted_from_its_opening(assistant) -> None:
+    answer = assistant.ask("What does Article 27 of GC IV protect?")
+    assert answer.sentences[0].text.startswith("Protected persons are entitled, in all circumstances, to respect for their persons")
+    assert answer.citations[0].paragraph == "Art. 27"
+    _assert_verbatim(answer)
+
+
+def test_a_when_and_where_factoid_quotes_the_sentence_with_the_year_and_the_place(assistant) -> None:
+    answer = assistant.ask("When and in which country did the POC mandate begin?")
+    assert "1999" in answer.answer and "Sierra Leone" in answer.answer
+    _assert_verbatim(answer)
+
+
 @pytest.mark.parametrize(
     "question",
     ["What is the recipe for chocolate cake?", "How do I install a Python package with pip?", "Who won the 2018 football World Cup?"],
