@@ -246,7 +246,7 @@ class Assistant:
         sentences, citations = composer.compose(
             _focus(reading), reading.form, evidence_hits,
             already_said=said, must_mention=uses, mentioned_in=self._defines_document(definitions),
-            context=[a.text for a in reading.anchors],
+            context=_context(reading),
             articles=[a.article for a in reading.anchors if a.kind is AnchorKind.ARTICLE],
         )
         if not sentences and not definitions:
@@ -341,6 +341,14 @@ def _absent_note(entry: CatalogueEntry) -> str:
     label = entry.label
     name = label if label.casefold().startswith("the ") or SYMBOL_RE.match(label) else f"The {label}"  # not "The S/RES/1265 (1999)"
     return f"{name} is listed in the corpus manifest but not indexed, so pocdoc cannot quote it. {entry.how_to_add()}"
+
+
+def _context(reading: _Reading) -> list[str]:
+    """The anchors that chose the passages, which scoring discounts; not the term a definition
+    question asks about ("What does the marking 'IC' mean ...?" is answered by the unit on IC)."""
+    form = reading.form
+    defined = form.subject if form.form is Form.DEFINITION else ""
+    return [a.text for a in reading.anchors if not (defined and a.text in defined)]
 
 
 def _focus(reading: _Reading) -> str:

@@ -51,7 +51,10 @@ _DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 _INSIDE = re.compile(r"^(?P<subject>.+)\s+(?:in|under)\s+(?P<doc>(?:the\s+)?[A-Z].*)$")
-_ACCORDING = re.compile(r"^\s*(?:according to|under|in)\s+(?P<doc>[^,]+),\s*(?P<subject>.+?)\??\s*$", re.IGNORECASE)
+# "According to the note, ...", "Under AP I, ...": not "In a civil war, ..." (a document has a name)
+_ACCORDING = re.compile(r"^\s*(?:(?i:according to)\s+(?P<doc>[^,]+)|(?i:under|in)\s+(?P<doc2>(?:the\s+)?[A-Z][^,]*)),\s*(?P<subject>.+?)\??\s*$")
+# "What does the marking 'IC' mean under the Fourth Geneva Convention?": a definition inside a document
+_UNDER = re.compile(r"^(?P<question>.+?)\s+(?:under|in)\s+(?P<doc>(?:the\s+)?[A-Z][\w\s-]*?)\s*\??\s*$")
 _ENUMERATION = re.compile(
     rf"^\s*(?:(?:what|which)\s+(?:are|were)\s+the\s+(?P<count>{COUNT_WORD}|main|key|different|various)\b"
     rf"|(?:list|name|enumerate|give)\b"
@@ -119,7 +122,7 @@ def classify(question: str) -> QuestionForm:
     """The form of ``question``; :attr:`Form.GENERAL` when no rule fits."""
     q = " ".join(question.split())
     if m := _DOCUMENT.match(q) or _ACCORDING.match(q):
-        subject, document = _clean(m.group("subject")), m.group("doc").strip()
+        subject, document = _clean(m.group("subject")), (m.group("doc") or m.group("doc2")).strip()
         if not subject and (inside := _INSIDE.match(document)):  # "What does <the rule> in <AP I> require?"
             subject, document = _clean(inside.group("subject")), inside.group("doc")
         return QuestionForm(Form.DOCUMENT, subject=subject, document=document)
@@ -135,10 +138,12 @@ def classify(question: str) -> QuestionForm:
             return QuestionForm(Form.FACTOID, subject=_clean(_after_lead(q)), expect=expect)
     if _PROCEDURE.match(q):
         return QuestionForm(Form.PROCEDURE, subject=_clean(_after_lead(q)))
-    if m := _DEFINITION.match(q):
-        subject = _clean(next(g for g in m.groups() if g))
-        if len(subject.split()) <= _DEFINITION_MAX_WORDS:
-            return QuestionForm(Form.DEFINITION, subject=subject)
+    under = _UNDER.match(q)
+    for text, document in ((q, ""), *([(under.group("question"), under.group("doc"))] if under else [])):
+        if m := _DEFINITION.match(text):
+            subject = _clean(next(g for g in m.groups() if g))
+            if len(subject.split()) <= _DEFINITION_MAX_WORDS:
+                return QuestionForm(Form.DEFINITION, subject=subject, document=document)
     return QuestionForm(Form.GENERAL, subject=_clean(q))
 
 

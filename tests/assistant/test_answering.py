@@ -247,3 +247,10 @@ def test_merged_pool_scores_extra_passages_below_the_fused_ones() -> None:
     merged = _merged(fused, bm25)
     assert [h.passage.passage_id for h in merged] == ["p0", "p1", "p2", "p3"]
     assert [h.score for h in merged] == pytest.approx([1.0, 0.4, 0.4, 0.2])
+
+
+def test_a_term_asked_under_a_treaty_is_answered_by_the_unit_that_uses_it(assistant) -> None:
+    answer = assistant.ask("What does the marking 'IC' mean under the Fourth Geneva Convention?")
+    assert not answer.abstained and {c.doc_id for c in answer.citations} == {"gc-iv-1949"}
+    assert "internment camps shall be indicated by the letters IC" in answer.sentences[0].text
+    _assert_verbatim(answer)

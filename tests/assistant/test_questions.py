@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import Expect, Form, classify, counted_noun, singular, strip_frame
+from assistant.questions import Expect, Form, QuestionForm, classify, counted_noun, singular, strip_frame
 
 
 @pytest.mark.parametrize(
@@ -127,3 +127,16 @@ def test_who_wrote_a_document_asks_for_its_authors() -> None:
 )
 def test_what_a_how_many_question_counts(question: str, noun: str) -> None:
     assert counted_noun(question) == noun
+
+
+def test_a_leading_in_phrase_names_a_document_only_when_it_is_a_name() -> None:
+    assert classify("Under AP I, who is a civilian?") == QuestionForm(Form.DOCUMENT, subject="who is a civilian", document="AP I")
+    assert classify("According to the policy note, what is tier 3?").document == "the policy note"
+    civil_war = classify("In a civil war, may authorities force people to leave their homes?")
+    assert civil_war.form is Form.GENERAL and civil_war.document == ""
+
+
+def test_a_definition_asked_under_a_document_keeps_the_document() -> None:
+    form = classify("What does the marking 'IC' mean under the Fourth Geneva Convention?")
+    assert (form.form, form.subject, form.document) == (Form.DEFINITION, "marking 'IC'", "the Fourth Geneva Convention")
+    assert classify("What is tier 3?").document == ""
