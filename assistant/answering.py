@@ -136,6 +136,7 @@ class Assistant:
         definitions = tuple(definitions_for(asked, classify(asked) if reading.focus else reading.form, self.glossary, self.catalogue))
         if reading.form.expect is Expect.AUTHOR and self.catalogue:
             named = [e for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if (e := self.catalogue.get(d))]
+            named = named or self.catalogue.described_in(reading.standalone)
             definitions = (*authorship(named), *definitions)
         missing = missing_anchors(reading.anchors, [h.passage for h in hits])
         if missing and not (reading.form.form is Form.DEFINITION and self._defined(missing, definitions)):

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from assistant.glossary import Glossary
 from assistant.symbols import RESOLUTION_RE, split_symbols
+from assistant.text import content_words
 from assistant.types import DocumentRecord
 
 _DOCUMENT_KINDS = ("document", "law", "initiative")
 _MIN_NAME = 3
+_MIN_DESCRIBED = 3
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,20 @@ class Catalogue:
         for start, end, doc_id in sorted(kept):
             out.setdefault(doc_id, text[start:end])
         return [(self.entries[d], name) for d, name in out.items()]
+
+
+    def described_in(self, text: str) -> list[CatalogueEntry]:
+        """Documents ``text`` describes by every word of their short title, in any order ("the
+        summary of the 2022 PoC Week side event" is "PoC Week 2022 side event"); short titles of
+        fewer than ``_MIN_DESCRIBED`` words are names, not descriptions, and are left to
+        :meth:`named_in`."""
+        words = content_words(text)
+        out = []
+        for entry in self.entries.values():
+            title = content_words(entry.record.short_title)
+            if len(title) >= _MIN_DESCRIBED and title <= words:
+                out.append(entry)
+        return out
 
 
 def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:

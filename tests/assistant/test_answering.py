@@ -254,3 +254,9 @@ def test_a_term_asked_under_a_treaty_is_answered_by_the_unit_that_uses_it(assist
     assert not answer.abstained and {c.doc_id for c in answer.citations} == {"gc-iv-1949"}
     assert "internment camps shall be indicated by the letters IC" in answer.sentences[0].text
     _assert_verbatim(answer)
+
+
+def test_who_wrote_a_document_described_in_other_words_is_answered_from_its_record(assistant) -> None:
+    answer = assistant.ask("Who wrote the summary of the 2022 PoC Week side event?")
+    assert answer.definitions and answer.definitions[0].source == "corpus manifest"
+    assert "Stimson Center, Protecting Civilians and Human Security Program" in answer.answer

@@ -24,3 +24,12 @@ def test_names_resolve_to_the_longest_and_say_how_to_add(repo_root) -> None:
 def test_a_label_does_not_repeat_a_symbol_its_name_already_is() -> None:
     resolution = DocumentRecord("s-res-1265-1999", "Resolution 1265 (1999)", short_title="S/RES/1265 (1999)", symbol="S/RES/1265 (1999)")
     assert CatalogueEntry(resolution, False).label == "S/RES/1265 (1999)"
+
+
+def test_a_document_is_described_by_every_word_of_its_short_title_in_any_order() -> None:
+    event = DocumentRecord("poc-week-2022-side-event", "Side Event Summary, 2022 UN Protection of Civilians Week", short_title="PoC Week 2022 side event")
+    ap1 = DocumentRecord("ap-i-1977", "Protocol I", short_title="AP I")
+    cat = Catalogue([CatalogueEntry(event, True), CatalogueEntry(ap1, True)])
+    assert [e.record.doc_id for e in cat.described_in("Who wrote the summary of the 2022 PoC Week side event?")] == ["poc-week-2022-side-event"]
+    assert cat.described_in("Who wrote the summary of the 2023 PoC Week side event?") == []  # another year is another event
+    assert cat.described_in("Who wrote AP I?") == []  # a short title of two words is a name, found by named_in
