@@ -249,6 +249,7 @@ class Assistant:
             already_said=said, must_mention=uses, mentioned_in=self._defines_document(definitions),
             context=_context(reading),
             articles=[a.article for a in reading.anchors if a.kind is AnchorKind.ARTICLE],
+            following=self.engine.following,
         )
         if not sentences and not definitions:
             return _abstain(hits, self._abstain_message(reading), common)

@@ -29,6 +29,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,7 +49,7 @@ from assistant.unit_rules import (
     form_bonus,
     holds,
 )
-from assistant.units import Unit, answer_units
+from assistant.units import Unit, answer_units, leading_items
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -66,6 +67,7 @@ FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
 VALUE_MISS = 0.5  # a factoid's unit holding no value of the kind asked keeps this share of its score ...
 COUNT_MISS = 0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
 MAX_SPAN_SENTENCES = 3
+CONTINUATION_WORDS = 120  # a cut list goes on in the next passage for at most this many words
 CONTEXT_SENTENCES = 2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
 CONTEXT_SHARE = 0.25  # ... at this share of their weight
 FOOTNOTE_SHARE = 0.9  # a footnote's explanation answers when the prose does not say it better
@@ -107,6 +109,16 @@ class CachedEncoder:
             return np.stack([self._vectors[t] for t in texts])
 
 
+class Span(NamedTuple):
+    """What one answer sentence quotes: ``hits[hit].passage.text[start:end]``."""
+
+    hit: int
+    start: int
+    end: int
+    label: str = ""
+    continues: bool = False  # the items that carry on a list quoted from the passage before
+
+
 @dataclass(frozen=True)
 class Candidate:
     hit_index: int
@@ -137,6 +149,7 @@ class Composer:
         mentioned_in: frozenset[str] = frozenset(),
         context: Sequence[str] = (),
         articles: Sequence[str] = (),
+        following: Callable[[Passage], Passage | None] | None = None,
     ) -> tuple[list[AnswerSentence], list[Citation]]:
         """The answer sentences and the citations they use (numbered 1.. in order of use).
 
@@ -148,6 +161,9 @@ class Composer:
         ``articles``: the treaty articles the question names ("Art. 27"); an article opens with
         its rule and goes on to qualify it, so its units get the form's bonus, less the further on
         they stand.
+        ``following``: the passage after a passage in its document; a quoted list that the chunker
+        cut at the end of its passage goes on with the items that open the next one, quoted and
+        cited there.
         """
         weights = content_weights(question, context, tokens=self.tokens, idf=self.idf)
         candidates = self._candidates(weights, form, hits)
@@ -162,7 +178,10 @@ class Composer:
             return [], []
         self._score_semantic(question, hits, candidates, form, frozenset(articles))
         chosen, floor = self._select(candidates, form, hits)
-        return _render(self._extend(chosen, hits, candidates, floor), hits)
+        spans = self._extend(chosen, hits, candidates, floor)
+        if following is not None:
+            hits, spans = _continued(spans, hits, following)
+        return _render(spans, hits)
 
     # -- scoring -----------------------------------------------------------------------------
     def _candidates(self, weights: dict[str, float], form: QuestionForm, hits: Sequence[Hit]) -> list[Candidate]:
@@ -294,8 +313,8 @@ class Composer:
 
     def _extend(
         self, chosen: list[Candidate], hits: Sequence[Hit], candidates: Sequence[Candidate], floor: float
-    ) -> list[tuple[int, int, int, str]]:
-        """(hit index, start, end, label), one span per passage in the order first chosen: its
+    ) -> list[Span]:
+        """One span per passage in the order first chosen: its
         chosen sentences with what lies between and the neighbours that lean on them; an
         article's paragraph with the neighbouring paragraphs that also answer."""
         groups: dict[int, list[Candidate]] = {}
@@ -312,7 +331,7 @@ class Composer:
                 units, first, last = run
                 first, last = _leaning(p.text, units, first, last)
                 start, end = units[first].start, units[last].end
-            spans.append((hit_index, start, end, label))
+            spans.append(Span(hit_index, start, end, label))
         return spans
 
 
@@ -373,6 +392,44 @@ def _leaning(text: str, units: Sequence[Unit], first: int, last: int) -> tuple[i
     return first, last
 
 
+def _continued(
+    spans: list[Span], hits: Sequence[Hit], following: Callable[[Passage], Passage | None]
+) -> tuple[list[Hit], list[Span]]:
+    """``spans`` with each list that runs to the end of its passage followed by the items that
+    open the next passage of its section (up to ``CONTINUATION_WORDS``), as a span of that
+    passage; ``hits`` with those passages added."""
+    hits, out = list(hits), []
+    for span in spans:
+        out.append(span)
+        hit_index, start, end = span.hit, span.start, span.end
+        p = hits[hit_index].passage
+        if p.text[end:].strip() or not _is_list(p.text[start:end]):
+            continue
+        after = following(p)
+        if after is None or after.is_footnote or after.section != p.section or not (items := _leading_items(after)):
+            continue
+        at = next((k for k, h in enumerate(hits) if h.passage.passage_id == after.passage_id), None)
+        if at is not None and any(other.hit == at for other in spans):
+            continue  # already quoted in this answer
+        if at is None:
+            hits.append(replace(hits[hit_index], passage=after))
+            at = len(hits) - 1
+        out.append(Span(at, items[0].start, items[-1].end, items[0].label, continues=True))
+    return hits, out
+
+
+def _leading_items(passage: Passage) -> list[Unit]:
+    """The items a passage opens with (a list going on from the passage before), up to
+    ``CONTINUATION_WORDS``; none when it opens with prose."""
+    items, words = [], 0
+    for u in leading_items(passage.text):
+        words += len(passage.text[u.start : u.end].split())
+        if items and words > CONTINUATION_WORDS:
+            break
+        items.append(u)
+    return items
+
+
 def _article_run(c: Candidate, candidates: Sequence[Candidate], floor: float) -> tuple[int, int, str]:
     """The paragraphs of one article from the first to the last that scores above the floor
     (those between come too, so the quote reads whole), as one span: "Art. 79(1)-(3)"."""
@@ -412,15 +469,18 @@ def _is_list(span: str) -> bool:
     return span.count("\n") > 0 and bool(re.search(r"\n\s*(?:[-*•▪◦‣]|\(?[a-z0-9]{1,3}[.)])\s", span))
 
 
-def _render(spans: list[tuple[int, int, int, str]], hits: Sequence[Hit]) -> tuple[list[AnswerSentence], list[Citation]]:
+def _render(spans: list[Span], hits: Sequence[Hit]) -> tuple[list[AnswerSentence], list[Citation]]:
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
     sentences: list[AnswerSentence] = []
-    for hit_index, start, end, label in spans:
+    for hit_index, start, end, label, continues in spans:
         hit = hits[hit_index]
         numbers[hit_index] = len(numbers) + 1
         citations.append(citation_for(hit, numbers[hit_index], quote=(start, end)))
-        text = display_text(hit.passage.text[start:end], lines=_is_list(hit.passage.text[start:end]))
+        quote = hit.passage.text[start:end]
+        text = display_text(quote, lines=_is_list(quote))
+        if continues:  # a list's continuation: its items keep a bullet, or they read as fragments
+            text = "\n".join(f"- {line}" for line in display_text(quote, lines=True).splitlines())
         if label and "\n" not in text:  # the label carries the number ("Art. 79(1)", "para. 61")
             text = _LEADING_NUMBER.sub("", text, count=1)
         sentences.append(AnswerSentence(text=text, citations=(numbers[hit_index],), label=label))

@@ -122,6 +122,10 @@ class Engine:
     def passage(self, passage_id: str) -> Passage | None:
         return self._passages.get(passage_id)
 
+    def following(self, passage: Passage) -> Passage | None:
+        """The passage after ``passage`` in its document, if indexed (a list the chunker cut goes on there)."""
+        return self._snapshot.by_position.get((passage.doc_id, passage.ordinal + 1))
+
     def fingerprint(self) -> str:
         """Hash of the committed documents' ids and content hashes."""
         h = hashlib.sha256()

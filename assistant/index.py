@@ -17,6 +17,7 @@ readers keep it in memory (two readers never race to publish).
 from __future__ import annotations
 
 import fcntl
+import functools
 import logging
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -192,6 +193,11 @@ class Snapshot:
     @property
     def stamp(self) -> tuple[str, int, str]:
         return (self.epoch, self.generation, self.collection)
+
+    @functools.cached_property
+    def by_position(self) -> Mapping[tuple[str, int], Passage]:
+        """The passages by (document, ordinal), built on first use, for reading on from a passage."""
+        return {(p.doc_id, p.ordinal): p for p in self.passages.values()}
 
 
 def read_stamp(settings: Settings) -> tuple[str, int, str]:

@@ -199,6 +199,14 @@ def _introduces(sentence: str) -> bool:
     return s.endswith(":") or bool(_ANNOUNCES.search(s.rstrip(":.")) and s.endswith(":"))
 
 
+def leading_items(text: str) -> list[Unit]:
+    """The list items a passage text opens with, each an "item" unit: the rest of a list the
+    chunker cut at the end of the passage before. Alone they may read as fragments ("an
+    increasingly influential China ..."); they are quoted only as that list's continuation."""
+    items, _ = _following_items(_blocks(text), 0)
+    return [Unit(b.start, b.end, "item", "", k) for k, b in enumerate(items)]
+
+
 def _following_items(blocks: list[_Block], j: int) -> tuple[list[_Block], int]:
     items = []
     while j < len(blocks) and blocks[j].kind == "item":

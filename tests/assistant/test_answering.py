@@ -26,7 +26,8 @@ def _assert_verbatim(answer) -> None:
         c = citations[s.citations[0]]
         assert c.quote == c.text[c.quote_start : c.quote_end]
         shown = display_text(c.quote, lines="\n" in s.text)
-        assert s.text == shown or shown.endswith(s.text), (s.text, shown)
+        bulleted = "\n".join(f"- {line}" for line in display_text(c.quote, lines=True).splitlines())  # a cut list's continuation
+        assert s.text in (shown, bulleted) or shown.endswith(s.text), (s.text, shown)
         assert not is_heading_like(s.text.splitlines()[0])
         assert not re.search(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|<sup>", s.text)
 
@@ -260,3 +261,12 @@ def test_who_wrote_a_document_described_in_other_words_is_answered_from_its_reco
     answer = assistant.ask("Who wrote the summary of the 2022 PoC Week side event?")
     assert answer.definitions and answer.definitions[0].source == "corpus manifest"
     assert "Stimson Center, Protecting Civilians and Human Security Program" in answer.answer
+
+
+def test_a_list_the_chunker_cut_goes_on_with_the_next_passage_s_items(assistant) -> None:
+    answer = assistant.ask("Which trends does the policy note say throw the future of the POC mandate into question?")
+    first, second = answer.citations[:2]
+    assert first.doc_id == second.doc_id == "future-of-poc"
+    assert assistant.engine.following(assistant.engine.passage(first.passage_id)).passage_id == second.passage_id
+    assert answer.sentences[1].text.startswith("- an increasingly influential China")
+    _assert_verbatim(answer)

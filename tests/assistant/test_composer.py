@@ -302,3 +302,20 @@ def test_how_much_with_a_verb_asks_for_an_amount() -> None:
     assert classify("How much is each community receiving under track 2?").expect is Expect.AMOUNT
     assert classify("How much did the mission cost?").expect is Expect.AMOUNT
     assert classify("How much land was returned to the villagers?").expect is Expect.NUMBER
+
+
+def test_a_list_cut_at_the_end_of_its_passage_goes_on_with_the_next_passage_s_items() -> None:
+    first = "Several trends put the mandate in question:\n- budgets will shrink and missions will be smaller;\n- fatigue with failures will reduce appetite;"
+    second = "- an increasingly influential China may become more assertive about consent;\n- proxy conflicts will draw deployments elsewhere.\n\nThe next section turns to threats against civilians."
+    hits = _hits([first])
+    rest = Passage(passage_id="d0:1", doc_id="d0", text=second, ordinal=1, char_start=0, char_end=len(second), title="Doc 0", doc_type="report")
+    q = "Which trends put the mandate in question?"
+    follow = {"d0:0": rest}
+    sentences, citations = _composer(hits).compose(q, classify(q), hits, following=lambda p: follow.get(p.passage_id))
+    assert [c.passage_id for c in citations] == ["d0:0", "d0:1"]
+    assert sentences[1].text.splitlines() == [
+        "- an increasingly influential China may become more assertive about consent;", "- proxy conflicts will draw deployments elsewhere.",
+    ]
+    assert citations[1].quote == second[: second.index("\n\nThe next")]
+    alone, _ = _composer(hits).compose(q, classify(q), hits)
+    assert len(alone) == 1  # without the next passage, the list ends where its passage does
