@@ -20,7 +20,7 @@ from assistant.text import tokens as text_tokens
 from assistant.types import Filters, Passage, date_to_int, date_upper
 
 # Bump when tokenization or the indexed text changes: a saved index of another version is rebuilt.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: acronym plurals ("CLAs") are their acronym
 
 
 def tokenize(texts: Iterable[str]) -> list[list[str]]:

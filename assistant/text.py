@@ -162,10 +162,14 @@ def _stem_of():
     return stem
 
 
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # "CLAs", "NGOs", "TCCs" are the plurals of "CLA", "NGO", "TCC"
+
+
 def tokens(text: str) -> list[str]:
     """``text`` as the index and every scorer see it, in order, repeats kept."""
     drop, stem = stopwords(), _stem_of()
-    return [stem(w) for w in TOKEN_PATTERN.findall(_THOUSANDS.sub("", text.lower())) if w not in drop]
+    text = _ACRONYM_PLURAL.sub(r"\1", _THOUSANDS.sub("", text))
+    return [stem(w) for w in TOKEN_PATTERN.findall(text.lower()) if w not in drop]
 
 
 def content_words(text: str) -> set[str]:

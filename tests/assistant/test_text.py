@@ -166,3 +166,11 @@ def test_display_drops_bracketed_footnote_markers_but_not_bracketed_text() -> No
 
 def test_display_drops_a_stray_bullet_glyph() -> None:
     assert display_text("٠ Limitations or outright opposition will impact effectiveness.") == "Limitations or outright opposition will impact effectiveness."
+
+
+def test_an_acronym_s_plural_is_the_acronym() -> None:
+    from assistant.text import tokens
+
+    assert tokens("community liaison assistants (CLAs)")[-1] == tokens("a CLA")[-1] == "cla"
+    assert tokens("NGOs and TCCs") == tokens("NGO and TCC")
+    assert tokens("WAS IT THIS") == tokens("was it this")  # a capitalised heading's words are not plurals
