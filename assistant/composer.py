@@ -66,6 +66,7 @@ FACTOID_UNITS = 2
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
 VALUE_MISS = 0.5  # a factoid's unit holding no value of the kind asked keeps this share of its score ...
 COUNT_MISS = 0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
+VALUE_SHARE = 0.4  # units holding the value compete alone when the best of them scores this share of the best unit
 MAX_SPAN_SENTENCES = 3
 CONTINUATION_WORDS = 120  # a cut list goes on in the next passage for at most this many words
 CONTEXT_SENTENCES = 2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
@@ -130,6 +131,7 @@ class Candidate:
     fit: float = 1.0  # how well the unit suits the question's form (procedure: does it advise?)
     words: frozenset[str] = frozenset()  # the unit's index tokens
     keyed: bool = True  # holds the question's key term (or the question has none)
+    value: float = 1.0  # a factoid's value weight: 1 when it holds the value asked for
 
 
 class Composer:
@@ -234,25 +236,25 @@ class Composer:
             semantic = float(cosines[k]) if self.encode is not None else c.coverage
             if self.encode is not None and k not in vectors:
                 semantic = 0.0  # outside the pool: too weak to be picked
-            bonus, weight, fit = shaped[k]
-            candidates[k] = replace(c, score=(c.lexical + SEMANTIC * semantic + bonus) * weight * fit, vector=vectors.get(k), fit=fit)
+            bonus, weight, fit, value = shaped[k]
+            candidates[k] = replace(
+                c, score=(c.lexical + SEMANTIC * semantic + bonus) * weight * fit, vector=vectors.get(k), fit=fit, value=value
+            )
 
     def _shape(
         self, question: str, hits: Sequence[Hit], c: Candidate, form: QuestionForm, articles: frozenset[str]
-    ) -> tuple[float, float, float]:
-        """(bonus, weight, fit) of a candidate for the question's form: the form's bonus (or, in a
-        named article, its position's); a weight for the key term and a factoid's value; a
-        procedure's advice fit."""
+    ) -> tuple[float, float, float, float]:
+        """(bonus, weight, fit, value) of a candidate for the question's form: the form's bonus
+        (or, in a named article, its position's); a weight for the key term and a factoid's value;
+        a procedure's advice fit; the factoid's value weight alone."""
         text, passage = _span_text(hits, c), hits[c.hit_index].passage
         bonus = form_bonus(form, hits[c.hit_index], c.unit.kind, text)
         if passage.paragraph in articles:
             units = _units_of(passage)
             bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
         fit = advice_weight(hits[c.hit_index], text) if form.form is Form.PROCEDURE else 1.0
-        weight = 1.0 if c.keyed else KEY_PENALTY
-        if form.form is Form.FACTOID:
-            weight *= self._value_weight(question, form, _LEADING_NUMBER.sub("", text))
-        return bonus, weight, fit
+        value = self._value_weight(question, form, _LEADING_NUMBER.sub("", text)) if form.form is Form.FACTOID else 1.0
+        return bonus, (1.0 if c.keyed else KEY_PENALTY) * value, fit, value
 
     def _value_weight(self, question: str, form: QuestionForm, text: str) -> float:
         """1 for a unit that holds the value a factoid asks for ("fifteen members" for "How many
@@ -284,6 +286,12 @@ class Composer:
             advice = [c for c in candidates if c.fit == best_fit]
             if max(c.score for c in advice) >= RELATIVE_FLOOR * max(c.score for c in candidates):
                 candidates = advice
+        if factoid and max(c.value for c in candidates) == 1.0:
+            # A unit that states the value asked for answers before one that does not, unless it
+            # answers much worse (the answer would otherwise be "does not state a number").
+            valued = [c for c in candidates if c.value == 1.0]
+            if max(c.score for c in valued) >= VALUE_SHARE * max(c.score for c in candidates):
+                candidates = valued
         floor = max(c.score for c in candidates) * (FACTOID_FLOOR if factoid else RELATIVE_FLOOR)
         pool = [c for c in candidates if c.score >= floor]
         chosen: list[Candidate] = []

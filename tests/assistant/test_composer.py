@@ -319,3 +319,13 @@ def test_a_list_cut_at_the_end_of_its_passage_goes_on_with_the_next_passage_s_it
     assert citations[1].quote == second[: second.index("\n\nThe next")]
     alone, _ = _composer(hits).compose(q, classify(q), hits)
     assert len(alone) == 1  # without the next passage, the list ends where its passage does
+
+
+def test_a_factoid_is_answered_by_the_unit_that_states_the_count_before_one_that_does_not() -> None:
+    text = ("The report details the progress made on the universal periodic review recommendations accepted by the Government in 2016. "
+            "The committee met twice. During the exercise, 175 of the 213 recommendations proposed were accepted.")
+    hits = _hits([text])
+    q = "How many universal periodic review recommendations did the Government accept in 2016?"
+    sentences, _ = _composer(hits, 4).compose(q, classify(q), hits)
+    assert "175 of the 213 recommendations" in sentences[0].text
+    assert "progress made" not in " ".join(s.text for s in sentences)  # it counts nothing, and answers nothing
