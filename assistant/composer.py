@@ -49,7 +49,7 @@ from assistant.unit_rules import (
     form_bonus,
     holds,
 )
-from assistant.units import Unit, answer_units, leading_items
+from assistant.units import Unit, answer_units, continues_list, leading_items
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -81,6 +81,7 @@ _JOINS_PREVIOUS = re.compile(
     r"For instance|Similarly|Likewise|Instead|Nevertheless|Yet)\b"
 )
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
+_BULLETED = re.compile(r"\s*[-*•▪◦‣]\s")
 
 
 class CachedEncoder:
@@ -414,7 +415,9 @@ def _continued(
         if p.text[end:].strip() or not _is_list(p.text[start:end]):
             continue
         after = following(p)
-        if after is None or after.is_footnote or after.section != p.section or not (items := _leading_items(after)):
+        if after is None or after.is_footnote or after.section != p.section or not continues_list(p.text[start:end], after.text):
+            continue
+        if not (items := _leading_items(after)):
             continue
         at = next((k for k, h in enumerate(hits) if h.passage.passage_id == after.passage_id), None)
         if at is not None and any(other.hit == at for other in spans):
@@ -487,8 +490,9 @@ def _render(spans: list[Span], hits: Sequence[Hit]) -> tuple[list[AnswerSentence
         citations.append(citation_for(hit, numbers[hit_index], quote=(start, end)))
         quote = hit.passage.text[start:end]
         text = display_text(quote, lines=_is_list(quote))
-        if continues:  # a list's continuation: its items keep a bullet, or they read as fragments
-            text = "\n".join(f"- {line}" for line in display_text(quote, lines=True).splitlines())
+        if continues:  # a list's continuation, one item a line; bulleted items keep a bullet, or they read as fragments
+            bullet = "- " if _BULLETED.match(quote) else ""
+            text = "\n".join(f"{bullet}{line}" for line in display_text(quote, lines=True).splitlines())
         if label and "\n" not in text:  # the label carries the number ("Art. 79(1)", "para. 61")
             text = _LEADING_NUMBER.sub("", text, count=1)
         sentences.append(AnswerSentence(text=text, citations=(numbers[hit_index],), label=label))

@@ -199,6 +199,37 @@ def _introduces(sentence: str) -> bool:
     return s.endswith(":") or bool(_ANNOUNCES.search(s.rstrip(":.")) and s.endswith(":"))
 
 
+def continues_list(before: str, after: str) -> bool:
+    """Whether the items that open ``after`` carry on the list that ends ``before``: both plain
+    bullets, or the first enumerator follows the last ("(ii)" -> "(iii)", "(c)" -> "(d)", "3." ->
+    "4."), so "(b)" of the next paragraph does not carry on a list of "(i)", "(ii)"."""
+    last, first = _blocks(before), _blocks(after)
+    if not last or not first or last[-1].kind != "item" or first[0].kind != "item":
+        return False
+    a, b = last[-1].enum, first[0].enum
+    if not any(ch.isalnum() for ch in a + b):  # bullets ("-", "•")
+        return a == b
+    return b.strip("().").casefold() in _successors(a.strip("().").casefold()) and _shape(a) == _shape(b)
+
+
+def _shape(enum: str) -> str:
+    return re.sub(r"[^().]", "", enum)  # "(a)" -> "()", "3." -> "."
+
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def _successors(core: str) -> set[str]:
+    out = set()
+    if core.isdigit():
+        out.add(str(int(core) + 1))
+    if len(core) == 1 and core.isalpha() and core != "z":
+        out.add(chr(ord(core) + 1))
+    if core in _ROMAN[:-1]:
+        out.add(_ROMAN[_ROMAN.index(core) + 1])
+    return out
+
+
 def leading_items(text: str) -> list[Unit]:
     """The list items a passage text opens with, each an "item" unit: the rest of a list the
     chunker cut at the end of the passage before. Alone they may read as fragments ("an

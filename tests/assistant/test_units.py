@@ -79,3 +79,14 @@ def test_heading_like() -> None:
     assert is_heading_like("Article 79 — Measures of protection for journalists")
     assert is_heading_like("Civilian-oriented missions")
     assert not is_heading_like("The taking of hostages is prohibited.")
+
+
+def test_a_list_carries_on_in_the_next_passage_only_with_the_next_enumerator() -> None:
+    from assistant.units import continues_list
+
+    assert continues_list("Trends:\n\n- budgets will shrink;\n\n- fatigue grows;", "- an increasingly influential China;")
+    assert continues_list("Members:\n(i) five members;\n(ii) two ad hoc members;", "(iii) three alternates;")
+    assert continues_list("Steps:\n(a) plan the move;\n(b) consult;", "(c) report back;")
+    assert not continues_list("Members:\n(i) five members;\n(ii) two ad hoc members.", "(b) Upon receipt of the request, the President acts.")
+    assert not continues_list("Trends:\n\n- budgets will shrink;", "(a) an increasingly influential China;")
+    assert not continues_list("Trends put the mandate in question.", "- an increasingly influential China;")
