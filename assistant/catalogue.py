@@ -82,7 +82,6 @@ class Catalogue:
             out.setdefault(doc_id, text[start:end])
         return [(self.entries[d], name) for d, name in out.items()]
 
-
     def described_in(self, text: str) -> list[CatalogueEntry]:
         """Documents ``text`` describes by every word of their short title, in any order ("the
         summary of the 2022 PoC Week side event" is "PoC Week 2022 side event"); short titles of
@@ -95,7 +94,6 @@ class Catalogue:
             if len(title) >= _MIN_DESCRIBED and title <= words:
                 out.append(entry)
         return out
-
 
 def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
     names = [record.short_title, record.title, *_symbols(record.symbol)]

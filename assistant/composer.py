@@ -12,8 +12,8 @@ paragraphs that all name Haiti. The question's form adds its rule: a definition 
 that defines the subject, an enumeration a unit that brings its items, a factoid a unit holding a
 value of the kind asked for that the question does not already state (and one or two units at
 most; "how many members" wants a number of members), a procedure a unit that recommends or
-obliges, a question naming a treaty article the article's opening. Units are then picked best first by maximal
-marginal relevance, so the answer leads with its best unit and does not say one thing twice,
+obliges, a question naming a treaty article the article's opening. Units are then picked best
+first by maximal marginal relevance, so the answer leads with its best unit and does not say one thing twice,
 until the form's unit limit or a word budget is reached; nothing a previous answer in the
 conversation already said is repeated. A passage gives one quoted span: its picked sentences
 (at most three apart, with what lies between) and the neighbours that lean on them ("This ...",
@@ -223,7 +223,8 @@ class Composer:
         unit that holds the value asked for is read even when its wording is further from the
         question's. A procedure's advice fit is left out there: the advice filter weighs the best
         advice against the best description, so both must be read."""
-        shaped = [self._shape(question, hits, c, form, articles) for c in candidates]
+        asked, noun = content_words(question), counted_noun(question) if form.form is Form.FACTOID else ""
+        shaped = [self._shape(hits, c, form, articles, asked, noun) for c in candidates]
         pool = sorted(range(len(candidates)), key=lambda k: -(candidates[k].lexical + shaped[k][0]) * shaped[k][1])[:SEMANTIC_POOL]
         cosines = np.zeros(len(candidates), dtype=np.float32)
         vectors: dict[int, np.ndarray] = {}
@@ -243,7 +244,7 @@ class Composer:
             )
 
     def _shape(
-        self, question: str, hits: Sequence[Hit], c: Candidate, form: QuestionForm, articles: frozenset[str]
+        self, hits: Sequence[Hit], c: Candidate, form: QuestionForm, articles: frozenset[str], asked: set[str], noun: str
     ) -> tuple[float, float, float, float]:
         """(bonus, weight, fit, value) of a candidate for the question's form: the form's bonus
         (or, in a named article, its position's); a weight for the key term and a factoid's value;
@@ -254,17 +255,16 @@ class Composer:
             units = _units_of(passage)
             bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
         fit = advice_weight(hits[c.hit_index], text) if form.form is Form.PROCEDURE else 1.0
-        value = self._value_weight(question, form, _LEADING_NUMBER.sub("", text)) if form.form is Form.FACTOID else 1.0
+        value = self._value_weight(form, _LEADING_NUMBER.sub("", text), asked, noun) if form.form is Form.FACTOID else 1.0
         return bonus, (1.0 if c.keyed else KEY_PENALTY) * value, fit, value
 
-    def _value_weight(self, question: str, form: QuestionForm, text: str) -> float:
+    def _value_weight(self, form: QuestionForm, text: str, asked: set[str], noun: str) -> float:
         """1 for a unit that holds the value a factoid asks for ("fifteen members" for "How many
-        members ...?"), ``COUNT_MISS`` for one holding a number of something else, ``VALUE_MISS``
-        for one holding no value of the kind asked."""
-        asked = content_words(question)
+        members ...?": ``noun``), ``COUNT_MISS`` for one holding a number of something else,
+        ``VALUE_MISS`` for one holding no value of the kind asked (``asked``: the question's
+        words, whose values are not new)."""
         if not holds(form.expect, text, asked):
             return VALUE_MISS
-        noun = counted_noun(question)
         if noun and not counts(noun, text, tokens=self.tokens, asked=asked):
             return COUNT_MISS
         return 1.0
@@ -323,9 +323,9 @@ class Composer:
     def _extend(
         self, chosen: list[Candidate], hits: Sequence[Hit], candidates: Sequence[Candidate], floor: float
     ) -> list[Span]:
-        """One span per passage in the order first chosen: its
-        chosen sentences with what lies between and the neighbours that lean on them; an
-        article's paragraph with the neighbouring paragraphs that also answer."""
+        """One span per passage in the order first chosen: its chosen sentences with what lies
+        between and the neighbours that lean on them; an article's paragraph with the
+        neighbouring paragraphs that also answer."""
         groups: dict[int, list[Candidate]] = {}
         for c in chosen:
             groups.setdefault(c.hit_index, []).append(c)
