@@ -87,9 +87,12 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
         taken.append(span)
         anchors.append(anchor)
 
+    named: dict[str, list[CatalogueEntry]] = {}
     for entry, name in catalogue.named_in(question) if catalogue else []:
+        named.setdefault(name, []).append(entry)
+    for name, entries in named.items():  # "the Additional Protocols": one anchor, either document
         start = question.find(name)
-        add(_document_anchor(entry, name, catalogue.name_patterns(entry.record.doc_id)), (start, start + len(name)))
+        add(_document_anchor(entries, name, tuple(p for e in entries for p in catalogue.name_patterns(e.record.doc_id))), (start, start + len(name)))
     for m in SYMBOL_RE.finditer(question):
         add(Anchor(AnchorKind.SYMBOL, m.group(), (_literal(m.group()),)), m.span())
     for m in _ARTICLE.finditer(question):
@@ -193,8 +196,8 @@ def missions_in(passages: Iterable[Passage], glossary: Glossary | None) -> list[
     return sorted(counts, key=lambda t: -counts[t])
 
 
-def _document_anchor(entry: CatalogueEntry, name: str, names: tuple[re.Pattern[str], ...]) -> Anchor:
-    return Anchor(AnchorKind.DOCUMENT, name, (_literal(name), *names), doc_ids=(entry.record.doc_id,))
+def _document_anchor(entries: Sequence[CatalogueEntry], name: str, names: tuple[re.Pattern[str], ...]) -> Anchor:
+    return Anchor(AnchorKind.DOCUMENT, name, (_literal(name), *names), doc_ids=tuple(e.record.doc_id for e in entries))
 
 
 def _glossary_mentions(text: str, glossary: Glossary):

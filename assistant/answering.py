@@ -17,7 +17,7 @@ an LLM. One question walks :meth:`Assistant.ask` top to bottom:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -250,6 +250,7 @@ class Assistant:
             context=_context(reading),
             articles=[a.article for a in reading.anchors if a.kind is AnchorKind.ARTICLE],
             following=self.engine.following,
+            alternatives=_alternatives(reading.anchors),
         )
         if not sentences and not definitions:
             return _abstain(hits, self._abstain_message(reading), common)
@@ -343,6 +344,22 @@ def _absent_note(entry: CatalogueEntry) -> str:
     label = entry.label
     name = label if label.casefold().startswith("the ") or SYMBOL_RE.match(label) else f"The {label}"  # not "The S/RES/1265 (1999)"
     return f"{name} is listed in the corpus manifest but not indexed, so pocdoc cannot quote it. {entry.how_to_add()}"
+
+
+def _alternatives(anchors: Sequence[Anchor]) -> list[list[Callable[[Passage], bool]]]:
+    """What the question names side by side, each as a test of whether a passage is about it: the
+    documents of one anchor ("the Additional Protocols"), and anchors of one kind where there are
+    two or more ("in 2017 and in 2019", "MINUSTAH and MINUJUSTH"). The answer covers each."""
+    groups: dict[AnchorKind, list[Anchor]] = {}
+    for a in anchors:
+        groups.setdefault(a.kind, []).append(a)
+    out: list[list[Callable[[Passage], bool]]] = [[a.mentioned_in for a in group] for group in groups.values() if len(group) > 1]
+    out += [[_of_document(d) for d in a.doc_ids] for a in anchors if len(a.doc_ids) > 1]
+    return out
+
+
+def _of_document(doc_id: str) -> Callable[[Passage], bool]:
+    return lambda passage: passage.doc_id == doc_id
 
 
 def _context(reading: _Reading) -> list[str]:

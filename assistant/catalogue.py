@@ -20,6 +20,9 @@ from assistant.types import DocumentRecord
 _DOCUMENT_KINDS = ("document", "law", "initiative")
 _MIN_NAME = 3
 _MIN_DESCRIBED = 3
+# A name that numbers one of a family ("Additional Protocol II", "Geneva Convention IV"): its
+# plural ("Additional Protocols") names them all. The family's name has two words or more.
+_NUMBERED = re.compile(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*)+?)\s+(?:[IVX]{1,4}|\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,18 @@ class Catalogue:
         self.entries: dict[str, CatalogueEntry] = {e.record.doc_id: e for e in entries}
         self._names: list[tuple[re.Pattern[str], str, int]] = []
         self._patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
+        families: dict[str, set[str]] = {}
         for doc_id, entry in self.entries.items():
             names = _names(entry.record, glossary)
             self._patterns[doc_id] = tuple(_pattern(n) for n in names)
             for name, pattern in zip(names, self._patterns[doc_id], strict=True):
                 self._names.append((pattern, doc_id, len(name)))
+                if m := _NUMBERED.fullmatch(name):
+                    families.setdefault(m.group(1) + "s", set()).add(doc_id)
+        # "the Additional Protocols" names every "Additional Protocol <number>"
+        for plural, doc_ids in families.items():
+            for doc_id in sorted(doc_ids):
+                self._names.append((_pattern(plural), doc_id, len(plural)))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -69,7 +79,8 @@ class Catalogue:
 
     def named_in(self, text: str) -> list[tuple[CatalogueEntry, str]]:
         """(document, the name as written) for every document ``text`` names; overlapping names
-        resolve to the longest ("Additional Protocol II" is not also "Additional Protocol I")."""
+        resolve to the longest ("Additional Protocol II" is not also "Additional Protocol I"); a
+        family's plural ("the Additional Protocols") names each of its documents."""
         found: list[tuple[int, int, str]] = []
         for pattern, doc_id, _ in self._names:
             found.extend((m.start(), m.end(), doc_id) for m in pattern.finditer(text))

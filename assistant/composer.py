@@ -68,6 +68,7 @@ VALUE_MISS = 0.5  # a factoid's unit holding no value of the kind asked keeps th
 COUNT_MISS = 0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
 VALUE_SHARE = 0.4  # units holding the value compete alone when the best of them scores this share of the best unit
 MAX_SPAN_SENTENCES = 3
+COVER_SHARE = 0.5  # a named alternative the answer leaves out is quoted if its best unit scores this share of the best
 CONTINUATION_WORDS = 120  # a cut list goes on in the next passage for at most this many words
 CONTEXT_SENTENCES = 2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
 CONTEXT_SHARE = 0.25  # ... at this share of their weight
@@ -153,6 +154,7 @@ class Composer:
         context: Sequence[str] = (),
         articles: Sequence[str] = (),
         following: Callable[[Passage], Passage | None] | None = None,
+        alternatives: Sequence[Sequence[Callable[[Passage], bool]]] = (),
     ) -> tuple[list[AnswerSentence], list[Citation]]:
         """The answer sentences and the citations they use (numbered 1.. in order of use).
 
@@ -167,6 +169,10 @@ class Composer:
         ``following``: the passage after a passage in its document; a quoted list that the chunker
         cut at the end of its passage goes on with the items that open the next one, quoted and
         cited there.
+        ``alternatives``: groups of things the question names side by side ("the Additional
+        Protocols", "in 2017 and in 2019"), each a test of whether a passage is about it; an answer
+        that leaves one out gets the best unit of a passage about it, when that unit scores at
+        least ``COVER_SHARE`` of the best.
         """
         weights = content_weights(question, context, tokens=self.tokens, idf=self.idf)
         candidates = self._candidates(weights, form, hits)
@@ -181,6 +187,7 @@ class Composer:
             return [], []
         self._score_semantic(question, hits, candidates, form, frozenset(articles))
         chosen, floor = self._select(candidates, form, hits)
+        chosen = _covering(chosen, candidates, hits, alternatives)
         spans = self._extend(chosen, hits, candidates, floor)
         if following is not None:
             hits, spans = _continued(spans, hits, following)
@@ -344,6 +351,26 @@ class Composer:
         return spans
 
 
+def _covering(
+    chosen: list[Candidate], candidates: Sequence[Candidate], hits: Sequence[Hit], alternatives: Sequence[Sequence[Callable[[Passage], bool]]]
+) -> list[Candidate]:
+    """``chosen`` with, for each alternative that no chosen unit's passage is about, the best unit
+    of a passage that is (and not quoted yet), if it scores at least ``COVER_SHARE`` of the best
+    unit: "What do the Additional Protocols say ...?" quotes both protocols."""
+    if not chosen:
+        return chosen
+    out, best = list(chosen), chosen[0].score
+    for group in alternatives:
+        for about in group:
+            if any(about(hits[c.hit_index].passage) for c in out):
+                continue
+            quoted = {c.hit_index for c in out}
+            fits = [c for c in candidates if c.hit_index not in quoted and c.score >= COVER_SHARE * best and about(hits[c.hit_index].passage)]
+            if fits:
+                out.append(max(fits, key=lambda c: c.score))
+    return out
+
+
 def _mark_key_term(weights: dict[str, float], candidates: list[Candidate], *, total: float = 1.0) -> list[Candidate]:
     """Mark the units that lack the question's key term: its single most specific word (once the
     anchors and the frame are discounted), when that word carries at least ``KEY_SHARE`` of the
@@ -404,16 +431,16 @@ def _leaning(text: str, units: Sequence[Unit], first: int, last: int) -> tuple[i
 def _continued(
     spans: list[Span], hits: Sequence[Hit], following: Callable[[Passage], Passage | None]
 ) -> tuple[list[Hit], list[Span]]:
-    """``spans`` with each list that runs to the end of its passage followed by the items that
-    open the next passage of its section (up to ``CONTINUATION_WORDS``), as a span of that
-    passage; ``hits`` with those passages added."""
+    """``spans`` with each list (an introduction with its items) that runs to the end of its
+    passage followed by the items that open the next passage of its section (up to
+    ``CONTINUATION_WORDS``), as a span of that passage; ``hits`` with those passages added."""
     hits, out = list(hits), []
     for span in spans:
         out.append(span)
         hit_index, start, end = span.hit, span.start, span.end
         p = hits[hit_index].passage
-        if p.text[end:].strip() or not _is_list(p.text[start:end]):
-            continue
+        if p.text[end:].strip() or not any(u.kind == "list" and u.end == end for u in _units_of(p)):
+            continue  # only an introduced list goes on; an article's next paragraph is not more of its answer
         after = following(p)
         if after is None or after.is_footnote or after.section != p.section or not continues_list(p.text[start:end], after.text):
             continue

@@ -108,3 +108,15 @@ def test_a_name_counts_for_every_paragraph_of_a_document_that_mentions_it(glossa
 def test_a_possessive_mission_is_named_without_its_s(glossary, catalogue) -> None:
     (monusco,) = [a for a in find_anchors("What was MONUSCO's budget for 2021?", glossary=glossary, catalogue=catalogue) if a.kind is AnchorKind.MISSION]
     assert monusco.text == "MONUSCO"
+
+
+def test_the_plural_of_a_document_family_is_one_anchor_on_each_document(repo_root) -> None:
+    from assistant.anchors import AnchorKind, find_anchors
+    from assistant.catalogue import Catalogue, CatalogueEntry
+    from assistant.types import DocumentRecord
+
+    ap1 = DocumentRecord("ap-i-1977", "Protocol I", short_title="Additional Protocol I")
+    ap2 = DocumentRecord("ap-ii-1977", "Protocol II", short_title="Additional Protocol II")
+    catalogue = Catalogue([CatalogueEntry(ap1, True), CatalogueEntry(ap2, True)])
+    (anchor,) = find_anchors("What do the Additional Protocols say about children?", glossary=None, catalogue=catalogue)
+    assert (anchor.kind, anchor.text, anchor.doc_ids) == (AnchorKind.DOCUMENT, "Additional Protocols", ("ap-i-1977", "ap-ii-1977"))

@@ -270,3 +270,10 @@ def test_a_list_the_chunker_cut_goes_on_with_the_next_passage_s_items(assistant)
     assert assistant.engine.following(assistant.engine.passage(first.passage_id)).passage_id == second.passage_id
     assert answer.sentences[1].text.startswith("- an increasingly influential China")
     _assert_verbatim(answer)
+
+
+def test_the_additional_protocols_are_both_searched_and_both_quoted(assistant) -> None:
+    answer = assistant.ask("What do the Additional Protocols say about children under fifteen taking part in hostilities?")
+    assert answer.form == "document" and {c.doc_id for c in answer.citations} == {"ap-i-1977", "ap-ii-1977"}
+    assert "shall neither be recruited" in answer.answer
+    _assert_verbatim(answer)

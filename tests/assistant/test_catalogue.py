@@ -33,3 +33,14 @@ def test_a_document_is_described_by_every_word_of_its_short_title_in_any_order()
     assert [e.record.doc_id for e in cat.described_in("Who wrote the summary of the 2022 PoC Week side event?")] == ["poc-week-2022-side-event"]
     assert cat.described_in("Who wrote the summary of the 2023 PoC Week side event?") == []  # another year is another event
     assert cat.described_in("Who wrote AP I?") == []  # a short title of two words is a name, found by named_in
+
+
+def test_a_family_s_plural_names_each_of_its_documents() -> None:
+    ap1 = DocumentRecord("ap-i-1977", "Protocol I", short_title="Additional Protocol I")
+    ap2 = DocumentRecord("ap-ii-1977", "Protocol II", short_title="Additional Protocol II")
+    gc4 = DocumentRecord("gc-iv-1949", "Fourth Geneva Convention", short_title="Geneva Convention IV")
+    cat = Catalogue([CatalogueEntry(ap1, True), CatalogueEntry(ap2, True), CatalogueEntry(gc4, True)])
+    assert sorted((e.record.doc_id, n) for e, n in cat.named_in("What do the Additional Protocols say about children?")) == [
+        ("ap-i-1977", "Additional Protocols"), ("ap-ii-1977", "Additional Protocols")]
+    assert [e.record.doc_id for e, _ in cat.named_in("What do the Geneva Conventions say?")] == ["gc-iv-1949"]
+    assert [e.record.doc_id for e, _ in cat.named_in("What does Additional Protocol II say?")] == ["ap-ii-1977"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -329,3 +331,18 @@ def test_a_factoid_is_answered_by_the_unit_that_states_the_count_before_one_that
     sentences, _ = _composer(hits, 4).compose(q, classify(q), hits)
     assert "175 of the 213 recommendations" in sentences[0].text
     assert "progress made" not in " ".join(s.text for s in sentences)  # it counts nothing, and answers nothing
+
+
+def test_an_answer_quotes_each_of_the_documents_the_question_names_side_by_side() -> None:
+    hits = _hits([
+        "Children under fifteen shall not take a direct part in hostilities, and the Parties shall refrain from recruiting them.",
+        "Children under fifteen taking part in hostilities keep the special protection of this Article when captured.",
+        "Children under fifteen shall neither be recruited nor allowed to take part in hostilities.",
+    ], doc_type="treaty")
+    hits = [replace(h, passage=replace(h.passage, doc_id="ap-i")) for h in hits[:2]] + [replace(hits[2], passage=replace(hits[2].passage, doc_id="ap-ii"))]
+    q = "children under fifteen taking part in hostilities"
+    documents = [[lambda p: p.doc_id == "ap-i", lambda p: p.doc_id == "ap-ii"]]
+    plain, plain_citations = _composer(hits, 1).compose(q, classify(q), hits)
+    both, citations = _composer(hits, 1).compose(q, classify(q), hits, alternatives=documents)
+    assert {c.doc_id for c in plain_citations} == {"ap-i"}
+    assert {c.doc_id for c in citations} == {"ap-i", "ap-ii"}
