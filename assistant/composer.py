@@ -431,18 +431,20 @@ def _leaning(text: str, units: Sequence[Unit], first: int, last: int) -> tuple[i
 def _continued(
     spans: list[Span], hits: Sequence[Hit], following: Callable[[Passage], Passage | None]
 ) -> tuple[list[Hit], list[Span]]:
-    """``spans`` with each list (an introduction with its items) that runs to the end of its
-    passage followed by the items that open the next passage of its section (up to
-    ``CONTINUATION_WORDS``), as a span of that passage; ``hits`` with those passages added."""
+    """``spans`` with each list (an introduction with its items, or an introduction alone) that
+    runs to the end of its passage followed by the items that open the next passage of its
+    section (up to ``CONTINUATION_WORDS``), as a span of that passage; ``hits`` with those
+    passages added."""
     hits, out = list(hits), []
     for span in spans:
         out.append(span)
         hit_index, start, end = span.hit, span.start, span.end
         p = hits[hit_index].passage
-        if p.text[end:].strip() or not any(u.kind == "list" and u.end == end for u in _units_of(p)):
+        quoted = p.text[start:end]
+        if p.text[end:].strip() or not (quoted.rstrip().endswith(":") or any(u.kind == "list" and u.end == end for u in _units_of(p))):
             continue  # only an introduced list goes on; an article's next paragraph is not more of its answer
         after = following(p)
-        if after is None or after.is_footnote or after.section != p.section or not continues_list(p.text[start:end], after.text):
+        if after is None or after.is_footnote or after.section != p.section or not continues_list(quoted, after.text):
             continue
         if not (items := _leading_items(after)):
             continue

@@ -200,13 +200,19 @@ def _introduces(sentence: str) -> bool:
 
 
 def continues_list(before: str, after: str) -> bool:
-    """Whether the items that open ``after`` carry on the list that ends ``before``: both plain
-    bullets, or the first enumerator follows the last ("(ii)" -> "(iii)", "(c)" -> "(d)", "3." ->
-    "4."), so "(b)" of the next paragraph does not carry on a list of "(i)", "(ii)"."""
+    """Whether the items that open ``after`` carry on the list that ends ``before``: ``before``
+    ends with an introduction (":") and ``after`` opens with a first item ("(a)", "(i)", "1.", a
+    bullet), or both are bullets, or the first enumerator follows the last ("(ii)" -> "(iii)",
+    "(c)" -> "(d)"); "(b)" of the next paragraph does not carry on a list of "(i)", "(ii)"."""
     last, first = _blocks(before), _blocks(after)
-    if not last or not first or last[-1].kind != "item" or first[0].kind != "item":
+    if not last or not first or first[0].kind != "item":
         return False
-    a, b = last[-1].enum, first[0].enum
+    b = first[0].enum
+    if before.rstrip().endswith(":"):
+        return not any(ch.isalnum() for ch in b) or b.strip("().").casefold() in ("a", "i", "1")
+    if last[-1].kind != "item":
+        return False
+    a = last[-1].enum
     if not any(ch.isalnum() for ch in a + b):  # bullets ("-", "•")
         return a == b
     return b.strip("().").casefold() in _successors(a.strip("().").casefold()) and _shape(a) == _shape(b)
@@ -231,11 +237,34 @@ def _successors(core: str) -> set[str]:
 
 
 def leading_items(text: str) -> list[Unit]:
-    """The list items a passage text opens with, each an "item" unit: the rest of a list the
-    chunker cut at the end of the passage before. Alone they may read as fragments ("an
-    increasingly influential China ..."); they are quoted only as that list's continuation."""
+    """The list items a passage text opens with, each an "item" unit, as far as they keep the
+    first one's kind of enumerator ("(c)" then "3." is the list's end and the article's next
+    paragraph): the rest of a list the chunker cut at the end of the passage before. Alone they
+    may read as fragments ("an increasingly influential China ..."); they are quoted only as that
+    list's continuation."""
     items, _ = _following_items(_blocks(text), 0)
-    return [Unit(b.start, b.end, "item", "", k) for k, b in enumerate(items)]
+    kind = _enum_kind(items[0].enum) if items else ""
+    kept = []
+    for b in items:
+        if _enum_kind(b.enum) != kind:
+            break
+        kept.append(b)
+    return [Unit(b.start, b.end, "item", "", k) for k, b in enumerate(kept)]
+
+
+def _enum_kind(enum: str) -> str:
+    """"bullet", "roman", "letter" or "number", with the enumerator's brackets: "(a)" and "a)"
+    are two kinds of list. "(i)" counts as roman (UN texts letter with "(a)" to "(h)")."""
+    core = enum.strip("().").casefold()
+    if not any(ch.isalnum() for ch in enum):
+        kind = "bullet"
+    elif core.isdigit():
+        kind = "number"
+    elif core in _ROMAN:
+        kind = "roman"
+    else:
+        kind = "letter"
+    return kind + _shape(enum)
 
 
 def _following_items(blocks: list[_Block], j: int) -> tuple[list[_Block], int]:

@@ -90,3 +90,12 @@ def test_a_list_carries_on_in_the_next_passage_only_with_the_next_enumerator() -
     assert not continues_list("Members:\n(i) five members;\n(ii) two ad hoc members.", "(b) Upon receipt of the request, the President acts.")
     assert not continues_list("Trends:\n\n- budgets will shrink;", "(a) an increasingly influential China;")
     assert not continues_list("Trends put the mandate in question.", "- an increasingly influential China;")
+
+
+def test_an_introduction_at_a_passage_s_end_goes_on_with_a_first_item_and_a_list_ends_where_its_kind_of_item_does() -> None:
+    from assistant.units import continues_list, leading_items
+
+    assert continues_list("3. The Parties which allow the passage in accordance with paragraph 2:", "(a) shall have the right to prescribe;")
+    assert not continues_list("3. The Parties which allow the passage in accordance with paragraph 2:", "(c) shall in no way divert;")
+    text = "(c) for other military objectives only if they support military operations.\n3. In all cases, the civilian population keeps its protection."
+    assert [text[u.start : u.end] for u in leading_items(text)] == ["(c) for other military objectives only if they support military operations."]
