@@ -192,7 +192,7 @@ class Assistant:
             except EndpointError as exc:
                 notice = f"the LLM endpoint failed while condensing the conversation ({exc}); used the plain follow-up"
         anchors = tuple(find_anchors(standalone, glossary=self.glossary, catalogue=self.catalogue))
-        named = {d for a in anchors for d in a.doc_ids}
+        named = dict.fromkeys(d for a in anchors for d in a.doc_ids)  # in the question's order, every run the same
         absent = tuple(
             entry for d in named if (entry := self.catalogue.get(d)) is not None and not self._indexed(d)
         ) if self.catalogue else ()

@@ -59,6 +59,7 @@ KEY_SHARE = 0.2  # a question word with this share of its weight is the key term
 KEY_PENALTY = 0.75  # ... and a unit without it keeps this share of its score
 MMR_LAMBDA = 0.35  # weight of the similarity to units already picked
 RELATIVE_FLOOR = 0.6  # a unit joins only if it scores at least this share of the best one
+CONTAINED = 0.9  # a quote with this share of its words in an earlier quote says nothing new
 REPEAT_AT = 0.6  # content-word overlap with an earlier answer above which a unit is "already said"
 SEMANTIC_POOL = 10  # units (by lexical score) the encoder scores per question
 SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its topic, and cheap
@@ -332,11 +333,13 @@ class Composer:
     ) -> list[Span]:
         """One span per passage in the order first chosen: its chosen sentences with what lies
         between and the neighbours that lean on them; an article's paragraph with the
-        neighbouring paragraphs that also answer."""
+        neighbouring paragraphs that also answer. A span whose words an earlier span already
+        holds (``CONTAINED`` of them) is left out."""
         groups: dict[int, list[Candidate]] = {}
         for c in chosen:
             groups.setdefault(c.hit_index, []).append(c)
-        spans = []
+        spans: list[Span] = []
+        quoted: list[frozenset[str]] = []
         for hit_index, group in groups.items():
             c, u = group[0], group[0].unit
             start, end, label = u.start, u.end, u.label
@@ -347,6 +350,10 @@ class Composer:
                 units, first, last = run
                 first, last = _leaning(p.text, units, first, last)
                 start, end = units[first].start, units[last].end
+            words = frozenset(self.tokens(hits[hit_index].passage.text[start:end]))
+            if any(len(words & other) >= CONTAINED * len(words) for other in quoted):
+                continue  # says again what an earlier quote says (AP II Art. 15 repeats AP I Art. 56(1))
+            quoted.append(words)
             spans.append(Span(hit_index, start, end, label))
         return spans
 

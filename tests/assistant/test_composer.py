@@ -193,8 +193,8 @@ def test_neighbouring_sentences_that_both_answer_are_one_quote() -> None:
 
 
 def test_a_word_budget_keeps_answers_short() -> None:
-    long = " ".join(["protection of civilians in the mission area"] * 12) + "."
-    hits = _hits([f"Protection of civilians matters here. {long}" for _ in range(6)])
+    regions = ["northern", "southern", "eastern", "western", "central", "coastal"]
+    hits = _hits([f"Protection of civilians matters in the {r} sector. " + " ".join([f"protection of civilians in the {r} mission area"] * 12) + "." for r in regions])
     q = "What about protection of civilians?"
     sentences, _ = _composer(hits, 6).compose(q, classify(q), hits)
     words = sum(len(s.text.split()) for s in sentences)
@@ -346,3 +346,11 @@ def test_an_answer_quotes_each_of_the_documents_the_question_names_side_by_side(
     both, citations = _composer(hits, 1).compose(q, classify(q), hits, alternatives=documents)
     assert {c.doc_id for c in plain_citations} == {"ap-i"}
     assert {c.doc_id for c in citations} == {"ap-i", "ap-ii"}
+
+
+def test_a_quote_that_repeats_an_earlier_quote_word_for_word_is_left_out() -> None:
+    rule = "Works or installations containing dangerous forces, namely dams, dykes and nuclear stations, shall not be made the object of attack."
+    hits = _hits([f"1. {rule} Other military objectives near these works shall not be attacked either.", rule], doc_type="treaty")
+    q = "May dams and nuclear stations containing dangerous forces be made the object of attack?"
+    sentences, citations = _composer(hits, 4).compose(q, classify(q), hits)
+    assert [c.passage_id for c in citations] == ["d0:0"]  # the second treaty says it again, word for word
