@@ -304,7 +304,13 @@ class Assistant:
         concern = _and(missions_in([h.passage for h in hits[:_RELATED]], self.glossary)[:2]) or _and(
             list(dict.fromkeys(h.passage.symbol or h.passage.title for h in hits[:_RELATED]))[:2]
         )
-        message = f"The indexed corpus has nothing on {names} for this question: no retrieved passage mentions {'it' if len(missing) == 1 else 'them'}."
+        it = "it" if len(missing) == 1 else "them"
+        notes = [h for h in hits if h.passage.is_footnote and all(a.mentioned_in(h.passage) for a in missing)]
+        if notes:  # footnotes never answer, but the reader should know where the name is
+            message = f"The indexed corpus has nothing on {names} for this question outside a footnote: only a footnote mentions {it}, listed first below."
+            hits = [*notes, *(h for h in hits if h not in notes)]
+        else:
+            message = f"The indexed corpus has nothing on {names} for this question: no retrieved passage mentions {it}."
         if concern:
             message += f" The closest passages concern {concern}; they are listed below as related material, not as an answer."
         message += self._filter_note(reading)

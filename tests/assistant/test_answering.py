@@ -277,3 +277,9 @@ def test_the_additional_protocols_are_both_searched_and_both_quoted(assistant) -
     assert answer.form == "document" and {c.doc_id for c in answer.citations} == {"ap-i-1977", "ap-ii-1977"}
     assert "shall neither be recruited" in answer.answer
     _assert_verbatim(answer)
+
+
+def test_an_anchor_only_a_footnote_mentions_is_said_so_and_the_footnote_listed_first(assistant) -> None:
+    answer = assistant.ask("Which missions have drawn down since 2014?")
+    assert answer.abstained and "outside a footnote: only a footnote mentions it" in answer.answer
+    assert answer.related[0].paragraph.startswith("note") and "2014" in answer.related[0].text
