@@ -75,6 +75,13 @@ _GENERIC = frozenset(
 )
 
 
+# Where a run of capitalised words holds two names, or none ("PAX and Stimson Center", "What ...").
+_SPLIT = frozenset(
+    """and or what which who whom whose when where why how is are was were does do did can could
+    should would may might must will""".split()
+)
+
+
 def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalogue | None) -> list[Anchor]:
     """The anchors of ``question``: documents, symbols, articles, missions, places, years, roles
     and other proper names, each once; a name inside a longer anchor is not also its own."""
@@ -121,18 +128,23 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
 
 
 def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
-    """The proper names in a run of capitalised words, split at generic words ("PAX and Stimson
-    Center" -> "PAX", "Stimson Center"), quotes and possessives trimmed, months left out."""
+    """The proper names in a run of capitalised words, split at "and", "or", question words and
+    months ("PAX and Stimson Center" -> "PAX", "Stimson Center"), generic words trimmed from
+    their ends but kept inside ("the Joint Protection Team" is one name, not "Joint" and "Team"),
+    quotes and possessives trimmed."""
     out: list[tuple[str, tuple[int, int]]] = []
     run: list[tuple[str, int, int]] = []
     for w in [*re.finditer(r"\S+", match.group()), None]:
         word = _QUOTES.sub("", w.group()) if w else ""
-        if w is None or not word or word.casefold() in _GENERIC or word in _MONTHS:
+        if w is None or not word or word.casefold() in _SPLIT or word in _MONTHS:
+            while run and run[-1][0].casefold() in _GENERIC:
+                run.pop()
             if run:
                 out.append((" ".join(t for t, _, _ in run), (match.start() + run[0][1], match.start() + run[-1][2])))
             run = []
             continue
-        run.append((word, w.start(), w.end()))
+        if run or word.casefold() not in _GENERIC:
+            run.append((word, w.start(), w.end()))
     return [(name, span) for name, span in out if len(name) >= 2 and not name.isdigit()]
 
 

@@ -120,3 +120,12 @@ def test_the_plural_of_a_document_family_is_one_anchor_on_each_document(repo_roo
     catalogue = Catalogue([CatalogueEntry(ap1, True), CatalogueEntry(ap2, True)])
     (anchor,) = find_anchors("What do the Additional Protocols say about children?", glossary=None, catalogue=catalogue)
     assert (anchor.kind, anchor.text, anchor.doc_ids) == (AnchorKind.DOCUMENT, "Additional Protocols", ("ap-i-1977", "ap-ii-1977"))
+
+
+def test_a_generic_word_inside_a_name_keeps_the_name_whole() -> None:
+    from assistant.anchors import find_anchors
+
+    texts = lambda q: [a.text for a in find_anchors(q, glossary=None, catalogue=None)]  # noqa: E731
+    assert texts("What is the role of the Joint Protection Team?") == ["Joint Protection Team"]
+    assert texts("What did PAX and the Stimson Center organize?") == ["PAX", "Stimson Center"]
+    assert texts("What does the Security Council Report say?") == []  # generic words alone name nothing
