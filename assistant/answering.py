@@ -49,7 +49,7 @@ from assistant.types import (
     Hit,
     Turn,
 )
-from assistant.unit_rules import counts, coverage, holds, question_weights
+from assistant.unit_rules import coverage, question_weights, unstated
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
@@ -263,12 +263,11 @@ class Assistant:
     def _unstated(self, reading: _Reading, sentences: Sequence[AnswerSentence]) -> str:
         """What a factoid asks for that none of ``sentences`` states ("an amount", "a number of
         troops"); "" when one of them states it."""
-        asked = content_words(reading.standalone)
-        expect = reading.form.expect
-        if (value := _VALUES.get(expect)) and not any(holds(expect, s.text, asked) for s in sentences):
+        asked, noun, expect = content_words(reading.standalone), counted_noun(reading.standalone), reading.form.expect
+        misses = [unstated(expect, s.text, asked=asked, noun=noun, tokens=self.engine.query_tokens) for s in sentences]
+        if (value := _VALUES.get(expect)) and all(m == "value" for m in misses):
             return value
-        noun = counted_noun(reading.standalone)
-        if noun and not any(counts(noun, s.text, tokens=self.engine.query_tokens, asked=asked) for s in sentences):
+        if noun and all(misses):  # a count implies a value: none counts the noun
             return f"a number of {noun}"
         return ""
 

@@ -34,7 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from assistant.questions import Form, QuestionForm, counted_noun
-from assistant.text import content_words, display_text
+from assistant.text import content_words, display_text, opens_with_bullet
 from assistant.types import AnswerSentence, Citation, Hit, Passage
 from assistant.unit_rules import (
     FORM_BONUS,
@@ -43,11 +43,10 @@ from assistant.unit_rules import (
     advice_weight,
     cites_a_source,
     content_weights,
-    counts,
     coverage,
     defined_term,
     form_bonus,
-    holds,
+    unstated,
 )
 from assistant.units import Unit, answer_units, continues_list, leading_items
 
@@ -67,6 +66,7 @@ FACTOID_UNITS = 2
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
 VALUE_MISS = 0.5  # a factoid's unit holding no value of the kind asked keeps this share of its score ...
 COUNT_MISS = 0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
+_VALUE_WEIGHTS = {"value": VALUE_MISS, "count": COUNT_MISS, "": 1.0}
 VALUE_SHARE = 0.4  # units holding the value compete alone when the best of them scores this share of the best unit
 MAX_SPAN_SENTENCES = 3
 COVER_SHARE = 0.5  # a named alternative the answer leaves out is quoted if its best unit scores this share of the best
@@ -83,7 +83,6 @@ _JOINS_PREVIOUS = re.compile(
     r"For instance|Similarly|Likewise|Instead|Nevertheless|Yet)\b"
 )
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
-_BULLETED = re.compile(r"\s*[-*•▪◦‣]\s")
 
 
 class CachedEncoder:
@@ -271,11 +270,7 @@ class Composer:
         members ...?": ``noun``), ``COUNT_MISS`` for one holding a number of something else,
         ``VALUE_MISS`` for one holding no value of the kind asked (``asked``: the question's
         words, whose values are not new)."""
-        if not holds(form.expect, text, asked):
-            return VALUE_MISS
-        if noun and not counts(noun, text, tokens=self.tokens, asked=asked):
-            return COUNT_MISS
-        return 1.0
+        return _VALUE_WEIGHTS[unstated(form.expect, text, asked=asked, noun=noun, tokens=self.tokens)]
 
     # -- selection ---------------------------------------------------------------------------
     def _select(
@@ -527,7 +522,7 @@ def _render(spans: list[Span], hits: Sequence[Hit]) -> tuple[list[AnswerSentence
         quote = hit.passage.text[start:end]
         text = display_text(quote, lines=_is_list(quote))
         if continues:  # a list's continuation, one item a line; bulleted items keep a bullet, or they read as fragments
-            bullet = "- " if _BULLETED.match(quote) else ""
+            bullet = "- " if opens_with_bullet(quote) else ""
             text = "\n".join(f"{bullet}{line}" for line in display_text(quote, lines=True).splitlines())
         if label and "\n" not in text:  # the label carries the number ("Art. 79(1)", "para. 61")
             text = _LEADING_NUMBER.sub("", text, count=1)

@@ -190,6 +190,11 @@ _EMPHASIS = re.compile(r"\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)
 _BULLET = re.compile(r"(?m)^[ \t]*[-*•▪◦‣·●○■□►➢٠][ \t]+")  # "٠": a PDF's stray bullet glyph (Arabic-Indic zero)
 
 
+def opens_with_bullet(span: str) -> bool:
+    """Whether ``span`` opens with a bullet mark, which :func:`display_text` removes."""
+    return bool(_BULLET.match(span))
+
+
 def display_text(span: str, *, lines: bool = False) -> str:
     """How a verbatim span is shown in an answer: footnote markers, emphasis and bullet marks
     removed, whitespace collapsed (within each line when ``lines``, so a list keeps one item a

@@ -125,6 +125,18 @@ def holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
     return True
 
 
+def unstated(expect: Expect, text: str, *, asked: set[str], noun: str, tokens: Tokens) -> str:
+    """What ``text`` leaves out of what a factoid asks for: "value" when it holds no value of the
+    kind asked (:func:`holds`), "count" when it holds one but no number of ``noun`` ("how many
+    <noun>", :func:`counts`), "" when it states it. The composer weighs units by it; the
+    assistant abstains when every quoted unit leaves the value out."""
+    if not holds(expect, text, asked):
+        return "value"
+    if noun and not counts(noun, text, tokens=tokens, asked=asked):
+        return "count"
+    return ""
+
+
 COUNT_WINDOW = 6  # words between a number and the noun it counts
 
 
