@@ -167,6 +167,14 @@ def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
 _DOCUMENT_LEVEL = frozenset({AnchorKind.NAME, AnchorKind.PLACE})
 
 
+def by_kind(anchors: Sequence[Anchor]) -> dict[AnchorKind, list[Anchor]]:
+    """The anchors grouped by kind, in the question's order: anchors of one kind are alternatives."""
+    kinds: dict[AnchorKind, list[Anchor]] = {}
+    for a in anchors:
+        kinds.setdefault(a.kind, []).append(a)
+    return kinds
+
+
 def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
     """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
     2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
@@ -174,9 +182,7 @@ def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
     well it covers the rest. Footnotes cover nothing (a source cited in passing is not coverage)."""
     if not anchors:
         return list(hits)
-    by_kind: dict[AnchorKind, list[Anchor]] = {}
-    for a in anchors:
-        by_kind.setdefault(a.kind, []).append(a)
+    kinds = by_kind(anchors)
     prose = [h.passage for h in hits if not h.passage.is_footnote]
     docs_naming = {
         id(a): {p.doc_id for p in prose if a.mentioned_in(p)} for a in anchors if a.kind in _DOCUMENT_LEVEL
@@ -186,7 +192,7 @@ def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
         return a.mentioned_in(p) or p.doc_id in docs_naming.get(id(a), ())
 
     counts = [
-        0 if h.passage.is_footnote else sum(any(mentions(a, h.passage) for a in group) for group in by_kind.values())
+        0 if h.passage.is_footnote else sum(any(mentions(a, h.passage) for a in group) for group in kinds.values())
         for h in hits
     ]
     best = max(counts, default=0)

@@ -25,6 +25,7 @@ from assistant.anchors import (
     Anchor,
     AnchorKind,
     best_anchored,
+    by_kind,
     find_anchors,
     mentions_all,
     missing_anchors,
@@ -355,10 +356,7 @@ def _alternatives(anchors: Sequence[Anchor]) -> list[list[Callable[[Passage], bo
     """What the question names side by side, each as a test of whether a passage is about it: the
     documents of one anchor ("the Additional Protocols"), and anchors of one kind where there are
     two or more ("in 2017 and in 2019", "MINUSTAH and MINUJUSTH"). The answer covers each."""
-    groups: dict[AnchorKind, list[Anchor]] = {}
-    for a in anchors:
-        groups.setdefault(a.kind, []).append(a)
-    out: list[list[Callable[[Passage], bool]]] = [[a.mentioned_in for a in group] for group in groups.values() if len(group) > 1]
+    out: list[list[Callable[[Passage], bool]]] = [[a.mentioned_in for a in group] for group in by_kind(anchors).values() if len(group) > 1]
     out += [[_of_document(d) for d in a.doc_ids] for a in anchors if len(a.doc_ids) > 1]
     return out
 
