@@ -129,3 +129,21 @@ def test_a_generic_word_inside_a_name_keeps_the_name_whole() -> None:
     assert texts("What is the role of the Joint Protection Team?") == ["Joint Protection Team"]
     assert texts("What did PAX and the Stimson Center organize?") == ["PAX", "Stimson Center"]
     assert texts("What does the Security Council Report say?") == []  # generic words alone name nothing
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["What", "do", "the", "Additional Protocols", "Additional Protocol II", "Joint", "Protection", "Team",
+                                 "and", "PAX", "Stimson Center", "'", "?", "2014", "Security Council", "Report", ""]), max_size=12).map(" ".join))
+def test_anchors_of_any_question_are_spans_of_it(question: str) -> None:
+    from assistant.anchors import AnchorKind, find_anchors
+    from assistant.catalogue import Catalogue, CatalogueEntry
+    from assistant.types import DocumentRecord
+
+    catalogue = Catalogue([CatalogueEntry(DocumentRecord(f"ap-{n}", f"Protocol {n}", short_title=f"Additional Protocol {n}"), True) for n in ("I", "II")])
+    for anchor in find_anchors(question, glossary=None, catalogue=catalogue):
+        assert anchor.text and anchor.text in " ".join(question.split())  # names are read with their spaces collapsed
+        assert (anchor.kind is AnchorKind.DOCUMENT) == bool(anchor.doc_ids)

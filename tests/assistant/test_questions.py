@@ -140,3 +140,18 @@ def test_a_definition_asked_under_a_document_keeps_the_document() -> None:
     form = classify("What does the marking 'IC' mean under the Fourth Geneva Convention?")
     assert (form.form, form.subject, form.document) == (Form.DEFINITION, "marking 'IC'", "the Fourth Geneva Convention")
     assert classify("What is tier 3?").document == ""
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["What", "does", "mean", "under", "in", "In", "Under", "the", "The", "Fourth Geneva Convention", "AP I",
+                           "Additional Protocols", ",", "?", "how much", "is", "'IC'", "according to", "civil war", " ", "", "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(_PIECES, max_size=10).map(" ".join)))
+def test_any_text_gets_a_form_and_a_document_it_contains(question: str) -> None:
+    form = classify(question)
+    assert isinstance(form, QuestionForm)
+    assert form.document == "" or form.document in " ".join(question.split())
