@@ -3,7 +3,8 @@
 Fast (no model, no index): it reads the nine bundled documents once per session (the PDFs through
 ``pypdf``, page by page, as the gold quotes were copied; the page text is also cached on disk, see
 :func:`pdf_pages`) and checks every line of
-``eval/gold/poc_gold.jsonl`` (dev) and ``eval/gold/poc_gold_test.jsonl`` (frozen test split):
+``eval/gold/poc_gold.jsonl`` (dev), ``eval/gold/poc_gold_test.jsonl`` (frozen test split) and
+``eval/gold/poc_gold_dev2.jsonl`` (second dev split, written blind in the fifth pass):
 
 - fields and types, known ``kind``/``form``/``trap`` values, ids unique across both files;
 - every quote is 6 to 20 words, has no footnote marker, and is found, normalised with
@@ -35,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 DEV = ROOT / "eval" / "gold" / "poc_gold.jsonl"
 TEST = ROOT / "eval" / "gold" / "poc_gold_test.jsonl"
+DEV2 = ROOT / "eval" / "gold" / "poc_gold_dev2.jsonl"
 
 KINDS = {"definition", "figure", "date", "who", "where", "paraphrase", "acronym", "multi-passage", "legal", "list"}
 FORMS = {"definition", "enumeration", "document", "factoid", "procedure", "general"}
@@ -197,10 +199,10 @@ def record_problems(record: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="session")
 def gold_files() -> dict[str, list[dict[str, Any]]]:
-    return {"dev": read_jsonl(DEV), "test": read_jsonl(TEST)}
+    return {"dev": read_jsonl(DEV), "test": read_jsonl(TEST), "dev2": read_jsonl(DEV2)}
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "test", "dev2"])
 def test_every_gold_line_is_valid(gold_files, split: str) -> None:
     failures = [
         f"{split} line {record['_line']} ({record.get('id')}): {problem}"
@@ -215,6 +217,27 @@ def test_ids_are_unique_across_both_files(gold_files) -> None:
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     assert all(re.fullmatch(r"q\d{3}", r["id"]) for r in gold_files["dev"])
     assert all(re.fullmatch(r"t\d{3}", r["id"]) for r in gold_files["test"])
+    assert all(re.fullmatch(r"d\d{3}", r["id"]) for r in gold_files["dev2"])
+
+
+def test_second_dev_split_is_new(gold_files) -> None:
+    """dev2 shares no question and no evidence quote with dev, and has every form and in-domain traps."""
+    dev2 = gold_files["dev2"]
+    dev_questions = {normalise(r["question"]) for r in gold_files["dev"] + gold_files["test"]}
+    assert not [r["id"] for r in dev2 if normalise(r["question"]) in dev_questions]
+    dev_quotes = [(rel["doc_id"], normalise(rel["quote"])) for r in gold_files["dev"] for rel in r["relevant"]]
+    shared = [
+        (r["id"], rel["quote"])
+        for r in dev2
+        for rel in r["relevant"]
+        for doc_id, quote in dev_quotes
+        if doc_id == rel["doc_id"] and (normalise(rel["quote"]) in quote or quote in normalise(rel["quote"]))
+    ]
+    assert not shared
+    answerable = [r for r in dev2 if r["answerable"]]
+    assert len(answerable) >= 50 and len(dev2) - len(answerable) >= 15
+    assert {r["form"] for r in answerable} == FORMS
+    assert not [r["id"] for r in dev2 if r.get("trap") == "off-domain"]
 
 
 def test_test_split_is_new_and_large_enough(gold_files) -> None:
@@ -259,5 +282,5 @@ def test_the_checks_catch_a_mistyped_quote_and_key_fact() -> None:
 
 
 def test_load_gold_reads_both_files() -> None:
-    for path in (DEV, TEST):
+    for path in (DEV, TEST, DEV2):
         assert load_gold(path)
