@@ -64,9 +64,11 @@ _ENUMERATION = re.compile(
 )
 _COUNT = re.compile(rf"\b(?P<count>{COUNT_WORD})\s+(?P<noun>[a-z][\w-]*)", re.IGNORECASE)
 _DEFINITION = re.compile(
-    r"^\s*(?:(?i:(?:what|who)\s+(?:is|are|was|were)\s+(?:meant by\s+)?(?:an?\s+|the\s+)?(?P<a>.+?)"
+    r"^\s*(?:(?i:(?:what|who)\s+(?:is|are|was|were)\s+(?:meant by\s+|considered\s+(?:as\s+|to\s+be\s+)?|regarded\s+as\s+)?(?:an?\s+|the\s+)?(?P<a>.+?)"
     r"|define\s+(?P<b>.+?)|(?:what\s+is\s+)?the\s+(?:meaning|definition)\s+of\s+(?P<c>.+?)"
-    r"|what\s+(?:does|do)\s+(?P<d>.+?)\s+(?:mean|stand for|refer to))"
+    r"|what\s+(?:does|do)\s+(?P<d>.+?)\s+(?:mean|stand for|refer to)"
+    r"|what\s+(?:counts|qualifies|is\s+(?:considered|regarded))\s+as\s+(?:an?\s+|the\s+)?(?P<f>.+?)"
+    r"|what\s+constitutes\s+(?:an?\s+|the\s+)?(?P<g>.+?))"
     r"|(?P<e>[A-Z][A-Za-z0-9+/&.-]{1,14}))\s*\??\s*$",
 )
 _PROCEDURE = re.compile(
@@ -96,10 +98,11 @@ _DEFINES = re.compile(
     r"^\s*how\s+(?:(?:does|do|did)\s+(?P<doc>.+?)\s+define\s+(?P<a>.+?)|(?:is|are)\s+(?P<b>.+?)\s+defined(?:\s+(?:in|by|under)\s+(?P<doc2>.+?))?)\s*\??\s*$",
     re.I,
 )
-# "Who are 'protected persons'?": who counts as a category, not which person.
+# "Who are 'protected persons'?", "Who is a combatant?": who counts as a category, not which person
+# ("Who is the Special Representative?" asks for a name).
 _WHO_CATEGORY = re.compile(
-    r"^\s*(?i:who)\s+(?:is|are)\s+(?:considered\s+|counted\s+as\s+)?"
-    r"(?:['\"‘“](?P<a>[^'\"’”]+)['\"’”].*|(?P<b>(?!(?:the|a|an|that|this)\s)[a-z][\w\s-]*?))\s*\??\s*$"
+    r"^\s*(?i:who)\s+(?:is|are)\s+(?:considered\s+(?:as\s+|to\s+be\s+)?|counted\s+as\s+)?(?:an?\s+)?"
+    r"(?:['\"‘“](?P<a>[^'\"’”]+)['\"’”].*|(?P<b>(?!(?:the|that|this)\s)[a-z][\w\s-]*?))\s*\??\s*$"
 )
 # A definition question's subject stays short; "what is the role of X in Y when Z" is general.
 _DEFINITION_MAX_WORDS = 7
@@ -129,6 +132,8 @@ def classify(question: str) -> QuestionForm:
     if m := _DEFINES.match(q):
         return QuestionForm(Form.DEFINITION, subject=_clean(m.group("a") or m.group("b")), document=(m.group("doc") or m.group("doc2") or "").strip())
     if m := _WHO_CATEGORY.match(q):
+        if m.group("b") and (under := _UNDER.match(q)) and (inner := _WHO_CATEGORY.match(under.group("question"))):
+            return QuestionForm(Form.DEFINITION, subject=_clean(inner.group("a") or inner.group("b")), document=under.group("doc"))
         return QuestionForm(Form.DEFINITION, subject=_clean(m.group("a") or m.group("b")))
     if _ENUMERATION.match(q):
         count, head = _announced(q)

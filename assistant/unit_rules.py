@@ -5,6 +5,7 @@ of each question form (what a definition, enumeration, factoid or procedure answ
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -79,12 +80,40 @@ def coverage(weights: dict[str, float], text_tokens: Iterable[str]) -> float:
     return sum(w for t, w in weights.items() if t in present)
 
 
+_QUOTE = "[\"'“”‘’]?"
+_COPULA_AFTER = r"(?:\s*\([^)]{0,80}\))?\s*,?\s*(?:means?|shall mean|refers? to|denotes|(?:is|are|shall be) defined as|(?:is|are) understood as|(?:is|are)\s+(?:an?|the|those|any|one|persons?|people|individuals?|\w+ing)\b)"
+_COPULA_BEFORE = r"(?:\b(?:is|are|be|been)\s+(?:considered\s+(?:as\s+|to\s+be\s+)?|deemed\s+(?:to\s+be\s+)?)?(?:an?\s+|the\s+)?|\bthe\s+(?:term|terms|expression|words?)\s+)"
+
+
+@functools.lru_cache(maxsize=256)
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    """The term as it stands in a text: its words in order, each with an optional plural ending."""
+    words = re.findall(r"[^\W_]+", term)
+    if not words:
+        return None
+    body = r"[\s-]+".join(re.escape(w) + r"(?:s|es)?" for w in words)
+    return re.compile(rf"{_COPULA_BEFORE}{_QUOTE}\b{body}\b{_QUOTE}|{_QUOTE}\b{body}\b{_QUOTE}{_COPULA_AFTER}", re.I)
+
+
+def defines(term: str, text: str) -> bool:
+    """Whether ``text`` defines ``term`` itself, the term being what the defining verb joins:
+    "“civil defence” means ...", "Members of the armed forces ... are combatants, that is to say
+    ...", "A person is hors de combat if ...", not a rule that merely uses the term ("civil defence
+    personnel shall be respected")."""
+    pattern = _term_pattern(term.casefold())
+    return bool(pattern and pattern.search(text))
+
+
 def form_bonus(form: QuestionForm, hit: Hit, kind: str, text: str) -> float:
     """The bonus a unit of ``kind`` gets for fitting the question's form: a definition that defines the
-    subject, a list that brings the enumeration's items, an item of a document-scoped question."""
+    subject (twice the bonus when the term is what the defining verb joins), a list that brings
+    the enumeration's items, an item of a document-scoped question."""
     if form.form is Form.DEFINITION:
-        subject = content_words(defined_term(form.subject))
-        return FORM_BONUS if subject and subject <= content_words(text) and _DEFINES.search(text) else 0.0
+        term = defined_term(form.subject)
+        subject = content_words(term)
+        if not (subject and subject <= content_words(text) and _DEFINES.search(text)):
+            return 0.0
+        return 2 * FORM_BONUS if defines(term, text) else FORM_BONUS
     if form.form is Form.ENUMERATION:
         head = form.head.casefold()[:-1] if len(form.head) > 4 else form.head.casefold()
         listed = head and (head in text.casefold() or head in hit.passage.section_label.casefold())
