@@ -62,6 +62,15 @@ _ENUMERATION = re.compile(
     rf"tiers|phases|pillars|priorities|areas|steps|stages|forms|lessons|challenges|recommendations)\b)",
     re.IGNORECASE,
 )
+# "What disciplinary punishments may be imposed ...?", "Which acts are listed as ...?": a plural
+# noun asked with a verb after it wants its members listed. Not the procedure's nouns ("What steps
+# should ...") nor a count or amount ("What funds were ...?" is still a list; "What share" is not
+# plural).
+_PLURAL_ASKED = re.compile(
+    r"^\s*(?:what|which)\s+(?:[\w-]+\s+){0,2}?(?P<noun>(?!(?:steps|measures|actions|means|ways|does|is|was|has|this|its)\b)[a-z][\w-]*[^s\W]s)\s+"
+    r"(?:may|can|could|must|should|shall|are|were|do|did|have|has|had|will|would)\b",
+    re.IGNORECASE,
+)
 _COUNT = re.compile(rf"\b(?P<count>{COUNT_WORD})\s+(?P<noun>[a-z][\w-]*)", re.IGNORECASE)
 _DEFINITION = re.compile(
     r"^\s*(?:(?i:(?:what|who)\s+(?:is|are|was|were)\s+(?:meant by\s+|considered\s+(?:as\s+|to\s+be\s+)?|regarded\s+as\s+)?(?:an?\s+|the\s+)?(?P<a>.+?)"
@@ -138,6 +147,8 @@ def classify(question: str) -> QuestionForm:
     if _ENUMERATION.match(q):
         count, head = _announced(q)
         return QuestionForm(Form.ENUMERATION, subject=_clean(_listed(q)), count=count, head=head)
+    if (m := _PLURAL_ASKED.match(q)) and not any(pattern.search(q) for pattern, _ in _FACTOID):
+        return QuestionForm(Form.ENUMERATION, subject=_clean(_after_lead(q)), head=singular(m.group("noun")))
     for pattern, expect in _FACTOID:
         if pattern.search(q) and not (expect is Expect.DATE and _CONDITION.match(q)):
             return QuestionForm(Form.FACTOID, subject=_clean(_after_lead(q)), expect=expect)
