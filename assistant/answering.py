@@ -252,6 +252,7 @@ class Assistant:
             articles=[a.article for a in reading.anchors if a.kind is AnchorKind.ARTICLE],
             following=self.engine.following,
             alternatives=_alternatives(reading.anchors),
+            scope=[a.text for a in reading.anchors if a.kind is AnchorKind.DOCUMENT],
         )
         if not sentences and not definitions:
             return _abstain(hits, self._abstain_message(reading), common)

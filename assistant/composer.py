@@ -155,6 +155,7 @@ class Composer:
         articles: Sequence[str] = (),
         following: Callable[[Passage], Passage | None] | None = None,
         alternatives: Sequence[Sequence[Callable[[Passage], bool]]] = (),
+        scope: Sequence[str] = (),
     ) -> tuple[list[AnswerSentence], list[Citation]]:
         """The answer sentences and the citations they use (numbered 1.. in order of use).
 
@@ -173,6 +174,7 @@ class Composer:
         Protocols", "in 2017 and in 2019"), each a test of whether a passage is about it; an answer
         that leaves one out gets the best unit of a passage about it, when that unit scores at
         least ``COVER_SHARE`` of the best.
+        ``scope``: the documents the question names; the encoder reads the question without them.
         """
         weights = content_weights(question, context, tokens=self.tokens, idf=self.idf)
         candidates = self._candidates(weights, form, hits)
@@ -185,7 +187,7 @@ class Composer:
         candidates = [c for c in candidates if not _repeats(hits, c, said)]
         if not candidates:
             return [], []
-        self._score_semantic(question, hits, candidates, form, frozenset(articles))
+        self._score_semantic(_without(question, scope), hits, candidates, form, frozenset(articles))
         chosen, floor = self._select(candidates, form, hits)
         chosen = _covering(chosen, candidates, hits, alternatives)
         spans = self._extend(chosen, hits, candidates, floor)
@@ -371,6 +373,19 @@ def _covering(
             if fits:
                 out.append(max(fits, key=lambda c: c.score))
     return out
+
+
+def _without(question: str, documents: Sequence[str]) -> str:
+    """The question as the encoder reads it: without the documents it names, which chose the
+    passages and which every candidate is in. Left in, "... of the Fourth Geneva Convention,
+    Additional Protocol I or Additional Protocol II" draws the encoder to each protocol's scope
+    article, not to the rule asked about. A mission or year stays: "the end of MINUSTAH" is what
+    is asked."""
+    out = question
+    for anchor in sorted(documents, key=len, reverse=True):
+        out = re.sub(rf"(?i)\b(?:the\s+)?{re.escape(anchor)}\b", " ", out) if anchor.strip() else out
+    out = " ".join(out.split())
+    return out if len(content_words(out)) >= 2 else question
 
 
 def _mark_key_term(weights: dict[str, float], candidates: list[Candidate], *, total: float = 1.0) -> list[Candidate]:
