@@ -88,14 +88,15 @@ _PROCEDURE = re.compile(
 )
 _FACTOID = (
     (re.compile(r"^\s*who\s+(?:wrote|authored|drafted|prepared|compiled|(?:is|was|are|were)\s+the\s+authors?\s+of)\b", re.I), Expect.AUTHOR),
-    (re.compile(r"^\s*(?:what|which)\s+(?:share|percentage|proportion|per\s*cent(?:age)?|fraction)\b", re.I), Expect.SHARE),
+    (re.compile(r"^\s*(?:what|which)\s+(?:share|percentage|proportion|per\s*cent(?:age)?|fraction)\b"
+                r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,2}?(?:rate|ratio)s?\b", re.I), Expect.SHARE),
     (re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|was|are|were|did)\s+(?:the\s+)?(?:(?!(?:of|for|in|on|to|role|purpose|use)\b)[\w’'-]+\s+){0,3}?"
                 r"(?:budget|cost|expenditure|funding|appropriation|assessment|contribution)s?\b"
                 r"|^\s*how\s+much\s+(?:is|was|are|were|did|does|do|has|have|had|will|would)\b", re.I), Expect.AMOUNT),  # "how much is each community receiving", not "how much land"
     (re.compile(r"^\s*(?:how\s+(?:many|much)|what\s+(?:number|percentage|proportion|share|amount|size|strength))\b"
                 r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
                 r"percentage|population|figure|level|ceiling|headcount)s?\b", re.I), Expect.NUMBER),
-    (re.compile(r"^\s*(?:when|(?:in\s+)?(?:which|what)\s+(?:year|month|date|day))\b|\bsince when\b", re.I), Expect.DATE),
+    (re.compile(r"^\s*(?:when|(?:(?:in|on|by|from|until)\s+)?(?:which|what)\s+(?:year|month|date|day))\b|\bsince when\b", re.I), Expect.DATE),
     (re.compile(r"^\s*(?:who|whom|whose|which\s+(?:body|organ|organization|organisation|country|countries|mission|office|person|agency|state|states))\b", re.I), Expect.NAME),
     (re.compile(r"^\s*(?:where|(?:in\s+)?which\s+(?:country|region|city|province|place|town))\b", re.I), Expect.PLACE),
     (re.compile(r"^\s*how\s+long\b", re.I), Expect.NUMBER),
@@ -195,7 +196,11 @@ def counted_noun(question: str) -> str:
     m = _HOW_MANY.match(" ".join(question.split()))
     if not m:
         return ""
-    phrase = _PHRASE_END.split(m.group("phrase"), maxsplit=1)[0]
+    phrase = m.group("phrase")
+    # the phrase ends at its verb; a participle before the noun is an adjective ("How many
+    # suspected cholera cases did ...?")
+    end = next((e for e in _PHRASE_END.finditer(phrase) if re.search(r"[A-Za-z]", phrase[: e.start()])), None)
+    phrase = phrase[: end.start()] if end else phrase
     phrase = _PREPOSITION.split(phrase, maxsplit=1)[0]
     words = re.findall(r"[A-Za-z][\w-]*", phrase)
     noun = words[-1] if words else ""
@@ -234,7 +239,7 @@ def _listed(question: str) -> str:
 
 
 def _after_lead(question: str) -> str:
-    lead = r"^\s*(?:what|which|who|whom|whose|when|where|how)(?:\s+(?:many|much|long|should|can|could|must|do|does|did|is|are|was|were|year|steps|measures))*\s+"
+    lead = r"^\s*(?:(?:on|in|by|from|until)\s+)?(?:what|which|who|whom|whose|when|where|how)(?:\s+(?:many|much|long|should|can|could|must|do|does|did|is|are|was|were|year|steps|measures))*\s+"
     return re.sub(lead, "", question, flags=re.I)
 
 

@@ -35,7 +35,12 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{MONTHS})\b")
 _MONEY = re.compile(r"[$€£]\s?\d|\b(?:US\$|USD|EUR|dollars?|euros?)\b|\d\s?(?:million|billion)\b", re.I)
-_SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|third|quarter|proportion)\b", re.I)
+_SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|thirds?|quarters?)\s+of\b|\bproportion\b|\d\s+per\s+\d", re.I)  # "10.44 per 1,000"
+# "the Geneva Conventions of 12 August 1949", "resolution 2466 (2019)": a date that names an instrument
+_TITLE_DATE = re.compile(
+    rf"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Principles|Declaration|Accords?|Charter|resolutions?\s+\d+)"
+    rf"\s+(?:of\s+)?(?:\(|\d{{1,2}}\s+(?:{MONTHS})\s+)?(?:1[89]\d\d|20\d\d)\)?",
+)
 _NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
 _SOURCE = re.compile(
     r"https?://|\bwww\.|\bet al\b|\bibid\b|\bop\. cit\b|\bpp?\.\s*\d|\bvol\.\s*\d|\bISBN\b"
@@ -148,7 +153,7 @@ def holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
     if expect is Expect.SHARE:
         return bool(_SHARE.search(text))
     if expect is Expect.DATE:
-        return any(_new(m.group(), asked) for m in _DATE.finditer(text))
+        return any(_new(m.group(), asked) for m in _DATE.finditer(_TITLE_DATE.sub(" ", text)))
     if expect in (Expect.NAME, Expect.PLACE):
         return any(_new(m.group(), asked) for m in _NAME.finditer(text))
     return True
@@ -167,20 +172,31 @@ def unstated(expect: Expect, text: str, *, asked: set[str], noun: str, tokens: T
 
 
 COUNT_WINDOW = 6  # words between a number and the noun it counts
+_COUNTERS = frozenset({"cases", "incidents", "instances"})  # nouns that count whatever the sentence is about
 
 
 def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset()) -> bool:
     """Whether ``text`` holds a number the question does not state (``asked``: its content
     words) within ``COUNT_WINDOW`` words of ``noun`` (any form of it): "How many KFOR troops ...
     in 2018?" is not answered by "six individuals ... and KFOR troops", nor by "KFOR troops in
-    2018"."""
+    2018"; "How many cases ...?" not by "80 per cent of the cases" (a share counts nothing)."""
     stem = set(tokens(noun))
     if not stem:
         return True
     words = re.findall(r"[\w’'$,.%-]+", text)
     at_noun = [i for i, w in enumerate(words) if set(tokens(w)) & stem]
-    at_number = [i for i, w in enumerate(words) if (m := _NUMBER.match(w)) and _new(m.group(), asked)]
+    at_number = [
+        i for i, w in enumerate(words)
+        if (m := _NUMBER.match(w)) and _new(m.group(), asked) and not _is_share(w, words[i + 1 : i + 2])
+    ]
+    if at_noun and any(words[j + 1 : j + 2] and words[j + 1].casefold().strip(".,;") in _COUNTERS for j in at_number):
+        return True  # "homicides ... increased by 17 per cent, with 698 cases": the cases are homicides
     return any(abs(i - j) <= COUNT_WINDOW for i in at_noun for j in at_number)
+
+
+def _is_share(word: str, after: Sequence[str]) -> bool:
+    """Whether the number ``word`` is a share, not a count: "80 per cent of the cases", "12%"."""
+    return word.rstrip(".,").endswith("%") or bool(after and after[0].casefold() in ("per", "percent", "%"))
 
 
 def _new(value: str, asked: set[str]) -> bool:
