@@ -53,7 +53,26 @@ class Anchor:
 
 
 _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d/])(19[4-9]\d|20[0-4]\d)(?![\d/])")
+_YEAR = re.compile(r"(?<![\d/])(?:19[4-9]\d|20[0-4]\d)(?:s\b)?(?![\d/])")  # a year, or a decade ("the 2000s")
+
+
+def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
+    """The years ``texts`` name when each names a year and none the year the question asks
+    about: "How many cholera cases in 2017?" quoted from a 2017 report's "41,110 suspected cases
+    ... in 2016" answers for 2016. Empty when the question names no year, or a text names its
+    year or none (a text that names no year may be about the report's own year)."""
+    asked = [a for a in anchors if a.kind is AnchorKind.YEAR]
+    if not asked or not texts:
+        return []
+    named: list[str] = []
+    for text in texts:
+        if any(p.search(text) for a in asked for p in a.patterns):
+            return []
+        years = [m.group() for m in _YEAR.finditer(text)]
+        if not years:
+            return []
+        named.extend(years)
+    return sorted(set(named), key=named.index)
 _ROLE = re.compile(
     r"\b(?:(?:Deputy|Special|Senior|Chief|Principal|Joint|Head|Assistant|Under|Acting)[\s-]+)*"
     r"(?:[A-Z][\w-]*[\s-]+){0,3}"
@@ -231,4 +250,5 @@ def _glossary_mentions(text: str, glossary: Glossary):
 def _literal(form: str, *, loose: bool = False) -> re.Pattern[str]:
     words = [re.escape(w) for w in form.split()]
     flags = re.IGNORECASE if loose else 0
-    return re.compile(r"(?<![\w/])" + r"[\s-]+".join(words) + r"(?:s|['’]s)?(?![\w/])", flags)
+    # a footnote marker may follow the name ("since the early 2000s¹"): it is not part of a word
+    return re.compile(r"(?<![\w/])" + r"[\s-]+".join(words) + r"(?:s|['’]s)?(?![^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|/)", flags)

@@ -30,6 +30,7 @@ from assistant.anchors import (
     mentions_all,
     missing_anchors,
     missions_in,
+    years_instead,
 )
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.composer import CachedEncoder, Composer, citation_for
@@ -258,6 +259,8 @@ class Assistant:
             return _abstain(hits, self._abstain_message(reading), common)
         if sentences and not definitions and (value := self._unstated(reading, sentences)):
             return self._no_value(reading, value, hits, common)
+        if sentences and not definitions and reading.form.form is Form.FACTOID and (years := years_instead(reading.anchors, [s.text for s in sentences])):
+            return self._other_year(reading, years, hits, common)
         common["mode"] = AnswerMode.EXTRACTIVE.value
         text = "\n".join([*(_absent_note(e) for e in reading.absent), render_answer(definitions, sentences)])
         return Answer(answer=text, abstained=False, citations=tuple(citations), sentences=tuple(sentences), definitions=definitions, **common)
@@ -326,6 +329,15 @@ class Assistant:
             message += f" The closest passages concern {concern}."
         message += " They are listed below as related material, not as an answer." + self._filter_note(reading)
         return _abstain(hits, message, {**common, "missing": (value,)})
+
+    def _other_year(self, reading: _Reading, years: Sequence[str], hits: Sequence[Hit], common: dict) -> Answer:
+        """A factoid about one year whose passages state the value for other years only."""
+        asked = _and([a.text for a in reading.anchors if a.kind is AnchorKind.YEAR])
+        message = (
+            f"The indexed corpus has nothing on this for {asked}: the closest passages are about {_and(list(years[:3]))}."
+            " They are listed below as related material, not as an answer." + self._filter_note(reading)
+        )
+        return _abstain(hits, message, {**common, "missing": (asked,)})
 
     def _abstain_message(self, reading: _Reading) -> str:
         return ABSTAIN_MESSAGE + self._filter_note(reading)
