@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
 from assistant.symbols import MONTH_NAMES, SYMBOL_RE
+from assistant.text import split_sentences
 from assistant.types import Passage
+from assistant.unit_rules import cites_a_source
 
 
 class AnchorKind(StrEnum):
@@ -167,10 +169,20 @@ def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
     return [(name, span) for name, span in out if len(name) >= 2 and not name.isdigit()]
 
 
+def explained(passage: Passage) -> Passage:
+    """The passage as anchors read it: a footnote holds only its sentences that explain, not
+    those that cite a source ("See S/2019/805, para. 12" mentions a mission in passing; "The
+    United States ... is unlikely to join forces with China" is about the United States)."""
+    if not passage.is_footnote:
+        return passage
+    text = passage.text
+    return replace(passage, text=" ".join(text[a:b] for a, b in split_sentences(text) if not cites_a_source(text[a:b])))
+
+
 def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage]) -> list[Anchor]:
-    """The anchors no passage mentions (footnotes do not count: a source cited in passing is not
-    coverage, and footnotes are never answer text)."""
-    passages = [p for p in passages if not p.is_footnote]
+    """The anchors no passage mentions; a footnote mentions only what it explains
+    (:func:`explained`): a source cited in passing is not coverage."""
+    passages = [explained(p) for p in passages]
     return [a for a in anchors if not any(a.mentioned_in(p) for p in passages)]
 
 
@@ -198,11 +210,12 @@ def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
     """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
     2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
     mission; a paragraph that mentions none of the question's missions is not evidence however
-    well it covers the rest. Footnotes cover nothing (a source cited in passing is not coverage)."""
+    well it covers the rest. A footnote covers only through what it explains (a source cited in
+    passing is not coverage, :func:`explained`)."""
     if not anchors:
         return list(hits)
     kinds = by_kind(anchors)
-    prose = [h.passage for h in hits if not h.passage.is_footnote]
+    prose = [explained(h.passage) for h in hits]
     docs_naming = {
         id(a): {p.doc_id for p in prose if a.mentioned_in(p)} for a in anchors if a.kind in _DOCUMENT_LEVEL
     }
@@ -210,10 +223,7 @@ def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
     def mentions(a: Anchor, p: Passage) -> bool:
         return a.mentioned_in(p) or p.doc_id in docs_naming.get(id(a), ())
 
-    counts = [
-        0 if h.passage.is_footnote else sum(any(mentions(a, h.passage) for a in group) for group in kinds.values())
-        for h in hits
-    ]
+    counts = [sum(any(mentions(a, p) for a in group) for group in kinds.values()) for p in prose]
     best = max(counts, default=0)
     return [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
 

@@ -9,7 +9,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from assistant.questions import Expect, Form, QuestionForm, strip_frame
+from assistant.questions import Expect, Form, QuestionForm, singular, strip_frame
 from assistant.symbols import MONTHS, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Hit
@@ -177,14 +177,14 @@ _COUNTERS = frozenset({"cases", "incidents", "instances"})  # nouns that count w
 
 def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset()) -> bool:
     """Whether ``text`` holds a number the question does not state (``asked``: its content
-    words) within ``COUNT_WINDOW`` words of ``noun`` (any form of it): "How many KFOR troops ...
+    words) within ``COUNT_WINDOW`` words of ``noun`` (singular or plural, not its stem's other words): "How many KFOR troops ...
     in 2018?" is not answered by "six individuals ... and KFOR troops", nor by "KFOR troops in
     2018"; "How many cases ...?" not by "80 per cent of the cases" (a share counts nothing)."""
-    stem = set(tokens(noun))
-    if not stem:
+    if not tokens(noun):
         return True
+    forms = {noun.casefold(), singular(noun).casefold()}  # the noun itself: "peacekeepers" are not "peacekeeping missions"
     words = re.findall(r"[\w’'$,.%-]+", text)
-    at_noun = [i for i, w in enumerate(words) if set(tokens(w)) & stem]
+    at_noun = [i for i, w in enumerate(words) if singular(w.strip(".,;:’'")).casefold() in forms or w.strip(".,;:’'").casefold() in forms]
     at_number = [
         i for i, w in enumerate(words)
         if (m := _NUMBER.match(w)) and _new(m.group(), asked) and not _is_share(w, words[i + 1 : i + 2])
