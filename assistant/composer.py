@@ -46,6 +46,7 @@ from assistant.unit_rules import (
     coverage,
     defined_term,
     form_bonus,
+    recommends,
     unstated,
 )
 from assistant.units import Unit, answer_units, continues_list, leading_items
@@ -63,6 +64,7 @@ REPEAT_AT = 0.6  # content-word overlap with an earlier answer above which a uni
 SEMANTIC_POOL = 10  # units (by lexical score) the encoder scores per question
 SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its topic, and cheap
 FACTOID_UNITS = 2
+ADVICE_NONE = 0.6  # a procedure unit with this advice fit neither recommends nor stands in a recommendations section
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
 VALUE_MISS = 0.5  # a factoid's unit holding no value of the kind asked keeps this share of its score ...
 COUNT_MISS = 0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
@@ -285,11 +287,13 @@ class Composer:
         factoid = form.form is Form.FACTOID
         limit = FACTOID_UNITS if factoid else self.max_units
         best_fit = max(c.fit for c in candidates)
-        if form.form is Form.PROCEDURE and best_fit > 0.6:
-            # There is advice: answer with the best advice only, unless it answers much worse than
+        if form.form is Form.PROCEDURE and best_fit > ADVICE_NONE:
+            # There is advice: answer with the best advice only (the best fit, or any unit worded as
+            # advice: "Weighing national POC strategies ... will be an important role for DPO" outside
+            # the recommendations section), unless it answers much worse than
             # a unit that describes ("How could the Council limit ...?" is answered by "the Council
             # may authorize POC without human rights monitoring", not by advice on another matter).
-            advice = [c for c in candidates if c.fit == best_fit]
+            advice = [c for c in candidates if c.fit == best_fit or (c.fit > ADVICE_NONE and recommends(_span_text(hits, c)))]
             if max(c.score for c in advice) >= RELATIVE_FLOOR * max(c.score for c in candidates):
                 candidates = advice
         if factoid and max(c.value for c in candidates) == 1.0:

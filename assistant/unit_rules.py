@@ -23,7 +23,7 @@ CONTEXT_WEIGHT = 0.25  # an anchor's share of the question's weight when scoring
 _DEFINES = re.compile(r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)", re.I)
 _RECOMMENDS = re.compile(
     r"\b(?:should|must|needs? to be|ought to|recommend\w*|encourag\w*|call(?:s|ed)? (?:on|for|upon)|"
-    r"requires?|shall|important to|essential|crucial|can help|could|strengthen|ensure|develop|invest|consider|"
+    r"requires?|shall|important to|(?:an? )?(?:important|key|critical|central|vital) role|essential|crucial|paramount|vital|can help|could|strengthen|ensure|develop|invest|consider|"
     r"will (?:become|be) (?:more |increasingly )?(?:important|needed|necessary|required)|can be used|would benefit)\b",
     re.I,
 )
@@ -126,6 +126,11 @@ def form_bonus(form: QuestionForm, hit: Hit, kind: str, text: str) -> float:
     if form.form is Form.DOCUMENT and kind in ("item", "list"):
         return FORM_BONUS / 2
     return 0.0
+
+
+def recommends(text: str) -> bool:
+    """Whether ``text`` is worded as advice or obligation ("should", "must", "is essential")."""
+    return bool(_RECOMMENDS.search(text))
 
 
 def advice_weight(hit: Hit, text: str) -> float:
