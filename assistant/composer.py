@@ -71,7 +71,7 @@ COUNT_MISS = 0.75  # ... and one whose number counts something else than "how ma
 _VALUE_WEIGHTS = {"value": VALUE_MISS, "count": COUNT_MISS, "": 1.0}
 VALUE_SHARE = 0.4  # units holding the value compete alone when the best of them scores this share of the best unit
 MAX_SPAN_SENTENCES = 3
-COVER_SHARE = 0.5  # a named alternative the answer leaves out is quoted if its best unit scores this share of the best
+COVER_SHARE = 0.4  # a named alternative the answer leaves out is quoted if its best unit scores this share of the best
 CONTINUATION_WORDS = 120  # a cut list goes on in the next passage for at most this many words
 CONTEXT_SENTENCES = 2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
 CONTEXT_SHARE = 0.25  # ... at this share of their weight
@@ -82,7 +82,7 @@ OVERRUN = 1.5  # ... nor one that would take it past this multiple of the budget
 _JOINS_PREVIOUS = re.compile(
     r"^(?:This|These|That|Those|Such|It|They|Their|Its|However|Moreover|Furthermore|In addition|"
     r"Additionally|As a result|Accordingly|Consequently|Thus|Therefore|In particular|For example|"
-    r"For instance|Similarly|Likewise|Instead|Nevertheless|Yet)\b"
+    r"For instance|Similarly|Likewise|Instead|Nevertheless|Yet|Both|Neither|The latter|The former)\b"
 )
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
@@ -191,8 +191,8 @@ class Composer:
             return [], []
         self._score_semantic(_without(question, scope), hits, candidates, form, frozenset(articles))
         chosen, floor = self._select(candidates, form, hits)
-        chosen = _covering(chosen, candidates, hits, alternatives)
-        spans = self._extend(chosen, hits, candidates, floor)
+        covered = _covering(chosen, candidates, hits, alternatives)
+        spans = self._extend(covered, hits, candidates, floor, named={c.hit_index for c in covered[len(chosen):]})
         if following is not None:
             hits, spans = _continued(spans, hits, following)
         return _render(spans, hits)
@@ -330,12 +330,14 @@ class Composer:
         return chosen, floor  # best first: the answer leads with the unit that answers best
 
     def _extend(
-        self, chosen: list[Candidate], hits: Sequence[Hit], candidates: Sequence[Candidate], floor: float
+        self, chosen: list[Candidate], hits: Sequence[Hit], candidates: Sequence[Candidate], floor: float, *, named: set[int] = frozenset()
     ) -> list[Span]:
         """One span per passage in the order first chosen: its chosen sentences with what lies
         between and the neighbours that lean on them; an article's paragraph with the
         neighbouring paragraphs that also answer. A span whose words an earlier span already
-        holds (``CONTAINED`` of them) is left out."""
+        holds (``CONTAINED`` of them) is left out, unless it is there for an alternative the
+        question names (``named``: "What do GC IV and the Additional Protocols say ...?" quotes AP
+        II's "This Protocol shall be disseminated as widely as possible" after AP I's longer rule)."""
         groups: dict[int, list[Candidate]] = {}
         for c in chosen:
             groups.setdefault(c.hit_index, []).append(c)
@@ -352,7 +354,7 @@ class Composer:
                 first, last = _leaning(p.text, units, first, last)
                 start, end = units[first].start, units[last].end
             words = frozenset(self.tokens(hits[hit_index].passage.text[start:end]))
-            if any(len(words & other) >= CONTAINED * len(words) for other in quoted):
+            if hit_index not in named and any(len(words & other) >= CONTAINED * len(words) for other in quoted):
                 continue  # says again what an earlier quote says (AP II Art. 15 repeats AP I Art. 56(1))
             quoted.append(words)
             spans.append(Span(hit_index, start, end, label))
