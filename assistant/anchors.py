@@ -10,7 +10,7 @@ an anchor when its text, its document's title or symbol, or its paragraph label 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -169,20 +169,22 @@ def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
     return [(name, span) for name, span in out if len(name) >= 2 and not name.isdigit()]
 
 
-def explained(passage: Passage) -> Passage:
-    """The passage as anchors read it: a footnote holds only its sentences that explain, not
+def explained(passage: Passage, bears: Bears | None = None) -> Passage:
+    """The passage as anchors read it. A footnote holds only its sentences that explain, not
     those that cite a source ("See S/2019/805, para. 12" mentions a mission in passing; "The
-    United States ... is unlikely to join forces with China" is about the United States)."""
+    United States ... is unlikely to join forces with China" is about the United States), and
+    nothing unless it ``bears`` on the rest of the question: a note naming "MINUSCA and MINUSMA"
+    among new mandates does not make MINUSCA's budget covered."""
     if not passage.is_footnote:
         return passage
-    text = passage.text
+    text = passage.text if bears is not None and bears(passage) else ""
     return replace(passage, text=" ".join(text[a:b] for a, b in split_sentences(text) if not cites_a_source(text[a:b])))
 
 
-def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage]) -> list[Anchor]:
-    """The anchors no passage mentions; a footnote mentions only what it explains
-    (:func:`explained`): a source cited in passing is not coverage."""
-    passages = [explained(p) for p in passages]
+def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage], *, bears: Bears | None = None) -> list[Anchor]:
+    """The anchors no passage mentions; a footnote mentions only what it explains, when it bears
+    on the question (:func:`explained`): a source cited in passing is not coverage."""
+    passages = [explained(p, bears) for p in passages]
     return [a for a in anchors if not any(a.mentioned_in(p) for p in passages)]
 
 
@@ -206,16 +208,19 @@ def by_kind(anchors: Sequence[Anchor]) -> dict[AnchorKind, list[Anchor]]:
     return kinds
 
 
-def best_anchored(anchors: Sequence[Anchor], hits: Sequence) -> list:
+Bears = Callable[[Passage], bool]
+
+
+def best_anchored(anchors: Sequence[Anchor], hits: Sequence, *, bears: Bears | None = None) -> list:
     """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
     2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
     mission; a paragraph that mentions none of the question's missions is not evidence however
-    well it covers the rest. A footnote covers only through what it explains (a source cited in
-    passing is not coverage, :func:`explained`)."""
+    well it covers the rest. A footnote covers only through what it explains, and only when it
+    ``bears`` on the question (:func:`explained`)."""
     if not anchors:
         return list(hits)
     kinds = by_kind(anchors)
-    prose = [explained(h.passage) for h in hits]
+    prose = [explained(h.passage, bears) for h in hits]
     docs_naming = {
         id(a): {p.doc_id for p in prose if a.mentioned_in(p)} for a in anchors if a.kind in _DOCUMENT_LEVEL
     }

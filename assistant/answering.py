@@ -39,7 +39,7 @@ from assistant.definitions import authorship, definitions_for
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
-from assistant.questions import Expect, Form, QuestionForm, classify, counted_noun
+from assistant.questions import Expect, Form, QuestionForm, classify, counted_noun, strip_frame
 from assistant.symbols import SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import (
@@ -66,6 +66,7 @@ _RELATED = 3
 # introduction, its financial aspects). Whether to answer is still decided on the top_k alone.
 _POOL_FACTOR = 3
 _EVIDENCE_DEPTH = 3
+NOTE_COVERAGE = 0.3  # a footnote's names count when it holds this share of the question's other words
 # A factoid asking for one of these is answered only by a passage that states one.
 _VALUES = {Expect.AMOUNT: "an amount", Expect.NUMBER: "a figure", Expect.SHARE: "a share or percentage", Expect.DATE: "a date"}
 
@@ -118,7 +119,8 @@ class Assistant:
             # that matters ("homicides"): the unexpanded question's lexical top_k joins the pool.
             plain = self.engine.retrieve(reading.standalone, top_k=k, method="bm25", filters=search_filters, expand=False)
             pool = _merged(pool, plain)
-        evidence_hits = best_anchored(reading.anchors, hits)
+        bears = self._bears(reading)
+        evidence_hits = best_anchored(reading.anchors, hits, bears=bears)
         common = {
             "question": reading.question,
             "standalone_question": reading.standalone,
@@ -140,7 +142,7 @@ class Assistant:
             named = [e for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if (e := self.catalogue.get(d))]
             named = named or self.catalogue.described_in(reading.standalone)
             definitions = (*authorship(named), *definitions)
-        missing = missing_anchors(reading.anchors, [h.passage for h in hits])
+        missing = missing_anchors(reading.anchors, [h.passage for h in hits], bears=bears)
         if missing and not (reading.form.form is Form.DEFINITION and self._defined(missing, definitions)):
             return self._missing(reading, missing, hits, common)
         weak = not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold
@@ -157,7 +159,7 @@ class Assistant:
             except EndpointError as exc:
                 common["notice"] = f"the LLM endpoint failed ({exc}); showing the extractive answer instead"
                 common["mode"] = AnswerMode.EXTRACTIVE.value
-        return self._extractive(reading, best_anchored(reading.anchors, pool) if evidence_hits else [], history, definitions, hits, common)
+        return self._extractive(reading, best_anchored(reading.anchors, pool, bears=bears) if evidence_hits else [], history, definitions, hits, common)
 
     def evidence_score(self, question: str, hits: Sequence[Hit]) -> float:
         """How strongly the corpus bears on the question, in [0, 1].
@@ -200,6 +202,15 @@ class Assistant:
         ) if self.catalogue else ()
         focus = follow_up_focus(question) if history and is_follow_up(question) else ""
         return _Reading(question, standalone, classify(standalone), anchors, filters, absent, focus), notice
+
+    def _bears(self, reading: _Reading) -> Callable[[Passage], bool]:
+        """Whether a footnote bears on the question beyond its anchors: it holds ``NOTE_COVERAGE``
+        of the weight of the question's other words. Only then do the names it explains count."""
+        tokens = self.engine.query_tokens
+        anchored = {t for a in reading.anchors for t in tokens(a.text)}
+        weights = {t: w for t, w in question_weights(strip_frame(_focus(reading)), tokens=tokens, idf=self.engine.idf).items() if t not in anchored}
+        total = sum(weights.values())
+        return lambda passage: total > 0 and coverage(weights, tokens(passage.text)) >= NOTE_COVERAGE * total
 
     def _defined(self, anchors: Sequence[Anchor], definitions: Sequence[Definition]) -> bool:
         """Whether the glossary defines every one of ``anchors`` ("A4P?" when no passage names

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.anchors import AnchorKind, best_anchored, find_anchors, missing_anchors, missions_in
+from assistant.anchors import AnchorKind, best_anchored, find_anchors, missing_anchors, missions_in, years_instead
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import load_glossary
 from assistant.types import DocumentRecord, Hit, Passage
@@ -68,12 +68,45 @@ def test_article_anchor_matches_the_passage_label(glossary, catalogue) -> None:
     assert not art.mentioned_in(_p("1. Civilians ...", paragraph="Art. 7"))
 
 
-def test_a_footnote_that_names_the_mission_is_not_coverage(glossary, catalogue) -> None:
+def test_a_footnote_that_cites_the_mission_is_not_coverage(glossary, catalogue) -> None:
     anchors = find_anchors("What was the budget of MINUSCA?", glossary=glossary, catalogue=catalogue)
-    note = _p("[1] As said of MINUSCA at an internal retreat in 2012.", paragraph="note 1")
+    note = _p("[1] See the MINUSCA report, S/2019/822, para. 12.", paragraph="note 1")
     prose = _p("MINUSCA's budget for 2019/20 was approved by the General Assembly.", paragraph="12")
     assert [a.text for a in missing_anchors(anchors, [note])] == ["MINUSCA"]
     assert missing_anchors(anchors, [note, prose]) == []
+
+
+def test_a_footnote_that_explains_covers_what_it_names(glossary, catalogue) -> None:
+    anchors = find_anchors("What did the 2012 prediction about POC mandates get wrong?", glossary=glossary, catalogue=catalogue)
+    explains = _p(
+        '[1] For example, as a presenter opined in 2012 at an internal retreat, "we foresee a decrease in POC mandates". '
+        "The next two missions, MINUSCA and MINUSMA, received forward-leaning POC mandates.",
+        paragraph="note 1",
+    )
+    cites = _p("[2] See S/2012/765, para. 12, and the report of 2012 on the protection of civilians, p. 4.", paragraph="note 2")
+    bears = lambda p: "mandates" in p.text  # noqa: E731 - the note is about the question's subject
+    assert missing_anchors(anchors, [explains], bears=bears) == []
+    assert [a.text for a in missing_anchors(anchors, [explains])] == ["2012"]  # a note that does not bear on it
+    assert [a.text for a in missing_anchors(anchors, [cites], bears=lambda p: True)] == ["2012"]
+    hits = [Hit(passage=explains, score=1.0, rank=1, dense_score=0.5), _hit("POC mandates grew.", "x")]
+    assert best_anchored(anchors, hits, bears=bears) == [hits[0]]
+
+
+def test_a_decade_is_an_anchor_and_a_footnote_marker_does_not_hide_a_name(glossary, catalogue) -> None:
+    (decade,) = find_anchors("How much have armed conflicts grown since the early 2000s?", glossary=glossary, catalogue=catalogue)
+    assert (decade.kind, decade.text) == (AnchorKind.YEAR, "2000s")
+    assert decade.mentioned_in(_p("Local and regional armed conflicts have more than doubled since the early 2000s¹, and 2021 ..."))
+    (minusma,) = find_anchors("What is MINUSMA's mandate?", glossary=glossary, catalogue=catalogue)
+    assert minusma.mentioned_in(_p("the next mission, MINUSMA², received a mandate"))
+
+
+def test_a_factoid_about_one_year_answered_for_others_only(glossary, catalogue) -> None:
+    anchors = find_anchors("How many suspected cholera cases did Haiti record in 2017?", glossary=glossary, catalogue=catalogue)
+    other = "The Ministry reported 41,110 suspected cases between 1 January and 24 December 2016, up from 2015."
+    assert years_instead(anchors, [other]) == ["2016", "2015"]
+    assert years_instead(anchors, [other, "In 2017, 13,000 suspected cases were recorded."]) == []
+    assert years_instead(anchors, ["Suspected cases fell by half."]) == []  # no year named: may be the report's own
+    assert years_instead(find_anchors("How many cases were recorded?", glossary=glossary, catalogue=catalogue), [other]) == []
 
 
 def _hit(text: str, doc_id: str, date: str = "") -> Hit:

@@ -78,7 +78,7 @@ def test_a_resolution_listed_but_not_indexed_is_named_by_its_symbol_once(assista
 def test_budget_of_a_mission_the_corpus_lacks_abstains_and_names_the_mission_it_covers(assistant) -> None:
     answer = assistant.ask("What was the budget of MINUSCA?")
     assert answer.abstained and not answer.citations
-    assert answer.missing == ("MINUSCA",)
+    assert answer.missing == ("MINUSCA",)  # future-of-poc's note 1 names MINUSCA among new mandates: not a budget
     assert "nothing on MINUSCA" in answer.answer and "MINUSTAH" in answer.answer
     # the same question about the mission the corpus covers is answered from its report
     covered = assistant.ask("What was the budget of MINUSTAH?")
@@ -279,7 +279,14 @@ def test_the_additional_protocols_are_both_searched_and_both_quoted(assistant) -
     _assert_verbatim(answer)
 
 
-def test_an_anchor_only_a_footnote_mentions_is_said_so_and_the_footnote_listed_first(assistant) -> None:
+def test_an_anchor_only_a_citing_footnote_mentions_is_said_so_and_the_footnote_listed_first(assistant) -> None:
+    answer = assistant.ask("What did Rosemary Foot write about human protection?")
+    assert answer.abstained and "nothing on Rosemary Foot for this question outside a footnote: only a footnote mentions it" in answer.answer
+    assert answer.related[0].paragraph.startswith("note") and "Rosemary Foot" in answer.related[0].text
+
+
+def test_a_footnote_that_explains_answers_for_the_anchor_it_names(assistant) -> None:
     answer = assistant.ask("Which missions have drawn down since 2014?")
-    assert answer.abstained and "outside a footnote: only a footnote mentions it" in answer.answer
-    assert answer.related[0].paragraph.startswith("note") and "2014" in answer.related[0].text
+    assert not answer.abstained and answer.citations[0].paragraph.startswith("note")
+    assert "four peacekeeping missions have drawn down: UNOCI" in answer.answer
+    _assert_verbatim(answer)

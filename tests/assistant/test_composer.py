@@ -354,3 +354,79 @@ def test_a_quote_that_repeats_an_earlier_quote_word_for_word_is_left_out() -> No
     q = "May dams and nuclear stations containing dangerous forces be made the object of attack?"
     sentences, citations = _composer(hits, 4).compose(q, classify(q), hits)
     assert [c.passage_id for c in citations] == ["d0:0"]  # the second treaty says it again, word for word
+
+
+def test_a_quote_a_named_document_needs_is_kept_though_an_earlier_quote_holds_its_words() -> None:
+    hits = _hits([
+        "The Parties shall disseminate the Conventions and this Protocol as widely as possible in their countries, in military instruction.",
+        "This Protocol shall be disseminated as widely as possible.",
+    ], doc_type="treaty")
+    hits = [replace(hits[0], passage=replace(hits[0].passage, doc_id="ap-i")), replace(hits[1], passage=replace(hits[1].passage, doc_id="ap-ii"))]
+    q = "What do the Additional Protocols say about disseminating their texts?"
+    documents = [[lambda p: p.doc_id == "ap-i", lambda p: p.doc_id == "ap-ii"]]
+    _, plain = _composer(hits, 1).compose(q, classify(q), hits)
+    _, named = _composer(hits, 1).compose(q, classify(q), hits, alternatives=documents)
+    assert [c.doc_id for c in plain] == ["ap-i"]
+    assert [c.doc_id for c in named] == ["ap-i", "ap-ii"]
+
+
+def test_the_unit_that_defines_the_term_beats_units_that_use_it() -> None:
+    uses = [f"{n}. The civil defence personnel are respected and the civil defence {w} is protected." for n, w in enumerate(["shelter", "vehicle", "card", "sign"], 1)]
+    defines = "For these purposes: (a) “civil defence” means the performance of humanitarian tasks intended to protect the civilian population."
+    hits = _hits([uses[0], defines, *uses[1:]], doc_type="treaty")
+    q = "How does Additional Protocol I define 'civil defence'?"
+    sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
+    assert "“civil defence” means" in sentences[0].text
+
+
+def test_defines_wants_the_term_joined_by_the_defining_verb() -> None:
+    from assistant.unit_rules import defines
+
+    assert defines("civil defence", "(a) “civil defence” means the performance of tasks")
+    assert defines("combatant", "Members of the armed forces (other than medical personnel) are combatants, that is to say ...")
+    assert defines("hors de combat", "2. A person is hors de combat if: (a) he is in the power of an adverse Party")
+    assert not defines("civil defence", "Civil defence personnel shall be respected and protected.")
+    assert not defines("combatant", "In order to protect civilians, combatants are obliged to distinguish themselves.")
+
+
+def test_a_share_is_not_a_count_and_a_case_counts_what_the_sentence_is_about() -> None:
+    from assistant.text import tokens
+
+    assert not counts("cases", "The United Nations supported cholera treatment for 80 per cent of the cases.", tokens=tokens)
+    assert counts("cases", "The Ministry reported 41,110 suspected cases.", tokens=tokens)
+    assert counts("homicides", "Reported homicides for 2019 increased by 17 per cent compared with 2018, with 698 cases to 8 October.", tokens=tokens, asked={"2019"})
+    assert not counts("peacekeepers", "Four peacekeeping missions have drawn down since 2014.", tokens=tokens)
+
+
+def test_a_treaty_s_title_date_is_not_a_date_and_a_rate_is_a_share() -> None:
+    assert not holds(Expect.DATE, "This Protocol supplements Article 3 common to the Geneva Conventions of 12 August 1949.", set())
+    assert holds(Expect.DATE, "This Protocol entered into force on 7 December 1978.", set())
+    assert holds(Expect.SHARE, "an annual mortality rate of 10.44 per 1,000 detainees", set())
+    assert not holds(Expect.SHARE, "one person was convicted to one-and-a-half years in prison", set())
+    assert holds(Expect.SHARE, "Two thirds of the homicides were recorded in the West Department.", set())
+
+
+def test_the_encoder_reads_the_question_without_the_documents_it_names() -> None:
+    from assistant.composer import _without
+
+    q = "How long after notice does a denunciation of the Fourth Geneva Convention or Additional Protocol II take effect?"
+    assert _without(q, ["Fourth Geneva Convention", "Additional Protocol II"]) == "How long after notice does a denunciation of or take effect?"
+    assert _without("What does Additional Protocol II say?", ["Additional Protocol II"]) == "What does Additional Protocol II say?"  # nothing left to read
+
+
+def test_advice_worded_outside_a_recommendations_section_is_still_advice() -> None:
+    hits = _hits([
+        "Weighing national POC strategies through a clear-eyed assessment of the incentives of security actors will be an important role for DPO to play.",
+        "Developing a deeper body of knowledge about how DPO should weigh national POC strategies could be important.",
+    ])
+    hits[1] = replace(hits[1], passage=replace(hits[1].passage, section="Recommendations"))
+    q = "How should DPO weigh national POC strategies?"
+    sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
+    assert sentences[0].text.startswith("Weighing national POC strategies")
+
+
+def test_a_sentence_opening_with_both_brings_the_sentence_it_leans_on() -> None:
+    hits = _hits(["The present Convention is established in English and in French. Both texts are equally authentic. The Council shall arrange translations."], doc_type="treaty")
+    q = "Which texts of the Convention are equally authentic?"
+    sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
+    assert sentences[0].text.startswith("The present Convention is established in English and in French. Both texts")

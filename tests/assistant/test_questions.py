@@ -155,3 +155,52 @@ def test_any_text_gets_a_form_and_a_document_it_contains(question: str) -> None:
     form = classify(question)
     assert isinstance(form, QuestionForm)
     assert form.document == "" or form.document in " ".join(question.split())
+
+
+def test_who_is_a_category_under_a_document_is_a_scoped_definition() -> None:
+    q = classify("Who is a combatant under Additional Protocol I?")
+    assert (q.form, q.subject, q.document) == (Form.DEFINITION, "combatant", "Additional Protocol I")
+    assert classify("Who is an internee?").form is Form.DEFINITION
+    assert classify("Who is the Head of Mission?").form is Form.FACTOID  # a role: a name is asked
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What counts as an 'attack'?", "'attack'"),
+        ("What constitutes a grave breach?", "grave breach"),
+        ("What is considered as perfidy?", "perfidy"),
+    ],
+)
+def test_what_counts_as_or_constitutes_asks_for_a_definition(question: str, subject: str) -> None:
+    assert (classify(question).form, classify(question).subject) == (Form.DEFINITION, subject)
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("What disciplinary punishments may be imposed on civilian internees under the Fourth Geneva Convention?", "punishment"),
+        ("Which acts are listed as grave breaches of Additional Protocol II?", "act"),
+        ("What conditions must armed groups meet for Additional Protocol II to apply?", "condition"),
+    ],
+)
+def test_a_plural_noun_asked_with_a_verb_wants_a_list(question: str, head: str) -> None:
+    q = classify(question)
+    assert (q.form, q.head) == (Form.ENUMERATION, head)
+
+
+def test_a_plural_noun_that_is_a_procedure_or_a_factoid_keeps_its_form() -> None:
+    assert classify("What steps should missions take to protect civilians?").form is Form.PROCEDURE
+    assert classify("Which countries were partners of the event?").form is Form.FACTOID
+    assert classify("What does the note say?").form is not Form.ENUMERATION
+
+
+def test_a_rate_asks_for_a_share_and_on_what_date_for_a_date() -> None:
+    assert classify("What was the occupancy rate of Kosovo's prisons in 2018?").expect is Expect.SHARE
+    q = classify("On what date did Additional Protocol II enter into force?")
+    assert (q.form, q.expect, q.subject) == (Form.FACTOID, Expect.DATE, "date did Additional Protocol II enter into force")
+
+
+def test_a_participle_before_the_counted_noun_is_an_adjective() -> None:
+    assert counted_noun("How many suspected cholera cases did Haiti record in 2017?") == "cases"
+    assert counted_noun("How many reported homicides were there?") == "homicides"
