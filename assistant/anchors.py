@@ -42,16 +42,26 @@ class Anchor:
     patterns: tuple[re.Pattern[str], ...] = ()
     doc_ids: tuple[str, ...] = ()  # documents that are about it by definition (a named document)
     article: str = ""  # "Art. 79" for an article anchor
+    places: tuple[re.Pattern[str], ...] = ()  # a mission's places: a passage on Haiti is on MINUSTAH
 
     def mentioned_in(self, passage: Passage) -> bool:
+        return self.named_in(passage) or self._holds(passage, self.places)
+
+    def named_in(self, passage: Passage) -> bool:
+        """Mentioned by name, not by place: of "MINUSTAH and MINUJUSTH", both in Haiti, a passage
+        on Haiti names neither."""
         if passage.doc_id in self.doc_ids:
             return True
         if self.article and passage.paragraph.split("(")[0] == self.article:
             return True
         if self.kind is AnchorKind.YEAR and passage.date.startswith(self.text):
             return True
+        return self._holds(passage, self.patterns)
+
+    @staticmethod
+    def _holds(passage: Passage, patterns: Sequence[re.Pattern[str]]) -> bool:
         haystacks = (passage.text, passage.title, passage.symbol, passage.section_label, passage.issuing_body)
-        return any(p.search(h) for p in self.patterns for h in haystacks)
+        return any(p.search(h) for p in patterns for h in haystacks)
 
 
 _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
@@ -134,7 +144,7 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
             forms = (entry.term, *entry.aliases, entry.full, *entry.variants) if kind is AnchorKind.MISSION else (question[span[0] : span[1]],)
             places = entry.places if kind is AnchorKind.MISSION else ()
             named = _POSSESSIVE.sub("", question[span[0] : span[1]])  # "MONUSCO's budget" is about MONUSCO
-            add(Anchor(kind, named, tuple(_literal(f) for f in (*forms, *places))), span)
+            add(Anchor(kind, named, tuple(_literal(f) for f in forms), places=tuple(_literal(f) for f in places)), span)
     for m in _YEAR.finditer(question):
         add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),)), m.span())
     for m in _ROLE.finditer(question):

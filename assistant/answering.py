@@ -379,8 +379,9 @@ def _absent_note(entry: CatalogueEntry) -> str:
 def _alternatives(anchors: Sequence[Anchor]) -> list[list[Callable[[Passage], bool]]]:
     """What the question names side by side, each as a test of whether a passage is about it: the
     documents of one anchor ("the Additional Protocols"), and anchors of one kind where there are
-    two or more ("in 2017 and in 2019", "MINUSTAH and MINUJUSTH"). The answer covers each."""
-    out: list[list[Callable[[Passage], bool]]] = [[a.mentioned_in for a in group] for group in by_kind(anchors).values() if len(group) > 1]
+    two or more ("in 2017 and in 2019", "MINUSTAH and MINUJUSTH", each by name: both are in
+    Haiti). The answer covers each."""
+    out: list[list[Callable[[Passage], bool]]] = [[a.named_in for a in group] for group in by_kind(anchors).values() if len(group) > 1]
     out += [[_of_document(d) for d in a.doc_ids] for a in anchors if len(a.doc_ids) > 1]
     return out
 

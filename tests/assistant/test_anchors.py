@@ -180,3 +180,10 @@ def test_anchors_of_any_question_are_spans_of_it(question: str) -> None:
     for anchor in find_anchors(question, glossary=None, catalogue=catalogue):
         assert anchor.text and anchor.text in " ".join(question.split())  # names are read with their spaces collapsed
         assert (anchor.kind is AnchorKind.DOCUMENT) == bool(anchor.doc_ids)
+
+
+def test_two_missions_of_one_country_are_told_apart_by_name(glossary, catalogue) -> None:
+    minustah, minujusth = (a for a in find_anchors("Did prison deaths fall between MINUSTAH and MINUJUSTH?", glossary=glossary, catalogue=catalogue) if a.kind is AnchorKind.MISSION)
+    on_haiti = _p("Haiti's prisons recorded 218 deaths between October 2017 and September 2019.", title="Report of the Secretary-General on MINUJUSTH")
+    assert minustah.mentioned_in(on_haiti) and not minustah.named_in(on_haiti)  # on Haiti: on topic, but not MINUSTAH's
+    assert minujusth.named_in(on_haiti)
