@@ -68,7 +68,7 @@ _POOL_FACTOR = 3
 _EVIDENCE_DEPTH = 3
 NOTE_COVERAGE = 0.3  # a footnote's names count when it holds this share of the question's other words
 # A factoid asking for one of these is answered only by a passage that states one.
-_VALUES = {Expect.AMOUNT: "an amount", Expect.NUMBER: "a figure", Expect.SHARE: "a share or percentage", Expect.DATE: "a date"}
+_VALUES = {Expect.AMOUNT: "an amount", Expect.NUMBER: "a figure", Expect.SHARE: "a share or percentage", Expect.DATE: "a date", Expect.FREQUENCY: "a frequency"}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ alone, with regular expressions: no model is needed and the result is easy to ex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -32,6 +32,7 @@ class Expect(StrEnum):
     DATE = "date"
     NAME = "name"
     PLACE = "place"
+    FREQUENCY = "frequency"  # how often: "twice yearly", "every six months"
     AUTHOR = "author"  # who wrote a document: its record's authors answer
     ANY = "any"
 
@@ -100,6 +101,7 @@ _FACTOID = (
     (re.compile(r"^\s*(?:who|whom|whose|which\s+(?:body|organ|organization|organisation|country|countries|mission|office|person|agency|state|states))\b", re.I), Expect.NAME),
     (re.compile(r"^\s*(?:where|(?:in\s+)?which\s+(?:country|region|city|province|place|town))\b", re.I), Expect.PLACE),
     (re.compile(r"^\s*how\s+long\b", re.I), Expect.NUMBER),
+    (re.compile(r"^\s*how\s+(?:often|frequently)\b", re.I), Expect.FREQUENCY),
 )  # fmt: skip
 # "When may ...", "When is an attack ...": a condition is asked, not a date.
 _CONDITION = re.compile(r"^\s*when\s+(?:may|can|could|must|shall|should|is|are|does|do|will|would)\b", re.I)
@@ -112,7 +114,7 @@ _DEFINES = re.compile(
 # ("Who is the Special Representative?" asks for a name).
 _WHO_CATEGORY = re.compile(
     r"^\s*(?i:who)\s+(?:is|are)\s+(?:considered\s+(?:as\s+|to\s+be\s+)?|counted\s+as\s+)?(?:an?\s+)?"
-    r"(?:['\"‘“](?P<a>[^'\"’”]+)['\"’”].*|(?P<b>(?!(?:the|that|this)\s)[a-z][\w\s-]*?))\s*\??\s*$"
+    r"(?:['\"‘“](?P<a>[^'\"’”]+)['\"’”].*|(?P<b>(?!(?:the|that|this|most|more|least|responsible|accountable|in\s+charge)\s)[a-z][\w\s-]*?))\s*\??\s*$"
 )
 # A definition question's subject stays short; "what is the role of X in Y when Z" is general.
 _DEFINITION_MAX_WORDS = 7
@@ -134,6 +136,12 @@ class QuestionForm:
 def classify(question: str) -> QuestionForm:
     """The form of ``question``; :attr:`Form.GENERAL` when no rule fits."""
     q = " ".join(question.split())
+    if (m := _ACCORDING.match(q)) and not _DOCUMENT.match(q):
+        # "Under GC IV, how often must internment be reviewed?": the question inside has its own
+        # form, asked of the document
+        inner = classify(m.group("subject"))
+        if inner.form is not Form.GENERAL and not inner.document:
+            return replace(inner, document=(m.group("doc") or m.group("doc2")).strip())
     if m := _DOCUMENT.match(q) or _ACCORDING.match(q):
         subject, document = _clean(m.group("subject")), (m.group("doc") or m.group("doc2")).strip()
         if not subject and (inside := _INSIDE.match(document)):  # "What does <the rule> in <AP I> require?"
@@ -239,7 +247,7 @@ def _listed(question: str) -> str:
 
 
 def _after_lead(question: str) -> str:
-    lead = r"^\s*(?:(?:on|in|by|from|until)\s+)?(?:what|which|who|whom|whose|when|where|how)(?:\s+(?:many|much|long|should|can|could|must|do|does|did|is|are|was|were|year|steps|measures))*\s+"
+    lead = r"^\s*(?:(?:on|in|by|from|until)\s+)?(?:what|which|who|whom|whose|when|where|how)(?:\s+(?:many|much|long|often|should|can|could|must|do|does|did|is|are|was|were|year|steps|measures))*\s+"
     return re.sub(lead, "", question, flags=re.I)
 
 

@@ -41,6 +41,11 @@ _TITLE_DATE = re.compile(
     rf"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Principles|Declaration|Accords?|Charter|resolutions?\s+\d+)"
     rf"\s+(?:of\s+)?(?:\(|\d{{1,2}}\s+(?:{MONTHS})\s+)?(?:1[89]\d\d|20\d\d)\)?",
 )
+_FREQUENCY = re.compile(
+    r"\b(?:once|twice|thrice|every|each\s+(?:day|week|month|year)|daily|weekly|monthly|quarterly|yearly|annually|periodic(?:al|ally)?"
+    r"|(?:per|a)\s+(?:day|week|month|year))\b|\b(?:times|sessions?)\s+(?:a|per)\b",
+    re.I,
+)
 _NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
 _SOURCE = re.compile(
     r"https?://|\bwww\.|\bet al\b|\bibid\b|\bop\. cit\b|\bpp?\.\s*\d|\bvol\.\s*\d|\bISBN\b"
@@ -159,6 +164,8 @@ def holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
         return bool(_SHARE.search(text))
     if expect is Expect.DATE:
         return any(_new(m.group(), asked) for m in _DATE.finditer(_TITLE_DATE.sub(" ", text)))
+    if expect is Expect.FREQUENCY:
+        return bool(_FREQUENCY.search(text))
     if expect in (Expect.NAME, Expect.PLACE):
         return any(_new(m.group(), asked) for m in _NAME.finditer(text))
     return True

@@ -430,3 +430,9 @@ def test_a_sentence_opening_with_both_brings_the_sentence_it_leans_on() -> None:
     q = "Which texts of the Convention are equally authentic?"
     sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
     assert sentences[0].text.startswith("The present Convention is established in English and in French. Both texts")
+
+
+def test_how_often_is_answered_by_a_frequency() -> None:
+    assert holds(Expect.FREQUENCY, "it shall be subject to periodical review, if possible every six months", set())
+    assert holds(Expect.FREQUENCY, "the board shall, at least twice yearly, give consideration to his case", set())
+    assert not holds(Expect.FREQUENCY, "Decisions shall be made according to a regular procedure.", set())

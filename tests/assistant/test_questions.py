@@ -17,7 +17,8 @@ from assistant.questions import Expect, Form, QuestionForm, classify, counted_no
         ("What are the three tiers of protection of civilians?", Form.ENUMERATION),
         ("List the grave breaches of Protocol I", Form.ENUMERATION),
         ("What does Additional Protocol I say about the protection of journalists?", Form.DOCUMENT),
-        ("According to GC IV, who are protected persons?", Form.DOCUMENT),
+        ("According to GC IV, who are protected persons?", Form.DEFINITION),
+        ("According to GC IV, what does it say?", Form.DOCUMENT),
         ("How many troops did MINUSTAH have in 2016?", Form.FACTOID),
         ("When did UNMIT's mandate end?", Form.FACTOID),
         ("Who chairs the panel?", Form.FACTOID),
@@ -130,7 +131,7 @@ def test_what_a_how_many_question_counts(question: str, noun: str) -> None:
 
 
 def test_a_leading_in_phrase_names_a_document_only_when_it_is_a_name() -> None:
-    assert classify("Under AP I, who is a civilian?") == QuestionForm(Form.DOCUMENT, subject="who is a civilian", document="AP I")
+    assert classify("Under AP I, who is a civilian?") == QuestionForm(Form.DEFINITION, subject="civilian", document="AP I")
     assert classify("According to the policy note, what is tier 3?").document == "the policy note"
     civil_war = classify("In a civil war, may authorities force people to leave their homes?")
     assert civil_war.form is Form.GENERAL and civil_war.document == ""
@@ -204,3 +205,16 @@ def test_a_rate_asks_for_a_share_and_on_what_date_for_a_date() -> None:
 def test_a_participle_before_the_counted_noun_is_an_adjective() -> None:
     assert counted_noun("How many suspected cholera cases did Haiti record in 2017?") == "cases"
     assert counted_noun("How many reported homicides were there?") == "homicides"
+
+
+def test_a_question_asked_under_a_document_keeps_its_own_form() -> None:
+    q = classify("Under the Fourth Geneva Convention, how often must internment be reviewed?")
+    assert (q.form, q.expect, q.document) == (Form.FACTOID, Expect.FREQUENCY, "the Fourth Geneva Convention")
+    q = classify("Under Additional Protocol I, which circumstances do not count as acts harmful to the enemy?")
+    assert (q.form, q.document) == (Form.ENUMERATION, "Additional Protocol I")
+    assert classify("Under AP I, the rule on perfidy?").form is Form.DOCUMENT  # no question inside: asked of the document
+
+
+def test_who_is_most_at_risk_asks_who_not_what_a_category_is() -> None:
+    assert classify("Who is most at risk of being targeted?").form is Form.FACTOID
+    assert classify("Who is responsible for protecting civilians?").form is Form.FACTOID
