@@ -83,6 +83,8 @@ def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> lis
         sentences = _sentences(text, block)
         for n, (s, e) in enumerate(sentences):
             last = n == len(sentences) - 1
+            if _is_table_text(text[s:e]):
+                continue  # a benchmark table's row, though it ends with a colon, introduces no list
             if last and _introduces(text[s:e]):
                 items, j = _following_items(blocks, i + 1)
                 if items and _words(text[s : items[-1].end]) <= _MAX_LIST_WORDS:

@@ -99,3 +99,11 @@ def test_an_introduction_at_a_passage_s_end_goes_on_with_a_first_item_and_a_list
     assert not continues_list("3. The Parties which allow the passage in accordance with paragraph 2:", "(c) shall in no way divert;")
     text = "(c) for other military objectives only if they support military operations.\n3. In all cases, the civilian population keeps its protection."
     assert [text[u.start : u.end] for u in leading_items(text)] == ["(c) for other military objectives only if they support military operations."]
+
+
+def test_a_table_row_ending_in_a_colon_introduces_no_list() -> None:
+    row = ("1.6 Identification of the implementation requirements for the new legislation October 2019 Implementation "
+           "requirements are determined for the new legislation Identification of implementation requirements for:\n"
+           "(a) Criminal Code: not yet adopted\n(b) Code of Criminal Procedure: not yet adopted")
+    assert [kind for kind, _, _ in _texts(row)] != ["list"]
+    assert all(not t.startswith("1.6") for _, _, t in _texts(row))
