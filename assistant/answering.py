@@ -324,6 +324,8 @@ class Assistant:
         if notes:  # footnotes never answer, but the reader should know where the name is
             message = f"The indexed corpus has nothing on {names} for this question outside a footnote: only a footnote mentions {it}, listed first below."
             hits = [*notes, *(h for h in hits if h not in notes)]
+        elif all(a.kind is AnchorKind.DOCUMENT and a.doc_ids and all(self._indexed(d) for d in a.doc_ids) for a in missing):
+            message = f"{names[:1].upper()}{names[1:]} is indexed, but none of the passages that best match this question is from it."
         else:
             message = f"The indexed corpus has nothing on {names} for this question: no retrieved passage mentions {it}."
         if concern:

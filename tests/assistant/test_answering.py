@@ -290,3 +290,9 @@ def test_a_footnote_that_explains_answers_for_the_anchor_it_names(assistant) -> 
     assert not answer.abstained and answer.citations[0].paragraph.startswith("note")
     assert "four peacekeeping missions have drawn down: UNOCI" in answer.answer
     _assert_verbatim(answer)
+
+
+def test_an_indexed_document_no_matching_passage_is_from_is_said_to_be_indexed(assistant) -> None:
+    answer = assistant.ask("Which acts are listed as grave breaches of Additional Protocol II?")
+    assert answer.abstained
+    assert answer.answer.startswith("Additional Protocol II is indexed, but none of the passages that best match this question is from it.")
