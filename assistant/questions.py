@@ -164,7 +164,7 @@ def classify(question: str) -> QuestionForm:
     if _PROCEDURE.match(q):
         return QuestionForm(Form.PROCEDURE, subject=_clean(_after_lead(q)))
     under = _UNDER.match(q)
-    for text, document in ((q, ""), *([(under.group("question"), under.group("doc"))] if under else [])):
+    for text, document in (*([(under.group("question"), under.group("doc"))] if under else []), (q, "")):
         if m := _DEFINITION.match(text):
             subject = _clean(next(g for g in m.groups() if g))
             if len(subject.split()) <= _DEFINITION_MAX_WORDS:

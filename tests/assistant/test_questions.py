@@ -218,3 +218,9 @@ def test_a_question_asked_under_a_document_keeps_its_own_form() -> None:
 def test_who_is_most_at_risk_asks_who_not_what_a_category_is() -> None:
     assert classify("Who is most at risk of being targeted?").form is Form.FACTOID
     assert classify("Who is responsible for protecting civilians?").form is Form.FACTOID
+
+
+def test_a_term_asked_in_a_document_is_the_term_not_the_document() -> None:
+    q = classify("What is a protected person under the Fourth Geneva Convention?")
+    assert (q.form, q.subject, q.document) == (Form.DEFINITION, "protected person", "the Fourth Geneva Convention")
+    assert classify("What counts as an 'attack' in Additional Protocol I?").subject == "'attack'"
