@@ -184,6 +184,7 @@ def unstated(expect: Expect, text: str, *, asked: set[str], noun: str, tokens: T
 
 
 COUNT_WINDOW = 6  # words between a number and the noun it counts
+SHARE_OF = 4  # words from a share ("58.1 per cent of") to the noun it is a share of
 _COUNTERS = frozenset({"cases", "incidents", "instances"})  # nouns that count whatever the sentence is about
 
 
@@ -191,16 +192,18 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset(
     """Whether ``text`` holds a number the question does not state (``asked``: its content
     words) within ``COUNT_WINDOW`` words of ``noun`` (singular or plural, not its stem's other words): "How many KFOR troops ...
     in 2018?" is not answered by "six individuals ... and KFOR troops", nor by "KFOR troops in
-    2018"; "How many cases ...?" not by "80 per cent of the cases" (a share counts nothing)."""
+    2018"; a share counts only the noun it is a share of ("58.1 per cent of children" answers
+    "How many children ...?", "17 per cent compared with 2018" counts no homicides)."""
     if not tokens(noun):
         return True
     forms = {noun.casefold(), singular(noun).casefold()}  # the noun itself: "peacekeepers" are not "peacekeeping missions"
     words = re.findall(r"[\w’'$,.%-]+", text)
     at_noun = [i for i, w in enumerate(words) if singular(w.strip(".,;:’'")).casefold() in forms or w.strip(".,;:’'").casefold() in forms]
-    at_number = [
-        i for i, w in enumerate(words)
-        if (m := _NUMBER.match(w)) and _new(m.group(), asked) and not _is_share(w, words[i + 1 : i + 2])
-    ]
+    numbers = [i for i, w in enumerate(words) if (m := _NUMBER.match(w)) and _new(m.group(), asked)]
+    shares = {j for j in numbers if _is_share(words[j], words[j + 1 : j + 2])}
+    at_number = [j for j in numbers if j not in shares]
+    if any(0 < i - j <= SHARE_OF for i in at_noun for j in shares):
+        return True  # "58.1 per cent of children under the age of five": a share of the noun answers how many
     if at_noun and any(words[j + 1 : j + 2] and words[j + 1].casefold().strip(".,;") in _COUNTERS for j in at_number):
         return True  # "homicides ... increased by 17 per cent, with 698 cases": the cases are homicides
     return any(abs(i - j) <= COUNT_WINDOW for i in at_noun for j in at_number)

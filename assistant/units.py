@@ -154,7 +154,7 @@ def _is_debris(body: str) -> bool:
     return wordy / len(tokens) < 0.4 and numeric / len(tokens) >= 0.3
 
 
-_SUBNUMBER = re.compile(r"(?<![\w.])\d{1,2}\.\d{1,2}(?![\w.])")
+_SUBNUMBER = re.compile(r"(?<![\w.$])\d{1,2}\.\d{1,2}(?![\w.%])(?!\s*(?:per\s?cent|million|billion|per\s+\d))")  # "7.1", not "58.1 per cent"
 # "6.2 Proportion of ...": a benchmark table's indicator row, opening the text or inside it ("...
 # to provide security 6.1 Proportion of the population ...", "Trend 9.2 Number of ...").
 _INDICATOR = re.compile(r"(?:^|(?<=[\w)])\s)\s*\d{1,2}\.\d{1,2}\s+[A-Z][a-z]")

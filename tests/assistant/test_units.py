@@ -107,3 +107,8 @@ def test_a_table_row_ending_in_a_colon_introduces_no_list() -> None:
            "(a) Criminal Code: not yet adopted\n(b) Code of Criminal Procedure: not yet adopted")
     assert [kind for kind, _, _ in _texts(row)] != ["list"]
     assert all(not t.startswith("1.6") for _, _, t in _texts(row))
+
+
+def test_decimal_shares_are_prose_not_indicator_numbers() -> None:
+    text = "Malnutrition remained high, with more than 58.1 per cent of children under five stunted and 44.7 per cent being underweight."
+    assert _texts(text) == [("sentence", "", text)]
