@@ -119,7 +119,23 @@ def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
     title = record.title
     if "(" in title:  # "Geneva Convention relative to ... (Fourth Geneva Convention)"
         names.extend(re.findall(r"\(([^()]{6,80})\)", title))
+    names.extend(_by_authors(record.authors))
     return [n for n in dict.fromkeys(n.strip() for n in names) if len(n) >= _MIN_NAME]
+
+
+def _by_authors(authors: Iterable[str]) -> list[str]:
+    """How a question names a paper by its authors: "Di Razza and Mamiya" (the note by Namie Di
+    Razza and Ralph Mamiya), "Di Razza et al." for three or more. Only people count: an
+    organisation ("PAX", "Stimson Center, Protecting Civilians ...") names other things too."""
+    people = [a.split() for a in authors if "," not in a and len(a.split()) >= 2 and not a.isupper()]
+    if not people or len(people) != len(tuple(authors)):
+        return []
+    surnames = [" ".join(words[1:]) for words in people]
+    if len(surnames) == 1:
+        return [" ".join(people[0])]
+    if len(surnames) == 2:
+        return [f"{surnames[0]} and {surnames[1]}", f"{surnames[0]} & {surnames[1]}"]
+    return [f"{surnames[0]} et al."]
 
 
 def _symbols(symbol: str) -> list[str]:

@@ -90,7 +90,7 @@ _PROCEDURE = re.compile(
 _FACTOID = (
     (re.compile(r"^\s*who\s+(?:wrote|authored|drafted|prepared|compiled|(?:is|was|are|were)\s+the\s+authors?\s+of)\b", re.I), Expect.AUTHOR),
     (re.compile(r"^\s*(?:what|which)\s+(?:share|percentage|proportion|per\s*cent(?:age)?|fraction)\b"
-                r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,2}?(?:rate|ratio)s?\b", re.I), Expect.SHARE),
+                r"|^\s*what\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:rate|ratio|turnout)s?\b", re.I), Expect.SHARE),
     (re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|was|are|were|did)\s+(?:the\s+)?(?:(?!(?:of|for|in|on|to|role|purpose|use)\b)[\w’'-]+\s+){0,3}?"
                 r"(?:budget|cost|expenditure|funding|appropriation|assessment|contribution)s?\b"
                 r"|^\s*how\s+much\s+(?:is|was|are|were|did|does|do|has|have|had|will|would)\b", re.I), Expect.AMOUNT),  # "how much is each community receiving", not "how much land"
@@ -133,9 +133,12 @@ class QuestionForm:
     expect: Expect = Expect.ANY  # what a factoid's answer must hold
 
 
+_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)  # "What's ..." is "What is ..."
+
+
 def classify(question: str) -> QuestionForm:
     """The form of ``question``; :attr:`Form.GENERAL` when no rule fits."""
-    q = " ".join(question.split())
+    q = _CONTRACTION.sub(lambda m: f"{m.group(1)} is", " ".join(question.split()))
     if (m := _ACCORDING.match(q)) and not _DOCUMENT.match(q):
         # "Under GC IV, how often must internment be reviewed?": the question inside has its own
         # form, asked of the document

@@ -44,3 +44,11 @@ def test_a_family_s_plural_names_each_of_its_documents() -> None:
         ("ap-i-1977", "Additional Protocols"), ("ap-ii-1977", "Additional Protocols")]
     assert [e.record.doc_id for e, _ in cat.named_in("What do the Geneva Conventions say?")] == ["gc-iv-1949"]
     assert [e.record.doc_id for e, _ in cat.named_in("What does Additional Protocol II say?")] == ["ap-ii-1977"]
+
+
+def test_a_paper_is_named_by_its_authors_and_an_organisation_names_no_paper() -> None:
+    note = DocumentRecord("future-of-poc", "The Future of the Protection of Civilians", authors=("Namie Di Razza", "Ralph Mamiya"))
+    event = DocumentRecord("poc-week-2022-side-event", "Side Event Summary", authors=("Stimson Center, Protecting Civilians and Human Security Program", "PAX"))
+    cat = Catalogue([CatalogueEntry(note, True), CatalogueEntry(event, True)])
+    assert [(e.record.doc_id, n) for e, n in cat.named_in("What does the Di Razza and Mamiya note look ahead to?")] == [("future-of-poc", "Di Razza and Mamiya")]
+    assert cat.named_in("What did PAX and the Stimson Center organise?") == []

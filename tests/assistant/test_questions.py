@@ -224,3 +224,8 @@ def test_a_term_asked_in_a_document_is_the_term_not_the_document() -> None:
     q = classify("What is a protected person under the Fourth Geneva Convention?")
     assert (q.form, q.subject, q.document) == (Form.DEFINITION, "protected person", "the Fourth Geneva Convention")
     assert classify("What counts as an 'attack' in Additional Protocol I?").subject == "'attack'"
+
+
+def test_a_contracted_question_word_is_read_whole() -> None:
+    assert classify("What's 'remote protection'?") == classify("What is 'remote protection'?")
+    assert classify("Who’s the head of UNMIK?").expect is Expect.NAME
