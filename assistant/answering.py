@@ -26,6 +26,7 @@ from assistant.anchors import (
     AnchorKind,
     best_anchored,
     by_kind,
+    explained,
     find_anchors,
     mentions_all,
     missing_anchors,
@@ -66,6 +67,8 @@ _RELATED = 3
 # introduction, its financial aspects). Whether to answer is still decided on the top_k alone.
 _POOL_FACTOR = 3
 _EVIDENCE_DEPTH = 3
+_SEARCHED_APART = (AnchorKind.MISSION, AnchorKind.PLACE, AnchorKind.YEAR)  # alternatives each searched when the hits lack one
+_ALTERNATIVE_HITS = 3
 NOTE_COVERAGE = 0.3  # a footnote's names count when it holds this share of the question's other words
 # A factoid asking for one of these is answered only by a passage that states one.
 _VALUES = {Expect.AMOUNT: "an amount", Expect.NUMBER: "a figure", Expect.SHARE: "a share or percentage", Expect.DATE: "a date", Expect.FREQUENCY: "a frequency"}
@@ -120,6 +123,7 @@ class Assistant:
             plain = self.engine.retrieve(reading.standalone, top_k=k, method="bm25", filters=search_filters, expand=False)
             pool = _merged(pool, plain)
         bears = self._bears(reading)
+        hits, pool = self._each_alternative(reading, hits, pool, k, search_filters, bears)
         evidence_hits = best_anchored(reading.anchors, hits, bears=bears)
         common = {
             "question": reading.question,
@@ -202,6 +206,28 @@ class Assistant:
         ) if self.catalogue else ()
         focus = follow_up_focus(question) if history and is_follow_up(question) else ""
         return _Reading(question, standalone, classify(standalone), anchors, filters, absent, focus), notice
+
+    def _each_alternative(self, reading: _Reading, hits: list[Hit], pool: list[Hit], k: int, filters, bears) -> tuple[list[Hit], list[Hit]]:
+        """Hits and pool with passages on each thing the question names side by side: "Timor-Leste
+        in 2012 or Haiti in 2017?" retrieves Timor-Leste's passages only, so each alternative no hit
+        mentions is searched again, the question without the other alternatives, and its best
+        ``_ALTERNATIVE_HITS`` passages that mention it join the hits."""
+        groups = [g for kind, g in by_kind(reading.anchors).items() if len(g) > 1 and kind in _SEARCHED_APART]
+        found = [explained(h.passage, bears) for h in hits]
+        extra: list[Hit] = []
+        for group in groups:
+            for anchor in group:
+                if any(anchor.mentioned_in(p) for p in found):
+                    continue
+                query = reading.standalone
+                for other in (a for g in groups for a in g):  # "Haiti in 2017": the pairs are not known
+                    if other is not anchor:
+                        query = re.sub(rf"(?i)\b{re.escape(other.text)}\b", " ", query)
+                more = self.engine.retrieve(" ".join(query.split()), top_k=k, filters=filters)
+                extra.extend([h for h in more if anchor.mentioned_in(explained(h.passage, bears))][:_ALTERNATIVE_HITS])
+        if not extra:
+            return hits, pool
+        return _merged(hits, extra), _merged(pool, extra)
 
     def _bears(self, reading: _Reading) -> Callable[[Passage], bool]:
         """Whether a footnote bears on the question beyond its anchors: it holds ``NOTE_COVERAGE``

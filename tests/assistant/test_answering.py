@@ -296,3 +296,10 @@ def test_an_indexed_document_no_matching_passage_is_from_is_said_to_be_indexed(a
     answer = assistant.ask("Which acts are listed as grave breaches of Additional Protocol II?")
     assert answer.abstained
     assert answer.answer.startswith("Additional Protocol II is indexed, but none of the passages that best match this question is from it.")
+
+
+def test_each_alternative_the_hits_lack_is_searched_on_its_own(assistant) -> None:
+    # the hits are all Timor-Leste's; 2017 is searched again without "Timor-Leste" and "2012"
+    answer = assistant.ask("More women in the police: Timor-Leste in 2012 or Haiti in 2017?")
+    assert not answer.abstained and "2017" not in answer.missing
+    _assert_verbatim(answer)
