@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from assistant.questions import Form, QuestionForm, counted_noun
+from assistant.questions import Form, QuestionForm, counted_noun, parts
 from assistant.text import content_words, display_text, opens_with_bullet
 from assistant.types import AnswerSentence, Citation, Hit, Passage
 from assistant.unit_rules import (
@@ -71,6 +71,7 @@ COUNT_MISS = 0.75  # ... and one whose number counts something else than "how ma
 _VALUE_WEIGHTS = {"value": VALUE_MISS, "count": COUNT_MISS, "": 1.0}
 VALUE_SHARE = 0.4  # units holding the value compete alone when the best of them scores this share of the best unit
 MAX_SPAN_SENTENCES = 3
+PART_COVERED = 0.5  # a unit holding this share of a question part's weight answers that part
 COVER_SHARE = 0.4  # a named alternative the answer leaves out is quoted if its best unit scores this share of the best
 CONTINUATION_WORDS = 120  # a cut list goes on in the next passage for at most this many words
 CONTEXT_SENTENCES = 2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
@@ -191,6 +192,7 @@ class Composer:
             return [], []
         self._score_semantic(_without(question, scope), hits, candidates, form, frozenset(articles))
         chosen, floor = self._select(candidates, form, hits)
+        chosen = self._each_part(question, context, chosen, candidates)
         covered = _covering(chosen, candidates, hits, alternatives)
         spans = self._extend(covered, hits, candidates, floor, named={c.hit_index for c in covered[len(chosen):]})
         if following is not None:
@@ -275,6 +277,25 @@ class Composer:
         ``VALUE_MISS`` for one holding no value of the kind asked (``asked``: the question's
         words, whose values are not new)."""
         return _VALUE_WEIGHTS[unstated(form.expect, text, asked=asked, noun=noun, tokens=self.tokens)]
+
+    def _each_part(self, question: str, context: Sequence[str], chosen: list[Candidate], candidates: Sequence[Candidate]) -> list[Candidate]:
+        """``chosen`` with, for each part of a question that asks two things ("How much of Haiti did
+        the police cover, and what did local towns do about the gaps?") that no chosen unit
+        answers, the best unit that holds ``PART_COVERED`` of that part's words, when it scores
+        ``COVER_SHARE`` of the best."""
+        asked = parts(question)
+        if len(asked) < 2 or not chosen:
+            return chosen
+        out, best = list(chosen), chosen[0].score
+        for part in asked:
+            weights = content_weights(part, context, tokens=self.tokens, idf=self.idf)
+            if not weights or any(coverage(weights, c.words) >= PART_COVERED for c in out):
+                continue
+            quoted = {c.hit_index for c in out}
+            fits = [c for c in candidates if c.hit_index not in quoted and c.score >= COVER_SHARE * best and coverage(weights, c.words) >= PART_COVERED]
+            if fits:
+                out.append(max(fits, key=lambda c: c.score))
+        return out
 
     # -- selection ---------------------------------------------------------------------------
     def _select(

@@ -201,6 +201,23 @@ _PHRASE_END = re.compile(
 _PREPOSITION = re.compile(r"\s+(?:of|to|by|in|for|from|on|at|with|under|among)\s+", re.I)
 
 
+_PART_BREAK = re.compile(
+    r"\?\s+(?=\S)|[,;]\s+and\s+(?=(?:what|how|who|whom|which|when|where|why|is|are|was|were|does|do|did|can|could|has|have)\b)"
+    r"|\s+and\s+(?=(?:what|how|who|whom|which|when|where|why)\s+\w+\s+\w+)",
+    re.I,
+)
+_PART_MIN_WORDS = 3
+
+
+def parts(question: str) -> list[str]:
+    """The questions a question asks at once: "How much did the police cover, and what did local
+    towns do about the gaps?" is two; "When and in which country ...?" is one. A single part is
+    the question itself."""
+    pieces = [p.strip(" ?.,;") for p in _PART_BREAK.split(" ".join(question.split()))]
+    pieces = [p for p in pieces if len(p.split()) >= _PART_MIN_WORDS]
+    return pieces if len(pieces) > 1 else [question]
+
+
 def counted_noun(question: str) -> str:
     """What a "how many" question counts: "How many KFOR troops were deployed ...?" -> "troops",
     "How many allegations of ill-treatment ... did UNMIT receive?" -> "allegations"; "" otherwise."""

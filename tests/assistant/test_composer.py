@@ -437,3 +437,15 @@ def test_how_often_is_answered_by_a_frequency() -> None:
     assert holds(Expect.FREQUENCY, "it shall be subject to periodical review, if possible every six months", set())
     assert holds(Expect.FREQUENCY, "the board shall, at least twice yearly, give consideration to his case", set())
     assert not holds(Expect.FREQUENCY, "Decisions shall be made according to a regular procedure.", set())
+
+
+def test_each_part_of_a_two_part_question_is_answered() -> None:
+    hits = _hits([
+        "The national police covered 261 of the 570 communal sections in early 2017. The police covered the capital.",
+        "Where the police were absent, local towns set up local security forces to fill the gaps.",
+    ])
+    q = "How much of Haiti did the national police cover in 2017, and what did local towns do about the gaps?"
+    one, _ = _composer(hits, 1).compose(q.split(", and")[0] + "?", classify(q), hits)
+    both, citations = _composer(hits, 1).compose(q, classify(q), hits)
+    assert len({c.passage_id for c in citations}) == 2 and "local security forces" in " ".join(s.text for s in both)
+    assert "local security forces" not in " ".join(s.text for s in one)

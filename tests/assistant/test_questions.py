@@ -229,3 +229,19 @@ def test_a_term_asked_in_a_document_is_the_term_not_the_document() -> None:
 def test_a_contracted_question_word_is_read_whole() -> None:
     assert classify("What's 'remote protection'?") == classify("What is 'remote protection'?")
     assert classify("Who’s the head of UNMIK?").expect is Expect.NAME
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("How much of Haiti did the police cover in 2017, and what did local towns do about the gaps?",
+         ["How much of Haiti did the police cover in 2017", "what did local towns do about the gaps"]),
+        ("How was the UN office that replaced MINUJUSTH set up? What were the phases?", ["How was the UN office that replaced MINUJUSTH set up", "What were the phases"]),
+        ("When and in which country did the POC mandate begin?", ["When and in which country did the POC mandate begin?"]),
+        ("What are the three tiers of protection?", ["What are the three tiers of protection?"]),
+    ],
+)
+def test_a_question_that_asks_two_things_has_two_parts(question: str, asked: list[str]) -> None:
+    from assistant.questions import parts
+
+    assert parts(question) == asked
