@@ -78,13 +78,24 @@ def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
         return []
     named: list[str] = []
     for text in texts:
-        if any(p.search(text) for a in asked for p in a.patterns):
-            return []
-        years = [m.group() for m in _YEAR.finditer(text)]
-        if not years:
+        years = _years_in(text)
+        if not years or any(p.search(text) for a in asked for p in a.patterns) or any(a.text in years for a in asked):
             return []
         named.extend(years)
     return sorted(set(named), key=named.index)
+
+
+# A year in prose, or a span of them ("2016/2017", "2016/17", "2012-2013"); not inside a symbol ("S/2017/223").
+_YEARS = re.compile(r"(?<![A-Za-z]/)(?<![\d/])(19[4-9]\d|20[0-4]\d)(?:\s?[/–-]\s?(\d{4}|\d{2}))?(?![\d/])")
+
+
+def _years_in(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _YEARS.finditer(text):
+        out.append(m.group(1))
+        if end := m.group(2):
+            out.append(end if len(end) == 4 else m.group(1)[:2] + end)
+    return out
 _ROLE = re.compile(
     r"\b(?:(?:Deputy|Special|Senior|Chief|Principal|Joint|Head|Assistant|Under|Acting)[\s-]+)*"
     r"(?:[A-Z][\w-]*[\s-]+){0,3}"

@@ -40,7 +40,7 @@ from assistant.definitions import authorship, definitions_for
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
-from assistant.questions import Expect, Form, QuestionForm, classify, counted_noun, strip_frame
+from assistant.questions import Expect, Form, QuestionForm, classify, counted_noun, parts, strip_frame
 from assistant.symbols import SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import (
@@ -175,8 +175,11 @@ class Assistant:
         """
         top = hits[:_EVIDENCE_DEPTH]
         dense = max((h.dense_score for h in top if h.dense_score is not None), default=0.0)
-        weights = question_weights(question, tokens=self.engine.query_tokens, idf=self.engine.idf)
-        covered = max((coverage(weights, self.engine.query_tokens(h.passage.text)) for h in top), default=0.0)
+        texts = [self.engine.query_tokens(h.passage.text) for h in top]
+        covered = 0.0
+        for part in parts(question):  # a question asking two things is covered as well as its best-covered part
+            weights = question_weights(part, tokens=self.engine.query_tokens, idf=self.engine.idf)
+            covered = max([covered, *(coverage(weights, t) for t in texts)])
         return min(dense, covered)
 
     # -- reading the question ----------------------------------------------------------------

@@ -84,7 +84,10 @@ def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> lis
         for n, (s, e) in enumerate(sentences):
             last = n == len(sentences) - 1
             if _is_table_text(text[s:e]):
-                continue  # a benchmark table's row, though it ends with a colon, introduces no list
+                if last and _introduces(text[s:e]):  # a benchmark table's row ending in a colon: its items are cells too
+                    _, j = _following_items(blocks, i + 1)
+                    i = j - 1
+                continue
             if last and _introduces(text[s:e]):
                 items, j = _following_items(blocks, i + 1)
                 if items and _words(text[s : items[-1].end]) <= _MAX_LIST_WORDS:
@@ -157,7 +160,7 @@ def _is_debris(body: str) -> bool:
 _SUBNUMBER = re.compile(r"(?<![\w.$])\d{1,2}\.\d{1,2}(?![\w.%])(?!\s*(?:per\s?cent|million|billion|per\s+\d))")  # "7.1", not "58.1 per cent"
 # "6.2 Proportion of ...": a benchmark table's indicator row, opening the text or inside it ("...
 # to provide security 6.1 Proportion of the population ...", "Trend 9.2 Number of ...").
-_INDICATOR = re.compile(r"(?:^|(?<=[\w)])\s)\s*\d{1,2}\.\d{1,2}\s+[A-Z][a-z]")
+_INDICATOR = re.compile(r"(?:^|(?<=[\w),;])\s)\s*\d{1,2}\.\d{1,2}\s+[A-Z][a-z]")
 _CAPITAL_RUN = re.compile(r"(?:\b[A-Z][a-z]+\b[ \t]+){5,}")
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 _HEADER_LOWER_SHARE = 0.3

@@ -187,3 +187,9 @@ def test_two_missions_of_one_country_are_told_apart_by_name(glossary, catalogue)
     on_haiti = _p("Haiti's prisons recorded 218 deaths between October 2017 and September 2019.", title="Report of the Secretary-General on MINUJUSTH")
     assert minustah.mentioned_in(on_haiti) and not minustah.named_in(on_haiti)  # on Haiti: on topic, but not MINUSTAH's
     assert minujusth.named_in(on_haiti)
+
+
+def test_a_budget_year_span_names_both_years_and_a_symbol_names_none(glossary, catalogue) -> None:
+    anchors = find_anchors("How many police officers did Haiti have in 2017?", glossary=glossary, catalogue=catalogue)
+    assert years_instead(anchors, ["With the 2016/2017 budget of the police at $132.5 million, 15,000 officers serve."]) == []
+    assert years_instead(anchors, ["In 2016 (see S/2017/223, para. 4), 14,000 officers served."]) == ["2016"]
