@@ -85,6 +85,8 @@ _JOINS_PREVIOUS = re.compile(
     r"Additionally|As a result|Accordingly|Consequently|Thus|Therefore|In particular|For example|"
     r"For instance|Similarly|Likewise|Instead|Nevertheless|Yet|Both|Neither|The latter|The former)\b"
 )
+# "In Abyei, for instance, UNISFA is ...": an example of what the sentence before says, its marker after a short lead
+_JOINS_INSIDE = re.compile(r"^[^.;:,]{1,40},\s*(?:for (?:instance|example)|e\.g\.|in particular|however|moreover|therefore|thus|too|as a result)\b", re.I)
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
 
@@ -461,13 +463,17 @@ def _run_of(passage: Passage, group: Sequence[Candidate]) -> tuple[list[Unit], i
     return units, min(at), max(at)
 
 
+def _leans(sentence: str) -> bool:
+    return bool(_JOINS_PREVIOUS.match(sentence) or _JOINS_INSIDE.match(sentence))
+
+
 def _leaning(text: str, units: Sequence[Unit], first: int, last: int) -> tuple[int, int]:
     """``first`` and ``last`` widened, up to ``MAX_SPAN_SENTENCES`` sentences, to the sentence
     before when the first leans on it ("This ...", "However, ...") and to the ones after that
     lean on the last."""
-    if first > 0 and last - first + 1 < MAX_SPAN_SENTENCES and _JOINS_PREVIOUS.match(text[units[first].start : units[first].end]):
+    if first > 0 and last - first + 1 < MAX_SPAN_SENTENCES and _leans(text[units[first].start : units[first].end]):
         first -= 1
-    while last - first + 1 < MAX_SPAN_SENTENCES and last + 1 < len(units) and _JOINS_PREVIOUS.match(text[units[last + 1].start : units[last + 1].end]):
+    while last - first + 1 < MAX_SPAN_SENTENCES and last + 1 < len(units) and _leans(text[units[last + 1].start : units[last + 1].end]):
         last += 1
     return first, last
 

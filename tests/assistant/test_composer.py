@@ -449,3 +449,11 @@ def test_each_part_of_a_two_part_question_is_answered() -> None:
     both, citations = _composer(hits, 1).compose(q, classify(q), hits)
     assert len({c.passage_id for c in citations}) == 2 and "local security forces" in " ".join(s.text for s in both)
     assert "local security forces" not in " ".join(s.text for s in one)
+
+
+def test_a_sentence_giving_an_example_after_a_short_lead_brings_the_sentence_it_illustrates() -> None:
+    hits = _hits(["The role of women peacekeepers and the Women, Peace and Security agenda was emphasized. "
+                  "In Abyei, for instance, the mission is facilitating dialogue on customary laws. Other topics came up later."])
+    q = "What was said about women peacekeepers?"
+    sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
+    assert "In Abyei, for instance" in sentences[0].text and "Other topics" not in sentences[0].text
