@@ -188,9 +188,23 @@ def _sentences(text: str, block: _Block) -> list[tuple[int, int]]:
     return [(block.start + s, block.start + e) for s, e in split_sentences(text[block.start : block.end])]
 
 
+# Sentences about the document as an object, not what it says: a cover note ("Attached is an
+# advance copy of the Report ...", "This report will be issued as a document of the Security
+# Council under the symbol ...") and a report's title standing as a line ("Report of the European
+# Union High Representative ... on the activities of ... from 16 July to 15 October 2018.").
+_COVER_NOTE = re.compile(r"^(?:Attached is an advance copy\b|This report will be issued as a document\b)", re.I)
+_TITLE_LINE = re.compile(r"^(?:Annex\s+\w+\s+)?Report of the\b")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|shall|would|can|could|may|must|should|did|does)\b")
+
+
+def _about_the_document(sentence: str) -> bool:
+    s = sentence.strip()
+    return bool(_COVER_NOTE.match(s) or (_TITLE_LINE.match(s) and not _FINITE.search(s)))
+
+
 def _quotable(sentence: str) -> bool:
     words = sentence.split()
-    if len(words) < _MIN_WORDS or is_heading_like(sentence) or _is_table_text(sentence):
+    if len(words) < _MIN_WORDS or is_heading_like(sentence) or _is_table_text(sentence) or _about_the_document(sentence):
         return False
     # A piece that starts in lower case (a passage opening mid-sentence, a bullet continuing the
     # sentence that introduced its list, even when the passage holds the bullet alone) does not

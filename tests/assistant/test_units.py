@@ -117,3 +117,13 @@ def test_an_indicator_number_after_a_comma_is_still_a_table_row() -> None:
     row = ("The national police responds to public disorder throughout Haiti, 4.1 Implementation rate of the strategic "
            "development plan October 2019 43 per cent implemented The overall implementation rate is estimated at 34.5 per cent.")
     assert _texts(row) == []
+
+
+def test_a_cover_note_and_a_report_title_line_are_not_answer_text() -> None:
+    note = ("Attached is an advance copy of the Report of the Secretary-General on UNMIK for the information of the members "
+            "of the Security Council. This report will be issued as a document of the Security Council under the symbol S/2018/981.")
+    assert _texts(note) == []
+    title = "Report of the European Union High Representative to the Secretary-General on the activities of EULEX from 16 July to 15 October 2018."
+    assert _texts(title) == []
+    said = "The report of the Working Group found that more remained to be done to achieve the right to truth."
+    assert _texts(said) == [("sentence", "", said)]
