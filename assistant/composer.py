@@ -15,7 +15,9 @@ most; "how many members" wants a number of members), a procedure a unit that rec
 obliges, a question naming a treaty article the article's opening. Units are then picked best
 first by maximal marginal relevance, so the answer leads with its best unit and does not say one thing twice,
 until the form's unit limit or a word budget is reached; nothing a previous answer in the
-conversation already said is repeated. A passage gives one quoted span: its picked sentences
+conversation already said is repeated. A question that asks two things gets a unit for each part
+no chosen unit answers, and one that names documents, missions or years side by side a unit on
+each (the encoder reads the question without the documents it names). A passage gives one quoted span: its picked sentences
 (at most three apart, with what lies between) and the neighbours that lean on them ("This ...",
 "However, ...").
 
