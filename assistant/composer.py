@@ -314,10 +314,10 @@ class Composer:
         best_fit = max(c.fit for c in candidates)
         if form.form is Form.PROCEDURE and best_fit > ADVICE_NONE:
             # There is advice: answer with the best advice only (the best fit, or any unit worded as
-            # advice: "Weighing national POC strategies ... will be an important role for DPO" outside
-            # the recommendations section), unless it answers much worse than
-            # a unit that describes ("How could the Council limit ...?" is answered by "the Council
-            # may authorize POC without human rights monitoring", not by advice on another matter).
+            # advice: "Weighing national POC strategies ... will be an important role for DPO"
+            # outside the recommendations section), unless it answers much worse than a unit that
+            # describes ("How could the Council limit ...?" is answered by "the Council may
+            # authorize POC without human rights monitoring", not by advice on another matter).
             advice = [c for c in candidates if c.fit == best_fit or (c.fit > ADVICE_NONE and recommends(_span_text(hits, c)))]
             if max(c.score for c in advice) >= RELATIVE_FLOOR * max(c.score for c in candidates):
                 candidates = advice
