@@ -79,21 +79,26 @@ def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
     named: list[str] = []
     for text in texts:
         years = _years_in(text)
-        if not years or any(p.search(text) for a in asked for p in a.patterns) or any(a.text in years for a in asked):
+        if not years or any(p.search(text) for a in asked for p in a.patterns) or any(_is_year_of(y, a.text) for a in asked for y in years):
             return []
         named.extend(years)
     return sorted(set(named), key=named.index)
 
 
 # A year in prose, or a span of them ("2016/2017", "2016/17", "2012-2013"); not inside a symbol ("S/2017/223").
-_YEARS = re.compile(r"(?<![A-Za-z]/)(?<![\d/])(19[4-9]\d|20[0-4]\d)(?:\s?[/–-]\s?(\d{4}|\d{2}))?(?![\d/])")
+_YEARS = re.compile(r"(?<![A-Za-z]/)(?<![\d/])(19[4-9]\d|20[0-4]\d)(?:\s?/\s?(\d{4}|\d{2})|\s?[–-]\s?(\d{4}))?(?![\d/])")
+
+
+def _is_year_of(year: str, asked: str) -> bool:
+    """Whether ``year`` is the asked year, or falls in the asked decade ("2015" in "the 2010s")."""
+    return year == asked or (asked.endswith("s") and year[:3] == asked[:3])
 
 
 def _years_in(text: str) -> list[str]:
     out: list[str] = []
     for m in _YEARS.finditer(text):
         out.append(m.group(1))
-        if end := m.group(2):
+        if end := m.group(2) or m.group(3):
             out.append(end if len(end) == 4 else m.group(1)[:2] + end)
     return out
 _ROLE = re.compile(
@@ -190,22 +195,25 @@ def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
     return [(name, span) for name, span in out if len(name) >= 2 and not name.isdigit()]
 
 
-def explained(passage: Passage, bears: Bears | None = None) -> Passage:
+def explained(passage: Passage, bears: Bears | None = None) -> Passage | None:
     """The passage as anchors read it. A footnote holds only its sentences that explain, not
     those that cite a source ("See S/2019/805, para. 12" mentions a mission in passing; "The
     United States ... is unlikely to join forces with China" is about the United States), and
     nothing unless it ``bears`` on the rest of the question: a note naming "MINUSCA and MINUSMA"
-    among new mandates does not make MINUSCA's budget covered."""
+    among new mandates does not make MINUSCA's budget covered. ``None`` for a footnote that does
+    not bear on it: it mentions nothing, not even through its document's title or date."""
     if not passage.is_footnote:
         return passage
-    text = passage.text if bears is not None and bears(passage) else ""
+    if bears is None or not bears(passage):
+        return None
+    text = passage.text
     return replace(passage, text=" ".join(text[a:b] for a, b in split_sentences(text) if not cites_a_source(text[a:b])))
 
 
 def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage], *, bears: Bears | None = None) -> list[Anchor]:
     """The anchors no passage mentions; a footnote mentions only what it explains, when it bears
     on the question (:func:`explained`): a source cited in passing is not coverage."""
-    passages = [explained(p, bears) for p in passages]
+    passages = [e for p in passages if (e := explained(p, bears)) is not None]
     return [a for a in anchors if not any(a.mentioned_in(p) for p in passages)]
 
 
@@ -243,13 +251,13 @@ def best_anchored(anchors: Sequence[Anchor], hits: Sequence, *, bears: Bears | N
     kinds = by_kind(anchors)
     prose = [explained(h.passage, bears) for h in hits]
     docs_naming = {
-        id(a): {p.doc_id for p in prose if a.mentioned_in(p)} for a in anchors if a.kind in _DOCUMENT_LEVEL
+        id(a): {p.doc_id for p in prose if p is not None and a.mentioned_in(p)} for a in anchors if a.kind in _DOCUMENT_LEVEL
     }
 
     def mentions(a: Anchor, p: Passage) -> bool:
         return a.mentioned_in(p) or p.doc_id in docs_naming.get(id(a), ())
 
-    counts = [sum(any(mentions(a, p) for a in group) for group in kinds.values()) for p in prose]
+    counts = [0 if p is None else sum(any(mentions(a, p) for a in group) for group in kinds.values()) for p in prose]
     best = max(counts, default=0)
     return [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
 

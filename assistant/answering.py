@@ -216,7 +216,7 @@ class Assistant:
         mentions is searched again, the question without the other alternatives, and its best
         ``_ALTERNATIVE_HITS`` passages that mention it join the hits."""
         groups = [g for kind, g in by_kind(reading.anchors).items() if len(g) > 1 and kind in _SEARCHED_APART]
-        found = [explained(h.passage, bears) for h in hits]
+        found = [e for h in hits if (e := explained(h.passage, bears)) is not None]
         extra: list[Hit] = []
         for group in groups:
             for anchor in group:
@@ -225,9 +225,9 @@ class Assistant:
                 query = reading.standalone
                 for other in (a for g in groups for a in g):  # "Haiti in 2017": the pairs are not known
                     if other is not anchor:
-                        query = re.sub(rf"(?i)\b{re.escape(other.text)}\b", " ", query)
+                        query = re.sub(rf"(?i)(?<!\w){re.escape(other.text)}(?!\w)", " ", query)
                 more = self.engine.retrieve(" ".join(query.split()), top_k=k, filters=filters)
-                extra.extend([h for h in more if anchor.mentioned_in(explained(h.passage, bears))][:_ALTERNATIVE_HITS])
+                extra.extend([h for h in more if (e := explained(h.passage, bears)) is not None and anchor.mentioned_in(e)][:_ALTERNATIVE_HITS])
         if not extra:
             return hits, pool
         return _merged(hits, extra), _merged(pool, extra)

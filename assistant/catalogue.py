@@ -123,12 +123,19 @@ def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
     return [n for n in dict.fromkeys(n.strip() for n in names) if len(n) >= _MIN_NAME]
 
 
+_ORGANISATION = re.compile(
+    r"\b(?:Center|Centre|Watch|Institute|Network|Programme|Program|Council|Committee|Group|Organi[sz]ation|Association|"
+    r"Foundation|University|Office|Department|Mission|Nations|Union|International|Society|Forum|Initiative|Panel|Secretariat)\b"
+)
+
+
 def _by_authors(authors: Iterable[str]) -> list[str]:
     """How a question names a paper by its authors: "Di Razza and Mamiya" (the note by Namie Di
     Razza and Ralph Mamiya), "Di Razza et al." for three or more. Only people count: an
     organisation ("PAX", "Stimson Center, Protecting Civilians ...") names other things too."""
-    people = [a.split() for a in authors if "," not in a and len(a.split()) >= 2 and not a.isupper()]
-    if not people or len(people) != len(tuple(authors)):
+    authors = tuple(authors)
+    people = [a.split() for a in authors if "," not in a and 2 <= len(a.split()) <= 4 and not a.isupper() and not _ORGANISATION.search(a)]
+    if not people or len(people) != len(authors):
         return []
     surnames = [" ".join(words[1:]) for words in people]
     if len(surnames) == 1:

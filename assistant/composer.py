@@ -88,7 +88,7 @@ _JOINS_PREVIOUS = re.compile(
     r"For instance|Similarly|Likewise|Instead|Nevertheless|Yet|Both|Neither|The latter|The former)\b"
 )
 # "In Abyei, for instance, UNISFA is ...": an example of what the sentence before says, its marker after a short lead
-_JOINS_INSIDE = re.compile(r"^[^.;:,]{1,40},\s*(?:for (?:instance|example)|e\.g\.|in particular|however|moreover|therefore|thus|too|as a result)\b", re.I)
+_JOINS_INSIDE = re.compile(r"^[^.;:,]{1,40},\s*(?:(?:for (?:instance|example)|in particular|however|moreover|therefore|thus|as a result)\b|e\.g\.)", re.I)
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
 
@@ -414,7 +414,7 @@ def _without(question: str, documents: Sequence[str]) -> str:
     is asked."""
     out = question
     for anchor in sorted(documents, key=len, reverse=True):
-        out = re.sub(rf"(?i)\b(?:the\s+)?{re.escape(anchor)}\b", " ", out) if anchor.strip() else out
+        out = re.sub(rf"(?i)(?<!\w)(?:the\s+)?{re.escape(anchor)}(?!\w)", " ", out) if anchor.strip() else out
     out = " ".join(out.split())
     return out if len(content_words(out)) >= 2 else question
 

@@ -68,7 +68,7 @@ _ENUMERATION = re.compile(
 # should ...") nor a count or amount ("What funds were ...?" is still a list; "What share" is not
 # plural).
 _PLURAL_ASKED = re.compile(
-    r"^\s*(?:what|which)\s+(?:[\w-]+\s+){0,2}?(?P<noun>(?!(?:steps|measures|actions|means|ways|does|is|was|has|this|its)\b)[a-z][\w-]*[^s\W]s)\s+"
+    r"^\s*(?:what|which)\s+(?:(?!(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|must|may)\b)[\w-]+\s+){0,2}?(?P<noun>(?!(?:steps|measures|actions|means|ways|does|is|was|has|this|its)\b)[a-z][\w-]*[^s\W]s)\s+"
     r"(?:may|can|could|must|should|shall|are|were|do|did|have|has|had|will|would)\b",
     re.IGNORECASE,
 )

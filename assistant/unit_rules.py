@@ -36,14 +36,13 @@ _NUMBER = re.compile(
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{MONTHS})\b")
 _MONEY = re.compile(r"[$€£]\s?\d|\b(?:US\$|USD|EUR|dollars?|euros?)\b|\d\s?(?:million|billion)\b", re.I)
 _SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|thirds?|quarters?)\s+of\b|\bproportion\b|\d\s+per\s+\d", re.I)  # "10.44 per 1,000"
-# "the Geneva Conventions of 12 August 1949", "resolution 2466 (2019)": a date that names an instrument
+# "the Geneva Conventions of 12 August 1949": a day's date that names an instrument
 _TITLE_DATE = re.compile(
-    rf"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Principles|Declaration|Accords?|Charter|resolutions?\s+\d+)"
-    rf"\s+(?:of\s+)?(?:\(|\d{{1,2}}\s+(?:{MONTHS})\s+)?(?:1[89]\d\d|20\d\d)\)?",
+    rf"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Accords?)\s+of\s+\d{{1,2}}\s+(?:{MONTHS})\s+(?:1[89]\d\d|20\d\d)\b",
 )
 _FREQUENCY = re.compile(
-    r"\b(?:once|twice|thrice|every|each\s+(?:day|week|month|year)|daily|weekly|monthly|quarterly|yearly|annually|periodic(?:al|ally)?"
-    r"|(?:per|a)\s+(?:day|week|month|year))\b|\b(?:times|sessions?)\s+(?:a|per)\b",
+    r"\b(?:once|twice|thrice|daily|weekly|monthly|quarterly|yearly|annually|periodic(?:al|ally)?)\b"
+    r"|\b(?:every|each)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?)\b|\bper\s+(?:day|week|month|year)\b|\b(?:times|sessions?)\s+(?:a|per)\b",
     re.I,
 )
 _NAME = re.compile(r"(?<=\S\s)[A-Z][\w’'-]+")
@@ -204,7 +203,9 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset(
     at_number = [j for j in numbers if j not in shares]
     if any(0 < i - j <= SHARE_OF for i in at_noun for j in shares):
         return True  # "58.1 per cent of children under the age of five": a share of the noun answers how many
-    if at_noun and any(words[j + 1 : j + 2] and words[j + 1].casefold().strip(".,;") in _COUNTERS for j in at_number):
+    if at_noun and any(
+        words[j + 1 : j + 2] and words[j + 1].casefold().strip(".,;") in _COUNTERS and words[j + 2 : j + 3] != ["of"] for j in at_number
+    ):
         return True  # "homicides ... increased by 17 per cent, with 698 cases": the cases are homicides
     return any(abs(i - j) <= COUNT_WINDOW for i in at_noun for j in at_number)
 

@@ -193,3 +193,16 @@ def test_a_budget_year_span_names_both_years_and_a_symbol_names_none(glossary, c
     anchors = find_anchors("How many police officers did Haiti have in 2017?", glossary=glossary, catalogue=catalogue)
     assert years_instead(anchors, ["With the 2016/2017 budget of the police at $132.5 million, 15,000 officers serve."]) == []
     assert years_instead(anchors, ["In 2016 (see S/2017/223, para. 4), 14,000 officers served."]) == ["2016"]
+
+
+def test_a_decade_is_answered_by_its_years_and_a_day_range_names_no_year(glossary, catalogue) -> None:
+    anchors = find_anchors("How many cases were recorded in the 2010s?", glossary=glossary, catalogue=catalogue)
+    assert years_instead(anchors, ["In 2015, 300 cases were reported."]) == []
+    assert years_instead(find_anchors("How many cases in 2018?", glossary=glossary, catalogue=catalogue), ["From 1 July 2016–30 June 2017, 300 cases."]) == ["2016", "2017"]
+
+
+def test_a_footnote_that_does_not_bear_mentions_nothing_not_even_by_its_document(glossary, catalogue) -> None:
+    anchors = find_anchors("What was the budget of MINUJUSTH?", glossary=glossary, catalogue=catalogue)
+    note = _p("[1] See S/2017/223, para. 12.", paragraph="note 1", title="Report of the Secretary-General on MINUJUSTH")
+    assert [a.text for a in missing_anchors(anchors, [note], bears=lambda p: False)] == ["MINUJUSTH"]
+    assert best_anchored(anchors, [Hit(passage=note, score=1.0, rank=1)], bears=lambda p: False) == []

@@ -52,3 +52,8 @@ def test_a_paper_is_named_by_its_authors_and_an_organisation_names_no_paper() ->
     cat = Catalogue([CatalogueEntry(note, True), CatalogueEntry(event, True)])
     assert [(e.record.doc_id, n) for e, n in cat.named_in("What does the Di Razza and Mamiya note look ahead to?")] == [("future-of-poc", "Di Razza and Mamiya")]
     assert cat.named_in("What did PAX and the Stimson Center organise?") == []
+
+
+def test_an_organisation_with_a_multiword_name_is_not_taken_for_people() -> None:
+    report = DocumentRecord("hrw-2020", "A report", authors=("Human Rights Watch",))
+    assert Catalogue([CatalogueEntry(report, True)]).named_in("What does Human Rights Watch say?") == []

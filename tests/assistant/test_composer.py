@@ -457,3 +457,9 @@ def test_a_sentence_giving_an_example_after_a_short_lead_brings_the_sentence_it_
     q = "What was said about women peacekeepers?"
     sentences, _ = _composer(hits, 1).compose(q, classify(q), hits)
     assert "In Abyei, for instance" in sentences[0].text and "Other topics" not in sentences[0].text
+
+
+def test_a_frequency_is_not_any_span_of_time() -> None:
+    assert not holds(Expect.FREQUENCY, "It was deployed for a year.", set())
+    assert not holds(Expect.FREQUENCY, "Every effort was made to protect them.", set())
+    assert holds(Expect.DATE, "The Additional Protocols of 1977 supplement the Conventions.", set())  # a year, not a title's day

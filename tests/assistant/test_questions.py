@@ -245,3 +245,7 @@ def test_a_question_that_asks_two_things_has_two_parts(question: str, asked: lis
     from assistant.questions import parts
 
     assert parts(question) == asked
+
+
+def test_a_plural_subject_after_an_auxiliary_is_not_a_list() -> None:
+    assert classify("What did UN peacekeepers do in Rwanda?").form is not Form.ENUMERATION
