@@ -42,7 +42,7 @@ from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
 from assistant.questions import Expect, Form, QuestionForm, classify, counted_noun, parts, strip_frame
 from assistant.symbols import SYMBOL_RE
-from assistant.text import content_words
+from assistant.text import content_words, without_phrases
 from assistant.types import (
     Answer,
     AnswerSentence,
@@ -222,11 +222,8 @@ class Assistant:
             for anchor in group:
                 if any(anchor.mentioned_in(p) for p in found):
                     continue
-                query = reading.standalone
-                for other in (a for g in groups for a in g):  # "Haiti in 2017": the pairs are not known
-                    if other is not anchor:
-                        query = re.sub(rf"(?i)(?<!\w){re.escape(other.text)}(?!\w)", " ", query)
-                more = self.engine.retrieve(" ".join(query.split()), top_k=k, filters=filters)
+                others = [a.text for g in groups for a in g if a is not anchor]  # "Haiti in 2017": the pairs are not known
+                more = self.engine.retrieve(without_phrases(reading.standalone, others), top_k=k, filters=filters)
                 extra.extend([h for h in more if (e := explained(h.passage, bears)) is not None and anchor.mentioned_in(e)][:_ALTERNATIVE_HITS])
         if not extra:
             return hits, pool
@@ -234,12 +231,20 @@ class Assistant:
 
     def _bears(self, reading: _Reading) -> Callable[[Passage], bool]:
         """Whether a footnote bears on the question beyond its anchors: it holds ``NOTE_COVERAGE``
-        of the weight of the question's other words. Only then do the names it explains count."""
+        of the weight of the question's other words. Only then do the names it explains count.
+        Each footnote is read once: the hits, the pool and the searches for alternatives ask again."""
         tokens = self.engine.query_tokens
         anchored = {t for a in reading.anchors for t in tokens(a.text)}
         weights = {t: w for t, w in question_weights(strip_frame(_focus(reading)), tokens=tokens, idf=self.engine.idf).items() if t not in anchored}
         total = sum(weights.values())
-        return lambda passage: total > 0 and coverage(weights, tokens(passage.text)) >= NOTE_COVERAGE * total
+        seen: dict[str, bool] = {}
+
+        def bears(passage: Passage) -> bool:
+            if passage.passage_id not in seen:
+                seen[passage.passage_id] = total > 0 and coverage(weights, tokens(passage.text)) >= NOTE_COVERAGE * total
+            return seen[passage.passage_id]
+
+        return bears
 
     def _defined(self, anchors: Sequence[Anchor], definitions: Sequence[Definition]) -> bool:
         """Whether the glossary defines every one of ``anchors`` ("A4P?" when no passage names

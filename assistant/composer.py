@@ -36,7 +36,7 @@ from typing import NamedTuple
 import numpy as np
 
 from assistant.questions import Form, QuestionForm, counted_noun, parts
-from assistant.text import content_words, display_text, opens_with_bullet
+from assistant.text import content_words, display_text, opens_with_bullet, without_phrases
 from assistant.types import AnswerSentence, Citation, Hit, Passage
 from assistant.unit_rules import (
     FORM_BONUS,
@@ -196,8 +196,8 @@ class Composer:
             return [], []
         self._score_semantic(_without(question, scope), hits, candidates, form, frozenset(articles))
         chosen, floor = self._select(candidates, form, hits)
-        chosen = self._each_part(question, context, chosen, candidates)
-        covered = _covering(chosen, candidates, hits, alternatives)
+        chosen = _covering(chosen, candidates, self._parts(question, context))
+        covered = _covering(chosen, candidates, [lambda c, about=about: about(hits[c.hit_index].passage) for group in alternatives for about in group])
         spans = self._extend(covered, hits, candidates, floor, named={c.hit_index for c in covered[len(chosen):]})
         if following is not None:
             hits, spans = _continued(spans, hits, following)
@@ -282,24 +282,19 @@ class Composer:
         words, whose values are not new)."""
         return _VALUE_WEIGHTS[unstated(form.expect, text, asked=asked, noun=noun, tokens=self.tokens)]
 
-    def _each_part(self, question: str, context: Sequence[str], chosen: list[Candidate], candidates: Sequence[Candidate]) -> list[Candidate]:
-        """``chosen`` with, for each part of a question that asks two things ("How much of Haiti did
-        the police cover, and what did local towns do about the gaps?") that no chosen unit
-        answers, the best unit that holds ``PART_COVERED`` of that part's words, when it scores
-        ``COVER_SHARE`` of the best."""
+    def _parts(self, question: str, context: Sequence[str]) -> list[Callable[[Candidate], bool]]:
+        """For a question that asks two things ("How much of Haiti did the police cover, and what
+        did local towns do about the gaps?"), a test per part: does a unit hold ``PART_COVERED``
+        of that part's words? None for a question that asks one thing."""
         asked = parts(question)
-        if len(asked) < 2 or not chosen:
-            return chosen
-        out, best = list(chosen), chosen[0].score
+        if len(asked) < 2:
+            return []
+        tests = []
         for part in asked:
             weights = content_weights(part, context, tokens=self.tokens, idf=self.idf)
-            if not weights or any(coverage(weights, c.words) >= PART_COVERED for c in out):
-                continue
-            quoted = {c.hit_index for c in out}
-            fits = [c for c in candidates if c.hit_index not in quoted and c.score >= COVER_SHARE * best and coverage(weights, c.words) >= PART_COVERED]
-            if fits:
-                out.append(max(fits, key=lambda c: c.score))
-        return out
+            if weights:
+                tests.append(lambda c, weights=weights: coverage(weights, c.words) >= PART_COVERED)
+        return tests
 
     # -- selection ---------------------------------------------------------------------------
     def _select(
@@ -386,23 +381,21 @@ class Composer:
         return spans
 
 
-def _covering(
-    chosen: list[Candidate], candidates: Sequence[Candidate], hits: Sequence[Hit], alternatives: Sequence[Sequence[Callable[[Passage], bool]]]
-) -> list[Candidate]:
-    """``chosen`` with, for each alternative that no chosen unit's passage is about, the best unit
-    of a passage that is (and not quoted yet), if it scores at least ``COVER_SHARE`` of the best
-    unit: "What do the Additional Protocols say ...?" quotes both protocols."""
+def _covering(chosen: list[Candidate], candidates: Sequence[Candidate], tests: Sequence[Callable[[Candidate], bool]]) -> list[Candidate]:
+    """``chosen`` with, for each test no chosen unit meets, the best unit of a passage not quoted
+    yet that meets it, if it scores at least ``COVER_SHARE`` of the best unit. The tests are what
+    the question asks for side by side: each part of a two-part question, each document, mission
+    or year it names ("What do the Additional Protocols say ...?" quotes both protocols)."""
     if not chosen:
         return chosen
     out, best = list(chosen), chosen[0].score
-    for group in alternatives:
-        for about in group:
-            if any(about(hits[c.hit_index].passage) for c in out):
-                continue
-            quoted = {c.hit_index for c in out}
-            fits = [c for c in candidates if c.hit_index not in quoted and c.score >= COVER_SHARE * best and about(hits[c.hit_index].passage)]
-            if fits:
-                out.append(max(fits, key=lambda c: c.score))
+    for meets in tests:
+        if any(meets(c) for c in out):
+            continue
+        quoted = {c.hit_index for c in out}
+        fits = [c for c in candidates if c.hit_index not in quoted and c.score >= COVER_SHARE * best and meets(c)]
+        if fits:
+            out.append(max(fits, key=lambda c: c.score))
     return out
 
 
@@ -412,10 +405,7 @@ def _without(question: str, documents: Sequence[str]) -> str:
     Additional Protocol I or Additional Protocol II" draws the encoder to each protocol's scope
     article, not to the rule asked about. A mission or year stays: "the end of MINUSTAH" is what
     is asked."""
-    out = question
-    for anchor in sorted(documents, key=len, reverse=True):
-        out = re.sub(rf"(?i)(?<!\w)(?:the\s+)?{re.escape(anchor)}(?!\w)", " ", out) if anchor.strip() else out
-    out = " ".join(out.split())
+    out = without_phrases(question, documents, article=True)
     return out if len(content_words(out)) >= 2 else question
 
 

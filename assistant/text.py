@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Sequence
 
 # --- sentences -------------------------------------------------------------------------
 
@@ -170,6 +171,16 @@ def tokens(text: str) -> list[str]:
     drop, stem = stopwords(), _stem_of()
     text = _ACRONYM_PLURAL.sub(r"\1", _THOUSANDS.sub("", text))
     return [stem(w) for w in TOKEN_PATTERN.findall(text.lower()) if w not in drop]
+
+
+def without_phrases(text: str, phrases: Sequence[str], *, article: bool = False) -> str:
+    """``text`` with each of ``phrases`` removed where it stands as a whole (case-insensitive;
+    with ``article``, a "the" before it goes too), whitespace collapsed: "the denunciation of GC IV
+    or AP II" without "GC IV" and "AP II" is "the denunciation of or"."""
+    the = r"(?:the\s+)?" if article else ""
+    for phrase in sorted((p for p in phrases if p.strip()), key=len, reverse=True):
+        text = re.sub(rf"(?i)(?<!\w){the}{re.escape(phrase)}(?!\w)", " ", text)
+    return " ".join(text.split())
 
 
 def content_words(text: str) -> set[str]:

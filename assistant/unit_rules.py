@@ -197,7 +197,8 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset(
         return True
     forms = {noun.casefold(), singular(noun).casefold()}  # the noun itself: "peacekeepers" are not "peacekeeping missions"
     words = re.findall(r"[\w’'$,.%-]+", text)
-    at_noun = [i for i, w in enumerate(words) if singular(w.strip(".,;:’'")).casefold() in forms or w.strip(".,;:’'").casefold() in forms]
+    bare = [w.strip(".,;:’'").casefold() for w in words]
+    at_noun = [i for i, w in enumerate(bare) if w in forms or singular(w) in forms]
     numbers = [i for i, w in enumerate(words) if (m := _NUMBER.match(w)) and _new(m.group(), asked)]
     shares = {j for j in numbers if _is_share(words[j], words[j + 1 : j + 2])}
     at_number = [j for j in numbers if j not in shares]

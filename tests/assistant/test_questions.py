@@ -158,6 +158,16 @@ def test_any_text_gets_a_form_and_a_document_it_contains(question: str) -> None:
     assert form.document == "" or form.document in " ".join(question.split())
 
 
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(_PIECES, max_size=10).map(" ".join)))
+def test_any_text_has_parts_that_are_pieces_of_it(question: str) -> None:
+    from assistant.questions import parts
+
+    asked = parts(question)
+    assert asked == [question] or (len(asked) >= 2 and all(p and p in " ".join(question.split()) for p in asked))
+
+
 def test_who_is_a_category_under_a_document_is_a_scoped_definition() -> None:
     q = classify("Who is a combatant under Additional Protocol I?")
     assert (q.form, q.subject, q.document) == (Form.DEFINITION, "combatant", "Additional Protocol I")
