@@ -39,6 +39,7 @@ DEV = ROOT / "eval" / "gold" / "poc_gold.jsonl"
 TEST = ROOT / "eval" / "gold" / "poc_gold_test.jsonl"
 DEV2 = ROOT / "eval" / "gold" / "poc_gold_dev2.jsonl"
 DEV3 = ROOT / "eval" / "gold" / "poc_gold_dev3.jsonl"
+DEV4 = ROOT / "eval" / "gold" / "poc_gold_dev4.jsonl"
 
 KINDS = {"definition", "figure", "date", "who", "where", "paraphrase", "acronym", "multi-passage", "legal", "list"}
 FORMS = {"definition", "enumeration", "document", "factoid", "procedure", "general"}
@@ -201,10 +202,10 @@ def record_problems(record: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="session")
 def gold_files() -> dict[str, list[dict[str, Any]]]:
-    return {"dev": read_jsonl(DEV), "test": read_jsonl(TEST), "dev2": read_jsonl(DEV2), "dev3": read_jsonl(DEV3)}
+    return {"dev": read_jsonl(DEV), "test": read_jsonl(TEST), "dev2": read_jsonl(DEV2), "dev3": read_jsonl(DEV3), "dev4": read_jsonl(DEV4)}
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "dev2", "dev3"])
+@pytest.mark.parametrize("split", ["dev", "test", "dev2", "dev3", "dev4"])
 def test_every_gold_line_is_valid(gold_files, split: str) -> None:
     failures = [
         f"{split} line {record['_line']} ({record.get('id')}): {problem}"
@@ -221,9 +222,10 @@ def test_ids_are_unique_across_both_files(gold_files) -> None:
     assert all(re.fullmatch(r"t\d{3}", r["id"]) for r in gold_files["test"])
     assert all(re.fullmatch(r"d\d{3}", r["id"]) for r in gold_files["dev2"])
     assert all(re.fullmatch(r"e\d{3}", r["id"]) for r in gold_files["dev3"])
+    assert all(re.fullmatch(r"f\d{3}", r["id"]) for r in gold_files["dev4"])
 
 
-@pytest.mark.parametrize(("split", "earlier"), [("dev2", ["dev"]), ("dev3", ["dev", "dev2"])])
+@pytest.mark.parametrize(("split", "earlier"), [("dev2", ["dev"]), ("dev3", ["dev", "dev2"]), ("dev4", ["dev", "dev2", "dev3"])])
 def test_later_dev_splits_are_new(gold_files, split: str, earlier: list[str]) -> None:
     """A later dev split shares no question with any split and no evidence quote with the dev
     splits before it, and has every form and in-domain traps."""
