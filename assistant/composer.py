@@ -79,6 +79,7 @@ CONTINUATION_WORDS = 120  # a cut list goes on in the next passage for at most t
 CONTEXT_SENTENCES = 2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
 CONTEXT_SHARE = 0.25  # ... at this share of their weight
 FOOTNOTE_SHARE = 0.9  # a footnote's explanation answers when the prose does not say it better
+ELABORATE_BELOW = 80  # a description's answer shorter than this goes on in its paragraphs
 WORD_BUDGET = 160  # no unit is added once the answer holds this many words (the first always is) ...
 OVERRUN = 1.5  # ... nor one that would take it past this multiple of the budget
 
@@ -89,6 +90,7 @@ _JOINS_PREVIOUS = re.compile(
 )
 # "In Abyei, for instance, UNISFA is ...": an example of what the sentence before says, its marker after a short lead
 _JOINS_INSIDE = re.compile(r"^[^.;:,]{1,40},\s*(?:(?:for (?:instance|example)|in particular|however|moreover|therefore|thus|as a result)\b|e\.g\.)", re.I)
+_DESCRIBED = frozenset({Form.DOCUMENT, Form.PROCEDURE, Form.GENERAL})
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
 
@@ -199,6 +201,7 @@ class Composer:
         chosen = _covering(chosen, candidates, self._parts(question, context))
         covered = _covering(chosen, candidates, [lambda c, about=about: about(hits[c.hit_index].passage) for group in alternatives for about in group])
         spans = self._extend(covered, hits, candidates, floor, named={c.hit_index for c in covered[len(chosen):]})
+        spans = _elaborated(spans, hits, form)
         if following is not None:
             hits, spans = _continued(spans, hits, following)
         return _render(spans, hits)
@@ -399,6 +402,34 @@ def _covering(chosen: list[Candidate], candidates: Sequence[Candidate], tests: S
     return out
 
 
+def _elaborated(spans: list[Span], hits: Sequence[Hit], form: QuestionForm) -> list[Span]:
+    """A short answer to a question that asks for a description (what a document says, how to
+    proceed, anything else) goes on with what its quotes' paragraphs say next: the sentence that
+    names the topic ("There was limited progress with respect to holding accountable ...") is
+    followed by the one that gives the particulars ("final judgements had been rendered in seven
+    cases ..."), which shares few of the question's words. While the answer is under
+    ``ELABORATE_BELOW`` words, each sentence run takes the sentences after it in its paragraph, up
+    to ``MAX_SPAN_SENTENCES`` in all and the word budget. A factoid, a definition and an
+    enumeration have their own unit and stay as chosen."""
+    if form.form not in _DESCRIBED:
+        return spans
+    total = sum(len(hits[s.hit].passage.text[s.start : s.end].split()) for s in spans)
+    out = []
+    for span in spans:
+        text, units = hits[span.hit].passage.text, _units_of(hits[span.hit].passage)
+        inside = [u for u in units if span.start <= u.start and u.end <= span.end]
+        if total < ELABORATE_BELOW and inside and all(u.kind == "sentence" for u in inside) and not span.label.startswith("Art."):
+            end, n = span.end, len(inside)
+            for u in (u for u in units if u.kind == "sentence" and u.block == inside[-1].block and u.start >= span.end):
+                words = len(text[end : u.end].split())
+                if n >= MAX_SPAN_SENTENCES or total + words > WORD_BUDGET:
+                    break
+                end, n, total = u.end, n + 1, total + words
+            span = span._replace(end=end)
+        out.append(span)
+    return out
+
+
 def _without(question: str, documents: Sequence[str]) -> str:
     """The question as the encoder reads it: without the documents it names, which chose the
     passages and which every candidate is in. Left in, "... of the Fourth Geneva Convention,
@@ -443,11 +474,15 @@ def _units_of(passage: Passage) -> tuple[Unit, ...]:
 
 def _run_of(passage: Passage, group: Sequence[Candidate]) -> tuple[list[Unit], int, int] | None:
     """The block's sentences and the first and last index of ``group``'s sentences in it, when
-    they are sentences of one block spanning at most ``MAX_SPAN_SENTENCES``; else None."""
+    they are sentences of one block spanning at most ``MAX_SPAN_SENTENCES``; else None. The list
+    a block's last sentence introduces counts as its last sentence: GC IV Art. 23's "free
+    passage" sentences run on into "no serious reasons for fearing: (a) ... (b) ...".
+    """
     block = group[0].unit.block
-    if any(c.unit.kind != "sentence" or c.unit.block != block for c in group):
+    kinds = ("sentence", "list")
+    if any(c.unit.kind not in kinds or c.unit.block != block for c in group):
         return None
-    units = [x for x in _units_of(passage) if x.block == block and x.kind == "sentence"]
+    units = [x for x in _units_of(passage) if x.block == block and x.kind in kinds]
     starts = {x.start: k for k, x in enumerate(units)}
     at = [starts.get(c.unit.start) for c in group]
     if None in at or max(at) - min(at) + 1 > MAX_SPAN_SENTENCES:
