@@ -17,7 +17,7 @@ from enum import StrEnum
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
 from assistant.symbols import MONTH_NAMES, SYMBOL_RE
-from assistant.text import split_sentences
+from assistant.text import content_words, split_sentences
 from assistant.types import Passage
 from assistant.unit_rules import cites_a_source
 
@@ -31,6 +31,7 @@ class AnchorKind(StrEnum):
     PLACE = "place"
     ROLE = "role"
     NAME = "name"
+    PHRASE = "phrase"  # words the question quotes ("'Securing the future'"): the passage must hold them
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,16 @@ def _years_in(text: str) -> list[str]:
 _ROLE = re.compile(
     r"\b(?:(?:Deputy|Special|Senior|Chief|Principal|Joint|Head|Assistant|Under|Acting)[\s-]+)*"
     r"(?:[A-Z][\w-]*[\s-]+){0,3}"
-    r"(?:Adviser|Advisor|Commander|Commissioner|Representative|Envoy|Coordinator|Officer|Rapporteur|Director|Chief)s?\b"
+    r"(?:(?:Adviser|Advisor|Commander|Commissioner|Representative|Envoy|Coordinator|Officer|Rapporteur|Director|Chief)s?\b"
+    r"|Heads?(?=\s+of\s))"  # "the Head of the EULEX mission": a role, not a name
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|de|du|des|la|le|al)?\s*[A-Z][\w’'-]*)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _QUOTES = re.compile(r"^[\"'‘’“”(]+|(?:['’]s)?[\"'‘’“”),.;:?!]*$")
 _MONTHS = frozenset(MONTH_NAMES)
+# A phrase in quotes: the opening quote after a space or the start, the closing one before a space,
+# punctuation or the end (an apostrophe inside a word, "MINUJUSTH's", opens nothing)
+_QUOTED = re.compile(r"""(?:(?<=[\s(])|^)["“‘'](?P<phrase>[^"“”‘’'\n]{3,80}?)["”’'](?=[\s,.;:?!)]|$)""")
 # Capitalised words that name nothing a passage must repeat.
 _GENERIC = frozenset(
     """what which who whom whose when where why how is are was were does do did can could should
@@ -161,6 +166,10 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
             places = entry.places if kind is AnchorKind.MISSION else ()
             named = _POSSESSIVE.sub("", question[span[0] : span[1]])  # "MONUSCO's budget" is about MONUSCO
             add(Anchor(kind, named, tuple(_literal(f) for f in forms), places=tuple(_literal(f) for f in places)), span)
+    for m in _QUOTED.finditer(question):
+        phrase = " ".join(m.group("phrase").split())
+        if content_words(phrase):
+            add(Anchor(AnchorKind.PHRASE, phrase, (_literal(phrase, loose=True),)), m.span())
     for m in _YEAR.finditer(question):
         add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),)), m.span())
     for m in _ROLE.finditer(question):
@@ -210,11 +219,18 @@ def explained(passage: Passage, bears: Bears | None = None) -> Passage | None:
     return replace(passage, text=" ".join(text[a:b] for a, b in split_sentences(text) if not cites_a_source(text[a:b])))
 
 
-def missing_anchors(anchors: Sequence[Anchor], passages: Iterable[Passage], *, bears: Bears | None = None) -> list[Anchor]:
+def missing_anchors(
+    anchors: Sequence[Anchor], passages: Iterable[Passage], *, bears: Bears | None = None, elsewhere: Elsewhere | None = None
+) -> list[Anchor]:
     """The anchors no passage mentions; a footnote mentions only what it explains, when it bears
-    on the question (:func:`explained`): a source cited in passing is not coverage."""
+    on the question (:func:`explained`): a source cited in passing is not coverage. A name or
+    place counts as mentioned by a passage whose document names it ``elsewhere``."""
     passages = [e for p in passages if (e := explained(p, bears)) is not None]
-    return [a for a in anchors if not any(a.mentioned_in(p) for p in passages)]
+    return [a for a in anchors if not any(_mentions(a, p, elsewhere) for p in passages)]
+
+
+def _mentions(a: Anchor, p: Passage, elsewhere: Elsewhere | None) -> bool:
+    return a.mentioned_in(p) or (elsewhere is not None and a.kind in _DOCUMENT_LEVEL and elsewhere(a, p.doc_id))
 
 
 def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
@@ -222,8 +238,9 @@ def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
 
 
 # A name or place the question holds (a demonym, a town) is what a document is about rather than
-# a word each of its paragraphs repeats: a paragraph of a document that mentions it elsewhere among
-# the hits counts as mentioning it. Missions, documents, symbols, articles, roles ("Who was the
+# a word each of its paragraphs repeats: a paragraph of a document that mentions it elsewhere (in
+# another of the hits, or in any prose passage of the document: "Timorese" for UNMIT's report,
+# whose paragraph on PNTL certification says "PNTL") counts as mentioning it. Missions, documents, symbols, articles, roles ("Who was the
 # Special Representative ...?" wants the paragraph that names her) and years stay strict (a year
 # already counts at document level, through the document's date).
 _DOCUMENT_LEVEL = frozenset({AnchorKind.NAME, AnchorKind.PLACE})
@@ -238,9 +255,10 @@ def by_kind(anchors: Sequence[Anchor]) -> dict[AnchorKind, list[Anchor]]:
 
 
 Bears = Callable[[Passage], bool]
+Elsewhere = Callable[[Anchor, str], bool]  # does the document (doc_id) name the anchor in a prose passage?
 
 
-def best_anchored(anchors: Sequence[Anchor], hits: Sequence, *, bears: Bears | None = None) -> list:
+def best_anchored(anchors: Sequence[Anchor], hits: Sequence, *, bears: Bears | None = None, elsewhere: Elsewhere | None = None) -> list:
     """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
     2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
     mission; a paragraph that mentions none of the question's missions is not evidence however
@@ -255,7 +273,7 @@ def best_anchored(anchors: Sequence[Anchor], hits: Sequence, *, bears: Bears | N
     }
 
     def mentions(a: Anchor, p: Passage) -> bool:
-        return a.mentioned_in(p) or p.doc_id in docs_naming.get(id(a), ())
+        return p.doc_id in docs_naming.get(id(a), ()) or _mentions(a, p, elsewhere)
 
     counts = [0 if p is None else sum(any(mentions(a, p) for a in group) for group in kinds.values()) for p in prose]
     best = max(counts, default=0)

@@ -122,9 +122,9 @@ class Assistant:
             # that matters ("homicides"): the unexpanded question's lexical top_k joins the pool.
             plain = self.engine.retrieve(reading.standalone, top_k=k, method="bm25", filters=search_filters, expand=False)
             pool = _merged(pool, plain)
-        bears = self._bears(reading)
+        bears, elsewhere = self._bears(reading), self._elsewhere()
         hits, pool = self._each_alternative(reading, hits, pool, k, search_filters, bears)
-        evidence_hits = best_anchored(reading.anchors, hits, bears=bears)
+        evidence_hits = best_anchored(reading.anchors, hits, bears=bears, elsewhere=elsewhere)
         common = {
             "question": reading.question,
             "standalone_question": reading.standalone,
@@ -146,7 +146,7 @@ class Assistant:
             named = [e for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if (e := self.catalogue.get(d))]
             named = named or self.catalogue.described_in(reading.standalone)
             definitions = (*authorship(named), *definitions)
-        missing = missing_anchors(reading.anchors, [h.passage for h in hits], bears=bears)
+        missing = missing_anchors(reading.anchors, [h.passage for h in hits], bears=bears, elsewhere=elsewhere)
         if missing and not (reading.form.form is Form.DEFINITION and self._defined(missing, definitions)):
             return self._missing(reading, missing, hits, common)
         weak = not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold
@@ -163,7 +163,7 @@ class Assistant:
             except EndpointError as exc:
                 common["notice"] = f"the LLM endpoint failed ({exc}); showing the extractive answer instead"
                 common["mode"] = AnswerMode.EXTRACTIVE.value
-        return self._extractive(reading, best_anchored(reading.anchors, pool, bears=bears) if evidence_hits else [], history, definitions, hits, common)
+        return self._extractive(reading, best_anchored(reading.anchors, pool, bears=bears, elsewhere=elsewhere) if evidence_hits else [], history, definitions, hits, common)
 
     def evidence_score(self, question: str, hits: Sequence[Hit]) -> float:
         """How strongly the corpus bears on the question, in [0, 1].
@@ -218,6 +218,15 @@ class Assistant:
         groups = [g for kind, g in by_kind(reading.anchors).items() if len(g) > 1 and kind in _SEARCHED_APART]
         found = [e for h in hits if (e := explained(h.passage, bears)) is not None]
         extra: list[Hit] = []
+        for anchor in (a for a in reading.anchors if a.kind is AnchorKind.PHRASE):
+            if not any(anchor.mentioned_in(p) for p in found):
+                # "What's 'Securing the future' ...?": the pool's passages that quote it, scored for
+                # the question; failing those, a search for the quoted words themselves
+                quoting = [h for h in pool if not h.passage.is_footnote and anchor.mentioned_in(h.passage)]
+                if not quoting:
+                    more = self.engine.retrieve(anchor.text, top_k=k, filters=filters)
+                    quoting = [h for h in more if not h.passage.is_footnote and anchor.mentioned_in(h.passage)]
+                extra.extend(quoting[:_ALTERNATIVE_HITS])
         for group in groups:
             for anchor in group:
                 if any(anchor.mentioned_in(p) for p in found):
@@ -245,6 +254,20 @@ class Assistant:
             return seen[passage.passage_id]
 
         return bears
+
+    def _elsewhere(self) -> Callable[[Anchor, str], bool]:
+        """Whether a document names an anchor in one of its prose passages (each pair read once
+        per question): a name or place is what a document is about, not a word every paragraph
+        repeats."""
+        seen: dict[tuple[str, str], bool] = {}
+
+        def elsewhere(anchor: Anchor, doc_id: str) -> bool:
+            key = (anchor.text, doc_id)
+            if key not in seen:
+                seen[key] = any(not p.is_footnote and anchor.mentioned_in(p) for p in self.engine.document_passages(doc_id))
+            return seen[key]
+
+        return elsewhere
 
     def _defined(self, anchors: Sequence[Anchor], definitions: Sequence[Definition]) -> bool:
         """Whether the glossary defines every one of ``anchors`` ("A4P?" when no passage names
@@ -431,7 +454,7 @@ def _context(reading: _Reading) -> list[str]:
     question asks about ("What does the marking 'IC' mean ...?" is answered by the unit on IC)."""
     form = reading.form
     defined = form.subject if form.form is Form.DEFINITION else ""
-    return [a.text for a in reading.anchors if not (defined and a.text in defined)]
+    return [a.text for a in reading.anchors if not (defined and a.text in defined) and a.kind is not AnchorKind.PHRASE]
 
 
 def _focus(reading: _Reading) -> str:

@@ -126,6 +126,10 @@ class Engine:
         """The passage after ``passage`` in its document, if indexed (a list the chunker cut goes on there)."""
         return self._snapshot.by_position.get((passage.doc_id, passage.ordinal + 1))
 
+    def document_passages(self, doc_id: str) -> tuple[Passage, ...]:
+        """The passages of one document in reading order (none for a document not indexed)."""
+        return self._snapshot.by_document.get(doc_id, ())
+
     def fingerprint(self) -> str:
         """Hash of the committed documents' ids and content hashes."""
         h = hashlib.sha256()

@@ -199,6 +199,14 @@ class Snapshot:
         """The passages by (document, ordinal), built on first use, for reading on from a passage."""
         return {(p.doc_id, p.ordinal): p for p in self.passages.values()}
 
+    @functools.cached_property
+    def by_document(self) -> Mapping[str, tuple[Passage, ...]]:
+        """Each document's passages in reading order, built on first use."""
+        out: dict[str, list[Passage]] = {}
+        for p in self.passages.values():
+            out.setdefault(p.doc_id, []).append(p)
+        return {d: tuple(sorted(ps, key=lambda p: p.ordinal)) for d, ps in out.items()}
+
 
 def read_stamp(settings: Settings) -> tuple[str, int, str]:
     """(epoch, generation, collection) of the ledger now: cheap, to tell whether to reload."""

@@ -206,3 +206,36 @@ def test_a_footnote_that_does_not_bear_mentions_nothing_not_even_by_its_document
     note = _p("[1] See S/2017/223, para. 12.", paragraph="note 1", title="Report of the Secretary-General on MINUJUSTH")
     assert [a.text for a in missing_anchors(anchors, [note], bears=lambda p: False)] == ["MINUJUSTH"]
     assert best_anchored(anchors, [Hit(passage=note, score=1.0, rank=1)], bears=lambda p: False) == []
+
+
+def test_a_name_counts_when_another_passage_of_its_document_names_it(glossary, catalogue) -> None:
+    """ "Timorese" is named in other paragraphs of UNMIT's report than the one the hits hold."""
+    q = "Of the 199 Timorese police officers certified in 2010, how many had been dismissed by September 2012?"
+    anchors = [a for a in find_anchors(q, glossary=glossary, catalogue=catalogue) if a.kind is AnchorKind.NAME]
+    assert [a.text for a in anchors] == ["Timorese"]
+    paragraph = _p("The Office continued to manage the files of the 199 PNTL officers; seven officers had been dismissed.", doc_id="s-2012-765")
+    documents = {"s-2012-765": [_p("The Timorese authorities led the process.", doc_id="s-2012-765")], "other": []}
+
+    def elsewhere(anchor, doc_id):
+        return any(anchor.mentioned_in(p) for p in documents[doc_id])
+
+    assert missing_anchors(anchors, [paragraph]) == anchors
+    assert missing_anchors(anchors, [paragraph], elsewhere=elsewhere) == []
+    assert missing_anchors(anchors, [_p("Seven officers had been dismissed.", doc_id="other")], elsewhere=elsewhere) == anchors
+    assert best_anchored(anchors, [Hit(passage=paragraph, score=1.0, rank=1)], elsewhere=elsewhere) != []
+
+
+def test_a_quoted_phrase_is_an_anchor_the_passage_must_hold(glossary, catalogue) -> None:
+    assert _kinds("What's 'Securing the future' in Timor-Leste?", glossary, catalogue) == [
+        (AnchorKind.PLACE, "Timor-Leste"), (AnchorKind.PHRASE, "Securing the future")]
+    (phrase,) = [a for a in find_anchors("What is meant by “remote protection”?", glossary=glossary, catalogue=catalogue) if a.kind is AnchorKind.PHRASE]
+    assert phrase.mentioned_in(_p("the review entitled “Remote protection”, which was developed"))
+    assert not phrase.mentioned_in(_p("protection provided remotely"))
+    # an apostrophe inside a word opens no quote, and a document named in quotes stays a document
+    assert AnchorKind.PHRASE not in {k for k, _ in _kinds("How many staff were on MINUJUSTH's liquidation team's list?", glossary, catalogue)}
+    assert _kinds("What does the 'HIPPO report' say?", glossary, catalogue) == [(AnchorKind.DOCUMENT, "HIPPO report")]
+
+
+def test_the_head_of_something_is_a_role(glossary, catalogue) -> None:
+    assert (AnchorKind.ROLE, "Head") in _kinds("Who was the Head of the EULEX mission in Kosovo in 2018?", glossary, catalogue)
+    assert AnchorKind.ROLE not in {k for k, _ in _kinds("Which heads of state attended?", glossary, catalogue)}

@@ -463,3 +463,29 @@ def test_a_frequency_is_not_any_span_of_time() -> None:
     assert not holds(Expect.FREQUENCY, "It was deployed for a year.", set())
     assert not holds(Expect.FREQUENCY, "Every effort was made to protect them.", set())
     assert holds(Expect.DATE, "The Additional Protocols of 1977 supplement the Conventions.", set())  # a year, not a title's day
+
+
+def test_a_description_s_short_answer_goes_on_with_its_paragraph() -> None:
+    """The sentence that names the topic brings the particulars after it, which share few of the
+    question's words; a factoid keeps its one sentence."""
+    text = ("There was limited progress with respect to holding accountable the persons responsible for crimes during the 2006 crisis. "
+            "By September, final judgements had been rendered in seven cases, resulting in nine convictions and 43 acquittals. "
+            "The trial of the 14 individuals indicted for the arson of a family house is ongoing. "
+            "Budget matters are addressed in section IX.")
+    hits = _hits([text, "Elections were held peacefully in 2012."])
+    q = "What does the report say about holding people accountable for the crimes of the 2006 crisis?"
+    sentences, citations = _composer(hits, 2).compose(q, classify(q), hits)
+    assert citations[0].quote == text[: text.index(" Budget")]  # three sentences at most
+    f = "When was progress on holding persons accountable for crimes of the 2006 crisis limited?"
+    _, cited = _composer(hits, 2).compose(f, classify(f), hits)
+    assert len(cited) == 1 and cited[0].quote.count(". ") == 0  # one sentence
+
+
+def test_a_run_of_sentences_goes_on_into_the_list_its_last_sentence_introduces() -> None:
+    text = ("Each Party shall allow the free passage of consignments of medical stores intended only for civilians. "
+            "The obligation to allow free passage is subject to the condition that there are no serious reasons for fearing:\n\n"
+            "(a) that the consignments may be diverted from their destination,\n\n(b) that the control may not be effective.")
+    hits = _hits([text], doc_type="treaty")
+    q = "On what grounds can a country refuse free passage of medical supplies for civilians?"
+    sentences, citations = _composer(hits, 2).compose(q, classify(q), hits)
+    assert citations[0].quote == text and "diverted" in sentences[0].text and "control may not be effective" in sentences[0].text
