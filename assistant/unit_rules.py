@@ -208,7 +208,17 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset(
         words[j + 1 : j + 2] and words[j + 1].casefold().strip(".,;") in _COUNTERS and words[j + 2 : j + 3] != ["of"] for j in at_number
     ):
         return True  # "homicides ... increased by 17 per cent, with 698 cases": the cases are homicides
-    return any(abs(i - j) <= COUNT_WINDOW for i in at_noun for j in at_number)
+    return any(abs(i - j) <= COUNT_WINDOW and not (i < j and _counts_its_own(bare, j, forms)) for i in at_noun for j in at_number)
+
+
+def _counts_its_own(bare: Sequence[str], j: int, forms: set[str]) -> bool:
+    """Whether the number at ``j`` counts a plural noun right after it, another than ``forms``:
+    "For national staff, two job fairs were held" counts fairs, not staff."""
+    return any(w.isalpha() and w.endswith("s") and not w.endswith("ss") and w not in forms and singular(w) not in forms and w not in _NOT_COUNTED
+               for w in bare[j + 1 : j + 3])
+
+
+_NOT_COUNTED = frozenset({"per", "percent", "cent", "times", "years", "months", "weeks", "days", "hours", "its", "was", "has", "is", "this", "thus", "as"})
 
 
 def _is_share(word: str, after: Sequence[str]) -> bool:

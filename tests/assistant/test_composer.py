@@ -489,3 +489,13 @@ def test_a_run_of_sentences_goes_on_into_the_list_its_last_sentence_introduces()
     q = "On what grounds can a country refuse free passage of medical supplies for civilians?"
     sentences, citations = _composer(hits, 2).compose(q, classify(q), hits)
     assert citations[0].quote == text and "diverted" in sentences[0].text and "control may not be effective" in sentences[0].text
+
+
+def test_a_number_that_counts_the_plural_noun_after_it_does_not_count_the_one_before() -> None:
+    from assistant.lexical import LexicalIndex as _L
+
+    tokens = _L.build([], generation=1).query_tokens
+    assert not counts("staff", "For national staff, two job fairs have been held with the country team.", tokens=tokens)
+    assert counts("staff", "For national staff, 67 were retained for the liquidation.", tokens=tokens)
+    assert counts("staff", "The team comprised 67 staff members.", tokens=tokens)
+    assert counts("troops", "KFOR troops numbered 3,500 in 2018.", tokens=tokens)
