@@ -190,9 +190,16 @@ def _sentences(text: str, block: _Block) -> list[tuple[int, int]]:
 
 # Sentences about the document as an object, not what it says: a cover note ("Attached is an
 # advance copy of the Report ...", "This report will be issued as a document of the Security
-# Council under the symbol ...") and a report's title standing as a line ("Report of the European
+# Council under the symbol ..."), its credits and disclaimer ("This summary was written by ...",
+# "It is not necessarily reflective of the views of the hosts": who wrote it is the catalogue's
+# answer, with its source) and a report's title standing as a line ("Report of the European
 # Union High Representative ... on the activities of ... from 16 July to 15 October 2018.").
-_COVER_NOTE = re.compile(r"^(?:Attached is an advance copy\b|This report will be issued as a document\b)", re.I)
+_COVER_NOTE = re.compile(
+    r"^(?:Attached is an advance copy\b|This report will be issued as a document\b"
+    r"|This (?:summary|note|report|paper|brief|document|publication) (?:was|has been) (?:written|prepared|produced|drafted|authored|compiled) by\b"
+    r"|(?:It|This \w+) (?:is|does) not necessarily (?:reflect|represent))",  # the credits and the disclaimer
+    re.I,
+)
 _TITLE_LINE = re.compile(r"^(?:Annex\s+\w+\s+)?Report of the\b")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|shall|would|can|could|may|must|should|did|does)\b")
 

@@ -127,3 +127,11 @@ def test_a_cover_note_and_a_report_title_line_are_not_answer_text() -> None:
     assert _texts(title) == []
     said = "The report of the Working Group found that more remained to be done to achieve the right to truth."
     assert _texts(said) == [("sentence", "", said)]
+
+
+def test_a_document_s_credits_and_disclaimer_are_not_answer_text() -> None:
+    credits = ("This summary was written by the Stimson Center’s Protecting Civilians and Human Security Program, with thanks to "
+               "two fellows. It is not necessarily reflective of the views of the hosts.")
+    assert _texts(credits) == []
+    said = "This summary was shared with the participants, who were written to by the hosts."
+    assert _texts(said) == [("sentence", "", said)]
