@@ -136,9 +136,12 @@ class Assistant:
             "mode": mode.value,
             "notice": notice,
         }
-        if reading.absent and reading.form.form is not Form.DEFINITION:
+        # "What does the Future of POC note say about the HRDDP?" asks an indexed document about
+        # one that is not: that is answered, and the missing one named, as is "What is the HRDDP?"
+        asks_indexed = any(a.kind is AnchorKind.DOCUMENT and a.doc_ids and all(self._indexed(d) for d in a.doc_ids) for a in reading.anchors)
+        if reading.absent and reading.form.form is not Form.DEFINITION and not asks_indexed:
             return self._not_indexed(reading, hits, common)
-        if reading.absent:  # asked what it is, not what it says: answer from what mentions it, and say so
+        if reading.absent:  # asked what it is, or what an indexed document says of it: answer from what mentions it, and say so
             common["notice"] = " ".join(filter(None, [common["notice"], *(_absent_note(e) for e in reading.absent)]))
         asked = reading.focus or reading.standalone
         definitions = tuple(definitions_for(asked, classify(asked) if reading.focus else reading.form, self.glossary, self.catalogue))
@@ -148,6 +151,8 @@ class Assistant:
             definitions = (*authorship(named), *definitions)
         missing = missing_anchors(reading.anchors, [h.passage for h in hits], bears=bears, elsewhere=elsewhere)
         if missing and not (reading.form.form is Form.DEFINITION and self._defined(missing, definitions)):
+            if {d for a in missing for d in a.doc_ids} & {e.record.doc_id for e in reading.absent}:
+                return self._not_indexed(reading, hits, common)  # the document not indexed is what is missing: say so
             return self._missing(reading, missing, hits, common)
         weak = not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold
         if weak:
@@ -314,6 +319,9 @@ class Assistant:
         )
         said = [t.answer for t in history if t.answer]
         uses = self._uses(definitions)
+        if reading.absent and not definitions:  # what an indexed document says of one that is not: the units that name it
+            absent = {e.record.doc_id for e in reading.absent}
+            uses = tuple(p for a in reading.anchors if a.kind is AnchorKind.DOCUMENT and set(a.doc_ids) & absent for p in a.patterns)
         sentences, citations = composer.compose(
             _focus(reading), reading.form, evidence_hits,
             already_said=said, must_mention=uses, mentioned_in=self._defines_document(definitions),
@@ -432,7 +440,9 @@ def _merged(hits: Sequence[Hit], more: Sequence[Hit]) -> list[Hit]:
 def _absent_note(entry: CatalogueEntry) -> str:
     label = entry.label
     name = label if label.casefold().startswith("the ") or SYMBOL_RE.match(label) else f"The {label}"  # not "The S/RES/1265 (1999)"
-    return f"{name} is listed in the corpus manifest but not indexed, so pocdoc cannot quote it. {entry.how_to_add()}"
+    plural = re.search(r"(?:Principles|Guidelines|Conventions|Protocols|Rules|Standards)\b(?:\s*\(.*\))?$", label)  # "The Kigali Principles are"
+    are, them = ("are", "them") if plural else ("is", "it")
+    return f"{name} {are} listed in the corpus manifest but not indexed, so pocdoc cannot quote {them}. {entry.how_to_add()}"
 
 
 def _alternatives(anchors: Sequence[Anchor]) -> list[list[Callable[[Passage], bool]]]:

@@ -303,3 +303,28 @@ def test_each_alternative_the_hits_lack_is_searched_on_its_own(assistant) -> Non
     answer = assistant.ask("More women in the police: Timor-Leste in 2012 or Haiti in 2017?")
     assert not answer.abstained and "2017" not in answer.missing
     _assert_verbatim(answer)
+
+
+def test_an_indexed_document_asked_about_one_not_indexed_answers_from_what_names_it(assistant) -> None:
+    answer = assistant.ask("What does the Future of POC note say about the HRDDP?")
+    assert not answer.abstained and answer.answer.startswith("The HRDDP (A/67/775")
+    assert answer.citations and all(c.doc_id == "future-of-poc" and "HRDDP" in c.quote for c in answer.citations)
+    _assert_verbatim(answer)
+    unnamed = assistant.ask("What does the Future of POC note say about the Kigali Principles?")  # the side event names them, the note does not
+    assert unnamed.abstained and unnamed.answer.startswith("The Kigali Principles are listed in the corpus manifest but not indexed")
+
+
+def test_a_quoted_title_is_found_and_quoted(assistant) -> None:
+    answer = assistant.ask("What is 'Securing the future'?")
+    assert not answer.abstained and "Securing the future" in answer.answer
+    assert (answer.citations[0].doc_id, answer.citations[0].paragraph) == ("s-2012-765", "33")
+
+
+def test_a_demonym_named_elsewhere_in_the_report_does_not_block_the_answer(assistant) -> None:
+    answer = assistant.ask("How many of the 199 Timorese police officers with pending cases were dismissed by September 2012?")
+    assert not answer.abstained and "seven officers had been dismissed" in answer.answer
+
+
+def test_a_number_of_something_else_beside_the_noun_asked_is_no_count(assistant) -> None:
+    answer = assistant.ask("How many staff did MINUJUSTH's liquidation team have?")
+    assert answer.abstained and "does not state a number of staff" in answer.answer
