@@ -369,10 +369,11 @@ class Assistant:
         for entry in reading.absent:
             lines.append(_absent_note(entry))
         mentioning = [h for h in hits if mentions_all([a for a in reading.anchors if a.kind is AnchorKind.DOCUMENT], h.passage)]
+        it = "them" if any(_absent_note(e).split(" listed ")[0].endswith(" are") for e in reading.absent) else "it"
         if mentioning:
-            lines.append("Indexed documents that mention it are listed below as related material.")
+            lines.append(f"Indexed documents that mention {it} are listed below as related material.")
         else:
-            lines.append("No indexed passage mentions it; the closest passages are listed below as related material.")
+            lines.append(f"No indexed passage mentions {it}; the closest passages are listed below as related material.")
         definitions = tuple(definitions_for(reading.standalone, QuestionForm(Form.DEFINITION, subject=a.text), self.glossary, self.catalogue)
                             for a in reading.anchors if a.kind is AnchorKind.DOCUMENT)
         flat = tuple(d for ds in definitions for d in ds)

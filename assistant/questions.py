@@ -180,7 +180,8 @@ _FRAME = re.compile(
     r"|\b(?:what|which)\s+(?:kinds?|types?|sorts?|share|percentage|proportion)\s+of\b"
     r"|\b(?:according\s+to|in|does|did|do)\s+the\s+(?:policy\s+)?(?:note|report|summary|document|paper)\b"
     r"|\bthe\s+(?:policy\s+)?(?:note|report|summary|document|paper)\s+(?:say|says|said|state|states|describe|describes)\b"
-    r"|\b(?:did|does|do)\s+the\s+Secretary-General(?:['’]s\s+report)?\s+(?:say|report|state|write|note)\b",
+    r"|\b(?:did|does|do)\s+the\s+Secretary-General(?:['’]s\s+report)?\s+(?:say|report|state|write|note)\b"
+    r"|\baccording\s+to\s+the\s+(?:Secretary-General|SG)(?:['’]s\s+report)?\b",
     re.IGNORECASE,
 )
 

@@ -62,6 +62,7 @@ def test_singular(plural: str, one: str) -> None:
         ("Where do efforts usually stop, according to the note?", "Where do efforts usually stop, ?"),
         ("What kinds of objects are protected?", "objects are protected?"),
         ("What did the Secretary-General report about homicides?", "What about homicides?"),
+        ("How should rule of law work be run in Haiti, according to the Secretary-General?", "How should rule of law work be run in Haiti, ?"),
         ("How many?", "How many?"),  # nothing left: the question stays whole
     ],
 )
