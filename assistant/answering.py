@@ -128,7 +128,7 @@ class Assistant:
         common = {
             "question": reading.question,
             "standalone_question": reading.standalone,
-            "evidence_score": self.evidence_score(_focus(reading), evidence_hits),
+            "evidence_score": self.evidence_score(_focus(reading), evidence_hits, named=_named_documents(reading)),
             "filters": reading.filters.to_dict() if reading.filters else {},
             "settings": self.settings.public_dict(),
             "form": reading.form.form.value,
@@ -170,17 +170,20 @@ class Assistant:
                 common["mode"] = AnswerMode.EXTRACTIVE.value
         return self._extractive(reading, best_anchored(reading.anchors, pool, bears=bears, elsewhere=elsewhere) if evidence_hits else [], history, definitions, hits, common)
 
-    def evidence_score(self, question: str, hits: Sequence[Hit]) -> float:
+    def evidence_score(self, question: str, hits: Sequence[Hit], *, named: dict[str, str] | None = None) -> float:
         """How strongly the corpus bears on the question, in [0, 1].
 
         The minimum of two signals over the top passages: the best cosine similarity between the
         question and a passage (low for off-domain questions), and the best IDF-weighted share of
         the question's terms that one passage contains (low when the corpus lacks the question's
         specific subject). The threshold is calibrated by `pocdoc eval` (see eval/RESULTS.md).
+        ``named``: the names the question gives indexed documents, by doc_id; a passage of a named
+        document covers its name, which its text seldom repeats ("the Fourth Geneva Convention").
         """
         top = hits[:_EVIDENCE_DEPTH]
         dense = max((h.dense_score for h in top if h.dense_score is not None), default=0.0)
-        texts = [self.engine.query_tokens(h.passage.text) for h in top]
+        named = named or {}
+        texts = [set(self.engine.query_tokens(f"{h.passage.text} {named.get(h.passage.doc_id, '')}")) for h in top]
         covered = 0.0
         for part in parts(question):  # a question asking two things is covered as well as its best-covered part
             weights = question_weights(part, tokens=self.engine.query_tokens, idf=self.engine.idf)
@@ -466,6 +469,16 @@ def _context(reading: _Reading) -> list[str]:
     form = reading.form
     defined = form.subject if form.form is Form.DEFINITION else ""
     return [a.text for a in reading.anchors if not (defined and a.text in defined) and a.kind is not AnchorKind.PHRASE]
+
+
+def _named_documents(reading: _Reading) -> dict[str, str]:
+    """The names the question gives the indexed documents it names, by doc_id."""
+    out: dict[str, str] = {}
+    for a in reading.anchors:
+        if a.kind is AnchorKind.DOCUMENT:
+            for d in a.doc_ids:
+                out[d] = f"{out.get(d, '')} {a.text}".strip()
+    return out
 
 
 def _focus(reading: _Reading) -> str:

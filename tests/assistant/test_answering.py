@@ -328,3 +328,13 @@ def test_a_demonym_named_elsewhere_in_the_report_does_not_block_the_answer(assis
 def test_a_number_of_something_else_beside_the_noun_asked_is_no_count(assistant) -> None:
     answer = assistant.ask("How many staff did MINUJUSTH's liquidation team have?")
     assert answer.abstained and "does not state a number of staff" in answer.answer
+
+
+def test_a_passage_of_a_named_document_covers_the_document_s_name(assistant) -> None:
+    """ "... under the Fourth Geneva Convention" is said of every GC IV passage, though few repeat it."""
+    q = "What may protected persons in a party's own territory do under the Fourth Geneva Convention?"
+    hits = assistant.engine.retrieve(q, top_k=8, filters=Filters(doc_ids=("gc-iv-1949",)))
+    plain = assistant.evidence_score(q, hits)
+    named = assistant.evidence_score(q, hits, named={"gc-iv-1949": "Fourth Geneva Convention"})
+    assert named > plain
+    assert assistant.evidence_score(q, hits, named={"ap-i-1977": "Fourth Geneva Convention"}) == plain  # only its own passages
