@@ -120,8 +120,10 @@ def _pack(doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, se
             and _joinable(pieces[-1], unit)
             and pieces[-1].tokens + unit.tokens <= settings.max_tokens
             and unit.end - pieces[-1].start <= settings.max_chars
+            # the parts' word pieces can undercount the joined text's ("0;;0;0" + "0;;0;"): count it
+            and (joined := counter.count(doc.text[pieces[-1].start : unit.end])) <= settings.max_tokens
         ):
-            _absorb(pieces[-1], unit, pieces[-1].tokens + unit.tokens)
+            _absorb(pieces[-1], unit, joined)
         else:
             pieces.append(replace(unit, labels=list(unit.labels)))
     return pieces
@@ -173,7 +175,8 @@ def _merge_small(doc: ExtractedDocument, pieces: list[_Piece], counter: TokenCou
 def _fits(doc: ExtractedDocument, left: _Piece, right: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> bool:
     if right.end - left.start > settings.max_chars:
         return False
-    return left.tokens + right.tokens <= settings.max_tokens or counter.count(doc.text[left.start : right.end]) <= settings.max_tokens
+    # the parts' word pieces can undercount the joined text's, so the joined text is counted
+    return counter.count(doc.text[left.start : right.end]) <= settings.max_tokens
 
 
 def _split(doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> list[_Piece]:
