@@ -86,6 +86,10 @@ class _Reading:
     absent: tuple[CatalogueEntry, ...]  # named documents the manifest lists but the index lacks
     focus: str = ""  # what a follow-up adds to the conversation ("which tier involves physical protection")
 
+    @property
+    def absent_ids(self) -> set[str]:
+        return {e.record.doc_id for e in self.absent}
+
 
 class Assistant:
     """Cited answers over one engine. Thread-safe as the engine is (every call is read-only)."""
@@ -138,8 +142,7 @@ class Assistant:
         }
         # "What does the Future of POC note say about the HRDDP?" asks an indexed document about
         # one that is not: that is answered, and the missing one named, as is "What is the HRDDP?"
-        asks_indexed = any(a.kind is AnchorKind.DOCUMENT and a.doc_ids and all(self._indexed(d) for d in a.doc_ids) for a in reading.anchors)
-        if reading.absent and reading.form.form is not Form.DEFINITION and not asks_indexed:
+        if reading.absent and reading.form.form is not Form.DEFINITION and not any(map(self._indexed_document, reading.anchors)):
             return self._not_indexed(reading, hits, common)
         if reading.absent:  # asked what it is, or what an indexed document says of it: answer from what mentions it, and say so
             common["notice"] = " ".join(filter(None, [common["notice"], *(_absent_note(e) for e in reading.absent)]))
@@ -151,7 +154,7 @@ class Assistant:
             definitions = (*authorship(named), *definitions)
         missing = missing_anchors(reading.anchors, [h.passage for h in hits], bears=bears, elsewhere=elsewhere)
         if missing and not (reading.form.form is Form.DEFINITION and self._defined(missing, definitions)):
-            if {d for a in missing for d in a.doc_ids} & {e.record.doc_id for e in reading.absent}:
+            if {d for a in missing for d in a.doc_ids} & reading.absent_ids:
                 return self._not_indexed(reading, hits, common)  # the document not indexed is what is missing: say so
             return self._missing(reading, missing, hits, common)
         weak = not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold
@@ -222,7 +225,9 @@ class Assistant:
         """Hits and pool with passages on each thing the question names side by side: "Timor-Leste
         in 2012 or Haiti in 2017?" retrieves Timor-Leste's passages only, so each alternative no hit
         mentions is searched again, the question without the other alternatives, and its best
-        ``_ALTERNATIVE_HITS`` passages that mention it join the hits."""
+        ``_ALTERNATIVE_HITS`` passages that mention it join the hits. A phrase the question quotes
+        that no hit holds is looked for in the pool first (its passages are scored for the
+        question), then searched for by its own words."""
         groups = [g for kind, g in by_kind(reading.anchors).items() if len(g) > 1 and kind in _SEARCHED_APART]
         found = [e for h in hits if (e := explained(h.passage, bears)) is not None]
         extra: list[Hit] = []
@@ -300,6 +305,10 @@ class Assistant:
     def _indexed(self, doc_id: str) -> bool:
         return doc_id in self.engine.documents
 
+    def _indexed_document(self, anchor: Anchor) -> bool:
+        """Whether ``anchor`` names documents, all of them indexed."""
+        return anchor.kind is AnchorKind.DOCUMENT and bool(anchor.doc_ids) and all(self._indexed(d) for d in anchor.doc_ids)
+
     def _scope(self, reading: _Reading) -> Filters | None:
         """A document-scoped question ("what does / how does <document> define ...", "who are X
         under <document>"), or one naming an article of a document, about indexed documents
@@ -323,8 +332,7 @@ class Assistant:
         said = [t.answer for t in history if t.answer]
         uses = self._uses(definitions)
         if reading.absent and not definitions:  # what an indexed document says of one that is not: the units that name it
-            absent = {e.record.doc_id for e in reading.absent}
-            uses = tuple(p for a in reading.anchors if a.kind is AnchorKind.DOCUMENT and set(a.doc_ids) & absent for p in a.patterns)
+            uses = tuple(p for a in reading.anchors if a.kind is AnchorKind.DOCUMENT and set(a.doc_ids) & reading.absent_ids for p in a.patterns)
         sentences, citations = composer.compose(
             _focus(reading), reading.form, evidence_hits,
             already_said=said, must_mention=uses, mentioned_in=self._defines_document(definitions),
@@ -372,7 +380,7 @@ class Assistant:
         for entry in reading.absent:
             lines.append(_absent_note(entry))
         mentioning = [h for h in hits if mentions_all([a for a in reading.anchors if a.kind is AnchorKind.DOCUMENT], h.passage)]
-        it = "them" if any(_absent_note(e).split(" listed ")[0].endswith(" are") for e in reading.absent) else "it"
+        it = "them" if any(_plural_title(e.label) for e in reading.absent) else "it"
         if mentioning:
             lines.append(f"Indexed documents that mention {it} are listed below as related material.")
         else:
@@ -393,7 +401,7 @@ class Assistant:
         if notes:  # footnotes never answer, but the reader should know where the name is
             message = f"The indexed corpus has nothing on {names} for this question outside a footnote: only a footnote mentions {it}, listed first below."
             hits = [*notes, *(h for h in hits if h not in notes)]
-        elif all(a.kind is AnchorKind.DOCUMENT and a.doc_ids and all(self._indexed(d) for d in a.doc_ids) for a in missing):
+        elif all(map(self._indexed_document, missing)):
             message = f"{names[:1].upper()}{names[1:]} is indexed, but none of the passages that best match this question is from it."
         else:
             message = f"The indexed corpus has nothing on {names} for this question: no retrieved passage mentions {it}."
@@ -444,9 +452,13 @@ def _merged(hits: Sequence[Hit], more: Sequence[Hit]) -> list[Hit]:
 def _absent_note(entry: CatalogueEntry) -> str:
     label = entry.label
     name = label if label.casefold().startswith("the ") or SYMBOL_RE.match(label) else f"The {label}"  # not "The S/RES/1265 (1999)"
-    plural = re.search(r"(?:Principles|Guidelines|Conventions|Protocols|Rules|Standards)\b(?:\s*\(.*\))?$", label)  # "The Kigali Principles are"
-    are, them = ("are", "them") if plural else ("is", "it")
+    are, them = ("are", "them") if _plural_title(label) else ("is", "it")
     return f"{name} {are} listed in the corpus manifest but not indexed, so pocdoc cannot quote {them}. {entry.how_to_add()}"
+
+
+def _plural_title(label: str) -> bool:
+    """Whether a document's name is plural: "The Kigali Principles are listed ..."."""
+    return bool(re.search(r"(?:Principles|Guidelines|Conventions|Protocols|Rules|Standards)\b(?:\s*\(.*\))?$", label))
 
 
 def _alternatives(anchors: Sequence[Anchor]) -> list[list[Callable[[Passage], bool]]]:
@@ -472,7 +484,8 @@ def _context(reading: _Reading) -> list[str]:
 
 
 def _named_documents(reading: _Reading) -> dict[str, str]:
-    """The names the question gives the indexed documents it names, by doc_id."""
+    """The names the question gives the documents it names, by doc_id (only an indexed one has
+    passages to cover them)."""
     out: dict[str, str] = {}
     for a in reading.anchors:
         if a.kind is AnchorKind.DOCUMENT:

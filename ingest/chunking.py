@@ -156,14 +156,14 @@ def _merge_small(doc: ExtractedDocument, pieces: list[_Piece], counter: TokenCou
     while i < len(pieces):
         piece = pieces[i]
         if piece.tokens < settings.min_tokens:
-            if out and _joinable(out[-1], piece) and _fits(doc, out[-1], piece, counter, settings):
-                _absorb(out[-1], piece, counter.count(doc.text[out[-1].start : piece.end]))
+            if out and _joinable(out[-1], piece) and (tokens := _fits(doc, out[-1], piece, counter, settings)):
+                _absorb(out[-1], piece, tokens)
                 i += 1
                 continue
             nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-            if nxt is not None and _joinable(piece, nxt) and _fits(doc, piece, nxt, counter, settings):
+            if nxt is not None and _joinable(piece, nxt) and (tokens := _fits(doc, piece, nxt, counter, settings)):
                 merged = replace(piece, labels=list(piece.labels))
-                _absorb(merged, nxt, counter.count(doc.text[piece.start : nxt.end]))
+                _absorb(merged, nxt, tokens)
                 out.append(merged)
                 i += 2
                 continue
@@ -172,11 +172,13 @@ def _merge_small(doc: ExtractedDocument, pieces: list[_Piece], counter: TokenCou
     return out
 
 
-def _fits(doc: ExtractedDocument, left: _Piece, right: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> bool:
+def _fits(doc: ExtractedDocument, left: _Piece, right: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> int:
+    """The word pieces of ``left`` and ``right`` joined, when they fit in one passage; else 0. The
+    parts' word pieces can undercount the joined text's, so the joined text is counted."""
     if right.end - left.start > settings.max_chars:
-        return False
-    # the parts' word pieces can undercount the joined text's, so the joined text is counted
-    return counter.count(doc.text[left.start : right.end]) <= settings.max_tokens
+        return 0
+    tokens = counter.count(doc.text[left.start : right.end])
+    return tokens if tokens <= settings.max_tokens else 0
 
 
 def _split(doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> list[_Piece]:
