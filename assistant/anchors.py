@@ -31,7 +31,9 @@ class AnchorKind(StrEnum):
     PLACE = "place"
     ROLE = "role"
     NAME = "name"
-    PHRASE = "phrase"  # words the question quotes ("'Securing the future'"): the passage must hold them
+    PHRASE = (
+        "phrase"  # words the question quotes ("'Securing the future'"): the passage must hold them
+    )
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class Anchor:
     patterns: tuple[re.Pattern[str], ...] = ()
     doc_ids: tuple[str, ...] = ()  # documents that are about it by definition (a named document)
     article: str = ""  # "Art. 79" for an article anchor
-    places: tuple[re.Pattern[str], ...] = ()  # a mission's places: a passage on Haiti is on MINUSTAH
+    places: tuple[
+        re.Pattern[str], ...
+    ] = ()  # a mission's places: a passage on Haiti is on MINUSTAH
 
     def mentioned_in(self, passage: Passage) -> bool:
         return self.named_in(passage) or self._holds(passage, self.places)
@@ -61,12 +65,20 @@ class Anchor:
 
     @staticmethod
     def _holds(passage: Passage, patterns: Sequence[re.Pattern[str]]) -> bool:
-        haystacks = (passage.text, passage.title, passage.symbol, passage.section_label, passage.issuing_body)
+        haystacks = (
+            passage.text,
+            passage.title,
+            passage.symbol,
+            passage.section_label,
+            passage.issuing_body,
+        )
         return any(p.search(h) for p in patterns for h in haystacks)
 
 
 _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d/])(?:19[4-9]\d|20[0-4]\d)(?:s\b)?(?![\d/])")  # a year, or a decade ("the 2000s")
+_YEAR = re.compile(
+    r"(?<![\d/])(?:19[4-9]\d|20[0-4]\d)(?:s\b)?(?![\d/])"
+)  # a year, or a decade ("the 2000s")
 
 
 def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
@@ -80,14 +92,20 @@ def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
     named: list[str] = []
     for text in texts:
         years = _years_in(text)
-        if not years or any(p.search(text) for a in asked for p in a.patterns) or any(_is_year_of(y, a.text) for a in asked for y in years):
+        if (
+            not years
+            or any(p.search(text) for a in asked for p in a.patterns)
+            or any(_is_year_of(y, a.text) for a in asked for y in years)
+        ):
             return []
         named.extend(years)
     return sorted(set(named), key=named.index)
 
 
 # A year in prose, or a span of them ("2016/2017", "2016/17", "2012-2013"); not inside a symbol ("S/2017/223").
-_YEARS = re.compile(r"(?<![A-Za-z]/)(?<![\d/])(19[4-9]\d|20[0-4]\d)(?:\s?/\s?(\d{4}|\d{2})|\s?[–-]\s?(\d{4}))?(?![\d/])")
+_YEARS = re.compile(
+    r"(?<![A-Za-z]/)(?<![\d/])(19[4-9]\d|20[0-4]\d)(?:\s?/\s?(\d{4}|\d{2})|\s?[–-]\s?(\d{4}))?(?![\d/])"
+)
 
 
 def _is_year_of(year: str, asked: str) -> bool:
@@ -102,19 +120,25 @@ def _years_in(text: str) -> list[str]:
         if end := m.group(2) or m.group(3):
             out.append(end if len(end) == 4 else m.group(1)[:2] + end)
     return out
+
+
 _ROLE = re.compile(
     r"\b(?:(?:Deputy|Special|Senior|Chief|Principal|Joint|Head|Assistant|Under|Acting)[\s-]+)*"
     r"(?:[A-Z][\w-]*[\s-]+){0,3}"
     r"(?:(?:Adviser|Advisor|Commander|Commissioner|Representative|Envoy|Coordinator|Officer|Rapporteur|Director|Chief)s?\b"
     r"|Heads?(?=\s+of\s))"  # "the Head of the EULEX mission": a role, not a name
 )
-_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|de|du|des|la|le|al)?\s*[A-Z][\w’'-]*)*")
+_CAPITALISED = re.compile(
+    r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|de|du|des|la|le|al)?\s*[A-Z][\w’'-]*)*"
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 _QUOTES = re.compile(r"^[\"'‘’“”(]+|(?:['’]s)?[\"'‘’“”),.;:?!]*$")
 _MONTHS = frozenset(MONTH_NAMES)
 # A phrase in quotes: the opening quote after a space or the start, the closing one before a space,
 # punctuation or the end (an apostrophe inside a word, "MINUJUSTH's", opens nothing)
-_QUOTED = re.compile(r"""(?:(?<=[\s(])|^)["“‘'](?P<phrase>[^"“”‘’'\n]{3,80}?)["”’'](?=[\s,.;:?!)]|$)""")
+_QUOTED = re.compile(
+    r"""(?:(?<=[\s(])|^)["“‘'](?P<phrase>[^"“”‘’'\n]{3,80}?)["”’'](?=[\s,.;:?!)]|$)"""
+)
 # Capitalised words that name nothing a passage must repeat.
 _GENERIC = frozenset(
     """what which who whom whose when where why how is are was were does do did can could should
@@ -134,7 +158,9 @@ _SPLIT = frozenset(
 )
 
 
-def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalogue | None) -> list[Anchor]:
+def find_anchors(
+    question: str, *, glossary: Glossary | None, catalogue: Catalogue | None
+) -> list[Anchor]:
     """The anchors of ``question``: documents, symbols, articles, missions, places, years, roles
     and other proper names, each once; a name inside a longer anchor is not also its own."""
     anchors: list[Anchor] = []
@@ -151,7 +177,14 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
         named.setdefault(name, []).append(entry)
     for name, entries in named.items():  # "the Additional Protocols": one anchor, either document
         start = question.find(name)
-        add(_document_anchor(entries, name, tuple(p for e in entries for p in catalogue.name_patterns(e.record.doc_id))), (start, start + len(name)))
+        add(
+            _document_anchor(
+                entries,
+                name,
+                tuple(p for e in entries for p in catalogue.name_patterns(e.record.doc_id)),
+            ),
+            (start, start + len(name)),
+        )
     for m in SYMBOL_RE.finditer(question):
         add(Anchor(AnchorKind.SYMBOL, m.group(), (_literal(m.group()),)), m.span())
     for m in _ARTICLE.finditer(question):
@@ -162,10 +195,24 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
         taken.append(m.span())
     if glossary is not None:
         for entry, kind, span in _glossary_mentions(question, glossary):
-            forms = (entry.term, *entry.aliases, entry.full, *entry.variants) if kind is AnchorKind.MISSION else (question[span[0] : span[1]],)
+            forms = (
+                (entry.term, *entry.aliases, entry.full, *entry.variants)
+                if kind is AnchorKind.MISSION
+                else (question[span[0] : span[1]],)
+            )
             places = entry.places if kind is AnchorKind.MISSION else ()
-            named = _POSSESSIVE.sub("", question[span[0] : span[1]])  # "MONUSCO's budget" is about MONUSCO
-            add(Anchor(kind, named, tuple(_literal(f) for f in forms), places=tuple(_literal(f) for f in places)), span)
+            named = _POSSESSIVE.sub(
+                "", question[span[0] : span[1]]
+            )  # "MONUSCO's budget" is about MONUSCO
+            add(
+                Anchor(
+                    kind,
+                    named,
+                    tuple(_literal(f) for f in forms),
+                    places=tuple(_literal(f) for f in places),
+                ),
+                span,
+            )
     for m in _QUOTED.finditer(question):
         phrase = " ".join(m.group("phrase").split())
         if content_words(phrase):
@@ -178,7 +225,9 @@ def find_anchors(question: str, *, glossary: Glossary | None, catalogue: Catalog
         taken.extend(span for _, _, span in glossary.mention_spans(question, link_places=False))
     for m in _CAPITALISED.finditer(question):
         for name, span in _names(m):
-            if not (span[0] == 0 and " " not in name):  # a lone capitalised first word is just the start
+            if not (
+                span[0] == 0 and " " not in name
+            ):  # a lone capitalised first word is just the start
                 add(Anchor(AnchorKind.NAME, name, (_literal(name, loose=True),)), span)
     return anchors
 
@@ -196,7 +245,12 @@ def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
             while run and run[-1][0].casefold() in _GENERIC:
                 run.pop()
             if run:
-                out.append((" ".join(t for t, _, _ in run), (match.start() + run[0][1], match.start() + run[-1][2])))
+                out.append(
+                    (
+                        " ".join(t for t, _, _ in run),
+                        (match.start() + run[0][1], match.start() + run[-1][2]),
+                    )
+                )
             run = []
             continue
         if run or word.casefold() not in _GENERIC:
@@ -216,11 +270,18 @@ def explained(passage: Passage, bears: Bears | None = None) -> Passage | None:
     if bears is None or not bears(passage):
         return None
     text = passage.text
-    return replace(passage, text=" ".join(text[a:b] for a, b in split_sentences(text) if not cites_a_source(text[a:b])))
+    return replace(
+        passage,
+        text=" ".join(text[a:b] for a, b in split_sentences(text) if not cites_a_source(text[a:b])),
+    )
 
 
 def missing_anchors(
-    anchors: Sequence[Anchor], passages: Iterable[Passage], *, bears: Bears | None = None, elsewhere: Elsewhere | None = None
+    anchors: Sequence[Anchor],
+    passages: Iterable[Passage],
+    *,
+    bears: Bears | None = None,
+    elsewhere: Elsewhere | None = None,
 ) -> list[Anchor]:
     """The anchors no passage mentions; a footnote mentions only what it explains, when it bears
     on the question (:func:`explained`): a source cited in passing is not coverage. A name or
@@ -230,7 +291,9 @@ def missing_anchors(
 
 
 def _mentions(a: Anchor, p: Passage, elsewhere: Elsewhere | None) -> bool:
-    return a.mentioned_in(p) or (elsewhere is not None and a.kind in _DOCUMENT_LEVEL and elsewhere(a, p.doc_id))
+    return a.mentioned_in(p) or (
+        elsewhere is not None and a.kind in _DOCUMENT_LEVEL and elsewhere(a, p.doc_id)
+    )
 
 
 def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
@@ -255,10 +318,18 @@ def by_kind(anchors: Sequence[Anchor]) -> dict[AnchorKind, list[Anchor]]:
 
 
 Bears = Callable[[Passage], bool]
-Elsewhere = Callable[[Anchor, str], bool]  # does the document (doc_id) name the anchor in a prose passage?
+Elsewhere = Callable[
+    [Anchor, str], bool
+]  # does the document (doc_id) name the anchor in a prose passage?
 
 
-def best_anchored(anchors: Sequence[Anchor], hits: Sequence, *, bears: Bears | None = None, elsewhere: Elsewhere | None = None) -> list:
+def best_anchored(
+    anchors: Sequence[Anchor],
+    hits: Sequence,
+    *,
+    bears: Bears | None = None,
+    elsewhere: Elsewhere | None = None,
+) -> list:
     """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
     2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
     mission; a paragraph that mentions none of the question's missions is not evidence however
@@ -269,13 +340,18 @@ def best_anchored(anchors: Sequence[Anchor], hits: Sequence, *, bears: Bears | N
     kinds = by_kind(anchors)
     prose = [explained(h.passage, bears) for h in hits]
     docs_naming = {
-        id(a): {p.doc_id for p in prose if p is not None and a.mentioned_in(p)} for a in anchors if a.kind in _DOCUMENT_LEVEL
+        id(a): {p.doc_id for p in prose if p is not None and a.mentioned_in(p)}
+        for a in anchors
+        if a.kind in _DOCUMENT_LEVEL
     }
 
     def mentions(a: Anchor, p: Passage) -> bool:
         return p.doc_id in docs_naming.get(id(a), ()) or _mentions(a, p, elsewhere)
 
-    counts = [0 if p is None else sum(any(mentions(a, p) for a in group) for group in kinds.values()) for p in prose]
+    counts = [
+        0 if p is None else sum(any(mentions(a, p) for a in group) for group in kinds.values())
+        for p in prose
+    ]
     best = max(counts, default=0)
     return [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
 
@@ -295,8 +371,15 @@ def missions_in(passages: Iterable[Passage], glossary: Glossary | None) -> list[
     return sorted(counts, key=lambda t: -counts[t])
 
 
-def _document_anchor(entries: Sequence[CatalogueEntry], name: str, names: tuple[re.Pattern[str], ...]) -> Anchor:
-    return Anchor(AnchorKind.DOCUMENT, name, (_literal(name), *names), doc_ids=tuple(e.record.doc_id for e in entries))
+def _document_anchor(
+    entries: Sequence[CatalogueEntry], name: str, names: tuple[re.Pattern[str], ...]
+) -> Anchor:
+    return Anchor(
+        AnchorKind.DOCUMENT,
+        name,
+        (_literal(name), *names),
+        doc_ids=tuple(e.record.doc_id for e in entries),
+    )
 
 
 def _glossary_mentions(text: str, glossary: Glossary):
@@ -313,4 +396,6 @@ def _literal(form: str, *, loose: bool = False) -> re.Pattern[str]:
     words = [re.escape(w) for w in form.split()]
     flags = re.IGNORECASE if loose else 0
     # a footnote marker may follow the name ("since the early 2000s¹"): it is not part of a word
-    return re.compile(r"(?<![\w/])" + r"[\s-]+".join(words) + r"(?:s|['’]s)?(?![^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|/)", flags)
+    return re.compile(
+        r"(?<![\w/])" + r"[\s-]+".join(words) + r"(?:s|['’]s)?(?![^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|/)", flags
+    )

@@ -37,13 +37,23 @@ class CatalogueEntry:
     def label(self) -> str:
         """How answers name it: "HIPPO report (A/70/95–S/2015/446)"."""
         name = self.record.short_title or self.record.title
-        return f"{name} ({self.record.symbol})" if self.record.symbol and self.record.symbol not in name else name
+        return (
+            f"{name} ({self.record.symbol})"
+            if self.record.symbol and self.record.symbol not in name
+            else name
+        )
 
     def how_to_add(self) -> str:
         """One sentence on how to get this document into the index."""
-        drop = f"drop {self.file_hint} (the PDF" + (f" from {self.record.source_url}" if self.record.source_url else "") + ") into corpus/"
+        drop = (
+            f"drop {self.file_hint} (the PDF"
+            + (f" from {self.record.source_url}" if self.record.source_url else "")
+            + ") into corpus/"
+        )
         if not self.file_hint:
-            drop = "drop its file into corpus/" + (f" (from {self.record.source_url})" if self.record.source_url else "")
+            drop = "drop its file into corpus/" + (
+                f" (from {self.record.source_url})" if self.record.source_url else ""
+            )
         return f"To add it, run `pocdoc fetch` where a network is available, or {drop}, then run `pocdoc ingest corpus/`."
 
 
@@ -106,6 +116,7 @@ class Catalogue:
                 out.append(entry)
         return out
 
+
 def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
     names = [record.short_title, record.title, *_symbols(record.symbol)]
     if glossary is not None:
@@ -114,7 +125,11 @@ def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
             if entry.kind not in _DOCUMENT_KINDS:
                 continue
             forms = (entry.term, *entry.aliases, entry.full, *entry.variants)
-            if any(len(f) >= _MIN_NAME and re.search(rf"(?<!\w){re.escape(f.casefold())}(?![\w+])", own) for f in forms):
+            if any(
+                len(f) >= _MIN_NAME
+                and re.search(rf"(?<!\w){re.escape(f.casefold())}(?![\w+])", own)
+                for f in forms
+            ):
                 names.extend(forms)
     title = record.title
     if "(" in title:  # "Geneva Convention relative to ... (Fourth Geneva Convention)"
@@ -134,7 +149,14 @@ def _by_authors(authors: Iterable[str]) -> list[str]:
     Razza and Ralph Mamiya), "Di Razza et al." for three or more. Only people count: an
     organisation ("PAX", "Stimson Center, Protecting Civilians ...") names other things too."""
     authors = tuple(authors)
-    people = [a.split() for a in authors if "," not in a and 2 <= len(a.split()) <= 4 and not a.isupper() and not _ORGANISATION.search(a)]
+    people = [
+        a.split()
+        for a in authors
+        if "," not in a
+        and 2 <= len(a.split()) <= 4
+        and not a.isupper()
+        and not _ORGANISATION.search(a)
+    ]
     if not people or len(people) != len(authors):
         return []
     surnames = [" ".join(words[1:]) for words in people]

@@ -68,19 +68,27 @@ SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its to
 FACTOID_UNITS = 2
 ADVICE_NONE = 0.6  # a procedure unit with this advice fit neither recommends nor stands in a recommendations section
 FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
-VALUE_MISS = 0.5  # a factoid's unit holding no value of the kind asked keeps this share of its score ...
-COUNT_MISS = 0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
+VALUE_MISS = (
+    0.5  # a factoid's unit holding no value of the kind asked keeps this share of its score ...
+)
+COUNT_MISS = (
+    0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
+)
 _VALUE_WEIGHTS = {"value": VALUE_MISS, "count": COUNT_MISS, "": 1.0}
 VALUE_SHARE = 0.4  # units holding the value compete alone when the best of them scores this share of the best unit
 MAX_SPAN_SENTENCES = 3
 PART_COVERED = 0.5  # a unit holding this share of a question part's weight answers that part
 COVER_SHARE = 0.4  # a named alternative the answer leaves out is quoted if its best unit scores this share of the best
 CONTINUATION_WORDS = 120  # a cut list goes on in the next passage for at most this many words
-CONTEXT_SENTENCES = 2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
+CONTEXT_SENTENCES = (
+    2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
+)
 CONTEXT_SHARE = 0.25  # ... at this share of their weight
 FOOTNOTE_SHARE = 0.9  # a footnote's explanation answers when the prose does not say it better
 ELABORATE_BELOW = 80  # a description's answer shorter than this goes on in its paragraphs
-WORD_BUDGET = 160  # no unit is added once the answer holds this many words (the first always is) ...
+WORD_BUDGET = (
+    160  # no unit is added once the answer holds this many words (the first always is) ...
+)
 OVERRUN = 1.5  # ... nor one that would take it past this multiple of the budget
 
 _JOINS_PREVIOUS = re.compile(
@@ -89,7 +97,10 @@ _JOINS_PREVIOUS = re.compile(
     r"For instance|Similarly|Likewise|Instead|Nevertheless|Yet|Both|Neither|The latter|The former)\b"
 )
 # "In Abyei, for instance, UNISFA is ...": an example of what the sentence before says, its marker after a short lead
-_JOINS_INSIDE = re.compile(r"^[^.;:,]{1,40},\s*(?:(?:for (?:instance|example)|in particular|however|moreover|therefore|thus|as a result)\b|e\.g\.)", re.I)
+_JOINS_INSIDE = re.compile(
+    r"^[^.;:,]{1,40},\s*(?:(?:for (?:instance|example)|in particular|however|moreover|therefore|thus|as a result)\b|e\.g\.)",
+    re.I,
+)
 _DESCRIBED = frozenset({Form.DOCUMENT, Form.PROCEDURE, Form.GENERAL})
 _LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
@@ -189,8 +200,10 @@ class Composer:
         candidates = self._candidates(weights, form, hits)
         if must_mention:
             candidates = [
-                c for c in candidates
-                if hits[c.hit_index].passage.doc_id in mentioned_in or any(p.search(_span_text(hits, c)) for p in must_mention)
+                c
+                for c in candidates
+                if hits[c.hit_index].passage.doc_id in mentioned_in
+                or any(p.search(_span_text(hits, c)) for p in must_mention)
             ]
         said = [content_words(text) for text in already_said]
         candidates = [c for c in candidates if not _repeats(hits, c, said)]
@@ -199,25 +212,43 @@ class Composer:
         self._score_semantic(_without(question, scope), hits, candidates, form, frozenset(articles))
         chosen, floor = self._select(candidates, form, hits)
         chosen = _covering(chosen, candidates, self._parts(question, context))
-        covered = _covering(chosen, candidates, [lambda c, about=about: about(hits[c.hit_index].passage) for group in alternatives for about in group])
-        spans = self._extend(covered, hits, candidates, floor, named={c.hit_index for c in covered[len(chosen):]})
+        covered = _covering(
+            chosen,
+            candidates,
+            [
+                lambda c, about=about: about(hits[c.hit_index].passage)
+                for group in alternatives
+                for about in group
+            ],
+        )
+        spans = self._extend(
+            covered, hits, candidates, floor, named={c.hit_index for c in covered[len(chosen) :]}
+        )
         spans = _elaborated(spans, hits, form)
         if following is not None:
             hits, spans = _continued(spans, hits, following)
         return _render(spans, hits)
 
     # -- scoring -----------------------------------------------------------------------------
-    def _candidates(self, weights: dict[str, float], form: QuestionForm, hits: Sequence[Hit]) -> list[Candidate]:
+    def _candidates(
+        self, weights: dict[str, float], form: QuestionForm, hits: Sequence[Hit]
+    ) -> list[Candidate]:
         best = max((h.score for h in hits), default=1.0) or 1.0
         out: list[Candidate] = []
         for i, hit in enumerate(hits):
             p = hit.passage
             prior = hit.score / best
             titled = frozenset(self.tokens(_article_title(p)))
-            before: list[tuple[int, frozenset[str]]] = []  # (block, words) of the sentences read so far
+            before: list[
+                tuple[int, frozenset[str]]
+            ] = []  # (block, words) of the sentences read so far
             for unit in _units_of(p):
                 own = frozenset(self.tokens(p.text[unit.start : unit.end]))
-                lead = [w for b, w in before[-CONTEXT_SENTENCES:] if b == unit.block] if unit.kind == "sentence" else []
+                lead = (
+                    [w for b, w in before[-CONTEXT_SENTENCES:] if b == unit.block]
+                    if unit.kind == "sentence"
+                    else []
+                )
                 before.append((unit.block, own))
                 if p.is_footnote and cites_a_source(p.text[unit.start : unit.end]):
                     continue  # "See S/2019/805, para. 12": a source, not answer text
@@ -227,29 +258,49 @@ class Composer:
                     covered += CONTEXT_SHARE * (coverage(weights, words.union(*lead)) - covered)
                 if covered <= 0:
                     continue
-                lexical = (COVERAGE * covered + PRIOR * prior) * (FOOTNOTE_SHARE if p.is_footnote else 1.0)
+                lexical = (COVERAGE * covered + PRIOR * prior) * (
+                    FOOTNOTE_SHARE if p.is_footnote else 1.0
+                )
                 out.append(Candidate(i, unit, lexical, covered, words=words))
         if form.form is Form.DEFINITION and (term := set(self.tokens(defined_term(form.subject)))):
             # the key term of "How does AP I define military objectives among objects?" is in the
             # term defined ("military objectives"), not in the qualifier ("among")
-            return _mark_key_term({t: w for t, w in weights.items() if t in term} or weights, out, total=sum(weights.values()))
+            return _mark_key_term(
+                {t: w for t, w in weights.items() if t in term} or weights,
+                out,
+                total=sum(weights.values()),
+            )
         return _mark_key_term(weights, out)
 
     def _score_semantic(
-        self, question: str, hits: Sequence[Hit], candidates: list[Candidate], form: QuestionForm, articles: frozenset[str]
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        candidates: list[Candidate],
+        form: QuestionForm,
+        articles: frozenset[str],
     ) -> None:
         """Each candidate's score. The encoder reads the ``SEMANTIC_POOL`` candidates that score
         best without it: their lexical score with the form's bonus and weights, so a factoid's
         unit that holds the value asked for is read even when its wording is further from the
         question's. A procedure's advice fit is left out there: the advice filter weighs the best
         advice against the best description, so both must be read."""
-        asked, noun = content_words(question), counted_noun(question) if form.form is Form.FACTOID else ""
+        asked, noun = (
+            content_words(question),
+            counted_noun(question) if form.form is Form.FACTOID else "",
+        )
         shaped = [self._shape(hits, c, form, articles, asked, noun) for c in candidates]
-        pool = sorted(range(len(candidates)), key=lambda k: -(candidates[k].lexical + shaped[k][0]) * shaped[k][1])[:SEMANTIC_POOL]
+        pool = sorted(
+            range(len(candidates)),
+            key=lambda k: -(candidates[k].lexical + shaped[k][0]) * shaped[k][1],
+        )[:SEMANTIC_POOL]
         cosines = np.zeros(len(candidates), dtype=np.float32)
         vectors: dict[int, np.ndarray] = {}
         if self.encode is not None and pool:
-            texts = [question] + [" ".join(display_text(_span_text(hits, candidates[k])).split()[:SEMANTIC_WORDS]) for k in pool]
+            texts = [question] + [
+                " ".join(display_text(_span_text(hits, candidates[k])).split()[:SEMANTIC_WORDS])
+                for k in pool
+            ]
             matrix = self.encode(texts)
             for row, k in enumerate(pool, start=1):
                 vectors[k] = matrix[row]
@@ -260,11 +311,21 @@ class Composer:
                 semantic = 0.0  # outside the pool: too weak to be picked
             bonus, weight, fit, value = shaped[k]
             candidates[k] = replace(
-                c, score=(c.lexical + SEMANTIC * semantic + bonus) * weight * fit, vector=vectors.get(k), fit=fit, value=value
+                c,
+                score=(c.lexical + SEMANTIC * semantic + bonus) * weight * fit,
+                vector=vectors.get(k),
+                fit=fit,
+                value=value,
             )
 
     def _shape(
-        self, hits: Sequence[Hit], c: Candidate, form: QuestionForm, articles: frozenset[str], asked: set[str], noun: str
+        self,
+        hits: Sequence[Hit],
+        c: Candidate,
+        form: QuestionForm,
+        articles: frozenset[str],
+        asked: set[str],
+        noun: str,
     ) -> tuple[float, float, float, float]:
         """(bonus, weight, fit, value) of a candidate for the question's form: the form's bonus
         (or, in a named article, its position's); a weight for the key term and a factoid's value;
@@ -275,7 +336,11 @@ class Composer:
             units = _units_of(passage)
             bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
         fit = advice_weight(hits[c.hit_index], text) if form.form is Form.PROCEDURE else 1.0
-        value = self._value_weight(form, _LEADING_NUMBER.sub("", text), asked, noun) if form.form is Form.FACTOID else 1.0
+        value = (
+            self._value_weight(form, _LEADING_NUMBER.sub("", text), asked, noun)
+            if form.form is Form.FACTOID
+            else 1.0
+        )
         return bonus, (1.0 if c.keyed else KEY_PENALTY) * value, fit, value
 
     def _value_weight(self, form: QuestionForm, text: str, asked: set[str], noun: str) -> float:
@@ -283,7 +348,9 @@ class Composer:
         members ...?": ``noun``), ``COUNT_MISS`` for one holding a number of something else,
         ``VALUE_MISS`` for one holding no value of the kind asked (``asked``: the question's
         words, whose values are not new)."""
-        return _VALUE_WEIGHTS[unstated(form.expect, text, asked=asked, noun=noun, tokens=self.tokens)]
+        return _VALUE_WEIGHTS[
+            unstated(form.expect, text, asked=asked, noun=noun, tokens=self.tokens)
+        ]
 
     def _parts(self, question: str, context: Sequence[str]) -> list[Callable[[Candidate], bool]]:
         """For a question that asks two things ("How much of Haiti did the police cover, and what
@@ -316,7 +383,11 @@ class Composer:
             # outside the recommendations section), unless it answers much worse than a unit that
             # describes ("How could the Council limit ...?" is answered by "the Council may
             # authorize POC without human rights monitoring", not by advice on another matter).
-            advice = [c for c in candidates if c.fit == best_fit or (c.fit > ADVICE_NONE and recommends(_span_text(hits, c)))]
+            advice = [
+                c
+                for c in candidates
+                if c.fit == best_fit or (c.fit > ADVICE_NONE and recommends(_span_text(hits, c)))
+            ]
             if max(c.score for c in advice) >= RELATIVE_FLOOR * max(c.score for c in candidates):
                 candidates = advice
         if factoid and max(c.value for c in candidates) == 1.0:
@@ -328,6 +399,7 @@ class Composer:
         floor = max(c.score for c in candidates) * (FACTOID_FLOOR if factoid else RELATIVE_FLOOR)
         pool = [c for c in candidates if c.score >= floor]
         chosen: list[Candidate] = []
+
         def mates(c: Candidate) -> list[Candidate]:
             return [x for x in chosen if x.hit_index == c.hit_index]
 
@@ -353,7 +425,13 @@ class Composer:
         return chosen, floor  # best first: the answer leads with the unit that answers best
 
     def _extend(
-        self, chosen: list[Candidate], hits: Sequence[Hit], candidates: Sequence[Candidate], floor: float, *, named: set[int] = frozenset()
+        self,
+        chosen: list[Candidate],
+        hits: Sequence[Hit],
+        candidates: Sequence[Candidate],
+        floor: float,
+        *,
+        named: set[int] = frozenset(),
     ) -> list[Span]:
         """One span per passage in the order first chosen: its chosen sentences with what lies
         between and the neighbours that lean on them; an article's paragraph with the
@@ -377,14 +455,20 @@ class Composer:
                 first, last = _leaning(p.text, units, first, last)
                 start, end = units[first].start, units[last].end
             words = frozenset(self.tokens(hits[hit_index].passage.text[start:end]))
-            if hit_index not in named and any(len(words & other) >= CONTAINED * len(words) for other in quoted):
+            if hit_index not in named and any(
+                len(words & other) >= CONTAINED * len(words) for other in quoted
+            ):
                 continue  # says again what an earlier quote says (AP II Art. 15 repeats AP I Art. 56(1))
             quoted.append(words)
             spans.append(Span(hit_index, start, end, label))
         return spans
 
 
-def _covering(chosen: list[Candidate], candidates: Sequence[Candidate], tests: Sequence[Callable[[Candidate], bool]]) -> list[Candidate]:
+def _covering(
+    chosen: list[Candidate],
+    candidates: Sequence[Candidate],
+    tests: Sequence[Callable[[Candidate], bool]],
+) -> list[Candidate]:
     """``chosen`` with, for each test no chosen unit meets, the best unit of a passage not quoted
     yet that meets it, if it scores at least ``COVER_SHARE`` of the best unit. The tests are what
     the question asks for side by side: each part of a two-part question, each document, mission
@@ -396,7 +480,11 @@ def _covering(chosen: list[Candidate], candidates: Sequence[Candidate], tests: S
         if any(meets(c) for c in out):
             continue
         quoted = {c.hit_index for c in out}
-        fits = [c for c in candidates if c.hit_index not in quoted and c.score >= COVER_SHARE * best and meets(c)]
+        fits = [
+            c
+            for c in candidates
+            if c.hit_index not in quoted and c.score >= COVER_SHARE * best and meets(c)
+        ]
         if fits:
             out.append(max(fits, key=lambda c: c.score))
     return out
@@ -418,9 +506,18 @@ def _elaborated(spans: list[Span], hits: Sequence[Hit], form: QuestionForm) -> l
     for span in spans:
         text, units = hits[span.hit].passage.text, _units_of(hits[span.hit].passage)
         inside = [u for u in units if span.start <= u.start and u.end <= span.end]
-        if total < ELABORATE_BELOW and inside and all(u.kind == "sentence" for u in inside) and not span.label.startswith("Art."):
+        if (
+            total < ELABORATE_BELOW
+            and inside
+            and all(u.kind == "sentence" for u in inside)
+            and not span.label.startswith("Art.")
+        ):
             end, n = span.end, len(inside)
-            for u in (u for u in units if u.kind == "sentence" and u.block == inside[-1].block and u.start >= span.end):
+            for u in (
+                u
+                for u in units
+                if u.kind == "sentence" and u.block == inside[-1].block and u.start >= span.end
+            ):
                 words = len(text[end : u.end].split())
                 if n >= MAX_SPAN_SENTENCES or total + words > WORD_BUDGET:
                     break
@@ -440,7 +537,9 @@ def _without(question: str, documents: Sequence[str]) -> str:
     return out if len(content_words(out)) >= 2 else question
 
 
-def _mark_key_term(weights: dict[str, float], candidates: list[Candidate], *, total: float = 1.0) -> list[Candidate]:
+def _mark_key_term(
+    weights: dict[str, float], candidates: list[Candidate], *, total: float = 1.0
+) -> list[Candidate]:
     """Mark the units that lack the question's key term: its single most specific word (once the
     anchors and the frame are discounted), when that word carries at least ``KEY_SHARE`` of the
     question's weight and some unit holds it. A unit about the report, the mission and the year
@@ -458,10 +557,22 @@ def citation_for(hit: Hit, n: int, *, quote: tuple[int, int] | None = None) -> C
     p = hit.passage
     start, end = quote if quote else (None, None)
     return Citation(
-        n=n, passage_id=p.passage_id, doc_id=p.doc_id, title=p.title, doc_type=p.doc_type, date=p.date,
-        symbol=p.symbol, page=p.page, section=p.section_label, paragraph=p.paragraph, source=p.source,
-        text=p.text, score=round(hit.score, 6), quote=p.text[start:end] if quote else "",
-        quote_start=start, quote_end=end,
+        n=n,
+        passage_id=p.passage_id,
+        doc_id=p.doc_id,
+        title=p.title,
+        doc_type=p.doc_type,
+        date=p.date,
+        symbol=p.symbol,
+        page=p.page,
+        section=p.section_label,
+        paragraph=p.paragraph,
+        source=p.source,
+        text=p.text,
+        score=round(hit.score, 6),
+        quote=p.text[start:end] if quote else "",
+        quote_start=start,
+        quote_end=end,
     )
 
 
@@ -469,7 +580,9 @@ def citation_for(hit: Hit, n: int, *, quote: tuple[int, int] | None = None) -> C
 def _units_of(passage: Passage) -> tuple[Unit, ...]:
     """A passage's answer units, cut once: scoring and span extension read the same ones, and a
     passage that answers one question often answers the next (passages are immutable)."""
-    return tuple(answer_units(passage.text, paragraph=passage.paragraph, treaty=passage.doc_type == "treaty"))
+    return tuple(
+        answer_units(passage.text, paragraph=passage.paragraph, treaty=passage.doc_type == "treaty")
+    )
 
 
 def _run_of(passage: Passage, group: Sequence[Candidate]) -> tuple[list[Unit], int, int] | None:
@@ -498,9 +611,17 @@ def _leaning(text: str, units: Sequence[Unit], first: int, last: int) -> tuple[i
     """``first`` and ``last`` widened, up to ``MAX_SPAN_SENTENCES`` sentences, to the sentence
     before when the first leans on it ("This ...", "However, ...") and to the ones after that
     lean on the last."""
-    if first > 0 and last - first + 1 < MAX_SPAN_SENTENCES and _leans(text[units[first].start : units[first].end]):
+    if (
+        first > 0
+        and last - first + 1 < MAX_SPAN_SENTENCES
+        and _leans(text[units[first].start : units[first].end])
+    ):
         first -= 1
-    while last - first + 1 < MAX_SPAN_SENTENCES and last + 1 < len(units) and _leans(text[units[last + 1].start : units[last + 1].end]):
+    while (
+        last - first + 1 < MAX_SPAN_SENTENCES
+        and last + 1 < len(units)
+        and _leans(text[units[last + 1].start : units[last + 1].end])
+    ):
         last += 1
     return first, last
 
@@ -518,10 +639,18 @@ def _continued(
         hit_index, start, end = span.hit, span.start, span.end
         p = hits[hit_index].passage
         quoted = p.text[start:end]
-        if p.text[end:].strip() or not (quoted.rstrip().endswith(":") or any(u.kind == "list" and u.end == end for u in _units_of(p))):
+        if p.text[end:].strip() or not (
+            quoted.rstrip().endswith(":")
+            or any(u.kind == "list" and u.end == end for u in _units_of(p))
+        ):
             continue  # only an introduced list goes on; an article's next paragraph is not more of its answer
         after = following(p)
-        if after is None or after.is_footnote or after.section != p.section or not continues_list(quoted, after.text):
+        if (
+            after is None
+            or after.is_footnote
+            or after.section != p.section
+            or not continues_list(quoted, after.text)
+        ):
             continue
         if not (items := _leading_items(after)):
             continue
@@ -547,10 +676,15 @@ def _leading_items(passage: Passage) -> list[Unit]:
     return items
 
 
-def _article_run(c: Candidate, candidates: Sequence[Candidate], floor: float) -> tuple[int, int, str]:
+def _article_run(
+    c: Candidate, candidates: Sequence[Candidate], floor: float
+) -> tuple[int, int, str]:
     """The paragraphs of one article from the first to the last that scores above the floor
     (those between come too, so the quote reads whole), as one span: "Art. 79(1)-(3)"."""
-    same = sorted((x for x in candidates if x.hit_index == c.hit_index and x.unit.label.startswith("Art.")), key=lambda x: x.unit.start)
+    same = sorted(
+        (x for x in candidates if x.hit_index == c.hit_index and x.unit.label.startswith("Art.")),
+        key=lambda x: x.unit.start,
+    )
     above = [k for k, x in enumerate(same) if x.score >= floor or x.unit.start == c.unit.start]
     a, b = same[above[0]].unit, same[above[-1]].unit
     if a == b or "(" not in b.label:
@@ -574,7 +708,9 @@ def _span_text(hits: Sequence[Hit], c: Candidate) -> str:
 def _max_similarity(c: Candidate, chosen: Sequence[Candidate]) -> float:
     if c.vector is None:
         return 0.0
-    return max((float(np.dot(c.vector, o.vector)) for o in chosen if o.vector is not None), default=0.0)
+    return max(
+        (float(np.dot(c.vector, o.vector)) for o in chosen if o.vector is not None), default=0.0
+    )
 
 
 def _repeats(hits: Sequence[Hit], c: Candidate, said: Sequence[set[str]]) -> bool:
@@ -583,7 +719,9 @@ def _repeats(hits: Sequence[Hit], c: Candidate, said: Sequence[set[str]]) -> boo
 
 
 def _is_list(span: str) -> bool:
-    return span.count("\n") > 0 and bool(re.search(r"\n\s*(?:[-*•▪◦‣]|\(?[a-z0-9]{1,3}[.)])\s", span))
+    return span.count("\n") > 0 and bool(
+        re.search(r"\n\s*(?:[-*•▪◦‣]|\(?[a-z0-9]{1,3}[.)])\s", span)
+    )
 
 
 def _render(spans: list[Span], hits: Sequence[Hit]) -> tuple[list[AnswerSentence], list[Citation]]:
@@ -598,7 +736,9 @@ def _render(spans: list[Span], hits: Sequence[Hit]) -> tuple[list[AnswerSentence
         text = display_text(quote, lines=_is_list(quote))
         if continues:  # a list's continuation, one item a line; bulleted items keep a bullet, or they read as fragments
             bullet = "- " if opens_with_bullet(quote) else ""
-            text = "\n".join(f"{bullet}{line}" for line in display_text(quote, lines=True).splitlines())
+            text = "\n".join(
+                f"{bullet}{line}" for line in display_text(quote, lines=True).splitlines()
+            )
         if label and "\n" not in text:  # the label carries the number ("Art. 79(1)", "para. 61")
             text = _LEADING_NUMBER.sub("", text, count=1)
         sentences.append(AnswerSentence(text=text, citations=(numbers[hit_index],), label=label))

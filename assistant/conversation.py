@@ -13,13 +13,19 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|there)\b", re.IGNORECASE)
-_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*(?:and|but|also|so)\s+", re.IGNORECASE)
+_LEAD = re.compile(
+    r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*(?:and|but|also|so)\s+", re.IGNORECASE
+)
 _SHORT = 4
 
 
 def is_follow_up(question: str) -> bool:
     words = question.split()
-    return bool(_FOLLOW_UP.match(question)) or len(words) <= _SHORT or bool(_PRONOUN.search(question) and len(words) <= 8)
+    return (
+        bool(_FOLLOW_UP.match(question))
+        or len(words) <= _SHORT
+        or bool(_PRONOUN.search(question) and len(words) <= 8)
+    )
 
 
 def resolve_follow_up(

@@ -24,10 +24,16 @@ _MATCH_SHARE = 0.7  # share of the question's content words an entry must hold t
 _MIN_WORDS = 2
 _MAX_DEFINITIONS = 4
 # Words of the question that ask rather than name.
-_ASKING = frozenset(content_words("which what involves involve include includes concerns concern refers mean means stand"))
+_ASKING = frozenset(
+    content_words(
+        "which what involves involve include includes concerns concern refers mean means stand"
+    )
+)
 
 
-def definitions_for(question: str, form: QuestionForm, glossary: Glossary | None, catalogue: Catalogue | None) -> list[Definition]:
+def definitions_for(
+    question: str, form: QuestionForm, glossary: Glossary | None, catalogue: Catalogue | None
+) -> list[Definition]:
     """The glossary definitions to show before the passages, best first (none when none fits)."""
     if glossary is None:
         return []
@@ -44,13 +50,15 @@ def definitions_for(question: str, form: QuestionForm, glossary: Glossary | None
         if form.form is Form.DEFINITION:
             # "Who are 'protected persons' under the Fourth Geneva Convention?" asks for a term of
             # GC IV, not for GC IV: an entry the question names outside its subject is its scope.
-            scope = [e for e in _named(glossary, question) if e not in _named(glossary, form.subject)]
+            scope = [
+                e for e in _named(glossary, question) if e not in _named(glossary, form.subject)
+            ]
             entries = [e for e in entries if e not in scope]
     return [to_definition(e, catalogue) for e in entries[:_MAX_DEFINITIONS]]
 
 
 def authorship(entries: Sequence[CatalogueEntry]) -> list[Definition]:
-    """"Who wrote <document>?": the authors its manifest record names, shown first like a
+    """ "Who wrote <document>?": the authors its manifest record names, shown first like a
     definition, the manifest as the source (a byline is never answer text, so no passage can say
     it)."""
     out = []
@@ -58,7 +66,15 @@ def authorship(entries: Sequence[CatalogueEntry]) -> list[Definition]:
         r = entry.record
         if r.authors:
             detail = ", ".join(filter(None, (r.doc_type, r.date[:4])))
-            out.append(Definition(entry.label, "", f"by {_joined(r.authors)}" + (f" ({detail})" if detail else ""), "corpus manifest", r.doc_id))
+            out.append(
+                Definition(
+                    entry.label,
+                    "",
+                    f"by {_joined(r.authors)}" + (f" ({detail})" if detail else ""),
+                    "corpus manifest",
+                    r.doc_id,
+                )
+            )
     return out
 
 
@@ -69,12 +85,24 @@ def _joined(names: Sequence[str]) -> str:
 def to_definition(entry: GlossaryEntry, catalogue: Catalogue | None) -> Definition:
     """The entry as a definition, its source named by the manifest's title when it has one."""
     if entry.is_curated:
-        return Definition(entry.term, entry.full, entry.definition, f"pocdoc glossary, curated after {entry.reference}")
+        return Definition(
+            entry.term,
+            entry.full,
+            entry.definition,
+            f"pocdoc glossary, curated after {entry.reference}",
+        )
     doc = catalogue.get(entry.source) if catalogue else None
     name = doc.label if doc else entry.source
     where = f", {entry.at}" if entry.at else ""
     status = "" if doc is None or doc.indexed else " (not indexed)"
-    return Definition(entry.term, entry.full, entry.definition, f"pocdoc glossary, after {name}{where}{status}", entry.source, entry.at)
+    return Definition(
+        entry.term,
+        entry.full,
+        entry.definition,
+        f"pocdoc glossary, after {name}{where}{status}",
+        entry.source,
+        entry.at,
+    )
 
 
 def _family(glossary: Glossary, head: str) -> list[GlossaryEntry]:
@@ -93,7 +121,9 @@ def _named(glossary: Glossary, subject: str) -> list[GlossaryEntry]:
 
 def _covers(entries: list[GlossaryEntry], subject: str) -> bool:
     wanted = content_words(subject)
-    names = set().union(*(content_words(" ".join((e.term, e.full, *e.aliases, *e.variants))) for e in entries))
+    names = set().union(
+        *(content_words(" ".join((e.term, e.full, *e.aliases, *e.variants))) for e in entries)
+    )
     return not wanted or len(wanted & names) / len(wanted) >= _MATCH_SHARE
 
 

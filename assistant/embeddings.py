@@ -75,7 +75,9 @@ class Embedder:
         # One encoder serves every UI session, and fast tokenizers are not safe to call from two
         # threads at once ("Already borrowed"); encoding is serialised (a query takes ~10 ms).
         self._encode_lock = threading.Lock()
-        if not self.model_path.is_dir() or not any((self.model_path / f).exists() for f in _MODEL_FILES):
+        if not self.model_path.is_dir() or not any(
+            (self.model_path / f).exists() for f in _MODEL_FILES
+        ):
             raise ConfigError(
                 f"embedding model folder {self.model_path} is not a sentence-transformers model "
                 "(no config.json or modules.json): set embedding.model_path to a local model folder"
@@ -125,12 +127,20 @@ class Embedder:
             from assistant.onnx_encoder import OnnxEncoder
 
             return OnnxEncoder(
-                self.model_path, self.models_dir, max_seq_length=self.max_seq_length,
-                threads=self.threads, device=self.device_setting,
+                self.model_path,
+                self.models_dir,
+                max_seq_length=self.max_seq_length,
+                threads=self.threads,
+                device=self.device_setting,
             )
         from assistant.torch_encoder import TorchEncoder
 
-        return TorchEncoder(self.model_path, max_seq_length=self.max_seq_length, threads=self.threads, device=self.device_setting)
+        return TorchEncoder(
+            self.model_path,
+            max_seq_length=self.max_seq_length,
+            threads=self.threads,
+            device=self.device_setting,
+        )
 
     @property
     def device(self) -> str:
@@ -157,7 +167,9 @@ class Embedder:
         with self._encode_lock:
             if len(texts) == 1:
                 return encoder.encode(texts)
-            batches = plan_batches(self._lengths(texts), token_budget=self.token_budget, max_batch=self.batch_size)
+            batches = plan_batches(
+                self._lengths(texts), token_budget=self.token_budget, max_batch=self.batch_size
+            )
             out = np.empty((len(texts), encoder.dimension), dtype=np.float32)
             bar = _bar(len(texts)) if show_progress else None
             for batch in batches:
@@ -173,7 +185,9 @@ class Embedder:
         if self._tokenizer is None:
             from assistant.onnx_export import load_tokenizer
 
-            self._tokenizer = load_tokenizer(self.model_path, max_seq_length=self.max_seq_length, pad=False)
+            self._tokenizer = load_tokenizer(
+                self.model_path, max_seq_length=self.max_seq_length, pad=False
+            )
         return [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
 
 

@@ -46,7 +46,9 @@ class CorpusStatus:
 class Engine:
     """Retrieval and answers over the committed index."""
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, glossary: Any = None) -> None:
+    def __init__(
+        self, settings: Settings, *, embedder: Embedder | None = None, glossary: Any = None
+    ) -> None:
         self.settings = settings
         self.glossary = glossary  # expands queries when retrieval.expand_glossary is on
         self.embedder = embedder or Embedder.from_settings(settings)
@@ -55,7 +57,9 @@ class Engine:
         self.refresh()
 
     @classmethod
-    def open(cls, settings: Settings, *, embedder: Embedder | None = None, glossary: Any = None) -> Engine:
+    def open(
+        cls, settings: Settings, *, embedder: Embedder | None = None, glossary: Any = None
+    ) -> Engine:
         """An engine over the committed index; its derived stores are checked first.
 
         Raises:
@@ -186,13 +190,15 @@ class Engine:
             ranking = next(iter(arms.values()))
         else:
             weights = dict(zip(Arm, cfg.fusion_weights))
-            ranking = fusion.fuse(arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth)
+            ranking = fusion.fuse(
+                arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth
+            )
         arm_scores = {name: dict(r) for name, r in arms.items()}
         hits = retrieval.to_hits(ranking, self._passages, arm_scores)
         hits = retrieval.collapse_duplicates(hits, cfg.dedupe_threshold)
         hits = retrieval.demote_superseded(hits, cfg.superseded_penalty)
         if method is Method.HYBRID_RERANK:
-            hits = retrieval.rerank(text, hits[: depth], self._reranker(), top_k)
+            hits = retrieval.rerank(text, hits[:depth], self._reranker(), top_k)
         hits = hits[:top_k]
         return self._with_dense_scores(hits, vector)
 
@@ -207,7 +213,9 @@ class Engine:
         """BM25 inverse document frequency of index tokens over the committed passages."""
         return self._lexical.idf(tokens)
 
-    def _dense(self, vector: np.ndarray, k: int, filters: Filters | None) -> list[tuple[str, float]]:
+    def _dense(
+        self, vector: np.ndarray, k: int, filters: Filters | None
+    ) -> list[tuple[str, float]]:
         pairs = self._store.query(vector, k, filters)
         return [(pid, score) for pid, score in pairs if pid in self._passages]
 
@@ -219,20 +227,31 @@ class Engine:
         sims = {pid: float(np.dot(e, vector)) for pid, e in self._store.embeddings(missing).items()}
         from dataclasses import replace
 
-        return [h if h.dense_score is not None else replace(h, dense_score=sims.get(h.passage.passage_id)) for h in hits]
+        return [
+            h
+            if h.dense_score is not None
+            else replace(h, dense_score=sims.get(h.passage.passage_id))
+            for h in hits
+        ]
 
     def _reranker(self) -> Any:
         path = self.settings.retrieval.reranker_path
         if path is None:
-            raise ConfigError("method hybrid_rerank needs retrieval.reranker_path: a local cross-encoder folder")
+            raise ConfigError(
+                "method hybrid_rerank needs retrieval.reranker_path: a local cross-encoder folder"
+            )
         with self._lock:
             return self._load_reranker(path)
 
     def _load_reranker(self, path: Path) -> Any:
         if not hasattr(self, "_reranker_obj"):
             if not Path(path).is_dir():
-                raise ConfigError(f"retrieval.reranker_path {path} is not a folder: point it at a local cross-encoder")
+                raise ConfigError(
+                    f"retrieval.reranker_path {path} is not a folder: point it at a local cross-encoder"
+                )
             from llama_index.core.postprocessor import SentenceTransformerRerank
 
-            self._reranker_obj = SentenceTransformerRerank(model=str(path), top_n=self.settings.retrieval.top_k, device="cpu")
+            self._reranker_obj = SentenceTransformerRerank(
+                model=str(path), top_n=self.settings.retrieval.top_k, device="cpu"
+            )
         return self._reranker_obj

@@ -38,7 +38,9 @@ def fuse(
     weights = dict(weights) if weights is not None else {name: 1.0 for name in rankings}
     unknown = set(weights) - set(rankings)
     if unknown:
-        raise ConfigError(f"fusion weights name arms {sorted(unknown)} that are not retrieved: use {sorted(rankings)}")
+        raise ConfigError(
+            f"fusion weights name arms {sorted(unknown)} that are not retrieved: use {sorted(rankings)}"
+        )
     if method == "rrf":
         scores = _rrf(rankings, weights, k)
     elif method == "relative_score":
@@ -50,7 +52,9 @@ def fuse(
     return fused[:top_k] if top_k is not None else fused
 
 
-def _rrf(rankings: Mapping[str, Sequence[tuple[str, float]]], weights: Mapping[str, float], k: float) -> dict[str, float]:
+def _rrf(
+    rankings: Mapping[str, Sequence[tuple[str, float]]], weights: Mapping[str, float], k: float
+) -> dict[str, float]:
     scores: dict[str, float] = {}
     for name, ranking in rankings.items():
         w = weights.get(name, 0.0)
@@ -59,7 +63,9 @@ def _rrf(rankings: Mapping[str, Sequence[tuple[str, float]]], weights: Mapping[s
     return scores
 
 
-def _relative(rankings: Mapping[str, Sequence[tuple[str, float]]], weights: Mapping[str, float]) -> dict[str, float]:
+def _relative(
+    rankings: Mapping[str, Sequence[tuple[str, float]]], weights: Mapping[str, float]
+) -> dict[str, float]:
     scores: dict[str, float] = {}
     for name, ranking in rankings.items():
         if not ranking:

@@ -61,7 +61,9 @@ _HISTORY_TURNS = 4  # earlier turns shown to the model; older ones rarely resolv
 _HISTORY_ANSWER_CHARS = 400
 _MAX_RANGE = 10  # "[2-4]" is a range; "[1-90]" is not one a model meant
 # The reply opens with INSUFFICIENT, or gives it on a line of its own after some preamble.
-_INSUFFICIENT_REPLY = re.compile(rf"\A\W*{INSUFFICIENT}\b|^\W*{INSUFFICIENT}\W*$", re.IGNORECASE | re.MULTILINE)
+_INSUFFICIENT_REPLY = re.compile(
+    rf"\A\W*{INSUFFICIENT}\b|^\W*{INSUFFICIENT}\W*$", re.IGNORECASE | re.MULTILINE
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ def generate_answer(
     from llama_index.core.llms import ChatMessage
 
     messages = [
-        ChatMessage(role="system", content=ANSWER_SYSTEM_PROMPT.format(max_sentences=settings.max_sentences)),
+        ChatMessage(
+            role="system", content=ANSWER_SYSTEM_PROMPT.format(max_sentences=settings.max_sentences)
+        ),
         ChatMessage(
             role="user",
             content=ANSWER_USER_PROMPT.format(
@@ -129,7 +133,9 @@ def generate_answer(
     return check_reply(reply, [hit.passage for hit in hits], embedder=embedder)
 
 
-def check_reply(reply: str, passages: Sequence[Passage], *, embedder: Embedder | None) -> GeneratedAnswer:
+def check_reply(
+    reply: str, passages: Sequence[Passage], *, embedder: Embedder | None
+) -> GeneratedAnswer:
     """Split ``reply`` into sentences and judge each against the passages it cites.
 
     A sentence's support is the best score among the passages it cites. A sentence that cites no
@@ -149,7 +155,9 @@ def check_reply(reply: str, passages: Sequence[Passage], *, embedder: Embedder |
         best = max((next(results) for _ in valid), key=lambda r: r.score, default=None)
         score = best.score if best is not None else 0.0
         verdict = best.verdict if best is not None and cites_ok else "unsupported"
-        sentences.append(AnswerSentence(text=text, citations=valid, verdict=verdict, support=round(score, 4)))
+        sentences.append(
+            AnswerSentence(text=text, citations=valid, verdict=verdict, support=round(score, 4))
+        )
     cited = tuple(dict.fromkeys(n for _, valid, _ in parsed for n in valid))
     return GeneratedAnswer(text=reply, sentences=tuple(sentences), cited=cited, abstained=False)
 
@@ -168,7 +176,9 @@ def condense_question(
         return question
     from llama_index.core.llms import ChatMessage
 
-    prompt = CONDENSE_PROMPT.format(conversation=_conversation_lines(history), question=question.strip())
+    prompt = CONDENSE_PROMPT.format(
+        conversation=_conversation_lines(history), question=question.strip()
+    )
     reply = _chat(llm, [ChatMessage(role="user", content=prompt)], timeout_s=timeout_s)
     first_line = next(line for line in reply.splitlines() if line.strip())
     standalone = re.sub(r"^\s*standalone question\s*:\s*", "", first_line, flags=re.IGNORECASE)
@@ -178,7 +188,10 @@ def condense_question(
 def format_passages(hits: Sequence[Hit]) -> str:
     """The passages as the model sees them: "[n] title | symbol | date | section | page | para."
     (parts that are empty left out), then the passage text."""
-    return "\n\n".join(f"[{i}] {_source_line(hit.passage)}\n{hit.passage.text.strip()}" for i, hit in enumerate(hits, 1))
+    return "\n\n".join(
+        f"[{i}] {_source_line(hit.passage)}\n{hit.passage.text.strip()}"
+        for i, hit in enumerate(hits, 1)
+    )
 
 
 def _source_line(p: Passage) -> str:
@@ -190,7 +203,9 @@ def _source_line(p: Passage) -> str:
     if p.section:
         parts.append(p.section_label)
     if p.page is not None:
-        parts.append(f"p. {p.page}" if p.page_end in (None, p.page) else f"pp. {p.page}-{p.page_end}")
+        parts.append(
+            f"p. {p.page}" if p.page_end in (None, p.page) else f"pp. {p.page}-{p.page_end}"
+        )
     if p.paragraph:
         parts.append(f"para. {p.paragraph}")
     return " | ".join(parts)
@@ -259,7 +274,9 @@ def _chat(llm: Any, messages: list[Any], *, timeout_s: float | None) -> str:
         raise EndpointError(f"LLM endpoint {endpoint} failed: {_describe(exc, limit)}") from exc
     content = outcome["response"].message.content
     if not content or not content.strip():
-        raise EndpointError(f"LLM endpoint {endpoint} replied with an empty message: check llm.model")
+        raise EndpointError(
+            f"LLM endpoint {endpoint} replied with an empty message: check llm.model"
+        )
     return content.strip()
 
 

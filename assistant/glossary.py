@@ -47,7 +47,9 @@ class GlossaryEntry:
     variants: tuple[str, ...] = ()
     places: tuple[str, ...] = ()  # countries or regions, for missions
     see_also: tuple[str, ...] = ()  # terms of related entries
-    source: str = CURATED  # the doc_id of a manifest document the definition comes from, or "curated"
+    source: str = (
+        CURATED  # the doc_id of a manifest document the definition comes from, or "curated"
+    )
     at: str = ""  # where in that document: "p. 3", "para. 12", "Art. 79"
     reference: str = ""  # for curated entries: the public document(s) the definition follows
 
@@ -108,8 +110,11 @@ class Glossary:
         if not key:
             found = sorted(self.entries, key=lambda e: e.term.casefold())
         else:
-            scored = [(score, e.term.casefold(), i) for i, e in enumerate(self.entries)
-                      if (score := _score(e, key, term.casefold().strip())) is not None]
+            scored = [
+                (score, e.term.casefold(), i)
+                for i, e in enumerate(self.entries)
+                if (score := _score(e, key, term.casefold().strip())) is not None
+            ]
             if not scored:
                 scored = self._close_spellings(key)
             found = [self.entries[i] for _, _, i in sorted(scored)]
@@ -131,9 +136,16 @@ class Glossary:
 
     def _mentions(self, text: str, link_places: bool) -> list[tuple[int, Role]]:
         """(entry index, role) of every mention in ``text``, overlaps resolved to the longest."""
-        return list(dict.fromkeys((index, role) for index, role, _ in self.mention_spans(text, link_places=link_places)))
+        return list(
+            dict.fromkeys(
+                (index, role)
+                for index, role, _ in self.mention_spans(text, link_places=link_places)
+            )
+        )
 
-    def mention_spans(self, text: str, *, link_places: bool = True) -> list[tuple[int, Role, tuple[int, int]]]:
+    def mention_spans(
+        self, text: str, *, link_places: bool = True
+    ) -> list[tuple[int, Role, tuple[int, int]]]:
         """(entry index, role, span) of every mention in ``text`` in order, overlaps resolved to the longest."""
         found: list[tuple[int, int, int, Role]] = []
         for index, patterns in enumerate(self._patterns):
@@ -153,9 +165,14 @@ class Glossary:
         return any(regex.search(text) for regex in self._patterns[index][role])
 
     def _close_spellings(self, key: str) -> list[tuple[int, str, int]]:
-        names = {_norm(f): i for i, e in enumerate(self.entries) for f in (e.term, *e.aliases, e.full)}
+        names = {
+            _norm(f): i for i, e in enumerate(self.entries) for f in (e.term, *e.aliases, e.full)
+        }
         close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.75)
-        return [(9 + rank, self.entries[names[name]].term.casefold(), names[name]) for rank, name in enumerate(close)]
+        return [
+            (9 + rank, self.entries[names[name]].term.casefold(), names[name])
+            for rank, name in enumerate(close)
+        ]
 
 
 def load_glossary(path: Path | str) -> Glossary:
@@ -175,10 +192,14 @@ def load_glossary(path: Path | str) -> Glossary:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         where = f"{path}:{line.group(1)}" if line else str(path)
-        raise ConfigError(f"{where}: the glossary is not valid TOML ({exc}); fix the syntax there") from exc
+        raise ConfigError(
+            f"{where}: the glossary is not valid TOML ({exc}); fix the syntax there"
+        ) from exc
     extra = sorted(set(data) - {"entry"})
     if extra or not isinstance(data.get("entry", []), list):
-        raise ConfigError(f"{path}: a glossary holds only [[entry]] tables (found '{(extra or ['entry'])[0]}')")
+        raise ConfigError(
+            f"{path}: a glossary holds only [[entry]] tables (found '{(extra or ['entry'])[0]}')"
+        )
     entries, problems = _parse_entries(data.get("entry", []))
     if problems:
         count = f"{len(problems)} bad glossary entr{'y' if len(problems) == 1 else 'ies'}"
@@ -192,14 +213,18 @@ def _parse_entries(raw_entries: list[Any]) -> tuple[list[GlossaryEntry], list[st
     owner: dict[tuple[str, str], tuple[int, str]] = {}  # (role, form) -> (entry number, term)
     for number, raw in enumerate(raw_entries, start=1):
         entry, found = _parse_entry(raw)
-        where = f"entry #{number}" + (f" ('{raw.get('term')}')" if isinstance(raw, dict) and raw.get("term") else "")
+        where = f"entry #{number}" + (
+            f" ('{raw.get('term')}')" if isinstance(raw, dict) and raw.get("term") else ""
+        )
         if entry is not None:
             forms = [("short", f) for f in (entry.term, *entry.aliases)]
             forms += [("long", f.casefold()) for f in (entry.full, *entry.variants)]
             for role, form in forms:
                 first, first_term = owner.setdefault((role, form), (number, entry.term))
                 if first != number:
-                    found.append(f"'{form}' is already a form of '{first_term}' (entry #{first}); keep it in one entry only")
+                    found.append(
+                        f"'{form}' is already a form of '{first_term}' (entry #{first}); keep it in one entry only"
+                    )
         if found:
             problems.append(f"{where}: " + "; ".join(found))
         if entry is not None and not found:
@@ -208,7 +233,9 @@ def _parse_entries(raw_entries: list[Any]) -> tuple[list[GlossaryEntry], list[st
     for entry in entries:
         for name in entry.see_also:
             if name not in terms:
-                problems.append(f"entry '{entry.term}': field 'see_also': '{name}' is not a term in this glossary")
+                problems.append(
+                    f"entry '{entry.term}': field 'see_also': '{name}' is not a term in this glossary"
+                )
     return entries, problems
 
 
@@ -219,7 +246,10 @@ def _parse_entry(raw: object) -> tuple[GlossaryEntry | None, list[str]]:
     for key in raw:
         if key not in _FIELDS:
             hint = difflib.get_close_matches(key, _FIELDS, n=1)
-            found.append(f"field '{key}': unknown; " + (f"did you mean '{hint[0]}'?" if hint else "allowed: " + ", ".join(_FIELDS)))
+            found.append(
+                f"field '{key}': unknown; "
+                + (f"did you mean '{hint[0]}'?" if hint else "allowed: " + ", ".join(_FIELDS))
+            )
     for key in ("term", "full", "definition"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             found.append(f"field '{key}': missing or empty; add {key} = \"...\"")
@@ -230,12 +260,17 @@ def _parse_entry(raw: object) -> tuple[GlossaryEntry | None, list[str]]:
     for key in _LIST_FIELDS:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            found.append(f"field '{key}': must be a list of non-empty strings, e.g. {key} = [\"...\"]")
+            found.append(
+                f"field '{key}': must be a list of non-empty strings, e.g. {key} = [\"...\"]"
+            )
     if found:
         return None, found
     entry = GlossaryEntry(
-        term=raw["term"].strip(), full=raw["full"].strip(), definition=" ".join(raw["definition"].split()),
-        kind=kind, **{key: tuple(v.strip() for v in raw.get(key, [])) for key in _LIST_FIELDS},
+        term=raw["term"].strip(),
+        full=raw["full"].strip(),
+        definition=" ".join(raw["definition"].split()),
+        kind=kind,
+        **{key: tuple(v.strip() for v in raw.get(key, [])) for key in _LIST_FIELDS},
         **{key: " ".join(raw.get(key, "").split()) for key in _TEXT_FIELDS},
     )
     for form in (entry.term, *entry.aliases):
@@ -251,11 +286,17 @@ def _source_problems(raw: dict[str, Any]) -> list[str]:
             return [f"field '{key}': must be a string"]
     source = raw.get("source", "").strip()
     if not source:
-        return ["field 'source': missing; add source = \"<doc_id>\" (with at = \"p. 3\") or source = \"curated\" (with reference = \"...\")"]
+        return [
+            'field \'source\': missing; add source = "<doc_id>" (with at = "p. 3") or source = "curated" (with reference = "...")'
+        ]
     if source == CURATED and not raw.get("reference", "").strip():
-        return ["field 'reference': a curated entry names the public document it follows; add reference = \"...\""]
+        return [
+            "field 'reference': a curated entry names the public document it follows; add reference = \"...\""
+        ]
     if source != CURATED and raw.get("reference", "").strip():
-        return [f"field 'reference': only curated entries take a reference; '{source}' is cited with at = \"...\""]
+        return [
+            f"field 'reference': only curated entries take a reference; '{source}' is cited with at = \"...\""
+        ]
     return []
 
 

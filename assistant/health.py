@@ -31,7 +31,9 @@ def _problems(ledger: Ledger, store: VectorStore, sample: int) -> list[str]:
     problems = []
     committed, stored = ledger.count_passages(), store.count()
     if stored < committed:
-        problems.append(f"Chroma collection '{store.name}' holds {stored} vectors, the ledger lists {committed} passages")
+        problems.append(
+            f"Chroma collection '{store.name}' holds {stored} vectors, the ledger lists {committed} passages"
+        )
     ids = ledger.sample_ids(sample)
     if not ids:
         return problems
@@ -39,15 +41,21 @@ def _problems(ledger: Ledger, store: VectorStore, sample: int) -> list[str]:
     got = store.embeddings(ids)
     gone = [pid for pid in ids if pid not in got and pid in ledger.passage_ids_of(ids)]
     if gone:
-        problems.append(f"{len(gone)} of {len(ids)} sampled passages are missing from Chroma (e.g. {gone[0]})")
+        problems.append(
+            f"{len(gone)} of {len(ids)} sampled passages are missing from Chroma (e.g. {gone[0]})"
+        )
     differ = [pid for pid, v in expected.items() if pid in got and _cosine(v, got[pid]) < _SAME]
     if differ:
-        problems.append(f"{len(differ)} sampled vectors differ from the ledger's (e.g. {differ[0]})")
+        problems.append(
+            f"{len(differ)} sampled vectors differ from the ledger's (e.g. {differ[0]})"
+        )
     probe = next((pid for pid in ids if pid in expected and pid in got), None)
     if probe is not None:
         hits = store.query(expected[probe], 1)
         if not hits or hits[0][1] < _SAME:
-            problems.append(f"a probe query for passage {probe} did not find it (the HNSW index is damaged)")
+            problems.append(
+                f"a probe query for passage {probe} did not find it (the HNSW index is damaged)"
+            )
     return problems
 
 

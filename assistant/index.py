@@ -57,12 +57,16 @@ def exclusive(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def open_store(settings: Settings, embedder: Embedder, ledger: Ledger, *, create: bool) -> VectorStore:
+def open_store(
+    settings: Settings, embedder: Embedder, ledger: Ledger, *, create: bool
+) -> VectorStore:
     """The home's own collection, named by the ledger (a first writer names and records it)."""
     name = ledger.collection
     if not name:
         if not create:
-            raise IndexMissingError(f"nothing is indexed under {settings.home} yet: run `pocdoc ingest` first")
+            raise IndexMissingError(
+                f"nothing is indexed under {settings.home} yet: run `pocdoc ingest` first"
+            )
         name = collection_name(settings.store.collection, ledger.home_id)
         ledger.set_state("collection", name)
     return VectorStore(settings, embedder, name, create=create)
@@ -75,7 +79,9 @@ def lexical_index(
     current = LexicalIndex.load(settings.bm25_dir)
     if current is not None and ledger.is_stamp_of(current.epoch, current.generation):
         return current
-    index = LexicalIndex.build(ledger.passages() if passages is None else passages, ledger.generation, ledger.epoch)
+    index = LexicalIndex.build(
+        ledger.passages() if passages is None else passages, ledger.generation, ledger.epoch
+    )
     if publish:
         index.save(settings.bm25_dir)
     return index
@@ -120,7 +126,8 @@ class IndexWriter:
             log.warning(
                 "%d documents have no stored vectors (indexed by an older pocdoc) and are missing from Chroma: "
                 "they are dropped from the index and indexed again when their paths are ingested (%s)",
-                len(broken), ", ".join(sorted(documents[d].source or d for d in broken)),
+                len(broken),
+                ", ".join(sorted(documents[d].source or d for d in broken)),
             )
             self.ledger.remove_documents(broken)
         return len(lost)
@@ -139,7 +146,13 @@ class IndexWriter:
         old_ids = self.ledger.passage_ids(record.doc_id)
         self.store.upsert(passages, vectors)
         self.ledger.commit_document(
-            record, source=source, content_hash=content_hash, passages=passages, pages=pages, vectors=vectors, encoder=self.encoder
+            record,
+            source=source,
+            content_hash=content_hash,
+            passages=passages,
+            pages=pages,
+            vectors=vectors,
+            encoder=self.encoder,
         )
         stale = old_ids - {p.passage_id for p in passages}
         if stale:

@@ -74,14 +74,18 @@ class Ledger:
                 f"no index at {self.path.parent}: run `pocdoc ingest` first (or set POCDOC_HOME)"
             )
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        self._conn = sqlite3.connect(
+            self.path, timeout=30, check_same_thread=False, isolation_level=None
+        )
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
         _add_missing_columns(self._conn)
         for key in ("epoch", "home_id"):
             if not self.get_state(key):
-                self._conn.execute("INSERT OR IGNORE INTO state(key, value) VALUES (?, ?)", (key, uuid.uuid4().hex))
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO state(key, value) VALUES (?, ?)", (key, uuid.uuid4().hex)
+                )
 
     def close(self) -> None:
         self._conn.close()
@@ -144,13 +148,17 @@ class Ledger:
     def passage_ids_of(self, ids: Sequence[str]) -> set[str]:
         """Those of ``ids`` the ledger lists now."""
         ids = list(ids)
-        rows = self._conn.execute(f"SELECT passage_id FROM passages WHERE passage_id IN ({','.join('?' * len(ids))})", ids)
+        rows = self._conn.execute(
+            f"SELECT passage_id FROM passages WHERE passage_id IN ({','.join('?' * len(ids))})", ids
+        )
         return {r[0] for r in rows}
 
     def set_states(self, values: dict[str, str]) -> None:
         """Several state keys in one transaction (repair switches collections this way)."""
         with self._transaction():
-            self._conn.executemany("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", list(values.items()))
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", list(values.items())
+            )
 
     def passages(self, doc_id: str | None = None) -> Iterator[Passage]:
         sql = "SELECT passage_id, text, meta FROM passages"
@@ -168,13 +176,17 @@ class Ledger:
 
     def count_without_vectors(self) -> int:
         """Passages committed before the ledger stored vectors: these need re-embedding."""
-        return int(self._conn.execute("SELECT COUNT(*) FROM passages WHERE vector IS NULL").fetchone()[0])
+        return int(
+            self._conn.execute("SELECT COUNT(*) FROM passages WHERE vector IS NULL").fetchone()[0]
+        )
 
     def sample_ids(self, n: int) -> list[str]:
         rows = self._conn.execute("SELECT passage_id FROM passages ORDER BY random() LIMIT ?", (n,))
         return [r[0] for r in rows]
 
-    def vectors(self, ids: Iterable[str] | None = None, batch: int = 1000) -> Iterator[tuple[list[Passage], np.ndarray]]:
+    def vectors(
+        self, ids: Iterable[str] | None = None, batch: int = 1000
+    ) -> Iterator[tuple[list[Passage], np.ndarray]]:
         """Passages with a stored vector and their vectors, ``batch`` at a time, in ledger order."""
         sql = "SELECT passage_id, text, meta, vector FROM passages WHERE vector IS NOT NULL"
         if ids is None:
@@ -183,10 +195,17 @@ class Ledger:
             wanted = sorted(ids)
             batches = [wanted[i : i + 500] for i in range(0, len(wanted), 500)]
         for chunk in batches:
-            query = sql if chunk is None else sql + f" AND passage_id IN ({','.join('?' * len(chunk))})"
-            with closing(self._conn.execute(query + " ORDER BY doc_id, ordinal", chunk or ())) as cur:
+            query = (
+                sql if chunk is None else sql + f" AND passage_id IN ({','.join('?' * len(chunk))})"
+            )
+            with closing(
+                self._conn.execute(query + " ORDER BY doc_id, ordinal", chunk or ())
+            ) as cur:
                 while rows := cur.fetchmany(batch):
-                    passages = [Passage.from_metadata(pid, text, json.loads(meta)) for pid, text, meta, _ in rows]
+                    passages = [
+                        Passage.from_metadata(pid, text, json.loads(meta))
+                        for pid, text, meta, _ in rows
+                    ]
                     yield passages, np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
 
     def commit_document(
@@ -202,8 +221,14 @@ class Ledger:
     ) -> None:
         """Replace a document's rows with its new passages (and their vectors), atomically."""
         if vectors is not None and len(vectors) != len(passages):
-            raise ValueError(f"{len(vectors)} vectors for {len(passages)} passages of {record.doc_id}")
-        blobs = [None] * len(passages) if vectors is None else [np.asarray(v, dtype=np.float32).tobytes() for v in vectors]
+            raise ValueError(
+                f"{len(vectors)} vectors for {len(passages)} passages of {record.doc_id}"
+            )
+        blobs = (
+            [None] * len(passages)
+            if vectors is None
+            else [np.asarray(v, dtype=np.float32).tobytes() for v in vectors]
+        )
         with self._transaction():
             self._conn.execute("DELETE FROM passages WHERE doc_id=?", (record.doc_id,))
             self._conn.execute(
@@ -250,7 +275,8 @@ class Ledger:
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
         self._conn.execute(
-            "INSERT OR REPLACE INTO state(key, value) VALUES ('last_ingest', ?)", (str(time.time()),)
+            "INSERT OR REPLACE INTO state(key, value) VALUES ('last_ingest', ?)",
+            (str(time.time()),),
         )
 
     def _transaction(self) -> _Transaction:
@@ -270,7 +296,10 @@ class _Transaction:
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
     """Ledgers written before vectors were stored gain the columns (their vectors stay NULL)."""
-    for table, column, decl in (("passages", "vector", "BLOB"), ("documents", "encoder", "TEXT NOT NULL DEFAULT ''")):
+    for table, column, decl in (
+        ("passages", "vector", "BLOB"),
+        ("documents", "encoder", "TEXT NOT NULL DEFAULT ''"),
+    ):
         names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column not in names:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")

@@ -42,7 +42,9 @@ class _Columns:
 class LexicalIndex:
     """bm25s over passage texts, with metadata filters as bm25s weight masks."""
 
-    def __init__(self, bm25: object, ids: list[str], columns: _Columns, generation: int, epoch: str = "") -> None:
+    def __init__(
+        self, bm25: object, ids: list[str], columns: _Columns, generation: int, epoch: str = ""
+    ) -> None:
         self.bm25 = bm25
         self.ids = ids
         self.columns = columns
@@ -176,5 +178,6 @@ class LexicalIndex:
             issuing_body=np.array(meta["issuing_body"], dtype=object),
             date_int=np.array(meta["date_int"], dtype=np.int64),
         )
-        return cls(bm25, list(meta["ids"]), columns, int(meta["generation"]), str(meta.get("epoch", "")))
-
+        return cls(
+            bm25, list(meta["ids"]), columns, int(meta["generation"]), str(meta.get("epoch", ""))
+        )

@@ -14,7 +14,9 @@ class _Named(StrEnum):
         try:
             return cls(value)
         except ValueError:
-            raise ConfigError(f"unknown {cls._label()} '{value}': choose one of {', '.join(cls.choices())}") from None
+            raise ConfigError(
+                f"unknown {cls._label()} '{value}': choose one of {', '.join(cls.choices())}"
+            ) from None
 
     @classmethod
     def choices(cls) -> tuple[str, ...]:

@@ -19,7 +19,9 @@ class OnnxEncoder:
 
     backend = "onnx"
 
-    def __init__(self, model_path: Path, models_dir: Path, *, max_seq_length: int, threads: int, device: str) -> None:
+    def __init__(
+        self, model_path: Path, models_dir: Path, *, max_seq_length: int, threads: int, device: str
+    ) -> None:
         import onnxruntime
 
         self.model_file = exported_model(model_path, models_dir)
@@ -28,15 +30,21 @@ class OnnxEncoder:
         if threads:
             options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self._session = onnxruntime.InferenceSession(str(self.model_file), sess_options=options, providers=providers)
+        self._session = onnxruntime.InferenceSession(
+            str(self.model_file), sess_options=options, providers=providers
+        )
         self.device = "cuda" if providers[0] == CUDA_PROVIDER else "cpu"
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = load_tokenizer(model_path, max_seq_length=max_seq_length, pad=True)
         width = self._session.get_outputs()[0].shape[-1]
-        self.dimension = int(width) if isinstance(width, int) else int(self.encode(["dimension"]).shape[1])
+        self.dimension = (
+            int(width) if isinstance(width, int) else int(self.encode(["dimension"]).shape[1])
+        )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised vectors of one batch (padded to its longest text)."""
         inputs = feeds(self._tokenizer.encode_batch(list(texts)))
-        hidden = self._session.run(["last_hidden_state"], {k: v for k, v in inputs.items() if k in self._inputs})[0]
+        hidden = self._session.run(
+            ["last_hidden_state"], {k: v for k, v in inputs.items() if k in self._inputs}
+        )[0]
         return mean_pool(hidden, inputs["attention_mask"])

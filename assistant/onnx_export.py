@@ -47,7 +47,9 @@ def onnx_fingerprint(model_path: Path, models_dir: Path) -> dict[str, Any]:
     return {
         "model": model_path.name,
         "weights_sha256": _weights_sha256(model_path, models_dir),
-        "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest() if config.is_file() else "",
+        "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest()
+        if config.is_file()
+        else "",
         "opset": OPSET,
         "onnxruntime": onnxruntime.__version__,
         "exporter": EXPORTER_VERSION,
@@ -83,7 +85,9 @@ def exported_model(model_path: Path, models_dir: Path) -> Path:
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    log.info("exported %s to ONNX in %.1f s: %s", model_path.name, time.perf_counter() - started, folder)
+    log.info(
+        "exported %s to ONNX in %.1f s: %s", model_path.name, time.perf_counter() - started, folder
+    )
     _remove_stale(models_dir, model_path.name, keep=folder)
     return folder / "model.onnx"
 
@@ -110,10 +114,18 @@ def export_onnx(model_path: Path, target: Path) -> None:
     axes = {n: {0: "batch", 1: "sequence"} for n in names}
     axes["last_hidden_state"] = {0: "batch", 1: "sequence"}
     with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # tracer warnings about shape-dependent branches: expected here
+        warnings.simplefilter(
+            "ignore"
+        )  # tracer warnings about shape-dependent branches: expected here
         torch.onnx.export(
-            wrapper, args, str(target), input_names=names, output_names=["last_hidden_state"],
-            dynamic_axes=axes, opset_version=OPSET, dynamo=False,
+            wrapper,
+            args,
+            str(target),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
         )
         expected = wrapper(*args).numpy()
     got = _run(target, inputs)
@@ -160,7 +172,11 @@ def check_mean_pooling(model_path: Path) -> None:
     config = model_path / "1_Pooling" / "config.json"
     if not config.is_file():
         return  # a plain transformers folder: sentence-transformers defaults to mean pooling
-    modes = {k: v for k, v in json.loads(config.read_text()).items() if k.startswith("pooling_mode_") and v}
+    modes = {
+        k: v
+        for k, v in json.loads(config.read_text()).items()
+        if k.startswith("pooling_mode_") and v
+    }
     if set(modes) != {"pooling_mode_mean_tokens"}:
         raise ConfigError(
             f"{model_path} pools with {', '.join(modes) or 'no mode'}, and the onnx back end only does "

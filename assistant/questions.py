@@ -53,9 +53,13 @@ _DOCUMENT = re.compile(
 )
 _INSIDE = re.compile(r"^(?P<subject>.+)\s+(?:in|under)\s+(?P<doc>(?:the\s+)?[A-Z].*)$")
 # "According to the note, ...", "Under AP I, ...": not "In a civil war, ..." (a document has a name)
-_ACCORDING = re.compile(r"^\s*(?:(?i:according to)\s+(?P<doc>[^,]+)|(?i:under|in)\s+(?P<doc2>(?:the\s+)?[A-Z][^,]*)),\s*(?P<subject>.+?)\??\s*$")
+_ACCORDING = re.compile(
+    r"^\s*(?:(?i:according to)\s+(?P<doc>[^,]+)|(?i:under|in)\s+(?P<doc2>(?:the\s+)?[A-Z][^,]*)),\s*(?P<subject>.+?)\??\s*$"
+)
 # "What does the marking 'IC' mean under the Fourth Geneva Convention?": a definition inside a document
-_UNDER = re.compile(r"^(?P<question>.+?)\s+(?:under|in)\s+(?P<doc>(?:the\s+)?[A-Z][\w\s-]*?)\s*\??\s*$")
+_UNDER = re.compile(
+    r"^(?P<question>.+?)\s+(?:under|in)\s+(?P<doc>(?:the\s+)?[A-Z][\w\s-]*?)\s*\??\s*$"
+)
 _ENUMERATION = re.compile(
     rf"^\s*(?:(?:what|which)\s+(?:are|were)\s+the\s+(?P<count>{COUNT_WORD}|main|key|different|various)\b"
     rf"|(?:list|name|enumerate|give)\b"
@@ -104,7 +108,9 @@ _FACTOID = (
     (re.compile(r"^\s*how\s+(?:often|frequently)\b", re.I), Expect.FREQUENCY),
 )  # fmt: skip
 # "When may ...", "When is an attack ...": a condition is asked, not a date.
-_CONDITION = re.compile(r"^\s*when\s+(?:may|can|could|must|shall|should|is|are|does|do|will|would)\b", re.I)
+_CONDITION = re.compile(
+    r"^\s*when\s+(?:may|can|could|must|shall|should|is|are|does|do|will|would)\b", re.I
+)
 # "How does X define Y?", "How is Y defined (in X)?": a definition of Y.
 _DEFINES = re.compile(
     r"^\s*how\s+(?:(?:does|do|did)\s+(?P<doc>.+?)\s+define\s+(?P<a>.+?)|(?:is|are)\s+(?P<b>.+?)\s+defined(?:\s+(?:in|by|under)\s+(?P<doc2>.+?))?)\s*\??\s*$",
@@ -133,7 +139,9 @@ class QuestionForm:
     expect: Expect = Expect.ANY  # what a factoid's answer must hold
 
 
-_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)  # "What's ..." is "What is ..."
+_CONTRACTION = re.compile(
+    r"\b(what|who|where|when|how|which)['’]s\b", re.I
+)  # "What's ..." is "What is ..."
 
 
 def classify(question: str) -> QuestionForm:
@@ -147,27 +155,46 @@ def classify(question: str) -> QuestionForm:
             return replace(inner, document=(m.group("doc") or m.group("doc2")).strip())
     if m := _DOCUMENT.match(q) or _ACCORDING.match(q):
         subject, document = _clean(m.group("subject")), (m.group("doc") or m.group("doc2")).strip()
-        if not subject and (inside := _INSIDE.match(document)):  # "What does <the rule> in <AP I> require?"
+        if not subject and (
+            inside := _INSIDE.match(document)
+        ):  # "What does <the rule> in <AP I> require?"
             subject, document = _clean(inside.group("subject")), inside.group("doc")
         return QuestionForm(Form.DOCUMENT, subject=subject, document=document)
     if m := _DEFINES.match(q):
-        return QuestionForm(Form.DEFINITION, subject=_clean(m.group("a") or m.group("b")), document=(m.group("doc") or m.group("doc2") or "").strip())
+        return QuestionForm(
+            Form.DEFINITION,
+            subject=_clean(m.group("a") or m.group("b")),
+            document=(m.group("doc") or m.group("doc2") or "").strip(),
+        )
     if m := _WHO_CATEGORY.match(q):
-        if m.group("b") and (under := _UNDER.match(q)) and (inner := _WHO_CATEGORY.match(under.group("question"))):
-            return QuestionForm(Form.DEFINITION, subject=_clean(inner.group("a") or inner.group("b")), document=under.group("doc"))
+        if (
+            m.group("b")
+            and (under := _UNDER.match(q))
+            and (inner := _WHO_CATEGORY.match(under.group("question")))
+        ):
+            return QuestionForm(
+                Form.DEFINITION,
+                subject=_clean(inner.group("a") or inner.group("b")),
+                document=under.group("doc"),
+            )
         return QuestionForm(Form.DEFINITION, subject=_clean(m.group("a") or m.group("b")))
     if _ENUMERATION.match(q):
         count, head = _announced(q)
         return QuestionForm(Form.ENUMERATION, subject=_clean(_listed(q)), count=count, head=head)
     if (m := _PLURAL_ASKED.match(q)) and not any(pattern.search(q) for pattern, _ in _FACTOID):
-        return QuestionForm(Form.ENUMERATION, subject=_clean(_after_lead(q)), head=singular(m.group("noun")))
+        return QuestionForm(
+            Form.ENUMERATION, subject=_clean(_after_lead(q)), head=singular(m.group("noun"))
+        )
     for pattern, expect in _FACTOID:
         if pattern.search(q) and not (expect is Expect.DATE and _CONDITION.match(q)):
             return QuestionForm(Form.FACTOID, subject=_clean(_after_lead(q)), expect=expect)
     if _PROCEDURE.match(q):
         return QuestionForm(Form.PROCEDURE, subject=_clean(_after_lead(q)))
     under = _UNDER.match(q)
-    for text, document in (*([(under.group("question"), under.group("doc"))] if under else []), (q, "")):
+    for text, document in (
+        *([(under.group("question"), under.group("doc"))] if under else []),
+        (q, ""),
+    ):
         if m := _DEFINITION.match(text):
             subject = _clean(next(g for g in m.groups() if g))
             if len(subject.split()) <= _DEFINITION_MAX_WORDS:
@@ -197,7 +224,8 @@ def strip_frame(question: str) -> str:
 
 _HOW_MANY = re.compile(r"^\s*how\s+many\s+(?P<phrase>.+)$", re.I)
 _PHRASE_END = re.compile(
-    r"\b(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|may|might|shall|should|must)\b|\b\w+(?:ed|ly)\b", re.I
+    r"\b(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|may|might|shall|should|must)\b|\b\w+(?:ed|ly)\b",
+    re.I,
 )
 _PREPOSITION = re.compile(r"\s+(?:of|to|by|in|for|from|on|at|with|under|among)\s+", re.I)
 
@@ -228,12 +256,17 @@ def counted_noun(question: str) -> str:
     phrase = m.group("phrase")
     # the phrase ends at its verb; a participle before the noun is an adjective ("How many
     # suspected cholera cases did ...?")
-    end = next((e for e in _PHRASE_END.finditer(phrase) if re.search(r"[A-Za-z]", phrase[: e.start()])), None)
+    end = next(
+        (e for e in _PHRASE_END.finditer(phrase) if re.search(r"[A-Za-z]", phrase[: e.start()])),
+        None,
+    )
     phrase = phrase[: end.start()] if end else phrase
     phrase = _PREPOSITION.split(phrase, maxsplit=1)[0]
     words = re.findall(r"[A-Za-z][\w-]*", phrase)
     noun = words[-1] if words else ""
-    return "" if noun.casefold() in _ANYONE else noun  # "how many people": women, men, children all count
+    return (
+        "" if noun.casefold() in _ANYONE else noun
+    )  # "how many people": women, men, children all count
 
 
 _ANYONE = frozenset({"people", "persons", "individuals"})
@@ -243,7 +276,9 @@ def _announced(question: str) -> tuple[int | None, str]:
     m = _COUNT.search(question)
     if m:
         return _NUMBER_WORDS.get(m.group("count").lower()), singular(m.group("noun"))
-    m = re.search(r"\bthe\s+(?:main|key|different|various)?\s*([a-z][\w-]*)", question, re.IGNORECASE)
+    m = re.search(
+        r"\bthe\s+(?:main|key|different|various)?\s*([a-z][\w-]*)", question, re.IGNORECASE
+    )
     return None, singular(m.group(1)) if m else ""
 
 
@@ -261,10 +296,17 @@ def singular(noun: str) -> str:
 
 def _listed(question: str) -> str:
     """What an enumeration lists: "What are the three tiers of POC?" -> "tiers of POC"."""
-    m = re.search(rf"\b(?:the\s+)?(?:{COUNT_WORD}|main|key|different|various)\s+(.+)$", question, re.I)
+    m = re.search(
+        rf"\b(?:the\s+)?(?:{COUNT_WORD}|main|key|different|various)\s+(.+)$", question, re.I
+    )
     if m:
         return m.group(1)
-    return re.sub(r"^\s*(?:what|which)\s+(?:are|were)\s+(?:the\s+)?|^\s*(?:list|name|enumerate|give)\s+(?:the\s+)?", "", question, flags=re.I)
+    return re.sub(
+        r"^\s*(?:what|which)\s+(?:are|were)\s+(?:the\s+)?|^\s*(?:list|name|enumerate|give)\s+(?:the\s+)?",
+        "",
+        question,
+        flags=re.I,
+    )
 
 
 def _after_lead(question: str) -> str:

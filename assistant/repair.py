@@ -44,7 +44,9 @@ class RepairReport:
             return "index healthy: nothing to repair"
         parts = []
         if self.rebuilt_collection:
-            parts.append(f"rebuilt Chroma collection '{self.rebuilt_collection}' with {self.vectors_restored} vectors from the ledger")
+            parts.append(
+                f"rebuilt Chroma collection '{self.rebuilt_collection}' with {self.vectors_restored} vectors from the ledger"
+            )
         if self.lexical_rebuilt:
             parts.append("rebuilt the BM25 index")
         if self.documents_dropped:
@@ -55,13 +57,17 @@ class RepairReport:
         return "; ".join(parts) + f"; {self.seconds:.1f} s"
 
 
-def repair(settings: Settings, embedder: Embedder | None = None, *, force: bool = False) -> RepairReport:
+def repair(
+    settings: Settings, embedder: Embedder | None = None, *, force: bool = False
+) -> RepairReport:
     """Check the derived stores and rebuild what is damaged (everything, with ``force``)."""
     with exclusive(settings):
         return repair_locked(settings, embedder or Embedder.from_settings(settings), force=force)
 
 
-def repair_locked(settings: Settings, embedder: Embedder, *, force: bool = False, lexical: bool = True) -> RepairReport:
+def repair_locked(
+    settings: Settings, embedder: Embedder, *, force: bool = False, lexical: bool = True
+) -> RepairReport:
     """:func:`repair` for a caller that already holds the home's lock. Ingest passes
     ``lexical=False``: it publishes a fresh BM25 index when it ends anyway."""
     started = time.perf_counter()
@@ -75,9 +81,13 @@ def repair_locked(settings: Settings, embedder: Embedder, *, force: bool = False
         if not lexical:
             return report
         published = LexicalIndex.load(settings.bm25_dir)
-        report.lexical_rebuilt = published is None or not ledger.is_stamp_of(published.epoch, published.generation)
+        report.lexical_rebuilt = published is None or not ledger.is_stamp_of(
+            published.epoch, published.generation
+        )
         if report.lexical_rebuilt or force:
-            LexicalIndex.build(ledger.passages(), ledger.generation, ledger.epoch).save(settings.bm25_dir)
+            LexicalIndex.build(ledger.passages(), ledger.generation, ledger.epoch).save(
+                settings.bm25_dir
+            )
     finally:
         ledger.close()
         report.seconds = time.perf_counter() - started
@@ -94,7 +104,9 @@ def _chroma_problems(settings: Settings, embedder: Embedder, ledger: Ledger) -> 
     return store_problems(ledger, store)
 
 
-def _rebuild_chroma(settings: Settings, embedder: Embedder, ledger: Ledger, report: RepairReport) -> None:
+def _rebuild_chroma(
+    settings: Settings, embedder: Embedder, ledger: Ledger, report: RepairReport
+) -> None:
     bare = _ids_without_vectors(ledger)
     unvectored = {p.doc_id for p in ledger.passages() if p.passage_id in bare} if bare else set()
     if unvectored:
@@ -118,7 +130,9 @@ def _rebuild_chroma(settings: Settings, embedder: Embedder, ledger: Ledger, repo
         )
     old = ledger.collection
     retired = [c for c in ledger.get_state("retired").split("\n") if c] + ([old] if old else [])
-    ledger.set_states({"collection": name, "collection_version": str(version), "retired": "\n".join(retired)})
+    ledger.set_states(
+        {"collection": name, "collection_version": str(version), "retired": "\n".join(retired)}
+    )
     report.rebuilt_collection = name
     log.info("switched to collection %s", name)
 
@@ -131,7 +145,11 @@ def _retire(settings: Settings, embedder: Embedder, ledger: Ledger, report: Repa
             VectorStore(settings, embedder, name, create=True).drop()
             report.retired.append(name)
         except PocdocError as exc:
-            log.warning("could not delete the replaced collection %s yet (%s): a later repair tries again", name, exc)
+            log.warning(
+                "could not delete the replaced collection %s yet (%s): a later repair tries again",
+                name,
+                exc,
+            )
             left.append(name)
     ledger.set_state("retired", "\n".join(left))
 

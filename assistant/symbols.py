@@ -11,19 +11,37 @@ import datetime as dt
 import re
 from pathlib import PurePosixPath
 
-_SYMBOL_TAIL = r"(?:/[A-Z]{2,6}(?:\.\d+)?)*/\d{1,5}(?:/\d{1,5})?(?:/(?:Add|Rev|Corr|Amend)\.\s?\d+)*"
+_SYMBOL_TAIL = (
+    r"(?:/[A-Z]{2,6}(?:\.\d+)?)*/\d{1,5}(?:/\d{1,5})?(?:/(?:Add|Rev|Corr|Amend)\.\s?\d+)*"
+)
 # S/2019/805, S/25085/Add.1, A/70/95, S/PRST/2008/44, A/HRC/31/59, S/RES/1265, ST/SGB/2003/13
 SYMBOL = rf"(?:A|S|E|ST){_SYMBOL_TAIL}"
 SYMBOL_RE = re.compile(rf"(?<![\w/]){SYMBOL}(?![\w/])")
-OCR_SYMBOL_RE = re.compile(rf"(?<![\w/])[ase]{_SYMBOL_TAIL}(?![\w/])")  # "s/21194" in a scanned masthead
+OCR_SYMBOL_RE = re.compile(
+    rf"(?<![\w/])[ase]{_SYMBOL_TAIL}(?![\w/])"
+)  # "s/21194" in a scanned masthead
 # A resolution as documents and questions write it: "S/RES/1265 (1999)", year optional.
 RESOLUTION_RE = re.compile(r"[SA]/RES/(\d{1,4})(?:/\w+)?(?:\s?\((\d{4})\))?")
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTHS = "|".join(MONTH_NAMES)  # a regex alternation
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
-DATE_RE = re.compile(rf"\b(\d{{1,2}}) ({MONTHS}),? (\d{{4}})\b|\b({MONTHS}) (\d{{1,2}}),? (\d{{4}})\b")
+DATE_RE = re.compile(
+    rf"\b(\d{{1,2}}) ({MONTHS}),? (\d{{4}})\b|\b({MONTHS}) (\d{{1,2}}),? (\d{{4}})\b"
+)
 
 _ONE_SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s?\(\d{4}\))?")
 _JOINT = re.compile(r"\s*[–—]\s*|\s+-\s+|-(?=[A-Z]{1,6}/)")
@@ -39,6 +57,7 @@ _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 # --- symbols ------------------------------------------------------------------------------------
+
 
 def split_symbols(symbol: str) -> list[str]:
     """The parts of a joint symbol: ``A/70/95–S/2015/446`` -> ``['A/70/95', 'S/2015/446']``."""
@@ -62,9 +81,17 @@ def symbol_from_name(name: str) -> str:
     if match is None:
         return ""
     if match["s"]:
-        parts = ["S", *([match["skind"].upper()] if match["skind"] else []), *re.split(r"[_-]", match["srest"])]
+        parts = [
+            "S",
+            *([match["skind"].upper()] if match["skind"] else []),
+            *re.split(r"[_-]", match["srest"]),
+        ]
     else:
-        parts = ["A", *([match["akind"].upper()] if match["akind"] else []), *re.split(r"[_-]", match["arest"])]
+        parts = [
+            "A",
+            *([match["akind"].upper()] if match["akind"] else []),
+            *re.split(r"[_-]", match["arest"]),
+        ]
     if match["add"]:
         parts.append(f"{match['add'].capitalize()}.{match['addn']}")
     return "/".join(parts)
@@ -94,6 +121,7 @@ def doc_type_for_symbol(symbol: str) -> str:
 
 # --- dates --------------------------------------------------------------------------------------
 
+
 def is_iso_date(value: str) -> bool:
     """Whether ``value`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and a real date."""
     match = _ISO_DATE.fullmatch(value)
@@ -118,7 +146,9 @@ def parse_date_hint(hint: str) -> str:
     if match := re.match(r"D:(\d{4})(\d{2})(\d{2})", hint):
         candidate = "-".join(match.groups())
         return candidate if is_iso_date(candidate) else ""
-    match = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})", hint) or re.fullmatch(r"([A-Za-z]+) (\d{1,2}),? (\d{4})", hint)
+    match = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})", hint) or re.fullmatch(
+        r"([A-Za-z]+) (\d{1,2}),? (\d{4})", hint
+    )
     if match is None:
         return ""
     first, second, year = match.groups()

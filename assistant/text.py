@@ -86,8 +86,10 @@ def _is_boundary(text: str, seg_start: int, match: re.Match[str], end: int) -> b
     if before is None:
         return True
     token = before.group(1)
-    opens_segment = (before.start() - seg_start <= _LOOKBACK
-                     and text[seg_start : before.start()].strip(_MARKUP + " \t\n\r\f\v") == "")
+    opens_segment = (
+        before.start() - seg_start <= _LOOKBACK
+        and text[seg_start : before.start()].strip(_MARKUP + " \t\n\r\f\v") == ""
+    )
     if opens_segment and _ENUMERATOR.fullmatch(token.lstrip(_MARKUP)):
         return False  # "12. The Council ..." or "## A. Mandating" opens a numbered paragraph or heading
     word = token.lstrip("(['\"“‘").lower()
@@ -107,7 +109,6 @@ def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int
         spans.append((start, end))
 
 
-
 # --- tokens: the one tokeniser policy ----------------------------------------------------------
 #
 # BM25 (index and queries), answer scoring, support checks and near-duplicate collapse all see a
@@ -121,10 +122,50 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # bm25s's English list (33 words) keeps question words, which then outweigh the content of a
 # question ("what" is rare in doctrine). Question and request words are dropped too.
 _QUESTION_WORDS = (
-    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did",
-    "is", "are", "was", "were", "has", "have", "had", "can", "could", "should", "would", "may",
-    "say", "says", "said", "tell", "describe", "explain", "define", "mean", "means", "meant",
-    "according", "about", "me", "please", "its", "it", "their", "there", "from", "under",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "why",
+    "how",
+    "does",
+    "do",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "should",
+    "would",
+    "may",
+    "say",
+    "says",
+    "said",
+    "tell",
+    "describe",
+    "explain",
+    "define",
+    "mean",
+    "means",
+    "meant",
+    "according",
+    "about",
+    "me",
+    "please",
+    "its",
+    "it",
+    "their",
+    "there",
+    "from",
+    "under",
 )
 _local = threading.local()  # PyStemmer objects are not thread-safe; the UI shares one process
 
@@ -163,7 +204,9 @@ def _stem_of():
     return stem
 
 
-_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # "CLAs", "NGOs", "TCCs" are the plurals of "CLA", "NGO", "TCC"
+_ACRONYM_PLURAL = re.compile(
+    r"\b([A-Z]{2,})s\b"
+)  # "CLAs", "NGOs", "TCCs" are the plurals of "CLA", "NGO", "TCC"
 
 
 def tokens(text: str) -> list[str]:
@@ -196,9 +239,13 @@ def content_words(text: str) -> set[str]:
 # "[6]" left in would read as one of the answer's own citation numbers.
 _SUP_TAG = re.compile(r"<sup>.*?</sup>", re.S | re.I)
 _SUPERSCRIPTS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁽⁾]+")
-_BRACKET_NOTE = re.compile(r"(?<=[^\s\[(])\[\d{1,3}\](?=[\s,.;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]+", re.M)
+_BRACKET_NOTE = re.compile(
+    r"(?<=[^\s\[(])\[\d{1,3}\](?=[\s,.;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]+", re.M
+)
 _EMPHASIS = re.compile(r"\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)")
-_BULLET = re.compile(r"(?m)^[ \t]*[-*•▪◦‣·●○■□►➢٠][ \t]+")  # "٠": a PDF's stray bullet glyph (Arabic-Indic zero)
+_BULLET = re.compile(
+    r"(?m)^[ \t]*[-*•▪◦‣·●○■□►➢٠][ \t]+"
+)  # "٠": a PDF's stray bullet glyph (Arabic-Indic zero)
 
 
 def opens_with_bullet(span: str) -> bool:

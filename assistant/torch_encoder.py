@@ -26,15 +26,23 @@ class TorchEncoder:
         if threads:
             torch.set_num_threads(threads)
         self.device = torch_device(device, cuda_available=torch.cuda.is_available())
-        self._model = SentenceTransformer(str(model_path), device=self.device, local_files_only=True)
+        self._model = SentenceTransformer(
+            str(model_path), device=self.device, local_files_only=True
+        )
         self._model.max_seq_length = max_seq_length
-        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        getter = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         self.dimension = int(getter())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised vectors of one batch."""
         vectors = self._model.encode(
-            list(texts), batch_size=max(1, len(texts)), normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            list(texts),
+            batch_size=max(1, len(texts)),
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)

@@ -178,7 +178,9 @@ class Filters:
     date_to: str = ""  # inclusive, ISO
 
     def is_empty(self) -> bool:
-        return not (self.doc_ids or self.doc_types or self.issuing_bodies or self.date_from or self.date_to)
+        return not (
+            self.doc_ids or self.doc_types or self.issuing_bodies or self.date_from or self.date_to
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if v}
@@ -205,7 +207,9 @@ class Hit:
     sources: tuple[str, ...] = ()  # e.g. ("dense", "bm25")
     dense_score: float | None = None  # cosine similarity, when the dense arm saw it
     bm25_score: float | None = None
-    also_in: tuple[Passage, ...] = ()  # near-duplicate passages collapsed into this hit, best-ranked first
+    also_in: tuple[
+        Passage, ...
+    ] = ()  # near-duplicate passages collapsed into this hit, best-ranked first
 
 
 @dataclass(frozen=True)

@@ -20,22 +20,31 @@ Idf = Callable[[list[str]], dict[str, float]]
 FORM_BONUS = 0.12
 CONTEXT_WEIGHT = 0.25  # an anchor's share of the question's weight when scoring units
 
-_DEFINES = re.compile(r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)", re.I)
+_DEFINES = re.compile(
+    r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)",
+    re.I,
+)
 _RECOMMENDS = re.compile(
     r"\b(?:should|must|needs? to be|ought to|recommend\w*|encourag\w*|call(?:s|ed)? (?:on|for|upon)|"
     r"requires?|shall|important to|(?:an? )?(?:important|key|critical|central|vital) role|essential|crucial|paramount|vital|can help|could|strengthen|ensure|develop|invest|consider|"
     r"will (?:become|be) (?:more |increasingly )?(?:important|needed|necessary|required)|can be used|would benefit)\b",
     re.I,
 )
-_ADVICE_SECTION = re.compile(r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I)
+_ADVICE_SECTION = re.compile(
+    r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I
+)
 _NUMBER = re.compile(
     r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
     r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?|hundred|thousand|million|billion|dozen)\b",
     re.I,
 )
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{MONTHS})\b")
-_MONEY = re.compile(r"[$€£]\s?\d|\b(?:US\$|USD|EUR|dollars?|euros?)\b|\d\s?(?:million|billion)\b", re.I)
-_SHARE = re.compile(r"\bper\s?cent\b|%|\b(?:half|thirds?|quarters?)\s+of\b|\bproportion\b|\d\s+per\s+\d", re.I)  # "10.44 per 1,000"
+_MONEY = re.compile(
+    r"[$€£]\s?\d|\b(?:US\$|USD|EUR|dollars?|euros?)\b|\d\s?(?:million|billion)\b", re.I
+)
+_SHARE = re.compile(
+    r"\bper\s?cent\b|%|\b(?:half|thirds?|quarters?)\s+of\b|\bproportion\b|\d\s+per\s+\d", re.I
+)  # "10.44 per 1,000"
 # "the Geneva Conventions of 12 August 1949": a day's date that names an instrument
 _TITLE_DATE = re.compile(
     rf"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Accords?)\s+of\s+\d{{1,2}}\s+(?:{MONTHS})\s+(?:1[89]\d\d|20\d\d)\b",
@@ -61,11 +70,15 @@ def question_weights(question: str, *, tokens: Tokens, idf: Idf) -> dict[str, fl
     return {t: w / total for t, w in weights.items()} if total else {}
 
 
-def content_weights(question: str, context: Sequence[str], *, tokens: Tokens, idf: Idf) -> dict[str, float]:
+def content_weights(
+    question: str, context: Sequence[str], *, tokens: Tokens, idf: Idf
+) -> dict[str, float]:
     """:func:`question_weights` with the context's tokens (the anchors) down-weighted to
     ``CONTEXT_WEIGHT`` of their share, renormalised: "homicides" is what "What did the SG report
     about homicides in Haiti?" asks, "Haiti" is where every candidate passage already is."""
-    weights = question_weights(strip_frame(question), tokens=tokens, idf=idf) or question_weights(question, tokens=tokens, idf=idf)
+    weights = question_weights(strip_frame(question), tokens=tokens, idf=idf) or question_weights(
+        question, tokens=tokens, idf=idf
+    )
     anchored = {t for text in context for t in tokens(text)} & weights.keys()
     if not anchored or anchored == weights.keys():
         return weights
@@ -74,7 +87,10 @@ def content_weights(question: str, context: Sequence[str], *, tokens: Tokens, id
     return {t: w / total for t, w in scaled.items()}
 
 
-_QUALIFIER = re.compile(r"\s+(?:among|amongst|within|under|in|for|by|according to|with respect to|as regards)\s+.*$", re.I)
+_QUALIFIER = re.compile(
+    r"\s+(?:among|amongst|within|under|in|for|by|according to|with respect to|as regards)\s+.*$",
+    re.I,
+)
 
 
 def defined_term(subject: str) -> str:
@@ -101,7 +117,10 @@ def _term_pattern(term: str) -> re.Pattern[str] | None:
     if not words:
         return None
     body = r"[\s-]+".join(re.escape(w) + r"(?:s|es)?" for w in words)
-    return re.compile(rf"{_COPULA_BEFORE}{_QUOTE}\b{body}\b{_QUOTE}|{_QUOTE}\b{body}\b{_QUOTE}{_COPULA_AFTER}", re.I)
+    return re.compile(
+        rf"{_COPULA_BEFORE}{_QUOTE}\b{body}\b{_QUOTE}|{_QUOTE}\b{body}\b{_QUOTE}{_COPULA_AFTER}",
+        re.I,
+    )
 
 
 def defines(term: str, text: str) -> bool:
@@ -140,7 +159,9 @@ def recommends(text: str) -> bool:
 def advice_weight(hit: Hit, text: str) -> float:
     """1 for a recommending sentence in a recommendations (or lessons, implications) section,
     0.8 for one of the two, 0.6 for neither: a description of the problem is not advice."""
-    signals = bool(_RECOMMENDS.search(text)) + bool(_ADVICE_SECTION.search(hit.passage.section_label))
+    signals = bool(_RECOMMENDS.search(text)) + bool(
+        _ADVICE_SECTION.search(hit.passage.section_label)
+    )
     return (0.6, 0.8, 1.0)[signals]
 
 
@@ -148,7 +169,9 @@ def cites_a_source(text: str) -> bool:
     """Whether a footnote's unit cites a source ("See S/2019/805, para. 12", a URL, "Ibid.")
     rather than explains: only an explanation ("Grey zone operations are those that ...") may
     answer."""
-    return len(text.split()) < SOURCE_MIN_WORDS or bool(_SOURCE.search(text) or SYMBOL_RE.search(text))
+    return len(text.split()) < SOURCE_MIN_WORDS or bool(
+        _SOURCE.search(text) or SYMBOL_RE.search(text)
+    )
 
 
 def holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
@@ -184,7 +207,9 @@ def unstated(expect: Expect, text: str, *, asked: set[str], noun: str, tokens: T
 
 COUNT_WINDOW = 6  # words between a number and the noun it counts
 SHARE_OF = 4  # words from a share ("58.1 per cent of") to the noun it is a share of
-_COUNTERS = frozenset({"cases", "incidents", "instances"})  # nouns that count whatever the sentence is about
+_COUNTERS = frozenset(
+    {"cases", "incidents", "instances"}
+)  # nouns that count whatever the sentence is about
 
 
 def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset()) -> bool:
@@ -195,7 +220,10 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset(
     "How many children ...?", "17 per cent compared with 2018" counts no homicides)."""
     if not tokens(noun):
         return True
-    forms = {noun.casefold(), singular(noun).casefold()}  # the noun itself: "peacekeepers" are not "peacekeeping missions"
+    forms = {
+        noun.casefold(),
+        singular(noun).casefold(),
+    }  # the noun itself: "peacekeepers" are not "peacekeeping missions"
     words = re.findall(r"[\w’'$,.%-]+", text)
     bare = [w.strip(".,;:’'").casefold() for w in words]
     at_noun = [i for i, w in enumerate(bare) if w in forms or singular(w) in forms]
@@ -205,25 +233,60 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset(
     if any(0 < i - j <= SHARE_OF for i in at_noun for j in shares):
         return True  # "58.1 per cent of children under the age of five": a share of the noun answers how many
     if at_noun and any(
-        words[j + 1 : j + 2] and words[j + 1].casefold().strip(".,;") in _COUNTERS and words[j + 2 : j + 3] != ["of"] for j in at_number
+        words[j + 1 : j + 2]
+        and words[j + 1].casefold().strip(".,;") in _COUNTERS
+        and words[j + 2 : j + 3] != ["of"]
+        for j in at_number
     ):
         return True  # "homicides ... increased by 17 per cent, with 698 cases": the cases are homicides
-    return any(abs(i - j) <= COUNT_WINDOW and not (i < j and _counts_its_own(bare, j, forms)) for i in at_noun for j in at_number)
+    return any(
+        abs(i - j) <= COUNT_WINDOW and not (i < j and _counts_its_own(bare, j, forms))
+        for i in at_noun
+        for j in at_number
+    )
 
 
 def _counts_its_own(bare: Sequence[str], j: int, forms: set[str]) -> bool:
     """Whether the number at ``j`` counts a plural noun right after it, another than ``forms``:
     "For national staff, two job fairs were held" counts fairs, not staff."""
-    return any(w.isalpha() and w.endswith("s") and not w.endswith("ss") and w not in forms and singular(w) not in forms and w not in _NOT_COUNTED
-               for w in bare[j + 1 : j + 3])
+    return any(
+        w.isalpha()
+        and w.endswith("s")
+        and not w.endswith("ss")
+        and w not in forms
+        and singular(w) not in forms
+        and w not in _NOT_COUNTED
+        for w in bare[j + 1 : j + 3]
+    )
 
 
-_NOT_COUNTED = frozenset({"per", "percent", "cent", "times", "years", "months", "weeks", "days", "hours", "its", "was", "has", "is", "this", "thus", "as"})
+_NOT_COUNTED = frozenset(
+    {
+        "per",
+        "percent",
+        "cent",
+        "times",
+        "years",
+        "months",
+        "weeks",
+        "days",
+        "hours",
+        "its",
+        "was",
+        "has",
+        "is",
+        "this",
+        "thus",
+        "as",
+    }
+)
 
 
 def _is_share(word: str, after: Sequence[str]) -> bool:
     """Whether the number ``word`` is a share, not a count: "80 per cent of the cases", "12%"."""
-    return word.rstrip(".,").endswith("%") or bool(after and after[0].casefold() in ("per", "percent", "%"))
+    return word.rstrip(".,").endswith("%") or bool(
+        after and after[0].casefold() in ("per", "percent", "%")
+    )
 
 
 def _new(value: str, asked: set[str]) -> bool:

@@ -18,9 +18,17 @@ from assistant.text import split_sentences
 
 UnitKind = Literal["sentence", "list", "item"]
 
-_BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•▪◦‣]|\(?[a-z]\)|\(?\d{1,3}[.)]|\([ivx]{1,5}\))[ \t])")
-_ITEM = re.compile(r"^[ \t]*(?:[-*•▪◦‣][ \t]+)?(?P<enum>\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})\)|(?:\d{1,3}|[a-z])[.)])?[ \t]*", re.I)
-_LIST_MARK = re.compile(r"^[ \t]*(?:[-*•▪◦‣][ \t]+|\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})\)[ \t]|(?:\d{1,3}|[a-z])[.)][ \t])", re.I)
+_BLOCK_BREAK = re.compile(
+    r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•▪◦‣]|\(?[a-z]\)|\(?\d{1,3}[.)]|\([ivx]{1,5}\))[ \t])"
+)
+_ITEM = re.compile(
+    r"^[ \t]*(?:[-*•▪◦‣][ \t]+)?(?P<enum>\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})\)|(?:\d{1,3}|[a-z])[.)])?[ \t]*",
+    re.I,
+)
+_LIST_MARK = re.compile(
+    r"^[ \t]*(?:[-*•▪◦‣][ \t]+|\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})\)[ \t]|(?:\d{1,3}|[a-z])[.)][ \t])",
+    re.I,
+)
 _HEADING_START = re.compile(
     r"^(?:#{1,6}\s|(?:PART|SECTION|CHAPTER|Chapter|Section|Part|Article|Annex|ANNEX|Appendix|Preamble|PREAMBLE)\b"
     r"|[IVXLC]{1,6}\.\s|[A-H]\.\s)"
@@ -72,9 +80,15 @@ def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> lis
             i += 1
             continue
         if block.kind == "item" and (treaty or _is_lettered(block.enum)):
-            items, j = _following_items(blocks, i + 1) if _introduces(text[block.start : block.end]) else ([], i + 1)
+            items, j = (
+                _following_items(blocks, i + 1)
+                if _introduces(text[block.start : block.end])
+                else ([], i + 1)
+            )
             if items and _words(text[block.start : items[-1].end]) <= _MAX_LIST_WORDS:
-                units.append(Unit(block.start, items[-1].end, "list", _label(paragraph, block.enum), i))
+                units.append(
+                    Unit(block.start, items[-1].end, "list", _label(paragraph, block.enum), i)
+                )
                 i = j
                 continue
             units.extend(_item_units(text, block, i, paragraph))
@@ -84,7 +98,9 @@ def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> lis
         for n, (s, e) in enumerate(sentences):
             last = n == len(sentences) - 1
             if _is_table_text(text[s:e]):
-                if last and _introduces(text[s:e]):  # a benchmark table's row ending in a colon: its items are cells too
+                if last and _introduces(
+                    text[s:e]
+                ):  # a benchmark table's row ending in a colon: its items are cells too
                     _, j = _following_items(blocks, i + 1)
                     i = j - 1
                 continue
@@ -114,7 +130,11 @@ def is_heading_like(span: str) -> bool:
     if not _TERMINAL.search(line) and len(words) <= 14:
         return True
     letters = _LETTERS.findall(line)
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6 and len(words) <= 20
+    return (
+        bool(letters)
+        and sum(c.isupper() for c in letters) / len(letters) > 0.6
+        and len(words) <= 20
+    )
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -157,7 +177,9 @@ def _is_debris(body: str) -> bool:
     return wordy / len(tokens) < 0.4 and numeric / len(tokens) >= 0.3
 
 
-_SUBNUMBER = re.compile(r"(?<![\w.$])\d{1,2}\.\d{1,2}(?![\w.%])(?!\s*(?:per\s?cent|million|billion|per\s+\d))")  # "7.1", not "58.1 per cent"
+_SUBNUMBER = re.compile(
+    r"(?<![\w.$])\d{1,2}\.\d{1,2}(?![\w.%])(?!\s*(?:per\s?cent|million|billion|per\s+\d))"
+)  # "7.1", not "58.1 per cent"
 # "6.2 Proportion of ...": a benchmark table's indicator row, opening the text or inside it ("...
 # to provide security 6.1 Proportion of the population ...", "Trend 9.2 Number of ...").
 _INDICATOR = re.compile(r"(?:^|(?<=[\w),;])\s)\s*\d{1,2}\.\d{1,2}\s+[A-Z][a-z]")
@@ -170,7 +192,11 @@ def _is_table_text(sentence: str) -> bool:
     """Text a PDF table flattened into a "sentence": indicator numbers ("7.1 ... 7.2", or one
     opening it: "6.2 Proportion of ...") or a row of column headers ("Benchmark Indicator Target
     timeline Target Update")."""
-    return len(_SUBNUMBER.findall(sentence)) >= 2 or bool(_INDICATOR.search(sentence)) or _is_header_row(sentence)
+    return (
+        len(_SUBNUMBER.findall(sentence)) >= 2
+        or bool(_INDICATOR.search(sentence))
+        or _is_header_row(sentence)
+    )
 
 
 def _is_header_row(sentence: str) -> bool:
@@ -185,7 +211,10 @@ def _is_header_row(sentence: str) -> bool:
 
 
 def _sentences(text: str, block: _Block) -> list[tuple[int, int]]:
-    return [(block.start + s, block.start + e) for s, e in split_sentences(text[block.start : block.end])]
+    return [
+        (block.start + s, block.start + e)
+        for s, e in split_sentences(text[block.start : block.end])
+    ]
 
 
 # Sentences about the document as an object, not what it says: a cover note ("Attached is an
@@ -201,7 +230,9 @@ _COVER_NOTE = re.compile(
     re.I,
 )
 _TITLE_LINE = re.compile(r"^(?:Annex\s+\w+\s+)?Report of the\b")
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|shall|would|can|could|may|must|should|did|does)\b")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|shall|would|can|could|may|must|should|did|does)\b"
+)
 
 
 def _about_the_document(sentence: str) -> bool:
@@ -211,7 +242,12 @@ def _about_the_document(sentence: str) -> bool:
 
 def _quotable(sentence: str) -> bool:
     words = sentence.split()
-    if len(words) < _MIN_WORDS or is_heading_like(sentence) or _is_table_text(sentence) or _about_the_document(sentence):
+    if (
+        len(words) < _MIN_WORDS
+        or is_heading_like(sentence)
+        or _is_table_text(sentence)
+        or _about_the_document(sentence)
+    ):
         return False
     # A piece that starts in lower case (a passage opening mid-sentence, a bullet continuing the
     # sentence that introduced its list, even when the passage holds the bullet alone) does not
@@ -241,14 +277,32 @@ def continues_list(before: str, after: str) -> bool:
     a = last[-1].enum
     if not any(ch.isalnum() for ch in a + b):  # bullets ("-", "•")
         return a == b
-    return b.strip("().").casefold() in _successors(a.strip("().").casefold()) and _shape(a) == _shape(b)
+    return b.strip("().").casefold() in _successors(a.strip("().").casefold()) and _shape(
+        a
+    ) == _shape(b)
 
 
 def _shape(enum: str) -> str:
     return re.sub(r"[^().]", "", enum)  # "(a)" -> "()", "3." -> "."
 
 
-_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+_ROMAN = [
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+    "xiii",
+    "xiv",
+    "xv",
+]
 
 
 def _successors(core: str) -> set[str]:
@@ -279,7 +333,7 @@ def leading_items(text: str) -> list[Unit]:
 
 
 def _enum_kind(enum: str) -> str:
-    """"bullet", "roman", "letter" or "number", with the enumerator's brackets: "(a)" and "a)"
+    """ "bullet", "roman", "letter" or "number", with the enumerator's brackets: "(a)" and "a)"
     are two kinds of list. "(i)" counts as roman (UN texts letter with "(a)" to "(h)")."""
     core = enum.strip("().").casefold()
     if not any(ch.isalnum() for ch in enum):
@@ -305,8 +359,16 @@ def _item_units(text: str, block: _Block, index: int, paragraph: str) -> list[Un
     label = _label(paragraph, block.enum)
     if _words(text[block.start : block.end]) <= _MAX_ITEM_WORDS:
         content = text[block.start : block.end]
-        return [Unit(block.start, block.end, "item", label, index)] if _words(content) >= _MIN_WORDS else []
-    return [Unit(s, e, "sentence", label, index) for s, e in _sentences(text, block) if _quotable(text[s:e])]
+        return (
+            [Unit(block.start, block.end, "item", label, index)]
+            if _words(content) >= _MIN_WORDS
+            else []
+        )
+    return [
+        Unit(s, e, "sentence", label, index)
+        for s, e in _sentences(text, block)
+        if _quotable(text[s:e])
+    ]
 
 
 def _is_lettered(enum: str) -> bool:
@@ -321,7 +383,9 @@ def _label(paragraph: str, enum: str) -> str:
     if paragraph.startswith("Art."):
         return f"{paragraph}({number})" if number.isdigit() else paragraph
     if paragraph:
-        name = paragraph if paragraph.startswith("note") else f"para. {paragraph}"  # "note 6", not "para. note 6"
+        name = (
+            paragraph if paragraph.startswith("note") else f"para. {paragraph}"
+        )  # "note 6", not "para. note 6"
         return name + (f" ({number})" if number and number.isalpha() else "")
     return f"({number})" if number and number.isalpha() else ""
 

@@ -23,7 +23,11 @@ go_offline()
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("splits", nargs="+", type=Path, help="gold JSONL files")
-    ap.add_argument("--answers", type=Path, help="folder to write <split>.answers.jsonl into: each question, its answer and outcome")
+    ap.add_argument(
+        "--answers",
+        type=Path,
+        help="folder to write <split>.answers.jsonl into: each question, its answer and outcome",
+    )
     args = ap.parse_args(argv)
 
     from assistant.settings import load_settings
@@ -42,10 +46,16 @@ def main(argv: list[str] | None = None) -> int:
         questions = load_gold(path)
         gold = derive_qrels(questions, passages)
         answers: list = []
-        outcomes = ask_all(subject, questions, gold.qrels, texts, progress=False, on_answer=answers.append)
+        outcomes = ask_all(
+            subject, questions, gold.qrels, texts, progress=False, on_answer=answers.append
+        )
         if args.answers:
-            _write_answers(args.answers / f"{path.stem}.answers.jsonl", questions, answers, outcomes)
-        decisions = [Decision(not o.answerable, o.evidence_score, o.forced, o.rescued) for o in outcomes]
+            _write_answers(
+                args.answers / f"{path.stem}.answers.jsonl", questions, answers, outcomes
+            )
+        decisions = [
+            Decision(not o.answerable, o.evidence_score, o.forced, o.rescued) for o in outcomes
+        ]
         record = {
             "split": str(path),
             "answers": answer_metrics(outcomes),
@@ -65,9 +75,16 @@ def _write_answers(path: Path, questions, answers, outcomes) -> None:
     with path.open("w", encoding="utf-8") as out:
         for q, a, o in zip(questions, answers, outcomes, strict=True):
             row = {
-                "id": q.id, "question": q.question, "answerable": q.answerable, "form": a.form,
-                "key_facts": list(q.key_facts), "evidence": [r.quote for r in q.relevant], "answer": a.answer, "abstained": a.abstained,
-                "sentences": [s.text for s in a.sentences], "outcome": asdict(o),
+                "id": q.id,
+                "question": q.question,
+                "answerable": q.answerable,
+                "form": a.form,
+                "key_facts": list(q.key_facts),
+                "evidence": [r.quote for r in q.relevant],
+                "answer": a.answer,
+                "abstained": a.abstained,
+                "sentences": [s.text for s in a.sentences],
+                "outcome": asdict(o),
             }
             out.write(json.dumps(row, default=str) + "\n")
 

@@ -39,7 +39,14 @@ def answer_quality(answer: Answer, key_facts: Sequence[str]) -> AnswerQuality:
     """The reader-facing measures of one answer against its question's key facts."""
     if answer.abstained:
         return AnswerQuality(len(key_facts), 0, 0, 0, 0, 0.0)
-    text = normalise(" ".join([*(f"{d.term} {d.full} {d.text}" for d in answer.definitions), *(s.text for s in answer.sentences)]))
+    text = normalise(
+        " ".join(
+            [
+                *(f"{d.term} {d.full} {d.text}" for d in answer.definitions),
+                *(s.text for s in answer.sentences),
+            ]
+        )
+    )
     found = sum(1 for fact in key_facts if normalise(fact) in text)
     sentences = [s.text for s in answer.sentences]
     return AnswerQuality(

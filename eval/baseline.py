@@ -21,7 +21,9 @@ class PocdocEmbedding(BaseEmbedding):
     _embedder: Embedder = PrivateAttr()
 
     def __init__(self, embedder: Embedder, **kwargs: Any) -> None:
-        super().__init__(model_name=str(embedder.model_path), embed_batch_size=embedder.batch_size, **kwargs)
+        super().__init__(
+            model_name=str(embedder.model_path), embed_batch_size=embedder.batch_size, **kwargs
+        )
         self._embedder = embedder
 
     def _get_query_embedding(self, query: str) -> list[float]:
@@ -56,7 +58,8 @@ class BaselineRetriever:
             from llama_index.core import VectorStoreIndex
 
             index = VectorStoreIndex.from_vector_store(
-                self.engine.vector_store.llama_store, embed_model=PocdocEmbedding(self.engine.embedder)
+                self.engine.vector_store.llama_store,
+                embed_model=PocdocEmbedding(self.engine.embedder),
             )
             self._retrievers[key] = index.as_retriever(similarity_top_k=k)
         return self._retrievers[key]

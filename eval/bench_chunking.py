@@ -56,7 +56,9 @@ def _peak_mb() -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 2, 4], help="line sizes in MB")
+    parser.add_argument(
+        "--sizes", type=float, nargs="+", default=[1, 2, 4], help="line sizes in MB"
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--_child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -66,20 +68,38 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for spaces in (True, False):
         for size in args.sizes:
-            cmd = [sys.executable, "-m", "eval.bench_chunking", "--_child", str(size), "spaces" if spaces else "none"]
-            rows.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
+            cmd = [
+                sys.executable,
+                "-m",
+                "eval.bench_chunking",
+                "--_child",
+                str(size),
+                "spaces" if spaces else "none",
+            ]
+            rows.append(
+                json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+            )
             r = rows[-1]
-            print(f"{'words' if spaces else 'no spaces':9} {r['size_mb']:5.1f} MB  {r['seconds']:7.2f} s  "
-                  f"{r['seconds'] / r['size_mb']:6.2f} s/MB  peak {r['peak_rss_mb']:7.1f} MB  "
-                  f"{r['passages']} passages, longest {r['longest_passage_chars']} chars")
+            print(
+                f"{'words' if spaces else 'no spaces':9} {r['size_mb']:5.1f} MB  {r['seconds']:7.2f} s  "
+                f"{r['seconds'] / r['size_mb']:6.2f} s/MB  peak {r['peak_rss_mb']:7.1f} MB  "
+                f"{r['passages']} passages, longest {r['longest_passage_chars']} chars"
+            )
     for spaces in (True, False):
         mine = [r for r in rows if r["spaces"] == spaces]
-        ratio = (mine[-1]["seconds"] / mine[-1]["size_mb"]) / (mine[0]["seconds"] / mine[0]["size_mb"])
-        print(f"{'words' if spaces else 'no spaces'}: s/MB at {mine[-1]['size_mb']} MB / at {mine[0]['size_mb']} MB = {ratio:.2f}")
+        ratio = (mine[-1]["seconds"] / mine[-1]["size_mb"]) / (
+            mine[0]["seconds"] / mine[0]["size_mb"]
+        )
+        print(
+            f"{'words' if spaces else 'no spaces'}: s/MB at {mine[-1]['size_mb']} MB / at {mine[0]['size_mb']} MB = {ratio:.2f}"
+        )
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        meta = {"command": " ".join(["python -m eval.bench_chunking", *(argv or sys.argv[1:])]),
-                "python": platform.python_version(), "machine": platform.machine()}
+        meta = {
+            "command": " ".join(["python -m eval.bench_chunking", *(argv or sys.argv[1:])]),
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+        }
         args.out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2), encoding="utf-8")
     return 0
 

@@ -36,12 +36,27 @@ QUESTION = "What is tier 3 of protection of civilians?"
 
 
 def _env(home: Path, backend: str) -> dict[str, str]:
-    return dict(os.environ, POCDOC_HOME=str(home), POCDOC_EMBEDDING__BACKEND=backend, POCDOC_CORPUS_DIR="corpus")
+    return dict(
+        os.environ,
+        POCDOC_HOME=str(home),
+        POCDOC_EMBEDDING__BACKEND=backend,
+        POCDOC_CORPUS_DIR="corpus",
+    )
 
 
 def _import_profile(home: Path, backend: str, question: str) -> list[tuple[str, float]]:
     """One more cold `ask` under ``python -X importtime``: what its imports cost."""
-    cmd = [sys.executable, "-X", "importtime", "-m", "ui.cli", "ask", question, "--json", "--no-server"]
+    cmd = [
+        sys.executable,
+        "-X",
+        "importtime",
+        "-m",
+        "ui.cli",
+        "ask",
+        question,
+        "--json",
+        "--no-server",
+    ]
     out = subprocess.run(cmd, env=_env(home, backend), capture_output=True, text=True, check=True)
     return top_imports(out.stderr)
 
@@ -76,8 +91,21 @@ print(json.dumps({"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "rc": o
 
 def _measure(home: Path, backend: str, question: str, *, served: bool = False) -> dict:
     """Wall and peak memory of one cold `ask` process (its own rusage, via a small helper)."""
-    cmd = [sys.executable, "-m", "ui.cli", "ask", question, "--json", *([] if served else ["--no-server"])]
-    out = subprocess.run([sys.executable, "-c", _HELPER, *cmd], env=_env(home, backend), capture_output=True, text=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "ui.cli",
+        "ask",
+        question,
+        "--json",
+        *([] if served else ["--no-server"]),
+    ]
+    out = subprocess.run(
+        [sys.executable, "-c", _HELPER, *cmd],
+        env=_env(home, backend),
+        capture_output=True,
+        text=True,
+    )
     if out.returncode or not out.stdout.strip():
         raise SystemExit(f"`pocdoc ask` failed on the {backend} back end: {out.stderr[-2000:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
@@ -89,8 +117,10 @@ def _measure(home: Path, backend: str, question: str, *, served: bool = False) -
 def _served_rounds(home: Path, question: str, repeats: int) -> list[dict]:
     """Cold `ask` clients against a `pocdoc serve` on ``home`` (onnx), after it is ready."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "serve"], env=_env(home, "onnx"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "ui.cli", "serve"],
+        env=_env(home, "onnx"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 600
@@ -106,12 +136,16 @@ def _served_rounds(home: Path, question: str, repeats: int) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--label", default="bundled")
     ap.add_argument("--home", type=Path, help="index home (default: ~/.pocdoc-bench/cold-<label>)")
     ap.add_argument("--repeats", type=int, default=5, help="rounds; each runs every back end once")
     ap.add_argument("--question", default=QUESTION)
-    ap.add_argument("--served", action="store_true", help="also time `ask` clients of a running `pocdoc serve`")
+    ap.add_argument(
+        "--served", action="store_true", help="also time `ask` clients of a running `pocdoc serve`"
+    )
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
     args = ap.parse_args(argv)
 
@@ -132,7 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.repeats):
         for backend in BACKENDS if r % 2 == 0 else BACKENDS[::-1]:
             rounds[backend].append(_measure(home, backend, args.question))
-        print(f"round {r + 1}: " + ", ".join(f"{b} {rounds[b][-1]['wall_s']:.2f} s" for b in BACKENDS), file=sys.stderr)
+        print(
+            f"round {r + 1}: "
+            + ", ".join(f"{b} {rounds[b][-1]['wall_s']:.2f} s" for b in BACKENDS),
+            file=sys.stderr,
+        )
     imports = {b: _import_profile(home, b, args.question) for b in BACKENDS}
     served = _served_rounds(home, args.question, args.repeats) if args.served else []
     stats = {
@@ -153,20 +191,33 @@ def main(argv: list[str] | None = None) -> int:
         "stats": stats,
         "served": {
             "wall_s_median": statistics.median(x["wall_s"] for x in served) if served else None,
-            "peak_rss_mb_median": statistics.median(x["peak_rss_mb"] for x in served) if served else None,
+            "peak_rss_mb_median": statistics.median(x["peak_rss_mb"] for x in served)
+            if served
+            else None,
             "rounds": served,
         },
         "onnx_over_torch_wall": stats["onnx"]["wall_s_median"] / stats["torch"]["wall_s_median"],
-        "onnx_over_torch_peak": stats["onnx"]["peak_rss_mb_median"] / stats["torch"]["peak_rss_mb_median"],
+        "onnx_over_torch_peak": stats["onnx"]["peak_rss_mb_median"]
+        / stats["torch"]["peak_rss_mb_median"],
         "target": {"wall_s": 3.0, "peak_rss_mb": 400},
     }
-    path = write_result(args.out / f"cold-{args.label}.json", result, module="eval.bench_cold", argv=argv, settings=settings)
+    path = write_result(
+        args.out / f"cold-{args.label}.json",
+        result,
+        module="eval.bench_cold",
+        argv=argv,
+        settings=settings,
+    )
     for b in BACKENDS:
         s = stats[b]
         top = ", ".join(f"{name} {sec:.2f}" for name, sec in s["top_imports_s"][:6])
-        print(f"{b:6} cold ask {s['wall_s_median']:.2f} s, peak {s['peak_rss_mb_median']:.0f} MB; imports (s): {top}")
+        print(
+            f"{b:6} cold ask {s['wall_s_median']:.2f} s, peak {s['peak_rss_mb_median']:.0f} MB; imports (s): {top}"
+        )
     if served:
-        print(f"served (onnx) client: {result['served']['wall_s_median']:.2f} s, peak {result['served']['peak_rss_mb_median']:.0f} MB")
+        print(
+            f"served (onnx) client: {result['served']['wall_s_median']:.2f} s, peak {result['served']['peak_rss_mb_median']:.0f} MB"
+        )
     print(
         f"onnx / torch: wall {result['onnx_over_torch_wall']:.2f}x, peak {result['onnx_over_torch_peak']:.2f}x "
         f"(export once: {export_s:.1f} s) -> {path}"

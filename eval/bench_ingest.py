@@ -108,7 +108,12 @@ def phase_encode(home: Path) -> dict:
     t0 = time.perf_counter()
     embedder.encode_passages(texts, show_progress=True)
     seconds = time.perf_counter() - t0
-    return {"passages": len(texts), "seconds": seconds, "passages_per_s": len(texts) / seconds, "peak_rss_mb": _peak_rss_mb()}
+    return {
+        "passages": len(texts),
+        "seconds": seconds,
+        "passages_per_s": len(texts) / seconds,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
 
 
 def _child(phase: str, home: Path, files: list[Path], variant: str, models_dir: Path) -> dict:
@@ -116,8 +121,21 @@ def _child(phase: str, home: Path, files: list[Path], variant: str, models_dir: 
     listing.write_text(json.dumps([str(f) for f in files]))
     env = dict(os.environ, POCDOC_EMBEDDING__MODELS_DIR=str(models_dir), **VARIANTS[variant])
     out = subprocess.run(
-        [sys.executable, "-m", "eval.bench_ingest", "--phase", phase, "--home", str(home), "--files", str(listing)],
-        check=True, stdout=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "eval.bench_ingest",
+            "--phase",
+            phase,
+            "--home",
+            str(home),
+            "--files",
+            str(listing),
+        ],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -129,14 +147,29 @@ def _median_run(runs: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     ap.add_argument("--label", default="")
-    ap.add_argument("--min-passages", type=int, default=0, help="use the first files that reach this many passages")
-    ap.add_argument("--repeats", type=int, default=3, help="alternating ingest/encode rounds (median reported)")
+    ap.add_argument(
+        "--min-passages",
+        type=int,
+        default=0,
+        help="use the first files that reach this many passages",
+    )
+    ap.add_argument(
+        "--repeats", type=int, default=3, help="alternating ingest/encode rounds (median reported)"
+    )
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
-    ap.add_argument("--variants", default="torch,onnx", help=f"comma-separated, from {', '.join(VARIANTS)}")
-    ap.add_argument("--models-dir", type=Path, help="where the ONNX export is cached (default ~/.pocdoc-bench/models)")
+    ap.add_argument(
+        "--variants", default="torch,onnx", help=f"comma-separated, from {', '.join(VARIANTS)}"
+    )
+    ap.add_argument(
+        "--models-dir",
+        type=Path,
+        help="where the ONNX export is cached (default ~/.pocdoc-bench/models)",
+    )
     ap.add_argument("--phase", choices=["ingest", "encode"], help=argparse.SUPPRESS)
     ap.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--files", type=Path, help=argparse.SUPPRESS)
@@ -160,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     models_dir = args.models_dir or Path.home() / ".pocdoc-bench" / "models"
     t0 = time.perf_counter()
-    Embedder.from_settings(load_settings(None, embedding={"models_dir": models_dir})).encode_query("export once")
+    Embedder.from_settings(load_settings(None, embedding={"models_dir": models_dir})).encode_query(
+        "export once"
+    )
     export_s = time.perf_counter() - t0
     files = _select_files(args.corpus, args.min_passages, settings)
     rounds = []
@@ -171,12 +206,23 @@ def main(argv: list[str] | None = None) -> int:
                 home = Path(tmp) / "home"
                 ingest = _child("ingest", home, files, variant, models_dir)
                 encode = _child("encode", home, files, variant, models_dir)
-            one[variant] = {"ingest": ingest, "encode": encode, "ratio": ingest["passages_per_s"] / encode["passages_per_s"]}
+            one[variant] = {
+                "ingest": ingest,
+                "encode": encode,
+                "ratio": ingest["passages_per_s"] / encode["passages_per_s"],
+            }
         if "torch" in one:
             for variant in one:
-                one[variant]["over_torch"] = one[variant]["ingest"]["passages_per_s"] / one["torch"]["ingest"]["passages_per_s"]
+                one[variant]["over_torch"] = (
+                    one[variant]["ingest"]["passages_per_s"]
+                    / one["torch"]["ingest"]["passages_per_s"]
+                )
         rounds.append(one)
-        print(f"round {r + 1}: " + ", ".join(f"{v} {one[v]['ingest']['passages_per_s']:.1f} passages/s" for v in one), file=sys.stderr)
+        print(
+            f"round {r + 1}: "
+            + ", ".join(f"{v} {one[v]['ingest']['passages_per_s']:.1f} passages/s" for v in one),
+            file=sys.stderr,
+        )
     summary = {}
     for variant in variants:
         runs = [x[variant] for x in rounds]
@@ -184,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": _median_run([x["ingest"] for x in runs]),
             "encode": _median_run([x["encode"] for x in runs]),
             "ratio": statistics.median(x["ratio"] for x in runs),
-            "over_torch": statistics.median(x["over_torch"] for x in runs) if "torch" in variants else None,
+            "over_torch": statistics.median(x["over_torch"] for x in runs)
+            if "torch" in variants
+            else None,
         }
     result = {
         "benchmark": "ingest-throughput",
@@ -198,7 +246,13 @@ def main(argv: list[str] | None = None) -> int:
         "target_ratio": 0.85,
         "target_over_torch": 1.5,
     }
-    path = write_result(args.out / f"ingest-{result['label']}.json", result, module="eval.bench_ingest", argv=argv or None, settings=settings)
+    path = write_result(
+        args.out / f"ingest-{result['label']}.json",
+        result,
+        module="eval.bench_ingest",
+        argv=argv or None,
+        settings=settings,
+    )
     for variant, s in summary.items():
         ingest, encode = s["ingest"], s["encode"]
         vs = f"; {s['over_torch']:.2f}x torch" if s["over_torch"] is not None else ""

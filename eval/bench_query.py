@@ -47,12 +47,25 @@ def _timed(fn, *args, **kwargs) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--label", default="bundled")
-    ap.add_argument("--home", type=Path, help="index home (default: a bench home under ~/.pocdoc-bench/<label>)")
-    ap.add_argument("--build-from", type=Path, default=Path("corpus"), help="folder to ingest first (incremental)")
-    ap.add_argument("--no-build", action="store_true", help="query the index as it is (no ingest first)")
-    ap.add_argument("--max-tokens", type=int, help="passage size for the build (smaller -> more passages)")
+    ap.add_argument(
+        "--home", type=Path, help="index home (default: a bench home under ~/.pocdoc-bench/<label>)"
+    )
+    ap.add_argument(
+        "--build-from",
+        type=Path,
+        default=Path("corpus"),
+        help="folder to ingest first (incremental)",
+    )
+    ap.add_argument(
+        "--no-build", action="store_true", help="query the index as it is (no ingest first)"
+    )
+    ap.add_argument(
+        "--max-tokens", type=int, help="passage size for the build (smaller -> more passages)"
+    )
     ap.add_argument("--questions", type=Path, default=Path("eval/gold/poc_gold.jsonl"))
     ap.add_argument("--rounds", type=int, default=2, help="timed passes over the questions")
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
@@ -67,14 +80,21 @@ def main(argv: list[str] | None = None) -> int:
     home = args.home or Path.home() / ".pocdoc-bench" / args.label
     overrides: dict = {"home": home, "corpus_dir": Path("corpus")}
     if args.max_tokens:
-        overrides["chunking"] = {"max_tokens": args.max_tokens, "min_tokens": min(16, args.max_tokens // 2)}
+        overrides["chunking"] = {
+            "max_tokens": args.max_tokens,
+            "min_tokens": min(16, args.max_tokens // 2),
+        }
     settings = load_settings(None, **overrides)
     embedder = Embedder.from_settings(settings)
     if not args.no_build:
         build = ingest_paths(settings, [args.build_from], progress=True, embedder=embedder)
         print(f"index: {build.line()}", file=sys.stderr)
     engine = EvalSubject(open_assistant(settings, embedder=embedder))
-    questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"]
+        for line in args.questions.read_text().splitlines()
+        if line.strip()
+    ]
     top_k = settings.retrieval.top_k
 
     for q in questions[:5]:  # warm-up: caches, lazy imports, Chroma's HNSW pages
@@ -83,13 +103,23 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.embeddings import BACKENDS
 
     others = {
-        b: Embedder.from_settings(settings.model_copy(update={"embedding": settings.embedding.model_copy(update={"backend": b})}))
+        b: Embedder.from_settings(
+            settings.model_copy(
+                update={"embedding": settings.embedding.model_copy(update={"backend": b})}
+            )
+        )
         for b in BACKENDS
         if b != settings.embedding.backend
     }
     for other in others.values():
         other.encode_query("warm up")
-    times: dict[str, list[float]] = {"embed": [], "baseline": [], "retrieve": [], "ask": [], **{f"embed_{b}": [] for b in others}}
+    times: dict[str, list[float]] = {
+        "embed": [],
+        "baseline": [],
+        "retrieve": [],
+        "ask": [],
+        **{f"embed_{b}": [] for b in others},
+    }
     for _ in range(args.rounds):
         for q in questions:
             times["embed"].append(_timed(embedder.encode_query, q))
@@ -99,7 +129,12 @@ def main(argv: list[str] | None = None) -> int:
             times["retrieve"].append(_timed(engine.retrieve, q, top_k=top_k))
             times["ask"].append(_timed(engine.ask, q))
     stats = {
-        name: {"p50_ms": percentile(v, 0.5), "p95_ms": percentile(v, 0.95), "mean_ms": statistics.fmean(v), "n": len(v)}
+        name: {
+            "p50_ms": percentile(v, 0.5),
+            "p95_ms": percentile(v, 0.95),
+            "mean_ms": statistics.fmean(v),
+            "n": len(v),
+        }
         for name, v in times.items()
     }
     result = {
@@ -113,7 +148,13 @@ def main(argv: list[str] | None = None) -> int:
         "ask_p95_over_baseline_p95": stats["ask"]["p95_ms"] / stats["baseline"]["p95_ms"],
         "target_ask_p95_ms": 150,
     }
-    path = write_result(args.out / f"query-{args.label}.json", result, module="eval.bench_query", argv=argv, settings=settings)
+    path = write_result(
+        args.out / f"query-{args.label}.json",
+        result,
+        module="eval.bench_query",
+        argv=argv,
+        settings=settings,
+    )
     print(f"{args.label}: {result['passages']} passages")
     for name, s in stats.items():
         print(f"  {name:9} p50 {s['p50_ms']:7.1f} ms   p95 {s['p95_ms']:7.1f} ms")

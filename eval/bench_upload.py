@@ -34,7 +34,9 @@ from assistant.offline import go_offline  # noqa: E402 - light: no library impor
 go_offline()
 
 
-def _ask_while(engine, questions: list[str], busy: threading.Event | None, minimum: int) -> list[float]:
+def _ask_while(
+    engine, questions: list[str], busy: threading.Event | None, minimum: int
+) -> list[float]:
     """Ask questions round-robin: ``minimum`` of them, or for as long as ``busy`` is set."""
     times: list[float] = []
     i = 0
@@ -62,12 +64,23 @@ def _drop(settings, name: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--home", type=Path, required=True, help="an indexed home (it gets the upload, then loses it)")
-    ap.add_argument("--upload", type=Path, required=True, help="the document to upload, e.g. a 20-page PDF")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--home",
+        type=Path,
+        required=True,
+        help="an indexed home (it gets the upload, then loses it)",
+    )
+    ap.add_argument(
+        "--upload", type=Path, required=True, help="the document to upload, e.g. a 20-page PDF"
+    )
     ap.add_argument("--label", default="bundled")
     ap.add_argument("--questions", type=Path, default=Path("eval/gold/poc_gold.jsonl"))
-    ap.add_argument("--idle", type=int, default=30, help="questions timed with nothing else running")
+    ap.add_argument(
+        "--idle", type=int, default=30, help="questions timed with nothing else running"
+    )
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
     args = ap.parse_args(argv)
 
@@ -77,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_settings(None, home=args.home)
     engine = open_assistant(settings)  # asks as the UI does: the assistant over the shared engine
-    questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"]
+        for line in args.questions.read_text().splitlines()
+        if line.strip()
+    ]
     name = args.upload.name
     _ask_while(engine, questions, None, 5)  # warm up
     result: dict = {"idle": _stats(_ask_while(engine, questions, None, args.idle))}
@@ -88,8 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     busy = threading.Event()
     busy.set()
     t0 = time.perf_counter()
-    env = dict(os.environ, POCDOC_HOME=str(settings.home), POCDOC_EMBEDDING__THREADS="1", OMP_NUM_THREADS="1")
-    worker = subprocess.Popen([sys.executable, "-m", "ui.cli", "ingest", str(path), "--no-progress"], env=env)
+    env = dict(
+        os.environ,
+        POCDOC_HOME=str(settings.home),
+        POCDOC_EMBEDDING__THREADS="1",
+        OMP_NUM_THREADS="1",
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "ui.cli", "ingest", str(path), "--no-progress"], env=env
+    )
 
     def watch() -> None:
         worker.wait()
@@ -97,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
 
     threading.Thread(target=watch, daemon=True).start()
     times = _ask_while(engine, questions, busy, 3)
-    result["worker"] = _stats(times) | {"upload_s": round(time.perf_counter() - t0, 1), "exit": worker.returncode}
+    result["worker"] = _stats(times) | {
+        "upload_s": round(time.perf_counter() - t0, 1),
+        "exit": worker.returncode,
+    }
     _drop(settings, name)
     engine.engine.refresh()
 
@@ -117,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     _drop(settings, name)
 
     result["ratio_worker_vs_idle"] = round(result["worker"]["p50_ms"] / result["idle"]["p50_ms"], 2)
-    result["ratio_in_process_vs_idle"] = round(result["in_process"]["p50_ms"] / result["idle"]["p50_ms"], 2)
+    result["ratio_in_process_vs_idle"] = round(
+        result["in_process"]["p50_ms"] / result["idle"]["p50_ms"], 2
+    )
     result["settings"] = {"home": str(args.home), "upload": str(args.upload), "bytes": args.upload.stat().st_size,
                           "cpus": os.cpu_count(), "python": platform.python_version(), "argv": sys.argv[1:]}  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)

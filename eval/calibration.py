@@ -67,9 +67,12 @@ def calibrate_threshold(
     set is built to catch; the table carries both so a reader can choose otherwise.
     """
     if not scores_answerable or not scores_unanswerable:
-        raise ValueError("calibration needs evidence scores of both answerable and unanswerable questions")
+        raise ValueError(
+            "calibration needs evidence scores of both answerable and unanswerable questions"
+        )
     return fit_threshold(
-        [Decision(False, float(s)) for s in scores_answerable] + [Decision(True, float(s)) for s in scores_unanswerable]
+        [Decision(False, float(s)) for s in scores_answerable]
+        + [Decision(True, float(s)) for s in scores_unanswerable]
     )
 
 
@@ -101,7 +104,9 @@ def cross_validate(decisions: Sequence[Decision], *, folds: int = FOLDS, seed: i
     for f in range(folds):
         train = [d for i, d in enumerate(decisions) if fold_of[i] != f]
         if not any(d.should_abstain for d in train) or all(d.should_abstain for d in train):
-            raise ValueError("cross-validation needs answerable and unanswerable questions in every training split")
+            raise ValueError(
+                "cross-validation needs answerable and unanswerable questions in every training split"
+            )
         threshold, _ = fit_threshold(train)
         thresholds.append(threshold)
         did |= {i: d.abstains(threshold) for i, d in enumerate(decisions) if fold_of[i] == f}

@@ -56,33 +56,51 @@ def run_eval(
     if config.dataset.kind == "beir":
         data = load_beir(dataset_path, config.dataset.split)
         # corpus_dir = the BEIR folder, so the doctrine glossary does not expand BEIR queries.
-        run_settings = isolated_settings(settings, _collection_name(f"beir-{data.name}"), corpus_dir=dataset_path)
+        run_settings = isolated_settings(
+            settings, _collection_name(f"beir-{data.name}"), corpus_dir=dataset_path
+        )
         if engine is None:
             from eval.indexing import index_passages
 
             embedder = _embedder(run_settings)
-            ingest = _ingested(index_passages(run_settings, beir_documents(data), progress=progress, embedder=embedder))
+            ingest = _ingested(
+                index_passages(
+                    run_settings, beir_documents(data), progress=progress, embedder=embedder
+                )
+            )
             engine = _open_engine(run_settings, embedder)
         result = run_beir(engine, config, data, progress=progress)
     else:
         questions = load_gold(dataset_path)
-        run_settings = settings if config.index is None else isolated_settings(settings, config.index.collection)
+        run_settings = (
+            settings
+            if config.index is None
+            else isolated_settings(settings, config.index.collection)
+        )
         if engine is None:
             embedder = _embedder(run_settings)
             if config.index is not None:
                 from ingest.pipeline import ingest_paths
 
-                summary = ingest_paths(run_settings, config.index.paths, progress=progress, embedder=embedder)
+                summary = ingest_paths(
+                    run_settings, config.index.paths, progress=progress, embedder=embedder
+                )
                 ingest = _ingested(summary)
             engine = _open_engine(run_settings, embedder)
         result = run_gold(engine, config, questions, progress=progress)
     result.dataset |= {"path": str(dataset_path), **ingest}
     return write_report(
-        folder, result, config, settings_data=settings_record(run_settings, config), fingerprint=engine.fingerprint()
+        folder,
+        result,
+        config,
+        settings_data=settings_record(run_settings, config),
+        fingerprint=engine.fingerprint(),
     )
 
 
-def isolated_settings(settings: Settings, collection: str, *, corpus_dir: Path | None = None) -> Settings:
+def isolated_settings(
+    settings: Settings, collection: str, *, corpus_dir: Path | None = None
+) -> Settings:
     """Settings whose index is ``collection`` under ``POCDOC_HOME/eval/<collection>``."""
     update: dict[str, Any] = {
         "home": settings.home / "eval" / collection,
@@ -131,7 +149,9 @@ def _dataset_path(config: EvalConfig, beir: Path | None, config_path: Path | str
             )
         return Path(beir)
     if config.dataset.path is None:
-        raise ConfigError(f"{config_path} names no dataset.path: set it, or pass --beir PATH for a BEIR config")
+        raise ConfigError(
+            f"{config_path} names no dataset.path: set it, or pass --beir PATH for a BEIR config"
+        )
     return config.dataset.path
 
 
@@ -171,4 +191,3 @@ def _open_engine(settings: Settings, embedder: Any) -> EvalEngine:
     from ingest.catalogue import open_assistant
 
     return EvalSubject(open_assistant(settings, embedder=embedder))
-

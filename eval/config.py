@@ -56,7 +56,9 @@ class DatasetConfig(_Section):
         description="The gold JSONL file or the BEIR folder, relative to this config file. "
         "For kind='beir' it may be left out and given as `pocdoc eval CONFIG --beir PATH`.",
     )
-    split: str = Field("test", min_length=1, description="BEIR qrels split: reads qrels/<split>.tsv.")
+    split: str = Field(
+        "test", min_length=1, description="BEIR qrels split: reads qrels/<split>.tsv."
+    )
 
 
 class IndexConfig(_Section):
@@ -68,7 +70,8 @@ class IndexConfig(_Section):
         "the doctrine collection is never touched.",
     )
     paths: list[Path] = Field(
-        min_length=1, description="Files and folders ingested into that collection, relative to this config file."
+        min_length=1,
+        description="Files and folders ingested into that collection, relative to this config file.",
     )
 
 
@@ -76,11 +79,14 @@ class EvalConfig(_Section):
     """One evaluation run: what to retrieve from, with which retrievers, measured how."""
 
     name: str = Field(
-        min_length=1, pattern=r"^[A-Za-z0-9._-]+$", description="Run name; the run folder is <output_dir>/<name>-<UTC time>."
+        min_length=1,
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="Run name; the run folder is <output_dir>/<name>-<UTC time>.",
     )
     dataset: DatasetConfig = Field(description="The queries and their relevance judgements.")
     index: IndexConfig | None = Field(
-        None, description="Build and use a separate collection (e.g. the SG reports); absent: use the configured index."
+        None,
+        description="Build and use a separate collection (e.g. the SG reports); absent: use the configured index.",
     )
     retrievers: list[Retriever] = Field(
         default_factory=lambda: ["baseline", "dense", "bm25", "hybrid"],
@@ -88,25 +94,42 @@ class EvalConfig(_Section):
         description="Retrievers to run, in report order: 'baseline' (llama-index's plain dense retriever) "
         "or a retrieval method (assistant.modes.Method).",
     )
-    baseline: str = Field("baseline", description="The retriever every other one is compared against; must be listed.")
+    baseline: str = Field(
+        "baseline", description="The retriever every other one is compared against; must be listed."
+    )
     metrics: list[str] = Field(
         default_factory=lambda: ["ndcg@10", "recall@5", "recall@100", "mrr@10", "map@100"],
         min_length=1,
         description="Metric names (ranx's spelling): ndcg, recall, precision, mrr, map, hit_rate with @k, "
         "or r-precision, bpref; e.g. 'ndcg@10', 'recall@100', 'mrr@10', 'map@100'.",
     )
-    k: int = Field(100, ge=1, le=1000, description="Retrieval depth: passages retrieved per query and retriever.")
+    k: int = Field(
+        100,
+        ge=1,
+        le=1000,
+        description="Retrieval depth: passages retrieved per query and retriever.",
+    )
     significance: Literal["student", "fisher", "tukey"] = Field(
         "student",
         description="Paired significance test against the baseline: two-sided paired Student's t-test, "
         "Fisher's randomisation test, or Tukey's HSD (all from ranx).",
     )
-    alpha: float = Field(0.05, gt=0.0, lt=1.0, description="p-value below which a difference counts as significant.")
-    permutations: int = Field(1000, ge=100, description="Permutations of Fisher's randomisation test.")
-    bootstrap: int = Field(1000, ge=100, description="Bootstrap resamples behind each 95% confidence interval.")
-    seed: int = Field(42, description="Seed of the bootstrap and of Fisher's test, so reruns give the same figures.")
+    alpha: float = Field(
+        0.05, gt=0.0, lt=1.0, description="p-value below which a difference counts as significant."
+    )
+    permutations: int = Field(
+        1000, ge=100, description="Permutations of Fisher's randomisation test."
+    )
+    bootstrap: int = Field(
+        1000, ge=100, description="Bootstrap resamples behind each 95% confidence interval."
+    )
+    seed: int = Field(
+        42,
+        description="Seed of the bootstrap and of Fisher's test, so reruns give the same figures.",
+    )
     latency: bool = Field(
-        True, description="Time each query (time.perf_counter) and report p50/p95; one untimed warm-up query per retriever."
+        True,
+        description="Time each query (time.perf_counter) and report p50/p95; one untimed warm-up query per retriever.",
     )
     answers: bool = Field(
         True,
@@ -125,7 +148,8 @@ class EvalConfig(_Section):
         "'skip' it and say so in the report, or stop with an error.",
     )
     output_dir: Path = Field(
-        Path("eval/runs"), description="Folder that receives the run folder (relative to the working directory)."
+        Path("eval/runs"),
+        description="Folder that receives the run folder (relative to the working directory).",
     )
 
     @field_validator("metrics")
@@ -147,11 +171,15 @@ class EvalConfig(_Section):
     @model_validator(mode="after")
     def _consistent(self) -> EvalConfig:
         if self.baseline not in self.retrievers:
-            raise ValueError(f"baseline {self.baseline!r} is not in retrievers {self.retrievers}: add it to the list")
+            raise ValueError(
+                f"baseline {self.baseline!r} is not in retrievers {self.retrievers}: add it to the list"
+            )
         for metric in self.metrics:
             cutoff = metric_cutoff(metric)
             if cutoff is not None and cutoff > self.k:
-                raise ValueError(f"metric {metric!r} looks deeper than the retrieval depth k={self.k}: raise k")
+                raise ValueError(
+                    f"metric {metric!r} looks deeper than the retrieval depth k={self.k}: raise k"
+                )
         return self
 
 
@@ -166,14 +194,17 @@ def load_config(path: Path | str) -> EvalConfig:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError as exc:
-        raise ConfigError(f"eval config {path} does not exist: pass a file such as eval/configs/smoke.toml") from exc
+        raise ConfigError(
+            f"eval config {path} does not exist: pass a file such as eval/configs/smoke.toml"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"eval config {path} is not valid TOML: {exc}") from exc
     try:
         config = EvalConfig.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
-            f"'{'.'.join(str(p) for p in err['loc']) or 'config'}': {err['msg']}" for err in exc.errors()
+            f"'{'.'.join(str(p) for p in err['loc']) or 'config'}': {err['msg']}"
+            for err in exc.errors()
         )
         raise ConfigError(f"eval config {path} is invalid: {problems}") from exc
     return _resolve_paths(config, path.resolve().parent)

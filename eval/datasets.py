@@ -33,7 +33,9 @@ from assistant.types import DocumentRecord, Passage
 _SUP = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
 _SPACE = re.compile(r"\s+")
-_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_TYPOGRAPHY = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 
 
 def normalise(text: str) -> str:
@@ -66,7 +68,9 @@ class GoldRelevant(BaseModel):
     doc_id: str = Field(min_length=1)
     quote: str = Field(min_length=1)
     grade: int = Field(1, ge=1)
-    paragraph: str = Field("", description="The document's paragraph number the judgement is about.")
+    paragraph: str = Field(
+        "", description="The document's paragraph number the judgement is about."
+    )
 
     @field_validator("quote")
     @classmethod
@@ -81,15 +85,25 @@ class GoldQuestion(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^\S+$", description="No whitespace: it is a TREC query id.")
+    id: str = Field(
+        min_length=1, pattern=r"^\S+$", description="No whitespace: it is a TREC query id."
+    )
     question: str = Field(min_length=1)
     answerable: bool
     kind: str = ""
     relevant: tuple[GoldRelevant, ...] = ()
     answer: str = ""
-    form: str = Field("", description="The question form: definition, enumeration, document, factoid, procedure, general.")
-    key_facts: tuple[str, ...] = Field((), description="Short strings a correct answer must contain (normalised containment).")
-    trap: str = Field("", description="Why an unanswerable question is a trap: other-mission, other-year, not-indexed, ...")
+    form: str = Field(
+        "",
+        description="The question form: definition, enumeration, document, factoid, procedure, general.",
+    )
+    key_facts: tuple[str, ...] = Field(
+        (), description="Short strings a correct answer must contain (normalised containment)."
+    )
+    trap: str = Field(
+        "",
+        description="Why an unanswerable question is a trap: other-mission, other-year, not-indexed, ...",
+    )
     anchors: tuple[str, ...] = Field((), description="The anchors of a trap that the corpus lacks.")
 
     @model_validator(mode="after")
@@ -117,7 +131,9 @@ def load_gold(path: Path | str) -> list[GoldQuestion]:
         except ValidationError as exc:
             raise DatasetError(f"{path}:{lineno}: {_describe(exc)}") from exc
         if question.id in first_line:
-            raise DatasetError(f"{path}:{lineno}: id {question.id!r} already used on line {first_line[question.id]}")
+            raise DatasetError(
+                f"{path}:{lineno}: id {question.id!r} already used on line {first_line[question.id]}"
+            )
         first_line[question.id] = lineno
         questions.append(question)
     if not questions:
@@ -147,7 +163,9 @@ def derive_qrels(questions: Iterable[GoldQuestion], passages: Iterable[Passage])
     by_label: dict[tuple[str, str], list[str]] = {}
     for passage in passages:
         if passage.doc_id in wanted:
-            by_doc.setdefault(passage.doc_id, []).append((passage.ordinal, passage.passage_id, normalise(passage.text)))
+            by_doc.setdefault(passage.doc_id, []).append(
+                (passage.ordinal, passage.passage_id, normalise(passage.text))
+            )
             by_label.setdefault((passage.doc_id, passage.paragraph), []).append(passage.passage_id)
     for doc_passages in by_doc.values():
         doc_passages.sort()
@@ -163,10 +181,19 @@ def derive_qrels(questions: Iterable[GoldQuestion], passages: Iterable[Passage])
                 unmatched.append((question.id, rel.doc_id, rel.quote, "document not in the index"))
                 continue
             hits, spans = _find_quote(normalise(rel.quote), doc_passages)
-            if not hits and rel.paragraph:  # re-chunked so that the quote no longer sits in one passage
+            if (
+                not hits and rel.paragraph
+            ):  # re-chunked so that the quote no longer sits in one passage
                 hits = by_label.get((rel.doc_id, rel.paragraph), [])
             if not hits:
-                unmatched.append((question.id, rel.doc_id, rel.quote, "quote not found in the document's passages"))
+                unmatched.append(
+                    (
+                        question.id,
+                        rel.doc_id,
+                        rel.quote,
+                        "quote not found in the document's passages",
+                    )
+                )
             spanning += spans
             for pid in hits:
                 judged[pid] = max(judged.get(pid, 0), rel.grade)
@@ -218,7 +245,9 @@ def load_beir(path: Path | str, split: str = "test") -> BeirDataset:
     """
     root = Path(path)
     if not root.is_dir():
-        raise DatasetError(f"BEIR folder {root} does not exist: pass the folder holding corpus.jsonl")
+        raise DatasetError(
+            f"BEIR folder {root} does not exist: pass the folder holding corpus.jsonl"
+        )
     corpus: dict[str, tuple[str, str]] = {}
     for file, lineno, record in _records(root / "corpus.jsonl", ("_id", "text")):
         title = record.get("title") or ""
@@ -240,7 +269,13 @@ def beir_documents(dataset: BeirDataset) -> Iterator[tuple[DocumentRecord, list[
         body = f"{title}\n{text}" if title else text
         record = DocumentRecord(doc_id=doc_id, title=title or doc_id)
         passage = Passage(
-            passage_id=doc_id, doc_id=doc_id, text=body, ordinal=0, char_start=0, char_end=len(body), title=title or doc_id
+            passage_id=doc_id,
+            doc_id=doc_id,
+            text=body,
+            ordinal=0,
+            char_start=0,
+            char_end=len(body),
+            title=title or doc_id,
         )
         yield record, [passage]
 
@@ -255,9 +290,13 @@ def _records(file: Path, required: tuple[str, ...]) -> Iterator[tuple[Path, int,
             raise DatasetError(f"{file}:{lineno}: '_id' must be a string, got {record['_id']!r}")
         doc_id = str(record["_id"])
         if not doc_id or any(c.isspace() for c in doc_id):
-            raise DatasetError(f"{file}:{lineno}: '_id' {doc_id!r} is empty or holds whitespace (TREC ids cannot)")
+            raise DatasetError(
+                f"{file}:{lineno}: '_id' {doc_id!r} is empty or holds whitespace (TREC ids cannot)"
+            )
         if doc_id in first_line:
-            raise DatasetError(f"{file}:{lineno}: '_id' {doc_id!r} already used on line {first_line[doc_id]}")
+            raise DatasetError(
+                f"{file}:{lineno}: '_id' {doc_id!r} already used on line {first_line[doc_id]}"
+            )
         first_line[doc_id] = lineno
         yield file, lineno, record
 
@@ -268,14 +307,18 @@ def _read_qrels(
     lines = _lines(file)
     header = next(lines, None)
     if header is None or header[1].strip().split("\t") != ["query-id", "corpus-id", "score"]:
-        raise DatasetError(f"{file}:1: the first line must be the header 'query-id<TAB>corpus-id<TAB>score'")
+        raise DatasetError(
+            f"{file}:1: the first line must be the header 'query-id<TAB>corpus-id<TAB>score'"
+        )
     qrels: dict[str, dict[str, int]] = {}
     for lineno, line in lines:
         if not line.strip():
             continue
         columns = line.rstrip("\r\n").split("\t")
         if len(columns) != 3:
-            raise DatasetError(f"{file}:{lineno}: expected 3 tab-separated columns, found {len(columns)}")
+            raise DatasetError(
+                f"{file}:{lineno}: expected 3 tab-separated columns, found {len(columns)}"
+            )
         qid, doc_id, score = columns
         if qid not in queries:
             raise DatasetError(f"{file}:{lineno}: query id {qid!r} is not in queries.jsonl")
@@ -319,13 +362,18 @@ def _jsonl(file: Path) -> Iterator[tuple[int, dict]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise DatasetError(f"{file}:{lineno}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
+            raise DatasetError(
+                f"{file}:{lineno}: not valid JSON ({exc.msg} at column {exc.colno})"
+            ) from exc
         if not isinstance(record, dict):
-            raise DatasetError(f"{file}:{lineno}: expected a JSON object, got {type(record).__name__}")
+            raise DatasetError(
+                f"{file}:{lineno}: expected a JSON object, got {type(record).__name__}"
+            )
         yield lineno, record
 
 
 def _describe(exc: ValidationError) -> str:
     return "; ".join(
-        f"field '{'.'.join(str(p) for p in err['loc']) or 'line'}': {err['msg']}" for err in exc.errors()
+        f"field '{'.'.join(str(p) for p in err['loc']) or 'line'}': {err['msg']}"
+        for err in exc.errors()
     )

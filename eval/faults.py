@@ -97,7 +97,14 @@ def file_campaign(n: int, seed: int = 0) -> Counter:
             if i % 10 == 9:
                 data = rng.randbytes(rng.randint(0, 4000))
             else:
-                edits = [(rng.choice(["flip", "cut", "insert", "repeat"]), rng.random(), rng.randbytes(rng.randint(1, 64))) for _ in range(rng.randint(1, 4))]
+                edits = [
+                    (
+                        rng.choice(["flip", "cut", "insert", "repeat"]),
+                        rng.random(),
+                        rng.randbytes(rng.randint(1, 64)),
+                    )
+                    for _ in range(rng.randint(1, 4))
+                ]
                 data = mutate(SEEDS[name], edits)
             path = Path(tmp) / f"{i}{Path(name).suffix}"
             path.write_bytes(data)
@@ -131,7 +138,10 @@ def _cli_ingest(home: Path, corpus: Path) -> subprocess.Popen:
     env = {**os.environ, "POCDOC_HOME": str(home), "POCDOC_EMBEDDING__BATCH_SIZE": "4"}
     return subprocess.Popen(
         [sys.executable, "-m", "ui.cli", "ingest", str(corpus), "--no-progress"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -151,7 +161,11 @@ def index_state(settings, embedder) -> dict[str, tuple[str, bytes, bool]]:
     finally:
         ledger.close()
     return {
-        pid: (p.text, kept[pid].tobytes(), pid in served and bool(np.allclose(served[pid], kept[pid], atol=1e-6)))
+        pid: (
+            p.text,
+            kept[pid].tobytes(),
+            pid in served and bool(np.allclose(served[pid], kept[pid], atol=1e-6)),
+        )
         for pid, p in snap.passages.items()
     }
 
@@ -170,7 +184,9 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
     tally: Counter = Counter()
     try:
         corpus = write_corpus(root / "corpus", n_files)
-        clean = load_settings(None, home=root / "clean", corpus_dir=corpus, embedding={"batch_size": 4})
+        clean = load_settings(
+            None, home=root / "clean", corpus_dir=corpus, embedding={"batch_size": 4}
+        )
         embedder = Embedder.from_settings(clean)
         embedder.encode_query("warm up")  # the ratio compares work, not the model's load time
         t0 = time.perf_counter()
@@ -191,7 +207,13 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
                 Engine.open(s, embedder=embedder).retrieve("complaints about checkpoints", top_k=3)
                 tally["search ok"] += 1
             except PocdocError as exc:
-                kind = "damaged" if "repair" in str(exc) else "missing" if "ingest" in str(exc) else "other"
+                kind = (
+                    "damaged"
+                    if "repair" in str(exc)
+                    else "missing"
+                    if "ingest" in str(exc)
+                    else "other"
+                )
                 tally[f"search refused in one line ({kind})"] += 1
             except Exception as exc:  # noqa: BLE001
                 tally[f"search CRASHED: {type(exc).__name__}"] += 1
@@ -203,15 +225,29 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
                 state = index_state(s, embedder)
                 same_ids = set(state) == set(reference)
                 same_text = same_ids and all(state[p][0] == reference[p][0] for p in state)
-                same_vec = same_ids and all(state[p][1] == reference[p][1] and state[p][2] for p in state)
-                tally["converged (ids, texts, vectors equal)" if same_vec and same_text else
-                      "converged ids+texts, vectors differ" if same_text else "DIVERGED"] += 1
+                same_vec = same_ids and all(
+                    state[p][1] == reference[p][1] and state[p][2] for p in state
+                )
+                tally[
+                    "converged (ids, texts, vectors equal)"
+                    if same_vec and same_text
+                    else "converged ids+texts, vectors differ"
+                    if same_text
+                    else "DIVERGED"
+                ] += 1
             except Exception as exc:  # noqa: BLE001
                 tally[f"next ingest FAILED: {type(exc).__name__}: {str(exc)[:80]}"] += 1
             shutil.rmtree(home, ignore_errors=True)
             log(f"kill {k + 1}/{kills} after {delay:.1f} s: {dict(tally)}")
-        return {"kills": kills, "files": n_files, "ingest_seconds": ingest_seconds, "cli_run_seconds": run_seconds,
-                "repair_seconds": repair_seconds, "repair_ratio": repair_seconds / ingest_seconds, "tally": dict(tally)}
+        return {
+            "kills": kills,
+            "files": n_files,
+            "ingest_seconds": ingest_seconds,
+            "cli_run_seconds": run_seconds,
+            "repair_seconds": repair_seconds,
+            "repair_ratio": repair_seconds / ingest_seconds,
+            "tally": dict(tally),
+        }
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -225,11 +261,22 @@ def random_documents(n_docs: int, per_doc: int = 100, seed: int = 0):
     rng = np.random.default_rng(seed)
     for d in range(n_docs):
         passages = [
-            Passage(passage_id=f"r{d}:{i:04d}", doc_id=f"r{d}", text=f"random passage {d}.{i}", ordinal=i, char_start=0, char_end=9)
+            Passage(
+                passage_id=f"r{d}:{i:04d}",
+                doc_id=f"r{d}",
+                text=f"random passage {d}.{i}",
+                ordinal=i,
+                char_start=0,
+                char_end=9,
+            )
             for i in range(per_doc)
         ]
         vectors = rng.normal(size=(per_doc, 384)).astype(np.float32)
-        yield DocumentRecord(doc_id=f"r{d}", title=f"R{d}"), passages, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        yield (
+            DocumentRecord(doc_id=f"r{d}", title=f"R{d}"),
+            passages,
+            vectors / np.linalg.norm(vectors, axis=1, keepdims=True),
+        )
 
 
 def write_random(settings, n_docs: int, embedder=None) -> None:
@@ -249,7 +296,9 @@ def write_random(settings, n_docs: int, embedder=None) -> None:
             done = writer.ledger.documents()
             for record, passages, vectors in random_documents(n_docs):
                 if record.doc_id not in done:
-                    writer.commit(record, passages, vectors, source="", content_hash=record.doc_id, pages=None)
+                    writer.commit(
+                        record, passages, vectors, source="", content_hash=record.doc_id, pages=None
+                    )
             writer.publish()
         finally:
             writer.close()
@@ -275,11 +324,19 @@ def store_kill_campaign(kills: int, n_docs: int = 14, seed: int = 0, log=print) 
         reference = index_state(clean, embedder)
         code = f"from eval.faults import write_random; from assistant.settings import load_settings; write_random(load_settings(), {n_docs})"
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], env={**os.environ, "POCDOC_HOME": str(root / "timing")}, check=True)
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "POCDOC_HOME": str(root / "timing")},
+            check=True,
+        )
         run_seconds = time.perf_counter() - t0
         for k in range(kills):
             s = load_settings(None, home=root / f"home-{k}")
-            proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "POCDOC_HOME": str(s.home)}, start_new_session=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code],
+                env={**os.environ, "POCDOC_HOME": str(s.home)},
+                start_new_session=True,
+            )
             delay = rng.uniform(0.3, 1.0) * run_seconds
             _kill_after(proc, delay, tally)
             try:
@@ -288,18 +345,30 @@ def store_kill_campaign(kills: int, n_docs: int = 14, seed: int = 0, log=print) 
                     snap.store.query(_unit(reference), 3)
                 tally["search ok"] += 1
             except PocdocError as exc:
-                tally["search refused in one line (damaged)" if "repair" in str(exc) else "search refused in one line (other)"] += 1
+                tally[
+                    "search refused in one line (damaged)"
+                    if "repair" in str(exc)
+                    else "search refused in one line (other)"
+                ] += 1
             except Exception as exc:  # noqa: BLE001
                 tally[f"search CRASHED: {type(exc).__name__}"] += 1
             try:
                 write_random(s, n_docs, embedder)
                 state = index_state(s, embedder)
-                tally["converged (ids, texts, vectors equal)" if state == reference else "DIVERGED"] += 1
+                tally[
+                    "converged (ids, texts, vectors equal)" if state == reference else "DIVERGED"
+                ] += 1
             except Exception as exc:  # noqa: BLE001
                 tally[f"next write FAILED: {type(exc).__name__}: {str(exc)[:80]}"] += 1
             shutil.rmtree(s.home, ignore_errors=True)
             log(f"store kill {k + 1}/{kills} after {delay:.1f} s: {dict(tally)}")
-        return {"kills": kills, "vectors": n_docs * 100, "write_seconds": write_seconds, "run_seconds": run_seconds, "tally": dict(tally)}
+        return {
+            "kills": kills,
+            "vectors": n_docs * 100,
+            "write_seconds": write_seconds,
+            "run_seconds": run_seconds,
+            "tally": dict(tally),
+        }
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -313,7 +382,12 @@ def _unit(reference: dict):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=10)
-    parser.add_argument("--store-kills", type=int, default=0, help="kills of a random-vector writer (Chroma persistence)")
+    parser.add_argument(
+        "--store-kills",
+        type=int,
+        default=0,
+        help="kills of a random-vector writer (Chroma persistence)",
+    )
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--corpus-files", type=int, default=24)
     parser.add_argument("--seed", type=int, default=0)
@@ -322,12 +396,20 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {"command": " ".join(sys.argv), "seed": args.seed}
     if args.files:
         t0 = time.perf_counter()
-        result["damaged_files"] = {"n": args.files, "tally": dict(file_campaign(args.files, args.seed)), "seconds": time.perf_counter() - t0}
+        result["damaged_files"] = {
+            "n": args.files,
+            "tally": dict(file_campaign(args.files, args.seed)),
+            "seconds": time.perf_counter() - t0,
+        }
         print(json.dumps(result["damaged_files"]), flush=True)
     if args.kills:
-        result["kills"] = kill_campaign(args.kills, args.corpus_files, args.seed, log=lambda m: print(m, flush=True))
+        result["kills"] = kill_campaign(
+            args.kills, args.corpus_files, args.seed, log=lambda m: print(m, flush=True)
+        )
     if args.store_kills:
-        result["store_kills"] = store_kill_campaign(args.store_kills, seed=args.seed, log=lambda m: print(m, flush=True))
+        result["store_kills"] = store_kill_campaign(
+            args.store_kills, seed=args.seed, log=lambda m: print(m, flush=True)
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2))

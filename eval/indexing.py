@@ -34,11 +34,17 @@ def index_passages(
             items = list(documents)
             bar = _bar(len(items), progress)
             for record, passages in items:
-                digest = hashlib.sha256("\x1e".join(p.passage_id + "\x1f" + p.text for p in passages).encode()).hexdigest()
+                digest = hashlib.sha256(
+                    "\x1e".join(p.passage_id + "\x1f" + p.text for p in passages).encode()
+                ).hexdigest()
                 if committed.get(record.doc_id) == digest:
                     summary.unchanged += 1
                 else:
-                    batcher.add(PendingDocument(record, passages, "", digest, None, is_update=record.doc_id in committed))
+                    batcher.add(
+                        PendingDocument(
+                            record, passages, "", digest, None, is_update=record.doc_id in committed
+                        )
+                    )
                 if bar is not None:
                     bar.update(1)
             batcher.flush()

@@ -42,7 +42,9 @@ def parse_metric(metric: str) -> Any:
     """The ir-measures measure of a config metric string. Raises ValueError for an unknown one."""
     name, at, cutoff = metric.partition("@")
     if name not in METRICS or (at and not cutoff.isdigit()) or cutoff.startswith("0"):
-        raise ValueError(f"unknown metric {metric!r}: use one of {', '.join(METRICS)}, e.g. 'ndcg@10'")
+        raise ValueError(
+            f"unknown metric {metric!r}: use one of {', '.join(METRICS)}, e.g. 'ndcg@10'"
+        )
     measure = ir_measures.parse_measure(f"{METRICS[name]}{at}{cutoff}")
     try:
         measure.validate_params()  # ir-measures validates with assert; turn it into our error
@@ -51,7 +53,9 @@ def parse_metric(metric: str) -> Any:
     return measure
 
 
-def evaluate_per_query(qrels: QrelsDict, run: RunDict, metrics: Sequence[str]) -> dict[str, dict[str, float]]:
+def evaluate_per_query(
+    qrels: QrelsDict, run: RunDict, metrics: Sequence[str]
+) -> dict[str, dict[str, float]]:
     """``{metric: {qid: score}}`` over the judged queries; a judged query the run lacks scores 0,
     queries without judgements are ignored."""
     measures = {parse_metric(m): m for m in metrics}
@@ -106,13 +110,21 @@ def compare_to_baseline(
         return {}
     metrics = list(scores[baseline])
     qids = sorted(scores[baseline][metrics[0]])
-    arrays = {name: {m: np.array([s[m][q] for q in qids], dtype=float) for m in metrics} for name, s in scores.items()}
+    arrays = {
+        name: {m: np.array([s[m][q] for q in qids], dtype=float) for m in metrics}
+        for name, s in scores.items()
+    }
     with warnings.catch_warnings():
         # scipy warns when paired differences have no variance (identical runs, one query); the
         # p-value is then NaN, which is reported below as "no p-value", not hidden.
         warnings.simplefilter("ignore", RuntimeWarning)
         comparisons = compute_statistical_significance(
-            list(scores), arrays, stat_test=test, n_permutations=permutations, max_p=alpha, random_seed=seed
+            list(scores),
+            arrays,
+            stat_test=test,
+            n_permutations=permutations,
+            max_p=alpha,
+            random_seed=seed,
         )
     out: dict[str, dict[str, Significance]] = {}
     for name in scores:
@@ -131,7 +143,9 @@ def compare_to_baseline(
     return out
 
 
-def bootstrap_ci(values: Sequence[float], *, samples: int = 1000, seed: int = 42, level: float = 0.95) -> tuple[float, float]:
+def bootstrap_ci(
+    values: Sequence[float], *, samples: int = 1000, seed: int = 42, level: float = 0.95
+) -> tuple[float, float]:
     """Percentile bootstrap confidence interval of the mean of ``values``."""
     data = np.asarray(values, dtype=float)
     if data.size == 0:
@@ -149,7 +163,13 @@ def latency_stats(latencies_ms: Sequence[float]) -> dict[str, float | int]:
     if data.size == 0:
         return {"n": 0}
     p50, p95 = np.percentile(data, [50, 95])
-    return {"n": int(data.size), "p50": float(p50), "p95": float(p95), "mean": float(data.mean()), "max": float(data.max())}
+    return {
+        "n": int(data.size),
+        "p50": float(p50),
+        "p95": float(p95),
+        "mean": float(data.mean()),
+        "max": float(data.max()),
+    }
 
 
 # --------------------------------------------------------------------------- answers
@@ -169,7 +189,9 @@ class AnswerOutcome:
     quotes_correct: int = 0
     latency_ms: float | None = None
     quality: AnswerQuality | None = None
-    forced: bool = False  # abstained whatever the threshold (a missing anchor, a document not indexed)
+    forced: bool = (
+        False  # abstained whatever the threshold (a missing anchor, a document not indexed)
+    )
     rescued: bool = False  # answered whatever the threshold (a glossary definition)
 
 
@@ -214,7 +236,9 @@ class AbstentionScores:
     balanced_accuracy: float  # mean of that recall and the share of answerable questions answered
 
 
-def abstention_scores(should_abstain: Sequence[bool], abstained: Sequence[bool]) -> AbstentionScores:
+def abstention_scores(
+    should_abstain: Sequence[bool], abstained: Sequence[bool]
+) -> AbstentionScores:
     """Precision, recall, F1 and balanced accuracy of abstaining, unanswerable = positive."""
     if len(should_abstain) != len(abstained):
         raise ValueError("should_abstain and abstained differ in length")
@@ -247,9 +271,13 @@ def answer_metrics(outcomes: Sequence[AnswerOutcome]) -> dict[str, float | int |
         "answered": len(answered),
         "evidence_found": _share(o.relevant_cited for o in judged),
         "evidence_found_when_answered": _share(o.relevant_cited for o in judged_answered),
-        "citations_per_answer": float(np.mean([len(o.cited) for o in answered])) if answered else None,
+        "citations_per_answer": float(np.mean([len(o.cited) for o in answered]))
+        if answered
+        else None,
         "quotes_checked": checked,
-        "citation_correctness": sum(o.quotes_correct for o in outcomes) / checked if checked else None,
+        "citation_correctness": sum(o.quotes_correct for o in outcomes) / checked
+        if checked
+        else None,
     }
     flags = [not o.answerable for o in outcomes]
     if any(flags) and not all(flags):
@@ -267,7 +295,9 @@ def _quality_metrics(outcomes: Sequence[AnswerOutcome]) -> dict[str, float | int
     given = [o.quality for o in outcomes if not o.abstained and o.quality]
     words = [q.words for q in given]
     return {
-        "key_fact_recall": float(np.mean([q.key_facts_found / q.key_facts for q in with_facts])) if with_facts else None,
+        "key_fact_recall": float(np.mean([q.key_facts_found / q.key_facts for q in with_facts]))
+        if with_facts
+        else None,
         "key_facts_questions": len(with_facts),
         "fragment_sentences": sum(q.fragments for q in given),
         "answer_sentences": sum(q.sentences for q in given),

@@ -33,8 +33,15 @@ def build_pool(engine, queries: list[dict], methods: list[str], depth: int) -> l
                 key = (p.doc_id, p.paragraph or p.passage_id)
                 row = seen.get(key)
                 if row is None:
-                    row = seen[key] = {"id": q["id"], "doc_id": p.doc_id, "paragraph": p.paragraph, "symbol": p.symbol,
-                                       "passage_id": p.passage_id, "found_by": {}, "text": p.text}
+                    row = seen[key] = {
+                        "id": q["id"],
+                        "doc_id": p.doc_id,
+                        "paragraph": p.paragraph,
+                        "symbol": p.symbol,
+                        "passage_id": p.passage_id,
+                        "found_by": {},
+                        "text": p.text,
+                    }
                 row["found_by"].setdefault(method, hit.rank)
         rows.extend(seen.values())
     return rows
@@ -61,7 +68,10 @@ def extend_pool(old: list[dict], new: list[dict], draw: int) -> list[dict]:
 
 
 def to_gold(
-    pool: list[dict], grades: dict[tuple[str, int], int], queries: list[dict], doc_texts: dict[str, list[str]]
+    pool: list[dict],
+    grades: dict[tuple[str, int], int],
+    queries: list[dict],
+    doc_texts: dict[str, list[str]],
 ) -> dict[str, list[dict]]:
     """Gold-set records (grade >= 1 items, with a quote and ``paragraph``), split by query: odd ids ->
     ``dev``, even ids -> ``test``. ``grades`` maps (query id, pool row index) to 0/1/2; ``doc_texts``
@@ -71,14 +81,29 @@ def to_gold(
         grade = grades[(row["id"], n)]
         if grade > 0:
             quote = _unique_quote(row["text"], doc_texts[row["doc_id"]])
-            by_query[row["id"]].append({"doc_id": row["doc_id"], "quote": quote, "grade": grade, "paragraph": row["paragraph"]})
+            by_query[row["id"]].append(
+                {
+                    "doc_id": row["doc_id"],
+                    "quote": quote,
+                    "grade": grade,
+                    "paragraph": row["paragraph"],
+                }
+            )
     out: dict[str, list[dict]] = {"dev": [], "test": []}
     for q in queries:
         if not by_query[q["id"]]:
             continue  # nothing relevant was pooled: the query cannot be scored
         split = "dev" if int(q["id"][2:]) % 2 else "test"
-        out[split].append({"id": q["id"], "question": q["query"], "answerable": True, "kind": q["kind"],
-                           "relevant": by_query[q["id"]], "answer": q["relevant_if"]})
+        out[split].append(
+            {
+                "id": q["id"],
+                "question": q["query"],
+                "answerable": True,
+                "kind": q["kind"],
+                "relevant": by_query[q["id"]],
+                "answer": q["relevant_if"],
+            }
+        )
     return out
 
 
@@ -100,21 +125,33 @@ def _unique_quote(text: str, others: list[str], words: int = 12) -> str:
 
 def read_pool(path: Path) -> tuple[dict, list[dict]]:
     """A pool file's settings line and its rows."""
-    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     return lines[0]["pool_settings"], lines[1:]
 
 
-def write_gold(engine, pool_path: Path, judgements_path: Path, queries: list[dict], out_prefix: str) -> dict[str, int]:
+def write_gold(
+    engine, pool_path: Path, judgements_path: Path, queries: list[dict], out_prefix: str
+) -> dict[str, int]:
     """``<out_prefix>_dev.jsonl`` and ``_test.jsonl`` from a pool and its line-aligned judgements."""
     _, pool = read_pool(pool_path)
-    judged = [json.loads(line) for line in judgements_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    judged = [
+        json.loads(line)
+        for line in judgements_path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     if len(judged) != len(pool):
-        raise SystemExit(f"{judgements_path}: {len(judged)} judgements for {len(pool)} pooled rows; judge every row first")
+        raise SystemExit(
+            f"{judgements_path}: {len(judged)} judgements for {len(pool)} pooled rows; judge every row first"
+        )
     grades = {}
     for n, (row, j) in enumerate(zip(pool, judged)):
         if (j["id"], j["doc_id"], j["paragraph"]) != (row["id"], row["doc_id"], row["paragraph"]):
-            raise SystemExit(f"{judgements_path}: line {n + 1} judges {j['id']} {j['doc_id']} {j['paragraph']}, "
-                             f"the pool row is {row['id']} {row['doc_id']} {row['paragraph']}")
+            raise SystemExit(
+                f"{judgements_path}: line {n + 1} judges {j['id']} {j['doc_id']} {j['paragraph']}, "
+                f"the pool row is {row['id']} {row['doc_id']} {row['paragraph']}"
+            )
         grades[(row["id"], n)] = j["grade"]
     doc_texts: dict[str, list[str]] = {}
     for p in engine.passages():
@@ -135,28 +172,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("queries", type=Path, help="JSONL with id and query")
     parser.add_argument("--home", type=Path, required=True, help="the index's home folder")
     parser.add_argument("--collection", default="pocdoc", help="the index's Chroma collection")
-    parser.add_argument("--methods", nargs="+", choices=Method.choices(), default=[Method.BM25, Method.DENSE, Method.HYBRID])
+    parser.add_argument(
+        "--methods",
+        nargs="+",
+        choices=Method.choices(),
+        default=[Method.BM25, Method.DENSE, Method.HYBRID],
+    )
     parser.add_argument("--depth", type=int, default=10)
     parser.add_argument("--extend", type=Path, help="an earlier pool to keep and add to")
     parser.add_argument("--out", type=Path, help="the pool file to write")
-    parser.add_argument("--gold", nargs=2, metavar=("JUDGEMENTS", "OUT_PREFIX"),
-                        help="instead of pooling: write OUT_PREFIX_dev.jsonl and _test.jsonl from --extend and JUDGEMENTS")
+    parser.add_argument(
+        "--gold",
+        nargs=2,
+        metavar=("JUDGEMENTS", "OUT_PREFIX"),
+        help="instead of pooling: write OUT_PREFIX_dev.jsonl and _test.jsonl from --extend and JUDGEMENTS",
+    )
     args = parser.parse_args(argv)
     settings = load_settings(home=args.home, store={"collection": args.collection})
-    queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    queries = [
+        json.loads(line)
+        for line in args.queries.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     # The glossary as `pocdoc eval` and `pocdoc search` use it: pooled hybrid is the evaluated hybrid.
     engine = Engine.open(settings, glossary=open_glossary(settings))
     if args.gold:
         if args.extend is None:
             parser.error("--gold needs the pool as --extend")
         counts = write_gold(engine, args.extend, Path(args.gold[0]), queries, args.gold[1])
-        print(f"{counts['dev']} dev and {counts['test']} test queries with something relevant -> {args.gold[1]}_*.jsonl")
+        print(
+            f"{counts['dev']} dev and {counts['test']} test queries with something relevant -> {args.gold[1]}_*.jsonl"
+        )
         return 0
     if args.out is None:
         parser.error("--out is required when pooling")
     rows = build_pool(engine, queries, args.methods, args.depth)
-    meta = {"methods": args.methods, "depth": args.depth, "retrieval": settings.retrieval.model_dump(mode="json"),
-            "chunking": settings.chunking.model_dump(mode="json"), "documents": len(engine.documents)}
+    meta = {
+        "methods": args.methods,
+        "depth": args.depth,
+        "retrieval": settings.retrieval.model_dump(mode="json"),
+        "chunking": settings.chunking.model_dump(mode="json"),
+        "documents": len(engine.documents),
+    }
     if args.extend is not None:
         earlier, old_rows = read_pool(args.extend)
         draws = earlier.get("draws", [earlier])

@@ -23,7 +23,11 @@ def write_result(
         **result,
         "command": " ".join(["python", "-m", module, *args]),
         "settings": settings.public_dict(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     path.parent.mkdir(parents=True, exist_ok=True)

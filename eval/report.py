@@ -33,17 +33,28 @@ from eval.plots import write_plots
 from eval.runner import EvalResult
 from eval.trec import write_trec_qrels, write_trec_run
 
-_TESTS = {"student": "paired Student's t-test", "fisher": "Fisher's randomisation test", "tukey": "Tukey's HSD test"}
+_TESTS = {
+    "student": "paired Student's t-test",
+    "fisher": "Fisher's randomisation test",
+    "tukey": "Tukey's HSD test",
+}
 _MARKS = {"better": "†", "worse": "‡"}
 _CURVE_KS = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 
 def write_report(
-    folder: Path, result: EvalResult, config: EvalConfig, *, settings_data: Mapping[str, Any], fingerprint: str
+    folder: Path,
+    result: EvalResult,
+    config: EvalConfig,
+    *,
+    settings_data: Mapping[str, Any],
+    fingerprint: str,
 ) -> Path:
     """Write the run folder (created if missing) and return it."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "settings.json").write_text(json.dumps(settings_data, indent=2, default=str) + "\n", encoding="utf-8")
+    (folder / "settings.json").write_text(
+        json.dumps(settings_data, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     (folder / "fingerprint.txt").write_text(fingerprint + "\n", encoding="utf-8")
     (folder / "runs").mkdir(exist_ok=True)
     for name, retriever in result.retrievers.items():
@@ -56,24 +67,32 @@ def write_report(
     summary = summarise(result, config, current_threshold=current)
     (folder / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     plots = write_plots(folder / "plots", summary)
-    (folder / "report.md").write_text(render_markdown(summary, fingerprint, plots), encoding="utf-8")
+    (folder / "report.md").write_text(
+        render_markdown(summary, fingerprint, plots), encoding="utf-8"
+    )
     return folder
 
 
 # --------------------------------------------------------------------------- metrics.json
 
 
-def summarise(result: EvalResult, config: EvalConfig, *, current_threshold: float | None = None) -> dict[str, Any]:
+def summarise(
+    result: EvalResult, config: EvalConfig, *, current_threshold: float | None = None
+) -> dict[str, Any]:
     """All figures of a run as JSON-ready data (the content of metrics.json)."""
     curve = [f"recall@{k}" for k in sorted({*(k for k in _CURVE_KS if k <= config.k), config.k})]
     retrievers: dict[str, Any] = {}
     for name, retriever in result.retrievers.items():
-        per_query = evaluate_per_query(result.qrels, retriever.run, list(dict.fromkeys([*config.metrics, *curve])))
+        per_query = evaluate_per_query(
+            result.qrels, retriever.run, list(dict.fromkeys([*config.metrics, *curve]))
+        )
         means = {m: sum(per_query[m].values()) / len(per_query[m]) for m in per_query}
         retrievers[name] = {
             "mean": {m: means[m] for m in config.metrics},
             "ci95": {
-                m: bootstrap_ci(list(per_query[m].values()), samples=config.bootstrap, seed=config.seed)
+                m: bootstrap_ci(
+                    list(per_query[m].values()), samples=config.bootstrap, seed=config.seed
+                )
                 for m in config.metrics
             },
             "recall_at_k": {m.split("@")[1]: means[m] for m in curve},
@@ -90,7 +109,11 @@ def summarise(result: EvalResult, config: EvalConfig, *, current_threshold: floa
         "k": config.k,
         "metrics": config.metrics,
         "baseline": config.baseline,
-        "significance": {"test": config.significance, "alpha": config.alpha, "queries": len(result.qrels)},
+        "significance": {
+            "test": config.significance,
+            "alpha": config.alpha,
+            "queries": len(result.qrels),
+        },
         "retrievers": retrievers,
         "skipped": result.skipped,
         "answers": None,
@@ -117,9 +140,13 @@ def _add_comparisons(retrievers: dict[str, Any], config: EvalConfig) -> None:
     base = retrievers[baseline]
     for name, data in retrievers.items():
         data["significance"] = {m: vars(s) for m, s in significance.get(name, {}).items()}
-        data["ratio_to_baseline"] = {m: _ratio(data["mean"][m], base["mean"][m]) for m in config.metrics}
+        data["ratio_to_baseline"] = {
+            m: _ratio(data["mean"][m], base["mean"][m]) for m in config.metrics
+        }
         if data["latency_ms"] and base["latency_ms"] and data["latency_ms"]["n"]:
-            data["ratio_to_baseline"]["latency_p50"] = _ratio(data["latency_ms"]["p50"], base["latency_ms"]["p50"])
+            data["ratio_to_baseline"]["latency_p50"] = _ratio(
+                data["latency_ms"]["p50"], base["latency_ms"]["p50"]
+            )
 
 
 def _ratio(value: float, base: float) -> float | None:
@@ -127,7 +154,9 @@ def _ratio(value: float, base: float) -> float | None:
 
 
 def _calibration(result: EvalResult, current: float | None) -> dict[str, Any] | None:
-    decisions = [Decision(not o.answerable, o.evidence_score, o.forced, o.rescued) for o in result.answers]
+    decisions = [
+        Decision(not o.answerable, o.evidence_score, o.forced, o.rescued) for o in result.answers
+    ]
     if all(d.should_abstain for d in decisions) or not any(d.should_abstain for d in decisions):
         return None
     threshold, table = fit_threshold(decisions)
@@ -162,7 +191,12 @@ def render_markdown(summary: Mapping[str, Any], fingerprint: str, plots: Mapping
     if summary["answers"]:
         lines += ["## Answers", "", *_answers_table(summary["answers"]), ""]
     if summary["calibration"]:
-        lines += ["## Abstention calibration", "", *_calibration_section(summary["calibration"]), ""]
+        lines += [
+            "## Abstention calibration",
+            "",
+            *_calibration_section(summary["calibration"]),
+            "",
+        ]
     notes = _notes(summary)
     if notes:
         lines += ["## Notes", "", *notes, ""]
@@ -222,7 +256,9 @@ def _ratio_table(summary: Mapping[str, Any]) -> list[str]:
     rows = [_row(["Retriever", *keys]), _row(["---"] + ["---:"] * len(keys))]
     for name, r in summary["retrievers"].items():
         ratios = r["ratio_to_baseline"]
-        rows.append(_row([name, *(f"{ratios[k]:.2f}×" if ratios.get(k) is not None else "–" for k in keys)]))
+        rows.append(
+            _row([name, *(f"{ratios[k]:.2f}×" if ratios.get(k) is not None else "–" for k in keys)])
+        )
     return rows
 
 
@@ -230,7 +266,9 @@ def _ci_table(summary: Mapping[str, Any]) -> list[str]:
     metrics = summary["metrics"]
     rows = [_row(["Retriever", *metrics]), _row(["---"] + ["---:"] * len(metrics))]
     for name, r in summary["retrievers"].items():
-        rows.append(_row([name, *(f"{r['ci95'][m][0]:.3f}–{r['ci95'][m][1]:.3f}" for m in metrics)]))
+        rows.append(
+            _row([name, *(f"{r['ci95'][m][0]:.3f}–{r['ci95'][m][1]:.3f}" for m in metrics)])
+        )
     return rows
 
 
@@ -254,9 +292,20 @@ def _answers_table(answers: Mapping[str, Any]) -> list[str]:
         "redundancy_mean": "redundancy: highest overlap of two sentences of an answer (mean)",
     }
     rows = [_row(["Measure", "Value"]), _row(["---", "---:"])]
-    rows += [_row([label, _num(answers.get(key), ".3f")]) for key, label in labels.items() if key in answers]
+    rows += [
+        _row([label, _num(answers.get(key), ".3f")])
+        for key, label in labels.items()
+        if key in answers
+    ]
     if answers.get("latency_ms"):
-        rows.append(_row(["ask latency p50 / p95 ms", f"{answers['latency_ms']['p50']:.1f} / {answers['latency_ms']['p95']:.1f}"]))
+        rows.append(
+            _row(
+                [
+                    "ask latency p50 / p95 ms",
+                    f"{answers['latency_ms']['p50']:.1f} / {answers['latency_ms']['p95']:.1f}",
+                ]
+            )
+        )
     return rows
 
 
@@ -272,7 +321,8 @@ def _calibration_section(cal: Mapping[str, Any], max_rows: int = 25) -> list[str
             f"Cross-validated ({cv['folds']}-fold, stratified, seed {cv['seed']}; each fold's threshold fitted on the "
             f"others): abstention precision {cv['precision']:.3f}, recall {cv['recall']:.3f}, F1 {cv['f1']:.3f}; "
             f"answerable questions abstained on {cv['answerable_abstained']:.3f}. Fold thresholds: "
-            + ", ".join(f"{t:.4f}" for t in cv["thresholds"]) + "."
+            + ", ".join(f"{t:.4f}" for t in cv["thresholds"])
+            + "."
         )
     lines.append(
         f"{cal.get('forced', 0)} answers abstained whatever the threshold (an anchor no passage mentions, a document "
@@ -285,10 +335,22 @@ def _calibration_section(cal: Mapping[str, Any], max_rows: int = 25) -> list[str
             f"(precision {now['precision']:.3f}, recall {now['recall']:.3f}) on these evidence scores."
         )
     step = max(1, -(-len(table) // max_rows))
-    shown = [row for i, row in enumerate(table) if i % step == 0 or row["threshold"] == cal["threshold"]]
+    shown = [
+        row for i, row in enumerate(table) if i % step == 0 or row["threshold"] == cal["threshold"]
+    ]
     if len(shown) < len(table):
-        lines.append(f"Every {step}th of {len(table)} candidates shown, and the chosen one; all are in metrics.json.")
-    head = ["threshold", "abstained unanswerable", "abstained answerable", "precision", "recall", "F1", "balanced accuracy"]
+        lines.append(
+            f"Every {step}th of {len(table)} candidates shown, and the chosen one; all are in metrics.json."
+        )
+    head = [
+        "threshold",
+        "abstained unanswerable",
+        "abstained answerable",
+        "precision",
+        "recall",
+        "F1",
+        "balanced accuracy",
+    ]
     lines += ["", _row(head), _row(["---:"] * len(head))]
     for row in shown:
         bold = "**" if row["threshold"] == cal["threshold"] else ""
@@ -302,7 +364,9 @@ def _notes(summary: Mapping[str, Any]) -> list[str]:
     notes = [f"- `{name}` did not run: {why}." for name, why in summary["skipped"].items()]
     for name, r in summary["retrievers"].items():
         if r["short_lists"]:
-            notes.append(f"- `{name}` returned fewer than k = {summary['k']} passages for {r['short_lists']} queries.")
+            notes.append(
+                f"- `{name}` returned fewer than k = {summary['k']} passages for {r['short_lists']} queries."
+            )
         if r["score_fixes"]:
             notes.append(
                 f"- `{name}`: scores not below the one ranked above them at float32 precision (trec_eval's) were "
@@ -310,9 +374,13 @@ def _notes(summary: Mapping[str, Any]) -> list[str]:
             )
     dataset = summary["dataset"]
     for u in dataset.get("unmatched_quotes", []):
-        notes.append(f"- Gold `{u['id']}`: quote in `{u['doc_id']}` unmatched ({u['why']}): “{u['quote'][:80]}”")
+        notes.append(
+            f"- Gold `{u['id']}`: quote in `{u['doc_id']}` unmatched ({u['why']}): “{u['quote'][:80]}”"
+        )
     if dataset.get("spanning_quotes"):
-        notes.append(f"- {dataset['spanning_quotes']} gold quotes matched only across two adjacent passages.")
+        notes.append(
+            f"- {dataset['spanning_quotes']} gold quotes matched only across two adjacent passages."
+        )
     for failure in dataset.get("ingest_failures", []):
         notes.append(f"- Not indexed: {failure}")
     return notes

@@ -21,6 +21,7 @@ from eval.config import EvalConfig
 from eval.datasets import BeirDataset, GoldQuestion, derive_qrels
 from eval.metrics import AnswerOutcome, outcome_from_answer
 
+
 class EvalEngine(Protocol):
     """The parts of ``assistant.engine.Engine`` an evaluation uses."""
 
@@ -37,10 +38,14 @@ class EvalEngine(Protocol):
 class RetrieverResult:
     """One retriever's ranked lists and timings over all queries."""
 
-    run: dict[str, dict[str, float]]  # qid -> passage_id -> score, strictly decreasing in rank order
+    run: dict[
+        str, dict[str, float]
+    ]  # qid -> passage_id -> score, strictly decreasing in rank order
     latencies_ms: list[float] = field(default_factory=list)
     short_lists: int = 0  # queries that got fewer than k passages
-    score_fixes: int = 0  # scores nudged because their float32 values did not decrease down the ranking
+    score_fixes: int = (
+        0  # scores nudged because their float32 values did not decrease down the ranking
+    )
 
 
 @dataclass
@@ -55,7 +60,13 @@ class EvalResult:
     answers: list[AnswerOutcome] = field(default_factory=list)
 
 
-def run_gold(engine: EvalEngine, config: EvalConfig, questions: Sequence[GoldQuestion], *, progress: bool = True) -> EvalResult:
+def run_gold(
+    engine: EvalEngine,
+    config: EvalConfig,
+    questions: Sequence[GoldQuestion],
+    *,
+    progress: bool = True,
+) -> EvalResult:
     """Retrieval over the judged answerable questions; ``ask`` over all kept questions."""
     kept = limit_questions(questions, config.limit)
     passages = list(engine.passages())
@@ -74,17 +85,23 @@ def run_gold(engine: EvalEngine, config: EvalConfig, questions: Sequence[GoldQue
         "judged": len(gold.qrels),
         "passages": len(passages),
         "spanning_quotes": gold.spanning,
-        "unmatched_quotes": [dict(zip(("id", "doc_id", "quote", "why"), u)) for u in gold.unmatched],
+        "unmatched_quotes": [
+            dict(zip(("id", "doc_id", "quote", "why"), u)) for u in gold.unmatched
+        ],
     }
     retrievers, skipped = retrieve_all(engine, queries, config, progress=progress)
     answers: list[AnswerOutcome] = []
     if config.answers:
         texts = {p.passage_id: p.text for p in passages}
-        answers = ask_all(engine, kept, gold.qrels, texts, warm_up=config.latency, progress=progress)
+        answers = ask_all(
+            engine, kept, gold.qrels, texts, warm_up=config.latency, progress=progress
+        )
     return EvalResult(dataset, queries, gold.qrels, retrievers, skipped, answers)
 
 
-def run_beir(engine: EvalEngine, config: EvalConfig, data: BeirDataset, *, progress: bool = True) -> EvalResult:
+def run_beir(
+    engine: EvalEngine, config: EvalConfig, data: BeirDataset, *, progress: bool = True
+) -> EvalResult:
     """Retrieval over the BEIR queries that have at least one positive judgement."""
     judged = [qid for qid, docs in data.qrels.items() if any(g > 0 for g in docs.values())]
     kept = judged[: config.limit] if config.limit else judged
@@ -128,7 +145,9 @@ def retrieve_all(
                 raise ConfigError(f"retriever {name!r} cannot run: {reason}")
             skipped[name] = reason
             continue
-        results[name] = _run_retriever(_retriever(engine, name, config.k), queries, name, config, progress)
+        results[name] = _run_retriever(
+            _retriever(engine, name, config.k), queries, name, config, progress
+        )
     return results, skipped
 
 
@@ -140,7 +159,11 @@ def _retriever(engine: EvalEngine, name: str, k: int) -> Callable[[str], list[Hi
 
 
 def _run_retriever(
-    retrieve: Callable[[str], list[Hit]], queries: Mapping[str, str], name: str, config: EvalConfig, progress: bool
+    retrieve: Callable[[str], list[Hit]],
+    queries: Mapping[str, str],
+    name: str,
+    config: EvalConfig,
+    progress: bool,
 ) -> RetrieverResult:
     result = RetrieverResult(run={})
     if config.latency and queries:
@@ -151,7 +174,9 @@ def _run_retriever(
         elapsed = (time.perf_counter() - start) * 1000
         if config.latency:
             result.latencies_ms.append(elapsed)
-        ranked, fixes = strictly_decreasing([(h.passage.passage_id, float(h.score)) for h in hits[: config.k]])
+        ranked, fixes = strictly_decreasing(
+            [(h.passage.passage_id, float(h.score)) for h in hits[: config.k]]
+        )
         result.run[qid] = ranked
         result.score_fixes += fixes
         result.short_lists += len(hits) < config.k
@@ -204,7 +229,12 @@ def ask_all(
             on_answer(answer)
         outcomes.append(
             outcome_from_answer(
-                q.id, q.answerable, answer, relevant=qrels.get(q.id), passage_texts=passage_texts, latency_ms=elapsed,
+                q.id,
+                q.answerable,
+                answer,
+                relevant=qrels.get(q.id),
+                passage_texts=passage_texts,
+                latency_ms=elapsed,
                 key_facts=q.key_facts,
             )
         )

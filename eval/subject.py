@@ -23,7 +23,9 @@ class EvalSubject:
     def has_reranker(self) -> bool:
         return self.engine.has_reranker
 
-    def retrieve(self, query: str, *, top_k: int, method: Method | str = Method.HYBRID) -> list[Hit]:
+    def retrieve(
+        self, query: str, *, top_k: int, method: Method | str = Method.HYBRID
+    ) -> list[Hit]:
         return self.engine.retrieve(query, top_k=top_k, method=method)
 
     def baseline_retrieve(self, query: str, *, top_k: int) -> list[Hit]:

@@ -19,11 +19,15 @@ def write_trec_run(path: Path, run: Mapping[str, Mapping[str, float]], *, tag: s
 
 def write_trec_qrels(path: Path, qrels: Mapping[str, Mapping[str, int]]) -> None:
     """``qid 0 docid grade`` lines."""
-    lines = [f"{_token(q)} 0 {_token(d)} {int(g)}" for q, docs in qrels.items() for d, g in docs.items()]
+    lines = [
+        f"{_token(q)} 0 {_token(d)} {int(g)}" for q, docs in qrels.items() for d, g in docs.items()
+    ]
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
 def _token(value: str) -> str:
     if not value or any(c.isspace() for c in value):
-        raise ValueError(f"id {value!r} is empty or holds whitespace, which a TREC file cannot carry")
+        raise ValueError(
+            f"id {value!r} is empty or holds whitespace, which a TREC file cannot carry"
+        )
     return value

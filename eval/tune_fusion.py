@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 
-def _arm_rankings(engine: Any, queries: dict[str, str], depth: int) -> dict[tuple[str, str, bool], list]:
+def _arm_rankings(
+    engine: Any, queries: dict[str, str], depth: int
+) -> dict[tuple[str, str, bool], list]:
     """Each arm's raw ranking per query, with and without glossary expansion, retrieved once.
 
     This mirrors the first half of ``Engine.retrieve`` (what each arm returns before fusion), so
@@ -27,12 +29,21 @@ def _arm_rankings(engine: Any, queries: dict[str, str], depth: int) -> dict[tupl
     for qid, text in queries.items():
         for expand in (False, True):
             q = engine.expand(text) if expand else text
-            out[(qid, "dense", expand)] = engine._dense(engine.embedder.encode_query(q), depth, None)
+            out[(qid, "dense", expand)] = engine._dense(
+                engine.embedder.encode_query(q), depth, None
+            )
             out[(qid, "bm25", expand)] = engine.snapshot.lexical.search(q, depth, None)
     return out
 
 
-def _fused_run(passages: dict, arms: dict, queries: dict[str, str], retrieval: Any, k: int, only: str | None = None) -> dict:
+def _fused_run(
+    passages: dict,
+    arms: dict,
+    queries: dict[str, str],
+    retrieval: Any,
+    k: int,
+    only: str | None = None,
+) -> dict:
     from assistant import fusion
     from assistant import retrieval as post
     from eval.runner import strictly_decreasing
@@ -40,24 +51,44 @@ def _fused_run(passages: dict, arms: dict, queries: dict[str, str], retrieval: A
     run = {}
     for qid in queries:
         expanding = retrieval.expand_glossary
-        rankings = {arm: arms[(qid, arm, expanding and arm in retrieval.expand_arms)] for arm in ("dense", "bm25") if only in (None, arm)}
+        rankings = {
+            arm: arms[(qid, arm, expanding and arm in retrieval.expand_arms)]
+            for arm in ("dense", "bm25")
+            if only in (None, arm)
+        }
         if only:
             ranking = rankings[only]
         else:
             weights = dict(zip(("dense", "bm25"), retrieval.fusion_weights))
-            ranking = fusion.fuse(rankings, method=retrieval.fusion, k=retrieval.rrf_k, weights=weights, top_k=max(retrieval.candidates, k))
+            ranking = fusion.fuse(
+                rankings,
+                method=retrieval.fusion,
+                k=retrieval.rrf_k,
+                weights=weights,
+                top_k=max(retrieval.candidates, k),
+            )
         hits = post.to_hits(ranking, passages, {n: dict(r) for n, r in rankings.items()})
-        hits = post.demote_superseded(post.collapse_duplicates(hits, retrieval.dedupe_threshold), retrieval.superseded_penalty)
-        run[qid], _ = strictly_decreasing([(h.passage.passage_id, float(h.score)) for h in hits[:k]])
+        hits = post.demote_superseded(
+            post.collapse_duplicates(hits, retrieval.dedupe_threshold), retrieval.superseded_penalty
+        )
+        run[qid], _ = strictly_decreasing(
+            [(h.passage.passage_id, float(h.score)) for h in hits[:k]]
+        )
     return run
 
 
 def grid() -> list[dict[str, Any]]:
     points = []
-    for k, w, arms in itertools.product((5, 20, 60), (0.3, 0.5, 0.7), (("dense", "bm25"), ("bm25",), ("dense",))):
-        points.append({"fusion": "rrf", "rrf_k": k, "fusion_weights": (1 - w, w), "expand_arms": arms})
+    for k, w, arms in itertools.product(
+        (5, 20, 60), (0.3, 0.5, 0.7), (("dense", "bm25"), ("bm25",), ("dense",))
+    ):
+        points.append(
+            {"fusion": "rrf", "rrf_k": k, "fusion_weights": (1 - w, w), "expand_arms": arms}
+        )
     for w, arms in itertools.product((0.3, 0.5, 0.7), (("dense", "bm25"),)):
-        points.append({"fusion": "relative_score", "fusion_weights": (1 - w, w), "expand_arms": arms})
+        points.append(
+            {"fusion": "relative_score", "fusion_weights": (1 - w, w), "expand_arms": arms}
+        )
     return points
 
 
@@ -93,26 +124,43 @@ def main(argv: list[str] | None = None) -> int:
 
     def score(update: dict, only: str | None = None) -> dict[str, float]:
         retrieval = base.retrieval.model_copy(update=update)
-        return mean_scores(qrels, _fused_run(passages, arms, queries, retrieval, config.k, only), metrics)
+        return mean_scores(
+            qrels, _fused_run(passages, arms, queries, retrieval, config.k, only), metrics
+        )
 
     for method, expand in itertools.product(("dense", "bm25"), (False, True)):
         scores = score({"expand_glossary": expand}, only=method)
         rows.append({"method": method, "expand_glossary": expand, **scores})
-        print(f"{method:6} expand={expand!s:5} " + " ".join(f"{m}={v:.4f}" for m, v in scores.items()), flush=True)
+        print(
+            f"{method:6} expand={expand!s:5} "
+            + " ".join(f"{m}={v:.4f}" for m, v in scores.items()),
+            flush=True,
+        )
     for point in grid():
         rows.append({"method": "hybrid", **point, **score(point)})
         print(json.dumps(rows[-1]), flush=True)
     hybrid = sorted((r for r in rows if r["method"] == "hybrid"), key=lambda r: -r[metrics[0]])
-    best = {key: hybrid[0][key] for key in ("fusion", "rrf_k", "fusion_weights", "expand_arms") if key in hybrid[0]}
+    best = {
+        key: hybrid[0][key]
+        for key in ("fusion", "rrf_k", "fusion_weights", "expand_arms")
+        if key in hybrid[0]
+    }
     for threshold in (0.6, 0.7, 0.8, 0.9, 1.0):  # duplicate collapse at the best fusion point
         scores = score({**best, "dedupe_threshold": threshold})
         rows.append({"method": "hybrid", **best, "dedupe_threshold": threshold, **scores})
-        print(f"dedupe {threshold}: " + " ".join(f"{m}={v:.4f}" for m, v in scores.items()), flush=True)
+        print(
+            f"dedupe {threshold}: " + " ".join(f"{m}={v:.4f}" for m, v in scores.items()),
+            flush=True,
+        )
     for r in hybrid[:15]:
         print(json.dumps(r))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({"config": str(args.config), "queries": len(queries), "rows": rows}, indent=1))
+        args.out.write_text(
+            json.dumps(
+                {"config": str(args.config), "queries": len(queries), "rows": rows}, indent=1
+            )
+        )
     return 0
 
 

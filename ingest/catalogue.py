@@ -20,11 +20,16 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 
-def load_catalogue(corpus_dir: Any, indexed: Mapping[str, DocumentEntry], glossary: Glossary | None) -> Catalogue:
+def load_catalogue(
+    corpus_dir: Any, indexed: Mapping[str, DocumentEntry], glossary: Glossary | None
+) -> Catalogue:
     """Every manifest record, marked indexed or not, plus indexed documents the manifest lacks
     (uploads), with their ledger records."""
     manifest = load_manifest(corpus_dir)
-    entries = {d: CatalogueEntry(r, d in indexed, manifest.files.get(d, "")) for d, r in manifest.records.items()}
+    entries = {
+        d: CatalogueEntry(r, d in indexed, manifest.files.get(d, ""))
+        for d, r in manifest.records.items()
+    }
     for doc_id, doc in indexed.items():
         entries.setdefault(doc_id, CatalogueEntry(doc.record, True))
     return Catalogue(entries.values(), glossary)

@@ -71,7 +71,10 @@ class _Piece:
 
 
 def split_document(
-    doc: ExtractedDocument, record: DocumentRecord, counter: TokenCounter, settings: ChunkingSettings
+    doc: ExtractedDocument,
+    record: DocumentRecord,
+    counter: TokenCounter,
+    settings: ChunkingSettings,
 ) -> list[Passage]:
     """Cut ``doc`` into passages (see the module docstring) that carry ``record``'s metadata."""
     units = _units(doc)
@@ -94,23 +97,40 @@ def _units(doc: ExtractedDocument) -> list[_Piece]:
         # A heading between two blocks keeps them apart even when it is not on their section path.
         first = i - 1 if heading_before else i
         heading_before = False
-        units.append(_Piece(block.start, block.end, first, i, block.page, block.page, block.section,
-                            block.kind == "footnote", labels=[block.paragraph]))
+        units.append(
+            _Piece(
+                block.start,
+                block.end,
+                first,
+                i,
+                block.page,
+                block.page,
+                block.section,
+                block.kind == "footnote",
+                labels=[block.paragraph],
+            )
+        )
     return units
 
 
-def _count_units(doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, settings: ChunkingSettings) -> None:
+def _count_units(
+    doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, settings: ChunkingSettings
+) -> None:
     """Word pieces of each unit under ``max_chars``; longer ones are split without counting them whole."""
     for i in range(0, len(units), _BATCH):
         batch = [u for u in units[i : i + _BATCH] if u.end - u.start <= settings.max_chars]
-        for unit, tokens in zip(batch, counter.count_batch([doc.text[u.start : u.end] for u in batch])):
+        for unit, tokens in zip(
+            batch, counter.count_batch([doc.text[u.start : u.end] for u in batch])
+        ):
             unit.tokens = tokens
         for unit in units[i : i + _BATCH]:
             if unit.end - unit.start > settings.max_chars:
                 unit.tokens = settings.max_tokens + 1
 
 
-def _pack(doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, settings: ChunkingSettings) -> list[_Piece]:
+def _pack(
+    doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, settings: ChunkingSettings
+) -> list[_Piece]:
     pieces: list[_Piece] = []
     for unit in units:
         if unit.tokens > settings.max_tokens or unit.end - unit.start > settings.max_chars:
@@ -121,7 +141,8 @@ def _pack(doc: ExtractedDocument, units: list[_Piece], counter: TokenCounter, se
             and pieces[-1].tokens + unit.tokens <= settings.max_tokens
             and unit.end - pieces[-1].start <= settings.max_chars
             # the parts' word pieces can undercount the joined text's ("0;;0;0" + "0;;0;"): count it
-            and (joined := counter.count(doc.text[pieces[-1].start : unit.end])) <= settings.max_tokens
+            and (joined := counter.count(doc.text[pieces[-1].start : unit.end]))
+            <= settings.max_tokens
         ):
             _absorb(pieces[-1], unit, joined)
         else:
@@ -149,19 +170,29 @@ def _absorb(left: _Piece, right: _Piece, tokens: int) -> None:
     left.labels.extend(right.labels)
 
 
-def _merge_small(doc: ExtractedDocument, pieces: list[_Piece], counter: TokenCounter, settings: ChunkingSettings) -> list[_Piece]:
+def _merge_small(
+    doc: ExtractedDocument, pieces: list[_Piece], counter: TokenCounter, settings: ChunkingSettings
+) -> list[_Piece]:
     """Merge each piece under ``min_tokens`` into its previous, else its next, neighbour where allowed."""
     out: list[_Piece] = []
     i = 0
     while i < len(pieces):
         piece = pieces[i]
         if piece.tokens < settings.min_tokens:
-            if out and _joinable(out[-1], piece) and (tokens := _fits(doc, out[-1], piece, counter, settings)):
+            if (
+                out
+                and _joinable(out[-1], piece)
+                and (tokens := _fits(doc, out[-1], piece, counter, settings))
+            ):
                 _absorb(out[-1], piece, tokens)
                 i += 1
                 continue
             nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-            if nxt is not None and _joinable(piece, nxt) and (tokens := _fits(doc, piece, nxt, counter, settings)):
+            if (
+                nxt is not None
+                and _joinable(piece, nxt)
+                and (tokens := _fits(doc, piece, nxt, counter, settings))
+            ):
                 merged = replace(piece, labels=list(piece.labels))
                 _absorb(merged, nxt, tokens)
                 out.append(merged)
@@ -172,7 +203,13 @@ def _merge_small(doc: ExtractedDocument, pieces: list[_Piece], counter: TokenCou
     return out
 
 
-def _fits(doc: ExtractedDocument, left: _Piece, right: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> int:
+def _fits(
+    doc: ExtractedDocument,
+    left: _Piece,
+    right: _Piece,
+    counter: TokenCounter,
+    settings: ChunkingSettings,
+) -> int:
     """The word pieces of ``left`` and ``right`` joined, when they fit in one passage; else 0. The
     parts' word pieces can undercount the joined text's, so the joined text is counted."""
     if right.end - left.start > settings.max_chars:
@@ -181,27 +218,47 @@ def _fits(doc: ExtractedDocument, left: _Piece, right: _Piece, counter: TokenCou
     return tokens if tokens <= settings.max_tokens else 0
 
 
-def _split(doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings: ChunkingSettings) -> list[_Piece]:
+def _split(
+    doc: ExtractedDocument, unit: _Piece, counter: TokenCounter, settings: ChunkingSettings
+) -> list[_Piece]:
     """Windows of whole sentences (or smaller atoms) under both caps, with sentence overlap."""
     blocks = [b for b in doc.blocks[unit.first : unit.last + 1] if b.kind != "heading"]
     pieces = []
     for start, end, tokens in _windows(doc.text, unit.start, unit.end, counter, settings):
         inside = [blk for blk in blocks if blk.end > start and blk.start < end]
-        pieces.append(_Piece(start, end, unit.first, unit.last, inside[0].page, inside[-1].page, unit.section,
-                             unit.footnote, tokens, [blk.paragraph for blk in inside]))
+        pieces.append(
+            _Piece(
+                start,
+                end,
+                unit.first,
+                unit.last,
+                inside[0].page,
+                inside[-1].page,
+                unit.section,
+                unit.footnote,
+                tokens,
+                [blk.paragraph for blk in inside],
+            )
+        )
     return pieces
 
 
-def _windows(text: str, start: int, end: int, counter: TokenCounter, settings: ChunkingSettings) -> Iterator[Atom]:
+def _windows(
+    text: str, start: int, end: int, counter: TokenCounter, settings: ChunkingSettings
+) -> Iterator[Atom]:
     """(start, end, word pieces) of consecutive windows of atoms; holds one window in memory."""
     limit, cap = settings.max_tokens, settings.max_chars
     stream = _atoms(text, start, end, counter, limit, cap)
-    pending: deque[Atom] = deque()  # atoms given back by a window whose joined text came out too long
+    pending: deque[Atom] = (
+        deque()
+    )  # atoms given back by a window whose joined text came out too long
     window: list[Atom] = []
     total = fresh = 0  # fresh: how many atoms at the window's start repeat the previous window
     while True:
         atom = pending.popleft() if pending else next(stream, None)
-        if atom is not None and (not window or (total + atom[2] <= limit and atom[1] - window[0][0] <= cap)):
+        if atom is not None and (
+            not window or (total + atom[2] <= limit and atom[1] - window[0][0] <= cap)
+        ):
             window.append(atom)
             total += atom[2]
             continue
@@ -210,7 +267,9 @@ def _windows(text: str, start: int, end: int, counter: TokenCounter, settings: C
         if atom is not None:
             pending.appendleft(atom)
         tokens = counter.count(text[window[0][0] : window[-1][1]])
-        while len(window) > 1 and tokens > limit:  # word pieces of a joined span can outnumber its parts'
+        while (
+            len(window) > 1 and tokens > limit
+        ):  # word pieces of a joined span can outnumber its parts'
             if len(window) - 1 > fresh:
                 pending.appendleft(window.pop())
             else:  # never emit a window of repeated atoms only: give up the overlap instead
@@ -234,7 +293,9 @@ def _overlap(window: list[Atom], nxt: Atom, overlap: int, limit: int, cap: int) 
     return tail
 
 
-def _atoms(text: str, start: int, end: int, counter: TokenCounter, limit: int, cap: int, level: int = 0) -> Iterator[Atom]:
+def _atoms(
+    text: str, start: int, end: int, counter: TokenCounter, limit: int, cap: int, level: int = 0
+) -> Iterator[Atom]:
     """The sentences of ``text[start:end]`` in order; too-long ones cut into clauses, then words,
     then (a "word" longer than the window, such as a long URL) runs of characters."""
     batch: list[tuple[int, int]] = []
@@ -246,7 +307,9 @@ def _atoms(text: str, start: int, end: int, counter: TokenCounter, limit: int, c
     yield from _settle(text, batch, counter, limit, cap, level)
 
 
-def _settle(text: str, spans: list[tuple[int, int]], counter: TokenCounter, limit: int, cap: int, level: int) -> Iterator[Atom]:
+def _settle(
+    text: str, spans: list[tuple[int, int]], counter: TokenCounter, limit: int, cap: int, level: int
+) -> Iterator[Atom]:
     short = [(s, e) for s, e in spans if e - s <= cap]
     counts = dict(zip(short, counter.count_batch([text[s:e] for s, e in short])))
     for s, e in spans:
@@ -291,7 +354,9 @@ def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterato
 _LEVELS = (_sentences, _clauses, _words)
 
 
-def _passage(doc: ExtractedDocument, record: DocumentRecord, ordinal: int, piece: _Piece) -> Passage:
+def _passage(
+    doc: ExtractedDocument, record: DocumentRecord, ordinal: int, piece: _Piece
+) -> Passage:
     text = doc.text[piece.start : piece.end]
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
     return Passage(

@@ -73,7 +73,11 @@ def fetch_missing(
     """
     corpus_dir = Path(corpus_dir)
     wanted = set(doc_ids) if doc_ids is not None else None
-    on_disk = {p.name.casefold(): p for p in corpus_dir.rglob("*") if p.is_file()} if corpus_dir.is_dir() else {}
+    on_disk = (
+        {p.name.casefold(): p for p in corpus_dir.rglob("*") if p.is_file()}
+        if corpus_dir.is_dir()
+        else {}
+    )
     unreachable: dict[str, str] = {}  # host -> the network error that ruled it out
     results = []
     for doc_id, record in manifest.records.items():
@@ -82,9 +86,13 @@ def fetch_missing(
             continue
         target = corpus_dir / name
         bundled = corpus_dir / record.path if record.path else None
-        existing = bundled if bundled is not None and bundled.is_file() else on_disk.get(name.casefold())
+        existing = (
+            bundled if bundled is not None and bundled.is_file() else on_disk.get(name.casefold())
+        )
         if existing is not None:
-            results.append(FetchResult(doc_id, record.source_url, existing, "present", "already on disk"))
+            results.append(
+                FetchResult(doc_id, record.source_url, existing, "present", "already on disk")
+            )
             continue
         host = urlsplit(record.source_url).netloc
         if host in unreachable:
@@ -95,11 +103,17 @@ def fetch_missing(
             size = _download(record.source_url, target, timeout, max_bytes)
         except _NetworkError as exc:
             unreachable[host] = str(exc)
-            results.append(_failure(doc_id, record.source_url, target, f"network error: {exc}; no network?"))
+            results.append(
+                _failure(doc_id, record.source_url, target, f"network error: {exc}; no network?")
+            )
         except _DownloadError as exc:
             results.append(_failure(doc_id, record.source_url, target, str(exc)))
         else:
-            results.append(FetchResult(doc_id, record.source_url, target, "downloaded", f"{size:,} bytes", size))
+            results.append(
+                FetchResult(
+                    doc_id, record.source_url, target, "downloaded", f"{size:,} bytes", size
+                )
+            )
     return results
 
 
@@ -112,14 +126,22 @@ class _NetworkError(_DownloadError):
 
 
 def _failure(doc_id: str, url: str, target: Path, reason: str) -> FetchResult:
-    return FetchResult(doc_id, url, target, "failed", f"{reason}; download it by hand from {url} and save it as {target}")
+    return FetchResult(
+        doc_id,
+        url,
+        target,
+        "failed",
+        f"{reason}; download it by hand from {url} and save it as {target}",
+    )
 
 
 def _download(url: str, target: Path, timeout: float, max_bytes: int) -> int:
     """Fetch ``url`` into ``target`` atomically; returns the bytes written."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise _DownloadError(f"only http(s) URLs are fetched, not '{url}'")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/pdf"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept": "application/pdf"}
+    )
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")  # hidden: the ingest walk skips it
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +156,9 @@ def _download(url: str, target: Path, timeout: float, max_bytes: int) -> int:
         text = "timed out" if isinstance(reason, (socket.timeout, TimeoutError)) else str(reason)
         raise _NetworkError(text) from exc
     except (TimeoutError, ConnectionError, http.client.HTTPException) as exc:
-        raise _NetworkError(f"the connection failed during the download ({exc or type(exc).__name__})") from exc
+        raise _NetworkError(
+            f"the connection failed during the download ({exc or type(exc).__name__})"
+        ) from exc
     except OSError as exc:
         raise _DownloadError(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
@@ -154,7 +178,9 @@ def _copy_checked(response: http.client.HTTPResponse, tmp: Path, max_bytes: int)
         while chunk:
             size += len(chunk)
             if size > max_bytes:
-                raise _DownloadError(f"the download is larger than {max_bytes:,} bytes; check the URL")
+                raise _DownloadError(
+                    f"the download is larger than {max_bytes:,} bytes; check the URL"
+                )
             out.write(chunk)
             chunk = response.read(_CHUNK)
         out.flush()

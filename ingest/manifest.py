@@ -51,10 +51,13 @@ from ingest.manifest_entry import DOC_ID_RE, ManifestEntry, parse_record
 MANIFEST_NAME = "manifest.toml"
 DEFAULT_EXCLUDE = ("README.md", "SOURCE.md", "NOTICE*", MANIFEST_NAME, GLOSSARY_FILE, ".*")
 
+
 class ManifestRecordError(ManifestError):
     """One malformed ``[[document]]`` record: names the file, the record, each bad field and its fix."""
 
-    def __init__(self, source: object, index: int, doc_id: str, problems: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, source: object, index: int, doc_id: str, problems: list[tuple[str, str]]
+    ) -> None:
         self.source = str(source)
         self.index = index
         self.doc_id = doc_id
@@ -106,7 +109,12 @@ class Manifest:
         path = Path(path)
         root = self.corpus_dir.resolve()
         try:
-            return (path if path.is_absolute() else Path.cwd() / path).resolve().relative_to(root).as_posix()
+            return (
+                (path if path.is_absolute() else Path.cwd() / path)
+                .resolve()
+                .relative_to(root)
+                .as_posix()
+            )
         except ValueError:
             pass
         if not path.is_absolute() and ".." not in path.parts:
@@ -138,7 +146,9 @@ class Manifest:
         inferred: see :func:`infer_record`.
         """
         rel = self.relative_path(path)
-        doc_id = self._by_path.get(rel.casefold()) or self._by_name.get(PurePosixPath(rel).name.casefold())
+        doc_id = self._by_path.get(rel.casefold()) or self._by_name.get(
+            PurePosixPath(rel).name.casefold()
+        )
         if doc_id is None:
             for symbol in (*split_symbols(symbol_hint), symbol_from_name(rel)):
                 doc_id = self._by_symbol.get(symbol_key(symbol)) if symbol else None
@@ -147,7 +157,9 @@ class Manifest:
         if doc_id is not None:
             record = self.records[doc_id]
             return record if record.path == rel else dataclasses.replace(record, path=rel)
-        record = infer_record(rel, title_hint=title_hint, symbol_hint=symbol_hint, date_hint=date_hint)
+        record = infer_record(
+            rel, title_hint=title_hint, symbol_hint=symbol_hint, date_hint=date_hint
+        )
         if record.doc_id in self.records:  # never let an unknown file take over a known id
             digest = hashlib.sha1(rel.encode("utf-8")).hexdigest()[:6]
             record = dataclasses.replace(record, doc_id=f"{record.doc_id}-{digest}")
@@ -219,16 +231,22 @@ def _read_toml(source: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         where = f"{source}:{line.group(1)}" if line else str(source)
-        raise ManifestError(f"{where}: not valid TOML ({exc}); fix the syntax on that line") from exc
+        raise ManifestError(
+            f"{where}: not valid TOML ({exc}); fix the syntax on that line"
+        ) from exc
     except OSError as exc:
-        raise ManifestError(f"{source}: cannot be read ({exc.strerror}); check the file exists and is readable") from exc
+        raise ManifestError(
+            f"{source}: cannot be read ({exc.strerror}); check the file exists and is readable"
+        ) from exc
 
 
 def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
     exclude = _read_ingest_table(data, source)
     raw_records = data.get("document", [])
     if not isinstance(raw_records, list):
-        raise ManifestError(f"{source}: 'document' must be an array of tables; write each record under [[document]]")
+        raise ManifestError(
+            f"{source}: 'document' must be an array of tables; write each record under [[document]]"
+        )
     entries: dict[int, dict[str, Any]] = {}
     valid: dict[int, ManifestEntry] = {}
     problems: dict[int, list[tuple[str, str]]] = {}
@@ -258,19 +276,24 @@ def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
     return Manifest(corpus_dir, records, files, notes, exclude, errors, source)
 
 
-
 def _read_ingest_table(data: dict[str, Any], source: Path) -> tuple[str, ...]:
     unknown = sorted(set(data) - {"ingest", "document"})
     if unknown:
         hint = difflib.get_close_matches(unknown[0], ["document", "ingest"], n=1)
-        fix = f"did you mean '{hint[0]}'?" if hint else "the manifest has only [ingest] and [[document]] tables"
+        fix = (
+            f"did you mean '{hint[0]}'?"
+            if hint
+            else "the manifest has only [ingest] and [[document]] tables"
+        )
         raise ManifestError(f"{source}: unknown top-level key '{unknown[0]}'; {fix}")
     ingest = data.get("ingest", {})
     if not isinstance(ingest, dict) or set(ingest) - {"exclude"}:
         raise ManifestError(f"{source}: [ingest] may hold only 'exclude', a list of glob patterns")
     exclude = ingest.get("exclude", list(DEFAULT_EXCLUDE))
     if not isinstance(exclude, list) or not all(isinstance(p, str) and p.strip() for p in exclude):
-        raise ManifestError(f"{source}: [ingest] exclude must be a list of non-empty glob strings, e.g. [\"README.md\"]")
+        raise ManifestError(
+            f'{source}: [ingest] exclude must be a list of non-empty glob strings, e.g. ["README.md"]'
+        )
     return tuple(dict.fromkeys([*exclude, MANIFEST_NAME, GLOSSARY_FILE]))  # never documents
 
 
@@ -280,24 +303,44 @@ def _check_across(entries: dict[int, dict[str, Any]]) -> dict[int, list[tuple[st
     first_use: dict[tuple[str, str], int] = {}
     declared = [p["doc_id"] for p in entries.values() if DOC_ID_RE.fullmatch(p.get("doc_id", ""))]
     for index, parsed in entries.items():
-        values = [("doc_id", parsed.get("doc_id", "")), ("path", parsed.get("path", "")), ("file", parsed.get("file", ""))]
+        values = [
+            ("doc_id", parsed.get("doc_id", "")),
+            ("path", parsed.get("path", "")),
+            ("file", parsed.get("file", "")),
+        ]
         values += [("symbol", s) for s in split_symbols(parsed.get("symbol", ""))]
         for name, value in values:
             key = symbol_key(value) if name == "symbol" else value.casefold()
             first = first_use.setdefault((name, key), index) if key else index
             if first != index:
                 problems.setdefault(index, []).append(
-                    (name, f"'{value}' is already used by [[document]] #{first}; give each record its own {name}"))
+                    (
+                        name,
+                        f"'{value}' is already used by [[document]] #{first}; give each record its own {name}",
+                    )
+                )
         target = parsed.get("superseded_by", "")
         if target and target != parsed.get("doc_id") and target not in declared:
             hint = difflib.get_close_matches(target, declared, n=1)
-            fix = f"did you mean '{hint[0]}'?" if hint else "name the doc_id of a record in this manifest"
-            problems.setdefault(index, []).append(("superseded_by", f"'{target}' is not a doc_id here; {fix}"))
+            fix = (
+                f"did you mean '{hint[0]}'?"
+                if hint
+                else "name the doc_id of a record in this manifest"
+            )
+            problems.setdefault(index, []).append(
+                ("superseded_by", f"'{target}' is not a doc_id here; {fix}")
+            )
     chains = {p["doc_id"]: p.get("superseded_by", "") for p in entries.values() if p.get("doc_id")}
     for index, parsed in entries.items():
-        if parsed.get("superseded_by") != parsed.get("doc_id") and _in_cycle(parsed.get("doc_id", ""), chains):
+        if parsed.get("superseded_by") != parsed.get("doc_id") and _in_cycle(
+            parsed.get("doc_id", ""), chains
+        ):
             problems.setdefault(index, []).append(
-                ("superseded_by", "the superseded_by links form a cycle; the newest document must have none"))
+                (
+                    "superseded_by",
+                    "the superseded_by links form a cycle; the newest document must have none",
+                )
+            )
     return problems
 
 

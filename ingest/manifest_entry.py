@@ -57,16 +57,20 @@ class ManifestEntry(BaseModel):
     @classmethod
     def _doc_id(cls, value: str) -> str:
         if not value:
-            raise ValueError("missing; add doc_id = \"a-short-slug\" (lowercase letters, digits, '-')")
+            raise ValueError(
+                "missing; add doc_id = \"a-short-slug\" (lowercase letters, digits, '-')"
+            )
         if not DOC_ID_RE.fullmatch(value):
-            raise ValueError(f"'{value}' is not a slug; use lowercase letters, digits, '-', '.' or '_'")
+            raise ValueError(
+                f"'{value}' is not a slug; use lowercase letters, digits, '-', '.' or '_'"
+            )
         return value
 
     @field_validator("title")
     @classmethod
     def _title(cls, value: str) -> str:
         if not value:
-            raise ValueError("missing; add title = \"the document's full title\"")
+            raise ValueError('missing; add title = "the document\'s full title"')
         return value
 
     @field_validator("authors")
@@ -80,7 +84,9 @@ class ManifestEntry(BaseModel):
     @classmethod
     def _doc_type(cls, value: str) -> str:
         if value not in DOC_TYPES:
-            raise ValueError(f"'{value}' is not a document type; use one of: " + ", ".join(DOC_TYPES))
+            raise ValueError(
+                f"'{value}' is not a document type; use one of: " + ", ".join(DOC_TYPES)
+            )
         return value
 
     @field_validator("date")
@@ -94,7 +100,9 @@ class ManifestEntry(BaseModel):
     @classmethod
     def _symbol(cls, value: str) -> str:
         if value and not is_valid_symbol(value):
-            raise ValueError(f"'{value}' is not a UN document symbol; write e.g. S/2019/805 or A/70/95–S/2015/446")
+            raise ValueError(
+                f"'{value}' is not a UN document symbol; write e.g. S/2019/805 or A/70/95–S/2015/446"
+            )
         return value
 
     @field_validator("source_url")
@@ -107,8 +115,15 @@ class ManifestEntry(BaseModel):
     @field_validator("path")
     @classmethod
     def _path(cls, value: str) -> str:
-        if value and ("\\" in value or value.startswith("/") or ".." in PurePosixPath(value).parts or re.match(r"[A-Za-z]:", value)):
-            raise ValueError(f"'{value}' must be relative to the corpus folder, with '/' and no '..'")
+        if value and (
+            "\\" in value
+            or value.startswith("/")
+            or ".." in PurePosixPath(value).parts
+            or re.match(r"[A-Za-z]:", value)
+        ):
+            raise ValueError(
+                f"'{value}' must be relative to the corpus folder, with '/' and no '..'"
+            )
         return value
 
     @field_validator("file")
@@ -122,14 +137,23 @@ class ManifestEntry(BaseModel):
         return DocumentRecord(**self.model_dump(exclude=set(MANIFEST_ONLY_FIELDS)))
 
 
-_AUTHORS_FIX = "is not a list of names; write authors = [\"First Author\", ...]"
+_AUTHORS_FIX = 'is not a list of names; write authors = ["First Author", ...]'
 
 
 def parse_record(raw: object) -> tuple[ManifestEntry | None, dict[str, Any], list[tuple[str, str]]]:
     """The validated entry (None when invalid), the raw fields for checks across records, and the
     problems as (field, message-with-fix)."""
     if not isinstance(raw, dict):
-        return None, {}, [("document", "is not a table; write the record as key = value lines under [[document]]")]
+        return (
+            None,
+            {},
+            [
+                (
+                    "document",
+                    "is not a table; write the record as key = value lines under [[document]]",
+                )
+            ],
+        )
     fields = {k: v.strip() if isinstance(v, str) else v for k, v in raw.items()}
     problems = []
     try:
@@ -137,7 +161,10 @@ def parse_record(raw: object) -> tuple[ManifestEntry | None, dict[str, Any], lis
     except ValidationError as exc:
         entry, problems = None, _problems(exc, raw)
     if entry is not None and entry.superseded_by and entry.superseded_by == entry.doc_id:
-        entry, problems = None, [("superseded_by", "names the record itself; name the doc_id of the newer document")]
+        entry, problems = (
+            None,
+            [("superseded_by", "names the record itself; name the doc_id of the newer document")],
+        )
     return entry, fields, problems
 
 
@@ -149,7 +176,11 @@ def _problems(exc: ValidationError, raw: dict[str, Any]) -> list[tuple[str, str]
             continue
         if error["type"] == "extra_forbidden":
             hint = difflib.get_close_matches(name, ALLOWED_FIELDS, n=1)
-            problems[name] = "unknown field; " + (f"did you mean '{hint[0]}'?" if hint else "allowed fields: " + ", ".join(ALLOWED_FIELDS))
+            problems[name] = "unknown field; " + (
+                f"did you mean '{hint[0]}'?"
+                if hint
+                else "allowed fields: " + ", ".join(ALLOWED_FIELDS)
+            )
         elif error["type"] == "value_error":
             problems[name] = str(error["ctx"]["error"])
         elif name == "authors":

@@ -25,12 +25,22 @@ from assistant.types import DocumentRecord, Passage
 from ingest.preparation import Prepared, prepare_file
 from ingest.summary import Failure, IngestSummary
 
-__all__ = ["Batcher", "Failure", "IngestSummary", "PendingDocument", "encoder_fingerprint", "ingest_paths", "pipeline_fingerprint"]
+__all__ = [
+    "Batcher",
+    "Failure",
+    "IngestSummary",
+    "PendingDocument",
+    "encoder_fingerprint",
+    "ingest_paths",
+    "pipeline_fingerprint",
+]
 
 log = logging.getLogger(__name__)
 
 # Bump when loaders or chunking change what a document becomes: every document re-indexes.
-PIPELINE_VERSION = "4"  # 3: one numbered paragraph per passage, section prefix encoded; 4: one sentence splitter
+PIPELINE_VERSION = (
+    "4"  # 3: one numbered paragraph per passage, section prefix encoded; 4: one sentence splitter
+)
 # Passages encoded together; several small documents share one encode() call.
 _ENCODE_GROUP = 256
 
@@ -72,8 +82,12 @@ class Batcher:
         for item in self._pending:
             n = len(item.passages)
             self.writer.commit(
-                item.record, item.passages, vectors[offset : offset + n],
-                source=item.source, content_hash=item.content_hash, pages=item.pages,
+                item.record,
+                item.passages,
+                vectors[offset : offset + n],
+                source=item.source,
+                content_hash=item.content_hash,
+                pages=item.pages,
             )
             offset += n
             self.summary.passages_written += n
@@ -96,7 +110,15 @@ def ingest_paths(
 ) -> IngestSummary:
     """Index files and folders. One bad file is a counted failure; the rest go on."""
     with exclusive(settings):
-        return _ingest_paths(settings, paths, prune=prune, rebuild=rebuild, progress=progress, on_progress=on_progress, embedder=embedder)
+        return _ingest_paths(
+            settings,
+            paths,
+            prune=prune,
+            rebuild=rebuild,
+            progress=progress,
+            on_progress=on_progress,
+            embedder=embedder,
+        )
 
 
 def _ingest_paths(
@@ -151,7 +173,11 @@ def _ingest_paths(
                 bar.set_postfix(passages=summary.passages_written, refresh=False)
         batcher.flush()
         if prune:
-            gone = [e.doc_id for e in writer.ledger.documents().values() if e.source and not Path(e.source).exists()]
+            gone = [
+                e.doc_id
+                for e in writer.ledger.documents().values()
+                if e.source and not Path(e.source).exists()
+            ]
             summary.removed += writer.remove(gone)
         writer.ledger.set_state("fingerprint", fingerprint)
         writer.publish()
@@ -224,12 +250,14 @@ def _accept(
     other = seen_ids.get(record.doc_id)
     if other is not None and other != item.source:
         raise UnreadableDocumentError(
-            item.path, f"doc_id '{record.doc_id}' is already used by {other}: give one of them its own manifest record"
+            item.path,
+            f"doc_id '{record.doc_id}' is already used by {other}: give one of them its own manifest record",
         )
     previous = committed.get(record.doc_id)
     if previous is not None and previous.source != item.source and Path(previous.source).exists():
         raise UnreadableDocumentError(
-            item.path, f"doc_id '{record.doc_id}' is already indexed from {previous.source}: rename one of the files"
+            item.path,
+            f"doc_id '{record.doc_id}' is already indexed from {previous.source}: rename one of the files",
         )
     seen_ids[record.doc_id] = item.source
     former = by_source.get(item.source)
@@ -237,10 +265,21 @@ def _accept(
         # The file now maps to another doc_id (a manifest record was added or edited): its old
         # entry goes, or the same text would be indexed, and cited, twice.
         writer.remove([former.doc_id])  # a renamed document, not a removed one: not counted
-    batcher.add(PendingDocument(record, item.passages, item.source, item.content_hash, item.pages, is_update=previous is not None or former is not None))
+    batcher.add(
+        PendingDocument(
+            record,
+            item.passages,
+            item.source,
+            item.content_hash,
+            item.pages,
+            is_update=previous is not None or former is not None,
+        )
+    )
 
 
-def _prefetch(items: Sequence[Path], fn: Callable[[Path], Prepared], depth: int = 4) -> Iterator[Prepared]:
+def _prefetch(
+    items: Sequence[Path], fn: Callable[[Path], Prepared], depth: int = 4
+) -> Iterator[Prepared]:
     """``fn`` over ``items`` in a worker thread, at most ``depth`` ahead of the consumer, in order.
 
     Loading and splitting (pure Python, pypdf) overlap with encoding, which releases the GIL. A
@@ -248,7 +287,9 @@ def _prefetch(items: Sequence[Path], fn: Callable[[Path], Prepared], depth: int 
     """
     todo = iter(items)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pocdoc-prefetch") as pool:
-        ahead: deque[Future[Prepared]] = deque(pool.submit(fn, item) for _, item in zip(range(depth), todo))
+        ahead: deque[Future[Prepared]] = deque(
+            pool.submit(fn, item) for _, item in zip(range(depth), todo)
+        )
         try:
             while ahead:
                 result = ahead.popleft().result()

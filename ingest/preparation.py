@@ -31,7 +31,9 @@ class Prepared:
     failure: Failure | None = None
 
 
-def prepare_file(path: Path, manifest, fingerprint: str, by_source: dict, counter, settings: Settings) -> Prepared:
+def prepare_file(
+    path: Path, manifest, fingerprint: str, by_source: dict, counter, settings: Settings
+) -> Prepared:
     from ingest.chunking import split_document
     from ingest.loaders import load_document
 
@@ -45,18 +47,28 @@ def prepare_file(path: Path, manifest, fingerprint: str, by_source: dict, counte
         if entry is not None and entry.content_hash == content_hash:
             return Prepared(path, source, content_hash, unchanged=entry)
         doc = load_document(path)
-        record = manifest.record_for(path, title_hint=doc.title_hint, symbol_hint=doc.symbol_hint, date_hint=doc.date_hint)
+        record = manifest.record_for(
+            path, title_hint=doc.title_hint, symbol_hint=doc.symbol_hint, date_hint=doc.date_hint
+        )
         passages = split_document(doc, record, counter, settings.chunking)
         if not passages:
-            raise UnreadableDocumentError(path, "no text to index after extraction: the document is empty")
-        return Prepared(path, source, content_hash, record=record, passages=passages, pages=doc.page_count)
+            raise UnreadableDocumentError(
+                path, "no text to index after extraction: the document is empty"
+            )
+        return Prepared(
+            path, source, content_hash, record=record, passages=passages, pages=doc.page_count
+        )
     except PocdocError as exc:
         return Prepared(path, source, failure=Failure(str(path), getattr(exc, "reason", str(exc))))
     except OSError as exc:
-        return Prepared(path, source, failure=Failure(str(path), f"cannot read the file: {exc.strerror or exc}"))
+        return Prepared(
+            path, source, failure=Failure(str(path), f"cannot read the file: {exc.strerror or exc}")
+        )
     except Exception as exc:  # a loader bug must not stop the other files; report it
         log.debug("unexpected error on %s", path, exc_info=True)
-        return Prepared(path, source, failure=Failure(str(path), f"unexpected {type(exc).__name__}: {exc}"))
+        return Prepared(
+            path, source, failure=Failure(str(path), f"unexpected {type(exc).__name__}: {exc}")
+        )
 
 
 def check_size(path: Path, limit_mb: float) -> None:

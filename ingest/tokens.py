@@ -41,7 +41,9 @@ class TokenCounter:
         try:
             tokenizer = Tokenizer.from_file(str(path))
         except Exception as exc:  # the Rust library raises a plain Exception for malformed files
-            raise ConfigError(f"{path} is not a readable tokenizer file ({exc}): re-install the model folder") from exc
+            raise ConfigError(
+                f"{path} is not a readable tokenizer file ({exc}): re-install the model folder"
+            ) from exc
         return cls(tokenizer)
 
     @classmethod

@@ -59,8 +59,12 @@ def test_relative_imports_are_resolved(tmp_path: Path) -> None:
 
 
 def test_init_modules_have_no_logic() -> None:
-    for init in sorted(p for package in FORBIDDEN.keys() | {"ui"} for p in (REPO / package).rglob("__init__.py")):
+    for init in sorted(
+        p for package in FORBIDDEN.keys() | {"ui"} for p in (REPO / package).rglob("__init__.py")
+    ):
         tree = ast.parse(init.read_text(encoding="utf-8"))
         for node in tree.body:
             allowed = (ast.Import, ast.ImportFrom, ast.Assign, ast.Expr)
-            assert isinstance(node, allowed), f"{init} has {type(node).__name__} at line {node.lineno}"
+            assert isinstance(node, allowed), (
+                f"{init} has {type(node).__name__} at line {node.lineno}"
+            )

@@ -24,7 +24,11 @@ def read_questions(path: Path) -> Iterator[tuple[str, str, str]]:
         except json.JSONDecodeError as exc:
             yield "", "", f"{where}: not valid JSON ({exc.msg})"
             continue
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str) or not item["question"].strip():
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("question"), str)
+            or not item["question"].strip()
+        ):
             yield "", "", f'{where}: each line needs a non-empty "question" string'
             continue
         qid = item.get("id", number)

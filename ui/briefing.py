@@ -14,7 +14,9 @@ from assistant.types import Answer, AnswerSentence, Citation, Definition
 from ui.formatting import reference
 
 DEFAULT_TITLE = "Protection of Civilians: briefing"
-RELATED_LABEL = "Related passage, not an answer"  # the corpus did not answer the question it was found for
+RELATED_LABEL = (
+    "Related passage, not an answer"  # the corpus did not answer the question it was found for
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,9 @@ class BriefingItem:
     sentences: tuple[AnswerSentence, ...] = ()
     citations: tuple[Citation, ...] = ()
     notes: str = ""
-    definitions: tuple[Definition, ...] = ()  # an answer's glossary definitions, shown before its sentences
+    definitions: tuple[
+        Definition, ...
+    ] = ()  # an answer's glossary definitions, shown before its sentences
 
 
 @dataclass(frozen=True)
@@ -52,19 +56,30 @@ class Briefing:
 
     def add_answer(self, answer: Answer) -> BriefingItem:
         if answer.abstained:
-            raise ValueError("an abstention is not an answer: add its related passages one by one instead")
+            raise ValueError(
+                "an abstention is not an answer: add its related passages one by one instead"
+            )
         item = BriefingItem(
-            _new_id(), "answer", answer.question, answer.question, tuple(answer.sentences), tuple(answer.citations),
+            _new_id(),
+            "answer",
+            answer.question,
+            answer.question,
+            tuple(answer.sentences),
+            tuple(answer.citations),
             definitions=tuple(answer.definitions),
         )
         self.items.append(item)
         return item
 
-    def add_citation(self, citation: Citation, question: str = "", *, related: bool = False) -> BriefingItem:
+    def add_citation(
+        self, citation: Citation, question: str = "", *, related: bool = False
+    ) -> BriefingItem:
         """Add one passage, whole, with its cited sentence; ``related`` marks a passage shown after
         an abstention, which the exports label as not an answer."""
         kind = "related" if related else "citation"
-        item = BriefingItem(_new_id(), kind, citation.title or citation.doc_id, question, (), (citation,))
+        item = BriefingItem(
+            _new_id(), kind, citation.title or citation.doc_id, question, (), (citation,)
+        )
         self.items.append(item)
         return item
 
@@ -113,7 +128,10 @@ class Briefing:
                         quotes[c.passage_id].append(quote)
                 local[c.n] = order[c.passage_id]
             mappings.append(local)
-        refs = [Reference(n, first[pid], tuple(quotes[pid]), pid not in cited) for pid, n in order.items()]
+        refs = [
+            Reference(n, first[pid], tuple(quotes[pid]), pid not in cited)
+            for pid, n in order.items()
+        ]
         return refs, mappings
 
 
@@ -165,7 +183,9 @@ def item_text(item: BriefingItem, mapping: dict[int, int], *, bold: str = "") ->
     """The item's text with the briefing's citation numbers. A passage item is the whole passage,
     verbatim, its cited sentence wrapped in ``bold`` (e.g. ``"**"`` for Markdown)."""
     if item.kind == "answer":
-        body = " ".join(f"{s.text} {_marks(s.citations, mapping)}{_verdict(s)}".strip() for s in item.sentences)
+        body = " ".join(
+            f"{s.text} {_marks(s.citations, mapping)}{_verdict(s)}".strip() for s in item.sentences
+        )
         return "\n\n".join([*(d.line for d in item.definitions), *([body] if body else [])])
     c = item.citations[0]
     before, quote, after = passage_parts(c)

@@ -36,7 +36,9 @@ class MissingDocument:
     source_url: str
 
 
-def indexed_documents(documents: Mapping[str, DocumentEntry], settings: Settings) -> list[IndexedDocument]:
+def indexed_documents(
+    documents: Mapping[str, DocumentEntry], settings: Settings
+) -> list[IndexedDocument]:
     """Every indexed document, by type then title."""
     uploads = Path(settings.upload_dir).resolve()
     rows = []
@@ -50,7 +52,9 @@ def indexed_documents(documents: Mapping[str, DocumentEntry], settings: Settings
     return sorted(rows, key=lambda d: (d.doc_type, d.title.casefold()))
 
 
-def missing_documents(settings: Settings, documents: Mapping[str, DocumentEntry]) -> list[MissingDocument]:
+def missing_documents(
+    settings: Settings, documents: Mapping[str, DocumentEntry]
+) -> list[MissingDocument]:
     """The manifest's documents that are not indexed, each with how to add it."""
     from ingest.manifest import load_manifest
 
@@ -71,7 +75,9 @@ def how_to_add(file: str, symbol: str, path: str) -> str:
     if path:
         where = f"corpus/{path}"
     elif file:
-        where = f"corpus/ as {file}" + (f" (or any file name holding {symbol.split()[0].replace('/', '_')})" if symbol else "")
+        where = f"corpus/ as {file}" + (
+            f" (or any file name holding {symbol.split()[0].replace('/', '_')})" if symbol else ""
+        )
     else:
         where = "corpus/"
     return f"Save the file in {where} and run pocdoc ingest, or upload it under that name in the sidebar."

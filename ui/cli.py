@@ -15,6 +15,7 @@ go_offline()
 from assistant.modes import AnswerMode, Method  # noqa: E402 - light: no model, no index
 from ui import commands  # noqa: E402 - light: each command imports its modules when it runs
 
+
 def main(argv: list[str] | None = None, *, engines: dict[str, Any] | None = None) -> int:
     """Run one command. ``engines`` is `pocdoc serve`'s cache of open engines: given, only the
     forwarded commands run, on those engines; not given, `ask` and `search` go to a running
@@ -32,7 +33,10 @@ def main(argv: list[str] | None = None, *, engines: dict[str, Any] | None = None
         if rc is not None:
             return rc
     if engines is not None and args.command not in FORWARDED:
-        print(f"pocdoc: error: `pocdoc serve` runs only {', '.join(FORWARDED)}, not {args.command}", file=sys.stderr)
+        print(
+            f"pocdoc: error: `pocdoc serve` runs only {', '.join(FORWARDED)}, not {args.command}",
+            file=sys.stderr,
+        )
         return 2
     args.engines = engines
     _configure_logging(args.verbose)
@@ -55,10 +59,17 @@ def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
     before the subcommand (`pocdoc --home X ingest`) is not overwritten by the subcommand's default."""
     common = argparse.ArgumentParser(add_help=False)
     none = None if defaults else argparse.SUPPRESS
-    common.add_argument("--config", type=Path, default=none, help="TOML config file (default: $POCDOC_CONFIG)")
-    common.add_argument("--home", type=Path, default=none, help="state folder (default: $POCDOC_HOME or ~/.pocdoc)")
     common.add_argument(
-        "-v", "--verbose", action="store_true", default=False if defaults else argparse.SUPPRESS,
+        "--config", type=Path, default=none, help="TOML config file (default: $POCDOC_CONFIG)"
+    )
+    common.add_argument(
+        "--home", type=Path, default=none, help="state folder (default: $POCDOC_HOME or ~/.pocdoc)"
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if defaults else argparse.SUPPRESS,
         help="debug logging and tracebacks",
     )
     return common
@@ -73,16 +84,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
 
-    p = sub.add_parser("ingest", parents=[common], help="index documents (incremental by content hash)")
-    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
+    p = sub.add_parser(
+        "ingest", parents=[common], help="index documents (incremental by content hash)"
+    )
+    p.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)"
+    )
     p.add_argument("--prune", action="store_true", help="remove documents whose files disappeared")
     p.add_argument("--rebuild", action="store_true", help="drop the index and start over")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=commands.run_ingest)
 
-    p = sub.add_parser("repair", parents=[common], help="check the index and rebuild damaged parts from the ledger")
-    p.add_argument("--force", action="store_true", help="rebuild Chroma and BM25 even if they look healthy")
+    p = sub.add_parser(
+        "repair", parents=[common], help="check the index and rebuild damaged parts from the ledger"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="rebuild Chroma and BM25 even if they look healthy"
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=commands.run_repair)
 
@@ -97,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", parents=[common], help="answer a question with cited passages")
     p.add_argument("question", nargs="?", help="the question (or use --questions)")
-    p.add_argument("--questions", type=Path, help='JSONL file of {"id", "question"} lines: batch mode')
+    p.add_argument(
+        "--questions", type=Path, help='JSONL file of {"id", "question"} lines: batch mode'
+    )
     p.add_argument("--output", type=Path, help="batch mode: write JSONL here instead of stdout")
     p.add_argument("--top-k", type=_top_k, help="passages to retrieve (1-100, as retrieval.top_k)")
     p.add_argument("--mode", choices=AnswerMode.choices(), help="answer mode")
@@ -108,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=commands.run_ask)
 
     p = sub.add_parser(
-        "serve", parents=[common],
+        "serve",
+        parents=[common],
         help="keep the index and encoder warm: `ask` and `search` on this home then answer in a fraction of a second",
     )
     p.set_defaults(func=commands.run_serve)
@@ -117,25 +139,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=commands.run_status)
 
-    p = sub.add_parser("ui", parents=[common], help="start the chat UI (ingests the corpus first if needed)")
+    p = sub.add_parser(
+        "ui", parents=[common], help="start the chat UI (ingests the corpus first if needed)"
+    )
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--no-ingest", action="store_true", help="do not refresh the index before starting")
+    p.add_argument(
+        "--no-ingest", action="store_true", help="do not refresh the index before starting"
+    )
     p.set_defaults(func=commands.run_ui)
 
     p = sub.add_parser("eval", parents=[common], help="run a retrieval benchmark from a run config")
-    p.add_argument("run_config", type=Path, help="eval run config (TOML), e.g. eval/configs/smoke.toml")
-    p.add_argument("--beir", type=Path, help="a BEIR-format dataset folder (corpus.jsonl, queries.jsonl, qrels/)")
+    p.add_argument(
+        "run_config", type=Path, help="eval run config (TOML), e.g. eval/configs/smoke.toml"
+    )
+    p.add_argument(
+        "--beir",
+        type=Path,
+        help="a BEIR-format dataset folder (corpus.jsonl, queries.jsonl, qrels/)",
+    )
     p.add_argument("--out", type=Path, help="run folder (default: eval/runs/<name>-<time>)")
     p.set_defaults(func=commands.run_eval)
 
-    p = sub.add_parser("fetch", parents=[common], help="download manifest documents not on disk (needs a network)")
+    p = sub.add_parser(
+        "fetch", parents=[common], help="download manifest documents not on disk (needs a network)"
+    )
     p.set_defaults(func=commands.run_fetch)
 
-    p = sub.add_parser("feedback", parents=[common], help="the UI's answer feedback, for evaluators")
+    p = sub.add_parser(
+        "feedback", parents=[common], help="the UI's answer feedback, for evaluators"
+    )
     feedback = p.add_subparsers(title="feedback commands", metavar="ACTION")
     p.set_defaults(func=lambda args: p.print_help() or 2)
-    e = feedback.add_parser("export", parents=[common], help="every record with its question, answer and citations")
-    e.add_argument("--format", choices=["csv", "jsonl"], default="jsonl", help="output format (default: jsonl)")
+    e = feedback.add_parser(
+        "export", parents=[common], help="every record with its question, answer and citations"
+    )
+    e.add_argument(
+        "--format", choices=["csv", "jsonl"], default="jsonl", help="output format (default: jsonl)"
+    )
     e.add_argument("--output", type=Path, help="write here instead of stdout")
     e.set_defaults(func=commands.run_feedback_export)
     return parser
@@ -150,11 +190,17 @@ def _top_k(text: str) -> int:
     try:
         return RetrievalSettings(top_k=text).top_k
     except ValidationError as exc:
-        raise argparse.ArgumentTypeError(f"{exc.errors()[0]['msg'].lower()} (got {text!r}; retrieval.top_k)") from exc
+        raise argparse.ArgumentTypeError(
+            f"{exc.errors()[0]['msg'].lower()} (got {text!r}; retrieval.top_k)"
+        ) from exc
 
 
 def _add_no_server(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--no-server", action="store_true", help="run here even when `pocdoc serve` runs on this home")
+    p.add_argument(
+        "--no-server",
+        action="store_true",
+        help="run here even when `pocdoc serve` runs on this home",
+    )
 
 
 def _add_filter(p: argparse.ArgumentParser) -> None:
@@ -170,7 +216,10 @@ def _add_filter(p: argparse.ArgumentParser) -> None:
 def _configure_logging(verbose: bool) -> None:
     import logging
 
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="pocdoc: %(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="pocdoc: %(levelname)s: %(message)s",
+    )
     if not verbose:
         for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "bm25s"):
             logging.getLogger(noisy).setLevel(logging.ERROR)

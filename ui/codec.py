@@ -30,7 +30,9 @@ def to_data(obj: Any) -> Any:
 def from_data(cls: type[T], data: Any) -> T:
     """Rebuild a ``cls`` dataclass from :func:`to_data` output."""
     if not isinstance(data, dict):
-        raise TypeError(f"cannot read a {cls.__name__} from {type(data).__name__}: expected an object")
+        raise TypeError(
+            f"cannot read a {cls.__name__} from {type(data).__name__}: expected an object"
+        )
     hints = _hints(cls)
     known = {f.name for f in dataclasses.fields(cls) if f.init}
     return cls(**{k: _value(hints[k], v) for k, v in data.items() if k in known})

@@ -11,7 +11,13 @@ import json
 import sys
 from typing import Any
 
-FILTER_KEYS = {"doc": "doc_ids", "type": "doc_types", "body": "issuing_bodies", "from": "date_from", "to": "date_to"}
+FILTER_KEYS = {
+    "doc": "doc_ids",
+    "type": "doc_types",
+    "body": "issuing_bodies",
+    "from": "date_from",
+    "to": "date_to",
+}
 
 
 def parse_filters(items: list[str]) -> Any:
@@ -19,11 +25,19 @@ def parse_filters(items: list[str]) -> Any:
     from assistant.types import Filters, date_to_int, date_upper
     from assistant.symbols import is_iso_date
 
-    fields: dict[str, Any] = {"doc_ids": [], "doc_types": [], "issuing_bodies": [], "date_from": "", "date_to": ""}
+    fields: dict[str, Any] = {
+        "doc_ids": [],
+        "doc_types": [],
+        "issuing_bodies": [],
+        "date_from": "",
+        "date_to": "",
+    }
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or key not in FILTER_KEYS or not value:
-            raise ConfigError(f"bad --filter '{item}': use KEY=VALUE with KEY one of {', '.join(FILTER_KEYS)}")
+            raise ConfigError(
+                f"bad --filter '{item}': use KEY=VALUE with KEY one of {', '.join(FILTER_KEYS)}"
+            )
         name = FILTER_KEYS[key]
         if isinstance(fields[name], list):
             fields[name].append(value)
@@ -31,9 +45,15 @@ def parse_filters(items: list[str]) -> Any:
         if not is_iso_date(value):
             raise ConfigError(f"bad --filter '{item}': dates are YYYY, YYYY-MM or YYYY-MM-DD")
         if fields[name]:
-            raise ConfigError(f"--filter {key}= given twice ('{fields[name]}' and '{value}'): give it once")
+            raise ConfigError(
+                f"--filter {key}= given twice ('{fields[name]}' and '{value}'): give it once"
+            )
         fields[name] = value
-    if fields["date_from"] and fields["date_to"] and date_to_int(fields["date_from"]) > date_upper(fields["date_to"]):
+    if (
+        fields["date_from"]
+        and fields["date_to"]
+        and date_to_int(fields["date_from"]) > date_upper(fields["date_to"])
+    ):
         raise ConfigError(f"--filter from={fields['date_from']} is after to={fields['date_to']}")
     return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
 
@@ -51,7 +71,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     paths = args.paths or [settings.corpus_dir]
-    summary = ingest_paths(settings, paths, prune=args.prune, rebuild=args.rebuild, progress=not args.no_progress)
+    summary = ingest_paths(
+        settings, paths, prune=args.prune, rebuild=args.rebuild, progress=not args.no_progress
+    )
     for failure in summary.failed:
         print(f"pocdoc: failed: {failure}", file=sys.stderr)
     if args.json:
@@ -117,9 +139,16 @@ def _hit_json(hit: Any) -> dict[str, Any]:
 
     data = asdict(hit.passage)
     data["section"] = hit.passage.section_label
-    data.update(rank=hit.rank, score=hit.score, sources=list(hit.sources), dense_score=hit.dense_score, bm25_score=hit.bm25_score)
+    data.update(
+        rank=hit.rank,
+        score=hit.score,
+        sources=list(hit.sources),
+        dense_score=hit.dense_score,
+        bm25_score=hit.bm25_score,
+    )
     data["also_in"] = [  # near-duplicate paragraphs of other reports, collapsed into this hit
-        {k: getattr(p, k) for k in ("passage_id", "doc_id", "symbol", "date", "paragraph", "page")} for p in hit.also_in
+        {k: getattr(p, k) for k in ("passage_id", "doc_id", "symbol", "date", "paragraph", "page")}
+        for p in hit.also_in
     ]
     return data
 
@@ -133,9 +162,13 @@ def run_ask(args: argparse.Namespace) -> int:
     if args.questions:
         from ui.batch import read_questions
 
-        items = list(read_questions(args.questions))  # read (and fail) before the model loads or output is truncated
+        items = list(
+            read_questions(args.questions)
+        )  # read (and fail) before the model loads or output is truncated
         return _ask_batch(_open_assistant(args), items, args, filters)
-    answer = _open_assistant(args).ask(args.question, filters=filters, top_k=args.top_k, mode=args.mode)
+    answer = _open_assistant(args).ask(
+        args.question, filters=filters, top_k=args.top_k, mode=args.mode
+    )
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -145,7 +178,9 @@ def run_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask_batch(assistant: Any, items: list[tuple[str, str, str]], args: argparse.Namespace, filters: Any) -> int:
+def _ask_batch(
+    assistant: Any, items: list[tuple[str, str, str]], args: argparse.Namespace, filters: Any
+) -> int:
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     failed = 0
     try:
@@ -154,7 +189,12 @@ def _ask_batch(assistant: Any, items: list[tuple[str, str, str]], args: argparse
                 failed += 1
                 print(f"pocdoc: failed: {error}", file=sys.stderr)
                 continue
-            record = {"id": qid, **assistant.ask(question, filters=filters, top_k=args.top_k, mode=args.mode).to_dict()}
+            record = {
+                "id": qid,
+                **assistant.ask(
+                    question, filters=filters, top_k=args.top_k, mode=args.mode
+                ).to_dict(),
+            }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()
     finally:
@@ -192,7 +232,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     args.engines = {}
-    _open_engine(args).embedder.encode_query("warm up")  # index and encoder loaded before the first request
+    _open_engine(args).embedder.encode_query(
+        "warm up"
+    )  # index and encoder loaded before the first request
     try:
         return serve(settings.home, main, args.engines)
     except KeyboardInterrupt:
@@ -202,7 +244,9 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_ui(args: argparse.Namespace) -> int:
     from ui.server import serve
 
-    return serve(settings_from(args), port=args.port, ingest_first=not args.no_ingest, config=args.config)
+    return serve(
+        settings_from(args), port=args.port, ingest_first=not args.no_ingest, config=args.config
+    )
 
 
 def run_eval(args: argparse.Namespace) -> int:
@@ -235,7 +279,9 @@ def run_feedback_export(args: argparse.Namespace) -> int:
     if not path.exists():
         from assistant.errors import ConfigError
 
-        raise ConfigError(f"no UI workspace at {path}: nothing has been asked in `pocdoc ui` with this --home yet")
+        raise ConfigError(
+            f"no UI workspace at {path}: nothing has been asked in `pocdoc ui` with this --home yet"
+        )
     records = list(FeedbackStore(Workspace(path)).records())
     text = export_feedback(iter(records), args.format)
     if args.output:

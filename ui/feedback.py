@@ -29,7 +29,9 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def answer_snapshot(answer: Answer, *, settings: dict[str, Any] | None = None, corpus_version: str = "") -> dict[str, Any]:
+def answer_snapshot(
+    answer: Answer, *, settings: dict[str, Any] | None = None, corpus_version: str = ""
+) -> dict[str, Any]:
     """What a feedback record keeps of the answer it judges."""
     return {
         "question": answer.question,
@@ -61,7 +63,13 @@ class FeedbackStore:
         self.workspace = workspace
 
     def save(
-        self, answer_id: str, user_id: str, *, vote: Vote | None, comment: str, snapshot: dict[str, Any]
+        self,
+        answer_id: str,
+        user_id: str,
+        *,
+        vote: Vote | None,
+        comment: str,
+        snapshot: dict[str, Any],
     ) -> dict[str, Any]:
         """Create or update the one record of ``user_id`` on ``answer_id``; returns it."""
         if vote is not None and vote not in VOTES:
@@ -71,13 +79,23 @@ class FeedbackStore:
             db.execute(
                 "INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(answer_id, user_id) DO UPDATE SET "
                 "vote = excluded.vote, comment = excluded.comment, updated = excluded.updated, data = excluded.data",
-                (answer_id, user_id, vote, comment.strip(), now, now, json.dumps(snapshot, ensure_ascii=False)),
+                (
+                    answer_id,
+                    user_id,
+                    vote,
+                    comment.strip(),
+                    now,
+                    now,
+                    json.dumps(snapshot, ensure_ascii=False),
+                ),
             )
         return self.get(answer_id, user_id)  # type: ignore[return-value]
 
     def get(self, answer_id: str, user_id: str) -> dict[str, Any] | None:
         with self.workspace.connect() as db:
-            row = db.execute(_SELECT + " WHERE answer_id = ? AND user_id = ?", (answer_id, user_id)).fetchone()
+            row = db.execute(
+                _SELECT + " WHERE answer_id = ? AND user_id = ?", (answer_id, user_id)
+            ).fetchone()
         return _record(row) if row else None
 
     def records(self) -> Iterator[dict[str, Any]]:

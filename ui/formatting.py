@@ -14,7 +14,11 @@ def locator(c: Citation) -> str:
     if c.page is not None:
         parts.append(f"p. {c.page}")
     if c.paragraph:
-        parts.append(c.paragraph if c.paragraph.lower().startswith(("art", "para")) else f"para. {c.paragraph}")
+        parts.append(
+            c.paragraph
+            if c.paragraph.lower().startswith(("art", "para"))
+            else f"para. {c.paragraph}"
+        )
     return ", ".join(parts)
 
 
@@ -47,7 +51,9 @@ def render_answer(answer: Answer, *, width: int = 100, show_passages: bool = Fal
             lines.append("Related passages (not an answer):")
             for c in answer.related:
                 lines.append(f"  - {reference(c)}")
-                lines.append(textwrap.indent(textwrap.fill(_clip(c.text, 300), width - 6), "      "))
+                lines.append(
+                    textwrap.indent(textwrap.fill(_clip(c.text, 300), width - 6), "      ")
+                )
         return "\n".join(lines)
     for d in answer.definitions:  # the glossary's definitions first, each with its source
         lines.append(textwrap.fill(d.line, width))
@@ -59,13 +65,19 @@ def render_answer(answer: Answer, *, width: int = 100, show_passages: bool = Fal
         lines.append(textwrap.fill(f"{s.text} {marks}{verdict}", width))
     lines.append("")
     if not answer.citations:  # a glossary definition alone: its source is on its line
-        lines.append("No indexed passage uses the term; the definition above is the glossary's, with its source.")
+        lines.append(
+            "No indexed passage uses the term; the definition above is the glossary's, with its source."
+        )
         return "\n".join(lines)
     lines.append("Sources:")
     for c in answer.citations:
         lines.append(f"  [{c.n}] {reference(c)}")
         if c.quote:
-            lines.append(textwrap.indent(textwrap.fill(f'"{" ".join(c.quote.split())}"', width - 6), "      "))
+            lines.append(
+                textwrap.indent(
+                    textwrap.fill(f'"{" ".join(c.quote.split())}"', width - 6), "      "
+                )
+            )
         if show_passages:
             lines.append(textwrap.indent(textwrap.fill(c.text, width - 6), "      | "))
     return "\n".join(lines)
@@ -79,8 +91,12 @@ def render_hit(hit: Hit, *, width: int = 100) -> str:
     if p.page is not None:
         where.append(f"p. {p.page}")
     if p.paragraph:
-        where.append(p.paragraph if p.paragraph.lower().startswith("art") else f"para. {p.paragraph}")
-    head = f"#{hit.rank} [{hit.score:.4f}] {p.title or p.doc_id}" + (f" ({', '.join(where)})" if where else "")
+        where.append(
+            p.paragraph if p.paragraph.lower().startswith("art") else f"para. {p.paragraph}"
+        )
+    head = f"#{hit.rank} [{hit.score:.4f}] {p.title or p.doc_id}" + (
+        f" ({', '.join(where)})" if where else ""
+    )
     section = f"    section: {p.section_label}" if p.section else ""
     body = textwrap.indent(textwrap.fill(_clip(p.text, 600), width - 4), "    ")
     return "\n".join(x for x in (head, section, body) if x)
@@ -115,7 +131,12 @@ def highlight_markdown(text: str, start: int | None, end: int | None) -> str:
     Whitespace at the edges of the quote moves outside the highlight so the directive and the
     bold markers always parse; runs of whitespace collapse to one space.
     """
-    if start is None or end is None or not 0 <= start < end <= len(text) or not text[start:end].strip():
+    if (
+        start is None
+        or end is None
+        or not 0 <= start < end <= len(text)
+        or not text[start:end].strip()
+    ):
         return escape_markdown(_squash(text).strip())
     before, quote, after = text[:start], text[start:end], text[end:]
     before += quote[: len(quote) - len(quote.lstrip())]

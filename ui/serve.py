@@ -76,7 +76,9 @@ def serve(home: Path, run: Any, engines: dict[str, Any], *, ready: Any = None) -
     path = home / SOCKET_FILE
     if path.exists():
         if _answers(path):
-            raise ConfigError(f"a pocdoc server already answers on {path}: stop it first, or serve another --home")
+            raise ConfigError(
+                f"a pocdoc server already answers on {path}: stop it first, or serve another --home"
+            )
         path.unlink()
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
         listener.bind(str(path))
@@ -104,21 +106,34 @@ def _handle(conn: socket.socket, run: Any, engines: dict[str, Any]) -> None:
         request = json.loads(line)
         argv = [str(a) for a in request["argv"]]
     except (ValueError, KeyError, TypeError):
-        reply = {"rc": 2, "stdout": "", "stderr": "pocdoc: error: the server got a malformed request\n"}
+        reply = {
+            "rc": 2,
+            "stdout": "",
+            "stderr": "pocdoc: error: the server got a malformed request\n",
+        }
     else:
         reply = _run(argv, dict(request.get("env", {})), request.get("cwd"), run, engines)
     conn.sendall(json.dumps(reply).encode())
 
 
-def _run(argv: list[str], env: dict[str, str], cwd: str | None, run: Any, engines: dict[str, Any]) -> dict:
+def _run(
+    argv: list[str], env: dict[str, str], cwd: str | None, run: Any, engines: dict[str, Any]
+) -> dict:
     out, err = io.StringIO(), io.StringIO()
-    with _client_context(env, cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        _client_context(env, cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         try:
             rc = run(argv, engines=engines)
         except SystemExit as exc:  # argparse usage errors
             rc = exc.code if isinstance(exc.code, int) else 2
         except Exception as exc:  # noqa: BLE001 - reported to the client, the server goes on
-            print(f"pocdoc: error: the server failed on this command: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(
+                f"pocdoc: error: the server failed on this command: {type(exc).__name__}: {exc}",
+                file=sys.stderr,
+            )
             rc = 1
     return {"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()}
 

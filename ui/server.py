@@ -60,14 +60,19 @@ def check_port(port: int) -> None:
         try:
             sock.bind((HOST, port))
         except OSError as exc:
-            raise ConfigError(f"port {port} on {HOST} is in use ({exc.strerror}): pass another --port") from exc
+            raise ConfigError(
+                f"port {port} on {HOST} is in use ({exc.strerror}): pass another --port"
+            ) from exc
 
 
 def refresh_index(settings: Settings) -> None:
     """Index what is new or changed in the corpus folder (unchanged files are skipped by hash)."""
     from ingest.pipeline import ingest_paths
 
-    print(f"pocdoc: checking the index of {settings.corpus_dir} under {settings.home}", file=sys.stderr)
+    print(
+        f"pocdoc: checking the index of {settings.corpus_dir} under {settings.home}",
+        file=sys.stderr,
+    )
     summary = ingest_paths(settings, [settings.corpus_dir], progress=True)
     for failure in summary.failed:
         print(f"pocdoc: failed: {failure}", file=sys.stderr)
@@ -78,15 +83,25 @@ def refresh_index(settings: Settings) -> None:
         )
 
 
-def serve(settings: Settings, *, port: int = 8501, ingest_first: bool = True, config: Path | str | None = None) -> int:
+def serve(
+    settings: Settings,
+    *,
+    port: int = 8501,
+    ingest_first: bool = True,
+    config: Path | str | None = None,
+) -> int:
     """Run the app until it stops or Ctrl-C; returns its exit status."""
     check_port(port)
     if ingest_first:
         refresh_index(settings)
     elif not settings.ledger_path.exists():
-        raise IndexMissingError(f"no index under {settings.home}: run `pocdoc ingest` or drop --no-ingest")
+        raise IndexMissingError(
+            f"no index under {settings.home}: run `pocdoc ingest` or drop --no-ingest"
+        )
     print(f"pocdoc: serving on http://{HOST}:{port} (Ctrl-C stops)", file=sys.stderr)
-    proc = subprocess.Popen(streamlit_command(port), env=app_environment(settings, config=config), cwd=REPO)
+    proc = subprocess.Popen(
+        streamlit_command(port), env=app_environment(settings, config=config), cwd=REPO
+    )
     try:
         return proc.wait()
     except KeyboardInterrupt:

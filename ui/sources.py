@@ -22,7 +22,9 @@ class PageImage:
     located: bool  # whether the quote was found and outlined
 
 
-def render_pdf_page(path: Path | str, pages: list[int], quote: str = "", *, scale: float = PDF_SCALE) -> PageImage:
+def render_pdf_page(
+    path: Path | str, pages: list[int], quote: str = "", *, scale: float = PDF_SCALE
+) -> PageImage:
     """The first of ``pages`` (1-based) that holds ``quote`` (else the first page), as a PNG with
     the quote's text boxes outlined."""
     import pypdfium2 as pdfium
@@ -46,7 +48,12 @@ def render_pdf_page(path: Path | str, pages: list[int], quote: str = "", *, scal
         overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(overlay)
         for left, bottom, right, top in boxes:
-            rect = (left * scale - 2, (height - top) * scale - 2, right * scale + 2, (height - bottom) * scale + 2)
+            rect = (
+                left * scale - 2,
+                (height - top) * scale - 2,
+                right * scale + 2,
+                (height - bottom) * scale + 2,
+            )
             draw.rectangle(rect, fill=(*_HIGHLIGHT, 70), outline=(*_HIGHLIGHT, 255), width=2)
         image = Image.alpha_composite(image, overlay)
     out = io.BytesIO()
@@ -105,4 +112,3 @@ def section_context(engine: Engine, passage_id: str, *, window: int = 2) -> list
     )
     at = next(i for i, p in enumerate(siblings) if p.passage_id == passage_id)
     return siblings[max(at - window, 0) : at + window + 1]
-

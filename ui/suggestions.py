@@ -14,7 +14,16 @@ from pathlib import Path
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "poc_gold.jsonl"
 MAX_CHARS = 90  # a question that fits on one line of the first screen
 # Kinds a newcomer asks first; figures and dates are good tests but poor invitations.
-_KIND_ORDER = ("definition", "paraphrase", "legal", "who", "list", "multi-passage", "acronym", "where")
+_KIND_ORDER = (
+    "definition",
+    "paraphrase",
+    "legal",
+    "who",
+    "list",
+    "multi-passage",
+    "acronym",
+    "where",
+)
 
 
 @cache
@@ -23,11 +32,15 @@ def _gold(path: Path) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     from eval.datasets import load_gold
 
     return tuple(
-        (q.question, q.kind, tuple(dict.fromkeys(r.doc_id for r in q.relevant))) for q in load_gold(path) if q.answerable
+        (q.question, q.kind, tuple(dict.fromkeys(r.doc_id for r in q.relevant)))
+        for q in load_gold(path)
+        if q.answerable
     )
 
 
-def example_questions(indexed: Mapping[str, object], *, limit: int = 5, path: Path = GOLD) -> list[str]:
+def example_questions(
+    indexed: Mapping[str, object], *, limit: int = 5, path: Path = GOLD
+) -> list[str]:
     """Up to ``limit`` questions answerable from the ``indexed`` doc ids, each about another document."""
     if not path.is_file() or not indexed:
         return []

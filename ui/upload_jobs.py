@@ -52,12 +52,18 @@ class UploadJobs:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
 
-    def submit(self, settings: Settings, user_id: str, name: str, data: bytes, *, start: bool = True) -> UploadJob:
+    def submit(
+        self, settings: Settings, user_id: str, name: str, data: bytes, *, start: bool = True
+    ) -> UploadJob:
         """Check and save the file, record the job and start its worker; a refused file is a
         failed job at once, its message saying why and what to do."""
         job_id, now = new_id(), time.time()
         try:
-            path, state, message = str(save_upload(settings, name, data)), "queued", "waiting to be indexed"
+            path, state, message = (
+                str(save_upload(settings, name, data)),
+                "queued",
+                "waiting to be indexed",
+            )
         except UploadRejectedError as exc:
             path, state, message = "", "failed", str(exc)
         with self.workspace.connect() as db:
@@ -73,7 +79,10 @@ class UploadJobs:
     def update(self, job_id: str, **fields: object) -> None:
         names = ", ".join(f"{k} = ?" for k in fields)
         with self.workspace.connect() as db:
-            db.execute(f"UPDATE uploads SET {names}, updated = ? WHERE job_id = ?", (*fields.values(), time.time(), job_id))
+            db.execute(
+                f"UPDATE uploads SET {names}, updated = ? WHERE job_id = ?",
+                (*fields.values(), time.time(), job_id),
+            )
 
     def get(self, job_id: str) -> UploadJob:
         (job,) = self._select("WHERE job_id = ?", (job_id,))
@@ -131,5 +140,7 @@ def start_worker(settings: Settings, workspace: Path, job_id: str) -> int:
     )
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     cmd = [sys.executable, "-m", "ui.upload_worker", str(workspace), job_id]
-    proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=REPO, stdin=subprocess.DEVNULL, start_new_session=True
+    )
     return proc.pid

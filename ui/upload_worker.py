@@ -26,7 +26,12 @@ def run(workspace_file: str, job_id: str) -> int:
     jobs.update(job_id, state="running", message="reading and splitting")
 
     def progress(done: int, total: int, path: str) -> None:
-        jobs.update(job_id, done=done, total=total, message="embedding and indexing" if done < total else "finishing")
+        jobs.update(
+            job_id,
+            done=done,
+            total=total,
+            message="embedding and indexing" if done < total else "finishing",
+        )
 
     try:
         result = ingest_saved(load_settings(), job.name, Path(job.path), on_progress=progress)
@@ -34,7 +39,9 @@ def run(workspace_file: str, job_id: str) -> int:
         Path(job.path).unlink(missing_ok=True)
         jobs.update(job_id, state="failed", message=f"{job.name} was not added: {exc}")
         raise
-    jobs.update(job_id, state="done" if result.ok else "failed", message=result.message, done=1, total=1)
+    jobs.update(
+        job_id, state="done" if result.ok else "failed", message=result.message, done=1, total=1
+    )
     return 0 if result.ok else 1
 
 

@@ -53,13 +53,19 @@ def check_upload(name: str, size: int) -> str:
     if not name or not name.strip():
         raise UploadRejectedError("the uploaded file has no name: upload a named file")
     if "/" in name or "\\" in name or name in (".", ".."):
-        raise UploadRejectedError(f"file name {shown} contains a path: upload the file under a plain name")
+        raise UploadRejectedError(
+            f"file name {shown} contains a path: upload the file under a plain name"
+        )
     if Path(name).is_absolute() or (len(name) > 1 and name[1] == ":"):
-        raise UploadRejectedError(f"file name {shown} is an absolute path: upload the file under a plain name")
+        raise UploadRejectedError(
+            f"file name {shown} is an absolute path: upload the file under a plain name"
+        )
     if name.startswith("."):
         raise UploadRejectedError(f"file name {shown} is hidden (starts with '.'): rename the file")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in name) or len(name) > _MAX_NAME:
-        raise UploadRejectedError(f"file name {shown} has control characters or is too long: rename the file")
+        raise UploadRejectedError(
+            f"file name {shown} has control characters or is too long: rename the file"
+        )
     suffix = Path(name).suffix.lower()
     allowed = supported_suffixes()
     if suffix not in allowed:
@@ -67,7 +73,9 @@ def check_upload(name: str, size: int) -> str:
             f"{name}: type '{suffix or '(none)'}' is not supported: upload one of {', '.join(allowed)}"
         )
     if size <= 0:
-        raise UploadRejectedError(f"{name}: the file is empty (0 bytes): upload a document with text")
+        raise UploadRejectedError(
+            f"{name}: the file is empty (0 bytes): upload a document with text"
+        )
     if size > MAX_UPLOAD_BYTES:
         raise UploadRejectedError(
             f"{name}: {size / 1024 / 1024:.1f} MB is over the {MAX_UPLOAD_MB} MB upload limit: "
@@ -82,11 +90,15 @@ def save_upload(settings: Settings, name: str, data: bytes) -> Path:
     folder = settings.upload_dir.resolve()
     dest = folder / name
     if dest.parent != folder:
-        raise UploadRejectedError(f"file name {name!r} leaves the upload folder: upload it under a plain name")
+        raise UploadRejectedError(
+            f"file name {name!r} leaves the upload folder: upload it under a plain name"
+        )
     if dest.exists():
         if dest.read_bytes() == data:
             raise UploadRejectedError(f"{name} is already in the corpus: nothing to do")
-        raise UploadRejectedError(f"a different file named {name} is already in the corpus: rename yours and upload it again")
+        raise UploadRejectedError(
+            f"a different file named {name} is already in the corpus: rename yours and upload it again"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     # Hidden while being written, so a corpus walk never reads half a file.
     partial = folder / f".{uuid.uuid4().hex}.partial"
@@ -129,7 +141,9 @@ def ingest_saved(
 
     path = Path(path).resolve()
     try:
-        summary = ingest_paths(settings, [path], progress=False, on_progress=on_progress, embedder=embedder)
+        summary = ingest_paths(
+            settings, [path], progress=False, on_progress=on_progress, embedder=embedder
+        )
     except BaseException:
         path.unlink(missing_ok=True)
         raise

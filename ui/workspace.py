@@ -112,7 +112,9 @@ class Workspace:
             ).fetchone()
             if row is None:
                 return None
-            data = db.execute("SELECT data FROM entries WHERE conv_id = ? ORDER BY position", (conv_id,)).fetchall()
+            data = db.execute(
+                "SELECT data FROM entries WHERE conv_id = ? ORDER BY position", (conv_id,)
+            ).fetchall()
         entries = [ChatEntry.from_data(json.loads(d)) for (d,) in data]
         return Conversation(conv_id, user_id, row[0], entries, row[1], row[2])
 
@@ -126,21 +128,34 @@ class Workspace:
         with self.connect() as db:
             db.execute(
                 "INSERT INTO entries VALUES (?, ?, ?, ?)",
-                (entry.entry_id, conv.conv_id, len(conv.entries), json.dumps(entry.to_data(), ensure_ascii=False)),
+                (
+                    entry.entry_id,
+                    conv.conv_id,
+                    len(conv.entries),
+                    json.dumps(entry.to_data(), ensure_ascii=False),
+                ),
             )
-            db.execute("UPDATE conversations SET title = ?, updated = ? WHERE conv_id = ?", (conv.title, now, conv.conv_id))
+            db.execute(
+                "UPDATE conversations SET title = ?, updated = ? WHERE conv_id = ?",
+                (conv.title, now, conv.conv_id),
+            )
 
     def rename(self, conv_id: str, user_id: str, title: str) -> None:
         title = " ".join(title.split())
         if not title:
             raise ValueError("a conversation title cannot be blank: type a title")
         with self.connect() as db:
-            db.execute("UPDATE conversations SET title = ? WHERE conv_id = ? AND user_id = ?", (title, conv_id, user_id))
+            db.execute(
+                "UPDATE conversations SET title = ? WHERE conv_id = ? AND user_id = ?",
+                (title, conv_id, user_id),
+            )
 
     def delete(self, conv_id: str, user_id: str) -> None:
         """Delete the conversation and its entries (feedback on them keeps its own copy)."""
         with self.connect() as db:
-            db.execute("DELETE FROM conversations WHERE conv_id = ? AND user_id = ?", (conv_id, user_id))
+            db.execute(
+                "DELETE FROM conversations WHERE conv_id = ? AND user_id = ?", (conv_id, user_id)
+            )
 
     # -- briefings ------------------------------------------------------------------------------
     def briefing(self, user_id: str) -> Briefing:

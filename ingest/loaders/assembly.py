@@ -19,7 +19,9 @@ from assistant.types import Block, ExtractedDocument
 BlockKind = Literal["paragraph", "heading", "list", "footnote", "table"]
 
 PARAGRAPH_GAP = "\n\n"
-EMPTY_REASON = "empty document: the file has no text to index; add content or remove the file from the corpus"
+EMPTY_REASON = (
+    "empty document: the file has no text to index; add content or remove the file from the corpus"
+)
 
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"”’»]\s*$")
 
@@ -83,7 +85,15 @@ class DocumentAssembler:
             self._append(gap)
         start = self._length
         self._append(text)
-        block = Block(text=text, start=start, end=self._length, page=page, section=section, paragraph=paragraph, kind=kind)
+        block = Block(
+            text=text,
+            start=start,
+            end=self._length,
+            page=page,
+            section=section,
+            paragraph=paragraph,
+            kind=kind,
+        )
         self._blocks.append(block)
         return block
 
@@ -138,7 +148,14 @@ class SectionFlow:
     _notes: list[_Item] = field(default_factory=list)
     _note_since_body: bool = False
 
-    def body(self, text: str, kind: BlockKind = "paragraph", paragraph: str = "", *, joinable: bool = True) -> None:
+    def body(
+        self,
+        text: str,
+        kind: BlockKind = "paragraph",
+        paragraph: str = "",
+        *,
+        joinable: bool = True,
+    ) -> None:
         """Add a body item; ``joinable=False`` keeps it apart even when it looks like a continuation."""
         text = text.strip()
         if not text:

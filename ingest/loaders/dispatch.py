@@ -23,7 +23,8 @@ def load_document(path: Path) -> ExtractedDocument:
     loader = _loaders().get(suffix)
     if loader is None:
         raise UnsupportedTypeError(
-            path, f"unsupported file type '{suffix or '(no suffix)'}': pocdoc reads .pdf, .md, .txt, .html"
+            path,
+            f"unsupported file type '{suffix or '(no suffix)'}': pocdoc reads .pdf, .md, .txt, .html",
         )
     return loader(path)
 

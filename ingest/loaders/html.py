@@ -19,7 +19,20 @@ from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import BlockKind, DocumentAssembler, HeadingPath
 from ingest.loaders.text import decode_utf8, read_bytes
 
-_DROP = {"script", "style", "nav", "header", "footer", "noscript", "template", "svg", "head", "iframe", "button", "form"}
+_DROP = {
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "noscript",
+    "template",
+    "svg",
+    "head",
+    "iframe",
+    "button",
+    "form",
+}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LEAVES: dict[str, BlockKind] = {
     "p": "paragraph",
@@ -34,8 +47,28 @@ _LEAVES: dict[str, BlockKind] = {
     "caption": "table",
     "address": "paragraph",
 }
-_CONTAINERS = {"div", "section", "article", "main", "aside", "body", "html", "ul", "ol", "dl", "table", "thead",
-               "tbody", "tfoot", "tr", "figure", "details", "summary", "center", "hr"}
+_CONTAINERS = {
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "body",
+    "html",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "figure",
+    "details",
+    "summary",
+    "center",
+    "hr",
+}
 _BLOCKISH = set(_HEADINGS) | set(_LEAVES) | _CONTAINERS
 _SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re.I)
@@ -78,7 +111,8 @@ def _decode(path: Path) -> str:
             return raw.decode(charset)
         except (LookupError, UnicodeDecodeError) as exc:
             raise UnreadableDocumentError(
-                path, f"declares charset '{charset}' but cannot be decoded with it ({exc}): re-save the file as UTF-8"
+                path,
+                f"declares charset '{charset}' but cannot be decoded with it ({exc}): re-save the file as UTF-8",
             ) from exc
 
 

@@ -39,8 +39,12 @@ _RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 _FOOTNOTE = re.compile(r"^(?:<sup>\s*(\w{1,4})\s*</sup>|\[\^(\w+)\]:|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))\s*")
 
-_DIVISION = re.compile(r"^(PART|ANNEX|TITLE|BOOK|SECTION|CHAPTER)\s+([IVXLC]+|\d+)\b\.?\s*[-–—:.]?\s*(.*)$", re.I)
-_ARTICLE = re.compile(r"^(?:Article|Art\.)\s+(\d+[A-Za-z]?(?:\s+(?:bis|ter|quater))?)\b\.?\s*[-–—:.]?\s*(.*)$", re.I)
+_DIVISION = re.compile(
+    r"^(PART|ANNEX|TITLE|BOOK|SECTION|CHAPTER)\s+([IVXLC]+|\d+)\b\.?\s*[-–—:.]?\s*(.*)$", re.I
+)
+_ARTICLE = re.compile(
+    r"^(?:Article|Art\.)\s+(\d+[A-Za-z]?(?:\s+(?:bis|ter|quater))?)\b\.?\s*[-–—:.]?\s*(.*)$", re.I
+)
 _DIVISION_RANK = {"part": 1, "annex": 1, "title": 1, "book": 1, "section": 2, "chapter": 3}
 _ARTICLE_RANK = 4
 _ROMAN_RANK, _MAJOR_RANK, _MINOR_RANK = 5, 6, 10
@@ -90,14 +94,21 @@ class _Parser:
         elif (match := _ATX.match(line)) and match.group(2):
             self._close()
             self._heading(len(match.group(1)), match.group(2))
-        elif _SETEXT.match(line) and len(self.lines) == 1 and self.kind == "paragraph" and not self.note:
+        elif (
+            _SETEXT.match(line)
+            and len(self.lines) == 1
+            and self.kind == "paragraph"
+            and not self.note
+        ):
             text, self.lines = self.lines[0], []
             self._heading(1 if line.strip()[0] == "=" else 2, text)
         elif not line.strip() or _RULE.match(line):
             self._close()
         elif note := _FOOTNOTE.match(_unescape_sup(line)):
             self._close()
-            self.note = note.group(1) or note.group(2) or (note.group(3) or "").translate(_SUPERSCRIPTS)
+            self.note = (
+                note.group(1) or note.group(2) or (note.group(3) or "").translate(_SUPERSCRIPTS)
+            )
             self.lines = [_unescape_sup(line)[note.end() :]]
         elif _TABLE_ROW.match(line):
             if self.kind != "table":
@@ -168,7 +179,12 @@ class _Parser:
             self.title = text
             self.out.add(text, kind="heading")
             return
-        if self.open is not None and self.open.is_label and not self.flow.has_body and not _is_structural(text):
+        if (
+            self.open is not None
+            and self.open.is_label
+            and not self.flow.has_body
+            and not _is_structural(text)
+        ):
             self.open = _Open(self.open.rank, f"{self.open.text} — {text}", is_label=False)
             self.headings.push(self.open.rank, self.open.text)
             return
@@ -201,7 +217,9 @@ class _Parser:
     def _write_open(self) -> None:
         if self.open is not None:
             paragraph = self.article if self.open.rank == _ARTICLE_RANK else ""
-            self.out.add(self.open.text, kind="heading", section=self.headings.path, paragraph=paragraph)
+            self.out.add(
+                self.open.text, kind="heading", section=self.headings.path, paragraph=paragraph
+            )
             self.open = None
 
 
@@ -222,7 +240,11 @@ def _is_roman(text: str, last_letter: str) -> bool:
 
 def _is_major(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return bool(_LETTER_ENUM.match(text) or _ROMAN_ENUM.match(text) or (len(letters) >= 3 and not any(c.islower() for c in letters)))
+    return bool(
+        _LETTER_ENUM.match(text)
+        or _ROMAN_ENUM.match(text)
+        or (len(letters) >= 3 and not any(c.islower() for c in letters))
+    )
 
 
 def _has_major_headings(lines: list[str]) -> bool:
@@ -233,7 +255,9 @@ def _has_major_headings(lines: list[str]) -> bool:
 
 def _unescape_sup(line: str) -> str:
     """``<sup>&</sup>lt;sup>1</sup>`` (an escaped tag mangled by a converter) -> ``<sup>1</sup>``."""
-    return re.sub(r"<sup>&</sup>(lt|gt|quot|amp|apos|#\d+);", lambda m: html.unescape(f"&{m.group(1)};"), line)
+    return re.sub(
+        r"<sup>&</sup>(lt|gt|quot|amp|apos|#\d+);", lambda m: html.unescape(f"&{m.group(1)};"), line
+    )
 
 
 def _inline(text: str) -> str:
@@ -242,7 +266,12 @@ def _inline(text: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their text
     text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
-    text = re.sub(r"<sup>\s*(.*?)\s*</sup>", lambda m: f"[{m.group(1)}]" if m.group(1) else "", text, flags=re.S)
+    text = re.sub(
+        r"<sup>\s*(.*?)\s*</sup>",
+        lambda m: f"[{m.group(1)}]" if m.group(1) else "",
+        text,
+        flags=re.S,
+    )
     text = re.sub(r"</?[A-Za-z][^>]*>", "", text)  # other HTML tags
     text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])\*(?=[\w\"“])(.+?)(?<=[\w.!?)\"”])\*(?![\w*])", r"\1", text)

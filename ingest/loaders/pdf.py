@@ -79,9 +79,13 @@ def _open(path: Path) -> PdfReader:
     except FileNotFoundError as exc:
         raise UnreadableDocumentError(path, "file not found: check the path") from exc
     except OSError as exc:
-        raise UnreadableDocumentError(path, f"cannot read the file ({exc.strerror}): check that it is a readable file") from exc
+        raise UnreadableDocumentError(
+            path, f"cannot read the file ({exc.strerror}): check that it is a readable file"
+        ) from exc
     if b"%PDF-" not in head:
-        raise UnreadableDocumentError(path, "not a PDF (no %PDF- header): check the file type, or re-download the file")
+        raise UnreadableDocumentError(
+            path, "not a PDF (no %PDF- header): check the file type, or re-download the file"
+        )
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -91,7 +95,9 @@ def _open(path: Path) -> PdfReader:
     except UnreadableDocumentError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
-        raise UnreadableDocumentError(path, f"corrupt PDF ({type(exc).__name__}: {exc}): re-download or re-export the file") from exc
+        raise UnreadableDocumentError(
+            path, f"corrupt PDF ({type(exc).__name__}: {exc}): re-download or re-export the file"
+        ) from exc
     return reader
 
 
@@ -100,16 +106,19 @@ def _decrypt(reader: PdfReader, path: Path) -> None:
         result = reader.decrypt("")
     except DependencyError as exc:
         raise UnreadableDocumentError(
-            path, f"encrypted PDF needs the 'cryptography' package to decrypt ({exc}): pip install cryptography"
+            path,
+            f"encrypted PDF needs the 'cryptography' package to decrypt ({exc}): pip install cryptography",
         ) from exc
     except (NotImplementedError, PdfReadError) as exc:
         raise UnreadableDocumentError(
-            path, f"encrypted PDF with an unsupported scheme ({exc}): remove the encryption, e.g. qpdf --decrypt in.pdf out.pdf"
+            path,
+            f"encrypted PDF with an unsupported scheme ({exc}): remove the encryption, e.g. qpdf --decrypt in.pdf out.pdf",
         ) from exc
     if result == PasswordType.NOT_DECRYPTED:
         raise UnreadableDocumentError(
-            path, "encrypted PDF that needs a password to open: remove the password, "
-            "e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf, and ingest the decrypted copy"
+            path,
+            "encrypted PDF that needs a password to open: remove the password, "
+            "e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf, and ingest the decrypted copy",
         )
 
 
@@ -125,10 +134,13 @@ def _pages(reader: PdfReader, path: Path) -> list[Page]:
         try:
             text = page.extract_text(visitor_text=visit)
         except FileNotDecryptedError as exc:
-            raise UnreadableDocumentError(path, f"encrypted PDF: {exc}: remove the password and ingest again") from exc
+            raise UnreadableDocumentError(
+                path, f"encrypted PDF: {exc}: remove the password and ingest again"
+            ) from exc
         except Exception as exc:  # a damaged content stream
             raise UnreadableDocumentError(
-                path, f"corrupt PDF: text extraction failed on page {number} ({type(exc).__name__}: {exc}): re-export the file"
+                path,
+                f"corrupt PDF: text extraction failed on page {number} ({type(exc).__name__}: {exc}): re-export the file",
             ) from exc
         if len(sizes) != len(text):  # pypdf's visitor did not cover the text: go without sizes
             sizes = [0.0] * len(text)
@@ -153,16 +165,21 @@ def _lines(text: str, sizes: list[float]) -> list[Line]:
 def _mark_references(line: str, sizes: list[float], size: float) -> str:
     def mark(match: re.Match[str]) -> str:
         digits = range(match.start(1), match.end(1))
-        return f"[{match.group(1)}]" if all(sizes[k] < 0.8 * size for k in digits) else match.group(0)
+        return (
+            f"[{match.group(1)}]" if all(sizes[k] < 0.8 * size for k in digits) else match.group(0)
+        )
 
     return _SUPERSCRIPT_RUN.sub(mark, line)
 
 
 def _multiply(m: list[float], n: list[float]) -> list[float]:
     return [
-        m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5],
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
     ]
 
 
@@ -197,7 +214,9 @@ def _metadata_title(reader: PdfReader) -> str:
     except Exception:  # damaged metadata is not worth failing a document over; the title is a hint
         logger.debug("unreadable PDF metadata", exc_info=True)
         return ""
-    if len(title.split()) < 3 or re.match(r"(Microsoft Word - |untitled|\S+\.(docx?|pdf)$)", title, re.I):
+    if len(title.split()) < 3 or re.match(
+        r"(Microsoft Word - |untitled|\S+\.(docx?|pdf)$)", title, re.I
+    ):
         return ""
     return " ".join(title.split())
 
@@ -239,4 +258,9 @@ def _pypdf_messages(path: Path) -> Iterator[None]:
     for message in handler.messages:
         logger.debug("%s: pypdf: %s", path, message)
     if handler.messages:
-        logger.info("%s: pypdf reported %d problem(s), e.g. %s", path, len(handler.messages), handler.messages[0])
+        logger.info(
+            "%s: pypdf reported %d problem(s), e.g. %s",
+            path,
+            len(handler.messages),
+            handler.messages[0],
+        )

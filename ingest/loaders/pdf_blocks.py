@@ -22,12 +22,16 @@ from ingest.loaders.pdf_lines import Page, Vocabulary, clean_inline, group_notes
 
 _ROMAN = re.compile(r"^([IVXL]{1,6})\.\s+(\S.*)$")
 _LETTER = re.compile(r"^([A-Z])\.\s+([A-Z\d“\"'(].*)$")
-_ANNEX = re.compile(r"^(Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX|Enclosure|ENCLOSURE|Attachment)(\s+[IVXLC\d]+)?\.?$")
+_ANNEX = re.compile(
+    r"^(Annex(?:es)?|ANNEX(?:ES)?|Appendix|APPENDIX|Enclosure|ENCLOSURE|Attachment)(\s+[IVXLC\d]+)?\.?$"
+)
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S)")
 _SUBITEM = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|[•▪●◦·–-])\s+\S")
 _RANK = {"annex": 1, "roman": 2, "letter": 3, "plain": 4}
 _MAX_HEADING_CHARS = 250
-_NOT_TITLE = re.compile(r"(Agenda item|Item \d|Provisional agenda|[\w-]+ (?:session|year)\b|Annex\b|Enclosure\b)", re.I)
+_NOT_TITLE = re.compile(
+    r"(Agenda item|Item \d|Provisional agenda|[\w-]+ (?:session|year)\b|Annex\b|Enclosure\b)", re.I
+)
 
 
 @dataclass
@@ -58,7 +62,9 @@ class PageBlocks:
         self.last_number: int | None = None
         self.label = ""
         self.para: _Paragraph | None = None
-        self.notes: list[tuple[int, str, list[str]]] = []  # (page, marker, lines) waiting for the paragraph
+        self.notes: list[
+            tuple[int, str, list[str]]
+        ] = []  # (page, marker, lines) waiting for the paragraph
         self.open_label: tuple[int, str] | None = None  # an "Annex IV" waiting for its title line
         self.last_letter = ""  # of the last "A." heading: "I." right after "H." is a letter
 
@@ -104,10 +110,14 @@ class PageBlocks:
             self.label = numbered.group(1)
             self.title_open = False
             self.para = _Paragraph("paragraph", self.label)
-        elif _SUBITEM.match(line) and (after_blank or self.para is None or re.search(r"[.:;]$", self.para.last_line)):
+        elif _SUBITEM.match(line) and (
+            after_blank or self.para is None or re.search(r"[.:;]$", self.para.last_line)
+        ):
             self._close()
             self.para = _Paragraph("list", self.label)
-        elif self.para is None or (after_blank and not (line[0].islower() and not ends_sentence(self.para.last_line))):
+        elif self.para is None or (
+            after_blank and not (line[0].islower() and not ends_sentence(self.para.last_line))
+        ):
             self._close()
             self.para = _Paragraph("paragraph", self.label)
         self.para.add(page, line)
@@ -148,7 +158,9 @@ class PageBlocks:
         text = self.vocab.repair(" ".join(group))
         if not text or len(text) > _MAX_HEADING_CHARS or re.search(r"[.,;:]$", text):
             return 0
-        if (roman := _ROMAN.match(text)) and not (len(roman.group(1)) == 1 and self._next_letter(roman.group(1))):
+        if (roman := _ROMAN.match(text)) and not (
+            len(roman.group(1)) == 1 and self._next_letter(roman.group(1))
+        ):
             rank = _RANK["roman"]
         elif _LETTER.match(text) and len(text) < 150:
             rank = _RANK["letter"]
@@ -170,7 +182,12 @@ class PageBlocks:
             label_page, label = self.open_label
             self.open_label = None
             merged = f"{label} — {text}"
-            self.out.add(merged, kind="heading", section=self.headings.push(_RANK["annex"], merged), page=label_page)
+            self.out.add(
+                merged,
+                kind="heading",
+                section=self.headings.push(_RANK["annex"], merged),
+                page=label_page,
+            )
             return len(group)
         self._write_label()
         self.out.add(text, kind="heading", section=self.headings.push(rank, text), page=page)
@@ -218,8 +235,13 @@ class PageBlocks:
         for page, marker, note_lines in self.notes:
             text, _ = join_lines(note_lines, self.vocab)
             text = clean_inline(text, self.vocab)
-            self.out.add(f"[{marker}] {text}" if marker else text, kind="footnote", section=self.headings.path,
-                         paragraph=f"note {marker}" if marker else "", page=page)
+            self.out.add(
+                f"[{marker}] {text}" if marker else text,
+                kind="footnote",
+                section=self.headings.path,
+                paragraph=f"note {marker}" if marker else "",
+                page=page,
+            )
         self.notes = []
 
     def _write(self, pieces: list[tuple[int, list[str]]], kind: BlockKind, label: str) -> None:
@@ -232,8 +254,14 @@ class PageBlocks:
         cuts.append(len(text))
         for n, (page, _) in enumerate(pieces):
             gap = "\n\n" if n == 0 else (" " if text[cuts[n] - 1] == " " else "")
-            self.out.add(clean_inline(text[cuts[n] : cuts[n + 1]].strip(), self.vocab), kind=kind,
-                         section=self.headings.path, paragraph=label, page=page, gap=gap)
+            self.out.add(
+                clean_inline(text[cuts[n] : cuts[n + 1]].strip(), self.vocab),
+                kind=kind,
+                section=self.headings.path,
+                paragraph=label,
+                page=page,
+                gap=gap,
+            )
 
 
 def _heading_group(lines: list[str], i: int, is_next_number: Callable[[int], bool]) -> list[str]:
@@ -250,7 +278,12 @@ def _heading_group(lines: list[str], i: int, is_next_number: Callable[[int], boo
 
 def _opens_block(line: str, is_next_number: Callable[[int], bool]) -> bool:
     numbered = _NUMBERED.match(line)
-    return bool((numbered and is_next_number(int(numbered.group(1)))) or _ROMAN.match(line) or _LETTER.match(line) or _ANNEX.match(line))
+    return bool(
+        (numbered and is_next_number(int(numbered.group(1))))
+        or _ROMAN.match(line)
+        or _LETTER.match(line)
+        or _ANNEX.match(line)
+    )
 
 
 def _first_filled(lines: list[str], start: int = 0) -> int | None:

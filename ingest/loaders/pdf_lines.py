@@ -31,7 +31,9 @@ _RUNNING = [
 ]
 _FRONT_MATTER = [
     re.compile(r"(?:UNITED|NATIONS|United|Nations|S|\s)+|GENERAL|LIMITED|RESTRICTED|.{0,2}"),
-    re.compile(r"(?:Security Council|General Assembly|Economic and Social Council)(?:\s+Distr\.?.*)?", re.I),
+    re.compile(
+        r"(?:Security Council|General Assembly|Economic and Social Council)(?:\s+Distr\.?.*)?", re.I
+    ),
     re.compile(r"Distr\.?\s*:?.*|ORIGINAL\s*:.*|Original\s*:.*", re.I),
     re.compile(rf"(?:\d{{1,2}} (?:{MONTHS}),? \d{{4}}|(?:{MONTHS}) \d{{1,2}},? \d{{4}})"),
 ]
@@ -75,11 +77,23 @@ def strip_running_lines(pages: list[Page]) -> None:
     for page in pages:
         for i in _edge_indexes(page.lines):
             edges[_shape(page.lines[i].text)] += 1
-    repeated = {k for k, n in edges.items() if len(pages) >= 3 and n >= max(3, 0.4 * len(pages)) and len(k) < 80}
+    repeated = {
+        k
+        for k, n in edges.items()
+        if len(pages) >= 3 and n >= max(3, 0.4 * len(pages)) and len(k) < 80
+    }
     for page in pages:
-        drop = {i for i in _edge_indexes(page.lines) if is_running(page.lines[i].text) or _shape(page.lines[i].text) in repeated}
+        drop = {
+            i
+            for i in _edge_indexes(page.lines)
+            if is_running(page.lines[i].text) or _shape(page.lines[i].text) in repeated
+        }
         if page.number == 1:
-            drop |= {i for i, ln in enumerate(page.lines[:20]) if ln.text.strip() and (is_front_matter(ln.text) or is_running(ln.text))}
+            drop |= {
+                i
+                for i, ln in enumerate(page.lines[:20])
+                if ln.text.strip() and (is_front_matter(ln.text) or is_running(ln.text))
+            }
         page.lines = [ln for i, ln in enumerate(page.lines) if i not in drop]
 
 
@@ -93,7 +107,9 @@ def split_footnotes(page: Page, body_size: float) -> None:
     if body_size <= 0:
         return
     start = len(lines)
-    while start > 0 and (not lines[start - 1].text.strip() or 0 < lines[start - 1].size <= 0.9 * body_size):
+    while start > 0 and (
+        not lines[start - 1].text.strip() or 0 < lines[start - 1].size <= 0.9 * body_size
+    ):
         start -= 1
     while start < len(lines) and not _is_note_start(lines[start].text):
         start += 1
@@ -107,7 +123,9 @@ def group_notes(notes: list[Line]) -> list[tuple[str, list[str]]]:
     for ln in notes:
         match = _NOTE_START.match(ln.text)
         if match or not grouped:
-            grouped.append((match.group(1) if match else "", [match.group(2) if match else ln.text]))
+            grouped.append(
+                (match.group(1) if match else "", [match.group(2) if match else ln.text])
+            )
         else:
             grouped[-1][1].append(ln.text)
     return grouped
@@ -119,14 +137,19 @@ class Vocabulary:
 
     words: Counter = field(default_factory=Counter)
     compounds: Counter = field(default_factory=Counter)
-    in_splits: Counter = field(default_factory=Counter)  # times a word sits next to a piece it forms a word with
+    in_splits: Counter = field(
+        default_factory=Counter
+    )  # times a word sits next to a piece it forms a word with
 
     @classmethod
     def of(cls, text: str) -> Vocabulary:
         vocab = cls()
         vocab.words.update(w.lower() for w in re.findall(r"[^\W\d_]+", text))
         vocab.compounds.update(w.lower() for w in re.findall(r"[^\W\d_]+-[^\W\d_]+", text))
-        pairs = Counter((a.lower(), b.lower()) for a, b in re.findall(r"(?<![\w-])([^\W\d_]+)\s+(?=([^\W\d_]+)(?![\w-]))", text))
+        pairs = Counter(
+            (a.lower(), b.lower())
+            for a, b in re.findall(r"(?<![\w-])([^\W\d_]+)\s+(?=([^\W\d_]+)(?![\w-]))", text)
+        )
         for (a, b), n in pairs.items():
             if vocab.words[a + b]:
                 vocab.in_splits[a] += n
@@ -165,7 +188,11 @@ def join_lines(lines: list[str], vocab: Vocabulary) -> tuple[str, list[int]]:
             pass
         elif out.endswith(" -"):  # "gender -" + "based": the extractor's stray space
             out = out[:-2] + "-"
-        elif out.endswith("-") and not out.endswith("--") and (head := re.search(r"([^\W\d_]+)-$", out)):
+        elif (
+            out.endswith("-")
+            and not out.endswith("--")
+            and (head := re.search(r"([^\W\d_]+)-$", out))
+        ):
             tail = re.match(r"[^\W\d_]*", line).group(0)  # type: ignore[union-attr]
             if vocab.drops_hyphen(head.group(1), tail):
                 out = out[:-1]

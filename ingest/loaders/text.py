@@ -42,7 +42,9 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError as exc:
         raise UnreadableDocumentError(path, "file not found: check the path") from exc
     except OSError as exc:
-        raise UnreadableDocumentError(path, f"cannot read the file ({exc.strerror}): check that it is a readable file") from exc
+        raise UnreadableDocumentError(
+            path, f"cannot read the file ({exc.strerror}): check that it is a readable file"
+        ) from exc
 
 
 def decode_utf8(path: Path, raw: bytes) -> str:
@@ -55,7 +57,8 @@ def decode_utf8(path: Path, raw: bytes) -> str:
         ) from exc
     if "\x00" in text:
         raise UnreadableDocumentError(
-            path, f"contains NUL bytes (at character {text.index(chr(0))}), so it is binary, not text: check the file type"
+            path,
+            f"contains NUL bytes (at character {text.index(chr(0))}), so it is binary, not text: check the file type",
         )
     if not text.strip():
         raise UnreadableDocumentError(path, EMPTY_REASON)

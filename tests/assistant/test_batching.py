@@ -30,8 +30,14 @@ def test_bad_budget_names_the_setting() -> None:
         plan_batches([1], token_budget=0, max_batch=8)
 
 
-@given(st.lists(st.integers(min_value=0, max_value=300), max_size=60), st.integers(1, 4096), st.integers(1, 64))
-def test_every_index_once_and_every_batch_within_limits(lengths: list[int], budget: int, max_batch: int) -> None:
+@given(
+    st.lists(st.integers(min_value=0, max_value=300), max_size=60),
+    st.integers(1, 4096),
+    st.integers(1, 64),
+)
+def test_every_index_once_and_every_batch_within_limits(
+    lengths: list[int], budget: int, max_batch: int
+) -> None:
     batches = plan_batches(lengths, token_budget=budget, max_batch=max_batch)
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     for batch in batches:

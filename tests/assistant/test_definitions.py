@@ -19,7 +19,11 @@ def _terms(question: str, glossary) -> list[str]:
 
 
 def test_a_family_enumeration_gets_every_member(glossary) -> None:
-    assert _terms("What are the three tiers of protection of civilians?", glossary) == ["Tier I", "Tier II", "Tier III"]
+    assert _terms("What are the three tiers of protection of civilians?", glossary) == [
+        "Tier I",
+        "Tier II",
+        "Tier III",
+    ]
 
 
 def test_a_definition_gets_the_entry_its_subject_names_first(glossary) -> None:
@@ -43,7 +47,16 @@ def test_authorship_names_the_record_s_authors_and_skips_records_without_any() -
     from assistant.definitions import authorship
     from assistant.types import DocumentRecord
 
-    note = DocumentRecord("n", "The Future of POC", doc_type="policy note", date="2021-03", authors=("A. One", "B. Two", "C. Three"))
+    note = DocumentRecord(
+        "n",
+        "The Future of POC",
+        doc_type="policy note",
+        date="2021-03",
+        authors=("A. One", "B. Two", "C. Three"),
+    )
     report = DocumentRecord("r", "Report of the Secretary-General", doc_type="report")
     (line,) = authorship([CatalogueEntry(note, True), CatalogueEntry(report, True)])
-    assert line.line == "The Future of POC: by A. One, B. Two and C. Three (policy note, 2021) [corpus manifest]"
+    assert (
+        line.line
+        == "The Future of POC: by A. One, B. Two and C. Three (policy note, 2021) [corpus manifest]"
+    )

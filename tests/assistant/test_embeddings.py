@@ -30,7 +30,11 @@ def test_model_path_is_a_setting(tmp_path: Path) -> None:
 
 def test_vectors_are_normalised_and_similar_texts_are_close(embedder: Embedder) -> None:
     vecs = embedder.encode_passages(
-        ["Protection of civilians in peacekeeping", "Peacekeepers protect civilians", "A recipe for cake"]
+        [
+            "Protection of civilians in peacekeeping",
+            "Peacekeepers protect civilians",
+            "A recipe for cake",
+        ]
     )
     assert vecs.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
@@ -54,11 +58,17 @@ def test_onnx_embedder_needs_a_models_folder() -> None:
         Embedder(load_settings().resolved_model_path(), backend="onnx")
 
 
-def test_from_settings_builds_the_configured_back_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_from_settings_builds_the_configured_back_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("POCDOC_EMBEDDING__MODELS_DIR")  # the session's shared export folder
     settings = load_settings(None, home=tmp_path, embedding={"backend": "torch", "device": "cpu"})
     emb = Embedder.from_settings(settings)  # cheap: nothing loads until the first encode
-    assert (emb.backend, emb.device_setting, emb.models_dir) == ("torch", "cpu", tmp_path / "models")
+    assert (emb.backend, emb.device_setting, emb.models_dir) == (
+        "torch",
+        "cpu",
+        tmp_path / "models",
+    )
 
 
 def test_both_back_ends_share_one_vector_space() -> None:
@@ -70,7 +80,11 @@ def test_both_back_ends_share_one_vector_space() -> None:
 
 
 def test_token_budget_batches_keep_input_order(embedder: Embedder) -> None:
-    texts = ["short", "a much longer passage about the protection of civilians in armed conflict " * 6, "mid length text"]
+    texts = [
+        "short",
+        "a much longer passage about the protection of civilians in armed conflict " * 6,
+        "mid length text",
+    ]
     together = embedder.encode_passages(texts)
     for i, text in enumerate(texts):
         assert float(together[i] @ embedder.encode_query(text)) > 0.9999

@@ -19,7 +19,9 @@ def test_search_finds_tier_three_in_the_future_of_poc_note(engine) -> None:
 @pytest.mark.parametrize("method", ["dense", "bm25", "hybrid"])
 def test_filters_apply_in_every_arm(engine, method) -> None:
     f = Filters(doc_types=("treaty",))
-    hits = engine.retrieve("protection of civilians in armed conflict", top_k=8, method=method, filters=f)
+    hits = engine.retrieve(
+        "protection of civilians in armed conflict", top_k=8, method=method, filters=f
+    )
     assert hits and {h.passage.doc_type for h in hits} == {"treaty"}
     f = Filters(doc_ids=("s-2019-805",))
     hits = engine.retrieve("police", top_k=5, method=method, filters=f)
@@ -27,7 +29,9 @@ def test_filters_apply_in_every_arm(engine, method) -> None:
 
 
 def test_date_range_filter(engine) -> None:
-    hits = engine.retrieve("mission report", top_k=10, filters=Filters(date_from="2017", date_to="2018"))
+    hits = engine.retrieve(
+        "mission report", top_k=10, filters=Filters(date_from="2017", date_to="2018")
+    )
     assert hits and all("2017" <= h.passage.date[:4] <= "2018" for h in hits)
 
 

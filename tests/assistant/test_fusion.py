@@ -30,7 +30,10 @@ def test_rrf_weights_and_k_scale_each_arm() -> None:
 
 
 def test_a_heavier_bm25_weight_lets_its_top_hit_lead() -> None:
-    fused = fuse({"dense": [("x", 1.0), ("y", 0.5)], "bm25": [("y", 3.0), ("x", 2.0)]}, weights={"dense": 0.4, "bm25": 0.6})
+    fused = fuse(
+        {"dense": [("x", 1.0), ("y", 0.5)], "bm25": [("y", 3.0), ("x", 2.0)]},
+        weights={"dense": 0.4, "bm25": 0.6},
+    )
     assert [pid for pid, _ in fused] == ["y", "x"]
 
 
@@ -45,8 +48,13 @@ def test_rrf_with_one_empty_arm_keeps_the_other_order_and_top_k_cuts() -> None:
 
 
 def test_relative_score_fusion_weights_minmax_scores() -> None:
-    fused = dict(fuse({"dense": [("a", 0.9), ("b", 0.5)], "bm25": [("b", 10.0), ("c", 0.0)]},
-                      method="relative_score", weights={"dense": 0.5, "bm25": 0.5}))
+    fused = dict(
+        fuse(
+            {"dense": [("a", 0.9), ("b", 0.5)], "bm25": [("b", 10.0), ("c", 0.0)]},
+            method="relative_score",
+            weights={"dense": 0.5, "bm25": 0.5},
+        )
+    )
     # min-max per arm: dense a=1, b=0; bm25 b=1, c=0; each times 0.5, summed per passage.
     assert fused == pytest.approx({"a": 0.5, "b": 0.5, "c": 0.0})
 

@@ -120,29 +120,73 @@ def corpus_glossary() -> Glossary:
 def test_loads_entries_with_their_fields(small):
     assert len(small) == 10
     assert small.get("T/PCC") == GlossaryEntry(
-        term="T/PCC", full="troop- and police-contributing countries",
-        definition="Member States that provide troops and police.", kind="concept", aliases=("TPCC",),
-        source="curated", reference="Test reference")
+        term="T/PCC",
+        full="troop- and police-contributing countries",
+        definition="Member States that provide troops and police.",
+        kind="concept",
+        aliases=("TPCC",),
+        source="curated",
+        reference="Test reference",
+    )
     assert small.get("UNISFA").places == ("Abyei",)
     assert small.get("A4P").see_also == ("A4P+",)
     assert small.get("nope") is None
 
 
 BAD_ENTRIES = {
-    "missing term": ('full = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "field 'term': missing or empty"),
-    "missing full": ('term = "X"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "field 'full': missing or empty"),
-    "missing definition": ('term = "X"\nfull = "F"\nsource = "curated"\nreference = "R"', "field 'definition': missing or empty"),
-    "unknown kind": ('term = "X"\nfull = "F"\ndefinition = "D"\nkind = "acronym"\nsource = "curated"\nreference = "R"', "field 'kind': 'acronym' is not one of concept"),
-    "unknown field": ('term = "X"\nfull = "F"\ndefinition = "D"\nalias = ["Y"]\nsource = "curated"\nreference = "R"', "field 'alias': unknown; did you mean 'aliases'?"),
-    "aliases not a list": ('term = "X"\nfull = "F"\ndefinition = "D"\naliases = "Y"\nsource = "curated"\nreference = "R"', "field 'aliases': must be a list"),
-    "duplicate term": ('term = "HIPPO"\nfull = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "'HIPPO' is already a form of 'HIPPO'"),
-    "alias of another term": ('term = "X"\nfull = "F"\ndefinition = "D"\naliases = ["PoC"]\nsource = "curated"\nreference = "R"', "'PoC' is already a form of 'POC'"),
-    "duplicate full form": ('term = "X"\nfull = "Protection of Civilians"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "already a form of 'POC'"),
-    "unknown see_also": ('term = "X"\nfull = "F"\ndefinition = "D"\nsee_also = ["Y"]\nsource = "curated"\nreference = "R"', "field 'see_also': 'Y' is not a term"),
-    "unmatchable term": ('term = "-"\nfull = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"', "cannot be matched as a word; start it with a letter or digit"),
+    "missing term": (
+        'full = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"',
+        "field 'term': missing or empty",
+    ),
+    "missing full": (
+        'term = "X"\ndefinition = "D"\nsource = "curated"\nreference = "R"',
+        "field 'full': missing or empty",
+    ),
+    "missing definition": (
+        'term = "X"\nfull = "F"\nsource = "curated"\nreference = "R"',
+        "field 'definition': missing or empty",
+    ),
+    "unknown kind": (
+        'term = "X"\nfull = "F"\ndefinition = "D"\nkind = "acronym"\nsource = "curated"\nreference = "R"',
+        "field 'kind': 'acronym' is not one of concept",
+    ),
+    "unknown field": (
+        'term = "X"\nfull = "F"\ndefinition = "D"\nalias = ["Y"]\nsource = "curated"\nreference = "R"',
+        "field 'alias': unknown; did you mean 'aliases'?",
+    ),
+    "aliases not a list": (
+        'term = "X"\nfull = "F"\ndefinition = "D"\naliases = "Y"\nsource = "curated"\nreference = "R"',
+        "field 'aliases': must be a list",
+    ),
+    "duplicate term": (
+        'term = "HIPPO"\nfull = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"',
+        "'HIPPO' is already a form of 'HIPPO'",
+    ),
+    "alias of another term": (
+        'term = "X"\nfull = "F"\ndefinition = "D"\naliases = ["PoC"]\nsource = "curated"\nreference = "R"',
+        "'PoC' is already a form of 'POC'",
+    ),
+    "duplicate full form": (
+        'term = "X"\nfull = "Protection of Civilians"\ndefinition = "D"\nsource = "curated"\nreference = "R"',
+        "already a form of 'POC'",
+    ),
+    "unknown see_also": (
+        'term = "X"\nfull = "F"\ndefinition = "D"\nsee_also = ["Y"]\nsource = "curated"\nreference = "R"',
+        "field 'see_also': 'Y' is not a term",
+    ),
+    "unmatchable term": (
+        'term = "-"\nfull = "F"\ndefinition = "D"\nsource = "curated"\nreference = "R"',
+        "cannot be matched as a word; start it with a letter or digit",
+    ),
     "no source": ('term = "X"\nfull = "F"\ndefinition = "D"', "field 'source': missing"),
-    "curated without reference": ('term = "X"\nfull = "F"\ndefinition = "D"\nsource = "curated"', "field 'reference'"),
-    "reference on a document source": ('term = "X"\nfull = "F"\ndefinition = "D"\nsource = "gc-iv-1949"\nreference = "R"', "only curated entries take a reference"),
+    "curated without reference": (
+        'term = "X"\nfull = "F"\ndefinition = "D"\nsource = "curated"',
+        "field 'reference'",
+    ),
+    "reference on a document source": (
+        'term = "X"\nfull = "F"\ndefinition = "D"\nsource = "gc-iv-1949"\nreference = "R"',
+        "only curated entries take a reference",
+    ),
 }
 
 
@@ -160,15 +204,23 @@ def test_bad_entry_names_file_entry_field_and_fix(tmp_path, body, problem):
 
 def test_every_bad_entry_is_listed(tmp_path):
     path = tmp_path / "glossary.toml"
-    path.write_text('[[entry]]\nterm = "A"\n[[entry]]\nterm = "B"\nfull = "B"\ndefinition = "B"\nkind = "x"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"2 bad glossary entries: entry #1 \('A'\): field 'full'.*; field 'definition'.* \| entry #2 \('B'\): field 'kind'"):
+    path.write_text(
+        '[[entry]]\nterm = "A"\n[[entry]]\nterm = "B"\nfull = "B"\ndefinition = "B"\nkind = "x"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r"2 bad glossary entries: entry #1 \('A'\): field 'full'.*; field 'definition'.* \| entry #2 \('B'\): field 'kind'",
+    ):
         load_glossary(path)
 
 
 def test_not_toml_names_the_line(tmp_path):
     path = tmp_path / "glossary.toml"
     path.write_text('[[entry]]\nterm = "A\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=rf"^{re.escape(str(path))}:2: the glossary is not valid TOML"):
+    with pytest.raises(
+        ConfigError, match=rf"^{re.escape(str(path))}:2: the glossary is not valid TOML"
+    ):
         load_glossary(path)
 
 
@@ -181,7 +233,10 @@ def test_wrong_top_level_is_refused(tmp_path, text):
 
 
 def test_missing_file_says_how_to_go_on(tmp_path):
-    with pytest.raises(ConfigError, match="does not exist: restore corpus/glossary.toml or set retrieval.expand_glossary = false"):
+    with pytest.raises(
+        ConfigError,
+        match="does not exist: restore corpus/glossary.toml or set retrieval.expand_glossary = false",
+    ):
         load_glossary(tmp_path / "glossary.toml")
 
 
@@ -191,19 +246,37 @@ def test_missing_file_says_how_to_go_on(tmp_path):
 @pytest.mark.parametrize(
     "query, expanded",
     [
-        ("What did HIPPO say?", "What did HIPPO say? High-level Independent Panel on Peace Operations"),
-        ("the high-level independent panel on peace operations", "the high-level independent panel on peace operations HIPPO"),
-        ("High-Level Independent Panel on Peace-Operations", "High-Level Independent Panel on Peace-Operations HIPPO"),
+        (
+            "What did HIPPO say?",
+            "What did HIPPO say? High-level Independent Panel on Peace Operations",
+        ),
+        (
+            "the high-level independent panel on peace operations",
+            "the high-level independent panel on peace operations HIPPO",
+        ),
+        (
+            "High-Level Independent Panel on Peace-Operations",
+            "High-Level Independent Panel on Peace-Operations HIPPO",
+        ),
         ("A4P+ priorities", "A4P+ priorities Action for Peacekeeping Plus"),
         ("A4P commitments", "A4P commitments Action for Peacekeeping"),
         ("Action for Peacekeeping Plus", "Action for Peacekeeping Plus A4P+"),
         ("role of T/PCCs", "role of T/PCCs troop- and police-contributing countries"),
-        ("troop and police contributing countries", "troop and police contributing countries T/PCC"),
+        (
+            "troop and police contributing countries",
+            "troop and police contributing countries T/PCC",
+        ),
         ("PoC mandates", "PoC mandates protection of civilians"),
         ("Additional Protocol II", "Additional Protocol II AP II"),
         ("AP I and AP II", "AP I and AP II Additional Protocol I Additional Protocol II"),
-        ("disarmament demobilization and reintegration", "disarmament demobilization and reintegration DDR"),
-        ("violence in Abyei", "violence in Abyei UNISFA United Nations Interim Security Force for Abyei"),
+        (
+            "disarmament demobilization and reintegration",
+            "disarmament demobilization and reintegration DDR",
+        ),
+        (
+            "violence in Abyei",
+            "violence in Abyei UNISFA United Nations Interim Security Force for Abyei",
+        ),
         ("Côte d’Ivoire", "Côte d’Ivoire UNOCI United Nations Operation in Côte d'Ivoire"),
     ],
 )
@@ -232,7 +305,10 @@ def test_expand_adds_nothing_when_both_forms_are_present(small):
 
 
 def test_expand_adds_each_form_once(small):
-    assert small.expand("HIPPO HIPPO HIPPO") == "HIPPO HIPPO HIPPO High-level Independent Panel on Peace Operations"
+    assert (
+        small.expand("HIPPO HIPPO HIPPO")
+        == "HIPPO HIPPO HIPPO High-level Independent Panel on Peace Operations"
+    )
 
 
 def test_expand_can_leave_places_unlinked(small):
@@ -246,8 +322,16 @@ def test_expand_keeps_the_query_text_before_additions(small):
 @pytest.mark.parametrize(
     "query, present, absent",
     [
-        ("the A4P+ agenda", ["Action for Peacekeeping Plus"], ["Action for Peacekeeping Plus Action for Peacekeeping"]),
-        ("T/PCC and TCC", ["troop- and police-contributing countries", "troop-contributing country"], []),
+        (
+            "the A4P+ agenda",
+            ["Action for Peacekeeping Plus"],
+            ["Action for Peacekeeping Plus Action for Peacekeeping"],
+        ),
+        (
+            "T/PCC and TCC",
+            ["troop- and police-contributing countries", "troop-contributing country"],
+            [],
+        ),
         ("Haiti and MINUSTAH", ["MINUJUSTH", "United Nations Stabilization Mission in Haiti"], []),
         ("POC sites", ["protection of civilians sites"], []),
         ("Kosovo", ["UNMIK", "United Nations Interim Administration Mission in Kosovo"], []),
@@ -270,14 +354,40 @@ def test_corpus_glossary_does_not_read_a4p_plus_as_a4p(corpus_glossary):
 
 
 # words and punctuation that make mentions, overlaps and near misses likely
-_FORMS = sorted({f for e in load_glossary(CORPUS_GLOSSARY).entries for f in (e.term, *e.aliases, e.full, *e.places)})
+_FORMS = sorted(
+    {
+        f
+        for e in load_glossary(CORPUS_GLOSSARY).entries
+        for f in (e.term, *e.aliases, e.full, *e.places)
+    }
+)
 _TOKENS = st.one_of(
     st.sampled_from(_FORMS),
-    st.sampled_from(["in", "the", "and", "of", "s", "+", "/", "-", "(", ")", "?", "Plus", "II", "I", "sites", "\n"]),
+    st.sampled_from(
+        [
+            "in",
+            "the",
+            "and",
+            "of",
+            "s",
+            "+",
+            "/",
+            "-",
+            "(",
+            ")",
+            "?",
+            "Plus",
+            "II",
+            "I",
+            "sites",
+            "\n",
+        ]
+    ),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8),
 )
 _QUERIES = st.lists(_TOKENS, max_size=8).flatmap(
-    lambda tokens: st.sampled_from([" ", "", "-", ", "]).map(lambda sep: sep.join(tokens)))
+    lambda tokens: st.sampled_from([" ", "", "-", ", "]).map(lambda sep: sep.join(tokens))
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -297,7 +407,7 @@ def test_expand_never_drops_query_words(corpus_glossary, query):
 
 @given(_QUERIES)
 def test_expand_adds_no_duplicate_forms(small, query):
-    added = small.expand(query)[len(query.rstrip()):]
+    added = small.expand(query)[len(query.rstrip()) :]
     forms = [f for e in small.entries for f in (e.term, e.full) if f" {f} " in f" {added} "]
     assert len(forms) == len(set(forms))
 
@@ -332,7 +442,9 @@ def test_lookup_ranks_exact_then_prefix(small):
 
 
 def test_lookup_of_nothing_lists_every_entry_sorted(small):
-    assert [e.term for e in small.lookup("")] == sorted((e.term for e in small.entries), key=str.casefold)
+    assert [e.term for e in small.lookup("")] == sorted(
+        (e.term for e in small.entries), key=str.casefold
+    )
     assert len(small.lookup("", limit=3)) == 3
 
 
@@ -356,7 +468,11 @@ REQUIRED_TERMS = (
 
 
 def test_corpus_glossary_holds_the_required_terms(corpus_glossary):
-    missing = [t.replace("_", " ") for t in REQUIRED_TERMS if corpus_glossary.get(t.replace("_", " ")) is None]
+    missing = [
+        t.replace("_", " ")
+        for t in REQUIRED_TERMS
+        if corpus_glossary.get(t.replace("_", " ")) is None
+    ]
     assert missing == []
     assert corpus_glossary.get("POC").aliases == ("PoC",)
     assert corpus_glossary.get("Tier I").full == "protection through dialogue and engagement"
@@ -367,7 +483,18 @@ def test_corpus_glossary_holds_the_required_terms(corpus_glossary):
 def test_corpus_glossary_missions_carry_places(corpus_glossary):
     missions = [e for e in corpus_glossary.entries if e.kind == "mission"]
     assert corpus_glossary.get("UNISFA").places == ("Abyei",)
-    for term in ("MONUSCO", "UNMISS", "MINUSCA", "MINUSMA", "UNIFIL", "UNAMID", "MINUSTAH", "MINUJUSTH", "UNMIK", "UNMIT"):
+    for term in (
+        "MONUSCO",
+        "UNMISS",
+        "MINUSCA",
+        "MINUSMA",
+        "UNIFIL",
+        "UNAMID",
+        "MINUSTAH",
+        "MINUJUSTH",
+        "UNMIK",
+        "UNMIT",
+    ):
         assert corpus_glossary.get(term).places, term
     assert all(e.kind in KINDS for e in corpus_glossary.entries) and len(missions) > 30
 

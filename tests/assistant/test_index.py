@@ -19,7 +19,9 @@ def _ledger_vectors(settings) -> dict[str, np.ndarray]:
     return {p.passage_id: v for ps, vs in ledger.vectors() for p, v in zip(ps, vs)}
 
 
-def test_ingest_stores_every_vector_in_the_ledger_equal_to_chromas(tmp_path: Path, embedder) -> None:
+def test_ingest_stores_every_vector_in_the_ledger_equal_to_chromas(
+    tmp_path: Path, embedder
+) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     s = make_settings(tmp_path / "home", corpus_dir=corpus)
     ingest_paths(s, [corpus], progress=False, embedder=embedder)
@@ -31,7 +33,9 @@ def test_ingest_stores_every_vector_in_the_ledger_equal_to_chromas(tmp_path: Pat
     assert all(np.allclose(in_chroma[pid], v, atol=1e-6) for pid, v in in_ledger.items())
 
 
-def test_reconcile_puts_back_lost_vectors_from_the_ledger_without_encoding(tmp_path: Path, embedder) -> None:
+def test_reconcile_puts_back_lost_vectors_from_the_ledger_without_encoding(
+    tmp_path: Path, embedder
+) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     s = make_settings(tmp_path / "home", corpus_dir=corpus)
     ingest_paths(s, [corpus], progress=False, embedder=embedder)
@@ -42,7 +46,9 @@ def test_reconcile_puts_back_lost_vectors_from_the_ledger_without_encoding(tmp_p
     writer = IndexWriter(s, cold)
     assert writer.reconcile() == 0
     assert writer.store.all_ids() == set(before)
-    assert all(np.allclose(v, before[pid], atol=1e-6) for pid, v in writer.store.embeddings(lost).items())
+    assert all(
+        np.allclose(v, before[pid], atol=1e-6) for pid, v in writer.store.embeddings(lost).items()
+    )
     assert cold._encoder is None
 
 
@@ -51,7 +57,9 @@ def test_a_snapshot_does_not_change_under_a_later_commit(tmp_path: Path, embedde
     s = make_settings(tmp_path / "home", corpus_dir=corpus)
     ingest_paths(s, [corpus], progress=False, embedder=embedder)
     old = load_snapshot(s, embedder)
-    (corpus / "tier-two.md").write_text("# Physical protection\n\nArmed escorts for convoys.\n", encoding="utf-8")
+    (corpus / "tier-two.md").write_text(
+        "# Physical protection\n\nArmed escorts for convoys.\n", encoding="utf-8"
+    )
     ingest_paths(s, [corpus], progress=False, embedder=embedder)
     assert read_stamp(s) != old.stamp and read_stamp(s)[1] == old.generation + 1
     assert not any("Armed escorts" in p.text for p in old.passages.values())

@@ -10,15 +10,24 @@ from assistant.types import DocumentRecord, Passage
 
 
 def _passages(doc: str, texts: list[str]) -> list[Passage]:
-    return [Passage(passage_id=f"{doc}:{i}", doc_id=doc, text=t, ordinal=i, char_start=0, char_end=len(t)) for i, t in enumerate(texts)]
+    return [
+        Passage(
+            passage_id=f"{doc}:{i}", doc_id=doc, text=t, ordinal=i, char_start=0, char_end=len(t)
+        )
+        for i, t in enumerate(texts)
+    ]
 
 
 def test_commit_replaces_a_document_whole_and_bumps_generation(tmp_path: Path) -> None:
     ledger = Ledger(tmp_path / "l.sqlite3")
     rec = DocumentRecord(doc_id="d", title="D")
-    ledger.commit_document(rec, source="/x", content_hash="h1", passages=_passages("d", ["a", "b", "c"]), pages=None)
+    ledger.commit_document(
+        rec, source="/x", content_hash="h1", passages=_passages("d", ["a", "b", "c"]), pages=None
+    )
     assert ledger.generation == 1 and ledger.passage_ids("d") == {"d:0", "d:1", "d:2"}
-    ledger.commit_document(rec, source="/x", content_hash="h2", passages=_passages("d", ["z"]), pages=2)
+    ledger.commit_document(
+        rec, source="/x", content_hash="h2", passages=_passages("d", ["z"]), pages=2
+    )
     assert ledger.passage_ids() == {"d:0"} and ledger.generation == 2
     entry = ledger.documents()["d"]
     assert entry.content_hash == "h2" and entry.pages == 2 and entry.record.title == "D"
@@ -28,7 +37,9 @@ def test_commit_replaces_a_document_whole_and_bumps_generation(tmp_path: Path) -
 def test_failed_commit_leaves_the_previous_version(tmp_path: Path) -> None:
     ledger = Ledger(tmp_path / "l.sqlite3")
     rec = DocumentRecord(doc_id="d", title="D")
-    ledger.commit_document(rec, source="/x", content_hash="h1", passages=_passages("d", ["a", "b"]), pages=None)
+    ledger.commit_document(
+        rec, source="/x", content_hash="h1", passages=_passages("d", ["a", "b"]), pages=None
+    )
     dup = _passages("d", ["x"]) + _passages("d", ["y"])  # same passage id twice: the insert fails
     with pytest.raises(Exception):
         ledger.commit_document(rec, source="/x", content_hash="h2", passages=dup, pages=None)
@@ -39,7 +50,13 @@ def test_failed_commit_leaves_the_previous_version(tmp_path: Path) -> None:
 def test_remove_documents(tmp_path: Path) -> None:
     ledger = Ledger(tmp_path / "l.sqlite3")
     for d in ("a", "b"):
-        ledger.commit_document(DocumentRecord(doc_id=d, title=d), source=d, content_hash=d, passages=_passages(d, ["t"]), pages=None)
+        ledger.commit_document(
+            DocumentRecord(doc_id=d, title=d),
+            source=d,
+            content_hash=d,
+            passages=_passages(d, ["t"]),
+            pages=None,
+        )
     ledger.remove_documents(["a"])
     assert set(ledger.documents()) == {"b"} and ledger.count_passages() == 1
 
@@ -55,21 +72,35 @@ def test_vectors_are_committed_with_their_rows_and_read_back_exactly(tmp_path: P
     ledger = Ledger(tmp_path / "l.sqlite3")
     rec = DocumentRecord(doc_id="d", title="D")
     vectors = np.arange(6, dtype=np.float32).reshape(3, 2) / 7
-    ledger.commit_document(rec, source="/x", content_hash="h", passages=_passages("d", ["a", "b", "c"]), pages=None, vectors=vectors, encoder="enc1")
+    ledger.commit_document(
+        rec,
+        source="/x",
+        content_hash="h",
+        passages=_passages("d", ["a", "b", "c"]),
+        pages=None,
+        vectors=vectors,
+        encoder="enc1",
+    )
     got = {p.passage_id: v for ps, vs in ledger.vectors() for p, v in zip(ps, vs)}
     assert set(got) == {"d:0", "d:1", "d:2"} and np.array_equal(got["d:2"], vectors[2])
     assert {p.passage_id for ps, _ in ledger.vectors(["d:1"]) for p in ps} == {"d:1"}
     assert ledger.count_without_vectors() == 0
 
 
-def test_a_vector_count_that_does_not_match_the_passages_is_refused_before_writing(tmp_path: Path) -> None:
+def test_a_vector_count_that_does_not_match_the_passages_is_refused_before_writing(
+    tmp_path: Path,
+) -> None:
     import numpy as np
 
     ledger = Ledger(tmp_path / "l.sqlite3")
     with pytest.raises(ValueError, match="2 vectors for 3 passages"):
         ledger.commit_document(
-            DocumentRecord(doc_id="d", title="D"), source="/x", content_hash="h",
-            passages=_passages("d", ["a", "b", "c"]), pages=None, vectors=np.zeros((2, 4), dtype=np.float32),
+            DocumentRecord(doc_id="d", title="D"),
+            source="/x",
+            content_hash="h",
+            passages=_passages("d", ["a", "b", "c"]),
+            pages=None,
+            vectors=np.zeros((2, 4), dtype=np.float32),
         )
     assert ledger.count_passages() == 0 and ledger.generation == 0
 
@@ -92,5 +123,11 @@ def test_an_older_ledger_gains_the_vector_column(tmp_path: Path) -> None:
             " text TEXT NOT NULL, meta TEXT NOT NULL);"
         )
     ledger = Ledger(path)
-    ledger.commit_document(DocumentRecord(doc_id="d", title="D"), source="/x", content_hash="h", passages=_passages("d", ["a"]), pages=None)
+    ledger.commit_document(
+        DocumentRecord(doc_id="d", title="D"),
+        source="/x",
+        content_hash="h",
+        passages=_passages("d", ["a"]),
+        pages=None,
+    )
     assert ledger.count_without_vectors() == 1

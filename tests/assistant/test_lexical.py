@@ -7,7 +7,16 @@ from assistant.types import Filters, Passage
 
 
 def _p(pid: str, text: str, doc_type: str = "report", date: str = "2019-01-01") -> Passage:
-    return Passage(passage_id=pid, doc_id=pid.split(":")[0], text=text, ordinal=0, char_start=0, char_end=len(text), doc_type=doc_type, date=date)
+    return Passage(
+        passage_id=pid,
+        doc_id=pid.split(":")[0],
+        text=text,
+        ordinal=0,
+        char_start=0,
+        char_end=len(text),
+        doc_type=doc_type,
+        date=date,
+    )
 
 
 PASSAGES = [
@@ -57,8 +66,10 @@ def test_idf_is_higher_for_rarer_terms() -> None:
 
 def test_a_passage_of_stopwords_only_is_indexed_and_never_found() -> None:
     texts = ["The the the.", "Civilians were protected."]
-    passages = [Passage(passage_id=f"d:{i}", doc_id="d", text=t, ordinal=i, char_start=0, char_end=len(t))
-                for i, t in enumerate(texts)]
+    passages = [
+        Passage(passage_id=f"d:{i}", doc_id="d", text=t, ordinal=i, char_start=0, char_end=len(t))
+        for i, t in enumerate(texts)
+    ]
     index = LexicalIndex.build(passages, generation=1)
     assert [pid for pid, _ in index.search("civilians", 5)] == ["d:1"]
     assert index.search("the", 5) == []

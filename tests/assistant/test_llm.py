@@ -26,10 +26,17 @@ def _settings(**kw: object) -> LLMSettings:
 def test_openai_like_is_a_chat_model_with_no_retries_and_the_settings_timeout():
     from llama_index.llms.openai_like import OpenAILike
 
-    llm = build_llm(_settings(base_url="http://127.0.0.1:9/v1", timeout_s=2.5, api_key="k", temperature=0.3))
+    llm = build_llm(
+        _settings(base_url="http://127.0.0.1:9/v1", timeout_s=2.5, api_key="k", temperature=0.3)
+    )
     assert isinstance(llm, OpenAILike)
     assert llm.metadata.is_chat_model is True
-    assert (llm.max_retries, llm.timeout, llm.api_base, llm.model) == (0, 2.5, "http://127.0.0.1:9/v1", "fake-model")
+    assert (llm.max_retries, llm.timeout, llm.api_base, llm.model) == (
+        0,
+        2.5,
+        "http://127.0.0.1:9/v1",
+        "fake-model",
+    )
     assert (llm.api_key, llm.temperature) == ("k", 0.3)
 
 
@@ -38,7 +45,11 @@ def test_ollama_gets_base_url_and_request_timeout():
 
     llm = build_llm(_settings(provider="ollama", base_url="http://127.0.0.1:11434", timeout_s=3.0))
     assert isinstance(llm, Ollama)
-    assert (llm.base_url, llm.request_timeout, llm.model) == ("http://127.0.0.1:11434", 3.0, "fake-model")
+    assert (llm.base_url, llm.request_timeout, llm.model) == (
+        "http://127.0.0.1:11434",
+        3.0,
+        "fake-model",
+    )
 
 
 def test_provider_none_is_a_config_error_that_names_the_setting():
@@ -53,7 +64,9 @@ def test_provider_none_is_a_config_error_that_names_the_setting():
         ("ollama", "llama_index.llms.ollama", "llama-index-llms-ollama"),
     ],
 )
-def test_a_missing_integration_names_the_package_and_the_extra(monkeypatch, provider, module, package):
+def test_a_missing_integration_names_the_package_and_the_extra(
+    monkeypatch, provider, module, package
+):
     monkeypatch.setitem(sys.modules, module, None)  # makes the import raise ImportError
     with pytest.raises(MissingExtraError, match=package) as info:
         build_llm(_settings(provider=provider))
@@ -91,7 +104,10 @@ def test_openai_like_streams_from_the_fake_endpoint():
 
 
 def test_fake_endpoint_lists_its_model():
-    with FakeOpenAIServer(model="m1") as fake, urllib.request.urlopen(f"{fake.url}/models", timeout=5) as resp:
+    with (
+        FakeOpenAIServer(model="m1") as fake,
+        urllib.request.urlopen(f"{fake.url}/models", timeout=5) as resp,
+    ):
         assert [m["id"] for m in json.load(resp)["data"]] == ["m1"]
 
 

@@ -14,7 +14,9 @@ SAMPLE = 160  # of the bundled corpus's ~840 passages, spread over every documen
 
 @pytest.fixture(scope="module")
 def torch_embedder() -> Embedder:
-    return Embedder.from_settings(load_settings(None, embedding={"backend": "torch", "device": "cpu"}))
+    return Embedder.from_settings(
+        load_settings(None, embedding={"backend": "torch", "device": "cpu"})
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,9 @@ def test_default_back_end_is_onnx_on_cpu(embedder: Embedder) -> None:
     assert embedder.dimension == 384
 
 
-def test_onnx_and_torch_passage_vectors_agree(embedder: Embedder, torch_embedder: Embedder, sample_passages: list[str]) -> None:
+def test_onnx_and_torch_passage_vectors_agree(
+    embedder: Embedder, torch_embedder: Embedder, sample_passages: list[str]
+) -> None:
     onnx = embedder.encode_passages(sample_passages)
     torch = torch_embedder.encode_passages(sample_passages)
     cosines = (onnx * torch).sum(axis=1)

@@ -14,7 +14,13 @@ import pytest
 
 from assistant import onnx_export
 from assistant.errors import ConfigError
-from assistant.onnx_export import FINGERPRINT_FILE, OPSET, check_mean_pooling, exported_model, onnx_fingerprint
+from assistant.onnx_export import (
+    FINGERPRINT_FILE,
+    OPSET,
+    check_mean_pooling,
+    exported_model,
+    onnx_fingerprint,
+)
 from assistant.settings import load_settings
 
 
@@ -42,18 +48,25 @@ def copy_instead_of_export(monkeypatch: pytest.MonkeyPatch, session_export: Path
     return calls
 
 
-def test_export_lives_in_a_fingerprinted_folder(session_export: Path, models_dir: Path, model_path: Path) -> None:
+def test_export_lives_in_a_fingerprinted_folder(
+    session_export: Path, models_dir: Path, model_path: Path
+) -> None:
     import onnxruntime
 
     stored = json.loads((session_export.parent / FINGERPRINT_FILE).read_text())
     assert stored == onnx_fingerprint(model_path, models_dir)
     assert stored["opset"] == OPSET and stored["onnxruntime"] == onnxruntime.__version__
-    assert stored["weights_sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    assert (
+        stored["weights_sha256"]
+        == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    )
     assert session_export.parent.parent == models_dir
     assert session_export.parent.name.startswith(model_path.name + "-")
 
 
-def test_second_use_reuses_the_file(tmp_path: Path, model_path: Path, copy_instead_of_export: list[Path]) -> None:
+def test_second_use_reuses_the_file(
+    tmp_path: Path, model_path: Path, copy_instead_of_export: list[Path]
+) -> None:
     first = exported_model(model_path, tmp_path)
     again = exported_model(model_path, tmp_path)
     assert first == again and first.is_file()
@@ -69,11 +82,17 @@ def test_fingerprint_mismatch_exports_again_and_drops_the_old(
     (first.parent / FINGERPRINT_FILE).write_text(json.dumps(data))
     again = exported_model(model_path, tmp_path)
     assert len(copy_instead_of_export) == 2
-    assert again.is_file() and json.loads((again.parent / FINGERPRINT_FILE).read_text())["onnxruntime"] != "0.0.1"
+    assert (
+        again.is_file()
+        and json.loads((again.parent / FINGERPRINT_FILE).read_text())["onnxruntime"] != "0.0.1"
+    )
 
 
 def test_changed_opset_changes_the_folder(
-    tmp_path: Path, model_path: Path, monkeypatch: pytest.MonkeyPatch, copy_instead_of_export: list[Path]
+    tmp_path: Path,
+    model_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    copy_instead_of_export: list[Path],
 ) -> None:
     first = exported_model(model_path, tmp_path)
     monkeypatch.setattr(onnx_export, "OPSET", OPSET + 1)

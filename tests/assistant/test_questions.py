@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import Expect, Form, QuestionForm, classify, counted_noun, singular, strip_frame
+from assistant.questions import (
+    Expect,
+    Form,
+    QuestionForm,
+    classify,
+    counted_noun,
+    singular,
+    strip_frame,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,13 +52,21 @@ def test_document_question_splits_document_and_subject() -> None:
 
 @pytest.mark.parametrize(
     ("question", "expect"),
-    [("How many troops?", Expect.NUMBER), ("In which year did it end?", Expect.DATE), ("Who leads it?", Expect.NAME), ("Where was it?", Expect.PLACE)],
+    [
+        ("How many troops?", Expect.NUMBER),
+        ("In which year did it end?", Expect.DATE),
+        ("Who leads it?", Expect.NAME),
+        ("Where was it?", Expect.PLACE),
+    ],
 )
 def test_factoids_say_what_their_answer_must_hold(question: str, expect: Expect) -> None:
     assert classify(question).expect is expect
 
 
-@pytest.mark.parametrize(("plural", "one"), [("tiers", "tier"), ("categories", "category"), ("processes", "process"), ("status", "status")])
+@pytest.mark.parametrize(
+    ("plural", "one"),
+    [("tiers", "tier"), ("categories", "category"), ("processes", "process"), ("status", "status")],
+)
 def test_singular(plural: str, one: str) -> None:
     assert singular(plural) == one
 
@@ -59,10 +75,16 @@ def test_singular(plural: str, one: str) -> None:
     ("question", "stripped"),
     [
         ("How many homicides were reported in Haiti?", "homicides were reported in Haiti?"),
-        ("Where do efforts usually stop, according to the note?", "Where do efforts usually stop, ?"),
+        (
+            "Where do efforts usually stop, according to the note?",
+            "Where do efforts usually stop, ?",
+        ),
         ("What kinds of objects are protected?", "objects are protected?"),
         ("What did the Secretary-General report about homicides?", "What about homicides?"),
-        ("How should rule of law work be run in Haiti, according to the Secretary-General?", "How should rule of law work be run in Haiti, ?"),
+        (
+            "How should rule of law work be run in Haiti, according to the Secretary-General?",
+            "How should rule of law work be run in Haiti, ?",
+        ),
         ("How many?", "How many?"),  # nothing left: the question stays whole
     ],
 )
@@ -78,9 +100,17 @@ def test_when_with_a_modal_asks_a_condition_not_a_date() -> None:
 
 def test_how_does_a_document_define_is_a_scoped_definition() -> None:
     q = classify("How does Additional Protocol I define military objectives?")
-    assert (q.form, q.subject, q.document) == (Form.DEFINITION, "military objectives", "Additional Protocol I")
+    assert (q.form, q.subject, q.document) == (
+        Form.DEFINITION,
+        "military objectives",
+        "Additional Protocol I",
+    )
     q = classify("How are civilians defined in Additional Protocol I?")
-    assert (q.form, q.subject, q.document) == (Form.DEFINITION, "civilians", "Additional Protocol I")
+    assert (q.form, q.subject, q.document) == (
+        Form.DEFINITION,
+        "civilians",
+        "Additional Protocol I",
+    )
 
 
 def test_who_are_a_category_is_a_definition_who_is_the_role_a_factoid() -> None:
@@ -95,7 +125,13 @@ def test_a_share_question_expects_a_share() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["What was BINUH's budget for 2020?", "What was UNMIK's approved budget for 2018-2019?", "How much did the mission cost?", "What was the budget of MINUSCA?"]
+    "question",
+    [
+        "What was BINUH's budget for 2020?",
+        "What was UNMIK's approved budget for 2018-2019?",
+        "How much did the mission cost?",
+        "What was the budget of MINUSCA?",
+    ],
 )
 def test_a_budget_or_cost_question_asks_for_an_amount(question: str) -> None:
     assert classify(question).form is Form.FACTOID and classify(question).expect is Expect.AMOUNT
@@ -107,7 +143,11 @@ def test_a_question_about_a_budget_body_is_not_a_request_for_an_amount() -> None
 
 def test_a_document_question_about_a_rule_in_a_document_asks_about_the_rule() -> None:
     q = classify("What does the basic rule of distinction in Additional Protocol I require?")
-    assert (q.form, q.subject, q.document) == (Form.DOCUMENT, "basic rule of distinction", "Additional Protocol I")
+    assert (q.form, q.subject, q.document) == (
+        Form.DOCUMENT,
+        "basic rule of distinction",
+        "Additional Protocol I",
+    )
     assert classify("What does the HIPPO report say about protection?").subject == "protection"
 
 
@@ -120,8 +160,14 @@ def test_who_wrote_a_document_asks_for_its_authors() -> None:
     ("question", "noun"),
     [
         ("How many KFOR troops were deployed in Kosovo in 2018?", "troops"),
-        ("How many allegations of ill-treatment by Timorese security forces did UNMIT receive?", "allegations"),
-        ("How many voluntary returns to Kosovo by non-majority community members have been recorded?", "returns"),
+        (
+            "How many allegations of ill-treatment by Timorese security forces did UNMIT receive?",
+            "allegations",
+        ),
+        (
+            "How many voluntary returns to Kosovo by non-majority community members have been recorded?",
+            "returns",
+        ),
         ("How many stations resulted from UNISFA police training?", "stations"),
         ("How many people joined the march?", ""),  # women, men, children: any of them counts
         ("What was the budget of MINUSCA?", ""),
@@ -132,7 +178,9 @@ def test_what_a_how_many_question_counts(question: str, noun: str) -> None:
 
 
 def test_a_leading_in_phrase_names_a_document_only_when_it_is_a_name() -> None:
-    assert classify("Under AP I, who is a civilian?") == QuestionForm(Form.DEFINITION, subject="civilian", document="AP I")
+    assert classify("Under AP I, who is a civilian?") == QuestionForm(
+        Form.DEFINITION, subject="civilian", document="AP I"
+    )
     assert classify("According to the policy note, what is tier 3?").document == "the policy note"
     civil_war = classify("In a civil war, may authorities force people to leave their homes?")
     assert civil_war.form is Form.GENERAL and civil_war.document == ""
@@ -140,15 +188,43 @@ def test_a_leading_in_phrase_names_a_document_only_when_it_is_a_name() -> None:
 
 def test_a_definition_asked_under_a_document_keeps_the_document() -> None:
     form = classify("What does the marking 'IC' mean under the Fourth Geneva Convention?")
-    assert (form.form, form.subject, form.document) == (Form.DEFINITION, "marking 'IC'", "the Fourth Geneva Convention")
+    assert (form.form, form.subject, form.document) == (
+        Form.DEFINITION,
+        "marking 'IC'",
+        "the Fourth Geneva Convention",
+    )
     assert classify("What is tier 3?").document == ""
 
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_PIECES = st.sampled_from(["What", "does", "mean", "under", "in", "In", "Under", "the", "The", "Fourth Geneva Convention", "AP I",
-                           "Additional Protocols", ",", "?", "how much", "is", "'IC'", "according to", "civil war", " ", "", "\n"])
+_PIECES = st.sampled_from(
+    [
+        "What",
+        "does",
+        "mean",
+        "under",
+        "in",
+        "In",
+        "Under",
+        "the",
+        "The",
+        "Fourth Geneva Convention",
+        "AP I",
+        "Additional Protocols",
+        ",",
+        "?",
+        "how much",
+        "is",
+        "'IC'",
+        "according to",
+        "civil war",
+        " ",
+        "",
+        "\n",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -159,19 +235,24 @@ def test_any_text_gets_a_form_and_a_document_it_contains(question: str) -> None:
     assert form.document == "" or form.document in " ".join(question.split())
 
 
-
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=60), st.lists(_PIECES, max_size=10).map(" ".join)))
 def test_any_text_has_parts_that_are_pieces_of_it(question: str) -> None:
     from assistant.questions import parts
 
     asked = parts(question)
-    assert asked == [question] or (len(asked) >= 2 and all(p and p in " ".join(question.split()) for p in asked))
+    assert asked == [question] or (
+        len(asked) >= 2 and all(p and p in " ".join(question.split()) for p in asked)
+    )
 
 
 def test_who_is_a_category_under_a_document_is_a_scoped_definition() -> None:
     q = classify("Who is a combatant under Additional Protocol I?")
-    assert (q.form, q.subject, q.document) == (Form.DEFINITION, "combatant", "Additional Protocol I")
+    assert (q.form, q.subject, q.document) == (
+        Form.DEFINITION,
+        "combatant",
+        "Additional Protocol I",
+    )
     assert classify("Who is an internee?").form is Form.DEFINITION
     assert classify("Who is the Head of Mission?").form is Form.FACTOID  # a role: a name is asked
 
@@ -191,9 +272,15 @@ def test_what_counts_as_or_constitutes_asks_for_a_definition(question: str, subj
 @pytest.mark.parametrize(
     ("question", "head"),
     [
-        ("What disciplinary punishments may be imposed on civilian internees under the Fourth Geneva Convention?", "punishment"),
+        (
+            "What disciplinary punishments may be imposed on civilian internees under the Fourth Geneva Convention?",
+            "punishment",
+        ),
         ("Which acts are listed as grave breaches of Additional Protocol II?", "act"),
-        ("What conditions must armed groups meet for Additional Protocol II to apply?", "condition"),
+        (
+            "What conditions must armed groups meet for Additional Protocol II to apply?",
+            "condition",
+        ),
     ],
 )
 def test_a_plural_noun_asked_with_a_verb_wants_a_list(question: str, head: str) -> None:
@@ -208,9 +295,15 @@ def test_a_plural_noun_that_is_a_procedure_or_a_factoid_keeps_its_form() -> None
 
 
 def test_a_rate_asks_for_a_share_and_on_what_date_for_a_date() -> None:
-    assert classify("What was the occupancy rate of Kosovo's prisons in 2018?").expect is Expect.SHARE
+    assert (
+        classify("What was the occupancy rate of Kosovo's prisons in 2018?").expect is Expect.SHARE
+    )
     q = classify("On what date did Additional Protocol II enter into force?")
-    assert (q.form, q.expect, q.subject) == (Form.FACTOID, Expect.DATE, "date did Additional Protocol II enter into force")
+    assert (q.form, q.expect, q.subject) == (
+        Form.FACTOID,
+        Expect.DATE,
+        "date did Additional Protocol II enter into force",
+    )
 
 
 def test_a_participle_before_the_counted_noun_is_an_adjective() -> None:
@@ -220,10 +313,18 @@ def test_a_participle_before_the_counted_noun_is_an_adjective() -> None:
 
 def test_a_question_asked_under_a_document_keeps_its_own_form() -> None:
     q = classify("Under the Fourth Geneva Convention, how often must internment be reviewed?")
-    assert (q.form, q.expect, q.document) == (Form.FACTOID, Expect.FREQUENCY, "the Fourth Geneva Convention")
-    q = classify("Under Additional Protocol I, which circumstances do not count as acts harmful to the enemy?")
+    assert (q.form, q.expect, q.document) == (
+        Form.FACTOID,
+        Expect.FREQUENCY,
+        "the Fourth Geneva Convention",
+    )
+    q = classify(
+        "Under Additional Protocol I, which circumstances do not count as acts harmful to the enemy?"
+    )
     assert (q.form, q.document) == (Form.ENUMERATION, "Additional Protocol I")
-    assert classify("Under AP I, the rule on perfidy?").form is Form.DOCUMENT  # no question inside: asked of the document
+    assert (
+        classify("Under AP I, the rule on perfidy?").form is Form.DOCUMENT
+    )  # no question inside: asked of the document
 
 
 def test_who_is_most_at_risk_asks_who_not_what_a_category_is() -> None:
@@ -233,7 +334,11 @@ def test_who_is_most_at_risk_asks_who_not_what_a_category_is() -> None:
 
 def test_a_term_asked_in_a_document_is_the_term_not_the_document() -> None:
     q = classify("What is a protected person under the Fourth Geneva Convention?")
-    assert (q.form, q.subject, q.document) == (Form.DEFINITION, "protected person", "the Fourth Geneva Convention")
+    assert (q.form, q.subject, q.document) == (
+        Form.DEFINITION,
+        "protected person",
+        "the Fourth Geneva Convention",
+    )
     assert classify("What counts as an 'attack' in Additional Protocol I?").subject == "'attack'"
 
 
@@ -245,10 +350,21 @@ def test_a_contracted_question_word_is_read_whole() -> None:
 @pytest.mark.parametrize(
     ("question", "asked"),
     [
-        ("How much of Haiti did the police cover in 2017, and what did local towns do about the gaps?",
-         ["How much of Haiti did the police cover in 2017", "what did local towns do about the gaps"]),
-        ("How was the UN office that replaced MINUJUSTH set up? What were the phases?", ["How was the UN office that replaced MINUJUSTH set up", "What were the phases"]),
-        ("When and in which country did the POC mandate begin?", ["When and in which country did the POC mandate begin?"]),
+        (
+            "How much of Haiti did the police cover in 2017, and what did local towns do about the gaps?",
+            [
+                "How much of Haiti did the police cover in 2017",
+                "what did local towns do about the gaps",
+            ],
+        ),
+        (
+            "How was the UN office that replaced MINUJUSTH set up? What were the phases?",
+            ["How was the UN office that replaced MINUJUSTH set up", "What were the phases"],
+        ),
+        (
+            "When and in which country did the POC mandate begin?",
+            ["When and in which country did the POC mandate begin?"],
+        ),
         ("What are the three tiers of protection?", ["What are the three tiers of protection?"]),
     ],
 )

@@ -33,7 +33,9 @@ def _state(settings, embedder):
     return index_state(settings, embedder)
 
 
-def test_lost_vectors_are_found_on_open_and_repaired_from_the_ledger(tmp_path: Path, embedder) -> None:
+def test_lost_vectors_are_found_on_open_and_repaired_from_the_ledger(
+    tmp_path: Path, embedder
+) -> None:
     s, _ = _indexed(tmp_path, embedder)
     clean = _state(s, embedder)
     store = load_snapshot(s, embedder).store
@@ -69,10 +71,17 @@ def test_an_engine_follows_a_repair_to_the_new_collection(tmp_path: Path, embedd
     repair(s, embedder, force=True)
     engine.refresh()
     assert engine.status().collection != old
-    assert engine.retrieve("courts and police build lasting safety", top_k=1, method="dense")[0].passage.doc_id == "tier-three"
+    assert (
+        engine.retrieve("courts and police build lasting safety", top_k=1, method="dense")[
+            0
+        ].passage.doc_id
+        == "tier-three"
+    )
 
 
-def test_a_lost_bm25_index_is_rebuilt_in_memory_by_readers_and_published_by_repair(tmp_path: Path, embedder) -> None:
+def test_a_lost_bm25_index_is_rebuilt_in_memory_by_readers_and_published_by_repair(
+    tmp_path: Path, embedder
+) -> None:
     s, _ = _indexed(tmp_path, embedder)
     shutil.rmtree(s.bm25_dir)
     assert Engine.open(s, embedder=embedder).retrieve("courts police", top_k=1, method="bm25")
@@ -90,7 +99,9 @@ def test_ingest_repairs_a_damaged_index_before_it_writes(tmp_path: Path, embedde
     assert _state(s, embedder) == clean
 
 
-def test_documents_without_stored_vectors_are_dropped_by_repair_and_reindexed_by_ingest(tmp_path: Path, embedder) -> None:
+def test_documents_without_stored_vectors_are_dropped_by_repair_and_reindexed_by_ingest(
+    tmp_path: Path, embedder
+) -> None:
     import sqlite3
 
     s, corpus = _indexed(tmp_path, embedder)
@@ -102,6 +113,8 @@ def test_documents_without_stored_vectors_are_dropped_by_repair_and_reindexed_by
     summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
     assert summary.added == 1 and summary.unchanged == 2
     assert Ledger(s.ledger_path).count_without_vectors() == 0
-    ledger_vectors = {p.passage_id: v for ps, vs in Ledger(s.ledger_path).vectors() for p, v in zip(ps, vs)}
+    ledger_vectors = {
+        p.passage_id: v for ps, vs in Ledger(s.ledger_path).vectors() for p, v in zip(ps, vs)
+    }
     chroma = load_snapshot(s, embedder).store.embeddings(sorted(ledger_vectors))
     assert all(np.allclose(chroma[k], v, atol=1e-6) for k, v in ledger_vectors.items())

@@ -8,9 +8,13 @@ from assistant.errors import ConfigError
 from assistant.settings import load_settings
 
 
-def test_precedence_defaults_file_env_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_precedence_defaults_file_env_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "pocdoc.toml"
-    config.write_text("[retrieval]\ntop_k = 7\ncandidates = 30\n[answer]\nmax_sentences = 3\n", encoding="utf-8")
+    config.write_text(
+        "[retrieval]\ntop_k = 7\ncandidates = 30\n[answer]\nmax_sentences = 3\n", encoding="utf-8"
+    )
     assert load_settings().retrieval.top_k == 8  # default
     assert load_settings(config).retrieval.top_k == 7  # file beats default
     monkeypatch.setenv("POCDOC_RETRIEVAL__TOP_K", "9")

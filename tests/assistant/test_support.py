@@ -17,7 +17,9 @@ from assistant.text import split_sentences
 
 def test_lexical_support_is_the_recall_of_the_sentence_words():
     # sentence words: mission, protect, civilian, camp -> 3 of 4 in the passage
-    lexical, numbers_found = lexical_support("The mission protects civilians in camps.", "Civilians are protected by the mission.")
+    lexical, numbers_found = lexical_support(
+        "The mission protects civilians in camps.", "Civilians are protected by the mission."
+    )
     assert lexical == pytest.approx(3 / 4)
     assert numbers_found
 
@@ -28,20 +30,35 @@ def test_lexical_support_of_a_sentence_without_content_words_is_zero():
 
 def test_a_number_the_passage_lacks_caps_the_score_at_partly():
     passage = "There are 12 peacekeeping missions deployed around the world."
-    result = support_score("There are 40 peacekeeping missions deployed around the world.", passage, embedder=None)
+    result = support_score(
+        "There are 40 peacekeeping missions deployed around the world.", passage, embedder=None
+    )
     assert result.lexical == pytest.approx(5 / 6)
     assert result.score == PARTLY_AT and result.verdict == "partly"
 
 
 def test_without_an_embedder_the_score_is_the_lexical_recall():
-    result = support_score("The mission protects civilians.", "Civilians are protected by the mission.", embedder=None)
-    assert (result.score, result.lexical, result.semantic, result.verdict) == (1.0, 1.0, None, "supported")
+    result = support_score(
+        "The mission protects civilians.", "Civilians are protected by the mission.", embedder=None
+    )
+    assert (result.score, result.lexical, result.semantic, result.verdict) == (
+        1.0,
+        1.0,
+        None,
+        "supported",
+    )
 
 
 @pytest.mark.parametrize(
     ("score", "verdict"),
-    [(1.0, "supported"), (SUPPORTED_AT, "supported"), (SUPPORTED_AT - 1e-9, "partly"), (PARTLY_AT, "partly"),
-     (PARTLY_AT - 1e-9, "unsupported"), (0.0, "unsupported")],
+    [
+        (1.0, "supported"),
+        (SUPPORTED_AT, "supported"),
+        (SUPPORTED_AT - 1e-9, "partly"),
+        (PARTLY_AT, "partly"),
+        (PARTLY_AT - 1e-9, "unsupported"),
+        (0.0, "unsupported"),
+    ],
 )
 def test_verdict_thresholds(score, verdict):
     assert verdict_for(score) == verdict
@@ -66,12 +83,21 @@ MISSIONS = (
 # A sample of the hand-labelled pairs the thresholds in assistant/support.py were chosen on.
 SUPPORTED = [
     ("The POC mandate began in 1999 in Sierra Leone.", MANDATE),
-    ("The protection of civilians mandate has traditionally focused on protecting civilians from threats of "
-     "physical violence.", MANDATE),
-    ("According to DPO doctrine, protection of civilians uses all of a mission's political and programmatic tools, "
-     "not only military ones.", MANDATE),
-    ("Since it started in Sierra Leone in 1999, the mandate has grown into the Council's broadest authorization to "
-     "use force.", MANDATE),
+    (
+        "The protection of civilians mandate has traditionally focused on protecting civilians from threats of "
+        "physical violence.",
+        MANDATE,
+    ),
+    (
+        "According to DPO doctrine, protection of civilians uses all of a mission's political and programmatic tools, "
+        "not only military ones.",
+        MANDATE,
+    ),
+    (
+        "Since it started in Sierra Leone in 1999, the mandate has grown into the Council's broadest authorization to "
+        "use force.",
+        MANDATE,
+    ),
     ("In 2021 at least 11,075 civilians died in 12 armed conflicts.", MISSIONS),
 ]
 UNSUPPORTED = [
@@ -103,8 +129,12 @@ def test_the_score_is_the_documented_mix_of_lexical_and_semantic(embedder):
 def test_semantic_support_is_the_best_cosine_over_passage_sentences_and_the_whole(embedder):
     sentence = "The mandate began in 1999 in Sierra Leone."
     pieces = [MANDATE[s:e] for s, e in split_sentences(MANDATE)] + [MANDATE]
-    expected = float((embedder.encode_passages(pieces) @ embedder.encode_passages([sentence])[0]).max())
-    assert support_score(sentence, MANDATE, embedder=embedder).semantic == pytest.approx(expected, abs=1e-5)
+    expected = float(
+        (embedder.encode_passages(pieces) @ embedder.encode_passages([sentence])[0]).max()
+    )
+    assert support_score(sentence, MANDATE, embedder=embedder).semantic == pytest.approx(
+        expected, abs=1e-5
+    )
 
 
 def test_batch_scores_equal_single_scores(embedder):
@@ -118,5 +148,8 @@ def test_batch_scores_equal_single_scores(embedder):
 
 def test_empty_inputs_are_unsupported_not_errors(embedder):
     assert support_score("", MANDATE, embedder=embedder).verdict == "unsupported"
-    assert support_score("The mission protects civilians.", "", embedder=embedder).verdict == "unsupported"
+    assert (
+        support_score("The mission protects civilians.", "", embedder=embedder).verdict
+        == "unsupported"
+    )
     assert support_scores([], embedder=embedder) == []

@@ -42,7 +42,8 @@ def raw_records() -> list[dict]:
 
 def bundled_files(manifest) -> list[Path]:
     return sorted(
-        p for p in CORPUS.rglob("*")
+        p
+        for p in CORPUS.rglob("*")
         if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not manifest.is_excluded(p)
     )
 
@@ -74,7 +75,9 @@ def test_bundled_doc_ids_and_short_titles_are_the_agreed_ones(manifest):
 def test_every_record_path_exists(manifest):
     for record in manifest.records.values():
         if record.path:
-            assert (CORPUS / record.path).is_file(), f"{record.doc_id}: {record.path} is not in corpus/"
+            assert (CORPUS / record.path).is_file(), (
+                f"{record.doc_id}: {record.path} is not in corpus/"
+            )
 
 
 def test_doc_ids_are_unique_in_the_file(raw_records):
@@ -85,7 +88,10 @@ def test_doc_ids_are_unique_in_the_file(raw_records):
 
 def test_superseded_by_names_a_record(manifest):
     superseded = {r.doc_id: r.superseded_by for r in manifest.records.values() if r.superseded_by}
-    assert superseded == {"dpko-dfs-poc-policy-2015": "dpo-poc-policy-2019", "dpo-poc-policy-2019": "dpo-poc-policy-2023"}
+    assert superseded == {
+        "dpko-dfs-poc-policy-2015": "dpo-poc-policy-2019",
+        "dpo-poc-policy-2019": "dpo-poc-policy-2023",
+    }
     assert all(target in manifest.records for target in superseded.values())
 
 
@@ -94,7 +100,9 @@ def test_fields_are_well_formed(manifest):
         assert record.doc_type in DOC_TYPES
         assert is_iso_date(record.date), record.doc_id
         assert not record.symbol or is_valid_symbol(record.symbol), record.doc_id
-        assert not record.source_url or record.source_url.startswith(("https://", "http://")), record.doc_id
+        assert not record.source_url or record.source_url.startswith(("https://", "http://")), (
+            record.doc_id
+        )
         assert record.licence, f"{record.doc_id} says nothing about its licence"
 
 
@@ -108,8 +116,16 @@ def test_un_reports_symbol_matches_file_name_and_first_page(manifest):
 
 def test_documents_not_on_disk_can_be_dropped_in_or_fetched(manifest):
     missing = [r for r in manifest.records.values() if not r.path]
-    assert {"hippo-report-2015", "kigali-principles-2015", "a4p-declaration-2018", "a4p-plus-2021", "dpo-poc-policy-2019",
-            "dpo-poc-policy-2023", "dpo-poc-handbook-2020", "s-2022-381"} <= {r.doc_id for r in missing}
+    assert {
+        "hippo-report-2015",
+        "kigali-principles-2015",
+        "a4p-declaration-2018",
+        "a4p-plus-2021",
+        "dpo-poc-policy-2019",
+        "dpo-poc-policy-2023",
+        "dpo-poc-handbook-2020",
+        "s-2022-381",
+    } <= {r.doc_id for r in missing}
     for record in missing:
         assert record.source_url, record.doc_id
         assert manifest.files.get(record.doc_id), f"{record.doc_id} has no file hint"
@@ -118,11 +134,19 @@ def test_documents_not_on_disk_can_be_dropped_in_or_fetched(manifest):
 
 @pytest.mark.parametrize(
     "doc_id, date, symbol",
-    [("hippo-report-2015", "2015-06-17", "A/70/95–S/2015/446"), ("s-2022-381", "2022-05-10", "S/2022/381"),
-     ("s-2019-805", "2019-10-09", "S/2019/805"), ("s-2017-223", "2017-03-16", "S/2017/223"),
-     ("s-2018-981", "2018-11-01", "S/2018/981"), ("s-2012-765", "2012-10-15", "S/2012/765"),
-     ("gc-iv-1949", "1949-08-12", ""), ("ap-i-1977", "1977-06-08", ""), ("ap-ii-1977", "1977-06-08", ""),
-     ("future-of-poc", "2021", ""), ("poc-week-2022-side-event", "2022", "")],
+    [
+        ("hippo-report-2015", "2015-06-17", "A/70/95–S/2015/446"),
+        ("s-2022-381", "2022-05-10", "S/2022/381"),
+        ("s-2019-805", "2019-10-09", "S/2019/805"),
+        ("s-2017-223", "2017-03-16", "S/2017/223"),
+        ("s-2018-981", "2018-11-01", "S/2018/981"),
+        ("s-2012-765", "2012-10-15", "S/2012/765"),
+        ("gc-iv-1949", "1949-08-12", ""),
+        ("ap-i-1977", "1977-06-08", ""),
+        ("ap-ii-1977", "1977-06-08", ""),
+        ("future-of-poc", "2021", ""),
+        ("poc-week-2022-side-event", "2022", ""),
+    ],
 )
 def test_key_dates_and_symbols(manifest, doc_id, date, symbol):
     assert (manifest.records[doc_id].date, manifest.records[doc_id].symbol) == (date, symbol)

@@ -24,7 +24,12 @@ def test_abstention_scores_from_a_confusion_table() -> None:
 
 def test_never_abstaining_scores_zero_precision_not_an_error() -> None:
     scores = abstention_scores([True, False], [False, False])
-    assert (scores.precision, scores.recall, scores.f1, scores.balanced_accuracy) == (0.0, 0.0, 0.0, 0.5)
+    assert (scores.precision, scores.recall, scores.f1, scores.balanced_accuracy) == (
+        0.0,
+        0.0,
+        0.0,
+        0.5,
+    )
 
 
 @pytest.mark.parametrize(
@@ -32,7 +37,9 @@ def test_never_abstaining_scores_zero_precision_not_an_error() -> None:
     [([True, True], [True, True]), ([False], [False]), ([True, False], [True])],
     ids=["no answerable", "no unanswerable", "lengths differ"],
 )
-def test_abstention_scores_reject_one_sided_or_mismatched_input(should: list[bool], did: list[bool]) -> None:
+def test_abstention_scores_reject_one_sided_or_mismatched_input(
+    should: list[bool], did: list[bool]
+) -> None:
     with pytest.raises(ValueError):
         abstention_scores(should, did)
 
@@ -49,7 +56,11 @@ def test_separable_scores_put_the_threshold_between_the_groups() -> None:
     assert rows[0.15].f1 == pytest.approx(2 / 3)
     assert rows[0.15].balanced_accuracy == pytest.approx(0.75)
     # t=0.4: TP 2, FP 0 -> F1 1
-    assert (rows[0.4].abstained_unanswerable, rows[0.4].abstained_answerable, rows[0.4].f1) == (2, 0, 1.0)
+    assert (rows[0.4].abstained_unanswerable, rows[0.4].abstained_answerable, rows[0.4].f1) == (
+        2,
+        0,
+        1.0,
+    )
     # t=0.65: TP 2, FP 1 -> P 2/3, R 1, F1 0.8, BA (1 + 2/3) / 2
     assert rows[0.65].f1 == pytest.approx(0.8)
     assert rows[0.65].balanced_accuracy == pytest.approx(5 / 6)
@@ -71,7 +82,9 @@ def test_f1_not_balanced_accuracy_decides() -> None:
     rows = {round(r.threshold, 3): r for r in table}
     # t=0.15: TP 1, FP 0 -> F1 2/3, BA (1/2 + 1) / 2 = 0.75
     # t=0.55: TP 2, FP 3 -> P 0.4, R 1, F1 4/7 = 0.571, BA (1 + 4/7) / 2 = 0.786 (the best BA)
-    assert rows[0.15].f1 == pytest.approx(2 / 3) and rows[0.15].balanced_accuracy == pytest.approx(0.75)
+    assert rows[0.15].f1 == pytest.approx(2 / 3) and rows[0.15].balanced_accuracy == pytest.approx(
+        0.75
+    )
     assert rows[0.55].balanced_accuracy == pytest.approx(11 / 14)
     assert max(table, key=lambda r: r.balanced_accuracy).threshold == pytest.approx(0.55)
     assert threshold == pytest.approx(0.15)
@@ -90,11 +103,15 @@ def test_calibration_needs_both_groups(answerable: list[float], unanswerable: li
         calibrate_threshold(answerable, unanswerable)
 
 
-_scores = st.lists(st.floats(min_value=-1.0, max_value=1.0, allow_nan=False), min_size=1, max_size=12)
+_scores = st.lists(
+    st.floats(min_value=-1.0, max_value=1.0, allow_nan=False), min_size=1, max_size=12
+)
 
 
 @given(_scores, _scores)
-def test_the_chosen_threshold_has_the_best_f1_of_an_ascending_table(answerable: list[float], unanswerable: list[float]) -> None:
+def test_the_chosen_threshold_has_the_best_f1_of_an_ascending_table(
+    answerable: list[float], unanswerable: list[float]
+) -> None:
     threshold, table = calibrate_threshold(answerable, unanswerable)
     assert [r.threshold for r in table] == sorted(r.threshold for r in table)
     chosen = next(r for r in table if r.threshold == threshold)
@@ -106,7 +123,12 @@ def test_the_chosen_threshold_has_the_best_f1_of_an_ascending_table(answerable: 
 def test_forced_and_rescued_decisions_ignore_the_threshold() -> None:
     from eval.calibration import Decision, fit_threshold
 
-    decisions = [Decision(True, 0.9, forced=True), Decision(False, 0.1, rescued=True), Decision(True, 0.2), Decision(False, 0.7)]
+    decisions = [
+        Decision(True, 0.9, forced=True),
+        Decision(False, 0.1, rescued=True),
+        Decision(True, 0.2),
+        Decision(False, 0.7),
+    ]
     threshold, table = fit_threshold(decisions)
     # free scores 0.2 and 0.7: candidates 0.2, 0.45, 0.701; at 0.45 both unanswerable abstain, no answerable does
     assert [r.threshold for r in table] == pytest.approx([0.2, 0.45, 0.701])
@@ -119,7 +141,9 @@ def test_cross_validation_fits_each_fold_on_the_others() -> None:
     from eval.calibration import Decision, cross_validate
 
     # separable scores: every fold's threshold lands between the groups, so held-out decisions are perfect
-    decisions = [Decision(True, 0.05 * i) for i in range(5)] + [Decision(False, 0.6 + 0.05 * i) for i in range(5)]
+    decisions = [Decision(True, 0.05 * i) for i in range(5)] + [
+        Decision(False, 0.6 + 0.05 * i) for i in range(5)
+    ]
     cv = cross_validate(decisions, folds=5)
     assert cv["f1"] == 1.0 and cv["answerable_abstained"] == 0.0
     assert len(cv["thresholds"]) == 5 and all(0.2 < t < 0.6 for t in cv["thresholds"])

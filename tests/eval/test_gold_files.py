@@ -41,7 +41,18 @@ DEV2 = ROOT / "eval" / "gold" / "poc_gold_dev2.jsonl"
 DEV3 = ROOT / "eval" / "gold" / "poc_gold_dev3.jsonl"
 DEV4 = ROOT / "eval" / "gold" / "poc_gold_dev4.jsonl"
 
-KINDS = {"definition", "figure", "date", "who", "where", "paraphrase", "acronym", "multi-passage", "legal", "list"}
+KINDS = {
+    "definition",
+    "figure",
+    "date",
+    "who",
+    "where",
+    "paraphrase",
+    "acronym",
+    "multi-passage",
+    "legal",
+    "list",
+}
 FORMS = {"definition", "enumeration", "document", "factoid", "procedure", "general"}
 TRAPS = {"other-mission", "other-year", "not-indexed", "unnamed-role", "other", "off-domain"}
 SUPERSCRIPTS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -89,7 +100,11 @@ def pdf_pages(path: Path) -> list[str]:
     import pypdf
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    cached = Path(tempfile.gettempdir()) / "pocdoc-gold-pdf-text" / f"{path.stem}-{digest}-pypdf{pypdf.__version__}.json"
+    cached = (
+        Path(tempfile.gettempdir())
+        / "pocdoc-gold-pdf-text"
+        / f"{path.stem}-{digest}-pypdf{pypdf.__version__}.json"
+    )
     try:
         return json.loads(cached.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -178,7 +193,9 @@ def record_problems(record: dict[str, Any]) -> list[str]:
             continue
         if rel["grade"] not in (1, 2) or isinstance(rel["grade"], bool):
             problems.append(f"grade {rel['grade']!r} is not 1 or 2")
-        problems += [f"quote {rel['quote']!r}: {p}" for p in quote_problems(rel["doc_id"], rel["quote"])]
+        problems += [
+            f"quote {rel['quote']!r}: {p}" for p in quote_problems(rel["doc_id"], rel["quote"])
+        ]
     if record["answerable"]:
         if not record["relevant"]:
             problems.append("answerable but no relevant quote")
@@ -195,14 +212,24 @@ def record_problems(record: dict[str, Any]) -> list[str]:
         if record.get("trap") not in TRAPS:
             problems.append(f"trap {record.get('trap')!r} is not one of {sorted(TRAPS)}")
         anchors = record.get("anchors")
-        if not isinstance(anchors, list) or not anchors or not all(isinstance(a, str) and a.strip() for a in anchors):
+        if (
+            not isinstance(anchors, list)
+            or not anchors
+            or not all(isinstance(a, str) and a.strip() for a in anchors)
+        ):
             problems.append("unanswerable question needs a non-empty list of anchor strings")
     return problems
 
 
 @pytest.fixture(scope="session")
 def gold_files() -> dict[str, list[dict[str, Any]]]:
-    return {"dev": read_jsonl(DEV), "test": read_jsonl(TEST), "dev2": read_jsonl(DEV2), "dev3": read_jsonl(DEV3), "dev4": read_jsonl(DEV4)}
+    return {
+        "dev": read_jsonl(DEV),
+        "test": read_jsonl(TEST),
+        "dev2": read_jsonl(DEV2),
+        "dev3": read_jsonl(DEV3),
+        "dev4": read_jsonl(DEV4),
+    }
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "dev2", "dev3", "dev4"])
@@ -225,20 +252,31 @@ def test_ids_are_unique_across_both_files(gold_files) -> None:
     assert all(re.fullmatch(r"f\d{3}", r["id"]) for r in gold_files["dev4"])
 
 
-@pytest.mark.parametrize(("split", "earlier"), [("dev2", ["dev"]), ("dev3", ["dev", "dev2"]), ("dev4", ["dev", "dev2", "dev3"])])
+@pytest.mark.parametrize(
+    ("split", "earlier"),
+    [("dev2", ["dev"]), ("dev3", ["dev", "dev2"]), ("dev4", ["dev", "dev2", "dev3"])],
+)
 def test_later_dev_splits_are_new(gold_files, split: str, earlier: list[str]) -> None:
     """A later dev split shares no question with any split and no evidence quote with the dev
     splits before it, and has every form and in-domain traps."""
     dev2 = gold_files[split]
-    dev_questions = {normalise(r["question"]) for name in ("dev", "test", *earlier) for r in gold_files[name]}
+    dev_questions = {
+        normalise(r["question"]) for name in ("dev", "test", *earlier) for r in gold_files[name]
+    }
     assert not [r["id"] for r in dev2 if normalise(r["question"]) in dev_questions]
-    dev_quotes = [(rel["doc_id"], normalise(rel["quote"])) for name in earlier for r in gold_files[name] for rel in r["relevant"]]
+    dev_quotes = [
+        (rel["doc_id"], normalise(rel["quote"]))
+        for name in earlier
+        for r in gold_files[name]
+        for rel in r["relevant"]
+    ]
     shared = [
         (r["id"], rel["quote"])
         for r in dev2
         for rel in r["relevant"]
         for doc_id, quote in dev_quotes
-        if doc_id == rel["doc_id"] and (normalise(rel["quote"]) in quote or quote in normalise(rel["quote"]))
+        if doc_id == rel["doc_id"]
+        and (normalise(rel["quote"]) in quote or quote in normalise(rel["quote"]))
     ]
     assert not shared
     answerable = [r for r in dev2 if r["answerable"]]
@@ -251,16 +289,23 @@ def test_test_split_is_new_and_large_enough(gold_files) -> None:
     test = gold_files["test"]
     dev_questions = {normalise(r["question"]) for r in gold_files["dev"]}
     assert not [r["id"] for r in test if normalise(r["question"]) in dev_questions]
-    dev_evidence = {(rel["doc_id"], normalise(rel["quote"])) for r in gold_files["dev"] for rel in r["relevant"]}
+    dev_evidence = {
+        (rel["doc_id"], normalise(rel["quote"])) for r in gold_files["dev"] for rel in r["relevant"]
+    }
     assert not [
-        (r["id"], rel["quote"]) for r in test for rel in r["relevant"] if (rel["doc_id"], normalise(rel["quote"])) in dev_evidence
+        (r["id"], rel["quote"])
+        for r in test
+        for rel in r["relevant"]
+        if (rel["doc_id"], normalise(rel["quote"])) in dev_evidence
     ]
     answerable = [r for r in test if r["answerable"]]
     assert len(answerable) >= 45
     assert len([r for r in test if not r["answerable"]]) >= 22
     for form in FORMS:
         assert sum(r["form"] == form for r in answerable) >= 6, form
-    assert not [r["id"] for r in test if r.get("trap") == "off-domain"], "the test split has in-domain traps only"
+    assert not [r["id"] for r in test if r.get("trap") == "off-domain"], (
+        "the test split has in-domain traps only"
+    )
 
 
 def test_the_checks_catch_a_mistyped_quote_and_key_fact() -> None:
@@ -282,10 +327,16 @@ def test_the_checks_catch_a_mistyped_quote_and_key_fact() -> None:
         "key_facts": ["no survivors"],
     }
     assert record_problems(record) == []
-    mistyped = {**record, "relevant": [{"doc_id": "ap-ii-1977", "quote": good.replace("order", "ordre"), "grade": 2}]}
+    mistyped = {
+        **record,
+        "relevant": [{"doc_id": "ap-ii-1977", "quote": good.replace("order", "ordre"), "grade": 2}],
+    }
     assert any("not found" in p for p in record_problems(mistyped))
     assert any("key fact" in p for p in record_problems({**record, "key_facts": ["no survivers"]}))
-    assert any("trap" in p for p in record_problems({**record, "answerable": False, "relevant": [], "key_facts": []}))
+    assert any(
+        "trap" in p
+        for p in record_problems({**record, "answerable": False, "relevant": [], "key_facts": []})
+    )
 
 
 def test_load_gold_reads_both_files() -> None:

@@ -43,7 +43,9 @@ def test_recall_at_k_counts_relevant_passages_in_the_top_k() -> None:
 
 def test_mrr_is_the_mean_reciprocal_rank_of_the_first_relevant() -> None:
     per_query = evaluate_per_query(QRELS, RUN, ["mrr@10", "mrr@2"])
-    assert per_query["mrr@10"] == pytest.approx({"q1": 1.0, "q2": 1 / 3})  # first relevant at 1 and 3
+    assert per_query["mrr@10"] == pytest.approx(
+        {"q1": 1.0, "q2": 1 / 3}
+    )  # first relevant at 1 and 3
     assert per_query["mrr@2"] == pytest.approx({"q1": 1.0, "q2": 0.0})  # rank 3 is past the cutoff
 
 
@@ -63,8 +65,12 @@ def test_a_judged_query_missing_from_the_run_scores_zero_and_unjudged_ones_are_i
 
 def test_ties_are_broken_by_the_scores_given_not_by_id() -> None:
     qrels = {"q": {"b": 1}}
-    assert evaluate_per_query(qrels, {"q": {"a": 0.5, "b": 0.4999}}, ["mrr@10"])["mrr@10"]["q"] == 0.5
-    assert evaluate_per_query(qrels, {"q": {"a": 0.4999, "b": 0.5}}, ["mrr@10"])["mrr@10"]["q"] == 1.0
+    assert (
+        evaluate_per_query(qrels, {"q": {"a": 0.5, "b": 0.4999}}, ["mrr@10"])["mrr@10"]["q"] == 0.5
+    )
+    assert (
+        evaluate_per_query(qrels, {"q": {"a": 0.4999, "b": 0.5}}, ["mrr@10"])["mrr@10"]["q"] == 1.0
+    )
 
 
 # --------------------------------------------------------------------------- significance
@@ -73,7 +79,9 @@ def test_ties_are_broken_by_the_scores_given_not_by_id() -> None:
 # ranks it second on even queries and not at all on odd ones: MRR 1.0 against 0.25.
 _Q = {f"q{i}": {"rel": 1} for i in range(8)}
 _BETTER = {q: {"rel": 1.0, "x": 0.5} for q in _Q}
-_BASE = {q: ({"x": 1.0, "rel": 0.5} if i % 2 == 0 else {"x": 1.0, "y": 0.5}) for i, q in enumerate(_Q)}
+_BASE = {
+    q: ({"x": 1.0, "rel": 0.5} if i % 2 == 0 else {"x": 1.0, "y": 0.5}) for i, q in enumerate(_Q)
+}
 
 
 def _scores(**runs: dict) -> dict:
@@ -81,7 +89,9 @@ def _scores(**runs: dict) -> dict:
 
 
 def test_per_query_scores_of_the_significance_fixture() -> None:
-    assert _scores(base=_BASE)["base"]["mrr@10"] == {f"q{i}": 0.5 if i % 2 == 0 else 0.0 for i in range(8)}
+    assert _scores(base=_BASE)["base"]["mrr@10"] == {
+        f"q{i}": 0.5 if i % 2 == 0 else 0.0 for i in range(8)
+    }
 
 
 @pytest.mark.parametrize("test", ["student", "fisher", "tukey"])
@@ -96,7 +106,9 @@ def test_a_retriever_that_always_wins_is_significantly_better(test: str) -> None
 
 def test_student_p_value_matches_the_paired_t_statistic() -> None:
     # differences better - base: 0.5, 1, 0.5, 1, ... mean 0.75, sd 0.267261 (n - 1), t = 7.937 on 7 df
-    verdict = compare_to_baseline(_scores(base=_BASE, better=_BETTER), baseline="base")["better"]["mrr@10"]
+    verdict = compare_to_baseline(_scores(base=_BASE, better=_BETTER), baseline="base")["better"][
+        "mrr@10"
+    ]
     assert verdict.p_value == pytest.approx(9.6e-5, rel=0.01)
 
 
@@ -160,7 +172,9 @@ def _citation(n: int, passage_id: str, quote: str) -> Citation:
 
 
 def _answer(abstained: bool, citations: tuple[Citation, ...] = (), evidence: float = 0.5) -> Answer:
-    return Answer(question="?", answer="", abstained=abstained, citations=citations, evidence_score=evidence)
+    return Answer(
+        question="?", answer="", abstained=abstained, citations=citations, evidence_score=evidence
+    )
 
 
 TEXTS = {"p1": "Civilians must be protected.", "p2": "Missions report to the Council."}

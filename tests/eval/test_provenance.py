@@ -11,8 +11,13 @@ from eval.provenance import write_result
 
 def test_a_result_file_stores_how_to_reproduce_it(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "home")
-    path = write_result(tmp_path / "out" / "query-x.json", {"p95_ms": 12.5}, module="eval.bench_query",
-                        argv=["--label", "x"], settings=settings)
+    path = write_result(
+        tmp_path / "out" / "query-x.json",
+        {"p95_ms": 12.5},
+        module="eval.bench_query",
+        argv=["--label", "x"],
+        settings=settings,
+    )
     data = json.loads(path.read_text())
     assert data["p95_ms"] == 12.5
     assert data["command"] == "python -m eval.bench_query --label x"

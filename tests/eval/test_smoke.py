@@ -12,11 +12,25 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_smoke_config_writes_the_report_folder(corpus_settings, tmp_path: Path, capsys) -> None:
     out = tmp_path / "smoke-run"
-    code = main(["eval", str(REPO / "eval/configs/smoke.toml"), "--home", str(corpus_settings.home), "--out", str(out)])
+    code = main(
+        [
+            "eval",
+            str(REPO / "eval/configs/smoke.toml"),
+            "--home",
+            str(corpus_settings.home),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     for name in ("report.md", "metrics.json", "settings.json", "fingerprint.txt", "qrels.trec"):
         assert (out / name).is_file(), name
-    assert sorted(p.name for p in (out / "runs").glob("*.trec")) == ["baseline.trec", "bm25.trec", "dense.trec", "hybrid.trec"]
+    assert sorted(p.name for p in (out / "runs").glob("*.trec")) == [
+        "baseline.trec",
+        "bm25.trec",
+        "dense.trec",
+        "hybrid.trec",
+    ]
     pngs = list(out.rglob("*.png"))
     assert len(pngs) >= 3 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
     metrics = json.loads((out / "metrics.json").read_text())

@@ -11,7 +11,9 @@ from eval.trec import write_trec_qrels, write_trec_run
 
 
 def test_runs_are_ranked_best_first_and_read_back_by_ir_measures(tmp_path: Path) -> None:
-    write_trec_run(tmp_path / "run.trec", {"q1": {"a": 0.2, "b": 0.9}, "q2": {"c": 1.0}}, tag="bm25")
+    write_trec_run(
+        tmp_path / "run.trec", {"q1": {"a": 0.2, "b": 0.9}, "q2": {"c": 1.0}}, tag="bm25"
+    )
     write_trec_qrels(tmp_path / "qrels.trec", {"q1": {"b": 2, "a": 0}, "q2": {"c": 1}})
     lines = (tmp_path / "run.trec").read_text().splitlines()
     assert lines[:2] == ["q1 Q0 b 1 0.9 bm25", "q1 Q0 a 2 0.2 bm25"]

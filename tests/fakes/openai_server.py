@@ -64,7 +64,10 @@ class FakeOpenAIServer:
         self._server.daemon_threads = True
         self._server.block_on_close = False  # a sleeping handler must not hold up close
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-openai",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -97,7 +100,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.path.rstrip("/") == "/v1/models":
-            self._json(200, {"object": "list", "data": [{"id": self.fake.model, "object": "model", "owned_by": "fake"}]})
+            self._json(
+                200,
+                {
+                    "object": "list",
+                    "data": [{"id": self.fake.model, "object": "model", "owned_by": "fake"}],
+                },
+            )
         else:
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
 
@@ -110,11 +119,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.fake.requests.append(body)
         self.fake.wait()
         if self.fake.status != 200:
-            self._json(self.fake.status, {"error": {"message": "scripted failure", "type": "server_error"}})
+            self._json(
+                self.fake.status, {"error": {"message": "scripted failure", "type": "server_error"}}
+            )
             return
         reply = self.fake.next_reply(body)
         if reply is None:
-            self._json(500, {"error": {"message": "the fake server has no scripted reply left", "type": "server_error"}})
+            self._json(
+                500,
+                {
+                    "error": {
+                        "message": "the fake server has no scripted reply left",
+                        "type": "server_error",
+                    }
+                },
+            )
         elif body.get("stream"):
             self._stream(reply)
         else:
@@ -137,7 +156,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-cache")
             self.end_headers()
-            pieces = [{"role": "assistant", "content": ""}] + [{"content": w} for w in _pieces(reply)]
+            pieces = [{"role": "assistant", "content": ""}] + [
+                {"content": w} for w in _pieces(reply)
+            ]
             for delta in pieces:
                 self._event(_chunk(self.fake.model, delta, None))
             self._event(_chunk(self.fake.model, {}, "stop"))
@@ -164,7 +185,12 @@ def _completion(model: str, reply: str) -> dict[str, Any]:
         "created": int(time.time()),
         "model": model,
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop", "logprobs": None}
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": reply},
+                "finish_reason": "stop",
+                "logprobs": None,
+            }
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
     }

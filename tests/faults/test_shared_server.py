@@ -32,7 +32,9 @@ def _start(data: Path, port: int) -> subprocess.Popen:
     chroma = Path(sys.executable).with_name("chroma")
     server = subprocess.Popen(
         [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.time() + 60
     while True:
@@ -60,40 +62,61 @@ def test_two_homes_on_one_server_lose_no_vectors(tmp_path: Path, embedder) -> No
         corpus_a = write_corpus(tmp_path / "a-corpus", 4)
         corpus_b = tmp_path / "b-corpus"
         corpus_b.mkdir()
-        (corpus_b / "other.md").write_text("# Other\n\nA different home indexes a different text.\n", encoding="utf-8")
+        (corpus_b / "other.md").write_text(
+            "# Other\n\nA different home indexes a different text.\n", encoding="utf-8"
+        )
         a = make_settings(tmp_path / "a", corpus_dir=corpus_a, store=store)
         b = make_settings(tmp_path / "b", corpus_dir=corpus_b, store=store)
         ingest_paths(a, [corpus_a], progress=False, embedder=embedder)
         before = index_state(a, embedder)
-        ingest_paths(b, [corpus_b], progress=False, embedder=embedder)  # reconciles its own collection only
-        ingest_paths(b, [corpus_b], progress=False, embedder=embedder, rebuild=True)  # wipes its own only
+        ingest_paths(
+            b, [corpus_b], progress=False, embedder=embedder
+        )  # reconciles its own collection only
+        ingest_paths(
+            b, [corpus_b], progress=False, embedder=embedder, rebuild=True
+        )  # wipes its own only
         ingest_paths(a, [corpus_a], progress=False, embedder=embedder, prune=True)
         assert index_state(a, embedder) == before
-        assert {p[0] for p in index_state(b, embedder).values()} == {p.text for p in Ledger(b.ledger_path).passages()}
+        assert {p[0] for p in index_state(b, embedder).values()} == {
+            p.text for p in Ledger(b.ledger_path).passages()
+        }
         assert Ledger(a.ledger_path).collection != Ledger(b.ledger_path).collection
     finally:
         _stop(server)
 
 
-def test_a_server_killed_mid_ingest_gives_one_line_and_the_next_ingest_converges(tmp_path: Path, embedder) -> None:
+def test_a_server_killed_mid_ingest_gives_one_line_and_the_next_ingest_converges(
+    tmp_path: Path, embedder
+) -> None:
     port = _free_port()
     data = tmp_path / "server"
     server = _start(data, port)
     corpus = write_corpus(tmp_path / "corpus", 60)
     home = tmp_path / "home"
     env = {
-        **os.environ, "POCDOC_HOME": str(home), "POCDOC_STORE__MODE": "http", "POCDOC_STORE__PORT": str(port),
-        "POCDOC_STORE__RETRY_SECONDS": "3", "POCDOC_EMBEDDING__BATCH_SIZE": "4",
+        **os.environ,
+        "POCDOC_HOME": str(home),
+        "POCDOC_STORE__MODE": "http",
+        "POCDOC_STORE__PORT": str(port),
+        "POCDOC_STORE__RETRY_SECONDS": "3",
+        "POCDOC_EMBEDDING__BATCH_SIZE": "4",
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "ui.cli", "ingest", str(corpus), "--no-progress"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
-        s = make_settings(home, corpus_dir=corpus, store={"mode": "http", "host": "127.0.0.1", "port": port})
+        s = make_settings(
+            home, corpus_dir=corpus, store={"mode": "http", "host": "127.0.0.1", "port": port}
+        )
         deadline = time.time() + 240
         while not s.ledger_path.exists() or Ledger(s.ledger_path).count_passages() < 4:
-            assert proc.poll() is None and time.time() < deadline, proc.stderr.read() if proc.poll() is not None else "slow"
+            assert proc.poll() is None and time.time() < deadline, (
+                proc.stderr.read() if proc.poll() is not None else "slow"
+            )
             time.sleep(0.02)
         _stop(server, signal.SIGKILL)
         _, err = proc.communicate(timeout=120)
@@ -102,7 +125,9 @@ def test_a_server_killed_mid_ingest_gives_one_line_and_the_next_ingest_converges
             proc.kill()
     assert proc.returncode == 1 and "Traceback" not in err, err
     errors = [line for line in err.splitlines() if line.startswith("pocdoc: error:")]
-    assert len(errors) == 1 and "stopped answering" in errors[0] and "store.retry_seconds" in errors[0], err
+    assert (
+        len(errors) == 1 and "stopped answering" in errors[0] and "store.retry_seconds" in errors[0]
+    ), err
     server = _start(data, port)
     try:
         summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
@@ -116,7 +141,11 @@ def test_a_server_that_lost_its_data_is_refilled_from_the_ledger(tmp_path: Path,
     port = _free_port()
     server = _start(tmp_path / "server-1", port)
     corpus = write_corpus(tmp_path / "corpus", 3)
-    s = make_settings(tmp_path / "home", corpus_dir=corpus, store={"mode": "http", "host": "127.0.0.1", "port": port})
+    s = make_settings(
+        tmp_path / "home",
+        corpus_dir=corpus,
+        store={"mode": "http", "host": "127.0.0.1", "port": port},
+    )
     try:
         ingest_paths(s, [corpus], progress=False, embedder=embedder)
         before = index_state(s, embedder)

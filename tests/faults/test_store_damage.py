@@ -23,7 +23,9 @@ from ui.cli import main
 
 def _ledger_state(settings) -> dict[str, tuple[str, bytes]]:
     ledger = Ledger(settings.ledger_path)
-    return {p.passage_id: (p.text, v.tobytes()) for ps, vs in ledger.vectors() for p, v in zip(ps, vs)}
+    return {
+        p.passage_id: (p.text, v.tobytes()) for ps, vs in ledger.vectors() for p, v in zip(ps, vs)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +33,25 @@ def damaged(tmp_path_factory):
     s = make_settings(tmp_path_factory.mktemp("hnsw") / "home")
     # Written by another process: this one must open the files fresh (Chroma caches clients per path).
     code = "from eval.faults import write_random; from assistant.settings import load_settings; write_random(load_settings(), 12)"
-    subprocess.run([sys.executable, "-c", code], env={**os.environ, "POCDOC_HOME": str(s.home)}, check=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "POCDOC_HOME": str(s.home)},
+        check=True,
+        timeout=600,
+    )
     embedder = Embedder.from_settings(s)  # never loads the model here: all vectors are given
     clean = _ledger_state(s)
     segments = [p for p in s.chroma_dir.iterdir() if p.is_dir()]
-    assert segments and (segments[0] / "header.bin").exists(), "Chroma did not persist an HNSW segment"
+    assert segments and (segments[0] / "header.bin").exists(), (
+        "Chroma did not persist an HNSW segment"
+    )
     (segments[0] / "header.bin").write_bytes(b"\0" * 10)  # as a kill mid-write can leave it
     return s, embedder, clean
 
 
-def test_a_damaged_hnsw_segment_is_reported_in_one_line_by_status_and_search(damaged, capsys) -> None:
+def test_a_damaged_hnsw_segment_is_reported_in_one_line_by_status_and_search(
+    damaged, capsys
+) -> None:
     s, embedder, _ = damaged
     with pytest.raises(IndexDamagedError, match="run `pocdoc repair`"):
         load_snapshot(s, embedder)

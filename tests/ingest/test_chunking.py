@@ -39,7 +39,12 @@ def sentence(n: int) -> str:
     return f"Sentence number {n} says that protection of civilians needs a plan and the means to carry it out."
 
 
-def check_passages(doc: ExtractedDocument, passages: list[Passage], counter: TokenCounter, chunking: ChunkingSettings) -> None:
+def check_passages(
+    doc: ExtractedDocument,
+    passages: list[Passage],
+    counter: TokenCounter,
+    chunking: ChunkingSettings,
+) -> None:
     assert [p.ordinal for p in passages] == list(range(len(passages)))
     assert len({p.passage_id for p in passages}) == len(passages)
     starts = [p.char_start for p in passages]
@@ -49,24 +54,32 @@ def check_passages(doc: ExtractedDocument, passages: list[Passage], counter: Tok
         assert passage.text == passage.text.strip() and passage.text
         assert tokens <= chunking.max_tokens, (passage.passage_id, tokens)
         assert len(passage.text) <= chunking.max_chars, (passage.passage_id, len(passage.text))
-        assert re.fullmatch(rf"{re.escape(passage.doc_id)}:\d{{4}}-[0-9a-f]{{8}}", passage.passage_id)
+        assert re.fullmatch(
+            rf"{re.escape(passage.doc_id)}:\d{{4}}-[0-9a-f]{{8}}", passage.passage_id
+        )
 
 
 # -- the bundled corpus -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("relative", BUNDLED)
-def test_bundled_documents_split_into_exact_bounded_passages(relative, corpus_document, token_counter) -> None:
+def test_bundled_documents_split_into_exact_bounded_passages(
+    relative, corpus_document, token_counter
+) -> None:
     doc = corpus_document(relative)
     passages = split_document(doc, record(Path(relative).stem), token_counter, DEFAULTS)
     check_passages(doc, passages, token_counter, DEFAULTS)
     headings = {b.text for b in doc.blocks if b.kind == "heading"}
-    assert not [p for p in passages if p.text in headings]  # a heading is never a passage on its own
+    assert not [
+        p for p in passages if p.text in headings
+    ]  # a heading is never a passage on its own
     # every paragraph, list item and footnote is inside some passage
     covered = [(p.char_start, p.char_end) for p in passages]
     for block in doc.blocks:
         if block.kind != "heading":
-            assert any(s <= block.start and block.end <= e for s, e in covered) or _split_over(doc.text, block, covered)
+            assert any(s <= block.start and block.end <= e for s, e in covered) or _split_over(
+                doc.text, block, covered
+            )
 
 
 def _split_over(text: str, block, covered) -> bool:
@@ -80,25 +93,46 @@ def _split_over(text: str, block, covered) -> bool:
     return pos >= block.end
 
 
-def test_passages_never_cross_a_section_or_mix_footnotes_with_text(corpus_document, token_counter) -> None:
+def test_passages_never_cross_a_section_or_mix_footnotes_with_text(
+    corpus_document, token_counter
+) -> None:
     for relative in BUNDLED:
         doc = corpus_document(relative)
         for passage in split_document(doc, record(), token_counter, DEFAULTS):
-            inside = [b for b in doc.blocks if passage.char_start <= b.start and b.end <= passage.char_end and b.kind != "heading"]
+            inside = [
+                b
+                for b in doc.blocks
+                if passage.char_start <= b.start
+                and b.end <= passage.char_end
+                and b.kind != "heading"
+            ]
             assert {b.section for b in inside} <= {passage.section}, passage.passage_id
             assert len({b.kind == "footnote" for b in inside}) <= 1
 
 
-def test_report_passages_carry_the_pages_of_their_paragraphs(corpus_document, token_counter) -> None:
+def test_report_passages_carry_the_pages_of_their_paragraphs(
+    corpus_document, token_counter
+) -> None:
     doc = corpus_document("reports/MINUJUSTH_S_2019_805.pdf")
     passages = split_document(doc, record("minujusth"), token_counter, DEFAULTS)
-    para7 = next(p for p in passages if "7. The arrest on 22 July of a notorious gang leader" in p.text)
+    para7 = next(
+        p for p in passages if "7. The arrest on 22 July of a notorious gang leader" in p.text
+    )
     assert (para7.page, para7.page_end, para7.paragraph) == (3, None, "7")
-    assert para7.section == ("II. Significant developments", "A. Political situation and related security developments")
-    para3 = next(p for p in passages if p.text.startswith("3. Haiti has remained without a functional government"))
+    assert para7.section == (
+        "II. Significant developments",
+        "A. Political situation and related security developments",
+    )
+    para3 = next(
+        p
+        for p in passages
+        if p.text.startswith("3. Haiti has remained without a functional government")
+    )
     assert (para3.page, para3.page_end, para3.paragraph) == (1, 2, "3")
     first = passages[0]
-    assert first.text.startswith("1. The present report is submitted")  # the title's headings are not passage text
+    assert first.text.startswith(
+        "1. The present report is submitted"
+    )  # the title's headings are not passage text
     assert first.page == 1 and first.paragraph == "1"
     for passage in passages:  # only a paragraph that runs over a page break spans pages
         if passage.page_end is not None:
@@ -107,11 +141,20 @@ def test_report_passages_carry_the_pages_of_their_paragraphs(corpus_document, to
 
 def test_treaty_article_passage_is_citable(corpus_document, token_counter) -> None:
     doc = corpus_document("ihl/geneva-convention-iv-1949.md")
-    passages = split_document(doc, record("gc-iv", title="Geneva Convention IV", doc_type="treaty"), token_counter, DEFAULTS)
+    passages = split_document(
+        doc,
+        record("gc-iv", title="Geneva Convention IV", doc_type="treaty"),
+        token_counter,
+        DEFAULTS,
+    )
     art27 = next(p for p in passages if p.paragraph == "Art. 27")
     assert art27.section[-1] == "Article 27" and art27.page is None
-    assert art27.text.startswith("Protected persons are entitled, in all circumstances")  # headings are not text
-    assert "Article 27\nProtected persons are entitled" in art27.indexed_text  # ... but the encoder and BM25 see them
+    assert art27.text.startswith(
+        "Protected persons are entitled, in all circumstances"
+    )  # headings are not text
+    assert (
+        "Article 27\nProtected persons are entitled" in art27.indexed_text
+    )  # ... but the encoder and BM25 see them
     assert all(p.paragraph != "Art. 27" or p.section[-1] == "Article 27" for p in passages)
 
 
@@ -125,12 +168,36 @@ def test_ids_are_stable_when_the_same_file_is_split_again(token_counter) -> None
 
 def test_record_metadata_is_copied_to_every_passage(corpus_document, token_counter) -> None:
     doc = corpus_document("poc-week-2022-side-event-summary.txt")
-    rec = DocumentRecord(doc_id="poc-week", title="PoC Week", doc_type="event summary", issuing_body="Stimson Center",
-                         date="2022", symbol="S/2022/381", superseded_by="newer", path="poc-week-2022-side-event-summary.txt")
+    rec = DocumentRecord(
+        doc_id="poc-week",
+        title="PoC Week",
+        doc_type="event summary",
+        issuing_body="Stimson Center",
+        date="2022",
+        symbol="S/2022/381",
+        superseded_by="newer",
+        path="poc-week-2022-side-event-summary.txt",
+    )
     for p in split_document(doc, rec, token_counter, DEFAULTS):
-        assert (p.doc_id, p.title, p.doc_type, p.issuing_body, p.date, p.symbol, p.superseded_by, p.source) == (
-            "poc-week", "PoC Week", "event summary", "Stimson Center", "2022", "S/2022/381", "newer",
-            "poc-week-2022-side-event-summary.txt")
+        assert (
+            p.doc_id,
+            p.title,
+            p.doc_type,
+            p.issuing_body,
+            p.date,
+            p.symbol,
+            p.superseded_by,
+            p.source,
+        ) == (
+            "poc-week",
+            "PoC Week",
+            "event summary",
+            "Stimson Center",
+            "2022",
+            "S/2022/381",
+            "newer",
+            "poc-week-2022-side-event-summary.txt",
+        )
     bare = split_document(doc, record("x"), token_counter, DEFAULTS)
     assert bare[0].source == doc.path  # no path in the record: the file the loader read
 
@@ -140,8 +207,14 @@ def test_record_metadata_is_copied_to_every_passage(corpus_document, token_count
 
 def test_multi_page_pdf_passages_stop_at_page_breaks(make_pdf, token_counter) -> None:
     pages = [
-        [" I. Introduction", "", "1. " + sentence(1), "2. " + sentence(2), "3. The last paragraph of the first page",
-         "goes on to the second page and"],
+        [
+            " I. Introduction",
+            "",
+            "1. " + sentence(1),
+            "2. " + sentence(2),
+            "3. The last paragraph of the first page",
+            "goes on to the second page and",
+        ],
         ["ends there with a full stop.", "4. " + sentence(4), "5. " + sentence(5)],
         ["6. " + sentence(6)],
     ]
@@ -149,7 +222,14 @@ def test_multi_page_pdf_passages_stop_at_page_breaks(make_pdf, token_counter) ->
     passages = split_document(doc, record(), token_counter, DEFAULTS)
     check_passages(doc, passages, token_counter, DEFAULTS)
     summary = [(p.page, p.page_end, p.paragraph) for p in passages]
-    assert summary == [(1, None, "1"), (1, None, "2"), (1, 2, "3"), (2, None, "4"), (2, None, "5"), (3, None, "6")]
+    assert summary == [
+        (1, None, "1"),
+        (1, None, "2"),
+        (1, 2, "3"),
+        (2, None, "4"),
+        (2, None, "5"),
+        (3, None, "6"),
+    ]
     assert passages[0].text.startswith("1. Sentence number 1")
     assert passages[0].indexed_text.startswith("I. Introduction\n1. Sentence number 1")
     assert "first page goes on to the second page and ends there" in passages[2].text
@@ -188,8 +268,10 @@ def test_no_overlap_when_overlap_is_zero(token_counter) -> None:
 
 def test_abbreviations_do_not_end_sentences(token_counter) -> None:
     chunking = ChunkingSettings(max_tokens=40, min_tokens=0, overlap_sentences=0)
-    text = ("Mr. Moïse met the Special Representative on 3 May, as noted in para. 45 of the report by Dr. Smith. "
-            "The meeting covered the situation in Port-au-Prince and other cities in the country. ") * 3
+    text = (
+        "Mr. Moïse met the Special Representative on 3 May, as noted in para. 45 of the report by Dr. Smith. "
+        "The meeting covered the situation in Port-au-Prince and other cities in the country. "
+    ) * 3
     passages = split_document(build((text, {})), record(), token_counter, chunking)
     assert all(not p.text.startswith(("Moïse", "45", "Smith")) for p in passages)
 
@@ -205,39 +287,60 @@ def test_small_blocks_pack_but_not_across_numbers_sections_or_streams(token_coun
     doc = build(
         ("Alpha", {"kind": "heading", "section": ("Alpha",)}),
         ("12. First short paragraph of section Alpha.", {"section": ("Alpha",), "paragraph": "12"}),
-        ("13. Second short paragraph of section Alpha.", {"section": ("Alpha",), "paragraph": "13"}),
+        (
+            "13. Second short paragraph of section Alpha.",
+            {"section": ("Alpha",), "paragraph": "13"},
+        ),
         ("14. Third short paragraph of section Alpha.", {"section": ("Alpha",), "paragraph": "14"}),
         ("[1] A footnote.", {"section": ("Alpha",), "kind": "footnote", "paragraph": "note 1"}),
-        ("[2] Another footnote.", {"section": ("Alpha",), "kind": "footnote", "paragraph": "note 2"}),
+        (
+            "[2] Another footnote.",
+            {"section": ("Alpha",), "kind": "footnote", "paragraph": "note 2"},
+        ),
         ("Beta", {"kind": "heading", "section": ("Beta",)}),
         ("A paragraph of section Beta.", {"section": ("Beta",)}),
     )
     chunking = ChunkingSettings(min_tokens=0)
     passages = split_document(doc, record(), token_counter, chunking)
     assert [(p.section, p.paragraph) for p in passages] == [
-        (("Alpha",), "12"), (("Alpha",), "13"), (("Alpha",), "14"), (("Alpha",), "note 1-2"), (("Beta",), "")]
+        (("Alpha",), "12"),
+        (("Alpha",), "13"),
+        (("Alpha",), "14"),
+        (("Alpha",), "note 1-2"),
+        (("Beta",), ""),
+    ]
     assert passages[0].text.startswith("12. First") and passages[4].text.startswith("A paragraph")
 
 
 def test_a_tiny_piece_merges_into_its_neighbour_in_the_same_section(token_counter) -> None:
     long = " ".join(sentence(n) for n in range(1, 4))
-    doc = build((long, {"section": ("S",)}), ("Yes.", {"section": ("S",)}), ("Other section.", {"section": ("T",)}))
+    doc = build(
+        (long, {"section": ("S",)}),
+        ("Yes.", {"section": ("S",)}),
+        ("Other section.", {"section": ("T",)}),
+    )
     chunking = ChunkingSettings(max_tokens=100, min_tokens=40)
     passages = split_document(doc, record(), token_counter, chunking)
     assert [p.section for p in passages] == [("S",), ("T",)]
     assert passages[0].text.endswith("Yes.")
-    alone = split_document(doc, record(), token_counter, ChunkingSettings(max_tokens=64, min_tokens=40))
+    alone = split_document(
+        doc, record(), token_counter, ChunkingSettings(max_tokens=64, min_tokens=40)
+    )
     assert any(p.text == "Yes." for p in alone) or alone[-2].text.endswith("Yes.")
 
 
 def test_headings_alone_make_no_passage(token_counter) -> None:
-    doc = build(("Title", {"kind": "heading"}), ("Section", {"kind": "heading", "section": ("Section",)}))
+    doc = build(
+        ("Title", {"kind": "heading"}), ("Section", {"kind": "heading", "section": ("Section",)})
+    )
     assert split_document(doc, record(), token_counter, DEFAULTS) == []
 
 
 # -- any document ---------------------------------------------------------------------------------
 
-_TEXT = st.text(alphabet=st.sampled_from("abcdef XYZ.,;!?-—()[]¹0123456789\n"), min_size=1, max_size=400)
+_TEXT = st.text(
+    alphabet=st.sampled_from("abcdef XYZ.,;!?-—()[]¹0123456789\n"), min_size=1, max_size=400
+)
 _BLOCK = st.tuples(
     _TEXT,
     st.sampled_from(["paragraph", "heading", "list", "footnote", "table"]),
@@ -246,7 +349,9 @@ _BLOCK = st.tuples(
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     blocks=st.lists(_BLOCK, min_size=1, max_size=15),
     paged=st.booleans(),
@@ -254,16 +359,26 @@ _BLOCK = st.tuples(
     min_tokens=st.integers(0, 60),
     overlap=st.integers(0, 2),
 )
-def test_any_document_splits_into_exact_bounded_passages(token_counter, blocks, paged, max_tokens, min_tokens, overlap) -> None:
+def test_any_document_splits_into_exact_bounded_passages(
+    token_counter, blocks, paged, max_tokens, min_tokens, overlap
+) -> None:
     out = DocumentAssembler("any.txt")
     for n, (text, kind, section, paragraph) in enumerate(blocks):
-        out.add(text, kind=kind, section=section, paragraph=paragraph, page=(n // 3 + 1) if paged else None,
-                gap=" " if n % 5 == 4 else "\n\n")
+        out.add(
+            text,
+            kind=kind,
+            section=section,
+            paragraph=paragraph,
+            page=(n // 3 + 1) if paged else None,
+            gap=" " if n % 5 == 4 else "\n\n",
+        )
     try:
         doc = out.build()
     except Exception:
         return  # only whitespace
-    chunking = ChunkingSettings(max_tokens=max_tokens, min_tokens=min_tokens, overlap_sentences=overlap)
+    chunking = ChunkingSettings(
+        max_tokens=max_tokens, min_tokens=min_tokens, overlap_sentences=overlap
+    )
     passages = split_document(doc, record("any"), token_counter, chunking)
     check_passages(doc, passages, token_counter, chunking)
     assert {p.section for p in passages} <= {b.section for b in doc.blocks}
@@ -276,7 +391,10 @@ def test_short_numbered_paragraphs_are_not_packed_but_their_sub_items_are(token_
     doc = build(
         ("III. Security", {"kind": "heading", "section": ("III. Security",)}),
         ("12. A short paragraph.", {"section": ("III. Security",), "paragraph": "12"}),
-        ("(a) Its first sub-item;", {"section": ("III. Security",), "paragraph": "12", "kind": "list"}),
+        (
+            "(a) Its first sub-item;",
+            {"section": ("III. Security",), "paragraph": "12", "kind": "list"},
+        ),
         ("13. The next short paragraph.", {"section": ("III. Security",), "paragraph": "13"}),
         ("Unnumbered prose.", {"section": ("III. Security",)}),
         ("More unnumbered prose.", {"section": ("III. Security",)}),
@@ -292,14 +410,21 @@ def test_short_numbered_paragraphs_are_not_packed_but_their_sub_items_are(token_
 
 def test_a_long_numbered_paragraph_keeps_its_number_on_every_piece(token_counter) -> None:
     chunking = ChunkingSettings(max_tokens=48, min_tokens=0, overlap_sentences=0)
-    doc = build((" ".join(sentence(n) for n in range(1, 9)), {"paragraph": "39"}), ("40. Next.", {"paragraph": "40"}))
+    doc = build(
+        (" ".join(sentence(n) for n in range(1, 9)), {"paragraph": "39"}),
+        ("40. Next.", {"paragraph": "40"}),
+    )
     passages = split_document(doc, record(), token_counter, chunking)
-    assert len(passages) > 3 and [p.paragraph for p in passages[:-1]] == ["39"] * (len(passages) - 1)
+    assert len(passages) > 3 and [p.paragraph for p in passages[:-1]] == ["39"] * (
+        len(passages) - 1
+    )
     assert passages[-1].paragraph == "40"
 
 
 def test_a_long_section_path_prefix_keeps_its_innermost_headings() -> None:
-    passage = Passage("d:0000-00000000", "d", "Text.", 0, 0, 5, section=("Outer " * 30, "Middle", "Inner"))
+    passage = Passage(
+        "d:0000-00000000", "d", "Text.", 0, 0, 5, section=("Outer " * 30, "Middle", "Inner")
+    )
     assert passage.indexed_text == "Middle > Inner\nText."
     assert Passage("d:0000-00000000", "d", "Text.", 0, 0, 5).indexed_text == "Text."
 
@@ -328,7 +453,9 @@ class _CountingCounter(TokenCounter):
         self.largest_call = max(self.largest_call, n)
 
 
-@pytest.mark.parametrize("word", ["x" * 3_000_000, "protection " * 300_000], ids=["no-spaces", "words"])
+@pytest.mark.parametrize(
+    "word", ["x" * 3_000_000, "protection " * 300_000], ids=["no-spaces", "words"]
+)
 def test_a_multi_megabyte_line_is_capped_with_linear_bounded_work(token_counter, word) -> None:
     chunking = ChunkingSettings()
     doc = build((word.strip(), {}), ("After it.", {}))
@@ -337,7 +464,9 @@ def test_a_multi_megabyte_line_is_capped_with_linear_bounded_work(token_counter,
     assert max(len(p.text) for p in passages) <= chunking.max_chars
     assert passages[-1].text.endswith("After it.")  # unnumbered prose still packs
     assert passages[0].char_start == 0 and passages[-1].char_end == len(doc.text)
-    assert all(not doc.text[p.char_end : q.char_start].strip() for p, q in zip(passages, passages[1:]))  # no gap
+    assert all(
+        not doc.text[p.char_end : q.char_start].strip() for p, q in zip(passages, passages[1:])
+    )  # no gap
     # Work: each character reaches the tokenizer a bounded number of times (the split levels plus
     # one joined count per window, with overlap), and no single call sees more than a bounded span.
     assert counter.chars <= 6 * len(doc.text)
@@ -347,7 +476,9 @@ def test_a_multi_megabyte_line_is_capped_with_linear_bounded_work(token_counter,
 _BATCH_CHARS = 256 * ChunkingSettings().max_chars
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     text=st.text(alphabet=st.sampled_from("ab c.\nZ-é"), min_size=1, max_size=3000),
     max_chars=st.integers(64, 400),
@@ -359,7 +490,9 @@ def test_no_passage_exceeds_either_cap(token_counter, text, max_chars, max_token
         doc = build((text, {"paragraph": "5"}))
     except Exception:
         return  # only whitespace
-    chunking = ChunkingSettings(max_tokens=max_tokens, max_chars=max_chars, min_tokens=0, overlap_sentences=overlap)
+    chunking = ChunkingSettings(
+        max_tokens=max_tokens, max_chars=max_chars, min_tokens=0, overlap_sentences=overlap
+    )
     passages = split_document(doc, record(), token_counter, chunking)
     check_passages(doc, passages, token_counter, chunking)
     assert {p.paragraph for p in passages} == {"5"}

@@ -49,7 +49,9 @@ class _Handler(BaseHTTPRequestHandler):
 def server() -> Iterator[tuple[str, list[str]]]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.requests = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}", httpd.requests  # type: ignore[attr-defined]
@@ -70,7 +72,14 @@ def manifest_for(corpus: Path, docs: dict[str, str]) -> Manifest:
     corpus.mkdir(parents=True, exist_ok=True)
     lines = []
     for doc_id, url in docs.items():
-        lines += ["[[document]]", f'doc_id = "{doc_id}"', f'title = "{doc_id}"', f'source_url = "{url}"', f'file = "{doc_id}.pdf"', ""]
+        lines += [
+            "[[document]]",
+            f'doc_id = "{doc_id}"',
+            f'title = "{doc_id}"',
+            f'source_url = "{url}"',
+            f'file = "{doc_id}.pdf"',
+            "",
+        ]
     (corpus / "manifest.toml").write_text("\n".join(lines), encoding="utf-8")
     manifest = load_manifest(corpus)
     assert manifest.errors == ()
@@ -78,18 +87,27 @@ def manifest_for(corpus: Path, docs: dict[str, str]) -> Manifest:
 
 
 def leftovers(corpus: Path) -> list[str]:
-    return sorted(p.name for p in corpus.rglob("*") if p.name.startswith(".") or p.suffix == ".part")
+    return sorted(
+        p.name for p in corpus.rglob("*") if p.name.startswith(".") or p.suffix == ".part"
+    )
 
 
 def test_downloads_a_missing_pdf_atomically(tmp_path, server):
     base, requests = server
     manifest = manifest_for(tmp_path, {"policy": f"{base}/files/doc.pdf"})
     (result,) = fetch_missing(manifest, tmp_path)
-    assert (result.doc_id, result.status, result.size, result.ok) == ("policy", "downloaded", len(PDF_BYTES), True)
+    assert (result.doc_id, result.status, result.size, result.ok) == (
+        "policy",
+        "downloaded",
+        len(PDF_BYTES),
+        True,
+    )
     assert result.path == tmp_path / "policy.pdf"
     assert (tmp_path / "policy.pdf").read_bytes() == PDF_BYTES
     assert leftovers(tmp_path) == []
-    assert str(result) == f"policy: downloaded: {len(PDF_BYTES):,} bytes -> {tmp_path / 'policy.pdf'}"
+    assert (
+        str(result) == f"policy: downloaded: {len(PDF_BYTES):,} bytes -> {tmp_path / 'policy.pdf'}"
+    )
     assert requests == ["/files/doc.pdf"]
 
 
@@ -105,13 +123,19 @@ def test_a_document_already_on_disk_is_not_fetched(tmp_path, server):
     (tmp_path / "uploads").mkdir()
     (tmp_path / "uploads" / "POLICY.pdf").write_bytes(PDF_BYTES)
     (result,) = fetch_missing(manifest, tmp_path)
-    assert (result.status, result.path, result.ok) == ("present", tmp_path / "uploads" / "POLICY.pdf", True)
+    assert (result.status, result.path, result.ok) == (
+        "present",
+        tmp_path / "uploads" / "POLICY.pdf",
+        True,
+    )
     assert requests == []
 
 
 def test_a_bundled_document_is_present_at_its_path(tmp_path, server):
     base, requests = server
-    record = DocumentRecord(doc_id="r", title="R", source_url=f"{base}/doc.pdf", path="reports/R.pdf")
+    record = DocumentRecord(
+        doc_id="r", title="R", source_url=f"{base}/doc.pdf", path="reports/R.pdf"
+    )
     manifest = Manifest(tmp_path, {"r": record}, files={"r": "r-download.pdf"})
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "R.pdf").write_bytes(PDF_BYTES)
@@ -124,41 +148,64 @@ def test_html_instead_of_pdf_fails_and_leaves_no_file(tmp_path, server):
     (result,) = fetch_missing(manifest_for(tmp_path, {"policy": f"{base}/landing.pdf"}), tmp_path)
     assert (result.status, result.ok) == ("failed", False)
     assert "the server sent text/html; charset=utf-8, not a PDF" in result.message
-    assert "landing page" in result.message and "save it as" in result.message and "policy.pdf" in result.message
+    assert (
+        "landing page" in result.message
+        and "save it as" in result.message
+        and "policy.pdf" in result.message
+    )
     assert not (tmp_path / "policy.pdf").exists() and leftovers(tmp_path) == []
 
 
 def test_http_error_fails_with_its_status(tmp_path, server):
     base, _ = server
     (result,) = fetch_missing(manifest_for(tmp_path, {"gone": f"{base}/gone.pdf"}), tmp_path)
-    assert result.status == "failed" and result.message.startswith("HTTP 404 Not Found; download it by hand from")
+    assert result.status == "failed" and result.message.startswith(
+        "HTTP 404 Not Found; download it by hand from"
+    )
 
 
 def test_a_too_large_download_fails_and_leaves_no_file(tmp_path, server):
     base, _ = server
-    (result,) = fetch_missing(manifest_for(tmp_path, {"big": f"{base}/doc.pdf"}), tmp_path, max_bytes=100_000)
+    (result,) = fetch_missing(
+        manifest_for(tmp_path, {"big": f"{base}/doc.pdf"}), tmp_path, max_bytes=100_000
+    )
     assert result.status == "failed" and "larger than 100,000 bytes" in result.message
     assert not (tmp_path / "big.pdf").exists() and leftovers(tmp_path) == []
 
 
 def test_one_failure_does_not_stop_the_others(tmp_path, server):
     base, _ = server
-    manifest = manifest_for(tmp_path, {"a": f"{base}/landing.pdf", "b": f"{base}/doc.pdf", "c": f"{base}/gone.pdf"})
+    manifest = manifest_for(
+        tmp_path, {"a": f"{base}/landing.pdf", "b": f"{base}/doc.pdf", "c": f"{base}/gone.pdf"}
+    )
     results = fetch_missing(manifest, tmp_path)
-    assert [(r.doc_id, r.status) for r in results] == [("a", "failed"), ("b", "downloaded"), ("c", "failed")]
+    assert [(r.doc_id, r.status) for r in results] == [
+        ("a", "failed"),
+        ("b", "downloaded"),
+        ("c", "failed"),
+    ]
 
 
 def test_no_network_fails_fast_once_per_host_with_a_clear_message(tmp_path, closed_port):
     base = f"http://127.0.0.1:{closed_port}"
-    manifest = manifest_for(tmp_path, {"a": f"{base}/a.pdf", "b": f"{base}/b.pdf", "c": f"{base}/c.pdf"})
+    manifest = manifest_for(
+        tmp_path, {"a": f"{base}/a.pdf", "b": f"{base}/b.pdf", "c": f"{base}/c.pdf"}
+    )
     started = time.monotonic()
     results = fetch_missing(manifest, tmp_path, timeout=5)
     assert time.monotonic() - started < 5
     assert [r.status for r in results] == ["failed"] * 3
-    assert results[0].message.startswith("network error: ") and "refused" in results[0].message.lower()
-    assert "no network?" in results[0].message and f"save it as {tmp_path / 'a.pdf'}" in results[0].message
+    assert (
+        results[0].message.startswith("network error: ") and "refused" in results[0].message.lower()
+    )
+    assert (
+        "no network?" in results[0].message
+        and f"save it as {tmp_path / 'a.pdf'}" in results[0].message
+    )
     for later in results[1:]:
-        assert later.message.startswith(f"not tried: 127.0.0.1:{closed_port} was unreachable earlier in this run")
+        assert later.message.startswith(
+            f"not tried: 127.0.0.1:{closed_port} was unreachable earlier in this run"
+        )
     assert list(tmp_path.glob("*.pdf")) == []
 
 

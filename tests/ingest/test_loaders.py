@@ -21,27 +21,73 @@ from ingest.loaders.pdf import NO_TEXT
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
 DATA = REPO / "tests" / "data" / "loaders"
-SG_REPORTS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "un-sg-reports"  # ../shared beside the clone
+SG_REPORTS = (
+    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "un-sg-reports"
+)  # ../shared beside the clone
 
 # A three-page report in the layout of UN documents: masthead, running lines, a paragraph that
 # runs over a page break, a word hyphenated over a line break, a footnote under a rule.
 REPORT_PAGES = [
-    [" United Nations  S/2099/123", "", "Security Council", "", "Distr.: General", "9 October 2099", "",
-     "Original: English", "", "99-12345 (E)    111099", "*9912345*", "",
-     "  Report of the Secretary-General on the Test Mission", "", "", " I. Introduction", "", "",
-     "1. The present report describes the reconstruction of the mission and the work of",
-     "the team. It covers the period from January to June.",
-     "2. The mission continued its work on the recon-",
-     "struction of public buildings in the region, and its",
-     [("Special Representative met the President", 10.0, 0.0), ("1", 6.5, 3.0), (" in", 10.0, 0.0)],
-     "", ("__________________", 10.0), ("1 The meeting took place in the capital city.", 8.0)],
-    ["S/2099/123", "", "99-12345 2/3", "",
-     "capital on 3 May to discuss the handover of tasks to the national authorities.", "", "",
-     " A. Political situation", "", "",
-     "3. The political situation remained calm throughout the period under review.",
-     "(a) First item of the list;", "(b) Second item of the list.", "", "99-12345"],
-    [" S/2099/123", "", "3/3 99-12345", "", " II. Observations", "", "",
-     "4. I thank all staff for their dedication to the reconstruction of the country.", ""],
+    [
+        " United Nations  S/2099/123",
+        "",
+        "Security Council",
+        "",
+        "Distr.: General",
+        "9 October 2099",
+        "",
+        "Original: English",
+        "",
+        "99-12345 (E)    111099",
+        "*9912345*",
+        "",
+        "  Report of the Secretary-General on the Test Mission",
+        "",
+        "",
+        " I. Introduction",
+        "",
+        "",
+        "1. The present report describes the reconstruction of the mission and the work of",
+        "the team. It covers the period from January to June.",
+        "2. The mission continued its work on the recon-",
+        "struction of public buildings in the region, and its",
+        [
+            ("Special Representative met the President", 10.0, 0.0),
+            ("1", 6.5, 3.0),
+            (" in", 10.0, 0.0),
+        ],
+        "",
+        ("__________________", 10.0),
+        ("1 The meeting took place in the capital city.", 8.0),
+    ],
+    [
+        "S/2099/123",
+        "",
+        "99-12345 2/3",
+        "",
+        "capital on 3 May to discuss the handover of tasks to the national authorities.",
+        "",
+        "",
+        " A. Political situation",
+        "",
+        "",
+        "3. The political situation remained calm throughout the period under review.",
+        "(a) First item of the list;",
+        "(b) Second item of the list.",
+        "",
+        "99-12345",
+    ],
+    [
+        " S/2099/123",
+        "",
+        "3/3 99-12345",
+        "",
+        " II. Observations",
+        "",
+        "",
+        "4. I thank all staff for their dedication to the reconstruction of the country.",
+        "",
+    ],
 ]
 
 
@@ -85,9 +131,14 @@ def test_missing_file_is_reported_as_not_found(tmp_path: Path, name: str) -> Non
 def test_text_title_headings_and_footnotes_of_the_side_event_summary(corpus_document) -> None:
     doc = corpus_document("poc-week-2022-side-event-summary.txt")
     assert_offsets(doc)
-    assert doc.title_hint == "PoC in UN Peace Operations: Lessons from UN Peacekeeping and Special Political Missions"
+    assert (
+        doc.title_hint
+        == "PoC in UN Peace Operations: Lessons from UN Peacekeeping and Special Political Missions"
+    )
     headings = [b.text for b in doc.blocks if b.kind == "heading"]
-    assert {"Challenging Contexts", "Good Practices and Lessons Learned", "Looking Ahead"} <= set(headings)
+    assert {"Challenging Contexts", "Good Practices and Lessons Learned", "Looking Ahead"} <= set(
+        headings
+    )
     note4 = next(b for b in doc.blocks if b.paragraph == "note 4")
     assert note4.kind == "footnote" and note4.section == ("Challenging Contexts",)
     # the paragraph the footnote interrupted is one block again
@@ -145,12 +196,16 @@ def test_binary_bytes_in_a_text_file_are_refused(tmp_path: Path) -> None:
 
 
 def test_markdown_treaty_heading_paths_on_a_slice_of_gc_iv(tmp_path: Path) -> None:
-    lines = (CORPUS / "ihl" / "geneva-convention-iv-1949.md").read_text(encoding="utf-8").split("\n")
+    lines = (
+        (CORPUS / "ihl" / "geneva-convention-iv-1949.md").read_text(encoding="utf-8").split("\n")
+    )
     path = tmp_path / "gc4-slice.md"
     path.write_text("\n".join(lines[:160]), encoding="utf-8")
     doc = load_document(path)
     assert_offsets(doc)
-    assert doc.title_hint.startswith("GENEVA CONVENTION RELATIVE TO THE PROTECTION OF CIVILIAN PERSONS")
+    assert doc.title_hint.startswith(
+        "GENEVA CONVENTION RELATIVE TO THE PROTECTION OF CIVILIAN PERSONS"
+    )
     art1 = next(b for b in doc.blocks if b.kind == "paragraph" and b.paragraph == "Art. 1")
     assert art1.section == ("PART I — GENERAL PROVISIONS", "Article 1")
     art27 = [b for b in doc.blocks if b.paragraph == "Art. 27"]
@@ -175,23 +230,36 @@ def test_markdown_article_titles_join_the_article_in_protocol_i(corpus_document)
         "Chapter II — CIVILIANS AND CIVILIAN POPULATION",
         "Article 51 — Protection of the civilian population",
     )
-    assert "![" not in doc.text and "http://wetten.overheid.nl" not in doc.text  # image links dropped
+    assert (
+        "![" not in doc.text and "http://wetten.overheid.nl" not in doc.text
+    )  # image links dropped
     assert "[*)No State has used the emblem of the lion and sun since 1980.]" in doc.text
 
 
 def test_markdown_policy_note_outline_and_footnotes(corpus_document) -> None:
     doc = corpus_document("future-of-poc-in-un-peacekeeping.md")
     assert_offsets(doc)
-    assert doc.title_hint == "The Future of the Protection of Civilians in UN Peacekeeping Operations"
+    assert (
+        doc.title_hint == "The Future of the Protection of Civilians in UN Peacekeeping Operations"
+    )
     for junk in ("<sup>", "**", "&lt;", "\\_"):
         assert junk not in doc.text
     note1 = next(b for b in doc.blocks if b.paragraph == "note 1")
     assert note1.kind == "footnote" and note1.text.startswith("[1] For example, as a DPKO Office")
     assert note1.section == ("A. MANDATING", "The POC agenda under stress")
-    grey = next(b for b in doc.blocks if b.text.startswith("These conflicts create significant concern"))
+    grey = next(
+        b for b in doc.blocks if b.text.startswith("These conflicts create significant concern")
+    )
     assert grey.section == ("B. POC THREATS & CHALLENGES", '"Grey zone" and hybrid conflict')
-    assert "ceasefire monitoring missions in strategic (grey zone) areas might have no POC mandate" in grey.text
-    recommendations = {b.section for b in doc.blocks if b.section[:1] == ("RECOMMENDATIONS AND OPTIONS FOR THE SECRETARIAT",)}
+    assert (
+        "ceasefire monitoring missions in strategic (grey zone) areas might have no POC mandate"
+        in grey.text
+    )
+    recommendations = {
+        b.section
+        for b in doc.blocks
+        if b.section[:1] == ("RECOMMENDATIONS AND OPTIONS FOR THE SECRETARIAT",)
+    }
     assert ("RECOMMENDATIONS AND OPTIONS FOR THE SECRETARIAT", "Policy issues") in recommendations
     assert "scope of POC.[1] At the same time" in doc.text
 
@@ -221,9 +289,15 @@ def test_html_drops_furniture_and_keeps_structure() -> None:
     for furniture in ("var tracking", "color: red", "Site menu", "Site banner", "Copyright"):
         assert furniture not in doc.text
     blocks = {b.text: b for b in doc.blocks}
-    assert blocks["Protection handbook"].kind == "heading" and blocks["Protection handbook"].section == ()
+    assert (
+        blocks["Protection handbook"].kind == "heading"
+        and blocks["Protection handbook"].section == ()
+    )
     assert blocks["Tiers of protection"].section == ("Tiers of protection",)
-    assert blocks["Tier one is protection through dialogue and engagement."].section == ("Tiers of protection", "Tier one")
+    assert blocks["Tier one is protection through dialogue and engagement."].section == (
+        "Tiers of protection",
+        "Tier one",
+    )
     assert blocks["Physical protection"].kind == "list"
     assert blocks["Cell A1"].kind == "table"
     assert blocks["A quoted line."].kind == "paragraph"
@@ -254,18 +328,31 @@ def test_pdf_report_structure_pages_and_hints(make_pdf) -> None:
     assert_offsets(doc)
     assert doc.page_count == 3
     assert (doc.title_hint, doc.symbol_hint, doc.date_hint) == (
-        "Report of the Secretary-General on the Test Mission", "S/2099/123", "2099-10-09")
+        "Report of the Secretary-General on the Test Mission",
+        "S/2099/123",
+        "2099-10-09",
+    )
     for running in ("S/2099/123", "99-12345", "*9912345*", "Distr.", "Original:", "2/3"):
         assert running not in doc.text
     blocks = [b for b in doc.blocks if b.kind != "heading"]
     assert [(b.page, b.paragraph, b.kind) for b in blocks] == [
-        (1, "1", "paragraph"), (1, "2", "paragraph"), (2, "2", "paragraph"), (1, "note 1", "footnote"),
-        (2, "3", "paragraph"), (2, "3", "list"), (2, "3", "list"), (3, "4", "paragraph"),
+        (1, "1", "paragraph"),
+        (1, "2", "paragraph"),
+        (2, "2", "paragraph"),
+        (1, "note 1", "footnote"),
+        (2, "3", "paragraph"),
+        (2, "3", "list"),
+        (2, "3", "list"),
+        (3, "4", "paragraph"),
     ]
     first, second = blocks[1], blocks[2]
     assert continues(doc, first, second) and not continues(doc, blocks[0], first)
-    assert first.text.endswith("met the President[1] in") and second.text.startswith("capital on 3 May")
-    assert "the reconstruction of public buildings" in first.text  # "recon-" + "struction": a word seen elsewhere
+    assert first.text.endswith("met the President[1] in") and second.text.startswith(
+        "capital on 3 May"
+    )
+    assert (
+        "the reconstruction of public buildings" in first.text
+    )  # "recon-" + "struction": a word seen elsewhere
     assert blocks[3].text == "[1] The meeting took place in the capital city."
     assert blocks[4].section == ("I. Introduction", "A. Political situation")
     assert blocks[-1].section == ("II. Observations",)
@@ -278,7 +365,9 @@ def test_encrypted_pdf_with_a_user_password_is_refused(make_pdf, tmp_path: Path)
     writer.write(path)
     with pytest.raises(UnreadableDocumentError) as err:
         load_document(path)
-    assert err.value.reason.startswith("encrypted PDF that needs a password to open: remove the password")
+    assert err.value.reason.startswith(
+        "encrypted PDF that needs a password to open: remove the password"
+    )
 
 
 def test_aes_pdf_that_opens_with_an_empty_password_loads(make_pdf, tmp_path: Path) -> None:
@@ -340,10 +429,18 @@ def test_real_report_paragraphs_pages_and_hints(corpus_document) -> None:
     doc = corpus_document("reports/MINUJUSTH_S_2019_805.pdf")
     assert_offsets(doc)
     assert (doc.symbol_hint, doc.date_hint, doc.page_count) == ("S/2019/805", "2019-10-09", 33)
-    assert doc.title_hint == "United Nations Mission for Justice Support in Haiti: Report of the Secretary-General"
+    assert (
+        doc.title_hint
+        == "United Nations Mission for Justice Support in Haiti: Report of the Secretary-General"
+    )
     para7 = next(b for b in doc.blocks if b.paragraph == "7")
-    assert para7.page == 3 and para7.text.startswith("7. The arrest on 22 July of a notorious gang leader")
-    assert para7.section == ("II. Significant developments", "A. Political situation and related security developments")
+    assert para7.page == 3 and para7.text.startswith(
+        "7. The arrest on 22 July of a notorious gang leader"
+    )
+    assert para7.section == (
+        "II. Significant developments",
+        "A. Political situation and related security developments",
+    )
     para3 = [b for b in doc.blocks if b.paragraph == "3" and not b.section[0].startswith("Annex")]
     assert [b.page for b in para3] == [1, 2] and continues(doc, para3[0], para3[1])
     assert para3[1].text.startswith("Michel. On 24 July, a 22-member cabinet")
@@ -365,10 +462,16 @@ def _scanned_reports() -> list[Path]:
     if not manifest.exists():
         return []
     with manifest.open(encoding="utf-8") as fh:
-        return [SG_REPORTS / row["file"] for row in csv.DictReader(fh) if row["text_layer"].startswith("no")]
+        return [
+            SG_REPORTS / row["file"]
+            for row in csv.DictReader(fh)
+            if row["text_layer"].startswith("no")
+        ]
 
 
-@pytest.mark.skipif(not SG_REPORTS.exists(), reason="the 337-report collection is not on this machine")
+@pytest.mark.skipif(
+    not SG_REPORTS.exists(), reason="the 337-report collection is not on this machine"
+)
 def test_scanned_reports_of_the_collection_ask_for_ocr() -> None:
     scanned = _scanned_reports()
     assert len(scanned) == 5
@@ -379,7 +482,9 @@ def test_scanned_reports_of_the_collection_ask_for_ocr() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not SG_REPORTS.exists(), reason="the 337-report collection is not on this machine")
+@pytest.mark.skipif(
+    not SG_REPORTS.exists(), reason="the 337-report collection is not on this machine"
+)
 def test_a_sample_of_the_collection_loads() -> None:
     scanned = {p.name for p in _scanned_reports()}
     files = sorted(p for p in SG_REPORTS.glob("*.pdf") if p.name not in scanned)
@@ -391,7 +496,9 @@ def test_a_sample_of_the_collection_loads() -> None:
 
 # -- block offsets, for any input ------------------------------------------------------------------
 
-_WORDS = st.text(alphabet=st.sampled_from("abcdefgh XYZ.,;:-*_#>[]()<>&¹²\t"), min_size=1, max_size=40)
+_WORDS = st.text(
+    alphabet=st.sampled_from("abcdefgh XYZ.,;:-*_#>[]()<>&¹²\t"), min_size=1, max_size=40
+)
 _LINES = st.lists(
     st.one_of(
         _WORDS,
@@ -408,9 +515,13 @@ _LINES = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lines=_LINES, suffix=st.sampled_from([".md", ".txt", ".html"]))
-def test_block_text_is_its_slice_of_the_document(tmp_path: Path, lines: list[str], suffix: str) -> None:
+def test_block_text_is_its_slice_of_the_document(
+    tmp_path: Path, lines: list[str], suffix: str
+) -> None:
     path = tmp_path / f"doc{suffix}"
     path.write_text("\n".join(lines), encoding="utf-8")
     try:
@@ -421,8 +532,20 @@ def test_block_text_is_its_slice_of_the_document(tmp_path: Path, lines: list[str
     assert_offsets(doc)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(pages=st.lists(st.lists(st.one_of(_WORDS.map(str.strip), st.just(""), st.just("1. Numbered text here.")), min_size=1, max_size=12), min_size=1, max_size=3))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pages=st.lists(
+        st.lists(
+            st.one_of(_WORDS.map(str.strip), st.just(""), st.just("1. Numbered text here.")),
+            min_size=1,
+            max_size=12,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_pdf_block_text_is_its_slice_of_the_document(make_pdf, pages: list[list[str]]) -> None:
     try:
         doc = load_document(make_pdf(pages, name="prop.pdf"))
@@ -437,4 +560,3 @@ def test_every_bundled_document_keeps_its_offsets(corpus_document) -> None:
     for path in sorted(CORPUS.rglob("*")):
         if path.suffix in SUPPORTED_SUFFIXES and path.name not in ("README.md", "SOURCE.md"):
             assert_offsets(corpus_document(str(path.relative_to(CORPUS))))
-

@@ -87,7 +87,13 @@ def good_manifest(tmp_path: Path) -> Manifest:
 
 def test_valid_manifest_loads_every_record_with_its_fields(tmp_path):
     manifest = good_manifest(tmp_path)
-    assert list(manifest.records) == ["s-2019-805", "hippo", "policy-2019", "policy-2023", "res-1265"]
+    assert list(manifest.records) == [
+        "s-2019-805",
+        "hippo",
+        "policy-2019",
+        "policy-2023",
+        "res-1265",
+    ]
     record = manifest.records["s-2019-805"]
     assert record == DocumentRecord(
         doc_id="s-2019-805",
@@ -136,25 +142,65 @@ BAD_RECORDS = {
     "empty doc_id": ('doc_id = ""\ntitle = "T"', "doc_id", "add doc_id"),
     "doc_id not a slug": ('doc_id = "Bad Id"\ntitle = "T"', "doc_id", "lowercase"),
     "missing title": ('doc_id = "x"', "title", "add title"),
-    "unknown doc_type": ('doc_id = "x"\ntitle = "T"\ndoc_type = "memo"', "doc_type", "use one of: doctrine"),
+    "unknown doc_type": (
+        'doc_id = "x"\ntitle = "T"\ndoc_type = "memo"',
+        "doc_type",
+        "use one of: doctrine",
+    ),
     "bad month": ('doc_id = "x"\ntitle = "T"\ndate = "2019-13-01"', "date", "YYYY-MM-DD"),
     "bad day": ('doc_id = "x"\ntitle = "T"\ndate = "2019-02-30"', "date", "YYYY-MM-DD"),
     "date in words": ('doc_id = "x"\ntitle = "T"\ndate = "October 2019"', "date", "YYYY-MM-DD"),
     "datetime": ('doc_id = "x"\ntitle = "T"\ndate = 2019-10-09T10:00:00', "date", "double quotes"),
     "unknown field": ('doc_id = "x"\ntitle = "T"\ntitel = "T"', "titel", "did you mean 'title'?"),
     "number field": ('doc_id = "x"\ntitle = 12', "title", "double quotes"),
-    "authors as text": ('doc_id = "x"\ntitle = "T"\nauthors = "A. Author"', "authors", 'authors = ["First Author"'),
+    "authors as text": (
+        'doc_id = "x"\ntitle = "T"\nauthors = "A. Author"',
+        "authors",
+        'authors = ["First Author"',
+    ),
     "bad symbol": ('doc_id = "x"\ntitle = "T"\nsymbol = "2019/805"', "symbol", "S/2019/805"),
-    "bad url": ('doc_id = "x"\ntitle = "T"\nsource_url = "undocs.org/S/2019/805"', "source_url", "https://"),
-    "absolute path": ('doc_id = "x"\ntitle = "T"\npath = "/etc/x.pdf"', "path", "relative to the corpus folder"),
+    "bad url": (
+        'doc_id = "x"\ntitle = "T"\nsource_url = "undocs.org/S/2019/805"',
+        "source_url",
+        "https://",
+    ),
+    "absolute path": (
+        'doc_id = "x"\ntitle = "T"\npath = "/etc/x.pdf"',
+        "path",
+        "relative to the corpus folder",
+    ),
     "path with ..": ('doc_id = "x"\ntitle = "T"\npath = "../x.pdf"', "path", "no '..'"),
     "file with folder": ('doc_id = "x"\ntitle = "T"\nfile = "a/x.pdf"', "file", "bare file name"),
-    "superseded_by unknown": ('doc_id = "x"\ntitle = "T"\nsuperseded_by = "policy-2032"', "superseded_by", "did you mean 'policy-2023'?"),
-    "superseded_by itself": ('doc_id = "x"\ntitle = "T"\nsuperseded_by = "x"', "superseded_by", "the newer document"),
-    "duplicate doc_id": ('doc_id = "hippo"\ntitle = "T"', "doc_id", "already used by [[document]] #2"),
-    "duplicate path": ('doc_id = "x"\ntitle = "T"\npath = "reports/MINUJUSTH_S_2019_805.pdf"', "path", "already used by [[document]] #1"),
-    "duplicate file hint": ('doc_id = "x"\ntitle = "T"\nfile = "HIPPO.pdf"', "file", "already used by [[document]] #2"),
-    "duplicate symbol": ('doc_id = "x"\ntitle = "T"\nsymbol = "S/2015/446"', "symbol", "already used by [[document]] #2"),
+    "superseded_by unknown": (
+        'doc_id = "x"\ntitle = "T"\nsuperseded_by = "policy-2032"',
+        "superseded_by",
+        "did you mean 'policy-2023'?",
+    ),
+    "superseded_by itself": (
+        'doc_id = "x"\ntitle = "T"\nsuperseded_by = "x"',
+        "superseded_by",
+        "the newer document",
+    ),
+    "duplicate doc_id": (
+        'doc_id = "hippo"\ntitle = "T"',
+        "doc_id",
+        "already used by [[document]] #2",
+    ),
+    "duplicate path": (
+        'doc_id = "x"\ntitle = "T"\npath = "reports/MINUJUSTH_S_2019_805.pdf"',
+        "path",
+        "already used by [[document]] #1",
+    ),
+    "duplicate file hint": (
+        'doc_id = "x"\ntitle = "T"\nfile = "HIPPO.pdf"',
+        "file",
+        "already used by [[document]] #2",
+    ),
+    "duplicate symbol": (
+        'doc_id = "x"\ntitle = "T"\nsymbol = "S/2015/446"',
+        "symbol",
+        "already used by [[document]] #2",
+    ),
 }
 
 
@@ -179,7 +225,9 @@ def test_bad_record_is_reported_with_file_record_field_and_fix(tmp_path, body, f
 
 
 def test_superseded_by_cycle_is_reported_for_each_record_in_it(tmp_path):
-    write(tmp_path, """
+    write(
+        tmp_path,
+        """
 [[document]]
 doc_id = "a"
 title = "A"
@@ -192,7 +240,8 @@ superseded_by = "a"
 doc_id = "c"
 title = "C"
 superseded_by = "a"
-""")
+""",
+    )
     manifest = load_manifest(tmp_path)
     assert [(e.index, e.doc_id) for e in manifest.errors] == [(1, "a"), (2, "b")]
     assert all("form a cycle" in str(e) for e in manifest.errors)
@@ -207,7 +256,9 @@ def test_record_with_several_problems_gives_one_error_naming_each_field(tmp_path
 
 
 def test_every_bad_record_is_reported_and_good_ones_load(tmp_path):
-    write(tmp_path, """
+    write(
+        tmp_path,
+        """
 [[document]]
 title = "no id"
 [[document]]
@@ -217,9 +268,13 @@ title = "Good"
 doc_id = "bad-date"
 title = "Bad date"
 date = "2019-1-1"
-""")
+""",
+    )
     manifest = load_manifest(tmp_path)
-    assert [(e.index, e.doc_id, e.fields) for e in manifest.errors] == [(1, "", ("doc_id",)), (3, "bad-date", ("date",))]
+    assert [(e.index, e.doc_id, e.fields) for e in manifest.errors] == [
+        (1, "", ("doc_id",)),
+        (3, "bad-date", ("date",)),
+    ]
     assert "(no doc_id)" in str(manifest.errors[0])
     assert list(manifest.records) == ["good"]
 
@@ -237,21 +292,36 @@ def test_record_that_is_not_a_table_is_reported(tmp_path):
 
 def test_toml_syntax_error_is_fatal_and_names_file_and_line(tmp_path):
     path = write(tmp_path, '[[document]]\ndoc_id = "a"\ntitle = "unclosed\n')
-    with pytest.raises(ManifestError, match=rf"^{re.escape(str(path))}:3: not valid TOML .*fix the syntax"):
+    with pytest.raises(
+        ManifestError, match=rf"^{re.escape(str(path))}:3: not valid TOML .*fix the syntax"
+    ):
         load_manifest(tmp_path)
 
 
 def test_misspelt_document_table_is_fatal_not_silently_empty(tmp_path):
     write(tmp_path, '[[documents]]\ndoc_id = "a"\ntitle = "A"\n')
-    with pytest.raises(ManifestError, match="unknown top-level key 'documents'; did you mean 'document'"):
+    with pytest.raises(
+        ManifestError, match="unknown top-level key 'documents'; did you mean 'document'"
+    ):
         load_manifest(tmp_path)
 
 
 @pytest.mark.parametrize(
     "text",
-    ['[ingest]\nexclude = "README.md"\n', '[ingest]\nexclude = ["", "x"]\n', '[ingest]\nskip = ["x"]\n', "ingest = 3\n",
-     'document = "x"\n'],
-    ids=["exclude not a list", "empty pattern", "unknown ingest key", "ingest not a table", "document not an array"],
+    [
+        '[ingest]\nexclude = "README.md"\n',
+        '[ingest]\nexclude = ["", "x"]\n',
+        '[ingest]\nskip = ["x"]\n',
+        "ingest = 3\n",
+        'document = "x"\n',
+    ],
+    ids=[
+        "exclude not a list",
+        "empty pattern",
+        "unknown ingest key",
+        "ingest not a table",
+        "document not an array",
+    ],
 )
 def test_malformed_top_level_is_fatal(tmp_path, text):
     write(tmp_path, text)
@@ -293,8 +363,15 @@ def test_is_excluded_follows_the_manifest_patterns(tmp_path, rel, excluded):
 
 @pytest.mark.parametrize(
     "rel, excluded",
-    [("NOTICE", True), ("x/NOTICE.txt", True), ("SOURCE.md", True), (".hidden.pdf", True),
-     (".cache/x.pdf", True), ("notes/x.md", False), ("x.part.pdf", False)],
+    [
+        ("NOTICE", True),
+        ("x/NOTICE.txt", True),
+        ("SOURCE.md", True),
+        (".hidden.pdf", True),
+        (".cache/x.pdf", True),
+        ("notes/x.md", False),
+        ("x.part.pdf", False),
+    ],
 )
 def test_default_excludes_skip_docs_notices_and_hidden_files(tmp_path, rel, excluded):
     assert load_manifest(tmp_path).is_excluded(tmp_path / rel) is excluded
@@ -305,7 +382,10 @@ def test_default_excludes_skip_docs_notices_and_hidden_files(tmp_path, rel, excl
 
 def test_record_for_matches_by_relative_path(tmp_path):
     manifest = good_manifest(tmp_path)
-    for path in (tmp_path / "reports/MINUJUSTH_S_2019_805.pdf", Path("reports/MINUJUSTH_S_2019_805.pdf")):
+    for path in (
+        tmp_path / "reports/MINUJUSTH_S_2019_805.pdf",
+        Path("reports/MINUJUSTH_S_2019_805.pdf"),
+    ):
         assert manifest.record_for(path) is manifest.records["s-2019-805"]
 
 
@@ -323,14 +403,24 @@ def test_record_for_matches_file_hint_ignoring_case_and_folder(tmp_path):
 
 def test_record_for_matches_symbol_hint(tmp_path):
     manifest = good_manifest(tmp_path)
-    assert manifest.record_for(tmp_path / "N1518145.pdf", symbol_hint="S/2015/446").doc_id == "hippo"
-    assert manifest.record_for(tmp_path / "N1518145.pdf", symbol_hint="A/70/95 - S/2015/446").doc_id == "hippo"
+    assert (
+        manifest.record_for(tmp_path / "N1518145.pdf", symbol_hint="S/2015/446").doc_id == "hippo"
+    )
+    assert (
+        manifest.record_for(tmp_path / "N1518145.pdf", symbol_hint="A/70/95 - S/2015/446").doc_id
+        == "hippo"
+    )
 
 
 @pytest.mark.parametrize(
     "name, doc_id",
-    [("MINUJUSTH_S_2019_805.pdf", "s-2019-805"), ("a_70_95.pdf", "hippo"), ("S_2015_446.pdf", "hippo"),
-     ("S_RES_1265_1999.pdf", "res-1265"), ("s-res-1265.pdf", "res-1265")],
+    [
+        ("MINUJUSTH_S_2019_805.pdf", "s-2019-805"),
+        ("a_70_95.pdf", "hippo"),
+        ("S_2015_446.pdf", "hippo"),
+        ("S_RES_1265_1999.pdf", "res-1265"),
+        ("s-res-1265.pdf", "res-1265"),
+    ],
 )
 def test_record_for_matches_the_symbol_in_the_file_name(tmp_path, name, doc_id):
     assert good_manifest(tmp_path).record_for(tmp_path / "new" / name).doc_id == doc_id
@@ -350,10 +440,17 @@ def test_unknown_un_report_gets_an_inferred_report_record(tmp_path):
 
 def test_unknown_file_uses_the_loaders_hints(tmp_path):
     record = good_manifest(tmp_path).record_for(
-        tmp_path / "My Notes (draft).md", title_hint="  Field notes\non POC  ", date_hint="9 October 2019"
+        tmp_path / "My Notes (draft).md",
+        title_hint="  Field notes\non POC  ",
+        date_hint="9 October 2019",
     )
     assert (record.doc_id, record.title, record.doc_type, record.date, record.symbol) == (
-        "my-notes-draft", "Field notes on POC", "document", "2019-10-09", "")
+        "my-notes-draft",
+        "Field notes on POC",
+        "document",
+        "2019-10-09",
+        "",
+    )
 
 
 def test_inferred_id_is_stable_and_never_takes_a_known_id(tmp_path):

@@ -18,19 +18,35 @@ from ingest.pipeline import ingest_paths
 from tests.conftest import make_settings
 
 TOPICS = [
-    ("tier-one", "Protection through dialogue and engagement", "Missions talk with armed groups to stop attacks on villages."),
-    ("tier-two", "Provision of physical protection", "Troops patrol near camps where displaced families shelter."),
-    ("tier-three", "Establishment of a protective environment", "Support to courts and police builds lasting safety for people."),
+    (
+        "tier-one",
+        "Protection through dialogue and engagement",
+        "Missions talk with armed groups to stop attacks on villages.",
+    ),
+    (
+        "tier-two",
+        "Provision of physical protection",
+        "Troops patrol near camps where displaced families shelter.",
+    ),
+    (
+        "tier-three",
+        "Establishment of a protective environment",
+        "Support to courts and police builds lasting safety for people.",
+    ),
 ]
 
 
 def write_corpus(root: Path, n_extra: int = 0) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for slug, heading, body in TOPICS:
-        (root / f"{slug}.md").write_text(f"# {heading}\n\n{body}\n\n## Details\n\n{body} It is reviewed yearly.\n", encoding="utf-8")
+        (root / f"{slug}.md").write_text(
+            f"# {heading}\n\n{body}\n\n## Details\n\n{body} It is reviewed yearly.\n",
+            encoding="utf-8",
+        )
     for i in range(n_extra):
         (root / f"note-{i:03d}.txt").write_text(
-            f"Field note {i}\n\nPatrol {i} visited market {i} and heard {i} complaints about checkpoints.\n", encoding="utf-8"
+            f"Field note {i}\n\nPatrol {i} visited market {i} and heard {i} complaints about checkpoints.\n",
+            encoding="utf-8",
         )
     return root
 
@@ -40,7 +56,9 @@ def chroma_ids(settings, embedder) -> set[str]:
     return VectorStore(settings, embedder, Ledger(settings.ledger_path).collection).all_ids()
 
 
-def test_second_ingest_embeds_nothing_and_changes_reembed_only_that_file(tmp_path: Path, embedder) -> None:
+def test_second_ingest_embeds_nothing_and_changes_reembed_only_that_file(
+    tmp_path: Path, embedder
+) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     s = make_settings(tmp_path / "home", corpus_dir=corpus)
     first = ingest_paths(s, [corpus], progress=False, embedder=embedder)
@@ -51,7 +69,9 @@ def test_second_ingest_embeds_nothing_and_changes_reembed_only_that_file(tmp_pat
     assert (second.added, second.updated, second.unchanged) == (0, 0, 3)
     assert second.passages_written == 0 and second.embed_seconds == 0.0
 
-    (corpus / "tier-two.md").write_text("# Provision of physical protection\n\nNew wording about armed escorts.\n", encoding="utf-8")
+    (corpus / "tier-two.md").write_text(
+        "# Provision of physical protection\n\nNew wording about armed escorts.\n", encoding="utf-8"
+    )
     third = ingest_paths(s, [corpus], progress=False, embedder=embedder)
     assert (third.added, third.updated, third.unchanged) == (0, 1, 2)
     ledger = Ledger(s.ledger_path)
@@ -83,7 +103,9 @@ def test_prune_removes_documents_whose_files_disappeared(tmp_path: Path, embedde
     assert chroma_ids(s, embedder) == Ledger(s.ledger_path).passage_ids()
 
 
-def test_bad_inputs_are_reported_one_line_each_and_the_rest_ingested(tmp_path: Path, embedder) -> None:
+def test_bad_inputs_are_reported_one_line_each_and_the_rest_ingested(
+    tmp_path: Path, embedder
+) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     (corpus / "corrupt.pdf").write_bytes(b"%PDF-1.4\nthis is not really a pdf")
     (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
@@ -95,9 +117,18 @@ def test_bad_inputs_are_reported_one_line_each_and_the_rest_ingested(tmp_path: P
     unsupported = tmp_path / "brief.docx"
     unsupported.write_bytes(b"PK\x03\x04")
     s = make_settings(tmp_path / "home", corpus_dir=corpus)
-    summary = ingest_paths(s, [corpus, unsupported, tmp_path / "missing.pdf"], progress=False, embedder=embedder)
+    summary = ingest_paths(
+        s, [corpus, unsupported, tmp_path / "missing.pdf"], progress=False, embedder=embedder
+    )
     reasons = {Path(f.path).name: f.reason for f in summary.failed}
-    assert set(reasons) == {"corrupt.pdf", "empty.txt", "latin1.txt", "manifest.toml", "brief.docx", "missing.pdf"}
+    assert set(reasons) == {
+        "corrupt.pdf",
+        "empty.txt",
+        "latin1.txt",
+        "manifest.toml",
+        "brief.docx",
+        "missing.pdf",
+    }
     assert "does not exist" in reasons["missing.pdf"]
     assert "doc_type" in reasons["manifest.toml"]
     assert ".docx" in reasons["brief.docx"]
@@ -112,19 +143,31 @@ def _count_committed(ledger_path: Path) -> int:
         return 0
 
 
-def test_kill_during_ingest_leaves_a_usable_index_and_the_rerun_completes(tmp_path: Path, embedder) -> None:
+def test_kill_during_ingest_leaves_a_usable_index_and_the_rerun_completes(
+    tmp_path: Path, embedder
+) -> None:
     corpus = write_corpus(tmp_path / "corpus", n_extra=400)
     home = tmp_path / "home"
     s = make_settings(home, corpus_dir=corpus)
-    env = {**os.environ, "POCDOC_HOME": str(home), "POCDOC_CORPUS_DIR": str(corpus), "POCDOC_EMBEDDING__BATCH_SIZE": "8"}
+    env = {
+        **os.environ,
+        "POCDOC_HOME": str(home),
+        "POCDOC_CORPUS_DIR": str(corpus),
+        "POCDOC_EMBEDDING__BATCH_SIZE": "8",
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "ui.cli", "ingest", str(corpus), "--no-progress"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.time() + 240
     try:
         while _count_committed(s.ledger_path) < 5:
-            assert proc.poll() is None, "ingest finished before it could be killed: make the corpus larger"
+            assert proc.poll() is None, (
+                "ingest finished before it could be killed: make the corpus larger"
+            )
             assert time.time() < deadline, "ingest committed nothing in time"
             time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGKILL)
@@ -162,8 +205,19 @@ def test_chroma_server_mode_against_a_real_chroma_run(tmp_path: Path, embedder) 
     port = _free_port()
     chroma = Path(sys.executable).with_name("chroma")
     server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         deadline = time.time() + 60
@@ -175,13 +229,19 @@ def test_chroma_server_mode_against_a_real_chroma_run(tmp_path: Path, embedder) 
                 assert server.poll() is None and time.time() < deadline, "chroma run did not start"
                 time.sleep(0.25)
         corpus = write_corpus(tmp_path / "corpus")
-        s = make_settings(tmp_path / "home", corpus_dir=corpus, store={"mode": "http", "host": "127.0.0.1", "port": port})
+        s = make_settings(
+            tmp_path / "home",
+            corpus_dir=corpus,
+            store={"mode": "http", "host": "127.0.0.1", "port": port},
+        )
         summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
         assert summary.ok and summary.added == 3
         assert not (tmp_path / "home" / "chroma").exists()  # vectors live in the server
         from assistant.engine import Engine
 
-        hits = Engine.open(s, embedder=embedder).retrieve("courts and police build lasting safety", top_k=1, method="dense")
+        hits = Engine.open(s, embedder=embedder).retrieve(
+            "courts and police build lasting safety", top_k=1, method="dense"
+        )
         assert hits[0].passage.doc_id == "tier-three"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -196,7 +256,9 @@ def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path, embedder) ->
         ingest_paths(s, [write_corpus(tmp_path / "c")], progress=False, embedder=embedder)
 
 
-def test_engine_follows_a_rebuild_instead_of_keeping_the_dropped_collection(tmp_path: Path, embedder) -> None:
+def test_engine_follows_a_rebuild_instead_of_keeping_the_dropped_collection(
+    tmp_path: Path, embedder
+) -> None:
     from assistant.engine import Engine
 
     corpus = write_corpus(tmp_path / "corpus")
@@ -205,7 +267,9 @@ def test_engine_follows_a_rebuild_instead_of_keeping_the_dropped_collection(tmp_
     engine = Engine.open(s, embedder=embedder)
     before = engine.status().generation
     ingest_paths(s, [corpus], progress=False, embedder=embedder, rebuild=True)
-    assert Ledger(s.ledger_path).generation == before  # same count of commits: only the epoch differs
+    assert (
+        Ledger(s.ledger_path).generation == before
+    )  # same count of commits: only the epoch differs
     engine.refresh()
     hits = engine.retrieve("courts and police build lasting safety", top_k=1, method="dense")
     assert hits[0].passage.doc_id == "tier-three"
@@ -241,11 +305,15 @@ def test_a_second_ingest_waits_for_the_first(tmp_path: Path, embedder, caplog) -
     s = make_settings(tmp_path / "home", corpus_dir=corpus)
     s.home.mkdir(parents=True)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import fcntl, sys, time\n"
-         f"h = open({str(s.home / 'ingest.lock')!r}, 'a+')\n"
-         "fcntl.flock(h, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(2)\n"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time\n"
+            f"h = open({str(s.home / 'ingest.lock')!r}, 'a+')\n"
+            "fcntl.flock(h, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(2)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "locked"
     started = time.monotonic()

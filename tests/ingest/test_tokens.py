@@ -26,7 +26,12 @@ def test_long_text_is_not_truncated_at_the_files_128(token_counter: TokenCounter
 
 
 def test_batch_counts_match_single_counts(token_counter: TokenCounter) -> None:
-    texts = ["Protected persons are entitled, in all circumstances, to respect.", "", "GC IV, Art. 27", "a " * 200]
+    texts = [
+        "Protected persons are entitled, in all circumstances, to respect.",
+        "",
+        "GC IV, Art. 27",
+        "a " * 200,
+    ]
     assert token_counter.count_batch(texts) == [token_counter.count(t) for t in texts]
     assert token_counter.count_batch([]) == []
 
@@ -67,6 +72,11 @@ def test_counting_does_not_import_the_model_libraries() -> None:
         "TokenCounter.from_settings(Settings()).count('x'); "
         "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.stdout.strip() == "[]"

@@ -43,7 +43,11 @@ def ask(at: AppTest, question: str) -> AppTest:
 
 
 def card_keys(at: AppTest, kind: str = "cited") -> list[str]:
-    return [c.key for c in at.container if (c.key or "").startswith("citation-") and f"-{kind}-" in c.key]
+    return [
+        c.key
+        for c in at.container
+        if (c.key or "").startswith("citation-") and f"-{kind}-" in c.key
+    ]
 
 
 def plain(md: str) -> str:
@@ -55,7 +59,9 @@ def markdown(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown]
 
 
-def test_question_gets_an_answer_with_markers_and_citation_cards(assistant, app_env, engine) -> None:
+def test_question_gets_an_answer_with_markers_and_citation_cards(
+    assistant, app_env, engine
+) -> None:
     expected = assistant.ask(TIER3)
     at = ask(new_app(), TIER3)
 
@@ -87,8 +93,13 @@ def test_show_in_source_renders_the_cited_pdf_page(assistant, app_env, engine) -
     assert not at.exception, [e.value for e in at.exception]
     (image,) = at.image
     (caption,) = image.captions
-    pages = {cited.page, engine.passage(cited.passage_id).page_end}  # a passage may run onto the next page
-    assert any(plain(caption) == f"{cited.title}, page {p}: the cited text is outlined." for p in pages), caption
+    pages = {
+        cited.page,
+        engine.passage(cited.passage_id).page_end,
+    }  # a passage may run onto the next page
+    assert any(
+        plain(caption) == f"{cited.title}, page {p}: the cited text is outlined." for p in pages
+    ), caption
 
 
 def test_abstention_looks_different(app_env) -> None:
@@ -122,7 +133,9 @@ def test_follow_up_uses_the_conversation(app_env) -> None:
 def test_document_filter_restricts_citations(assistant, app_env, engine) -> None:
     question = "protection of civilians"
     unfiltered = {c.doc_id for c in assistant.ask(question).citations}
-    target = next(d for d in engine.documents if d not in unfiltered and engine.documents[d].passages > 5)
+    target = next(
+        d for d in engine.documents if d not in unfiltered and engine.documents[d].passages > 5
+    )
     at = new_app()
     at.multiselect(key="filter_docs").set_value([target]).run()
     ask(at, question)
@@ -132,7 +145,11 @@ def test_document_filter_restricts_citations(assistant, app_env, engine) -> None
     titles = [m for m in markdown(at) if m.startswith("**\\[")]
     assert titles and all(escape_markdown(title) in t for t in titles), titles
     assert any(plain(c.value).startswith(f"Filters: documents: {title}") for c in at.caption)
-    label = next(o for o in at.multiselect(key="filter_docs").options if o.startswith(engine.documents["s-2019-805"].record.title))
+    label = next(
+        o
+        for o in at.multiselect(key="filter_docs").options
+        if o.startswith(engine.documents["s-2019-805"].record.title)
+    )
     assert label.endswith("(S/2019/805)")  # documents are listed by title, the symbol beside it
 
 
@@ -148,7 +165,10 @@ def test_a_vote_and_a_comment_make_one_record_each_confirmed(app_env) -> None:
     entry_id = card_keys(at)[0].split("-")[1]
     at.feedback[0].set_value(1).run()
     assert [t.value for t in at.toast][-1:] == ["Thank you: your vote is saved."]
-    assert any(plain(c.value).startswith("Feedback saved (you found this answer helpful") for c in at.caption)
+    assert any(
+        plain(c.value).startswith("Feedback saved (you found this answer helpful")
+        for c in at.caption
+    )
     at.text_area[0].input("Clear and well cited.")
     at.form_submit_button[0].click().run()
     assert [t.value for t in at.toast][-1:] == ["Thank you: your comment is saved."]
@@ -175,7 +195,11 @@ def test_conversation_and_briefing_survive_a_new_session(app_env) -> None:
     again = new_app(user)  # a reload: a new session object, the same browser
     questions = [plain(m.markdown[0].value) for m in again.chat_message if m.name == "user"]
     assert questions == [TIER3, "What does the Fourth Geneva Convention say about hospitals?"]
-    titles = [b.label for b in again.button if (b.key or "").startswith("conversation-") and b.key != "conversation-new"]
+    titles = [
+        b.label
+        for b in again.button
+        if (b.key or "").startswith("conversation-") and b.key != "conversation-new"
+    ]
     assert titles[0].startswith(TIER3)
     again.switch_page("views/briefing.py").run()
     items = [c for c in again.container if (c.key or "").startswith("briefing-item-")]
@@ -185,14 +209,23 @@ def test_conversation_and_briefing_survive_a_new_session(app_env) -> None:
 
 def test_new_conversation_and_older_turns_fold(app_env) -> None:
     at = new_app()
-    for q in (TIER3, "and what about Mali?", "What is tier 1 of POC?", "What does AP I say about starvation?"):
+    for q in (
+        TIER3,
+        "and what about Mali?",
+        "What is tier 1 of POC?",
+        "What does AP I say about starvation?",
+    ):
         ask(at, q)
     folded = [c for c in at.container if (c.key or "").startswith("folded-")]
     assert len(folded) == 1 and len(at.chat_message) == 6
     at.button(key="conversation-new").click().run()
     assert len(at.chat_message) == 0
     assert [b for b in at.button if (b.key or "").startswith("example-")]  # the first screen again
-    listed = [b for b in at.button if (b.key or "").startswith("conversation-") and b.key != "conversation-new"]
+    listed = [
+        b
+        for b in at.button
+        if (b.key or "").startswith("conversation-") and b.key != "conversation-new"
+    ]
     assert [b.label for b in listed] == [f"{TIER3} (4)"]  # the new, empty one is not listed yet
 
 
@@ -211,8 +244,18 @@ def test_documents_page_lists_indexed_and_missing_documents(app_env, engine) -> 
     assert not at.exception, [e.value for e in at.exception]
     (table,) = at.dataframe
     assert len(table.value) == len(engine.documents)
-    assert set(table.value.columns) >= {"Title", "Type", "Date", "Symbol", "Pages", "Passages", "Indexed"}
-    missing = [c.key.removeprefix("missing-") for c in at.container if (c.key or "").startswith("missing-")]
+    assert set(table.value.columns) >= {
+        "Title",
+        "Type",
+        "Date",
+        "Symbol",
+        "Pages",
+        "Passages",
+        "Indexed",
+    }
+    missing = [
+        c.key.removeprefix("missing-") for c in at.container if (c.key or "").startswith("missing-")
+    ]
     assert "dpo-poc-policy-2019" in missing and not set(missing) & set(engine.documents)
     assert any("pocdoc ingest" in plain(c.value) for c in at.caption)
 
@@ -261,7 +304,11 @@ def test_generative_mode_shows_each_sentence_verdict(app_env, engine, monkeypatc
 
 
 def test_no_corpus_or_user_text_is_rendered_as_html() -> None:
-    offenders = [str(p) for p in (REPO / "ui").rglob("*.py") if "unsafe_allow_html" in p.read_text(encoding="utf-8")]
+    offenders = [
+        str(p)
+        for p in (REPO / "ui").rglob("*.py")
+        if "unsafe_allow_html" in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
@@ -269,7 +316,9 @@ def test_missing_index_says_how_to_fix(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("POCDOC_HOME", str(tmp_path / "empty-home"))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
-    assert [plain(e.value).split(":")[0] for e in at.error] == [f"no index under {tmp_path / 'empty-home'}"]
+    assert [plain(e.value).split(":")[0] for e in at.error] == [
+        f"no index under {tmp_path / 'empty-home'}"
+    ]
     assert "pocdoc ingest" in plain(at.error[0].value)
     assert not at.chat_input
 
@@ -281,5 +330,7 @@ def test_no_ui_module_shadows_an_installed_module() -> None:
     import sys
 
     stems = {p.stem for p in (REPO / "ui").glob("*.py")} - {"__init__"}
-    taken = sorted(s for s in stems if s in sys.stdlib_module_names or importlib.util.find_spec(s) is not None)
+    taken = sorted(
+        s for s in stems if s in sys.stdlib_module_names or importlib.util.find_spec(s) is not None
+    )
     assert taken == []

@@ -17,7 +17,8 @@ def small_home(tmp_path, embedder, monkeypatch):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "patrols.md").write_text(
-        "# Patrols\n\nNight patrols near displaced persons camps deter attacks on civilians.\n", encoding="utf-8"
+        "# Patrols\n\nNight patrols near displaced persons camps deter attacks on civilians.\n",
+        encoding="utf-8",
     )
     settings = make_settings(tmp_path / "home", corpus_dir=corpus)
     assert ingest_paths(settings, [corpus], progress=False, embedder=embedder).ok
@@ -39,7 +40,10 @@ def wait_for_upload(at: AppTest, settings, timeout: float = 180) -> None:
 
     jobs = UploadJobs(Workspace(workspace_path(settings)))
     deadline = time.monotonic() + timeout
-    while any(j.active for j in jobs.for_user(at.session_state["pocdoc_user"])) and time.monotonic() < deadline:
+    while (
+        any(j.active for j in jobs.for_user(at.session_state["pocdoc_user"]))
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.5)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -54,7 +58,9 @@ def test_good_upload_is_indexed_in_the_background_and_counted(small_home) -> Non
     assert at.file_uploader[0].value is None  # the widget is emptied at once
     wait_for_upload(at, small_home)
 
-    assert [plain(s.value) for s in at.success] == ["warning.md added: 1 passages; the corpus now has 2 documents"]
+    assert [plain(s.value) for s in at.success] == [
+        "warning.md added: 1 passages; the corpus now has 2 documents"
+    ]
     assert metric(at, "Documents") == "2"
     assert (small_home.home / "uploads" / "warning.md").is_file()
     assert not (small_home.corpus_dir / "uploads").exists()  # state never lives in corpus/

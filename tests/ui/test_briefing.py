@@ -15,13 +15,34 @@ from ui.briefing import Briefing, to_docx, to_markdown
 ON = date(2026, 1, 15)
 
 
-def cite(n: int, pid: str, title: str, *, page: int | None = 3, text: str = "Civilians shall be protected. Always.",
-         quote: tuple[int, int] | None = (0, 29), symbol: str = "S/2019/805") -> Citation:
+def cite(
+    n: int,
+    pid: str,
+    title: str,
+    *,
+    page: int | None = 3,
+    text: str = "Civilians shall be protected. Always.",
+    quote: tuple[int, int] | None = (0, 29),
+    symbol: str = "S/2019/805",
+) -> Citation:
     start, end = quote if quote else (None, None)
     return Citation(
-        n=n, passage_id=pid, doc_id=pid.split(":")[0], title=title, doc_type="report", date="2019-10-01",
-        symbol=symbol, page=page, section="Protection", paragraph="12", source="/x.pdf", text=text, score=0.5,
-        quote=text[start:end] if quote else "", quote_start=start, quote_end=end,
+        n=n,
+        passage_id=pid,
+        doc_id=pid.split(":")[0],
+        title=title,
+        doc_type="report",
+        date="2019-10-01",
+        symbol=symbol,
+        page=page,
+        section="Protection",
+        paragraph="12",
+        source="/x.pdf",
+        text=text,
+        score=0.5,
+        quote=text[start:end] if quote else "",
+        quote_start=start,
+        quote_end=end,
     )
 
 
@@ -33,7 +54,9 @@ def answer(question: str, *citations: Citation) -> Answer:
 
 def docx_text(data: bytes) -> tuple[list[str], str]:
     doc = Document(io.BytesIO(data))
-    return [p.text for p in doc.paragraphs], "\n".join(p.text for p in doc.sections[0].footer.paragraphs)
+    return [p.text for p in doc.paragraphs], "\n".join(
+        p.text for p in doc.sections[0].footer.paragraphs
+    )
 
 
 def test_a_passage_cited_twice_keeps_one_number_across_items() -> None:
@@ -88,7 +111,10 @@ def test_markdown_export_has_markers_quotes_references_and_footer() -> None:
 
 def test_docx_export_of_two_real_answers(assistant, engine) -> None:
     """Two answers from the bundled corpus, exported and read back with python-docx."""
-    answers = [assistant.ask("What is tier 3 of POC?"), assistant.ask("What does the Fourth Geneva Convention say about hospitals?")]
+    answers = [
+        assistant.ask("What is tier 3 of POC?"),
+        assistant.ask("What does the Fourth Geneva Convention say about hospitals?"),
+    ]
     assert not any(a.abstained for a in answers), [a.answer for a in answers]
     briefing = Briefing()
     for a in answers:
@@ -128,14 +154,22 @@ def test_a_card_keeps_its_whole_passage_with_the_cited_sentence_marked() -> None
     briefing = Briefing()
     briefing.add_citation(c, "Patrols?")
     md = to_markdown(briefing, corpus_version="v", on=ON)
-    assert "“27. Protection of civilians. **Missions shall patrol near camps.** They deter attacks on civilians.” [1]" in md
+    assert (
+        "“27. Protection of civilians. **Missions shall patrol near camps.** They deter attacks on civilians.” [1]"
+        in md
+    )
     paragraphs, _ = docx_text(to_docx(briefing, corpus_version="v", on=ON))
     assert f"“{PASSAGE}” [1]" in paragraphs  # verbatim, bold run and all
 
 
 def test_an_answer_keeps_every_sentence_it_quotes_from_a_passage() -> None:
-    c = cite(1, "p:1", "Doc P", text=PASSAGE, quote=(PASSAGE.index("Missions"), PASSAGE.index(" They")))
-    sentences = (AnswerSentence("Missions shall patrol near camps.", (1,)), AnswerSentence("They deter attacks on civilians.", (1,)))
+    c = cite(
+        1, "p:1", "Doc P", text=PASSAGE, quote=(PASSAGE.index("Missions"), PASSAGE.index(" They"))
+    )
+    sentences = (
+        AnswerSentence("Missions shall patrol near camps.", (1,)),
+        AnswerSentence("They deter attacks on civilians.", (1,)),
+    )
     briefing = Briefing()
     briefing.add_answer(Answer("Patrols?", "…", False, (c,), sentences))
     (ref,), _ = briefing.references()
@@ -150,20 +184,37 @@ def test_related_passages_are_labelled_in_both_exports() -> None:
     briefing.add_citation(cite(1, "r:1", "Doc R"), "Cake recipe?", related=True)
     md = to_markdown(briefing, corpus_version="v", on=ON)
     assert "**Related passage, not an answer**" in md
-    assert "[1] Doc R, S/2019/805, report, 2019-10-01, p. 3, para. 12, section: Protection (related passage, not an answer)" in md
+    assert (
+        "[1] Doc R, S/2019/805, report, 2019-10-01, p. 3, para. 12, section: Protection (related passage, not an answer)"
+        in md
+    )
     paragraphs, _ = docx_text(to_docx(briefing, corpus_version="v", on=ON))
     assert "Related passage, not an answer" in paragraphs
-    assert any(p.startswith("[1] Doc R") and p.endswith("(related passage, not an answer)") for p in paragraphs)
+    assert any(
+        p.startswith("[1] Doc R") and p.endswith("(related passage, not an answer)")
+        for p in paragraphs
+    )
 
 
 def test_an_answers_definitions_travel_into_the_briefing_with_their_source() -> None:
-    c = cite(1, "s-2019-805:12", "S/2019/805", text="Protection by presence, patrols and interpositioning continued. Other text.")
-    tier = Definition("Tier II", "provision of physical protection", "Second tier: physical protection.",
-                      "pocdoc glossary, after POC Policy 2019 (not indexed)")
+    c = cite(
+        1,
+        "s-2019-805:12",
+        "S/2019/805",
+        text="Protection by presence, patrols and interpositioning continued. Other text.",
+    )
+    tier = Definition(
+        "Tier II",
+        "provision of physical protection",
+        "Second tier: physical protection.",
+        "pocdoc glossary, after POC Policy 2019 (not indexed)",
+    )
     base = answer("What is tier 2?", c)
     briefing = Briefing()
     briefing.add_answer(dataclasses.replace(base, definitions=(tier,)))
     md = to_markdown(briefing, corpus_version="v", on=ON)
     line = "Tier II (provision of physical protection): Second tier: physical protection. [pocdoc glossary, after POC Policy 2019 (not indexed)]"
     assert line in md
-    assert md.index(line) < md.index("Protection by presence")  # the definition first, then the cited sentence
+    assert md.index(line) < md.index(
+        "Protection by presence"
+    )  # the definition first, then the cited sentence

@@ -30,7 +30,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
 QUESTION = "What is tier 3 of POC?"
 UNANSWERED = "What is the recipe for chocolate cake?"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 CHAT = '[data-testid="stChatMessage"]'
 
 
@@ -44,21 +50,29 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 6
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+            pytest.fail(
+                f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.5)
-    pytest.fail(f"streamlit did not answer on {url} within {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
+    pytest.fail(
+        f"streamlit did not answer on {url} within {timeout} s:\n{log.read_text(errors='replace')[-3000:]}"
+    )
 
 
 @contextmanager
 def streamlit_server(settings, port: int, log: Path):
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            streamlit_command(port), env=app_environment(settings), cwd=REPO, stdout=out, stderr=subprocess.STDOUT
+            streamlit_command(port),
+            env=app_environment(settings),
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -79,7 +93,9 @@ def ask(page, question: str, answers_before: int) -> None:
     box.fill(question)
     box.press("Enter")
     page.locator(CHAT).nth(2 * answers_before + 1).wait_for(timeout=90_000)
-    page.locator(f'{CHAT} >> nth={2 * answers_before + 1} >> [data-testid="stFeedback"]').wait_for(timeout=60_000)
+    page.locator(f'{CHAT} >> nth={2 * answers_before + 1} >> [data-testid="stFeedback"]').wait_for(
+        timeout=60_000
+    )
 
 
 def settle(page, seconds: float = 1.5) -> None:
@@ -97,7 +113,10 @@ def shot(page, name: str) -> Path:
 
 def user_questions(page) -> list[str]:
     mine = page.locator(f'{CHAT}:has([data-testid="stChatMessageAvatarUser"])')
-    return [m.locator('[data-testid="stMarkdownContainer"]').first.inner_text().strip() for m in mine.all()]
+    return [
+        m.locator('[data-testid="stMarkdownContainer"]').first.inner_text().strip()
+        for m in mine.all()
+    ]
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
@@ -106,7 +125,9 @@ def docx_paragraphs(data: bytes) -> list[str]:
     return [p.text for p in Document(io.BytesIO(data)).paragraphs]
 
 
-def test_a_trainers_session_survives_reload_and_restart_offline(assistant, corpus_settings, engine, tmp_path) -> None:
+def test_a_trainers_session_survives_reload_and_restart_offline(
+    assistant, corpus_settings, engine, tmp_path
+) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run tests/setup.sh (it installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
@@ -119,8 +140,13 @@ def test_a_trainers_session_survives_reload_and_restart_offline(assistant, corpu
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 2200}, accept_downloads=True)
-            context.on("request", lambda request: hosts.append(urlsplit(request.url).hostname or request.url))
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 2200}, accept_downloads=True
+            )
+            context.on(
+                "request",
+                lambda request: hosts.append(urlsplit(request.url).hostname or request.url),
+            )
             page = context.new_page()
             with streamlit_server(corpus_settings, port, log) as url:
                 page.goto(url)
@@ -134,7 +160,9 @@ def test_a_trainers_session_survives_reload_and_restart_offline(assistant, corpu
                 page.get_by_text("Added the answer").wait_for(timeout=30_000)
                 page.get_by_text("Show in source").first.click()
                 # a PDF page image, or for a text document the section with the cited passage marked ▶
-                page.locator('[data-testid="stImage"]').or_(page.get_by_text("▶")).first.wait_for(timeout=90_000)
+                page.locator('[data-testid="stImage"]').or_(page.get_by_text("▶")).first.wait_for(
+                    timeout=90_000
+                )
                 ask(page, UNANSWERED, 1)
                 settle(page)
                 page.locator('[class*="st-key-brief-"][class*="-related-"] button').first.click()
@@ -144,7 +172,9 @@ def test_a_trainers_session_survives_reload_and_restart_offline(assistant, corpu
                 page.reload()
                 page.locator(CHAT).nth(3).wait_for(timeout=90_000)
                 after_reload = user_questions(page)
-            with streamlit_server(corpus_settings, port, log) as url:  # the server restarts on the same port
+            with streamlit_server(
+                corpus_settings, port, log
+            ) as url:  # the server restarts on the same port
                 page.reload()
                 page.locator(CHAT).nth(3).wait_for(timeout=120_000)
                 settle(page)
@@ -173,8 +203,13 @@ def test_a_trainers_session_survives_reload_and_restart_offline(assistant, corpu
     quotes = [p[1 : p.rindex("”")] for p in paragraphs if p.startswith("“")]
     assert len(quotes) >= len(expected.citations) + 1
     assert all(any(q in text for text in passages.values()) for q in quotes), quotes  # verbatim
-    assert any(p.endswith("(related passage, not an answer)") for p in paragraphs if p.startswith("["))
-    assert "Protection of Civilians in United Nations Peacekeeping" in documents_text or "not indexed" in documents_text
+    assert any(
+        p.endswith("(related passage, not an answer)") for p in paragraphs if p.startswith("[")
+    )
+    assert (
+        "Protection of Civilians in United Nations Peacekeeping" in documents_text
+        or "not indexed" in documents_text
+    )
     outside = sorted({h for h in hosts if h != "127.0.0.1"})
     assert outside == [], f"the browser asked hosts other than 127.0.0.1: {outside}"
     assert len(hosts) > 20

@@ -30,7 +30,13 @@ def test_help_imports_no_heavy_module() -> None:
         "    main(['--help'])\n"
         "print(sorted(m for m in ('torch', 'chromadb', 'llama_index', 'sentence_transformers', 'streamlit') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.stdout.strip() == "[]", out.stderr
 
 
@@ -45,7 +51,11 @@ def test_bad_filter_is_a_reported_error(capsys, tmp_path) -> None:
 
 def test_filters_parse_to_or_lists_and_dates() -> None:
     f = parse_filters(["type=treaty", "type=report", "from=2017", "doc=s-2019-805"])
-    assert f.doc_types == ("treaty", "report") and f.date_from == "2017" and f.doc_ids == ("s-2019-805",)
+    assert (
+        f.doc_types == ("treaty", "report")
+        and f.date_from == "2017"
+        and f.doc_ids == ("s-2019-805",)
+    )
 
 
 def test_missing_index_says_to_ingest(capsys, tmp_path) -> None:
@@ -54,7 +64,15 @@ def test_missing_index_says_to_ingest(capsys, tmp_path) -> None:
 
 
 def test_ask_json_cites_the_tier_three_passage(corpus_settings, capsys) -> None:
-    code = main(["ask", "What is tier 3 of protection of civilians?", "--json", "--home", str(corpus_settings.home)])
+    code = main(
+        [
+            "ask",
+            "What is tier 3 of protection of civilians?",
+            "--json",
+            "--home",
+            str(corpus_settings.home),
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["abstained"] is False
@@ -64,7 +82,10 @@ def test_ask_json_cites_the_tier_three_passage(corpus_settings, capsys) -> None:
 
 
 def test_ask_abstains_on_chocolate_cake(corpus_settings, capsys) -> None:
-    assert main(["ask", "What is the recipe for chocolate cake?", "--home", str(corpus_settings.home)]) == 0
+    assert (
+        main(["ask", "What is the recipe for chocolate cake?", "--home", str(corpus_settings.home)])
+        == 0
+    )
     assert "does not address" in capsys.readouterr().out
 
 
@@ -79,7 +100,18 @@ def test_batch_mode_answers_every_line_in_one_process(corpus_settings, tmp_path,
         encoding="utf-8",
     )
     out = tmp_path / "answers.jsonl"
-    code = main(["ask", "--json", "--questions", str(questions), "--output", str(out), "--home", str(corpus_settings.home)])
+    code = main(
+        [
+            "ask",
+            "--json",
+            "--questions",
+            str(questions),
+            "--output",
+            str(out),
+            "--home",
+            str(corpus_settings.home),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1  # two bad lines, reported with file and line
     assert "q.jsonl:4" in err and "q.jsonl:5" in err
@@ -89,16 +121,33 @@ def test_batch_mode_answers_every_line_in_one_process(corpus_settings, tmp_path,
 
 
 def test_search_json_has_provenance(corpus_settings, capsys) -> None:
-    assert main(["search", "taking of hostages", "--json", "--top-k", "3", "--home", str(corpus_settings.home)]) == 0
+    assert (
+        main(
+            [
+                "search",
+                "taking of hostages",
+                "--json",
+                "--top-k",
+                "3",
+                "--home",
+                str(corpus_settings.home),
+            ]
+        )
+        == 0
+    )
     hits = json.loads(capsys.readouterr().out)
     assert len(hits) == 3
-    assert {"passage_id", "doc_id", "title", "section", "page", "paragraph", "score"} <= set(hits[0])
+    assert {"passage_id", "doc_id", "title", "section", "page", "paragraph", "score"} <= set(
+        hits[0]
+    )
 
 
 def test_ingest_exit_status_says_some_failed(tmp_path, capsys, embedder) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "good.md").write_text("# Good\n\nCivilians were protected by patrols near the camp.\n", encoding="utf-8")
+    (corpus / "good.md").write_text(
+        "# Good\n\nCivilians were protected by patrols near the camp.\n", encoding="utf-8"
+    )
     (corpus / "bad.pdf").write_bytes(b"not a pdf at all")
     code = main(["ingest", str(corpus), "--home", str(tmp_path / "h"), "--no-progress"])
     captured = capsys.readouterr()
@@ -134,7 +183,17 @@ def test_bad_date_filters_are_refused(bad, message) -> None:
 def test_batch_output_is_not_truncated_when_the_questions_file_is_missing(tmp_path, capsys) -> None:
     out = tmp_path / "answers.jsonl"
     out.write_text("previous results\n", encoding="utf-8")
-    code = main(["ask", "--questions", str(tmp_path / "missing.jsonl"), "--output", str(out), "--home", str(tmp_path)])
+    code = main(
+        [
+            "ask",
+            "--questions",
+            str(tmp_path / "missing.jsonl"),
+            "--output",
+            str(out),
+            "--home",
+            str(tmp_path),
+        ]
+    )
     assert code == 1
     assert "missing.jsonl" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "previous results\n"
@@ -154,16 +213,22 @@ def test_an_empty_search_is_refused_like_an_empty_question(capsys, tmp_path) -> 
     assert "the query is empty" in capsys.readouterr().err
 
 
-def test_a_file_name_with_control_characters_stays_on_one_error_line(tmp_path, capsys, embedder) -> None:
+def test_a_file_name_with_control_characters_stays_on_one_error_line(
+    tmp_path, capsys, embedder
+) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "bad\nname\r\x1b[31m.txt").write_bytes(b"\xff\xfe not utf-8")
     assert main(["ingest", str(corpus), "--home", str(tmp_path / "h"), "--no-progress"]) == 1
-    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("pocdoc: failed")]
+    lines = [
+        line for line in capsys.readouterr().err.splitlines() if line.startswith("pocdoc: failed")
+    ]
     assert len(lines) == 1 and "bad\\nname\\r\\x1b[31m.txt" in lines[0] and "UTF-8" in lines[0]
 
 
-def test_status_and_search_fail_in_one_line_on_a_damaged_index_until_repair(tmp_path, capsys, embedder) -> None:
+def test_status_and_search_fail_in_one_line_on_a_damaged_index_until_repair(
+    tmp_path, capsys, embedder
+) -> None:
     from assistant.index import load_snapshot
     from ingest.pipeline import ingest_paths
     from tests.conftest import make_settings

@@ -22,10 +22,19 @@ print('\\nIMPORTED ' + json.dumps({'rc': rc, 'heavy': heavy}))
 
 
 def _run(corpus_settings, *args: str) -> dict:
-    env = dict(os.environ, POCDOC_HOME=str(corpus_settings.home), POCDOC_CORPUS_DIR=str(corpus_settings.corpus_dir))
+    env = dict(
+        os.environ,
+        POCDOC_HOME=str(corpus_settings.home),
+        POCDOC_CORPUS_DIR=str(corpus_settings.corpus_dir),
+    )
     env.pop("POCDOC_EMBEDDING__BACKEND", None)
     out = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-c", _PROBE, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     line = next((x for x in out.stdout.splitlines() if x.startswith("IMPORTED ")), None)
     assert line is not None, out.stderr[-2000:]

@@ -44,8 +44,15 @@ def test_exports_join_question_answer_and_citations(store) -> None:
     assert record["question"] == "What is POC?" and record["answer"].endswith("[1]")
     assert record["citations"][0]["quote"] == "Civilians shall be protected."
     (row,) = csv.DictReader(io.StringIO(export_feedback(store.records(), "csv")))
-    assert row["vote"] == "down" and row["comment"] == "Missing Mali" and row["question"] == "What is POC?"
-    assert "[1] Doc D, S/2019/805" in row["citations"] and "“Civilians shall be protected.”" in row["citations"]
+    assert (
+        row["vote"] == "down"
+        and row["comment"] == "Missing Mali"
+        and row["question"] == "What is POC?"
+    )
+    assert (
+        "[1] Doc D, S/2019/805" in row["citations"]
+        and "“Civilians shall be protected.”" in row["citations"]
+    )
     with pytest.raises(ValueError, match="format must be one of"):
         export_feedback(store.records(), "xlsx")
 
@@ -55,9 +62,18 @@ def test_pocdoc_feedback_export_writes_csv_and_jsonl(tmp_path, capsys) -> None:
 
     home = tmp_path / "home"
     store = FeedbackStore(Workspace(home / "workspace.sqlite3"))
-    store.save("a1", "u1", vote="up", comment="Good", snapshot=answer_snapshot(entry().answer, corpus_version="v1"))
+    store.save(
+        "a1",
+        "u1",
+        vote="up",
+        comment="Good",
+        snapshot=answer_snapshot(entry().answer, corpus_version="v1"),
+    )
     out = tmp_path / "fb.csv"
-    assert main(["feedback", "export", "--home", str(home), "--format", "csv", "--output", str(out)]) == 0
+    assert (
+        main(["feedback", "export", "--home", str(home), "--format", "csv", "--output", str(out)])
+        == 0
+    )
     (row,) = csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))
     assert (row["answer_id"], row["vote"], row["comment"]) == ("a1", "up", "Good")
     capsys.readouterr()

@@ -50,12 +50,40 @@ def test_text_answers_show_glossary_definitions_first_with_their_source() -> Non
     from assistant.types import Answer, AnswerSentence, Citation, Definition
     from ui.formatting import render_answer
 
-    c = Citation(n=1, passage_id="d:1", doc_id="d", title="T", doc_type="report", date="2019", symbol="", page=1,
-                 section="", paragraph="3", source="/x.pdf", text="Tiers are used. More.", score=0.5, quote="Tiers are used.")
-    tier = Definition("Tier I", "protection through dialogue and engagement", "First tier.", "pocdoc glossary")
-    text = render_answer(Answer("Tiers?", "…", False, (c,), (AnswerSentence("Tiers are used.", (1,)),), definitions=(tier,)))
+    c = Citation(
+        n=1,
+        passage_id="d:1",
+        doc_id="d",
+        title="T",
+        doc_type="report",
+        date="2019",
+        symbol="",
+        page=1,
+        section="",
+        paragraph="3",
+        source="/x.pdf",
+        text="Tiers are used. More.",
+        score=0.5,
+        quote="Tiers are used.",
+    )
+    tier = Definition(
+        "Tier I", "protection through dialogue and engagement", "First tier.", "pocdoc glossary"
+    )
+    text = render_answer(
+        Answer(
+            "Tiers?",
+            "…",
+            False,
+            (c,),
+            (AnswerSentence("Tiers are used.", (1,)),),
+            definitions=(tier,),
+        )
+    )
     lines = text.splitlines()
-    assert lines[0] == "Tier I (protection through dialogue and engagement): First tier. [pocdoc glossary]"
+    assert (
+        lines[0]
+        == "Tier I (protection through dialogue and engagement): First tier. [pocdoc glossary]"
+    )
     assert lines.index("Tiers are used. [1]") > 0
 
 
@@ -63,7 +91,12 @@ def test_a_definition_alone_says_no_passage_uses_the_term_instead_of_an_empty_so
     from assistant.types import Answer, Definition
     from ui.formatting import render_answer
 
-    tier = Definition("Tier II", "provision of physical protection", "Second tier.", "pocdoc glossary, after POC Policy 2019 (not indexed)")
+    tier = Definition(
+        "Tier II",
+        "provision of physical protection",
+        "Second tier.",
+        "pocdoc glossary, after POC Policy 2019 (not indexed)",
+    )
     text = render_answer(Answer("Tier 2?", "…", False, (), (), definitions=(tier,)))
     assert "Sources:" not in text
     assert text.splitlines()[-1].startswith("No indexed passage uses the term")

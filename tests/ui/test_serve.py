@@ -35,7 +35,12 @@ def _env(home: Path) -> dict[str, str]:
 
 def _client(home: Path, *args: str) -> tuple[str, dict]:
     out = subprocess.run(
-        [sys.executable, "-c", _CLIENT, *args], env=_env(home), cwd=REPO, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", _CLIENT, *args],
+        env=_env(home),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     body, _, tail = out.stdout.rpartition("\nCLIENT ")
     assert tail, out.stderr[-2000:]
@@ -46,8 +51,12 @@ def _client(home: Path, *args: str) -> tuple[str, dict]:
 def server(corpus_settings):
     home = corpus_settings.home
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "serve"], env=_env(home),
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "ui.cli", "serve"],
+        env=_env(home),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 300
     while not (home / SOCKET_FILE).exists():
@@ -66,12 +75,17 @@ def test_forwarded_ask_matches_the_answer_without_server(server: Path) -> None:
     local, _ = _client(server, "ask", QUESTION, "--json", "--no-server")
     assert info["rc"] == 0
     a, b = json.loads(served), json.loads(local)
-    assert (a["answer"], [c["passage_id"] for c in a["citations"]]) == (b["answer"], [c["passage_id"] for c in b["citations"]])
+    assert (a["answer"], [c["passage_id"] for c in a["citations"]]) == (
+        b["answer"],
+        [c["passage_id"] for c in b["citations"]],
+    )
     assert info["loaded"] == []  # the client imports the standard library only
 
 
 def test_forwarded_search_and_errors_keep_their_exit_codes(server: Path) -> None:
-    body, info = _client(server, "search", "protection through building a protective environment", "--json")
+    body, info = _client(
+        server, "search", "protection through building a protective environment", "--json"
+    )
     assert info["rc"] == 0 and json.loads(body)
     _, bad = _client(server, "search", "x", "--filter", "colour=red")
     assert bad["rc"] == 1

@@ -20,7 +20,9 @@ def jobs_for(tmp_path):
 def test_uploads_are_saved_under_home_not_corpus(tmp_path) -> None:
     settings, jobs = jobs_for(tmp_path)
     job = jobs.submit(settings, "u1", "alerts.md", b"# A\n\nText.\n", start=False)
-    assert job.state == "queued" and job.path == str((tmp_path / "home" / "uploads" / "alerts.md").resolve())
+    assert job.state == "queued" and job.path == str(
+        (tmp_path / "home" / "uploads" / "alerts.md").resolve()
+    )
     assert not (settings.corpus_dir / "uploads").exists()
 
 

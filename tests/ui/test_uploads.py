@@ -9,7 +9,13 @@ import pytest
 from assistant.engine import Engine
 from assistant.ledger import Ledger
 from tests.conftest import make_settings
-from ui.uploads import MAX_UPLOAD_BYTES, UploadRejectedError, check_upload, ingest_upload, save_upload
+from ui.uploads import (
+    MAX_UPLOAD_BYTES,
+    UploadRejectedError,
+    check_upload,
+    ingest_upload,
+    save_upload,
+)
 
 GOOD_MD = (
     b"# Community alert networks\n\n"
@@ -96,7 +102,9 @@ def _snapshot(settings) -> tuple[int, dict[str, str]]:
         ("alerts.md", GOOD_MD, "already in the corpus"),
     ],
 )
-def test_bad_upload_changes_nothing(tmp_settings, embedder, name: str, data: bytes, expected: str) -> None:
+def test_bad_upload_changes_nothing(
+    tmp_settings, embedder, name: str, data: bytes, expected: str
+) -> None:
     assert ingest_upload(tmp_settings, "alerts.md", GOOD_MD, embedder=embedder).ok
     before = _snapshot(tmp_settings)
     files_before = sorted(p.name for p in tmp_settings.upload_dir.iterdir())

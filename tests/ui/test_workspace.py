@@ -19,8 +19,22 @@ def cite(n: int = 1) -> Citation:
 
 def entry(question: str = "What is POC?") -> ChatEntry:
     c = cite()
-    answer = Answer(question, f"{c.quote} [1]", False, (c,), (AnswerSentence(c.quote, (1,)),), evidence_score=0.51)
-    return ChatEntry("e" + question[:5].encode().hex(), question, answer, Filters(doc_types=("report",)), "v1", 1.0)
+    answer = Answer(
+        question,
+        f"{c.quote} [1]",
+        False,
+        (c,),
+        (AnswerSentence(c.quote, (1,)),),
+        evidence_score=0.51,
+    )
+    return ChatEntry(
+        "e" + question[:5].encode().hex(),
+        question,
+        answer,
+        Filters(doc_types=("report",)),
+        "v1",
+        1.0,
+    )
 
 
 @pytest.fixture
@@ -32,7 +46,9 @@ def test_an_answer_survives_the_round_trip_through_json() -> None:
     e = entry()
     back = ChatEntry.from_data(to_data(e))
     assert back == e
-    assert isinstance(back.answer.citations[0], Citation) and back.filters == Filters(doc_types=("report",))
+    assert isinstance(back.answer.citations[0], Citation) and back.filters == Filters(
+        doc_types=("report",)
+    )
 
 
 def test_fields_unknown_to_this_version_are_dropped_on_read() -> None:
@@ -48,7 +64,9 @@ def test_conversations_are_saved_listed_renamed_and_deleted(ws, tmp_path) -> Non
     other = ws.create("u2")
 
     again = Workspace(ws.path).load(conv.conv_id, "u1")  # a new object, as after a restart
-    assert again is not None and [e.question for e in again.entries] == [e.question for e in conv.entries]
+    assert again is not None and [e.question for e in again.entries] == [
+        e.question for e in conv.entries
+    ]
     assert again.title == "What is tier 3 of POC and who decides it in the mission?"
     assert ws.load(conv.conv_id, "u2") is None  # another browser cannot open it
     assert [(s.conv_id, s.entries) for s in ws.conversations("u1")] == [(conv.conv_id, 2)]
@@ -80,14 +98,20 @@ def test_titles_and_transcript() -> None:
     from ui.conversation import Conversation
 
     md = conversation_markdown(Conversation("c", "u", "T", [entry()]))
-    assert "## 1. What is POC?" in md and "> “Civilians shall be protected.”" in md and "S/2019/805" in md
+    assert (
+        "## 1. What is POC?" in md
+        and "> “Civilians shall be protected.”" in md
+        and "S/2019/805" in md
+    )
 
 
 def test_a_trainers_ten_questions_and_five_item_briefing_survive_a_restart(ws) -> None:
     conv = ws.create("trainer")
     for i in range(10):
         e = entry(f"Question {i}: what does the handbook say about tier {i % 3 + 1}?")
-        ws.append(conv, ChatEntry(f"e{i}", e.question, e.answer, e.filters, e.corpus_version, float(i)))
+        ws.append(
+            conv, ChatEntry(f"e{i}", e.question, e.answer, e.filters, e.corpus_version, float(i))
+        )
     briefing = Briefing(title="Induction course")
     for e in conv.entries[:3]:
         briefing.add_answer(e.answer)

@@ -25,7 +25,9 @@ def ask(ctx: Context, question: str, choices: Choices) -> ChatEntry:
     """Answer ``question`` with the earlier turns as its history, and save it."""
     conv = resources.conversation(ctx)
     answer = resources.ask(ctx, question, conv.history(), choices.filters, choices.mode)
-    entry = ChatEntry(new_id(), question, answer, choices.filters, resources.corpus_version(ctx), time.time())
+    entry = ChatEntry(
+        new_id(), question, answer, choices.filters, resources.corpus_version(ctx), time.time()
+    )
     ctx.workspace.append(conv, entry)
     return entry
 
@@ -41,7 +43,14 @@ def render_examples(ctx: Context) -> None:
         return
     st.markdown("**Try one of these:**")
     for i, q in enumerate(examples):
-        st.button(q, key=f"example-{i}", on_click=resources.queue_question, args=(q,), icon=":material/help:", type="tertiary")
+        st.button(
+            q,
+            key=f"example-{i}",
+            on_click=resources.queue_question,
+            args=(q,),
+            icon=":material/help:",
+            type="tertiary",
+        )
 
 
 def render_chat(ctx: Context, choices: Choices) -> None:

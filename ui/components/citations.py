@@ -29,7 +29,9 @@ def answer_markdown(answer: Answer) -> str:
     body = " ".join(_sentence(s) for s in answer.sentences)
     if not answer.definitions:
         return body or escape_markdown(answer.answer)
-    return "\n\n".join([*(escape_markdown(d.line) for d in answer.definitions), *([body] if body else [])])
+    return "\n\n".join(
+        [*(escape_markdown(d.line) for d in answer.definitions), *([body] if body else [])]
+    )
 
 
 def _sentence(s: AnswerSentence) -> str:
@@ -92,7 +94,10 @@ def _add_citation(ctx: Context, c: Citation, question: str, related: bool) -> No
 def _add_answer(ctx: Context, answer: Answer) -> None:
     resources.briefing(ctx).add_answer(answer)
     resources.save_briefing(ctx)
-    st.toast("Added the answer, with all its quotes and sources, to the briefing.", icon=":material/playlist_add_check:")
+    st.toast(
+        "Added the answer, with all its quotes and sources, to the briefing.",
+        icon=":material/playlist_add_check:",
+    )
 
 
 def _ask_again(question: str) -> None:
@@ -108,8 +113,13 @@ def render_abstention(ctx: Context, entry: ChatEntry) -> None:
             f"This question was asked with filters on ({escape_markdown(describe_filters(entry.filters))}); "
             "the answer may be in documents they leave out."
         )
-        st.button("Clear the filters and ask again", key=f"unfilter-{entry.entry_id}", icon=":material/filter_alt_off:",
-                  on_click=_ask_again, args=(entry.question,))
+        st.button(
+            "Clear the filters and ask again",
+            key=f"unfilter-{entry.entry_id}",
+            icon=":material/filter_alt_off:",
+            on_click=_ask_again,
+            args=(entry.question,),
+        )
     if answer.related:
         st.markdown(f"**{RELATED_HEADING}**")
     for c in answer.related:
@@ -127,7 +137,14 @@ def render_answer(ctx: Context, entry: ChatEntry) -> None:
     else:
         st.markdown(answer_markdown(answer))
         n = len(answer.citations)
-        st.caption(f"{n} source{'s' if n != 1 else ''}" + (" · generated answer, checked against its sources" if answer.mode == "generative" else ""))
+        st.caption(
+            f"{n} source{'s' if n != 1 else ''}"
+            + (
+                " · generated answer, checked against its sources"
+                if answer.mode == "generative"
+                else ""
+            )
+        )
         for c in answer.citations:
             render_card(ctx, entry, c)
         st.button(

@@ -43,15 +43,29 @@ def _delete(ctx: Context) -> None:
 def render_conversations(ctx: Context) -> None:
     current = resources.conversation(ctx)
     with st.sidebar.expander("Conversations", expanded=True, icon=":material/forum:"):
-        st.button("New conversation", icon=":material/add:", key="conversation-new", on_click=_new, args=(ctx,),
-                  width="stretch", disabled=not current.entries)
-        listed = [c for c in ctx.workspace.conversations(current.user_id) if c.entries]  # an empty one is the button
+        st.button(
+            "New conversation",
+            icon=":material/add:",
+            key="conversation-new",
+            on_click=_new,
+            args=(ctx,),
+            width="stretch",
+            disabled=not current.entries,
+        )
+        listed = [
+            c for c in ctx.workspace.conversations(current.user_id) if c.entries
+        ]  # an empty one is the button
         for summary in listed[:LISTED]:
             is_current = summary.conv_id == current.conv_id
             label = f"{summary.title} ({summary.entries})" if summary.entries else summary.title
             st.button(
-                label, key=f"conversation-{summary.conv_id}", on_click=_open, args=(ctx, summary.conv_id),
-                type="primary" if is_current else "tertiary", width="stretch", disabled=is_current,
+                label,
+                key=f"conversation-{summary.conv_id}",
+                on_click=_open,
+                args=(ctx, summary.conv_id),
+                type="primary" if is_current else "tertiary",
+                width="stretch",
+                disabled=is_current,
             )
         if len(listed) > LISTED:
             st.caption(f"{len(listed) - LISTED} older conversations are not shown.")
@@ -64,9 +78,18 @@ def render_conversations(ctx: Context) -> None:
                 st.session_state["conversation-title-of"] = current.conv_id
             st.text_input("Title", key="conversation-title", on_change=_rename, args=(ctx,))
             st.download_button(
-                "Export (Markdown)", data=conversation_markdown(current), file_name="conversation.md",
-                mime="text/markdown", icon=":material/download:", key="conversation-export",
+                "Export (Markdown)",
+                data=conversation_markdown(current),
+                file_name="conversation.md",
+                mime="text/markdown",
+                icon=":material/download:",
+                key="conversation-export",
             )
-            st.button("Delete this conversation", icon=":material/delete:", key="conversation-delete",
-                      on_click=_delete, args=(ctx,))
+            st.button(
+                "Delete this conversation",
+                icon=":material/delete:",
+                key="conversation-delete",
+                on_click=_delete,
+                args=(ctx,),
+            )
             st.caption(f"{len(current.entries)} questions in “{escape_markdown(current.title)}”.")

@@ -31,9 +31,19 @@ def render_documents(ctx: Context) -> None:
     )  # fmt: skip
     st.subheader("Indexed")
     table = pd.DataFrame(
-        [{"Title": d.title, "Type": d.doc_type, "Date": d.date, "Symbol": d.symbol, "Pages": d.pages,
-          "Passages": d.passages, "Indexed": d.indexed, "Added by": "upload" if d.uploaded else "corpus"}
-         for d in indexed],
+        [
+            {
+                "Title": d.title,
+                "Type": d.doc_type,
+                "Date": d.date,
+                "Symbol": d.symbol,
+                "Pages": d.pages,
+                "Passages": d.passages,
+                "Indexed": d.indexed,
+                "Added by": "upload" if d.uploaded else "corpus",
+            }
+            for d in indexed
+        ],
         columns=COLUMNS,
     ).astype({"Pages": "Int64"})  # a text document has no pages: shown empty, not "None"
     st.dataframe(table, hide_index=True, width="stretch", key="documents-indexed",
@@ -45,7 +55,10 @@ def render_documents(ctx: Context) -> None:
         with st.container(border=True, key=f"missing-{d.doc_id}"):
             bits = " · ".join(escape_markdown(b) for b in (d.doc_type, d.date, d.symbol) if b)
             st.markdown(f"**{escape_markdown(d.title)}**  \n{bits}")
-            st.caption(escape_markdown(d.how_to_add) + (f" Published at {escape_markdown(d.source_url)}" if d.source_url else ""))
+            st.caption(
+                escape_markdown(d.how_to_add)
+                + (f" Published at {escape_markdown(d.source_url)}" if d.source_url else "")
+            )
     st.subheader(f"Files that failed ({len(failed) + len(stray)})")
     if not failed and not stray:
         st.caption("None.")

@@ -24,8 +24,12 @@ def _save(ctx: Context, entry: ChatEntry, what: str) -> None:
     vote_key, comment_key = _keys(entry)
     vote = _VOTES.get(st.session_state.get(vote_key))
     comment = st.session_state.get(comment_key, "")
-    snapshot = answer_snapshot(entry.answer, settings=ctx.settings.public_dict(), corpus_version=entry.corpus_version)
-    ctx.feedback.save(entry.entry_id, resources.user_id(), vote=vote, comment=comment, snapshot=snapshot)
+    snapshot = answer_snapshot(
+        entry.answer, settings=ctx.settings.public_dict(), corpus_version=entry.corpus_version
+    )
+    ctx.feedback.save(
+        entry.entry_id, resources.user_id(), vote=vote, comment=comment, snapshot=snapshot
+    )
     st.toast(f"Thank you: your {what} is saved.", icon=":material/check_circle:")
 
 
@@ -59,9 +63,16 @@ def render_feedback(ctx: Context, entry: ChatEntry) -> None:
     with right:
         with st.expander("Comment on this answer"):
             with st.form(f"comment-form-{entry.entry_id}", clear_on_submit=False, border=False):
-                st.text_area("Comment", key=comment_key, label_visibility="collapsed",
-                             placeholder="What was wrong or missing?")
+                st.text_area(
+                    "Comment",
+                    key=comment_key,
+                    label_visibility="collapsed",
+                    placeholder="What was wrong or missing?",
+                )
                 st.form_submit_button("Send", on_click=_save, args=(ctx, entry, "comment"))
     saved = confirmation(record)
     if saved:
-        st.caption(escape_markdown(saved), help="One record per answer: a new vote or comment replaces the old one.")
+        st.caption(
+            escape_markdown(saved),
+            help="One record per answer: a new vote or comment replaces the old one.",
+        )

@@ -83,7 +83,9 @@ def context() -> Context:
 
 
 # -- the engine's answer API: the only calls to it in the UI --------------------------------------
-def ask(ctx: Context, question: str, history: list[Turn], filters: Filters | None, mode: str) -> Answer:
+def ask(
+    ctx: Context, question: str, history: list[Turn], filters: Filters | None, mode: str
+) -> Answer:
     """Answer ``question`` in the conversation so far."""
     return ctx.assistant.ask(question, history=history, filters=filters, mode=mode)
 

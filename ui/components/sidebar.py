@@ -36,12 +36,20 @@ def render_status(engine: Engine) -> None:
         left, right = st.columns(2)
         left.metric("Documents", status.documents)
         right.metric("Passages", status.passages)
-        when = datetime.fromtimestamp(status.last_ingest).strftime("%Y-%m-%d %H:%M") if status.last_ingest else "never"
-        st.caption(f"Last indexed: {when}. The Documents page lists what is indexed and what is missing.")
+        when = (
+            datetime.fromtimestamp(status.last_ingest).strftime("%Y-%m-%d %H:%M")
+            if status.last_ingest
+            else "never"
+        )
+        st.caption(
+            f"Last indexed: {when}. The Documents page lists what is indexed and what is missing."
+        )
         with st.popover("Technical details", icon=":material/tune:"):
             model = Path(status.embedding_model)
             st.caption(f"Embedding model: {escape_markdown(f'{model.parent.name}/{model.name}')}")
-            st.caption(f"Index: {escape_markdown(status.index_location)} (collection {escape_markdown(status.collection)})")
+            st.caption(
+                f"Index: {escape_markdown(status.index_location)} (collection {escape_markdown(status.collection)})"
+            )
             st.caption(f"Corpus version: {engine.fingerprint()}")
 
 
@@ -77,18 +85,30 @@ def render_filters(engine: Engine) -> Filters | None:
     types = sorted({r.doc_type for r in records.values() if r.doc_type})
     bodies = sorted({r.issuing_body for r in records.values() if r.issuing_body})
     years = sorted({int(r.date[:4]) for r in records.values() if r.date[:4].isdigit()})
-    titles = st.session_state[_TITLES] = {doc_id: document_label(r) for doc_id, r in records.items()}
+    titles = st.session_state[_TITLES] = {
+        doc_id: document_label(r) for doc_id, r in records.items()
+    }
     active = any(st.session_state.get(k) for k in FILTER_KEYS[:3])
-    with st.expander("Filters" + (" (on)" if active else ""), expanded=False, icon=":material/filter_alt:"):
+    with st.expander(
+        "Filters" + (" (on)" if active else ""), expanded=False, icon=":material/filter_alt:"
+    ):
         doc_types = st.multiselect("Document type", types, key="filter_types")
         issuers = st.multiselect("Issuing body", bodies, key="filter_bodies")
         doc_ids = st.multiselect(
-            "Documents", sorted(titles, key=lambda d: titles[d].casefold()), format_func=titles.get, key="filter_docs"
+            "Documents",
+            sorted(titles, key=lambda d: titles[d].casefold()),
+            format_func=titles.get,
+            key="filter_docs",
         )
         date_from = date_to = ""
         if len(years) >= 2:
-            low, high = st.slider("Date (year)", years[0], years[-1], (years[0], years[-1]), key="filter_years")
-            if (low, high) != (years[0], years[-1]):  # undated documents stay in unless the range narrows
+            low, high = st.slider(
+                "Date (year)", years[0], years[-1], (years[0], years[-1]), key="filter_years"
+            )
+            if (low, high) != (
+                years[0],
+                years[-1],
+            ):  # undated documents stay in unless the range narrows
                 date_from, date_to = str(low), str(high)
     filters = Filters(tuple(doc_ids), tuple(doc_types), tuple(issuers), date_from, date_to)
     return None if filters.is_empty() else filters
@@ -97,7 +117,9 @@ def render_filters(engine: Engine) -> Filters | None:
 def render_mode(settings: Settings) -> str:
     if settings.llm.provider == "none":
         st.radio("Answer mode", MODES[:1], key="answer_mode", horizontal=True)
-        st.caption("Generative answers need an LLM endpoint: set `llm.provider` and `llm.base_url`.")
+        st.caption(
+            "Generative answers need an LLM endpoint: set `llm.provider` and `llm.base_url`."
+        )
         return "extractive"
     default = MODES.index(settings.answer.mode)
     return st.radio("Answer mode", MODES, index=default, key="answer_mode", horizontal=True)
@@ -109,7 +131,9 @@ def render_glossary(engine: Engine) -> None:
         if glossary is None:
             st.caption("No glossary: add corpus/glossary.toml.")
             return
-        term = st.text_input("Look up a term or acronym", key="glossary_term", placeholder="e.g. TCC, A4P")
+        term = st.text_input(
+            "Look up a term or acronym", key="glossary_term", placeholder="e.g. TCC, A4P"
+        )
         if not term.strip():
             return
         entries = glossary.lookup(term, limit=5)

@@ -20,9 +20,15 @@ def _page_image(path: str, pages: tuple[int, ...], quote: str, mtime: float) -> 
 
 def render_source(ctx: Context, c: Citation) -> None:
     entry = ctx.engine.documents.get(c.doc_id)
-    path = Path(entry.source) if entry is not None and entry.source else ctx.settings.corpus_dir / c.source
+    path = (
+        Path(entry.source)
+        if entry is not None and entry.source
+        else ctx.settings.corpus_dir / c.source
+    )
     if not path.is_file():
-        st.warning(f"The source file is not on this machine ({escape_markdown(str(path))}); showing the indexed text.")
+        st.warning(
+            f"The source file is not on this machine ({escape_markdown(str(path))}); showing the indexed text."
+        )
         _section(ctx, c)
         return
     if path.suffix.lower() == ".pdf" and c.page is not None:

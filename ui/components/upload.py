@@ -49,7 +49,9 @@ def _progress(ctx: Context, jobs: UploadJobs) -> None:
     def progress() -> None:
         seen: dict[str, str] = st.session_state.setdefault(_SEEN, {})
         latest = jobs.for_user(user, limit=3)
-        finished = [j for j in latest if seen.get(j.job_id) in ("queued", "running") and not j.active]
+        finished = [
+            j for j in latest if seen.get(j.job_id) in ("queued", "running") and not j.active
+        ]
         for job in latest:
             seen[job.job_id] = job.state
             show_job(job)
@@ -66,7 +68,13 @@ def show_job(job: UploadJob) -> None:
     if job.state == "done":
         st.success(escape_markdown(job.message), icon=":material/check_circle:")
     elif job.state == "failed":
-        st.error(escape_markdown(job.message) + " (also listed on the Documents page)", icon=":material/error:")
+        st.error(
+            escape_markdown(job.message) + " (also listed on the Documents page)",
+            icon=":material/error:",
+        )
     else:
         share = job.done / job.total if job.total else 0.0
-        st.progress(share, text=f"Adding {name}: {escape_markdown(job.message)}. You can keep asking questions.")
+        st.progress(
+            share,
+            text=f"Adding {name}: {escape_markdown(job.message)}. You can keep asking questions.",
+        )
