@@ -64,6 +64,7 @@ from assistant.unit_rules import coverage, question_weights, unstated
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
+    from assistant.types import Passage
 
 ABSTAIN_MESSAGE = (
     "The indexed corpus does not address this question. "

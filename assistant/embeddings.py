@@ -215,10 +215,10 @@ class ChromaEmbeddingFunction:
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
 
-    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002 - Chroma's protocol name
+    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:
         return list(self._embedder.encode_passages(input))
 
-    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002
+    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:
         return list(self._embedder.encode_queries(input))
 
     @staticmethod

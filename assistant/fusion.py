@@ -35,7 +35,7 @@ def fuse(
     Raises:
         ConfigError: an unknown ``method``, or a weight for an arm that is not given.
     """
-    weights = dict(weights) if weights is not None else {name: 1.0 for name in rankings}
+    weights = dict(weights) if weights is not None else dict.fromkeys(rankings, 1.0)
     unknown = set(weights) - set(rankings)
     if unknown:
         raise ConfigError(

@@ -256,7 +256,7 @@ def _chat(llm: Any, messages: list[Any], *, timeout_s: float | None) -> str:
     def call() -> None:
         try:
             outcome["response"] = llm.chat(messages)
-        except Exception as exc:  # noqa: BLE001 - re-raised below as EndpointError, chained
+        except Exception as exc:
             outcome["error"] = exc
 
     # A daemon thread, so a hung connection cannot hold the caller (or interpreter exit) past the

@@ -100,7 +100,7 @@ class LexicalIndex:
         """BM25 inverse document frequency of index tokens (stemmed); unseen tokens get the maximum."""
         n = len(self.ids)
         if not n:
-            return {t: 0.0 for t in tokens}
+            return dict.fromkeys(tokens, 0.0)
         out = {}
         for t in tokens:
             i = self._vocab.get(t)
@@ -170,7 +170,7 @@ class LexicalIndex:
             if meta.get("format") != FORMAT_VERSION:
                 return None
             bm25 = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else bm25s.BM25()
-        except Exception:  # noqa: BLE001 - any unreadable index is rebuilt from the ledger
+        except Exception:
             return None
         columns = _Columns(
             doc_id=np.array(meta["doc_id"], dtype=object),

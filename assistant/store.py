@@ -113,7 +113,7 @@ class VectorStore:
                 return fn()
             except PocdocError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - chromadb raises bare Exception subclasses
+            except Exception as exc:
                 if self.settings.store.mode != "http":
                     raise IndexDamagedError(
                         f"the vector store in {_where(self.settings)} failed while {what} ({_one_line(exc)}): "
@@ -154,7 +154,8 @@ class VectorStore:
             vectors = embeddings[lo : lo + len(chunk)]
             self._call(
                 "writing vectors",
-                lambda: self.collection.upsert(
+                functools.partial(
+                    self.collection.upsert,
                     ids=[p.passage_id for p in chunk],
                     embeddings=vectors,
                     documents=[p.text for p in chunk],
@@ -166,14 +167,15 @@ class VectorStore:
         ids = list(ids)
         for lo in range(0, len(ids), _WRITE_BATCH):
             batch = ids[lo : lo + _WRITE_BATCH]
-            self._call("deleting vectors", lambda: self.collection.delete(ids=batch))
+            self._call("deleting vectors", functools.partial(self.collection.delete, ids=batch))
 
     def all_ids(self) -> set[str]:
         out: set[str] = set()
         offset = 0
         while True:
             got = self._call(
-                "listing ids", lambda: self.collection.get(include=[], limit=10_000, offset=offset)
+                "listing ids",
+                functools.partial(self.collection.get, include=[], limit=10_000, offset=offset),
             )
             out.update(got["ids"])
             if len(got["ids"]) < 10_000:

@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.offline import go_offline
 
 go_offline()
 

@@ -24,8 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
-from assistant.paths import SOCKET_FILE  # noqa: E402
+from assistant.offline import go_offline
+from assistant.paths import SOCKET_FILE
 
 go_offline()
 

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.offline import go_offline
 
 go_offline()
 
@@ -60,7 +60,7 @@ def _select_files(corpus: Path, min_passages: int, settings) -> list[Path]:
     for path in files:
         try:
             doc = load_document(path)
-        except Exception:  # noqa: BLE001 - image-only reports are skipped here, reported by ingest
+        except Exception:
             continue
         total += len(split_document(doc, manifest.record_for(path), counter, settings.chunking))
         chosen.append(path)

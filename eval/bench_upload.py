@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.offline import go_offline
 
 go_offline()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ def settings_record(settings: Settings, config: EvalConfig) -> dict[str, Any]:
         "eval": config.model_dump(mode="json"),
         "versions": versions,
         "model": _model_record(settings.resolved_model_path()),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -160,7 +160,7 @@ def _run_folder(config: EvalConfig, out: Path | None) -> Path:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise ConfigError(f"run folder {out} exists and is not empty: pass a new --out folder")
         return out
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = config.output_dir / f"{config.name}-{stamp}"
     n = 1
     while folder.exists():

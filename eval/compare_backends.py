@@ -12,7 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.offline import go_offline
 
 go_offline()
 

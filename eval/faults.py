@@ -17,6 +17,7 @@ clean ingest time. The tallies are written as JSON and printed as a Markdown tab
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -29,7 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.offline import go_offline
 
 go_offline()
 
@@ -42,7 +43,7 @@ _PDF = (
 )
 SEEDS: dict[str, bytes] = {
     "seed.pdf": _PDF,
-    "seed.md": "# Protection\n\n## Tier one\n\nDialogue and engagement with *armed groups*.\n\n- patrols\n- escorts\n".encode(),
+    "seed.md": b"# Protection\n\n## Tier one\n\nDialogue and engagement with *armed groups*.\n\n- patrols\n- escorts\n",
     "seed.txt": "Field note\n\n1. Patrols visited the market.\n\n¹ Footnote text.\n".encode(),
     "seed.html": b"<html><head><title>PoC</title><meta charset='utf-8'></head><body><h1>Tiers</h1><p>Physical "
     b"protection &amp; <b>dialogue</b>.</p><ul><li>one</li></ul><table><tr><td>cell</td></tr></table></body></html>",
@@ -79,7 +80,7 @@ def check_file(path: Path, counter) -> str:
         split_document(doc, DocumentRecord(doc_id="d", title="t"), counter, ChunkingSettings())
     except PocdocError as exc:
         return "refused" if "\n" not in str(exc) else "crash: multi-line error"
-    except Exception as exc:  # noqa: BLE001 - the tally is what we want
+    except Exception as exc:
         return f"crash: {type(exc).__name__}: {exc}"[:200]
     return "indexed"
 
@@ -126,10 +127,8 @@ def write_corpus(root: Path, n: int) -> Path:
 def _kill_after(proc: subprocess.Popen, delay: float, tally: dict) -> None:
     """SIGKILL ``proc``'s process group after ``delay`` seconds and count whether the kill landed."""
     time.sleep(delay)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait()
     tally["killed" if proc.returncode == -signal.SIGKILL else "finished before the kill"] += 1
 
@@ -215,7 +214,7 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
                     else "other"
                 )
                 tally[f"search refused in one line ({kind})"] += 1
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 tally[f"search CRASHED: {type(exc).__name__}"] += 1
             try:
                 summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
@@ -235,7 +234,7 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
                     if same_text
                     else "DIVERGED"
                 ] += 1
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 tally[f"next ingest FAILED: {type(exc).__name__}: {str(exc)[:80]}"] += 1
             shutil.rmtree(home, ignore_errors=True)
             log(f"kill {k + 1}/{kills} after {delay:.1f} s: {dict(tally)}")
@@ -350,7 +349,7 @@ def store_kill_campaign(kills: int, n_docs: int = 14, seed: int = 0, log=print) 
                     if "repair" in str(exc)
                     else "search refused in one line (other)"
                 ] += 1
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 tally[f"search CRASHED: {type(exc).__name__}"] += 1
             try:
                 write_random(s, n_docs, embedder)
@@ -358,7 +357,7 @@ def store_kill_campaign(kills: int, n_docs: int = 14, seed: int = 0, log=print) 
                 tally[
                     "converged (ids, texts, vectors equal)" if state == reference else "DIVERGED"
                 ] += 1
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 tally[f"next write FAILED: {type(exc).__name__}: {str(exc)[:80]}"] += 1
             shutil.rmtree(s.home, ignore_errors=True)
             log(f"store kill {k + 1}/{kills} after {delay:.1f} s: {dict(tally)}")

@@ -59,7 +59,7 @@ def evaluate_per_query(
     """``{metric: {qid: score}}`` over the judged queries; a judged query the run lacks scores 0,
     queries without judgements are ignored."""
     measures = {parse_metric(m): m for m in metrics}
-    out = {m: {qid: 0.0 for qid in qrels} for m in metrics}
+    out = {m: dict.fromkeys(qrels, 0.0) for m in metrics}
     judged_run = {qid: {d: float(s) for d, s in run[qid].items()} for qid in qrels if run.get(qid)}
     if judged_run:
         qrels_dict = {qid: {d: int(g) for d, g in docs.items()} for qid, docs in qrels.items()}

@@ -116,7 +116,7 @@ def _unique_quote(text: str, others: list[str], words: int = 12) -> str:
     if tokens and tokens[0].rstrip(".").isdigit():
         tokens = tokens[1:]
     texts = [normalise(t) for t in others]
-    for start in range(0, max(1, len(tokens) - words + 1)):
+    for start in range(max(1, len(tokens) - words + 1)):
         quote = " ".join(tokens[start : start + words])
         if sum(normalise(quote) in t for t in texts) <= 1:
             return quote

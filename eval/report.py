@@ -15,8 +15,8 @@ so ranx, trec_eval or ir-measures reading the files recompute the same figures.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 

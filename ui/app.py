@@ -5,9 +5,8 @@ Settings come from the environment the server sets (POCDOC_HOME, POCDOC_CONFIG, 
 
 from __future__ import annotations
 
-
 # Before anything imports huggingface_hub: nothing may download.
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.offline import go_offline
 
 go_offline()
 

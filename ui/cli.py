@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 # The hub must never be asked, and this must be set before huggingface_hub is imported.
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.offline import go_offline
 
 go_offline()
 

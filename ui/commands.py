@@ -22,8 +22,8 @@ FILTER_KEYS = {
 
 def parse_filters(items: list[str]) -> Any:
     from assistant.errors import ConfigError
-    from assistant.types import Filters, date_to_int, date_upper
     from assistant.symbols import is_iso_date
+    from assistant.types import Filters, date_to_int, date_upper
 
     fields: dict[str, Any] = {
         "doc_ids": [],

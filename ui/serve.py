@@ -129,7 +129,7 @@ def _run(
             rc = run(argv, engines=engines)
         except SystemExit as exc:  # argparse usage errors
             rc = exc.code if isinstance(exc.code, int) else 2
-        except Exception as exc:  # noqa: BLE001 - reported to the client, the server goes on
+        except Exception as exc:
             print(
                 f"pocdoc: error: the server failed on this command: {type(exc).__name__}: {exc}",
                 file=sys.stderr,

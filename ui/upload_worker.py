@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from assistant.offline import go_offline  # noqa: E402 - light: no library imported
+from assistant.offline import go_offline
 
 go_offline()
 

@@ -18,15 +18,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf import PasswordType
+from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from assistant.errors import UnreadableDocumentError
+from assistant.symbols import DATE_RE, OCR_SYMBOL_RE, SYMBOL_RE, parse_date_hint
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import DocumentAssembler
 from ingest.loaders.pdf_blocks import PageBlocks
-from assistant.symbols import DATE_RE, OCR_SYMBOL_RE, SYMBOL_RE, parse_date_hint
 from ingest.loaders.pdf_lines import (
     Line,
     Page,
@@ -129,7 +128,8 @@ def _pages(reader: PdfReader, path: Path) -> list[Page]:
 
         def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
             m = _multiply(tm, cm)
-            sizes.extend([abs(size) * math.hypot(m[2], m[3])] * len(text))
+            # called by extract_text below, inside this iteration
+            sizes.extend([abs(size) * math.hypot(m[2], m[3])] * len(text))  # noqa: B023
 
         try:
             text = page.extract_text(visitor_text=visit)

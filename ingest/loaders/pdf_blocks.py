@@ -78,12 +78,16 @@ class PageBlocks:
                 boundary = True
                 i += 1
                 continue
-            if self.para is not None and i == _first_filled(lines) and not self._starts_block(line):
-                if not ends_sentence(self.para.last_line) or line[0].islower():
-                    self.para.add(page.number, line)
-                    boundary = False
-                    i += 1
-                    continue
+            if (
+                self.para is not None
+                and i == _first_filled(lines)
+                and not self._starts_block(line)
+                and (not ends_sentence(self.para.last_line) or line[0].islower())
+            ):
+                self.para.add(page.number, line)
+                boundary = False
+                i += 1
+                continue
             at_boundary = boundary or self.para is None or ends_sentence(self.para.last_line)
             taken = self._heading(lines, i, page.number) if at_boundary else 0
             if taken:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from assistant.symbols import MONTHS, SYMBOL
 
-
 _RUNNING = [
     re.compile(rf"(?:{SYMBOL}\s*\*?\s*)+"),  # symbol(s) alone
     re.compile(rf"United Nations\s+{SYMBOL}.*"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_failed_commit_leaves_the_previous_version(tmp_path: Path) -> None:
         rec, source="/x", content_hash="h1", passages=_passages("d", ["a", "b"]), pages=None
     )
     dup = _passages("d", ["x"]) + _passages("d", ["y"])  # same passage id twice: the insert fails
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):
         ledger.commit_document(rec, source="/x", content_hash="h2", passages=dup, pages=None)
     assert ledger.passage_ids() == {"d:0", "d:1"} and ledger.documents()["d"].content_hash == "h1"
     assert ledger.generation == 1

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assistant.types import DOC_TYPES
 from assistant.symbols import is_iso_date, is_valid_symbol, symbol_from_name
+from assistant.types import DOC_TYPES
 from ingest.manifest import load_manifest, validate_manifest
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

@@ -79,10 +79,10 @@ def test_load_beir_reads_another_split(tmp_path: Path) -> None:
 
 
 def test_beir_documents_keep_ids_and_put_the_title_first(tmp_path: Path) -> None:
-    docs = dict(
-        (record.doc_id, passages)
+    docs = {
+        record.doc_id: passages
         for record, passages in beir_documents(load_beir(write_beir(tmp_path / "b")))
-    )
+    }
     [p1] = docs["d1"]
     assert (p1.passage_id, p1.doc_id, p1.text) == (
         "d1",

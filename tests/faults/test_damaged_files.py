@@ -8,12 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.errors import PocdocError
+from eval.faults import SEEDS, check_file, mutate
 from ingest.pipeline import ingest_paths
 from tests.conftest import make_settings
-from eval.faults import SEEDS, check_file, mutate
 
 
 @settings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -47,10 +48,8 @@ def _start(data: Path, port: int) -> subprocess.Popen:
 
 
 def _stop(server: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(server.pid, sig)
-    except ProcessLookupError:
-        pass
     server.wait(timeout=30)
 
 

@@ -11,11 +11,10 @@ import sys
 
 import pytest
 
-from assistant.ledger import Ledger
-
 from assistant.embeddings import Embedder
 from assistant.errors import IndexDamagedError
 from assistant.index import load_snapshot
+from assistant.ledger import Ledger
 from eval.faults import index_state, write_random
 from tests.conftest import make_settings
 from ui.cli import main

@@ -23,7 +23,7 @@ HTML = b"<!DOCTYPE html><html><body>Landing page</body></html>"
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.server.requests.append(self.path)  # type: ignore[attr-defined]
         if self.path.endswith("/doc.pdf"):
             self._send(200, "application/pdf", PDF_BYTES)

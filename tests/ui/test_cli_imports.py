@@ -11,14 +11,14 @@ import pytest
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "matplotlib")
 
-_PROBE = """
+_PROBE = f"""
 import json, sys
 from ui.cli import main
 rc = main(sys.argv[1:])
 sys.stdout.flush()
-heavy = sorted({m.split('.')[0] for m in sys.modules} & set(%r))
-print('\\nIMPORTED ' + json.dumps({'rc': rc, 'heavy': heavy}))
-""" % (HEAVY,)
+heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))
+print('\\nIMPORTED ' + json.dumps({{'rc': rc, 'heavy': heavy}}))
+"""
 
 
 def _run(corpus_settings, *args: str) -> dict:

@@ -14,8 +14,8 @@ from ui.components.citations import render_answer
 from ui.components.resources import Context
 from ui.components.sidebar import Choices, describe_filters
 from ui.conversation import ChatEntry, new_id
-from ui.suggestions import example_questions
 from ui.formatting import escape_markdown
+from ui.suggestions import example_questions
 
 PLACEHOLDER = "Ask about Protection of Civilians doctrine…"
 OPEN_TURNS = 3  # the latest turns shown in full; older ones fold into one line each

@@ -8,11 +8,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from ui.components.resources import Context
 from ui.catalogue import indexed_documents, missing_documents, unindexed_files
+from ui.components.resources import Context
 from ui.formatting import escape_markdown
 from ui.upload_jobs import UploadJobs
-
 
 COLUMNS = ("Title", "Type", "Date", "Symbol", "Pages", "Passages", "Indexed", "Added by")
 

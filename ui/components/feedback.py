@@ -60,16 +60,18 @@ def render_feedback(ctx: Context, entry: ChatEntry) -> None:
     left, right = st.columns([1, 3], vertical_alignment="center")
     with left:
         st.feedback("thumbs", key=vote_key, on_change=_save, args=(ctx, entry, "vote"))
-    with right:
-        with st.expander("Comment on this answer"):
-            with st.form(f"comment-form-{entry.entry_id}", clear_on_submit=False, border=False):
-                st.text_area(
-                    "Comment",
-                    key=comment_key,
-                    label_visibility="collapsed",
-                    placeholder="What was wrong or missing?",
-                )
-                st.form_submit_button("Send", on_click=_save, args=(ctx, entry, "comment"))
+    with (
+        right,
+        st.expander("Comment on this answer"),
+        st.form(f"comment-form-{entry.entry_id}", clear_on_submit=False, border=False),
+    ):
+        st.text_area(
+            "Comment",
+            key=comment_key,
+            label_visibility="collapsed",
+            placeholder="What was wrong or missing?",
+        )
+        st.form_submit_button("Send", on_click=_save, args=(ctx, entry, "comment"))
     saved = confirmation(record)
     if saved:
         st.caption(
