@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from assistant import fusion, retrieval
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.errors import ConfigError, IndexDamagedError, IndexMissingError
 from assistant.index import Snapshot, load_snapshot, read_stamp
 from assistant.ledger import DocumentEntry

@@ -23,7 +23,7 @@ from assistant.text import CITATION_MARKER, split_sentences
 from assistant.types import AnswerSentence, Hit, Passage, Turn
 
 if TYPE_CHECKING:
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.settings import AnswerSettings
 
 INSUFFICIENT = "INSUFFICIENT"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.errors import IndexDamagedError, IndexMissingError
 from assistant.ledger import DocumentEntry, Ledger
 from assistant.lexical import LexicalIndex

@@ -13,7 +13,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.errors import IndexDamagedError, PocdocError
 from assistant.health import store_problems
 from assistant.index import exclusive, open_store

@@ -25,7 +25,7 @@ from assistant.errors import (
 from assistant.types import Filters, Passage, date_to_int, date_upper
 
 if TYPE_CHECKING:
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.settings import Settings
 
 _WRITE_BATCH = 1000
@@ -69,7 +69,7 @@ class VectorStore:
     def __init__(
         self, settings: Settings, embedder: Embedder, name: str, *, create: bool = True
     ) -> None:
-        from assistant.embeddings import ChromaEmbeddingFunction
+        from assistant.encoders import ChromaEmbeddingFunction
 
         self.settings = settings
         self.name = name

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.text import content_words, split_sentences
 
 if TYPE_CHECKING:
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
 
 # score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic (lexical alone with no
 # embedder), then capped at PARTLY_AT when the sentence states a number the passage lacks.

@@ -10,7 +10,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.retrieval import to_hits
 from assistant.types import Hit
 

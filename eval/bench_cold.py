@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
     args = ap.parse_args(argv)
 
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.settings import load_settings
     from ingest.pipeline import ingest_paths
 

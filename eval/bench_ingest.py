@@ -77,7 +77,7 @@ VARIANTS = {
 
 
 def phase_ingest(home: Path, files: list[Path]) -> dict:
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.settings import load_settings
     from ingest.pipeline import ingest_paths
 
@@ -97,7 +97,7 @@ def phase_ingest(home: Path, files: list[Path]) -> dict:
 
 
 def phase_encode(home: Path) -> dict:
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.ledger import Ledger
     from assistant.settings import load_settings
 
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(phase_encode(args.home)))
         return 0
 
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.settings import load_settings
 
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]

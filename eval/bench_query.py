@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
     args = ap.parse_args(argv)
 
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.settings import load_settings
     from eval.subject import EvalSubject
     from ingest.catalogue import open_assistant
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     for q in questions[:5]:  # warm-up: caches, lazy imports, Chroma's HNSW pages
         engine.ask(q)
         engine.baseline_retrieve(q, top_k=top_k)
-    from assistant.embeddings import BACKENDS
+    from assistant.encoders import BACKENDS
 
     others = {
         b: Embedder.from_settings(

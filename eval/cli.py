@@ -181,7 +181,7 @@ def _ingested(summary: Any) -> dict[str, Any]:
 
 def _embedder(settings: Settings) -> Any:
     """One model load shared by the ingest and the engine of a run."""
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
 
     return Embedder.from_settings(settings)
 

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top-k", type=int, default=10)
     args = ap.parse_args(argv)
 
-    from assistant.embeddings import BACKENDS, Embedder
+    from assistant.encoders import BACKENDS, Embedder
     from assistant.engine import Engine
     from assistant.settings import load_settings
 

@@ -171,7 +171,7 @@ def index_state(settings, embedder) -> dict[str, tuple[str, bytes, bool]]:
 
 def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> dict:
     """See the module docstring; returns the tallies."""
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.engine import Engine
     from assistant.errors import PocdocError
     from assistant.repair import repair
@@ -281,7 +281,7 @@ def random_documents(n_docs: int, per_doc: int = 100, seed: int = 0):
 def write_random(settings, n_docs: int, embedder=None) -> None:
     """What `pocdoc ingest` does to the stores, with random vectors: repair first, reconcile, then
     commit every document not yet committed."""
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.index import IndexWriter, exclusive
     from assistant.repair import repair_locked
 
@@ -306,7 +306,7 @@ def write_random(settings, n_docs: int, embedder=None) -> None:
 def store_kill_campaign(kills: int, n_docs: int = 14, seed: int = 0, log=print) -> dict:
     """Kills of a writer that does nothing but write Chroma (random vectors, past HNSW's sync
     threshold), so most kills land inside Chroma's persistence; then search and a converging rerun."""
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.errors import PocdocError
     from assistant.index import load_snapshot
     from assistant.settings import load_settings

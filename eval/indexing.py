@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections.abc import Iterable
 
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.index import IndexWriter, exclusive
 from assistant.settings import Settings
 from assistant.types import DocumentRecord, Passage

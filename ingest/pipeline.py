@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.embeddings import Embedder, vector_space
+from assistant.encoders import Embedder, vector_space
 from assistant.errors import PocdocError, UnreadableDocumentError
 from assistant.index import IndexWriter, exclusive, wipe
 from assistant.settings import Settings

@@ -36,7 +36,7 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def embedder(models_dir: Path):
     """The packaged all-MiniLM-L6-v2 on the default (onnx) back end, exported and loaded once."""
-    from assistant.embeddings import Embedder
+    from assistant.encoders import Embedder
     from assistant.settings import load_settings
 
     emb = Embedder.from_settings(load_settings())

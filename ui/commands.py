@@ -106,7 +106,7 @@ def _open_assistant(args: argparse.Namespace) -> Any:
     key = settings.model_dump_json()
     assistant = engines.get(key)
     if assistant is None:
-        from assistant.embeddings import Embedder
+        from assistant.encoders import Embedder
 
         encoder_key = f"encoder:{settings.embedding.model_dump_json()}|{settings.models_dir}"
         embedder = engines.setdefault(encoder_key, Embedder.from_settings(settings))

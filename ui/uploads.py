@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.errors import PocdocError
 from assistant.settings import Settings
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.index import IndexWriter, load_snapshot, read_stamp
 from assistant.ledger import Ledger
 from ingest.pipeline import ingest_paths

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.engine import Engine
 from assistant.errors import IndexDamagedError
 from assistant.index import load_snapshot

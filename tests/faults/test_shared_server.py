@@ -152,7 +152,7 @@ def test_a_server_that_lost_its_data_is_refilled_from_the_ledger(tmp_path: Path,
         _stop(server)
     server = _start(tmp_path / "server-2", port)  # a new, empty server on the same address
     try:
-        from assistant.embeddings import Embedder
+        from assistant.encoders import Embedder
         from assistant.repair import repair
 
         cold = Embedder.from_settings(s)

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.errors import IndexDamagedError
 from assistant.index import load_snapshot
 from assistant.ledger import Ledger

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from assistant.answering import Assistant
-from assistant.embeddings import Embedder
+from assistant.encoders import Embedder
 from assistant.engine import Engine
 from assistant.errors import PocdocError
 from assistant.settings import Settings, load_settings

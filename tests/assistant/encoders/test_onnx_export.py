@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant import onnx_export
-from assistant.errors import ConfigError
-from assistant.onnx_export import (
+from assistant.encoders import onnx_export
+from assistant.encoders.onnx_export import (
     FINGERPRINT_FILE,
     OPSET,
     check_mean_pooling,
     exported_model,
     onnx_fingerprint,
 )
+from assistant.errors import ConfigError
 from assistant.settings import load_settings
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.batching import plan_batches
+from assistant.encoders.batching import plan_batches
 from assistant.errors import ConfigError
 
 

@@ -1,10 +1,10 @@
 """The encoder: passages and queries in, L2-normalised vectors out, from a local model folder.
 
 One interface over two back ends (``embedding.backend``): ``onnx`` (the default; the model
-exported once to ONNX and run by ONNX Runtime, see ``assistant.onnx_export``) and ``torch``
+exported once to ONNX and run by ONNX Runtime, see ``assistant.encoders.onnx_export``) and ``torch``
 (sentence-transformers). Both give the same vectors (cosine >= 0.9999), so they share one vector
 space (:attr:`Embedder.vector_space`) and switching between them does not re-embed the index.
-Passages are batched by a token budget (``assistant.batching``), whichever back end runs.
+Passages are batched by a token budget (``assistant.encoders.batching``), whichever back end runs.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from assistant.batching import plan_batches
+from assistant.encoders.batching import plan_batches
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ class Embedder:
 
     def _load(self) -> Encoder:
         if self.backend == "onnx":
-            from assistant.onnx_encoder import OnnxEncoder
+            from assistant.encoders.onnx_backend import OnnxEncoder
 
             return OnnxEncoder(
                 self.model_path,
@@ -133,7 +133,7 @@ class Embedder:
                 threads=self.threads,
                 device=self.device_setting,
             )
-        from assistant.torch_encoder import TorchEncoder
+        from assistant.encoders.torch_backend import TorchEncoder
 
         return TorchEncoder(
             self.model_path,
@@ -183,7 +183,7 @@ class Embedder:
     def _lengths(self, texts: list[str]) -> list[int]:
         """Word pieces each text takes in the encoder (special tokens in, truncated)."""
         if self._tokenizer is None:
-            from assistant.onnx_export import load_tokenizer
+            from assistant.encoders.onnx_export import load_tokenizer
 
             self._tokenizer = load_tokenizer(
                 self.model_path, max_seq_length=self.max_seq_length, pad=False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.devices import CPU_PROVIDER, CUDA_PROVIDER, onnx_providers, torch_device
+from assistant.encoders.devices import CPU_PROVIDER, CUDA_PROVIDER, onnx_providers, torch_device
 from assistant.errors import ConfigError
 
 

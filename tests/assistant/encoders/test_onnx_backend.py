@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.embeddings import Embedder
+from assistant.encoders.embeddings import Embedder
 from assistant.ledger import Ledger
 from assistant.settings import load_settings
 

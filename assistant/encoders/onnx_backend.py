@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.devices import CUDA_PROVIDER, onnx_providers
-from assistant.onnx_export import exported_model, feeds, load_tokenizer, mean_pool
+from assistant.encoders.devices import CUDA_PROVIDER, onnx_providers
+from assistant.encoders.onnx_export import exported_model, feeds, load_tokenizer, mean_pool
 
 
 class OnnxEncoder:
-    """Runs the exported transformer (``assistant.onnx_export``) with ONNX Runtime.
+    """Runs the exported transformer (``assistant.encoders.onnx_export``) with ONNX Runtime.
 
     The vectors equal the torch back end's (cosine >= 0.9999, checked at export and in the tests).
     """

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.devices import torch_device
+from assistant.encoders.devices import torch_device
 
 
 class TorchEncoder:

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embeddings import ChromaEmbeddingFunction, Embedder
+from assistant.encoders.embeddings import ChromaEmbeddingFunction, Embedder
 from assistant.errors import ConfigError
 from assistant.settings import load_settings
 
@@ -72,7 +72,7 @@ def test_from_settings_builds_the_configured_back_end(
 
 
 def test_both_back_ends_share_one_vector_space() -> None:
-    from assistant.embeddings import vector_space
+    from assistant.encoders.embeddings import vector_space
 
     assert vector_space("onnx") == vector_space("torch")
     with pytest.raises(ConfigError):

@@ -1,0 +1,7 @@
+"""Encoders: the sentence encoder behind one interface, its ONNX and torch back ends, the ONNX export, devices and batching."""
+
+from __future__ import annotations
+
+from assistant.encoders.embeddings import BACKENDS, ChromaEmbeddingFunction, Embedder, vector_space
+
+__all__ = ["BACKENDS", "ChromaEmbeddingFunction", "Embedder", "vector_space"]
