@@ -21,12 +21,16 @@ import numpy as np
 from assistant import fusion, retrieval
 from assistant.encoders import Embedder
 from assistant.errors import ConfigError, IndexDamagedError, IndexMissingError
-from assistant.index import Snapshot, load_snapshot, read_stamp
-from assistant.ledger import DocumentEntry
-from assistant.lexical import LexicalIndex
+from assistant.index import (
+    DocumentEntry,
+    LexicalIndex,
+    Snapshot,
+    VectorStore,
+    load_snapshot,
+    read_stamp,
+)
 from assistant.modes import Arm, Method
 from assistant.settings import Settings
-from assistant.store import VectorStore
 from assistant.types import Filters, Hit, Passage
 
 log = logging.getLogger(__name__)

@@ -98,7 +98,7 @@ def phase_ingest(home: Path, files: list[Path]) -> dict:
 
 def phase_encode(home: Path) -> dict:
     from assistant.encoders import Embedder
-    from assistant.ledger import Ledger
+    from assistant.index import Ledger
     from assistant.settings import load_settings
 
     settings = load_settings(None, home=home)

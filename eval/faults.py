@@ -149,8 +149,7 @@ def index_state(settings, embedder) -> dict[str, tuple[str, bytes, bool]]:
     through a checked snapshot. Chroma may differ in the last bit (it normalises for cosine)."""
     import numpy as np
 
-    from assistant.index import load_snapshot
-    from assistant.ledger import Ledger
+    from assistant.index import Ledger, load_snapshot
 
     snap = load_snapshot(settings, embedder)
     served = snap.store.embeddings(sorted(snap.passages))
@@ -174,7 +173,7 @@ def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> di
     from assistant.encoders import Embedder
     from assistant.engine import Engine
     from assistant.errors import PocdocError
-    from assistant.repair import repair
+    from assistant.index import repair
     from assistant.settings import load_settings
     from ingest.pipeline import ingest_paths
 
@@ -282,8 +281,7 @@ def write_random(settings, n_docs: int, embedder=None) -> None:
     """What `pocdoc ingest` does to the stores, with random vectors: repair first, reconcile, then
     commit every document not yet committed."""
     from assistant.encoders import Embedder
-    from assistant.index import IndexWriter, exclusive
-    from assistant.repair import repair_locked
+    from assistant.index import IndexWriter, exclusive, repair_locked
 
     embedder = embedder or Embedder.from_settings(settings)
     with exclusive(settings):

@@ -16,7 +16,7 @@ from ingest.manifest import load_manifest
 
 if TYPE_CHECKING:
     from assistant.answering import Assistant
-    from assistant.ledger import DocumentEntry
+    from assistant.index import DocumentEntry
     from assistant.settings import Settings
 
 

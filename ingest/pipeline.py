@@ -1,8 +1,8 @@
 """load -> split -> embed -> write, incrementally by content hash, one document at a time.
 
 Orchestration only: how a document is committed (and what a kill leaves) is
-:mod:`assistant.index`'s business; a damaged derived store is repaired from the ledger
-(:mod:`assistant.repair`) before anything is written.
+:mod:`assistant.index.snapshot`'s business; a damaged derived store is repaired from the ledger
+(:mod:`assistant.index.repair`) before anything is written.
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ def _repair_first(settings: Settings, embedder: Embedder) -> str:
     """Rebuild a damaged derived store from the ledger before writing to it (a killed run's HNSW)."""
     if not settings.ledger_path.exists():
         return ""
-    from assistant.repair import repair_locked
+    from assistant.index import repair_locked
 
     report = repair_locked(settings, embedder, lexical=False)
     if report.healthy_before:

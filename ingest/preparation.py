@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.errors import PocdocError, UnreadableDocumentError
-from assistant.ledger import DocumentEntry
+from assistant.index import DocumentEntry
 from assistant.settings import Settings
 from assistant.types import DocumentRecord, Passage
 from ingest.summary import Failure

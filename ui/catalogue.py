@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from assistant.ledger import DocumentEntry
+from assistant.index import DocumentEntry
 from assistant.settings import Settings
 
 

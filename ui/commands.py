@@ -219,7 +219,7 @@ def run_status(args: argparse.Namespace) -> int:
 def run_repair(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from assistant.repair import repair
+    from assistant.index import repair
 
     report = repair(settings_from(args), force=args.force)
     print(json.dumps(asdict(report), indent=2) if args.json else report.line())

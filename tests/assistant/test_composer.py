@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from assistant.answering import render_answer
 from assistant.composer import OVERRUN, WORD_BUDGET, Composer
-from assistant.lexical import LexicalIndex
+from assistant.index import LexicalIndex
 from assistant.questions import Expect, classify
 from assistant.text import display_text
 from assistant.types import Hit, Passage
@@ -813,7 +813,7 @@ def test_a_run_of_sentences_goes_on_into_the_list_its_last_sentence_introduces()
 
 
 def test_a_number_that_counts_the_plural_noun_after_it_does_not_count_the_one_before() -> None:
-    from assistant.lexical import LexicalIndex as _L
+    from assistant.index import LexicalIndex as _L
 
     tokens = _L.build([], generation=1).query_tokens
     assert not counts(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.lexical import LexicalIndex
+from assistant.index import LexicalIndex
 from assistant.text import content_words, display_text, split_sentences, tokens
 from assistant.types import Passage
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.ledger import Ledger
+from assistant.index import Ledger
 from eval.faults import index_state, write_corpus
 from tests.conftest import make_settings
 

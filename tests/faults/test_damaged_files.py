@@ -84,7 +84,7 @@ def test_a_one_line_text_file_is_indexed_not_eaten_by_its_title(
     s = make_settings(tmp_path / "h", corpus_dir=corpus)
     summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
     assert summary.ok and summary.added == 1 and summary.passages_total >= 1
-    from assistant.ledger import Ledger
+    from assistant.index import Ledger
 
     text = " ".join(p.text for p in Ledger(s.ledger_path).passages())
     assert body[:60] in text

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ledger import Ledger
+from assistant.index import Ledger
 from eval.faults import index_state, write_corpus
 from ingest.pipeline import ingest_paths
 from tests.conftest import make_settings
@@ -153,7 +153,7 @@ def test_a_server_that_lost_its_data_is_refilled_from_the_ledger(tmp_path: Path,
     server = _start(tmp_path / "server-2", port)  # a new, empty server on the same address
     try:
         from assistant.encoders import Embedder
-        from assistant.repair import repair
+        from assistant.index import repair
 
         cold = Embedder.from_settings(s)
         assert repair(s, cold).rebuilt_collection and cold._encoder is None

@@ -13,8 +13,7 @@ import pytest
 
 from assistant.encoders import Embedder
 from assistant.errors import IndexDamagedError
-from assistant.index import load_snapshot
-from assistant.ledger import Ledger
+from assistant.index import Ledger, load_snapshot
 from eval.faults import index_state, write_random
 from tests.conftest import make_settings
 from ui.cli import main

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ledger import Ledger
-from assistant.store import VectorStore
+from assistant.index import Ledger, VectorStore
 from ingest.pipeline import ingest_paths
 from tests.conftest import make_settings
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Engine
-from assistant.ledger import Ledger
+from assistant.index import Ledger
 from tests.conftest import make_settings
 from ui.uploads import (
     MAX_UPLOAD_BYTES,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.encoders.embeddings import Embedder
-from assistant.ledger import Ledger
+from assistant.index import Ledger
 from assistant.settings import load_settings
 
 SAMPLE = 160  # of the bundled corpus's ~840 passages, spread over every document and length

@@ -5,7 +5,7 @@ rows (text, metadata and the passage's vector, with the fingerprint of the encod
 replace the old ones in one transaction, then stale vectors are deleted. Readers trust only
 passages the ledger lists, so a crash at any step leaves every document either wholly at its old
 version or wholly at its new one. Chroma and BM25 are derived: both can be rebuilt from the ledger
-without re-embedding (see :mod:`assistant.repair`).
+without re-embedding (see :mod:`assistant.index.repair`).
 
 The ledger also names the home: a random ``home_id`` from which the Chroma collection's name is
 derived, so two homes sharing one Chroma server never see (or delete) each other's vectors.

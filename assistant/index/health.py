@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.errors import IndexDamagedError
-from assistant.ledger import Ledger
-from assistant.store import VectorStore
+from assistant.index.ledger import Ledger
+from assistant.index.store import VectorStore
 
 SAMPLE = 16
 # Cosine similarity a stored vector must have with its ledger copy (float32 round trip is exact;

@@ -7,7 +7,7 @@ are deleted. So at every instant the ledger's passages are a subset of the colle
 the ledger alone is enough to rebuild both derived stores (Chroma and BM25) without re-embedding.
 
 Readers build a :class:`Snapshot` from one consistent read of the ledger, checked against the
-derived stores (:mod:`assistant.health`), and swap it in as one reference.
+derived stores (:mod:`assistant.index.health`), and swap it in as one reference.
 
 BM25 has one policy, :func:`lexical_index`: the published index if it is stamped with the ledger's
 (epoch, generation), else rebuilt from the ledger's passages; writers publish what they rebuild,
@@ -29,11 +29,11 @@ import numpy as np
 
 from assistant.encoders import Embedder
 from assistant.errors import IndexDamagedError, IndexMissingError
-from assistant.ledger import DocumentEntry, Ledger
-from assistant.lexical import LexicalIndex
+from assistant.index.ledger import DocumentEntry, Ledger
+from assistant.index.lexical import LexicalIndex
+from assistant.index.store import VectorStore, collection_name, open_client
 from assistant.paths import INGEST_LOCK
 from assistant.settings import Settings
-from assistant.store import VectorStore, collection_name, open_client
 from assistant.types import DocumentRecord, Passage
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ def load_snapshot(settings: Settings, embedder: Embedder, *, check: bool = True)
         IndexMissingError: nothing is indexed under the home yet.
         IndexDamagedError: Chroma disagrees with the ledger (one line naming the fix, `pocdoc repair`).
     """
-    from assistant.health import store_problems
+    from assistant.index.health import store_problems
 
     ledger = Ledger(settings.ledger_path, create=False)
     try:

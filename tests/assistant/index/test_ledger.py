@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IndexMissingError
-from assistant.ledger import Ledger
+from assistant.index.ledger import Ledger
 from assistant.types import DocumentRecord, Passage
 
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from assistant.encoders import Embedder
 from assistant.errors import IndexDamagedError, PocdocError
-from assistant.health import store_problems
-from assistant.index import exclusive, open_store
-from assistant.ledger import Ledger
-from assistant.lexical import LexicalIndex
+from assistant.index.health import store_problems
+from assistant.index.ledger import Ledger
+from assistant.index.lexical import LexicalIndex
+from assistant.index.snapshot import exclusive, open_store
+from assistant.index.store import VectorStore, collection_name
 from assistant.settings import Settings
-from assistant.store import VectorStore, collection_name
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,31 @@
+"""The index: the ledger (the source of truth), the Chroma and BM25 stores derived from it, the read snapshot, repair and health checks."""
+
+from __future__ import annotations
+
+from assistant.index.ledger import DocumentEntry, Ledger
+from assistant.index.lexical import LexicalIndex
+from assistant.index.repair import repair, repair_locked
+from assistant.index.snapshot import (
+    IndexWriter,
+    Snapshot,
+    exclusive,
+    load_snapshot,
+    read_stamp,
+    wipe,
+)
+from assistant.index.store import VectorStore
+
+__all__ = [
+    "DocumentEntry",
+    "IndexWriter",
+    "Ledger",
+    "LexicalIndex",
+    "Snapshot",
+    "VectorStore",
+    "exclusive",
+    "load_snapshot",
+    "read_stamp",
+    "repair",
+    "repair_locked",
+    "wipe",
+]
