@@ -1,7 +1,7 @@
 """The assistant: resolve the question, retrieve, check its anchors, answer with citations or abstain.
 
 :class:`Assistant` is composed by its caller (``ui/``, ``eval/``) from a retrieval-only
-:class:`~assistant.engine.Engine`, the glossary, the document catalogue and, for generative mode,
+:class:`~assistant.retrieval.engine.Engine`, the glossary, the document catalogue and, for generative mode,
 an LLM. One question walks :meth:`Assistant.ask` top to bottom:
 
 1. the follow-up is resolved against the conversation;
@@ -63,7 +63,7 @@ from assistant.types import (
 from assistant.unit_rules import coverage, question_weights, unstated
 
 if TYPE_CHECKING:
-    from assistant.engine import Engine
+    from assistant.retrieval import Engine
     from assistant.types import Passage
 
 ABSTAIN_MESSAGE = (

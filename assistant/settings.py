@@ -135,7 +135,7 @@ class RetrievalSettings(_Section):
     )
     fusion: Literal["rrf", "relative_score"] = Field(
         "relative_score",
-        description="How the dense and BM25 rankings are fused (assistant/fusion.py): weighted reciprocal "
+        description="How the dense and BM25 rankings are fused (assistant/retrieval/fusion.py): weighted reciprocal "
         "rank fusion, or min-max normalised scores summed with the weights. relative_score with equal "
         "weights was best on the SG paragraph benchmark's dev split (nDCG@10 0.816 against 0.767 for RRF "
         "with k=60 and 0.766 for BM25 alone; eval/results/tune-sg-dev.json, eval/RESULTS.md).",

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from assistant.encoders import BACKENDS, Embedder
-    from assistant.engine import Engine
+    from assistant.retrieval import Engine
     from assistant.settings import load_settings
 
     settings = load_settings(None, home=args.home)

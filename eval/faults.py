@@ -171,9 +171,9 @@ def index_state(settings, embedder) -> dict[str, tuple[str, bytes, bool]]:
 def kill_campaign(kills: int, n_files: int = 24, seed: int = 0, log=print) -> dict:
     """See the module docstring; returns the tallies."""
     from assistant.encoders import Embedder
-    from assistant.engine import Engine
     from assistant.errors import PocdocError
     from assistant.index import repair
+    from assistant.retrieval import Engine
     from assistant.settings import load_settings
     from ingest.pipeline import ingest_paths
 

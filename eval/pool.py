@@ -164,7 +164,7 @@ def write_gold(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.engine import Engine
+    from assistant.retrieval import Engine
     from assistant.settings import load_settings
     from ingest.catalogue import open_glossary
 

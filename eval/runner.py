@@ -1,7 +1,7 @@
 """Running retrievers (and ``ask``) over a dataset's queries, timing every call.
 
 The engine is anything with the :class:`EvalEngine` methods, so tests drive the runner with a
-small fake and ``pocdoc eval`` with ``assistant.engine.Engine``.
+small fake and ``pocdoc eval`` with ``assistant.retrieval.engine.Engine``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from eval.metrics import AnswerOutcome, outcome_from_answer
 
 
 class EvalEngine(Protocol):
-    """The parts of ``assistant.engine.Engine`` an evaluation uses."""
+    """The parts of ``assistant.retrieval.engine.Engine`` an evaluation uses."""
 
     has_reranker: bool
 

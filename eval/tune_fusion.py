@@ -44,8 +44,7 @@ def _fused_run(
     k: int,
     only: str | None = None,
 ) -> dict:
-    from assistant import fusion
-    from assistant import retrieval as post
+    from assistant.retrieval import collapse_duplicates, demote_superseded, fuse, to_hits
     from eval.runner import strictly_decreasing
 
     run = {}
@@ -60,16 +59,16 @@ def _fused_run(
             ranking = rankings[only]
         else:
             weights = dict(zip(("dense", "bm25"), retrieval.fusion_weights))
-            ranking = fusion.fuse(
+            ranking = fuse(
                 rankings,
                 method=retrieval.fusion,
                 k=retrieval.rrf_k,
                 weights=weights,
                 top_k=max(retrieval.candidates, k),
             )
-        hits = post.to_hits(ranking, passages, {n: dict(r) for n, r in rankings.items()})
-        hits = post.demote_superseded(
-            post.collapse_duplicates(hits, retrieval.dedupe_threshold), retrieval.superseded_penalty
+        hits = to_hits(ranking, passages, {n: dict(r) for n, r in rankings.items()})
+        hits = demote_superseded(
+            collapse_duplicates(hits, retrieval.dedupe_threshold), retrieval.superseded_penalty
         )
         run[qid], _ = strictly_decreasing(
             [(h.passage.passage_id, float(h.score)) for h in hits[:k]]
@@ -93,7 +92,7 @@ def grid() -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.engine import Engine
+    from assistant.retrieval import Engine
     from assistant.settings import load_settings
     from eval.cli import isolated_settings
     from eval.config import load_config

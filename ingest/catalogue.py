@@ -47,7 +47,7 @@ def open_assistant(settings: Settings, *, embedder: Any = None, llm: Any = None)
     ``llm`` is built from ``settings.llm`` when generative mode is configured and none is given.
     """
     from assistant.answering import Assistant
-    from assistant.engine import Engine
+    from assistant.retrieval import Engine
 
     glossary = open_glossary(settings)
     engine = Engine.open(settings, embedder=embedder, glossary=glossary)

@@ -84,7 +84,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
-    from assistant.engine import Engine
+    from assistant.retrieval import Engine
     from ingest.catalogue import open_glossary
 
     settings = settings_from(args, **overrides)

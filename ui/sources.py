@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.engine import Engine
+from assistant.retrieval import Engine
 from assistant.types import Passage
 
 PDF_SCALE = 1.5  # 108 dpi: readable in the browser, about 0.2 s a page here

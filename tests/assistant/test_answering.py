@@ -315,7 +315,10 @@ def test_nothing_is_generated_from_passages_too_weak_to_answer_even_after_a_defi
             )
 
     generative = Assistant(
-        assistant.engine, glossary=assistant.glossary, catalogue=assistant.catalogue, llm=NoCalls()
+        assistant.engine,
+        glossary=assistant.glossary,
+        catalogue=assistant.catalogue,
+        llm=NoCalls(),
     )
     answer = generative.ask("What is A4P?", mode="generative")
     assert (
@@ -362,7 +365,9 @@ def test_a_list_the_chunker_cut_goes_on_with_the_next_passage_s_items(assistant)
     first, second = answer.citations[:2]
     assert first.doc_id == second.doc_id == "future-of-poc"
     assert (
-        assistant.engine.following(assistant.engine.passage(first.passage_id)).passage_id
+        assistant.engine.following(
+            assistant.engine.passage(first.passage_id)
+        ).passage_id
         == second.passage_id
     )
     assert answer.sentences[1].text.startswith("- an increasingly influential China")

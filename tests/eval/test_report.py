@@ -1,6 +1,6 @@
 """The run folder: from literal runs, and end to end through run_eval with a fake engine.
 
-The fake engine stands in for ``assistant.engine.Engine`` so these tests need neither the model
+The fake engine stands in for ``assistant.retrieval.engine.Engine`` so these tests need neither the model
 nor an index; it ranks passages by shared words. The real engine is exercised by
 tests/assistant/test_engine.py.
 """

@@ -176,7 +176,7 @@ def test_kill_during_ingest_leaves_a_usable_index_and_the_rerun_completes(
     n_docs = len(committed.documents())
     assert 5 <= n_docs < 403
     # usable: every committed passage is searchable in both arms
-    from assistant.engine import Engine
+    from assistant.retrieval import Engine
 
     engine = Engine.open(s, embedder=embedder)
     assert engine.status().documents == n_docs
@@ -236,7 +236,7 @@ def test_chroma_server_mode_against_a_real_chroma_run(tmp_path: Path, embedder) 
         summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
         assert summary.ok and summary.added == 3
         assert not (tmp_path / "home" / "chroma").exists()  # vectors live in the server
-        from assistant.engine import Engine
+        from assistant.retrieval import Engine
 
         hits = Engine.open(s, embedder=embedder).retrieve(
             "courts and police build lasting safety", top_k=1, method="dense"
@@ -258,7 +258,7 @@ def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path, embedder) ->
 def test_engine_follows_a_rebuild_instead_of_keeping_the_dropped_collection(
     tmp_path: Path, embedder
 ) -> None:
-    from assistant.engine import Engine
+    from assistant.retrieval import Engine
 
     corpus = write_corpus(tmp_path / "corpus")
     s = make_settings(tmp_path / "home", corpus_dir=corpus)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import Engine
 from assistant.index import Ledger
+from assistant.retrieval import Engine
 from tests.conftest import make_settings
 from ui.uploads import (
     MAX_UPLOAD_BYTES,

@@ -16,8 +16,8 @@ import streamlit as st
 
 from assistant.answering import Assistant
 from assistant.encoders import Embedder
-from assistant.engine import Engine
 from assistant.errors import PocdocError
+from assistant.retrieval import Engine
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, Filters, Turn
 from ui.briefing import Briefing

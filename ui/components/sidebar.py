@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant.engine import Engine
 from assistant.modes import AnswerMode
+from assistant.retrieval import Engine
 from assistant.settings import Settings
 from assistant.types import Filters
 from ui.formatting import escape_markdown

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from assistant.encoders import Embedder
-from assistant.engine import Engine
 from assistant.errors import IndexDamagedError
 from assistant.index.ledger import Ledger
 from assistant.index.repair import repair
 from assistant.index.snapshot import load_snapshot
+from assistant.retrieval import Engine
 from ingest.pipeline import ingest_paths
 from tests.conftest import make_settings
 from tests.ingest.test_pipeline import write_corpus

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from assistant import fusion, retrieval
 from assistant.encoders import Embedder
 from assistant.errors import ConfigError, IndexDamagedError, IndexMissingError
 from assistant.index import (
@@ -30,6 +29,8 @@ from assistant.index import (
     read_stamp,
 )
 from assistant.modes import Arm, Method
+from assistant.retrieval import fusion
+from assistant.retrieval import hits as post
 from assistant.settings import Settings
 from assistant.types import Filters, Hit, Passage
 
@@ -198,11 +199,11 @@ class Engine:
                 arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth
             )
         arm_scores = {name: dict(r) for name, r in arms.items()}
-        hits = retrieval.to_hits(ranking, self._passages, arm_scores)
-        hits = retrieval.collapse_duplicates(hits, cfg.dedupe_threshold)
-        hits = retrieval.demote_superseded(hits, cfg.superseded_penalty)
+        hits = post.to_hits(ranking, self._passages, arm_scores)
+        hits = post.collapse_duplicates(hits, cfg.dedupe_threshold)
+        hits = post.demote_superseded(hits, cfg.superseded_penalty)
         if method is Method.HYBRID_RERANK:
-            hits = retrieval.rerank(text, hits[:depth], self._reranker(), top_k)
+            hits = post.rerank(text, hits[:depth], self._reranker(), top_k)
         hits = hits[:top_k]
         return self._with_dense_scores(hits, vector)
 

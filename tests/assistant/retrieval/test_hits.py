@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval import collapse_duplicates, demote_superseded
+from assistant.retrieval.hits import collapse_duplicates, demote_superseded
 from assistant.types import Hit, Passage
 
 

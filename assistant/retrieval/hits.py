@@ -1,5 +1,5 @@
 """What happens to fused hits: near-duplicates collapse, superseded documents sink, a local
-cross-encoder may rerank. Fusion itself is :mod:`assistant.fusion`.
+cross-encoder may rerank. Fusion itself is :mod:`assistant.retrieval.fusion`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import ConfigError
-from assistant.fusion import fuse
+from assistant.retrieval.fusion import fuse
 
 DENSE = [("a", 0.9), ("b", 0.8), ("c", 0.7)]
 BM25 = [("b", 12.0), ("c", 9.0), ("d", 1.0)]

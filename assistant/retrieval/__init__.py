@@ -1,0 +1,9 @@
+"""Retrieval: the engine (dense and BM25 arms, fusion, filters, dedupe, rerank) and the hits it returns."""
+
+from __future__ import annotations
+
+from assistant.retrieval.engine import Engine
+from assistant.retrieval.fusion import fuse
+from assistant.retrieval.hits import collapse_duplicates, demote_superseded, to_hits
+
+__all__ = ["Engine", "collapse_duplicates", "demote_superseded", "fuse", "to_hits"]
