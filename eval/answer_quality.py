@@ -5,7 +5,7 @@ No library measures these, so they are small and spelled out here:
 - **key-fact recall**: the share of a gold question's key facts that occur in the answer's text
   (definitions included), after :func:`eval.datasets.normalise`; an abstention finds none.
 - **fragments**: answer sentences that are headings, titles, bylines or pieces of a sentence
-  (:func:`assistant.units.is_heading_like`, under five words, or starting in lower case).
+  (:func:`assistant.answers.units.is_heading_like`, under five words, or starting in lower case).
 - **length**: words in the answer text.
 - **redundancy**: for each answer, the highest content-word overlap (share of the smaller
   sentence's words) between two of its sentences; 0 for one-sentence answers.
@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from assistant.answers import is_heading_like
 from assistant.text import content_words
 from assistant.types import Answer
-from assistant.units import is_heading_like
 from eval.datasets import normalise
 
 _MIN_WORDS = 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.answering import Assistant
+from assistant.answers import Assistant
 from assistant.modes import Method
 from assistant.types import Answer, Hit, Passage
 from eval.baseline import BaselineRetriever

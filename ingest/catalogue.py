@@ -15,7 +15,7 @@ from assistant.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from ingest.manifest import load_manifest
 
 if TYPE_CHECKING:
-    from assistant.answering import Assistant
+    from assistant.answers import Assistant
     from assistant.index import DocumentEntry
     from assistant.settings import Settings
 
@@ -46,13 +46,13 @@ def open_assistant(settings: Settings, *, embedder: Any = None, llm: Any = None)
 
     ``llm`` is built from ``settings.llm`` when generative mode is configured and none is given.
     """
-    from assistant.answering import Assistant
+    from assistant.answers import Assistant
     from assistant.retrieval import Engine
 
     glossary = open_glossary(settings)
     engine = Engine.open(settings, embedder=embedder, glossary=glossary)
     if llm is None and settings.llm.provider != "none":
-        from assistant.llm import build_llm
+        from assistant.answers import build_llm
 
         llm = build_llm(settings.llm)
     catalogue = load_catalogue(settings.corpus_dir, engine.documents, glossary)

@@ -2,7 +2,7 @@
 
 It loads the model, the ledger's passages and the BM25 index once and retrieves only: dense and
 BM25 arms, fusion, filters, near-duplicate collapse, superseded demotion and optional reranking.
-Answers are the :class:`~assistant.answering.Assistant`'s job. Every call is read-only and safe to
+Answers are the :class:`~assistant.answers.answering.Assistant`'s job. Every call is read-only and safe to
 share between threads (Streamlit sessions).
 """
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from assistant.answering import Assistant
+from assistant.answers import Assistant
 from assistant.encoders import Embedder
 from assistant.errors import PocdocError
 from assistant.retrieval import Engine

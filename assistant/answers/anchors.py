@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from assistant.answers.unit_rules import cites_a_source
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
 from assistant.symbols import MONTH_NAMES, SYMBOL_RE
 from assistant.text import content_words, split_sentences
 from assistant.types import Passage
-from assistant.unit_rules import cites_a_source
 
 
 class AnchorKind(StrEnum):

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.answering import render_answer
-from assistant.composer import OVERRUN, WORD_BUDGET, Composer
+from assistant.answers.answering import render_answer
+from assistant.answers.composer import OVERRUN, WORD_BUDGET, Composer
+from assistant.answers.questions import Expect, classify
+from assistant.answers.unit_rules import content_weights, counts, holds
 from assistant.index import LexicalIndex
-from assistant.questions import Expect, classify
 from assistant.text import display_text
 from assistant.types import Hit, Passage
-from assistant.unit_rules import content_weights, counts, holds
 
 WORDS = [
     "civilians",
@@ -431,7 +431,7 @@ def test_a_factoid_s_unit_holding_the_count_is_read_by_the_encoder_and_wins() ->
 
 
 def test_a_sentence_reads_the_subject_of_the_sentences_before_it_in_its_paragraph() -> None:
-    from assistant.composer import CONTEXT_SHARE
+    from assistant.answers.composer import CONTEXT_SHARE
 
     para = (
         "The United Nations expanded its support to victims of cholera under track 2 of the new approach. "
@@ -626,7 +626,7 @@ def test_the_unit_that_defines_the_term_beats_units_that_use_it() -> None:
 
 
 def test_defines_wants_the_term_joined_by_the_defining_verb() -> None:
-    from assistant.unit_rules import defines
+    from assistant.answers.unit_rules import defines
 
     assert defines("civil defence", "(a) “civil defence” means the performance of tasks")
     assert defines(
@@ -684,7 +684,7 @@ def test_a_treaty_s_title_date_is_not_a_date_and_a_rate_is_a_share() -> None:
 
 
 def test_the_encoder_reads_the_question_without_the_documents_it_names() -> None:
-    from assistant.composer import _without
+    from assistant.answers.composer import _without
 
     q = "How long after notice does a denunciation of the Fourth Geneva Convention or Additional Protocol II take effect?"
     assert (

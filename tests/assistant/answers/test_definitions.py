@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.definitions import definitions_for
+from assistant.answers.definitions import definitions_for
+from assistant.answers.questions import classify
 from assistant.glossary import load_glossary
-from assistant.questions import classify
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +43,8 @@ def test_every_definition_names_its_source(glossary) -> None:
 
 
 def test_authorship_names_the_record_s_authors_and_skips_records_without_any() -> None:
+    from assistant.answers.definitions import authorship
     from assistant.catalogue import CatalogueEntry
-    from assistant.definitions import authorship
     from assistant.types import DocumentRecord
 
     note = DocumentRecord(

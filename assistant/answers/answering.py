@@ -5,7 +5,7 @@
 an LLM. One question walks :meth:`Assistant.ask` top to bottom:
 
 1. the follow-up is resolved against the conversation;
-2. its form (:mod:`assistant.questions`) and anchors (:mod:`assistant.anchors`) are read;
+2. its form (:mod:`assistant.answers.questions`) and anchors (:mod:`assistant.answers.anchors`) are read;
 3. a question that names a document the manifest lists but the index lacks is told so, with how
    to add it; a document-scoped question about an indexed document searches that document only;
 4. the engine retrieves; passages that mention every anchor are the evidence;
@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from assistant.anchors import (
+from assistant.answers.anchors import (
     Anchor,
     AnchorKind,
     best_anchored,
@@ -33,14 +33,10 @@ from assistant.anchors import (
     missions_in,
     years_instead,
 )
-from assistant.catalogue import Catalogue, CatalogueEntry
-from assistant.composer import CachedEncoder, Composer, citation_for
-from assistant.conversation import follow_up_focus, is_follow_up, resolve_follow_up
-from assistant.definitions import authorship, definitions_for
-from assistant.errors import ConfigError, EndpointError
-from assistant.glossary import Glossary
-from assistant.modes import AnswerMode
-from assistant.questions import (
+from assistant.answers.composer import CachedEncoder, Composer, citation_for
+from assistant.answers.conversation import follow_up_focus, is_follow_up, resolve_follow_up
+from assistant.answers.definitions import authorship, definitions_for
+from assistant.answers.questions import (
     Expect,
     Form,
     QuestionForm,
@@ -49,6 +45,11 @@ from assistant.questions import (
     parts,
     strip_frame,
 )
+from assistant.answers.unit_rules import coverage, question_weights, unstated
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.errors import ConfigError, EndpointError
+from assistant.glossary import Glossary
+from assistant.modes import AnswerMode
 from assistant.symbols import SYMBOL_RE
 from assistant.text import content_words, without_phrases
 from assistant.types import (
@@ -60,7 +61,6 @@ from assistant.types import (
     Hit,
     Turn,
 )
-from assistant.unit_rules import coverage, question_weights, unstated
 
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
@@ -288,7 +288,7 @@ class Assistant:
         standalone, filters = resolve_follow_up(question, history, filters)
         notice = ""
         if mode is AnswerMode.GENERATIVE and history:
-            from assistant.generation import condense_question
+            from assistant.answers.generation import condense_question
 
             try:
                 standalone = condense_question(history, question, llm=self.llm)
@@ -548,7 +548,7 @@ class Assistant:
         return ""
 
     def _generative(self, reading, hits, history, definitions, common) -> Answer:
-        from assistant.generation import generate_answer
+        from assistant.answers.generation import generate_answer
 
         result = generate_answer(
             reading.standalone,

@@ -1,6 +1,6 @@
 """Extractive answers: the answer units that best answer the question, each quoted and cited.
 
-Units (:mod:`assistant.units`) of the candidate passages are scored by three signals: the
+Units (:mod:`assistant.answers.units`) of the candidate passages are scored by three signals: the
 IDF-weighted share of the question's terms they hold (coverage; a sentence also reads, at a
 quarter of their weight, the terms of the two sentences before it in its paragraph, which often
 name what "Each community ..." is about), the packaged encoder's cosine between the question and
@@ -35,10 +35,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from assistant.questions import Form, QuestionForm, counted_noun, parts
-from assistant.text import content_words, display_text, opens_with_bullet, without_phrases
-from assistant.types import AnswerSentence, Citation, Hit, Passage
-from assistant.unit_rules import (
+from assistant.answers.questions import Form, QuestionForm, counted_noun, parts
+from assistant.answers.unit_rules import (
     FORM_BONUS,
     Idf,
     Tokens,
@@ -51,7 +49,9 @@ from assistant.unit_rules import (
     recommends,
     unstated,
 )
-from assistant.units import Unit, answer_units, continues_list, leading_items
+from assistant.answers.units import Unit, answer_units, continues_list, leading_items
+from assistant.text import content_words, display_text, opens_with_bullet, without_phrases
+from assistant.types import AnswerSentence, Citation, Hit, Passage
 
 Encode = Callable[[list[str]], np.ndarray]
 

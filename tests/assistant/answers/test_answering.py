@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from assistant.answering import ABSTAIN_MESSAGE
+from assistant.answers.answering import ABSTAIN_MESSAGE
+from assistant.answers.units import is_heading_like
 from assistant.errors import ConfigError
 from assistant.text import display_text
 from assistant.types import Filters, Turn
-from assistant.units import is_heading_like
 
 
 def _cited(answer) -> dict:
@@ -306,7 +306,7 @@ def test_empty_question_and_unknown_mode_are_config_errors(assistant) -> None:
 def test_nothing_is_generated_from_passages_too_weak_to_answer_even_after_a_definition(
     assistant,
 ) -> None:
-    from assistant.answering import Assistant
+    from assistant.answers.answering import Assistant
 
     class NoCalls:
         def __getattr__(self, name):
@@ -327,7 +327,7 @@ def test_nothing_is_generated_from_passages_too_weak_to_answer_even_after_a_defi
 
 
 def test_merged_pool_scores_extra_passages_below_the_fused_ones() -> None:
-    from assistant.answering import _merged
+    from assistant.answers.answering import _merged
     from assistant.types import Hit, Passage
 
     def hit(i: int, score: float) -> Hit:
@@ -365,9 +365,7 @@ def test_a_list_the_chunker_cut_goes_on_with_the_next_passage_s_items(assistant)
     first, second = answer.citations[:2]
     assert first.doc_id == second.doc_id == "future-of-poc"
     assert (
-        assistant.engine.following(
-            assistant.engine.passage(first.passage_id)
-        ).passage_id
+        assistant.engine.following(assistant.engine.passage(first.passage_id)).passage_id
         == second.passage_id
     )
     assert answer.sentences[1].text.startswith("- an increasingly influential China")

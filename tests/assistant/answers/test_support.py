@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.support import (
+from assistant.answers.support import (
     PARTLY_AT,
     SUPPORTED_AT,
     lexical_support,
@@ -80,7 +80,7 @@ MISSIONS = (
     "at least 11,075 civilian deaths across 12 different armed conflicts."
 )
 
-# A sample of the hand-labelled pairs the thresholds in assistant/support.py were chosen on.
+# A sample of the hand-labelled pairs the thresholds in assistant/answers/support.py were chosen on.
 SUPPORTED = [
     ("The POC mandate began in 1999 in Sierra Leone.", MANDATE),
     (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.anchors import (
+from assistant.answers.anchors import (
     AnchorKind,
     best_anchored,
     find_anchors,
@@ -281,7 +281,7 @@ def test_a_possessive_mission_is_named_without_its_s(glossary, catalogue) -> Non
 
 
 def test_the_plural_of_a_document_family_is_one_anchor_on_each_document(repo_root) -> None:
-    from assistant.anchors import AnchorKind, find_anchors
+    from assistant.answers.anchors import AnchorKind, find_anchors
     from assistant.catalogue import Catalogue, CatalogueEntry
     from assistant.types import DocumentRecord
 
@@ -299,7 +299,7 @@ def test_the_plural_of_a_document_family_is_one_anchor_on_each_document(repo_roo
 
 
 def test_a_generic_word_inside_a_name_keeps_the_name_whole() -> None:
-    from assistant.anchors import find_anchors
+    from assistant.answers.anchors import find_anchors
 
     texts = lambda q: [a.text for a in find_anchors(q, glossary=None, catalogue=None)]  # noqa: E731
     assert texts("What is the role of the Joint Protection Team?") == ["Joint Protection Team"]
@@ -341,7 +341,7 @@ from hypothesis import strategies as st  # noqa: E402
     ).map(" ".join)
 )
 def test_anchors_of_any_question_are_spans_of_it(question: str) -> None:
-    from assistant.anchors import AnchorKind, find_anchors
+    from assistant.answers.anchors import AnchorKind, find_anchors
     from assistant.catalogue import Catalogue, CatalogueEntry
     from assistant.types import DocumentRecord
 

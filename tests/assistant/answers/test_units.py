@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.units import answer_units, is_heading_like
+from assistant.answers.units import answer_units, is_heading_like
 
 
 def _texts(text: str, **kw) -> list[tuple[str, str, str]]:
@@ -97,7 +97,7 @@ def test_heading_like() -> None:
 
 
 def test_a_list_carries_on_in_the_next_passage_only_with_the_next_enumerator() -> None:
-    from assistant.units import continues_list
+    from assistant.answers.units import continues_list
 
     assert continues_list(
         "Trends:\n\n- budgets will shrink;\n\n- fatigue grows;",
@@ -122,7 +122,7 @@ def test_a_list_carries_on_in_the_next_passage_only_with_the_next_enumerator() -
 def test_an_introduction_at_a_passage_s_end_goes_on_with_a_first_item_and_a_list_ends_where_its_kind_of_item_does() -> (
     None
 ):
-    from assistant.units import continues_list, leading_items
+    from assistant.answers.units import continues_list, leading_items
 
     assert continues_list(
         "3. The Parties which allow the passage in accordance with paragraph 2:",

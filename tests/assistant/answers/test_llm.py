@@ -13,8 +13,8 @@ import urllib.request
 
 import pytest
 
+from assistant.answers.llm import build_llm, endpoint_url, llm_timeout
 from assistant.errors import ConfigError, MissingExtraError
-from assistant.llm import build_llm, endpoint_url, llm_timeout
 from assistant.settings import LLMSettings
 from tests.fakes import FakeOpenAIServer, closed_port_url
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answers.questions import Form, QuestionForm
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
-from assistant.questions import Form, QuestionForm
 from assistant.text import content_words
 from assistant.types import Definition
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.conversation import is_follow_up, resolve_follow_up
+from assistant.answers.conversation import is_follow_up, resolve_follow_up
 from assistant.types import Filters, Turn
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import (
+from assistant.answers.questions import (
     Expect,
     Form,
     QuestionForm,
@@ -238,7 +238,7 @@ def test_any_text_gets_a_form_and_a_document_it_contains(question: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=60), st.lists(_PIECES, max_size=10).map(" ".join)))
 def test_any_text_has_parts_that_are_pieces_of_it(question: str) -> None:
-    from assistant.questions import parts
+    from assistant.answers.questions import parts
 
     asked = parts(question)
     assert asked == [question] or (
@@ -369,7 +369,7 @@ def test_a_contracted_question_word_is_read_whole() -> None:
     ],
 )
 def test_a_question_that_asks_two_things_has_two_parts(question: str, asked: list[str]) -> None:
-    from assistant.questions import parts
+    from assistant.answers.questions import parts
 
     assert parts(question) == asked
 

@@ -2,7 +2,7 @@
 
 The model sees only the retrieved passages, numbered [1]..[k], and must cite one after every
 sentence or reply INSUFFICIENT. Nothing it writes is trusted: every sentence is scored against the
-passages it cites (:mod:`assistant.support`), and a sentence that cites nothing, or a number that
+passages it cites (:mod:`assistant.answers.support`), and a sentence that cites nothing, or a number that
 was never given, is unsupported. Any endpoint failure raises :class:`EndpointError`, which the
 engine turns into the extractive answer with a notice.
 """
@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.answers.llm import endpoint_url, llm_timeout
+from assistant.answers.support import support_scores
 from assistant.errors import EndpointError
-from assistant.llm import endpoint_url, llm_timeout
 from assistant.settings import LLMSettings
-from assistant.support import support_scores
 from assistant.text import CITATION_MARKER, split_sentences
 from assistant.types import AnswerSentence, Hit, Passage, Turn
 
@@ -101,7 +101,7 @@ def generate_answer(
     Args:
         question: the standalone question (see :func:`condense_question`).
         hits: the passages, numbered [1]..[k] in this order.
-        llm: a llama-index LLM, e.g. from :func:`assistant.llm.build_llm`.
+        llm: a llama-index LLM, e.g. from :func:`assistant.answers.llm.build_llm`.
         embedder: scores support semantically; None scores lexically only.
         settings: ``max_sentences`` bounds the answer's length.
         history: earlier turns, shown so the model reads the question in context.

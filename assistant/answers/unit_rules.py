@@ -1,6 +1,6 @@
 """How much a unit answers the question: the question's word weights, coverage, and the rules
 of each question form (what a definition, enumeration, factoid or procedure answer must hold).
-:mod:`assistant.composer` combines them with the encoder's similarity and picks the units.
+:mod:`assistant.answers.composer` combines them with the encoder's similarity and picks the units.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from assistant.questions import Expect, Form, QuestionForm, singular, strip_frame
+from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
 from assistant.symbols import MONTHS, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Hit

@@ -10,15 +10,15 @@ import time
 
 import pytest
 
-from assistant.errors import EndpointError
-from assistant.generation import (
+from assistant.answers.generation import (
     ANSWER_SYSTEM_PROMPT,
     check_reply,
     condense_question,
     format_passages,
     generate_answer,
 )
-from assistant.llm import build_llm
+from assistant.answers.llm import build_llm
+from assistant.errors import EndpointError
 from assistant.settings import AnswerSettings, LLMSettings
 from assistant.types import Hit, Passage, Turn
 from tests.fakes import FakeOpenAIServer, closed_port_url

@@ -1,0 +1,9 @@
+"""Answers: the reading of a question (form, anchors, follow-ups), answer units, their scoring and composition, abstention, definitions, and the optional generative mode with its support check."""
+
+from __future__ import annotations
+
+from assistant.answers.answering import Assistant
+from assistant.answers.llm import build_llm
+from assistant.answers.units import is_heading_like
+
+__all__ = ["Assistant", "build_llm", "is_heading_like"]
