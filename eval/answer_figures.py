@@ -30,13 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
 
+    from assistant.open import open_assistant
     from assistant.settings import load_settings
     from eval.calibration import Decision, cross_validate, fit_threshold, row_at
     from eval.datasets import derive_qrels, load_gold
     from eval.metrics import answer_metrics
     from eval.runner import ask_all
     from eval.subject import EvalSubject
-    from ingest.catalogue import open_assistant
 
     settings = load_settings()
     subject = EvalSubject(open_assistant(settings))

@@ -45,10 +45,10 @@ def _peak_rss_mb() -> float:
 
 def _select_files(corpus: Path, min_passages: int, settings) -> list[Path]:
     """All files of a folder; with --min-passages, the first files (sorted) that reach that many."""
+    from assistant.manifest import load_manifest
     from ingest.chunking import split_document
     from ingest.discovery import discover
     from ingest.loaders import load_document
-    from ingest.manifest import load_manifest
     from ingest.tokens import TokenCounter
 
     manifest = load_manifest(corpus)

@@ -72,9 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from assistant.encoders import Embedder
+    from assistant.open import open_assistant
     from assistant.settings import load_settings
     from eval.subject import EvalSubject
-    from ingest.catalogue import open_assistant
     from ingest.pipeline import ingest_paths
 
     home = args.home or Path.home() / ".pocdoc-bench" / args.label

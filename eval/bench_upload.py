@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("eval/results"))
     args = ap.parse_args(argv)
 
+    from assistant.open import open_assistant
     from assistant.settings import load_settings
-    from ingest.catalogue import open_assistant
     from ingest.pipeline import ingest_paths
 
     settings = load_settings(None, home=args.home)

@@ -187,7 +187,7 @@ def _embedder(settings: Settings) -> Any:
 
 
 def _open_engine(settings: Settings, embedder: Any) -> EvalEngine:
+    from assistant.open import open_assistant
     from eval.subject import EvalSubject
-    from ingest.catalogue import open_assistant
 
     return EvalSubject(open_assistant(settings, embedder=embedder))

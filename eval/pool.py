@@ -164,9 +164,9 @@ def write_gold(
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.open import open_glossary
     from assistant.retrieval import Engine
     from assistant.settings import load_settings
-    from ingest.catalogue import open_glossary
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("queries", type=Path, help="JSONL with id and query")

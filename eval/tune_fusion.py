@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     base = load_settings()
     if config.index is not None:
         base = isolated_settings(base, config.index.collection)
-    from ingest.catalogue import open_glossary
+    from assistant.open import open_glossary
 
     # The glossary as `pocdoc eval` opens it (eval.cli -> open_assistant): without it, expansion is a no-op.
     engine = Engine.open(base, glossary=open_glossary(base))

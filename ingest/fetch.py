@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from ingest.manifest import Manifest
+from assistant.manifest import Manifest
 
 PDF_MAGIC = b"%PDF-"
 USER_AGENT = "pocdoc-fetch/0.1 (+offline POC doctrine assistant)"

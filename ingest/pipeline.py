@@ -304,7 +304,7 @@ def _prefetch(
 
 def load_manifest_for(settings: Settings, paths: Sequence[Path]):
     """The manifest of the first given folder that has one, else of the configured corpus."""
-    from ingest.manifest import MANIFEST_NAME, load_manifest
+    from assistant.manifest import MANIFEST_NAME, load_manifest
 
     for p in paths:
         if p.is_dir() and (p / MANIFEST_NAME).exists():

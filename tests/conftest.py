@@ -78,6 +78,6 @@ def engine(assistant):
 @pytest.fixture(scope="session")
 def assistant(corpus_settings, embedder):
     """The assistant (engine, glossary, catalogue) over the indexed bundled corpus, shared by the session."""
-    from ingest.catalogue import open_assistant
+    from assistant.open import open_assistant
 
     return open_assistant(corpus_settings, embedder=embedder)

@@ -56,7 +56,7 @@ def missing_documents(
     settings: Settings, documents: Mapping[str, DocumentEntry]
 ) -> list[MissingDocument]:
     """The manifest's documents that are not indexed, each with how to add it."""
-    from ingest.manifest import load_manifest
+    from assistant.manifest import load_manifest
 
     manifest = load_manifest(settings.corpus_dir)
     rows = []
@@ -86,8 +86,8 @@ def how_to_add(file: str, symbol: str, path: str) -> str:
 def unindexed_files(settings: Settings, documents: Mapping[str, DocumentEntry]) -> list[Path]:
     """Readable-looking files in the corpus folder that the index does not hold (an ingest
     failed on them, or has not run since they were added)."""
+    from assistant.manifest import load_manifest
     from ingest.discovery import discover
-    from ingest.manifest import load_manifest
 
     corpus = Path(settings.corpus_dir)
     if not corpus.is_dir():

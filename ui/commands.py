@@ -84,8 +84,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
+    from assistant.open import open_glossary
     from assistant.retrieval import Engine
-    from ingest.catalogue import open_glossary
 
     settings = settings_from(args, **overrides)
     engines = getattr(args, "engines", None)
@@ -97,7 +97,7 @@ def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
 def _open_assistant(args: argparse.Namespace) -> Any:
     """An assistant over the home; under `pocdoc serve`, one per distinct settings and one encoder
     per distinct encoder settings, kept warm between requests."""
-    from ingest.catalogue import open_assistant
+    from assistant.open import open_assistant
 
     settings = settings_from(args)
     engines = getattr(args, "engines", None)
@@ -258,8 +258,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
+    from assistant.manifest import load_manifest
     from ingest.fetch import fetch_missing
-    from ingest.manifest import load_manifest
 
     settings = settings_from(args)
     manifest = load_manifest(settings.corpus_dir)

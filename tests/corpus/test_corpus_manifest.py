@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from assistant.manifest import load_manifest, validate_manifest
 from assistant.symbols import is_iso_date, is_valid_symbol, symbol_from_name
 from assistant.types import DOC_TYPES
-from ingest.manifest import load_manifest, validate_manifest
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DOCUMENT_SUFFIXES = {".pdf", ".md", ".txt", ".html", ".htm"}

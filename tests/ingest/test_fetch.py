@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.manifest import Manifest, load_manifest
 from assistant.types import DocumentRecord
 from ingest.fetch import PDF_MAGIC, fetch_missing
-from ingest.manifest import Manifest, load_manifest
 
 PDF_BYTES = PDF_MAGIC + b"1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 200_000 + b"\n%%EOF\n"
 HTML = b"<!DOCTYPE html><html><body>Landing page</body></html>"

@@ -54,7 +54,7 @@ def _embedder(key: str, _settings: Settings) -> Embedder:
 def _assistant(settings_json: str) -> Assistant:
     # Keyed by the whole settings, so a server (or a test) pointed at another home gets its own;
     # assistants with the same embedding settings share one loaded model.
-    from ingest.catalogue import open_assistant
+    from assistant.open import open_assistant
 
     settings = Settings.model_validate_json(settings_json)
     key = f"{settings.embedding.model_dump_json()}|{settings.resolved_model_path()}|{settings.models_dir}"

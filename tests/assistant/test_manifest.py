@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.errors import ManifestError
-from assistant.types import DocumentRecord
-from ingest.manifest import (
+from assistant.manifest import (
     DEFAULT_EXCLUDE,
     Manifest,
     ManifestRecordError,
@@ -20,6 +19,7 @@ from ingest.manifest import (
     slugify,
     validate_manifest,
 )
+from assistant.types import DocumentRecord
 
 GOOD = """
 [ingest]

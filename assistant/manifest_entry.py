@@ -2,7 +2,7 @@
 
 :class:`ManifestEntry` checks each field and says what is wrong and how to fix it;
 :func:`parse_record` turns pydantic's errors into (field, message) pairs, one per field, so
-:mod:`ingest.manifest` can report a bad record on one line and keep the others.
+:mod:`assistant.manifest` can report a bad record on one line and keep the others.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import GLOSSARY_FILE, Glossary, load_glossary
-from ingest.manifest import load_manifest
+from assistant.manifest import load_manifest
 
 if TYPE_CHECKING:
     from assistant.answers import Assistant

@@ -36,6 +36,7 @@ from typing import Any
 
 from assistant.errors import ManifestError
 from assistant.glossary import GLOSSARY_FILE
+from assistant.manifest_entry import DOC_ID_RE, ManifestEntry, parse_record
 from assistant.symbols import (
     NAME_SYMBOL,
     doc_type_for_symbol,
@@ -46,7 +47,6 @@ from assistant.symbols import (
     year_of_symbol,
 )
 from assistant.types import DocumentRecord
-from ingest.manifest_entry import DOC_ID_RE, ManifestEntry, parse_record
 
 MANIFEST_NAME = "manifest.toml"
 DEFAULT_EXCLUDE = ("README.md", "SOURCE.md", "NOTICE*", MANIFEST_NAME, GLOSSARY_FILE, ".*")
