@@ -1,4 +1,5 @@
-"""What each `pocdoc` command does, given its parsed arguments (:mod:`ui.cli` parses them).
+"""What each `pocdoc` command does, given its parsed arguments (:mod:`ui.parser` parses them;
+:mod:`ui.cli` runs them).
 
 Each command imports its heavy modules only when it runs, so `pocdoc --help` and a forwarded
 `ask` stay light.
@@ -227,7 +228,8 @@ def run_repair(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from ui.cli import main
+    """Serve forwarded commands; ``args.run`` is the entry point that runs each command line
+    (given by :mod:`ui.cli`, which commands never import)."""
     from ui.serve import serve
 
     settings = settings_from(args)
@@ -236,7 +238,7 @@ def run_serve(args: argparse.Namespace) -> int:
         "warm up"
     )  # index and encoder loaded before the first request
     try:
-        return serve(settings.home, main, args.engines)
+        return serve(settings.home, args.run, args.engines)
     except KeyboardInterrupt:
         return 0
 

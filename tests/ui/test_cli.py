@@ -156,7 +156,7 @@ def test_ingest_exit_status_says_some_failed(tmp_path, capsys, embedder) -> None
 
 
 def test_options_before_the_subcommand_are_kept() -> None:
-    from ui.cli import build_parser
+    from ui.parser import build_parser
 
     args = build_parser().parse_args(["--home", "/x", "-v", "status"])
     assert str(args.home) == "/x" and args.verbose is True
