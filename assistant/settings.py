@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     )
 
     home: Path = Field(
-        default_factory=lambda: Path.home() / ".pocdoc",
+        default_factory=paths.default_home,
         description="Where all generated state lives (Chroma, BM25, ledger, feedback).",
     )
     corpus_dir: Path = Field(

@@ -18,7 +18,8 @@ def main(argv: list[str] | None = None, *, engines: dict[str, Any] | None = None
     """Run one command. ``engines`` is `pocdoc serve`'s cache of open engines: given, only the
     forwarded commands run, on those engines; not given, `ask` and `search` go to a running
     `pocdoc serve` of their home when there is one (the same output, without the cold start)."""
-    from ui.serve import FORWARDED, forward, home_of
+    from assistant.paths import home_of
+    from ui.serve import FORWARDED, forward
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()

@@ -28,16 +28,6 @@ FORWARDED = ("ask", "search")
 _MAX_REQUEST = 1 << 20
 
 
-def home_of(home_flag: Path | None) -> Path:
-    """The home a command addresses, resolved without building settings (no pydantic import):
-    ``--home``, else ``POCDOC_HOME``, else ``~/.pocdoc``. A home set only in a config file is
-    not seen here; such a command runs in its own process."""
-    if home_flag is not None:
-        return Path(home_flag)
-    env = os.environ.get("POCDOC_HOME")
-    return Path(env) if env else Path.home() / ".pocdoc"
-
-
 def forward(argv: Sequence[str], home: Path) -> int | None:
     """Run ``argv`` on the server of ``home`` and print its output; None when no server answers."""
     path = home / SOCKET_FILE
