@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -287,9 +288,15 @@ class Answer:
     anchors: tuple[str, ...] = ()  # what the question is about: missions, documents, years, ...
     missing: tuple[str, ...] = ()  # anchors no retrieved passage mentions
 
-    def to_dict(self) -> dict[str, Any]:
-        """The documented JSON schema of `pocdoc ask --json`."""
-        return {
+    def to_dict(
+        self,
+        keys: tuple[str, ...] | None = None,
+        *,
+        citation: Callable[[Citation], dict[str, Any]] = Citation.to_dict,
+    ) -> dict[str, Any]:
+        """The documented JSON schema of `pocdoc ask --json`. ``keys``: only these, in that order
+        (a feedback record keeps a subset); ``citation`` writes each citation and related passage."""
+        data: dict[str, Any] = {
             "question": self.question,
             "standalone_question": self.standalone_question or self.question,
             "answer": self.answer,
@@ -298,8 +305,8 @@ class Answer:
             "notice": self.notice,
             "evidence_score": round(self.evidence_score, 4),
             "sentences": [asdict(s) for s in self.sentences],
-            "citations": [c.to_dict() for c in self.citations],
-            "related": [c.to_dict() for c in self.related],
+            "citations": [citation(c) for c in self.citations],
+            "related": [citation(c) for c in self.related],
             "form": self.form,
             "definitions": [asdict(d) for d in self.definitions],
             "anchors": list(self.anchors),
@@ -307,6 +314,7 @@ class Answer:
             "filters": self.filters,
             "settings": self.settings,
         }
+        return data if keys is None else {key: data[key] for key in keys}
 
 
 @dataclass(frozen=True)

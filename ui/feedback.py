@@ -29,23 +29,22 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+SNAPSHOT_KEYS = (
+    "question", "standalone_question", "answer", "abstained", "mode", "evidence_score",
+    "citations", "related", "filters", "settings",
+)  # fmt: skip
+
+
 def answer_snapshot(
     answer: Answer, *, settings: dict[str, Any] | None = None, corpus_version: str = ""
 ) -> dict[str, Any]:
-    """What a feedback record keeps of the answer it judges."""
-    return {
-        "question": answer.question,
-        "standalone_question": answer.standalone_question or answer.question,
-        "answer": answer.answer,
-        "abstained": answer.abstained,
-        "mode": answer.mode,
-        "evidence_score": round(answer.evidence_score, 4),
-        "citations": [_citation(c) for c in answer.citations],
-        "related": [_citation(c) for c in answer.related],
-        "filters": answer.filters,
-        "settings": settings if settings is not None else answer.settings,
-        "corpus_version": corpus_version,
-    }
+    """What a feedback record keeps of the answer it judges: part of :meth:`Answer.to_dict`, each
+    citation with its reference line, the given settings and the corpus version."""
+    snapshot = answer.to_dict(SNAPSHOT_KEYS, citation=_citation)
+    if settings is not None:
+        snapshot["settings"] = settings
+    snapshot["corpus_version"] = corpus_version
+    return snapshot
 
 
 def _citation(c: Citation) -> dict[str, Any]:
