@@ -265,13 +265,16 @@ def _parse_entry(raw: object) -> tuple[GlossaryEntry | None, list[str]]:
             )
     if found:
         return None, found
+    optional: dict[str, Any] = {
+        **{key: tuple(v.strip() for v in raw.get(key, [])) for key in _LIST_FIELDS},
+        **{key: " ".join(raw.get(key, "").split()) for key in _TEXT_FIELDS},
+    }
     entry = GlossaryEntry(
         term=raw["term"].strip(),
         full=raw["full"].strip(),
         definition=" ".join(raw["definition"].split()),
         kind=kind,
-        **{key: tuple(v.strip() for v in raw.get(key, [])) for key in _LIST_FIELDS},
-        **{key: " ".join(raw.get(key, "").split()) for key in _TEXT_FIELDS},
+        **optional,
     )
     for form in (entry.term, *entry.aliases):
         if not form[0].isalnum():  # a form like "-" or "+" would match punctuation everywhere

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # --- sentences -------------------------------------------------------------------------
 
@@ -184,13 +184,14 @@ def stopwords() -> frozenset[str]:
 _STEM_CACHE_MAX = 500_000  # distinct words per thread; a corpus vocabulary fits many times over
 
 
-def _stem_of():
+def _stem_of() -> Callable[[str], str]:
     """This thread's ``word -> stem`` function: PyStemmer behind a dict, as most words repeat."""
     stem = getattr(_local, "stem", None)
     if stem is None:
         import Stemmer
 
-        stem_word, cache = Stemmer.Stemmer("english").stemWord, {}
+        stem_word = Stemmer.Stemmer("english").stemWord
+        cache: dict[str, str] = {}
 
         def stem(word: str) -> str:
             found = cache.get(word)

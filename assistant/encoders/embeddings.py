@@ -29,6 +29,12 @@ _VECTOR_SPACES = {"onnx": "fp32", "torch": "fp32"}
 _MODEL_FILES = ("config.json", "modules.json")
 
 
+_NO_MODELS_DIR = (
+    "the onnx back end needs a folder for its exported model: build the embedder with "
+    "Embedder.from_settings(settings) (it uses POCDOC_HOME/models)"
+)
+
+
 class Encoder(Protocol):
     """One back end. Built by :class:`Embedder` on first use."""
 
@@ -85,10 +91,7 @@ class Embedder:
         if backend not in BACKENDS:
             raise ConfigError(f"embedding.backend '{backend}' is not one of {', '.join(BACKENDS)}")
         if backend == "onnx" and models_dir is None:
-            raise ConfigError(
-                "the onnx back end needs a folder for its exported model: build the embedder with "
-                "Embedder.from_settings(settings) (it uses POCDOC_HOME/models)"
-            )
+            raise ConfigError(_NO_MODELS_DIR)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Embedder:
@@ -126,6 +129,8 @@ class Embedder:
         if self.backend == "onnx":
             from assistant.encoders.onnx_backend import OnnxEncoder
 
+            if self.models_dir is None:  # refused in __init__; here for the type
+                raise ConfigError(_NO_MODELS_DIR)
             return OnnxEncoder(
                 self.model_path,
                 self.models_dir,
@@ -158,7 +163,8 @@ class Embedder:
         return self._encode(list(texts))
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self._encode([text])[0]
+        vector: np.ndarray = self._encode([text])[0]
+        return vector
 
     def _encode(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
         encoder = self.encoder

@@ -47,4 +47,5 @@ class OnnxEncoder:
         hidden = self._session.run(
             ["last_hidden_state"], {k: v for k, v in inputs.items() if k in self._inputs}
         )[0]
-        return mean_pool(hidden, inputs["attention_mask"])
+        vectors: np.ndarray = mean_pool(hidden, inputs["attention_mask"])
+        return vectors

@@ -104,7 +104,7 @@ def export_onnx(model_path: Path, target: Path) -> None:
     import transformers
     from transformers import AutoModel
 
-    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     model = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
     tokenizer = load_tokenizer(model_path, max_seq_length=64, pad=True)
     inputs = feeds(tokenizer.encode_batch(list(_PROBES)))
@@ -274,9 +274,9 @@ def _weights_sha256(model_path: Path, models_dir: Path) -> str:
     with weights.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
-    memo[key] = h.hexdigest()
+    memo[key] = digest = h.hexdigest()
     models_dir.mkdir(parents=True, exist_ok=True)
     tmp = memo_path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(memo, indent=2))
     os.replace(tmp, memo_path)
-    return memo[key]
+    return digest

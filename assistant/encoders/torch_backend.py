@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.encoders.devices import torch_device
+from assistant.errors import ConfigError
 
 
 class TorchEncoder:
@@ -34,7 +35,10 @@ class TorchEncoder:
             getattr(self._model, "get_embedding_dimension", None)
             or self._model.get_sentence_embedding_dimension
         )
-        self.dimension = int(getter())
+        dimension = getter()
+        if dimension is None:
+            raise ConfigError(f"{model_path}: the model does not state its embedding dimension")
+        self.dimension = int(dimension)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised vectors of one batch."""

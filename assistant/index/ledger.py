@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -305,7 +306,7 @@ def _add_missing_columns(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
-def _entry(row: tuple) -> DocumentEntry:
+def _entry(row: tuple[Any, ...]) -> DocumentEntry:
     record = json.loads(row[3])
     record["authors"] = tuple(record.get("authors") or ())
     return DocumentEntry(

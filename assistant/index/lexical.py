@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ class LexicalIndex:
     """bm25s over passage texts, with metadata filters as bm25s weight masks."""
 
     def __init__(
-        self, bm25: object, ids: list[str], columns: _Columns, generation: int, epoch: str = ""
+        self, bm25: Any, ids: list[str], columns: _Columns, generation: int, epoch: str = ""
     ) -> None:
         self.bm25 = bm25
         self.ids = ids

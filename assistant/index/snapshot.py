@@ -254,7 +254,7 @@ def load_snapshot(settings: Settings, embedder: Embedder, *, check: bool = True)
             if problems and settings.store.mode == "embedded":
                 # Another process (an upload worker, a CLI ingest) wrote the embedded store: this
                 # process's cached Chroma system still holds the old HNSW segment. Reopen from disk.
-                from chromadb.api.client import SharedSystemClient
+                from chromadb.api.shared_system_client import SharedSystemClient
 
                 SharedSystemClient.clear_system_cache()
                 store = open_store(settings, embedder, ledger, create=False)

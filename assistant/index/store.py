@@ -236,7 +236,7 @@ def to_chroma_where(filters: Filters | None) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _is_connection_error(exc: BaseException) -> bool:
+def _is_connection_error(exc: BaseException | None) -> bool:
     """A dropped or refused connection (httpx, urllib3 or the OS), anywhere in the cause chain."""
     seen = 0
     while exc is not None and seen < 8:

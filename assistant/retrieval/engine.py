@@ -98,26 +98,29 @@ class Engine:
     @property
     def snapshot(self) -> Snapshot:
         """The current read snapshot; take it once per request for a consistent view."""
-        return self._snapshot
+        snapshot = self._snapshot
+        if snapshot is None:  # refresh() in __init__ sets one or raises: not reached
+            raise IndexMissingError(f"no index view under {self.settings.home}")
+        return snapshot
 
     @property
     def _store(self) -> VectorStore:
-        return self._snapshot.store
+        return self.snapshot.store
 
     @property
     def _passages(self) -> Mapping[str, Passage]:
-        return self._snapshot.passages
+        return self.snapshot.passages
 
     @property
     def _documents(self) -> Mapping[str, DocumentEntry]:
-        return self._snapshot.documents
+        return self.snapshot.documents
 
     @property
     def _lexical(self) -> LexicalIndex:
-        return self._snapshot.lexical
+        return self.snapshot.lexical
 
     @property
-    def documents(self) -> dict[str, DocumentEntry]:
+    def documents(self) -> Mapping[str, DocumentEntry]:
         return self._documents
 
     def passages(self) -> Iterator[Passage]:
@@ -133,11 +136,11 @@ class Engine:
 
     def following(self, passage: Passage) -> Passage | None:
         """The passage after ``passage`` in its document, if indexed (a list the chunker cut goes on there)."""
-        return self._snapshot.by_position.get((passage.doc_id, passage.ordinal + 1))
+        return self.snapshot.by_position.get((passage.doc_id, passage.ordinal + 1))
 
     def document_passages(self, doc_id: str) -> tuple[Passage, ...]:
         """The passages of one document in reading order (none for a document not indexed)."""
-        return self._snapshot.by_document.get(doc_id, ())
+        return self.snapshot.by_document.get(doc_id, ())
 
     def fingerprint(self) -> str:
         """Hash of the committed documents' ids and content hashes."""
@@ -152,7 +155,7 @@ class Engine:
             if self.settings.store.mode == "embedded"
             else f"{self.settings.store.host}:{self.settings.store.port} (+ {self.settings.home})"
         )
-        snap = self._snapshot
+        snap = self.snapshot
         return CorpusStatus(
             documents=len(snap.documents),
             passages=len(snap.passages),
@@ -186,7 +189,7 @@ class Engine:
         arm_text = {arm: text if expanding and arm in cfg.expand_arms else query for arm in Arm}
         vector = self.embedder.encode_query(arm_text[Arm.DENSE])
         depth = max(cfg.candidates, top_k)
-        arms = {}
+        arms: dict[str, list[tuple[str, float]]] = {}
         if method is not Method.BM25:
             arms[Arm.DENSE] = self._dense(vector, depth, filters)
         if method is not Method.DENSE:
@@ -194,7 +197,7 @@ class Engine:
         if len(arms) == 1:
             ranking = next(iter(arms.values()))
         else:
-            weights = dict(zip(Arm, cfg.fusion_weights))
+            weights: dict[str, float] = dict(zip(Arm, cfg.fusion_weights))
             ranking = fusion.fuse(
                 arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth
             )

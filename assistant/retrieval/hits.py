@@ -4,6 +4,7 @@ cross-encoder may rerank. Fusion itself is :mod:`assistant.retrieval.fusion`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from assistant.text import content_words
@@ -77,7 +78,9 @@ def rerank(query: str, hits: list[Hit], reranker: Any, top_n: int) -> list[Hit]:
 
 
 def to_hits(
-    ranking: Ranking, passages: dict[str, Passage], arm_scores: dict[str, dict[str, float]]
+    ranking: Ranking,
+    passages: Mapping[str, Passage],
+    arm_scores: Mapping[str, Mapping[str, float]],
 ) -> list[Hit]:
     hits = []
     for rank, (pid, score) in enumerate(ranking, 1):
