@@ -8,8 +8,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from ui.catalogue import indexed_documents, missing_documents, unindexed_files
 from ui.components.resources import Context
+from ui.corpus_inventory import indexed_documents, missing_documents, unindexed_files
 from ui.formatting import escape_markdown
 from ui.upload_jobs import UploadJobs
 
