@@ -7,13 +7,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
+import typing
 from pathlib import PurePosixPath
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, create_model, field_validator
 
 from assistant.symbols import is_iso_date, is_valid_symbol
 from assistant.types import DOC_TYPES, DocumentRecord
@@ -22,27 +24,36 @@ MANIFEST_ONLY_FIELDS = ("file", "note")
 DOC_ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
 
 
-class ManifestEntry(BaseModel):
+def _record_fields() -> dict[str, Any]:
+    """:class:`DocumentRecord`'s fields as pydantic field definitions: a document's record is
+    declared once, in :mod:`assistant.types`, and the manifest's model is made from it."""
+    hints = typing.get_type_hints(DocumentRecord)
+    special = {
+        # missing ones are reported by the validators below, each with its fix
+        "doc_id": Field("", validate_default=True),
+        "title": Field("", validate_default=True),
+        "authors": Field((), strict=False),  # a TOML array is a list
+    }
+    return {
+        f.name: (hints[f.name], special.get(f.name, f.default))
+        for f in dataclasses.fields(DocumentRecord)
+    }
+
+
+_Record = create_model(
+    "_Record",
+    __config__=ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True),
+    **_record_fields(),
+)
+
+
+class ManifestEntry(_Record):  # type: ignore[misc,valid-type]  # a base made from DocumentRecord
     """One ``[[document]]`` table as written: :class:`DocumentRecord`'s fields plus ``file`` and ``note``.
 
     Each validator's message says what is wrong and how to fix it; :func:`_problems` turns a
     :class:`~pydantic.ValidationError` into (field, message) pairs.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True)
-
-    doc_id: str = Field("", validate_default=True)
-    title: str = Field("", validate_default=True)
-    doc_type: str = "document"
-    issuing_body: str = ""
-    authors: tuple[str, ...] = Field((), strict=False)  # a TOML array is a list
-    date: str = ""
-    symbol: str = ""
-    source_url: str = ""
-    licence: str = ""
-    superseded_by: str = ""
-    short_title: str = ""
-    path: str = ""
     file: str = ""
     note: str = ""
 
