@@ -1,0 +1,134 @@
+"""Follow one question through the code: which modules `pocdoc ask` walks, and how often it comes
+back to a module it had already entered.
+
+    python -m eval.walk "What is tier 3 of protection of civilians?"
+
+Uses the index under POCDOC_HOME (index the bundled corpus first). Every function call that crosses
+from one module of the repo into another is an edge; the walk is the edges in the order first
+taken. A *return* is an edge into a module the walk has already entered (through another edge):
+the code coming back down to a room it had left. Loops do not count (an edge is counted once), and
+neither do imports. The ground floor (types, errors, settings, text, ...) is reported apart: every
+room may use it, so coming back to it says nothing about the layout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from assistant.offline import go_offline
+
+PACKAGES = ("assistant", "ingest", "ui", "eval")
+GROUND = (
+    "assistant.types",
+    "assistant.errors",
+    "assistant.settings",
+    "assistant.settings_sections",
+    "assistant.text",
+    "assistant.modes",
+    "assistant.paths",
+    "assistant.offline",
+    "assistant.symbols",
+)
+
+
+@dataclass
+class Walk:
+    edges: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def modules(self) -> list[str]:
+        seen: list[str] = []
+        for caller, callee in self.edges:
+            for m in (caller, callee):
+                if m not in seen:
+                    seen.append(m)
+        return seen
+
+    def returns(self, *, ground: bool = True) -> dict[str, int]:
+        """Module -> how many edges came back into it after it was first entered."""
+        entered: set[str] = set()
+        out: dict[str, int] = {}
+        for caller, callee in self.edges:
+            entered.add(caller)
+            if callee in entered and (ground or callee not in GROUND):
+                out[callee] = out.get(callee, 0) + 1
+            entered.add(callee)
+        return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def module_of(filename: str, root: Path, packages: tuple[str, ...] = PACKAGES) -> str | None:
+    try:
+        rel = Path(filename).resolve().relative_to(root)
+    except ValueError:
+        return None
+    if not rel.parts or rel.parts[0] not in packages:
+        return None
+    parts = rel.with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def walk(run: Callable[[], Any], root: Path, packages: tuple[str, ...] = PACKAGES) -> Walk:
+    """The cross-module call edges of ``run()`` among the modules of ``packages`` under ``root``."""
+    root = root.resolve()
+    out = Walk()
+    seen: set[tuple[str, str]] = set()
+    names: dict[str, str | None] = {}
+
+    def name(filename: str) -> str | None:
+        if filename not in names:
+            names[filename] = module_of(filename, root, packages)
+        return names[filename]
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event != "call" or frame.f_code.co_name == "<module>":
+            return
+        callee = name(frame.f_code.co_filename)
+        if callee is None:
+            return
+        back = frame.f_back
+        while back is not None and name(back.f_code.co_filename) is None:
+            back = back.f_back
+        caller = name(back.f_code.co_filename) if back is not None else None
+        if caller is not None and caller != callee and (caller, callee) not in seen:
+            seen.add((caller, callee))
+            out.edges.append((caller, callee))
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("question")
+    args = ap.parse_args(argv)
+    go_offline()
+    from ui.cli import main as cli
+
+    root = Path(__file__).resolve().parents[1]
+    result = walk(lambda: cli(["ask", args.question, "--no-server"]), root)
+    record = {
+        "question": args.question,
+        "modules": len(result.modules),
+        "edges": len(result.edges),
+        "returns": sum(result.returns().values()),
+        "returns_outside_ground": sum(result.returns(ground=False).values()),
+        "returns_by_module": result.returns(),
+        "walk": [f"{a} -> {b}" for a, b in result.edges],
+    }
+    print(json.dumps(record, indent=1), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
