@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.answers.answering import Assistant
+from assistant.answers.blocks import is_heading_like
 from assistant.answers.llm import build_llm
-from assistant.answers.units import is_heading_like
 
 __all__ = ["Assistant", "build_llm", "is_heading_like"]

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from assistant.answers.answering import ABSTAIN_MESSAGE
-from assistant.answers.units import is_heading_like
+from assistant.answers.blocks import is_heading_like
 from assistant.errors import ConfigError
 from assistant.text import display_text
 from assistant.types import Filters, Turn

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answers.units import answer_units, is_heading_like
+from assistant.answers.units import answer_units
 
 
 def _texts(text: str, **kw) -> list[tuple[str, str, str]]:
@@ -87,13 +87,6 @@ def test_an_official_name_is_prose_and_a_flattened_table_row_is_not() -> None:
 def test_numbered_report_paragraphs_are_labelled() -> None:
     text = "12. The mission supported the national police in protecting civilians in the capital."
     assert _texts(text, paragraph="12")[0][1] == "para. 12"
-
-
-def test_heading_like() -> None:
-    assert is_heading_like("PART I — SCOPE OF THIS PROTOCOL")
-    assert is_heading_like("Article 79 — Measures of protection for journalists")
-    assert is_heading_like("Civilian-oriented missions")
-    assert not is_heading_like("The taking of hostages is prohibited.")
 
 
 def test_a_list_carries_on_in_the_next_passage_only_with_the_next_enumerator() -> None:
