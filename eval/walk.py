@@ -110,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("question")
     args = ap.parse_args(argv)
     go_offline()
-    from ui.cli import main as cli
+    # the installed `pocdoc` command, run in this process (eval/ does not import ui/)
+    from importlib.metadata import entry_points
 
+    cli = next(iter(entry_points(group="console_scripts", name="pocdoc"))).load()
     root = Path(__file__).resolve().parents[1]
     result = walk(lambda: cli(["ask", args.question, "--no-server"]), root)
     record = {
