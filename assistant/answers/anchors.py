@@ -1,5 +1,5 @@
-"""The names a question is about (missions, documents, articles, years, places, roles), and
-whether the retrieved evidence mentions them.
+"""The names a question is about (missions, documents, articles, years, places, roles), found
+in its wording; whether the retrieved evidence mentions them is :mod:`assistant.answers.mentions`.
 
 A passage about MINUSTAH's budget is on topic for "What was MINUSCA's budget?" and still wrong:
 the question's anchor, MINUSCA, is missing. Each anchor carries the forms that count as a mention
@@ -10,15 +10,14 @@ an anchor when its text, its document's title or symbol, or its paragraph label 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.answers.unit_rules import cites_a_source
 from assistant.catalogue import Catalogue, CatalogueEntry
-from assistant.glossary import Glossary
+from assistant.glossary import Glossary, GlossaryEntry
 from assistant.symbols import MONTH_NAMES, SYMBOL_RE
-from assistant.text import content_words, split_sentences
+from assistant.text import content_words
 from assistant.types import Passage
 
 
@@ -79,47 +78,6 @@ _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
 _YEAR = re.compile(
     r"(?<![\d/])(?:19[4-9]\d|20[0-4]\d)(?:s\b)?(?![\d/])"
 )  # a year, or a decade ("the 2000s")
-
-
-def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
-    """The years ``texts`` name when each names a year and none the year the question asks
-    about: "How many cholera cases in 2017?" quoted from a 2017 report's "41,110 suspected cases
-    ... in 2016" answers for 2016. Empty when the question names no year, or a text names its
-    year or none (a text that names no year may be about the report's own year)."""
-    asked = [a for a in anchors if a.kind is AnchorKind.YEAR]
-    if not asked or not texts:
-        return []
-    named: list[str] = []
-    for text in texts:
-        years = _years_in(text)
-        if (
-            not years
-            or any(p.search(text) for a in asked for p in a.patterns)
-            or any(_is_year_of(y, a.text) for a in asked for y in years)
-        ):
-            return []
-        named.extend(years)
-    return sorted(set(named), key=named.index)
-
-
-# A year in prose, or a span of them ("2016/2017", "2016/17", "2012-2013"); not inside a symbol ("S/2017/223").
-_YEARS = re.compile(
-    r"(?<![A-Za-z]/)(?<![\d/])(19[4-9]\d|20[0-4]\d)(?:\s?/\s?(\d{4}|\d{2})|\s?[–-]\s?(\d{4}))?(?![\d/])"
-)
-
-
-def _is_year_of(year: str, asked: str) -> bool:
-    """Whether ``year`` is the asked year, or falls in the asked decade ("2015" in "the 2010s")."""
-    return year == asked or (asked.endswith("s") and year[:3] == asked[:3])
-
-
-def _years_in(text: str) -> list[str]:
-    out: list[str] = []
-    for m in _YEARS.finditer(text):
-        out.append(m.group(1))
-        if end := m.group(2) or m.group(3):
-            out.append(end if len(end) == 4 else m.group(1)[:2] + end)
-    return out
 
 
 _ROLE = re.compile(
@@ -194,7 +152,7 @@ def find_anchors(
         anchors.append(Anchor(AnchorKind.ARTICLE, m.group(), (pattern,), article=f"Art. {number}"))
         taken.append(m.span())
     if glossary is not None:
-        for entry, kind, span in _glossary_mentions(question, glossary):
+        for entry, kind, span in glossary_mentions(question, glossary):
             forms = (
                 (entry.term, *entry.aliases, entry.full, *entry.variants)
                 if kind is AnchorKind.MISSION
@@ -258,117 +216,12 @@ def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
     return [(name, span) for name, span in out if len(name) >= 2 and not name.isdigit()]
 
 
-def explained(passage: Passage, bears: Bears | None = None) -> Passage | None:
-    """The passage as anchors read it. A footnote holds only its sentences that explain, not
-    those that cite a source ("See S/2019/805, para. 12" mentions a mission in passing; "The
-    United States ... is unlikely to join forces with China" is about the United States), and
-    nothing unless it ``bears`` on the rest of the question: a note naming "MINUSCA and MINUSMA"
-    among new mandates does not make MINUSCA's budget covered. ``None`` for a footnote that does
-    not bear on it: it mentions nothing, not even through its document's title or date."""
-    if not passage.is_footnote:
-        return passage
-    if bears is None or not bears(passage):
-        return None
-    text = passage.text
-    return replace(
-        passage,
-        text=" ".join(text[a:b] for a, b in split_sentences(text) if not cites_a_source(text[a:b])),
-    )
-
-
-def missing_anchors(
-    anchors: Sequence[Anchor],
-    passages: Iterable[Passage],
-    *,
-    bears: Bears | None = None,
-    elsewhere: Elsewhere | None = None,
-) -> list[Anchor]:
-    """The anchors no passage mentions; a footnote mentions only what it explains, when it bears
-    on the question (:func:`explained`): a source cited in passing is not coverage. A name or
-    place counts as mentioned by a passage whose document names it ``elsewhere``."""
-    passages = [e for p in passages if (e := explained(p, bears)) is not None]
-    return [a for a in anchors if not any(_mentions(a, p, elsewhere) for p in passages)]
-
-
-def _mentions(a: Anchor, p: Passage, elsewhere: Elsewhere | None) -> bool:
-    return a.mentioned_in(p) or (
-        elsewhere is not None and a.kind in _DOCUMENT_LEVEL and elsewhere(a, p.doc_id)
-    )
-
-
-def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
-    return all(a.mentioned_in(passage) for a in anchors)
-
-
-# A name or place the question holds (a demonym, a town) is what a document is about rather than
-# a word each of its paragraphs repeats: a paragraph of a document that mentions it elsewhere (in
-# another of the hits, or in any prose passage of the document: "Timorese" for UNMIT's report,
-# whose paragraph on PNTL certification says "PNTL") counts as mentioning it. Missions, documents, symbols, articles, roles ("Who was the
-# Special Representative ...?" wants the paragraph that names her) and years stay strict (a year
-# already counts at document level, through the document's date).
-_DOCUMENT_LEVEL = frozenset({AnchorKind.NAME, AnchorKind.PLACE})
-
-
 def by_kind(anchors: Sequence[Anchor]) -> dict[AnchorKind, list[Anchor]]:
     """The anchors grouped by kind, in the question's order: anchors of one kind are alternatives."""
     kinds: dict[AnchorKind, list[Anchor]] = {}
     for a in anchors:
         kinds.setdefault(a.kind, []).append(a)
     return kinds
-
-
-Bears = Callable[[Passage], bool]
-Elsewhere = Callable[
-    [Anchor, str], bool
-]  # does the document (doc_id) name the anchor in a prose passage?
-
-
-def best_anchored(
-    anchors: Sequence[Anchor],
-    hits: Sequence,
-    *,
-    bears: Bears | None = None,
-    elsewhere: Elsewhere | None = None,
-) -> list:
-    """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
-    2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
-    mission; a paragraph that mentions none of the question's missions is not evidence however
-    well it covers the rest. A footnote covers only through what it explains, and only when it
-    ``bears`` on the question (:func:`explained`)."""
-    if not anchors:
-        return list(hits)
-    kinds = by_kind(anchors)
-    prose = [explained(h.passage, bears) for h in hits]
-    docs_naming = {
-        id(a): {p.doc_id for p in prose if p is not None and a.mentioned_in(p)}
-        for a in anchors
-        if a.kind in _DOCUMENT_LEVEL
-    }
-
-    def mentions(a: Anchor, p: Passage) -> bool:
-        return p.doc_id in docs_naming.get(id(a), ()) or _mentions(a, p, elsewhere)
-
-    counts = [
-        0 if p is None else sum(any(mentions(a, p) for a in group) for group in kinds.values())
-        for p in prose
-    ]
-    best = max(counts, default=0)
-    return [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
-
-
-def missions_in(passages: Iterable[Passage], glossary: Glossary | None) -> list[str]:
-    """Missions the passages are about (by their document titles, then their text), most named first."""
-    if glossary is None:
-        return []
-    counts: dict[str, int] = {}
-    for p in passages:
-        for entry, kind, _ in _glossary_mentions(f"{p.title} {p.symbol}", glossary):
-            if kind is AnchorKind.MISSION:
-                counts[entry.term] = counts.get(entry.term, 0) + 3
-        for entry, kind, _ in _glossary_mentions(p.text, glossary):
-            if kind is AnchorKind.MISSION:
-                counts[entry.term] = counts.get(entry.term, 0) + 1
-    return sorted(counts, key=lambda t: -counts[t])
 
 
 def _document_anchor(
@@ -382,7 +235,9 @@ def _document_anchor(
     )
 
 
-def _glossary_mentions(text: str, glossary: Glossary):
+def glossary_mentions(
+    text: str, glossary: Glossary
+) -> Iterator[tuple[GlossaryEntry, AnchorKind, tuple[int, int]]]:
     """(entry, anchor kind, span) for missions and places the glossary finds in ``text``."""
     for index, role, span in glossary.mention_spans(text):
         entry = glossary.entries[index]

@@ -21,21 +21,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from assistant.answers.anchors import (
-    Anchor,
-    AnchorKind,
+from assistant.answers.anchors import Anchor, AnchorKind, by_kind, find_anchors
+from assistant.answers.composer import CachedEncoder, Composer, citation_for
+from assistant.answers.conversation import follow_up_focus, is_follow_up, resolve_follow_up
+from assistant.answers.definitions import authorship, definitions_for
+from assistant.answers.mentions import (
     best_anchored,
-    by_kind,
     explained,
-    find_anchors,
     mentions_all,
     missing_anchors,
     missions_in,
     years_instead,
 )
-from assistant.answers.composer import CachedEncoder, Composer, citation_for
-from assistant.answers.conversation import follow_up_focus, is_follow_up, resolve_follow_up
-from assistant.answers.definitions import authorship, definitions_for
 from assistant.answers.questions import (
     Expect,
     Form,

@@ -1,13 +1,12 @@
-"""Anchors: what a question is about, and whether passages mention it."""
+"""Anchors: what a question is about (anchors.py), and whether passages mention it (mentions.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answers.anchors import (
-    AnchorKind,
+from assistant.answers.anchors import AnchorKind, find_anchors
+from assistant.answers.mentions import (
     best_anchored,
-    find_anchors,
     missing_anchors,
     missions_in,
     years_instead,
