@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.answers.anchors import Anchor, AnchorKind, by_kind, find_anchors
-from assistant.answers.composer import CachedEncoder, Composer, citation_for
+from assistant.answers.composer import Composer, citation_for, render_answer
 from assistant.answers.conversation import follow_up_focus, is_follow_up, resolve_follow_up
 from assistant.answers.definitions import authorship, definitions_for
 from assistant.answers.mentions import (
@@ -42,6 +42,7 @@ from assistant.answers.questions import (
     parts,
     strip_frame,
 )
+from assistant.answers.scoring import CachedEncoder
 from assistant.answers.unit_rules import coverage, question_weights, unstated
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.errors import ConfigError, EndpointError
@@ -742,13 +743,6 @@ def _focus(reading: _Reading) -> str:
     if reading.form.form is Form.DOCUMENT and len(reading.form.subject.split()) >= 1:
         return reading.form.subject
     return reading.standalone
-
-
-def render_answer(definitions: Sequence[Definition], sentences: Sequence[AnswerSentence]) -> str:
-    """The answer text: definitions (with their sources) first, then the cited sentences."""
-    lines = [d.line for d in definitions]
-    body = " ".join(f"{s.text} [{', '.join(map(str, s.citations))}]" for s in sentences)
-    return "\n".join([*lines, body] if body else lines)
 
 
 def describe_filters(filters: Filters) -> str:

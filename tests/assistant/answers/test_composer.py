@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.answers.answering import render_answer
-from assistant.answers.composer import OVERRUN, WORD_BUDGET, Composer
+from assistant.answers.composer import Composer, render_answer
 from assistant.answers.questions import Expect, classify
+from assistant.answers.spans import OVERRUN, WORD_BUDGET
 from assistant.answers.unit_rules import content_weights, counts, holds
 from assistant.index import LexicalIndex
 from assistant.text import display_text
@@ -431,7 +431,7 @@ def test_a_factoid_s_unit_holding_the_count_is_read_by_the_encoder_and_wins() ->
 
 
 def test_a_sentence_reads_the_subject_of_the_sentences_before_it_in_its_paragraph() -> None:
-    from assistant.answers.composer import CONTEXT_SHARE
+    from assistant.answers.scoring import CONTEXT_SHARE
 
     para = (
         "The United Nations expanded its support to victims of cholera under track 2 of the new approach. "
