@@ -10,12 +10,12 @@ an anchor when its text, its document's title or symbol, or its paragraph label 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.catalogue import Catalogue, CatalogueEntry
-from assistant.glossary import Glossary, GlossaryEntry
+from assistant.glossary import Glossary
 from assistant.symbols import MONTH_NAMES, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Passage
@@ -235,9 +235,7 @@ def _document_anchor(
     )
 
 
-def glossary_mentions(
-    text: str, glossary: Glossary
-) -> Iterator[tuple[GlossaryEntry, AnchorKind, tuple[int, int]]]:
+def glossary_mentions(text: str, glossary: Glossary):
     """(entry, anchor kind, span) for missions and places the glossary finds in ``text``."""
     for index, role, span in glossary.mention_spans(text):
         entry = glossary.entries[index]
