@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assistant.answers.answering import ABSTAIN_MESSAGE
+from assistant.answers.abstention import ABSTAIN_MESSAGE
 from assistant.answers.blocks import is_heading_like
 from assistant.errors import ConfigError
 from assistant.text import display_text
@@ -324,23 +324,6 @@ def test_nothing_is_generated_from_passages_too_weak_to_answer_even_after_a_defi
     assert (
         not answer.abstained and answer.definitions[0].term == "A4P" and answer.mode == "extractive"
     )
-
-
-def test_merged_pool_scores_extra_passages_below_the_fused_ones() -> None:
-    from assistant.answers.answering import _merged
-    from assistant.types import Hit, Passage
-
-    def hit(i: int, score: float) -> Hit:
-        p = Passage(
-            passage_id=f"p{i}", doc_id="d", text=f"text {i}", ordinal=i, char_start=0, char_end=6
-        )
-        return Hit(passage=p, score=score, rank=i + 1)
-
-    fused = [hit(0, 1.0), hit(1, 0.4)]
-    bm25 = [hit(1, 12.0), hit(2, 10.0), hit(3, 5.0)]  # BM25's own scale
-    merged = _merged(fused, bm25)
-    assert [h.passage.passage_id for h in merged] == ["p0", "p1", "p2", "p3"]
-    assert [h.score for h in merged] == pytest.approx([1.0, 0.4, 0.4, 0.2])
 
 
 def test_a_term_asked_under_a_treaty_is_answered_by_the_unit_that_uses_it(assistant) -> None:

@@ -1,0 +1,238 @@
+"""Gathering and weighing the evidence for one question.
+
+The passages on each thing the question names side by side; whether a footnote bears on the
+question beyond its anchors; whether a document names an anchor elsewhere; which passages use a
+term the glossary defines; and the evidence score, how strongly the corpus bears on the question
+(an answer under the calibrated threshold abstains).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from assistant.answers.anchors import Anchor, AnchorKind, by_kind
+from assistant.answers.definitions import authorship, definitions_for
+from assistant.answers.mentions import Bears, explained
+from assistant.answers.questions import Expect, classify, parts, strip_frame
+from assistant.answers.reading import Indexed, Reading, focus_of
+from assistant.answers.unit_rules import coverage, question_weights
+from assistant.catalogue import Catalogue
+from assistant.glossary import Glossary
+from assistant.text import without_phrases
+from assistant.types import Definition, Filters, Hit
+
+if TYPE_CHECKING:
+    from assistant.retrieval import Engine
+    from assistant.types import Passage
+
+
+_EVIDENCE_DEPTH = 3
+_SEARCHED_APART = (
+    AnchorKind.MISSION,
+    AnchorKind.PLACE,
+    AnchorKind.YEAR,
+)  # alternatives each searched when the hits lack one
+_ALTERNATIVE_HITS = 3
+NOTE_COVERAGE = (
+    0.3  # a footnote's names count when it holds this share of the question's other words
+)
+
+
+def score_evidence(
+    engine: Engine, question: str, hits: Sequence[Hit], *, named: dict[str, str] | None = None
+) -> float:
+    """How strongly the corpus bears on the question, in [0, 1].
+
+    The minimum of two signals over the top passages: the best cosine similarity between the
+    question and a passage (low for off-domain questions), and the best IDF-weighted share of
+    the question's terms that one passage contains (low when the corpus lacks the question's
+    specific subject). The threshold is calibrated by `pocdoc eval` (see eval/RESULTS.md).
+    ``named``: the names the question gives indexed documents, by doc_id; a passage of a named
+    document covers its name, which its text seldom repeats ("the Fourth Geneva Convention").
+    """
+    top = hits[:_EVIDENCE_DEPTH]
+    dense = max((h.dense_score for h in top if h.dense_score is not None), default=0.0)
+    named = named or {}
+    texts = [
+        set(engine.query_tokens(f"{h.passage.text} {named.get(h.passage.doc_id, '')}")) for h in top
+    ]
+    covered = 0.0
+    for part in parts(
+        question
+    ):  # a question asking two things is covered as well as its best-covered part
+        weights = question_weights(part, tokens=engine.query_tokens, idf=engine.idf)
+        covered = max([covered, *(coverage(weights, t) for t in texts)])
+    return min(dense, covered)
+
+
+def each_alternative(
+    engine: Engine,
+    reading: Reading,
+    hits: list[Hit],
+    pool: list[Hit],
+    k: int,
+    filters: Filters | None,
+    bears: Bears,
+) -> tuple[list[Hit], list[Hit]]:
+    """Hits and pool with passages on each thing the question names side by side: "Timor-Leste
+    in 2012 or Haiti in 2017?" retrieves Timor-Leste's passages only, so each alternative no hit
+    mentions is searched again, the question without the other alternatives, and its best
+    ``_ALTERNATIVE_HITS`` passages that mention it join the hits. A phrase the question quotes
+    that no hit holds is looked for in the pool first (its passages are scored for the
+    question), then searched for by its own words."""
+    groups = [
+        g for kind, g in by_kind(reading.anchors).items() if len(g) > 1 and kind in _SEARCHED_APART
+    ]
+    found = [e for h in hits if (e := explained(h.passage, bears)) is not None]
+    extra: list[Hit] = []
+    for anchor in (a for a in reading.anchors if a.kind is AnchorKind.PHRASE):
+        if not any(anchor.mentioned_in(p) for p in found):
+            # "What's 'Securing the future' ...?": the pool's passages that quote it, scored for
+            # the question; failing those, a search for the quoted words themselves
+            quoting = [
+                h for h in pool if not h.passage.is_footnote and anchor.mentioned_in(h.passage)
+            ]
+            if not quoting:
+                more = engine.retrieve(anchor.text, top_k=k, filters=filters)
+                quoting = [
+                    h for h in more if not h.passage.is_footnote and anchor.mentioned_in(h.passage)
+                ]
+            extra.extend(quoting[:_ALTERNATIVE_HITS])
+    for group in groups:
+        for anchor in group:
+            if any(anchor.mentioned_in(p) for p in found):
+                continue
+            others = [
+                a.text for g in groups for a in g if a is not anchor
+            ]  # "Haiti in 2017": the pairs are not known
+            more = engine.retrieve(
+                without_phrases(reading.standalone, others), top_k=k, filters=filters
+            )
+            extra.extend(
+                [
+                    h
+                    for h in more
+                    if (e := explained(h.passage, bears)) is not None and anchor.mentioned_in(e)
+                ][:_ALTERNATIVE_HITS]
+            )
+    if not extra:
+        return hits, pool
+    return merged(hits, extra), merged(pool, extra)
+
+
+def bears_for(engine: Engine, reading: Reading) -> Callable[[Passage], bool]:
+    """Whether a footnote bears on the question beyond its anchors: it holds ``NOTE_COVERAGE``
+    of the weight of the question's other words. Only then do the names it explains count.
+    Each footnote is read once: the hits, the pool and the searches for alternatives ask again."""
+    tokens = engine.query_tokens
+    anchored = {t for a in reading.anchors for t in tokens(a.text)}
+    weights = {
+        t: w
+        for t, w in question_weights(
+            strip_frame(focus_of(reading)), tokens=tokens, idf=engine.idf
+        ).items()
+        if t not in anchored
+    }
+    total = sum(weights.values())
+    seen: dict[str, bool] = {}
+
+    def bears(passage: Passage) -> bool:
+        if passage.passage_id not in seen:
+            seen[passage.passage_id] = (
+                total > 0 and coverage(weights, tokens(passage.text)) >= NOTE_COVERAGE * total
+            )
+        return seen[passage.passage_id]
+
+    return bears
+
+
+def elsewhere_for(engine: Engine) -> Callable[[Anchor, str], bool]:
+    """Whether a document names an anchor in one of its prose passages (each pair read once
+    per question): a name or place is what a document is about, not a word every paragraph
+    repeats."""
+    seen: dict[tuple[str, str], bool] = {}
+
+    def elsewhere(anchor: Anchor, doc_id: str) -> bool:
+        key = (anchor.text, doc_id)
+        if key not in seen:
+            seen[key] = any(
+                not p.is_footnote and anchor.mentioned_in(p)
+                for p in engine.document_passages(doc_id)
+            )
+        return seen[key]
+
+    return elsewhere
+
+
+def defined(
+    anchors: Sequence[Anchor], definitions: Sequence[Definition], glossary: Glossary | None
+) -> bool:
+    """Whether the glossary defines every one of ``anchors`` ("A4P?" when no passage names
+    A4P): a definition question is then answered from the glossary, with its source."""
+    patterns = term_uses(definitions, glossary)
+    return bool(patterns) and all(any(p.search(a.text) for p in patterns) for a in anchors)
+
+
+def term_uses(
+    definitions: Sequence[Definition], glossary: Glossary | None
+) -> tuple[re.Pattern[str], ...]:
+    """The forms of the defined terms, as the glossary finds their uses in text."""
+    return tuple(p for d in definitions for p in glossary.patterns(d.term)) if glossary else ()
+
+
+def documents_defined(
+    definitions: Sequence[Definition], catalogue: Catalogue | None, indexed: Indexed
+) -> frozenset[str]:
+    """The indexed documents that definitions define ("AP II" is sourced to AP II itself):
+    each of their passages is a use of the term, though it says "this Protocol"."""
+    if not catalogue:
+        return frozenset()
+    return frozenset(
+        d.doc_id
+        for d in definitions
+        if d.doc_id
+        and indexed(d.doc_id)
+        and any(p.search(d.term) for p in catalogue.name_patterns(d.doc_id))
+    )
+
+
+def definitions_of(
+    reading: Reading, glossary: Glossary | None, catalogue: Catalogue | None
+) -> tuple[Definition, ...]:
+    """The glossary's definitions of what the question asks about (a follow-up's focus, or the
+    question), and for a question asking who wrote a document, the catalogue's authorship of the
+    documents it names or describes."""
+    asked = reading.focus or reading.standalone
+    definitions = tuple(
+        definitions_for(
+            asked,
+            classify(asked) if reading.focus else reading.form,
+            glossary,
+            catalogue,
+        )
+    )
+    if reading.form.expect is Expect.AUTHOR and catalogue:
+        named = [
+            e
+            for a in reading.anchors
+            if a.kind is AnchorKind.DOCUMENT
+            for d in a.doc_ids
+            if (e := catalogue.get(d))
+        ]
+        named = named or catalogue.described_in(reading.standalone)
+        definitions = (*authorship(named), *definitions)
+    return definitions
+
+
+def merged(hits: Sequence[Hit], more: Sequence[Hit]) -> list[Hit]:
+    """``hits`` then the passages of ``more`` they lack, in order, scored below the last of
+    ``hits`` (their own scores are on another scale: the composer reads scores as a rank prior)."""
+    seen = {h.passage.passage_id for h in hits}
+    extra = [h for h in more if h.passage.passage_id not in seen]
+    if not hits or not extra:
+        return [*hits, *extra]
+    floor, top = hits[-1].score, max(h.score for h in extra) or 1.0
+    return [*hits, *(replace(h, score=floor * h.score / top) for h in extra)]
