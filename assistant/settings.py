@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -74,6 +74,20 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @field_validator("home")
+    @classmethod
+    def _home_name_is_utf8(cls, home: Path) -> Path:
+        """A name that is not UTF-8 (bytes from the shell) is a valid folder, but Chroma, which
+        lives there, cannot open it."""
+        try:
+            str(home).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(
+                "the folder's name is not UTF-8, and Chroma cannot open such a folder: choose "
+                "one whose name is UTF-8"
+            ) from None
+        return home
 
     @classmethod
     def settings_customise_sources(
@@ -145,6 +159,15 @@ class _TomlSource(PydanticBaseSettingsSource):
         except FileNotFoundError as exc:
             raise ConfigError(
                 f"config file {path} does not exist: pass an existing file to --config"
+            ) from exc
+        except OSError as exc:  # a folder, no permission
+            raise ConfigError(
+                f"config file {path} cannot be read ({exc.strerror or exc}): pass a TOML file to --config"
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"config file {path} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+                f"{exc.start}): save it as UTF-8"
             ) from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 FILTER_KEYS = {
     "doc": "doc_ids",
@@ -57,6 +58,24 @@ def parse_filters(items: list[str]) -> Any:
     ):
         raise ConfigError(f"--filter from={fields['date_from']} is after to={fields['date_to']}")
     return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
+
+
+def open_output(path: Path) -> IO[str]:
+    """``--output``, opened for writing (as UTF-8, newlines as written), its missing parent
+    folders created first.
+
+    Raises:
+        ConfigError: the file cannot be written (a parent is a file, no permission, a folder).
+    """
+    from assistant.errors import ConfigError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write --output {path}: {exc.strerror or exc}: give a file in a writable folder"
+        ) from exc
 
 
 def settings_from(args: argparse.Namespace, **overrides: Any) -> Any:
@@ -182,7 +201,7 @@ def run_ask(args: argparse.Namespace) -> int:
 def _ask_batch(
     assistant: Any, items: list[tuple[str, str, str]], args: argparse.Namespace, filters: Any
 ) -> int:
-    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    out = open_output(args.output) if args.output else sys.stdout
     failed = 0
     try:
         for qid, question, error in items:
@@ -287,7 +306,8 @@ def run_feedback_export(args: argparse.Namespace) -> int:
     records = list(FeedbackStore(Workspace(path)).records())
     text = export_feedback(iter(records), args.format)
     if args.output:
-        args.output.write_text(text, encoding="utf-8", newline="")
+        with open_output(args.output) as out:
+            out.write(text)
         print(f"pocdoc: wrote {len(records)} feedback records to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

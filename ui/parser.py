@@ -75,7 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--questions", type=Path, help='JSONL file of {"id", "question"} lines: batch mode'
     )
-    p.add_argument("--output", type=Path, help="batch mode: write JSONL here instead of stdout")
+    p.add_argument(
+        "--output",
+        type=Path,
+        help="batch mode: write JSONL here instead of stdout (missing parent folders are created)",
+    )
     p.add_argument("--top-k", type=_top_k, help="passages to retrieve (1-100, as retrieval.top_k)")
     p.add_argument("--mode", choices=AnswerMode.choices(), help="answer mode")
     _add_filter(p)
@@ -132,7 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--format", choices=["csv", "jsonl"], default="jsonl", help="output format (default: jsonl)"
     )
-    e.add_argument("--output", type=Path, help="write here instead of stdout")
+    e.add_argument(
+        "--output",
+        type=Path,
+        help="write here instead of stdout (missing parent folders are created)",
+    )
     e.set_defaults(func=commands.run_feedback_export)
     return parser
 

@@ -31,12 +31,16 @@ _MAX_REQUEST = 1 << 20
 def forward(argv: Sequence[str], home: Path) -> int | None:
     """Run ``argv`` on the server of ``home`` and print its output; None when no server answers."""
     path = home / SOCKET_FILE
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working folder was deleted: the server could not stand in it either
+        return None
     if not path.exists():
         return None
     request = {
         "argv": list(argv),
         "env": {k: v for k, v in os.environ.items() if k.startswith("POCDOC_")},
-        "cwd": os.getcwd(),
+        "cwd": cwd,
     }
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:

@@ -5,7 +5,9 @@ the file was made from: the sha256 of the source weights and config, the opset, 
 version and this exporter's version. Any of those changing gives another fingerprint, so the
 file is exported again. An export is written into a temporary folder, checked against torch
 (cosine >= ``MIN_COSINE`` on probe sentences) and only then renamed into place, so a killed
-export never leaves a half file that a later run would trust.
+export never leaves a half file that a later run would trust. The temporary folder's name holds
+its process id (``.export-<model>-<pid>-<random>``): the next start removes the folders of
+processes that are gone (see :func:`remove_dead_exports`).
 
 Exporting needs torch and transformers; running the file needs neither.
 """
@@ -30,6 +32,10 @@ OPSET = 17
 # Bump when the exported graph changes (inputs, outputs, options): every cached file re-exports.
 EXPORTER_VERSION = "1"
 MIN_COSINE = 0.9999
+EXPORT_PREFIX = ".export-"
+# A temporary folder without a process id in its name (made before the id was written there) is
+# taken for dead once it is this old: an export takes seconds to minutes.
+UNOWNED_EXPORT_SECONDS = 3600.0
 FINGERPRINT_FILE = "fingerprint.json"
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 _PROBES = (
@@ -67,11 +73,13 @@ def exported_model(model_path: Path, models_dir: Path) -> Path:
     check_mean_pooling(model_path)
     fingerprint = onnx_fingerprint(model_path, models_dir)
     folder = models_dir / f"{model_path.name}-{_digest(fingerprint)}"
+    remove_dead_exports(models_dir)
     if _is_current(folder, fingerprint):
         return folder / "model.onnx"
     models_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix=f".export-{model_path.name}-", dir=models_dir))
+    prefix = f"{EXPORT_PREFIX}{model_path.name}-{os.getpid()}-"
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=models_dir))
     try:
         export_onnx(model_path, tmp / "model.onnx")
         (tmp / FINGERPRINT_FILE).write_text(json.dumps(fingerprint, indent=2, sort_keys=True))
@@ -90,6 +98,52 @@ def exported_model(model_path: Path, models_dir: Path) -> Path:
     )
     _remove_stale(models_dir, model_path.name, keep=folder)
     return folder / "model.onnx"
+
+
+def remove_dead_exports(models_dir: Path) -> list[Path]:
+    """Remove the temporary folders that killed exports left in ``models_dir``: those whose
+    process is gone, and those with no process id in their name once they are older than
+    ``UNOWNED_EXPORT_SECONDS``. A live process's folder is never touched. Returns what was removed.
+    """
+    try:
+        folders = [f for f in models_dir.glob(f"{EXPORT_PREFIX}*") if f.is_dir()]
+    except OSError:
+        return []
+    removed = []
+    for folder in folders:
+        pid = _export_owner(folder.name)
+        if pid is None:
+            try:
+                dead = time.time() - folder.stat().st_mtime > UNOWNED_EXPORT_SECONDS
+            except OSError:
+                continue  # removed meanwhile
+        else:
+            dead = pid != os.getpid() and not _process_alive(pid)
+        if dead:
+            log.info("removing %s, left by an export that did not finish", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _export_owner(name: str) -> int | None:
+    """The process id in ``.export-<model>-<pid>-<random>`` (mkdtemp's random part has no '-')."""
+    parts = name.rsplit("-", 2)
+    if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) > 0:
+        return int(parts[1])
+    return None
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except OSError:  # e.g. a pid out of range: no such process
+        return False
+    return True
 
 
 def export_onnx(model_path: Path, target: Path) -> None:

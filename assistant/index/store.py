@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 _WRITE_BATCH = 1000
+# What only an ingest or a repair does: a server lost meanwhile is fixed by running it again.
+_WRITES = ("writing vectors", "deleting vectors", "deleting the collection")
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -125,10 +127,17 @@ class VectorStore:
                         f"run `pocdoc repair` to rebuild collection '{self.name}' from the ledger"
                     ) from exc
                 if time.monotonic() + delay > deadline:
+                    store = self.settings.store
+                    then = (
+                        "run the same `pocdoc ingest` or `pocdoc repair` again; committed documents "
+                        "are safe in the ledger"
+                        if what in _WRITES
+                        else "repeat the request"
+                    )
                     raise StoreUnavailableError(
                         f"{_where(self.settings)} stopped answering while {what} and did not come back within "
-                        f"{self.settings.store.retry_seconds:g} s (store.retry_seconds): restart it, then run "
-                        "`pocdoc ingest` again; committed documents are safe in the ledger"
+                        f"{store.retry_seconds:g} s (store.retry_seconds): start it again with `chroma run "
+                        f"--path DIR --host {store.host} --port {store.port}`, then {then}"
                     ) from exc
                 log.warning("Chroma server unreachable while %s: retrying in %.1f s", what, delay)
                 time.sleep(delay)

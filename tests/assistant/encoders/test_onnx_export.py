@@ -7,7 +7,12 @@ instead of exporting again (an export takes several seconds of CPU); they say so
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +27,7 @@ from assistant.encoders.onnx_export import (
 )
 from assistant.errors import ConfigError
 from assistant.settings import load_settings
+from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +138,55 @@ def test_cls_pooling_model_is_refused_for_onnx(tmp_path: Path) -> None:
 
 def test_packaged_model_pools_by_the_mean(model_path: Path) -> None:
     check_mean_pooling(model_path)
+
+
+def _exporter_that_hangs(models_dir: Path) -> subprocess.Popen:
+    """Another process in the middle of an export: its temporary folder made, never finished."""
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from assistant.encoders import onnx_export\n"
+        "from assistant.settings import load_settings\n"
+        "def hang(model, target):\n"
+        "    target.write_bytes(b'half')\n"
+        "    time.sleep(600)\n"
+        "onnx_export.export_onnx = hang\n"
+        "onnx_export.exported_model(load_settings().resolved_model_path(), Path(sys.argv[1]))\n"
+    )
+    return subprocess.Popen([sys.executable, "-c", code, str(models_dir)], cwd=REPO)
+
+
+def _wait_for_export_folder(models_dir: Path, pid: int) -> Path:
+    deadline = time.monotonic() + 120
+    while not list(models_dir.glob(f".export-*-{pid}-*/model.onnx")):
+        assert time.monotonic() < deadline, "the exporter did not start"
+        time.sleep(0.1)
+    (folder,) = models_dir.glob(f".export-*-{pid}-*")
+    return folder
+
+
+def test_a_killed_export_is_cleaned_on_the_next_start_and_a_live_one_is_kept(
+    tmp_path: Path, model_path: Path, copy_instead_of_export: list[Path]
+) -> None:
+    killed, live = _exporter_that_hangs(tmp_path), _exporter_that_hangs(tmp_path)
+    try:
+        killed_folder = _wait_for_export_folder(tmp_path, killed.pid)
+        live_folder = _wait_for_export_folder(tmp_path, live.pid)
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=30)
+        unowned_old = tmp_path / ".export-model-abcd1234"  # named before names held a pid
+        unowned_new = tmp_path / ".export-model-efgh5678"
+        unowned_old.mkdir()
+        unowned_new.mkdir()
+        two_hours_ago = time.time() - 2 * 3600
+        os.utime(unowned_old, (two_hours_ago, two_hours_ago))
+
+        assert exported_model(model_path, tmp_path).is_file()  # the next start
+        assert not killed_folder.exists() and not unowned_old.exists()
+        assert live_folder.exists() and unowned_new.exists()  # another live process's: kept
+    finally:
+        for proc in (killed, live):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+    assert onnx_export.remove_dead_exports(tmp_path) == [live_folder]  # once it is gone
