@@ -1,5 +1,9 @@
 """What the corpus holds: indexed documents, manifest documents that are not indexed (with how
-to add each), and files that failed. No Streamlit here; the Documents page draws it."""
+to add each), and files that failed. No Streamlit here; the Documents page draws it.
+
+An upload's name is its owner's: each user is shown the corpus folder's documents and their own
+uploads (and their own failed uploads, :meth:`ui.upload_jobs.UploadJobs.failed`); other users'
+uploads are counted, never named."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ class IndexedDocument:
     pages: int | None
     passages: int
     indexed: str  # YYYY-MM-DD HH:MM, local time
-    uploaded: bool
+    uploaded: bool  # by the user it is listed to (other users' uploads are not listed)
 
 
 @dataclass(frozen=True)
@@ -37,17 +41,29 @@ class MissingDocument:
 
 
 def indexed_documents(
-    documents: Mapping[str, DocumentEntry], settings: Settings
+    documents: Mapping[str, DocumentEntry],
+    settings: Settings,
+    user_id: str,
+    owners: Mapping[str, str],
 ) -> list[IndexedDocument]:
-    """Every indexed document, by type then title."""
+    """The indexed documents ``user_id`` may see listed, by type then title: every document
+    found outside the upload folder, and the user's own uploads. ``owners`` maps an upload's
+    saved path to its user (:meth:`ui.upload_jobs.UploadJobs.owners`); an upload with no known
+    owner is nobody's to list. ``len(documents)`` minus this list is what others uploaded."""
     uploads = Path(settings.upload_dir).resolve()
+    mine = {Path(path).resolve() for path, user in owners.items() if user == user_id}
     rows = []
     for doc_id, e in documents.items():
+        # every place the document's content was found (its source, and any others recorded)
+        places = {Path(p).resolve() for p in (*getattr(e, "locations", ()), e.source) if p}
+        uploaded = {p for p in places if p.parent == uploads}
+        yours = bool(uploaded & mine)
+        if uploaded and uploaded == places and not yours:
+            continue  # only ever uploaded by others: its name is theirs
         r = e.record
         rows.append(IndexedDocument(
             doc_id, r.title or doc_id, r.doc_type, r.date, r.symbol, e.pages, e.passages,
-            datetime.fromtimestamp(e.ingested_at).strftime("%Y-%m-%d %H:%M"),
-            bool(e.source) and Path(e.source).resolve().parent == uploads,
+            datetime.fromtimestamp(e.ingested_at).strftime("%Y-%m-%d %H:%M"), yours,
         ))  # fmt: skip
     return sorted(rows, key=lambda d: (d.doc_type, d.title.casefold()))
 

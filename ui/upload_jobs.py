@@ -92,9 +92,22 @@ class UploadJobs:
         """The user's latest jobs, newest first."""
         return self._select("WHERE user_id = ? ORDER BY created DESC LIMIT ?", (user_id, limit))
 
-    def failed(self) -> list[UploadJob]:
-        """Every failed upload, newest first: what the Documents page lists."""
-        return self._select("WHERE state = 'failed' ORDER BY created DESC", ())
+    def failed(self, user_id: str) -> list[UploadJob]:
+        """The user's failed uploads, newest first: what the Documents page lists to them (an
+        upload's name is its owner's to see, failed or not)."""
+        return self._select(
+            "WHERE user_id = ? AND state = 'failed' ORDER BY created DESC", (user_id,)
+        )
+
+    def owners(self) -> dict[str, str]:
+        """Who added each upload that was indexed: its saved path -> the user id (the latest
+        finished job of that path)."""
+        with self.workspace.connect() as db:
+            rows = db.execute(
+                "SELECT path, user_id FROM uploads WHERE state = 'done' AND path != '' "
+                "ORDER BY created"
+            ).fetchall()
+        return dict(rows)
 
     def _select(self, where: str, args: tuple) -> list[UploadJob]:
         with self.workspace.connect() as db:

@@ -78,3 +78,18 @@ def test_bad_upload_says_why_clears_the_widget_and_is_listed(small_home) -> None
     assert not (small_home.upload_dir / "blank.md").exists()
     at.switch_page("views/documents.py").run()
     assert any("blank.md was not added" in plain(e.value) for e in at.error)
+
+
+def test_a_failed_upload_is_listed_to_its_owner_only(small_home) -> None:
+    from ui.upload_jobs import UploadJobs
+    from ui.workspace import Workspace, workspace_path
+
+    owner, other = "aaaaaaaa11111111", "bbbbbbbb22222222"
+    jobs = UploadJobs(Workspace(workspace_path(small_home)))
+    jobs.submit(small_home, owner, "owner-only plan.pptx", b"PK", start=False)  # refused
+    for user, shown in ((owner, True), (other, False)):
+        at = new_app(user=user)
+        at.switch_page("views/documents.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        page = [plain(e.value) for e in at.error] + [plain(m.value) for m in at.markdown]
+        assert any("owner-only plan.pptx" in text for text in page) is shown, (user, page)

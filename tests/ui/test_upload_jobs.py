@@ -30,8 +30,8 @@ def test_a_refused_file_is_a_failed_job_with_the_reason(tmp_path) -> None:
     settings, jobs = jobs_for(tmp_path)
     job = jobs.submit(settings, "u1", "slides.pptx", b"PK", start=False)
     assert job.state == "failed" and "not supported" in job.message and job.path == ""
-    assert [j.job_id for j in jobs.failed()] == [job.job_id]
-    assert jobs.for_user("u2") == []
+    assert [j.job_id for j in jobs.failed("u1")] == [job.job_id]
+    assert jobs.for_user("u2") == [] and jobs.failed("u2") == []  # a name is its owner's
 
 
 def test_a_job_whose_worker_died_is_failed_and_its_file_removed(tmp_path) -> None:

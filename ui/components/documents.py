@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from ui.components import resources
 from ui.components.resources import Context
 from ui.corpus_inventory import indexed_documents, missing_documents, unindexed_files
 from ui.formatting import escape_markdown
@@ -18,13 +19,22 @@ COLUMNS = ("Title", "Type", "Date", "Symbol", "Pages", "Passages", "Indexed", "A
 
 def render_documents(ctx: Context) -> None:
     st.title("Documents")
-    indexed = indexed_documents(ctx.engine.documents, ctx.settings)
-    missing = missing_documents(ctx.settings, ctx.engine.documents)
-    failed = UploadJobs(ctx.workspace).failed()
-    stray = unindexed_files(ctx.settings, ctx.engine.documents)
+    user, jobs = resources.user_id(), UploadJobs(ctx.workspace)
+    documents = ctx.engine.documents
+    indexed = indexed_documents(documents, ctx.settings, user, jobs.owners())
+    others = len(documents) - len(indexed)  # other users' uploads: their names are theirs
+    missing = missing_documents(ctx.settings, documents)
+    failed = jobs.failed(user)
+    stray = unindexed_files(ctx.settings, documents)
     passages = sum(d.passages for d in indexed)
+    hidden = (
+        f" in the {len(indexed)} listed here; {others} more "
+        + ("was uploaded by another user" if others == 1 else "were uploaded by other users")
+        if others
+        else ""
+    )
     st.markdown(
-        f"**{len(indexed)} documents are indexed** ({passages:,} passages). "
+        f"**{len(documents)} documents are indexed** ({passages:,} passages{hidden}). "
         + (f"**{len(missing)} documents of the manifest are not**: questions about them cannot be answered "
            "until they are added." if missing else "Every document of the manifest is indexed.")
     )  # fmt: skip
@@ -39,7 +49,7 @@ def render_documents(ctx: Context) -> None:
                 "Pages": d.pages,
                 "Passages": d.passages,
                 "Indexed": d.indexed,
-                "Added by": "upload" if d.uploaded else "corpus",
+                "Added by": "you (upload)" if d.uploaded else "corpus",
             }
             for d in indexed
         ],
@@ -63,7 +73,7 @@ def render_documents(ctx: Context) -> None:
         st.caption("None.")
     for job in failed:
         when = datetime.fromtimestamp(job.created).strftime("%Y-%m-%d %H:%M")
-        st.error(f"Upload, {when}: {escape_markdown(job.message)}", icon=":material/error:")
+        st.error(f"Your upload, {when}: {escape_markdown(job.message)}", icon=":material/error:")
     for path in stray:
         st.warning(
             f"{escape_markdown(path.name)} is in the corpus folder but not indexed: run pocdoc ingest to index it or "
