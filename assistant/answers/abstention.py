@@ -204,7 +204,11 @@ def describe_filters(filters: Filters) -> str:
 
 
 def abstain(
-    hits: Sequence[Hit], message: str, common: dict, *, definitions: tuple[Definition, ...] = ()
+    hits: Sequence[Hit],
+    message: str,
+    common: dict[str, Any],
+    *,
+    definitions: tuple[Definition, ...] = (),
 ) -> Answer:
     related = tuple(citation_for(h, n) for n, h in enumerate(hits[:_RELATED], 1))
     return Answer(

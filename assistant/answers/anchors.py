@@ -10,12 +10,12 @@ an anchor when its text, its document's title or symbol, or its paragraph label 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.catalogue import Catalogue, CatalogueEntry
-from assistant.glossary import Glossary
+from assistant.glossary import Glossary, GlossaryEntry
 from assistant.symbols import MONTH_NAMES, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Passage
@@ -130,19 +130,21 @@ def find_anchors(
         taken.append(span)
         anchors.append(anchor)
 
-    named: dict[str, list[CatalogueEntry]] = {}
-    for entry, name in catalogue.named_in(question) if catalogue else []:
-        named.setdefault(name, []).append(entry)
-    for name, entries in named.items():  # "the Additional Protocols": one anchor, either document
-        start = question.find(name)
-        add(
-            _document_anchor(
-                entries,
-                name,
-                tuple(p for e in entries for p in catalogue.name_patterns(e.record.doc_id)),
-            ),
-            (start, start + len(name)),
-        )
+    if catalogue:
+        documents: dict[str, list[CatalogueEntry]] = {}
+        for document, name in catalogue.named_in(question):
+            documents.setdefault(name, []).append(document)
+        # "the Additional Protocols": one anchor, either document
+        for name, entries in documents.items():
+            start = question.find(name)
+            add(
+                _document_anchor(
+                    entries,
+                    name,
+                    tuple(p for e in entries for p in catalogue.name_patterns(e.record.doc_id)),
+                ),
+                (start, start + len(name)),
+            )
     for m in SYMBOL_RE.finditer(question):
         add(Anchor(AnchorKind.SYMBOL, m.group(), (_literal(m.group()),)), m.span())
     for m in _ARTICLE.finditer(question):
@@ -235,7 +237,9 @@ def _document_anchor(
     )
 
 
-def glossary_mentions(text: str, glossary: Glossary):
+def glossary_mentions(
+    text: str, glossary: Glossary
+) -> Iterator[tuple[GlossaryEntry, AnchorKind, tuple[int, int]]]:
     """(entry, anchor kind, span) for missions and places the glossary finds in ``text``."""
     for index, role, span in glossary.mention_spans(text):
         entry = glossary.entries[index]

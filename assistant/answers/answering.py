@@ -5,13 +5,17 @@
 an LLM. One question walks :meth:`Assistant.ask` top to bottom:
 
 1. the follow-up is resolved against the conversation;
-2. its form (:mod:`assistant.answers.questions`) and anchors (:mod:`assistant.answers.anchors`) are read;
+2. its form (:mod:`assistant.answers.questions`) and anchors (:mod:`assistant.answers.anchors`) are read
+   (:mod:`assistant.answers.reading`);
 3. a question that names a document the manifest lists but the index lacks is told so, with how
    to add it; a document-scoped question about an indexed document searches that document only;
-4. the engine retrieves; passages that mention every anchor are the evidence;
+4. the engine retrieves; passages that mention every anchor are the evidence
+   (:mod:`assistant.answers.evidence`, :mod:`assistant.answers.mentions`);
 5. an anchor no passage mentions ("MINUSCA" when the corpus has MINUSTAH), or an evidence score
-   under the calibrated threshold, abstains, saying what is missing and which filters were on;
-6. otherwise glossary definitions (with their sources) come first, then the composed passages.
+   under the calibrated threshold, abstains, saying what is missing and which filters were on
+   (:mod:`assistant.answers.abstention`);
+6. otherwise glossary definitions (with their sources) come first, then the composed passages
+   (:mod:`assistant.answers.composer`).
 """
 
 from __future__ import annotations
@@ -125,7 +129,7 @@ class Assistant:
         bears, elsewhere = bears_for(self.engine, reading), elsewhere_for(self.engine)
         hits, pool = each_alternative(self.engine, reading, hits, pool, k, search_filters, bears)
         evidence_hits = best_anchored(reading.anchors, hits, bears=bears, elsewhere=elsewhere)
-        common = {
+        common: dict[str, Any] = {
             "question": reading.question,
             "standalone_question": reading.standalone,
             "evidence_score": self.evidence_score(

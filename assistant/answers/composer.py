@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answers.questions import QuestionForm
-from assistant.answers.scoring import LEADING_NUMBER, Encode, Scorer, span_text
+from assistant.answers.scoring import LEADING_NUMBER, Candidate, Encode, Scorer, span_text
 from assistant.answers.selection import covering, repeats, select
 from assistant.answers.spans import Span, continued, elaborated, extend
 from assistant.answers.unit_rules import Idf, Tokens, content_weights
@@ -84,11 +84,7 @@ class Composer(Scorer):
         covered = covering(
             chosen,
             candidates,
-            [
-                lambda c, about=about: about(hits[c.hit_index].passage)
-                for group in alternatives
-                for about in group
-            ],
+            [_about(about, hits) for group in alternatives for about in group],
         )
         spans = extend(
             covered,
@@ -102,6 +98,11 @@ class Composer(Scorer):
         if following is not None:
             hits, spans = continued(spans, hits, following)
         return _render(spans, hits)
+
+
+def _about(test: Callable[[Passage], bool], hits: Sequence[Hit]) -> Callable[[Candidate], bool]:
+    """Whether a unit's passage passes ``test`` (is about one thing the question names)."""
+    return lambda c: test(hits[c.hit_index].passage)
 
 
 def _without(question: str, documents: Sequence[str]) -> str:

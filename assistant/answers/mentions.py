@@ -15,7 +15,7 @@ from assistant.answers.anchors import Anchor, AnchorKind, by_kind, glossary_ment
 from assistant.answers.unit_rules import cites_a_source
 from assistant.glossary import Glossary
 from assistant.text import split_sentences
-from assistant.types import Passage
+from assistant.types import Hit, Passage
 
 Bears = Callable[[Passage], bool]
 Elsewhere = Callable[
@@ -117,11 +117,11 @@ _DOCUMENT_LEVEL = frozenset({AnchorKind.NAME, AnchorKind.PLACE})
 
 def best_anchored(
     anchors: Sequence[Anchor],
-    hits: Sequence,
+    hits: Sequence[Hit],
     *,
     bears: Bears | None = None,
     elsewhere: Elsewhere | None = None,
-) -> list:
+) -> list[Hit]:
     """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
     2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
     mission; a paragraph that mentions none of the question's missions is not evidence however

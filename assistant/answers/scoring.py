@@ -241,12 +241,17 @@ class Scorer:
         asked = parts(question)
         if len(asked) < 2:
             return []
-        tests = []
+        tests: list[Callable[[Candidate], bool]] = []
         for part in asked:
             weights = content_weights(part, context, tokens=self.tokens, idf=self.idf)
             if weights:
-                tests.append(lambda c, weights=weights: coverage(weights, c.words) >= PART_COVERED)
+                tests.append(_covers(weights))
         return tests
+
+
+def _covers(weights: dict[str, float]) -> Callable[[Candidate], bool]:
+    """Whether a unit holds ``PART_COVERED`` of a question part's weight."""
+    return lambda c: coverage(weights, c.words) >= PART_COVERED
 
 
 def _mark_key_term(

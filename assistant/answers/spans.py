@@ -141,8 +141,8 @@ def run_of(passage: Passage, group: Sequence[Candidate]) -> tuple[list[Unit], in
         return None
     units = [x for x in units_of(passage) if x.block == block and x.kind in kinds]
     starts = {x.start: k for k, x in enumerate(units)}
-    at = [starts.get(c.unit.start) for c in group]
-    if None in at or max(at) - min(at) + 1 > MAX_SPAN_SENTENCES:
+    at = [k for c in group if (k := starts.get(c.unit.start)) is not None]
+    if len(at) < len(group) or max(at) - min(at) + 1 > MAX_SPAN_SENTENCES:
         return None
     return units, min(at), max(at)
 
@@ -211,7 +211,8 @@ def continued(
 def _leading_items(passage: Passage) -> list[Unit]:
     """The items a passage opens with (a list going on from the passage before), up to
     ``CONTINUATION_WORDS``; none when it opens with prose."""
-    items, words = [], 0
+    items: list[Unit] = []
+    words = 0
     for u in leading_items(passage.text):
         words += len(passage.text[u.start : u.end].split())
         if items and words > CONTINUATION_WORDS:
