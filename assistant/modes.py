@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 from assistant.errors import ConfigError
 
 
 class _Named(StrEnum):
     @classmethod
-    def parse(cls, value: str) -> _Named:
+    def parse(cls, value: str) -> Self:
         """The member named ``value``, or a ConfigError that lists the choices."""
         try:
             return cls(value)

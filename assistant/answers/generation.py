@@ -272,7 +272,7 @@ def _chat(llm: Any, messages: list[Any], *, timeout_s: float | None) -> str:
     if "error" in outcome:
         exc = outcome["error"]
         raise EndpointError(f"LLM endpoint {endpoint} failed: {_describe(exc, limit)}") from exc
-    content = outcome["response"].message.content
+    content: str | None = outcome["response"].message.content
     if not content or not content.strip():
         raise EndpointError(
             f"LLM endpoint {endpoint} replied with an empty message: check llm.model"

@@ -170,11 +170,11 @@ def classify(question: str) -> QuestionForm:
         if (
             m.group("b")
             and (under := _UNDER.match(q))
-            and (inner := _WHO_CATEGORY.match(under.group("question")))
+            and (asked := _WHO_CATEGORY.match(under.group("question")))
         ):
             return QuestionForm(
                 Form.DEFINITION,
-                subject=_clean(inner.group("a") or inner.group("b")),
+                subject=_clean(asked.group("a") or asked.group("b")),
                 document=under.group("doc"),
             )
         return QuestionForm(Form.DEFINITION, subject=_clean(m.group("a") or m.group("b")))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
 from assistant.symbols import MONTHS, SYMBOL_RE
@@ -174,7 +175,7 @@ def cites_a_source(text: str) -> bool:
     )
 
 
-def holds(expect: Expect, text: str, asked: set[str] = frozenset()) -> bool:
+def holds(expect: Expect, text: str, asked: AbstractSet[str] = frozenset()) -> bool:
     """Whether ``text`` holds a value of the kind a factoid asks for that the question does not
     already state (``asked``: its content words): "How many homicides ... in 2019?" is not
     answered by a sentence whose only number is 2019."""
@@ -212,7 +213,7 @@ _COUNTERS = frozenset(
 )  # nouns that count whatever the sentence is about
 
 
-def counts(noun: str, text: str, *, tokens: Tokens, asked: set[str] = frozenset()) -> bool:
+def counts(noun: str, text: str, *, tokens: Tokens, asked: AbstractSet[str] = frozenset()) -> bool:
     """Whether ``text`` holds a number the question does not state (``asked``: its content
     words) within ``COUNT_WINDOW`` words of ``noun`` (singular or plural, not its stem's other words): "How many KFOR troops ...
     in 2018?" is not answered by "six individuals ... and KFOR troops", nor by "KFOR troops in
@@ -289,6 +290,6 @@ def _is_share(word: str, after: Sequence[str]) -> bool:
     )
 
 
-def _new(value: str, asked: set[str]) -> bool:
+def _new(value: str, asked: AbstractSet[str]) -> bool:
     words = content_words(value)
     return bool(words) and not words <= asked
