@@ -5,7 +5,7 @@ No library measures these, so they are small and spelled out here:
 - **key-fact recall**: the share of a gold question's key facts that occur in the answer's text
   (definitions included), after :func:`eval.datasets.normalise`; an abstention finds none.
 - **fragments**: answer sentences that are headings, titles, bylines or pieces of a sentence
-  (:func:`assistant.answers.units.is_heading_like`, under five words, or starting in lower case).
+  (:func:`assistant.answers.blocks.is_heading_like`, under five words, or starting in lower case).
 - **length**: words in the answer text.
 - **redundancy**: for each answer, the highest content-word overlap (share of the smaller
   sentence's words) between two of its sentences; 0 for one-sentence answers.

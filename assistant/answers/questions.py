@@ -1,6 +1,6 @@
 """What a question asks: its form (definition, enumeration, ...) and the subject it is about.
 
-The form picks the composition rule (:mod:`assistant.answers.composer`); anchors, the names a correct
+The form picks the composition rule (:mod:`assistant.answers.unit_rules`, scored in :mod:`assistant.answers.scoring`); anchors, the names a correct
 answer must be about, are found by :mod:`assistant.answers.anchors`. Both are read from the wording
 alone, with regular expressions: no model is needed and the result is easy to explain.
 """
