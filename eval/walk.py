@@ -5,10 +5,12 @@ back to a module it had already entered.
 
 Uses the index under POCDOC_HOME (index the bundled corpus first). Every function call that crosses
 from one module of the repo into another is an edge; the walk is the edges in the order first
-taken. A *return* is an edge into a module the walk has already entered (through another edge):
-the code coming back down to a room it had left. Loops do not count (an edge is counted once), and
-neither do imports. The ground floor (types, settings, text, glossary, catalogue, ...) is reported apart: every
-room may use it, so coming back to it says nothing about the layout.
+taken. A *return* is an edge into a module the walk has already entered (through another edge);
+a *return to a module left* is one whose module had no frame on the stack at the time: the code
+coming back to a room it had finished with, not a callback into a room still at work. Loops do
+not count (an edge is counted once), and neither do imports. The ground floor (types, settings,
+text, glossary, catalogue, ...) is reported apart: every room may use it, so coming back to it
+says nothing about the layout.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ GROUND = tuple(
 @dataclass
 class Walk:
     edges: list[tuple[str, str]] = field(default_factory=list)
+    # per edge: whether the callee module still had a frame on the stack when the edge was first
+    # taken (a callback into a module that is still working is not a return to a module left)
+    active: list[bool] = field(default_factory=list)
 
     @property
     def modules(self) -> list[str]:
@@ -48,13 +53,15 @@ class Walk:
                     seen.append(m)
         return seen
 
-    def returns(self, *, ground: bool = True) -> dict[str, int]:
-        """Module -> how many edges came back into it after it was first entered."""
+    def returns(self, *, ground: bool = True, left: bool = False) -> dict[str, int]:
+        """Module -> how many edges came back into it after it was first entered (``left``: only
+        when none of its frames was still on the stack, i.e. the walk had left it)."""
         entered: set[str] = set()
         out: dict[str, int] = {}
-        for caller, callee in self.edges:
+        active = self.active or [False] * len(self.edges)
+        for (caller, callee), on_stack in zip(self.edges, active):
             entered.add(caller)
-            if callee in entered and (ground or callee not in GROUND):
+            if callee in entered and (ground or callee not in GROUND) and not (left and on_stack):
                 out[callee] = out.get(callee, 0) + 1
             entered.add(callee)
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -83,11 +90,20 @@ def walk(run: Callable[[], Any], root: Path, packages: tuple[str, ...] = PACKAGE
             names[filename] = module_of(filename, root, packages)
         return names[filename]
 
+    depth: dict[str, int] = {}
+
     def profile(frame: FrameType, event: str, arg: object) -> None:
-        if event != "call" or frame.f_code.co_name == "<module>":
+        if event not in ("call", "return"):
             return
         callee = name(frame.f_code.co_filename)
         if callee is None:
+            return
+        if event == "return":  # frames that began before the walk return too: never below 0
+            depth[callee] = max(depth.get(callee, 0) - 1, 0)
+            return
+        on_stack = depth.get(callee, 0) > 0
+        depth[callee] = depth.get(callee, 0) + 1
+        if frame.f_code.co_name == "<module>":
             return
         back = frame.f_back
         while back is not None and name(back.f_code.co_filename) is None:
@@ -96,6 +112,7 @@ def walk(run: Callable[[], Any], root: Path, packages: tuple[str, ...] = PACKAGE
         if caller is not None and caller != callee and (caller, callee) not in seen:
             seen.add((caller, callee))
             out.edges.append((caller, callee))
+            out.active.append(on_stack)
 
     sys.setprofile(profile)
     try:
@@ -122,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         "edges": len(result.edges),
         "returns": sum(result.returns().values()),
         "returns_outside_ground": sum(result.returns(ground=False).values()),
+        "returns_to_left": sum(result.returns(left=True).values()),
+        "returns_to_left_outside_ground": sum(result.returns(ground=False, left=True).values()),
         "returns_by_module": result.returns(),
         "walk": [f"{a} -> {b}" for a, b in result.edges],
     }

@@ -30,7 +30,27 @@ def test_a_module_entered_again_through_another_edge_is_a_return(
         ("walkpkg.c", "walkpkg.b"),
     ]
     assert got.returns() == {"walkpkg.b": 1}
+    assert got.returns(left=True) == {"walkpkg.b": 1}  # b.f had returned: b was left
     assert got.modules == ["walkpkg.a", "walkpkg.b", "walkpkg.c"]
+
+
+def test_a_callback_into_a_module_still_at_work_is_no_return_to_a_module_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = tmp_path / "walkcb"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "c.py").write_text("def each(f):\n    return [f(x) for x in (1, 2)]\n")
+    (pkg / "a.py").write_text(
+        "from walkcb import c\n\ndef double(x):\n    return 2 * x\n\n"
+        "def run():\n    return c.each(double)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    a = importlib.import_module("walkcb.a")
+    got = walk(a.run, tmp_path, ("walkcb",))
+    assert got.edges == [("walkcb.a", "walkcb.c"), ("walkcb.c", "walkcb.a")]
+    assert got.returns() == {"walkcb.a": 1}
+    assert got.returns(left=True) == {}  # a.run is still on the stack when c calls back
 
 
 def test_returns_to_the_ground_floor_can_be_left_out() -> None:
