@@ -6,7 +6,6 @@ from assistant.index.ledger import DocumentEntry, Ledger
 from assistant.index.lexical import LexicalIndex
 from assistant.index.repair import repair, repair_locked
 from assistant.index.snapshot import (
-    IndexWriter,
     Snapshot,
     exclusive,
     load_snapshot,
@@ -14,6 +13,7 @@ from assistant.index.snapshot import (
     wipe,
 )
 from assistant.index.store import VectorStore
+from assistant.index.writer import IndexWriter
 
 __all__ = [
     "DocumentEntry",

@@ -8,7 +8,10 @@ version or wholly at its new one. Chroma and BM25 are derived: both can be rebui
 without re-embedding (see :mod:`assistant.index.repair`).
 
 The ledger also names the home: a random ``home_id`` from which the Chroma collection's name is
-derived, so two homes sharing one Chroma server never see (or delete) each other's vectors.
+derived, so two homes sharing one Chroma server never see (or delete) each other's vectors, and
+the identity of the folder it was made in, so a copied home is told from its original
+(:mod:`assistant.index.home`). A document is known by its content; its paths are its
+``locations`` (:mod:`assistant.index.ledger_schema`).
 """
 
 from __future__ import annotations
@@ -19,53 +22,21 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from assistant.errors import IndexMissingError
+from assistant.index.folder import FolderIdentity
+from assistant.index.ledger_schema import DocumentEntry, entry, migrate
+from assistant.index.ledger_vectors import LedgerVectors
 from assistant.types import DocumentRecord, Passage
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    record TEXT NOT NULL,
-    passages INTEGER NOT NULL,
-    pages INTEGER,
-    ingested_at REAL NOT NULL,
-    encoder TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS passages (
-    passage_id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    meta TEXT NOT NULL,
-    vector BLOB
-);
-CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+__all__ = ["DocumentEntry", "Ledger"]
 
 
-@dataclass(frozen=True)
-class DocumentEntry:
-    """A committed document."""
-
-    doc_id: str
-    source: str
-    content_hash: str
-    record: DocumentRecord
-    passages: int
-    pages: int | None
-    ingested_at: float
-
-
-class Ledger:
+class Ledger(LedgerVectors):
     """Documents and passages committed to the index, in one SQLite file."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
@@ -80,13 +51,15 @@ class Ledger:
         )
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
-        self._conn.executescript(_SCHEMA)
-        _add_missing_columns(self._conn)
-        for key in ("epoch", "home_id"):
-            if not self.get_state(key):
-                self._conn.execute(
-                    "INSERT OR IGNORE INTO state(key, value) VALUES (?, ?)", (key, uuid.uuid4().hex)
-                )
+        migrate(self._conn)
+        if not self.get_state("epoch"):
+            self._insert_state("epoch", uuid.uuid4().hex)
+        if not self.get_state("home_id"):  # a new home: named, and its folder recorded
+            self._insert_state("home_id", uuid.uuid4().hex)
+            self._insert_state("home_folder", FolderIdentity.of(self.path.parent).dumps())
+
+    def _insert_state(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR IGNORE INTO state(key, value) VALUES (?, ?)", (key, value))
 
     def close(self) -> None:
         self._conn.close()
@@ -110,8 +83,13 @@ class Ledger:
 
     @property
     def home_id(self) -> str:
-        """Random per ledger file; names the home's Chroma collection."""
+        """Random per home folder; names the home's Chroma collections."""
         return self.get_state("home_id")
+
+    @property
+    def home_folder(self) -> FolderIdentity | None:
+        """The folder this ledger's home id belongs to (None: not recorded, an older pocdoc)."""
+        return FolderIdentity.loads(self.get_state("home_folder"))
 
     @property
     def collection(self) -> str:
@@ -137,7 +115,72 @@ class Ledger:
         rows = self._conn.execute(
             "SELECT doc_id, source, content_hash, record, passages, pages, ingested_at FROM documents"
         ).fetchall()
-        return {row[0]: _entry(row) for row in rows}
+        where: dict[str, list[str]] = {}
+        for doc_id, source in self._conn.execute(
+            "SELECT doc_id, source FROM locations ORDER BY doc_id, position"
+        ):
+            where.setdefault(doc_id, []).append(source)
+        return {row[0]: entry(row, tuple(where.get(row[0], ()))) for row in rows}
+
+    def count_documents(self, *, without_vectors: bool = False) -> int:
+        """Documents committed (only those with passages that have no stored vector)."""
+        sql = "SELECT COUNT(*) FROM documents"
+        if without_vectors:
+            sql = "SELECT COUNT(DISTINCT doc_id) FROM passages WHERE vector IS NULL"
+        return int(self._conn.execute(sql).fetchone()[0])
+
+    def locations(self, doc_id: str) -> list[str]:
+        """Where a committed document lies, first location first."""
+        rows = self._conn.execute(
+            "SELECT source FROM locations WHERE doc_id=? ORDER BY position", (doc_id,)
+        )
+        return [r[0] for r in rows]
+
+    def detached_documents(self) -> list[str]:
+        """Committed documents that lost their last location to another document (their
+        ``source`` still names it); documents committed without a path are not among them."""
+        rows = self._conn.execute(
+            "SELECT doc_id FROM documents d WHERE source != '' AND NOT EXISTS "
+            "(SELECT 1 FROM locations l WHERE l.doc_id = d.doc_id)"
+        )
+        return [r[0] for r in rows]
+
+    def document_at(self, source: str) -> str | None:
+        """The committed document one of whose locations is ``source``."""
+        row = self._conn.execute(
+            "SELECT doc_id FROM locations WHERE source=?", (source,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_locations(self, doc_id: str, sources: Sequence[str]) -> None:
+        """Where a committed document lies, first location first (no passage changes). A path that
+        was another document's location becomes this one's. With no ``sources`` the document is
+        detached (:meth:`detached_documents`)."""
+        with self._transaction():
+            taken_from = {
+                r[0]
+                for r in self._conn.execute(
+                    f"SELECT doc_id FROM locations WHERE source IN ({','.join('?' * len(sources))})",
+                    list(sources),
+                )
+            } - {doc_id}
+            self._write_locations(doc_id, sources)
+            for other in taken_from:
+                self._conn.execute(
+                    "UPDATE documents SET source = COALESCE((SELECT source FROM locations WHERE "
+                    "doc_id = ? ORDER BY position LIMIT 1), source) WHERE doc_id = ?",
+                    (other, other),
+                )
+            self._bump()
+
+    def _write_locations(self, doc_id: str, sources: Sequence[str]) -> None:
+        self._conn.execute("DELETE FROM locations WHERE doc_id=?", (doc_id,))
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO locations(source, doc_id, position) VALUES (?, ?, ?)",
+            [(source, doc_id, i) for i, source in enumerate(sources) if source],
+        )
+        if sources:  # with none left, source keeps the last path: see detached_documents
+            self._conn.execute("UPDATE documents SET source=? WHERE doc_id=?", (sources[0], doc_id))
 
     def passage_ids(self, doc_id: str | None = None) -> set[str]:
         if doc_id is None:
@@ -175,39 +218,9 @@ class Ledger:
     def count_passages(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
 
-    def count_without_vectors(self) -> int:
-        """Passages committed before the ledger stored vectors: these need re-embedding."""
-        return int(
-            self._conn.execute("SELECT COUNT(*) FROM passages WHERE vector IS NULL").fetchone()[0]
-        )
-
     def sample_ids(self, n: int) -> list[str]:
         rows = self._conn.execute("SELECT passage_id FROM passages ORDER BY random() LIMIT ?", (n,))
         return [r[0] for r in rows]
-
-    def vectors(
-        self, ids: Iterable[str] | None = None, batch: int = 1000
-    ) -> Iterator[tuple[list[Passage], np.ndarray]]:
-        """Passages with a stored vector and their vectors, ``batch`` at a time, in ledger order."""
-        sql = "SELECT passage_id, text, meta, vector FROM passages WHERE vector IS NOT NULL"
-        if ids is None:
-            batches: Iterable[list[str] | None] = [None]
-        else:
-            wanted = sorted(ids)
-            batches = [wanted[i : i + 500] for i in range(0, len(wanted), 500)]
-        for chunk in batches:
-            query = (
-                sql if chunk is None else sql + f" AND passage_id IN ({','.join('?' * len(chunk))})"
-            )
-            with closing(
-                self._conn.execute(query + " ORDER BY doc_id, ordinal", chunk or ())
-            ) as cur:
-                while rows := cur.fetchmany(batch):
-                    passages = [
-                        Passage.from_metadata(pid, text, json.loads(meta))
-                        for pid, text, meta, _ in rows
-                    ]
-                    yield passages, np.stack([np.frombuffer(r[3], dtype=np.float32) for r in rows])
 
     def commit_document(
         self,
@@ -253,6 +266,7 @@ class Ledger:
                     for p, blob in zip(passages, blobs)
                 ],
             )
+            self._write_locations(record.doc_id, [source])
             self._bump()
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
@@ -279,42 +293,3 @@ class Ledger:
             "INSERT OR REPLACE INTO state(key, value) VALUES ('last_ingest', ?)",
             (str(time.time()),),
         )
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._conn)
-
-
-class _Transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def __enter__(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
-
-
-def _add_missing_columns(conn: sqlite3.Connection) -> None:
-    """Ledgers written before vectors were stored gain the columns (their vectors stay NULL)."""
-    for table, column, decl in (
-        ("passages", "vector", "BLOB"),
-        ("documents", "encoder", "TEXT NOT NULL DEFAULT ''"),
-    ):
-        names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        if column not in names:
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
-
-
-def _entry(row: tuple[Any, ...]) -> DocumentEntry:
-    record = json.loads(row[3])
-    record["authors"] = tuple(record.get("authors") or ())
-    return DocumentEntry(
-        doc_id=row[0],
-        source=row[1],
-        content_hash=row[2],
-        record=DocumentRecord(**record),
-        passages=int(row[4]),
-        pages=row[5],
-        ingested_at=float(row[6]),
-    )

@@ -1,10 +1,15 @@
 """`pocdoc repair`: rebuild a damaged derived store from the ledger, without re-embedding.
 
-Chroma is rebuilt into a NEW collection (``<prefix>-<home id>-r<n>``) from the vectors the ledger
-holds; only when it holds every committed passage does the ledger switch to it, in one
-transaction. Readers then follow on their next refresh; the damaged collection is retired
-(deleted, or remembered and deleted by a later repair if it cannot be deleted now). The BM25
-index is rebuilt and published when it is stale or unreadable.
+Chroma is rebuilt into a NEW collection (``<prefix>-<home id>-r<n>``, a name this home has never
+used, recorded as its own before it is created) from the vectors the ledger holds; only when it
+holds every committed passage does the ledger switch to it, in one transaction. Readers then follow
+on their next refresh; the replaced collection is deleted (or, if it cannot be yet, by a later
+write), and so is any collection of this home a killed rebuild left. The BM25 index is rebuilt and
+published when it is stale or unreadable.
+
+Two kinds of home are rebuilt even when Chroma is healthy: a copied home (it takes its own id and
+collection, :mod:`assistant.index.home`), and one whose ledger holds passages without vectors
+(written by an older pocdoc): those are embedded once from the ledger's texts, ids unchanged.
 """
 
 from __future__ import annotations
@@ -13,26 +18,39 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from assistant.encoders import Embedder
-from assistant.errors import IndexDamagedError, PocdocError
+from assistant.encoders import Embedder, encoder_fingerprint
+from assistant.errors import IndexDamagedError
 from assistant.index.health import store_problems
+from assistant.index.home import (
+    INHERITED,
+    claim,
+    drop_replaced,
+    inherited_from,
+    names,
+    needs_own_collection,
+    new_collection,
+)
 from assistant.index.ledger import Ledger
 from assistant.index.lexical import LexicalIndex
 from assistant.index.snapshot import exclusive, open_store
-from assistant.index.store import VectorStore, collection_name
+from assistant.index.store import VectorStore
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
+_EMBED_BATCH = 256
 
 
 @dataclass
 class RepairReport:
     problems: list[str] = field(default_factory=list)
+    new_home_id: str = ""  # taken by a copied home (or one from an older pocdoc)
     rebuilt_collection: str = ""
     vectors_restored: int = 0
-    documents_dropped: list[str] = field(default_factory=list)
+    vectors_embedded: int = 0  # passages that had no stored vector, embedded once
+    documents_embedded: int = 0
     lexical_rebuilt: bool = False
-    retired: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)  # this home's replaced collections, deleted
+    left: list[str] = field(default_factory=list)  # inherited from the original, left on the server
     seconds: float = 0.0
 
     @property
@@ -43,17 +61,23 @@ class RepairReport:
         if self.healthy_before and not self.rebuilt_collection:
             return "index healthy: nothing to repair"
         parts = []
+        if self.new_home_id:
+            parts.append(f"took its own home id {self.new_home_id[:12]} (this home is a copy)")
+        if self.vectors_embedded:
+            parts.append(
+                f"embedded {self.vectors_embedded} passages of {self.documents_embedded} documents "
+                "that had no stored vector, once (passage ids kept)"
+            )
         if self.rebuilt_collection:
             parts.append(
                 f"rebuilt Chroma collection '{self.rebuilt_collection}' with {self.vectors_restored} vectors from the ledger"
             )
+        if self.retired:
+            parts.append(f"deleted the replaced collection {', '.join(self.retired)}")
+        if self.left:
+            parts.append(f"left {', '.join(self.left)} on the server (the original home's)")
         if self.lexical_rebuilt:
             parts.append("rebuilt the BM25 index")
-        if self.documents_dropped:
-            parts.append(
-                f"dropped {len(self.documents_dropped)} documents without stored vectors (run `pocdoc ingest` to "
-                "index them again)"
-            )
         return "; ".join(parts) + f"; {self.seconds:.1f} s"
 
 
@@ -74,10 +98,13 @@ def repair_locked(
     report = RepairReport()
     ledger = Ledger(settings.ledger_path, create=False)
     try:
+        if claim(ledger):
+            report.new_home_id = ledger.home_id
         report.problems = _chroma_problems(settings, embedder, ledger)
         if report.problems or force:
+            _embed_missing(settings, embedder, ledger, report)
             _rebuild_chroma(settings, embedder, ledger, report)
-        _retire(settings, embedder, ledger, report)
+        report.retired, report.left = drop_replaced(settings, ledger)
         if not lexical:
             return report
         published = LexicalIndex.load(settings.bm25_dir)
@@ -95,30 +122,49 @@ def repair_locked(
 
 
 def _chroma_problems(settings: Settings, embedder: Embedder, ledger: Ledger) -> list[str]:
+    problems = []
+    bare = ledger.count_without_vectors()
+    if bare:
+        problems.append(
+            f"{bare} passages of {ledger.count_documents(without_vectors=True)} documents have no "
+            "stored vector (indexed by an older pocdoc)"
+        )
+    if needs_own_collection(ledger):
+        return [
+            *problems,
+            f"{inherited_from(ledger)}: collection '{ledger.collection}' is not its own",
+        ]
     if not ledger.collection:
-        return ["no Chroma collection is recorded"] if ledger.count_passages() else []
+        return [*problems, "no Chroma collection is recorded"] if ledger.count_passages() else []
     try:
         store = open_store(settings, embedder, ledger, create=False)
     except IndexDamagedError as exc:
-        return [str(exc).split(":", 1)[0]]
-    return store_problems(ledger, store)
+        return [*problems, str(exc).split(":", 1)[0]]
+    return problems + store_problems(ledger, store)
+
+
+def _embed_missing(
+    settings: Settings, embedder: Embedder, ledger: Ledger, report: RepairReport
+) -> None:
+    """Give the passages an older pocdoc committed without vectors their vectors, from their
+    texts in the ledger (ids and texts unchanged). Each batch is committed: a killed run resumes."""
+    if not ledger.count_without_vectors():
+        return
+    report.documents_embedded = ledger.count_documents(without_vectors=True)
+    encoder = encoder_fingerprint(settings)
+    while batch := ledger.passages_without_vectors(_EMBED_BATCH):
+        ledger.store_vectors(
+            batch, embedder.encode_passages([p.indexed_text for p in batch]), encoder
+        )
+        report.vectors_embedded += len(batch)
+    log.info("embedded %d passages that had no stored vector", report.vectors_embedded)
 
 
 def _rebuild_chroma(
     settings: Settings, embedder: Embedder, ledger: Ledger, report: RepairReport
 ) -> None:
-    bare = _ids_without_vectors(ledger)
-    unvectored = {p.doc_id for p in ledger.passages() if p.passage_id in bare} if bare else set()
-    if unvectored:
-        # Committed by a pocdoc that did not store vectors: they cannot be restored, only re-embedded.
-        report.documents_dropped = sorted(unvectored)
-        ledger.remove_documents(unvectored)
-    version = int(ledger.get_state("collection_version", "0")) + 1
-    name = collection_name(settings.store.collection, ledger.home_id, version)
+    name = new_collection(ledger, settings.store.collection)
     fresh = VectorStore(settings, embedder, name, create=True)
-    if fresh.count():  # left by a repair that was killed before it switched: start it clean
-        fresh.drop()
-        fresh = VectorStore(settings, embedder, name, create=True)
     for passages, vectors in ledger.vectors():
         fresh.upsert(passages, vectors)
         report.vectors_restored += len(passages)
@@ -128,33 +174,12 @@ def _rebuild_chroma(
             f"the rebuilt collection '{name}' failed its check ({'; '.join(problems)}): check the disk or the "
             "Chroma server, then run `pocdoc repair` again"
         )
-    old = ledger.collection
-    retired = [c for c in ledger.get_state("retired").split("\n") if c] + ([old] if old else [])
-    ledger.set_states(
-        {"collection": name, "collection_version": str(version), "retired": "\n".join(retired)}
-    )
+    values = {"collection": name}
+    if not ledger.collection and ledger.count_passages():
+        # Indexed before homes had ids: its vectors were in the bare-named collection.
+        values[INHERITED] = "\n".join(
+            [*names(ledger.get_state(INHERITED)), settings.store.collection]
+        )
+    ledger.set_states(values)
     report.rebuilt_collection = name
     log.info("switched to collection %s", name)
-
-
-def _retire(settings: Settings, embedder: Embedder, ledger: Ledger, report: RepairReport) -> None:
-    """Delete collections this home replaced; one that cannot be deleted yet stays listed."""
-    left = []
-    for name in (c for c in ledger.get_state("retired").split("\n") if c):
-        try:
-            VectorStore(settings, embedder, name, create=True).drop()
-            report.retired.append(name)
-        except PocdocError as exc:
-            log.warning(
-                "could not delete the replaced collection %s yet (%s): a later repair tries again",
-                name,
-                exc,
-            )
-            left.append(name)
-    ledger.set_state("retired", "\n".join(left))
-
-
-def _ids_without_vectors(ledger: Ledger) -> set[str]:
-    if not ledger.count_without_vectors():
-        return set()
-    return ledger.passage_ids() - {p.passage_id for ps, _ in ledger.vectors() for p in ps}

@@ -1,7 +1,7 @@
 """Consistency of the index, on both sides: how writers commit, and what readers see.
 
 Writers (ingest, uploads, repair) hold the home's lock (:func:`exclusive`) and go through
-:class:`IndexWriter`. For one document: vectors are upserted into the home's Chroma collection,
+:class:`~assistant.index.writer.IndexWriter`. For one document: vectors are upserted into the home's Chroma collection,
 then the ledger commits the passages with their vectors in one transaction, then stale vectors
 are deleted. So at every instant the ledger's passages are a subset of the collection's ids, and
 the ledger alone is enough to rebuild both derived stores (Chroma and BM25) without re-embedding.
@@ -20,21 +20,20 @@ import fcntl
 import functools
 import logging
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from assistant.encoders import Embedder
 from assistant.errors import IndexDamagedError, IndexMissingError
+from assistant.index.home import new_collection, wiped_collections
 from assistant.index.ledger import DocumentEntry, Ledger
 from assistant.index.lexical import LexicalIndex
-from assistant.index.store import VectorStore, collection_name, open_client
+from assistant.index.store import VectorStore, open_client
 from assistant.paths import INGEST_LOCK
 from assistant.settings import Settings
-from assistant.types import DocumentRecord, Passage
+from assistant.types import Passage
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +59,34 @@ def exclusive(settings: Settings) -> Iterator[None]:
 def open_store(
     settings: Settings, embedder: Embedder, ledger: Ledger, *, create: bool
 ) -> VectorStore:
-    """The home's own collection, named by the ledger (a first writer names and records it)."""
+    """The collection serving the home, named by the ledger (a first writer names and records it)."""
     name = ledger.collection
     if not name:
         if not create:
-            raise IndexMissingError(
-                f"nothing is indexed under {settings.home} yet: run `pocdoc ingest` first"
-            )
-        name = collection_name(settings.store.collection, ledger.home_id)
-        ledger.set_state("collection", name)
+            raise unserved(settings, ledger)
+        name = new_collection(ledger, settings.store.collection, current=True)
     return VectorStore(settings, embedder, name, create=create)
+
+
+def unserved(settings: Settings, ledger: Ledger) -> IndexMissingError:
+    """What to say when the ledger names no collection: nothing indexed yet, or a ledger written
+    by a pocdoc that kept no vectors (its documents are there, `pocdoc repair` embeds them once)."""
+    documents = ledger.count_documents()
+    if not documents:
+        return IndexMissingError(
+            f"nothing is indexed under {settings.home} yet: run `pocdoc ingest` first"
+        )
+    bare = ledger.count_documents(without_vectors=True)
+    if bare:
+        return IndexDamagedError(
+            f"the ledger under {settings.home} holds {bare} documents ({ledger.count_without_vectors()} "
+            "passages) without stored vectors, indexed by an older pocdoc: run `pocdoc repair` to "
+            "embed them once from the ledger (passage ids are kept)"
+        )
+    return IndexDamagedError(
+        f"the ledger under {settings.home} lists {documents} documents but no Chroma collection: "
+        "run `pocdoc repair` to rebuild it from the ledger (no re-embedding)"
+    )
 
 
 def lexical_index(
@@ -87,104 +104,21 @@ def lexical_index(
     return index
 
 
-class IndexWriter:
-    """The write side. Use under :func:`exclusive`; ``encoder`` is the fingerprint of the model
-    that made the vectors, recorded beside them in the ledger."""
-
-    def __init__(self, settings: Settings, embedder: Embedder, encoder: str = "") -> None:
-        self.settings = settings
-        self.encoder = encoder
-        self.ledger = Ledger(settings.ledger_path)
-        self.store = open_store(settings, embedder, self.ledger, create=True)
-
-    def reconcile(self) -> int:
-        """Finish what a killed run left; returns the passages re-embedded by nobody (0 normally).
-
-        Vectors the ledger never committed are deleted (they are this home's own: the collection is
-        named by its home id); committed passages missing from Chroma get their vectors back from
-        the ledger. Documents committed before the ledger stored vectors, and missing from Chroma,
-        are forgotten so that this ingest indexes them again.
-        """
-        committed = self.ledger.passage_ids()
-        stored = self.store.all_ids()
-        orphans = stored - committed
-        if orphans:
-            log.info("removing %d uncommitted vectors left by an interrupted ingest", len(orphans))
-            self.store.delete(sorted(orphans))
-        missing = committed - stored
-        if not missing:
-            return 0
-        restored: set[str] = set()
-        for passages, vectors in self.ledger.vectors(missing):
-            self.store.upsert(passages, vectors)
-            restored.update(p.passage_id for p in passages)
-        log.info("restored %d vectors from the ledger", len(restored))
-        lost = missing - restored
-        if lost:
-            broken = {p.doc_id for p in self.ledger.passages() if p.passage_id in lost}
-            documents = self.ledger.documents()
-            log.warning(
-                "%d documents have no stored vectors (indexed by an older pocdoc) and are missing from Chroma: "
-                "they are dropped from the index and indexed again when their paths are ingested (%s)",
-                len(broken),
-                ", ".join(sorted(documents[d].source or d for d in broken)),
-            )
-            self.ledger.remove_documents(broken)
-        return len(lost)
-
-    def commit(
-        self,
-        record: DocumentRecord,
-        passages: Sequence[Passage],
-        vectors: np.ndarray,
-        *,
-        source: str,
-        content_hash: str,
-        pages: int | None,
-    ) -> None:
-        """Write one document: Chroma, then the ledger (the commit point), then stale vectors go."""
-        old_ids = self.ledger.passage_ids(record.doc_id)
-        self.store.upsert(passages, vectors)
-        self.ledger.commit_document(
-            record,
-            source=source,
-            content_hash=content_hash,
-            passages=passages,
-            pages=pages,
-            vectors=vectors,
-            encoder=self.encoder,
-        )
-        stale = old_ids - {p.passage_id for p in passages}
-        if stale:
-            self.store.delete(sorted(stale))
-
-    def remove(self, doc_ids: Iterable[str]) -> int:
-        """Forget documents: the ledger first (readers stop seeing them), then their vectors."""
-        doc_ids = list(doc_ids)
-        ids = set().union(*(self.ledger.passage_ids(d) for d in doc_ids)) if doc_ids else set()
-        self.ledger.remove_documents(doc_ids)
-        self.store.delete(sorted(ids))
-        return len(doc_ids)
-
-    def publish(self) -> LexicalIndex:
-        return lexical_index(self.settings, self.ledger, publish=True)
-
-    def close(self) -> None:
-        self.ledger.close()
-
-
 def wipe(settings: Settings) -> None:
-    """Remove this home's collection, ledger and BM25 index (``--rebuild``); never another home's."""
+    """Remove this home's collections, ledger and BM25 index (``--rebuild``); never another home's
+    (see :func:`assistant.index.home.wiped_collections`)."""
     if settings.ledger_path.exists():
         ledger = Ledger(settings.ledger_path)
         try:
-            name = ledger.collection
+            doomed = wiped_collections(settings, ledger)
         finally:
             ledger.close()
-        if name:
+        if doomed:
             client = open_client(settings)
-            if name in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
-                client.delete_collection(name)
+            existing = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+            for name in doomed:
+                if name in existing:
+                    client.delete_collection(name)
     for suffix in ("", "-wal", "-shm"):
         Path(str(settings.ledger_path) + suffix).unlink(missing_ok=True)
     shutil.rmtree(settings.bm25_dir, ignore_errors=True)

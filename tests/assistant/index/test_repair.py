@@ -99,20 +99,71 @@ def test_ingest_repairs_a_damaged_index_before_it_writes(tmp_path: Path, embedde
     assert _state(s, embedder) == clean
 
 
-def test_documents_without_stored_vectors_are_dropped_by_repair_and_reindexed_by_ingest(
-    tmp_path: Path, embedder
-) -> None:
+def _as_an_older_pocdoc_left_it(settings, doc_ids=None) -> None:
+    """Vectors not stored; with no ``doc_ids``, no home id or collection recorded either (the
+    collection every home used then was the bare ``store.collection``)."""
     import sqlite3
 
+    with sqlite3.connect(settings.ledger_path) as conn:
+        if doc_ids is None:
+            conn.execute("UPDATE passages SET vector = NULL")
+            conn.execute("UPDATE documents SET encoder = ''")
+            conn.execute(
+                "DELETE FROM state WHERE key IN ('collection', 'collections', 'home_id', 'home_folder')"
+            )
+        else:
+            for doc_id in doc_ids:
+                conn.execute("UPDATE passages SET vector = NULL WHERE doc_id = ?", (doc_id,))
+
+
+def test_an_older_home_says_what_its_ledger_holds_and_repair_embeds_it_once_keeping_ids(
+    tmp_path: Path, embedder, capsys
+) -> None:
+    from ui.cli import main
+
     s, corpus = _indexed(tmp_path, embedder)
-    with sqlite3.connect(s.ledger_path) as conn:  # as an older pocdoc left it
-        conn.execute("UPDATE passages SET vector = NULL WHERE doc_id = 'tier-one'")
-    load_snapshot(s, embedder).store.drop()
+    clean = _state(s, embedder)
+    old = load_snapshot(s, embedder).store
+    old.drop()
+    old.client.get_or_create_collection(s.store.collection)  # where an older pocdoc kept vectors
+    _as_an_older_pocdoc_left_it(s)
+    for command in (["status"], ["search", "courts"]):
+        assert main([*command, "--home", str(s.home)]) == 1
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1, err
+        assert "holds 3 documents" in err and "without stored vectors" in err, err
+        assert "`pocdoc repair`" in err and "nothing is indexed" not in err
+
     report = repair(s, embedder)
-    assert report.documents_dropped == ["tier-one"] and "pocdoc ingest" in report.line()
+    assert report.vectors_embedded == len(clean) and report.documents_embedded == 3
+    assert "embedded" in report.line() and "passage ids kept" in report.line()
+    assert report.retired == [s.store.collection]  # the old collection is gone
+    names = {c if isinstance(c, str) else c.name for c in old.client.list_collections()}
+    assert names == {report.rebuilt_collection}
+    state = _state(s, embedder)
+    assert set(state) == set(clean) and all(v[2] for v in state.values())  # same ids, served
+    ledger = {pid: np.frombuffer(v[1], dtype=np.float32) for pid, v in state.items()}
+    assert all(
+        np.allclose(ledger[pid], np.frombuffer(v[1], dtype=np.float32), atol=1e-5)
+        for pid, v in clean.items()
+    )
+    assert repair(s, embedder).line() == "index healthy: nothing to repair"  # once
     summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
-    assert summary.added == 1 and summary.unchanged == 2
+    assert summary.unchanged == 3 and summary.passages_written == 0
+
+
+def test_the_next_ingest_embeds_passages_without_stored_vectors_keeping_their_documents(
+    tmp_path: Path, embedder
+) -> None:
+    s, corpus = _indexed(tmp_path, embedder)
+    ids = Ledger(s.ledger_path).passage_ids()
+    _as_an_older_pocdoc_left_it(s, ["tier-one"])
+    load_snapshot(s, embedder).store.drop()
+    summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
+    assert "embedded" in summary.repaired and summary.unchanged == 3
+    assert summary.passages_written == 0
     assert Ledger(s.ledger_path).count_without_vectors() == 0
+    assert Ledger(s.ledger_path).passage_ids() == ids
     ledger_vectors = {
         p.passage_id: v for ps, vs in Ledger(s.ledger_path).vectors() for p, v in zip(ps, vs)
     }

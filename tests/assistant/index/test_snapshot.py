@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.encoders import Embedder
+from assistant.index import IndexWriter
 from assistant.index.ledger import Ledger
-from assistant.index.snapshot import IndexWriter, load_snapshot, read_stamp
+from assistant.index.snapshot import load_snapshot, read_stamp
 from ingest.pipeline import ingest_paths
 from tests.conftest import make_settings
 from tests.ingest.test_pipeline import write_corpus
