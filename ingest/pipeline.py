@@ -2,7 +2,8 @@
 
 Orchestration only: how a document is committed (and what a kill leaves) is
 :mod:`assistant.index.snapshot`'s business; a damaged derived store is repaired from the ledger
-(:mod:`assistant.index.repair`) before anything is written.
+(:mod:`assistant.index.repair`) before anything is written; what a file is to the index (new,
+changed, unchanged, moved, a copy) is :mod:`ingest.identity`'s.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.encoders import Embedder, vector_space
-from assistant.errors import PocdocError, UnreadableDocumentError
+from assistant.encoders import Embedder, encoder_fingerprint
+from assistant.errors import PocdocError
 from assistant.index import IndexWriter, exclusive, wipe
 from assistant.settings import Settings
-from assistant.types import DocumentRecord, Passage
-from ingest.preparation import Prepared, prepare_file
+from ingest.batching import Batcher, PendingDocument
+from ingest.identity import Acceptor
+from ingest.identity import prune as prune_gone_documents
+from ingest.preparation import Known, Prepared, prepare_file
 from ingest.summary import Failure, IngestSummary
 
 __all__ = [
@@ -41,61 +43,7 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = (
     "4"  # 3: one numbered paragraph per passage, section prefix encoded; 4: one sentence splitter
 )
-# Passages encoded together; several small documents share one encode() call.
-_ENCODE_GROUP = 256
-
 ProgressFn = Callable[[int, int, str], None]
-
-
-@dataclass
-class PendingDocument:
-    record: DocumentRecord
-    passages: list[Passage]
-    source: str
-    content_hash: str
-    pages: int | None
-    is_update: bool
-
-
-class Batcher:
-    """Groups documents so encode() sees full batches, then commits each document."""
-
-    def __init__(self, writer: IndexWriter, embedder: Embedder, summary: IngestSummary) -> None:
-        self.writer = writer
-        self.embedder = embedder
-        self.summary = summary
-        self._pending: list[PendingDocument] = []
-
-    def add(self, item: PendingDocument) -> None:
-        self._pending.append(item)
-        if sum(len(p.passages) for p in self._pending) >= _ENCODE_GROUP:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self._pending:
-            return
-        texts = [p.indexed_text for item in self._pending for p in item.passages]
-        t0 = time.perf_counter()
-        vectors = self.embedder.encode_passages(texts)
-        self.summary.embed_seconds += time.perf_counter() - t0
-        offset = 0
-        for item in self._pending:
-            n = len(item.passages)
-            self.writer.commit(
-                item.record,
-                item.passages,
-                vectors[offset : offset + n],
-                source=item.source,
-                content_hash=item.content_hash,
-                pages=item.pages,
-            )
-            offset += n
-            self.summary.passages_written += n
-            if item.is_update:
-                self.summary.updated += 1
-            else:
-                self.summary.added += 1
-        self._pending.clear()
 
 
 def ingest_paths(
@@ -152,12 +100,13 @@ def _ingest_paths(
     if writer.ledger.get_state("fingerprint") not in ("", fingerprint):
         log.warning("splitter or encoder settings changed: every document will be indexed again")
     committed = writer.ledger.documents()
-    by_source = {entry.source: entry for entry in committed.values()}
-    seen_ids: dict[str, str] = {}
     counter = TokenCounter.from_model_path(settings.resolved_model_path())
 
+    known = Known.of(committed)
+    acceptor = Acceptor(writer, batcher, summary, committed)
+
     def prepare(path: Path) -> Prepared:
-        return prepare_file(path, manifest, fingerprint, by_source, counter, settings)
+        return prepare_file(path, manifest, fingerprint, known, counter, settings)
 
     bar = _bar(len(files), progress)
     try:
@@ -165,20 +114,16 @@ def _ingest_paths(
             if on_progress:
                 on_progress(i - 1, len(files), str(prepared.path))
             try:
-                _accept(prepared, seen_ids, committed, by_source, writer, batcher, summary)
+                acceptor.accept(prepared)
             except PocdocError as exc:
                 summary.failed.append(Failure(str(prepared.path), getattr(exc, "reason", str(exc))))
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(passages=summary.passages_written, refresh=False)
         batcher.flush()
+        acceptor.finish()
         if prune:
-            gone = [
-                e.doc_id
-                for e in writer.ledger.documents().values()
-                if e.source and not Path(e.source).exists()
-            ]
-            summary.removed += writer.remove(gone)
+            summary.removed += prune_gone_documents(writer)
         writer.ledger.set_state("fingerprint", fingerprint)
         writer.publish()
         summary.passages_total = writer.ledger.count_passages()
@@ -202,21 +147,8 @@ def _repair_first(settings: Settings, embedder: Embedder) -> str:
     report = repair_locked(settings, embedder, lexical=False)
     if report.healthy_before:
         return ""
-    log.warning("the index was damaged (%s): %s", "; ".join(report.problems), report.line())
+    log.warning("repaired before writing (%s): %s", "; ".join(report.problems), report.line())
     return report.line()
-
-
-def encoder_fingerprint(settings: Settings) -> str:
-    """What a vector depends on: the model's files and window (stored beside each vector)."""
-    model = settings.resolved_model_path()
-    config = model / "config.json"
-    data = {
-        "model": str(model.resolve()),
-        "model_config": hashlib.sha256(config.read_bytes()).hexdigest() if config.exists() else "",
-        "max_seq_length": settings.embedding.max_seq_length,
-        "vectors": vector_space(settings.embedding.backend),
-    }
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def pipeline_fingerprint(settings: Settings) -> str:
@@ -227,54 +159,6 @@ def pipeline_fingerprint(settings: Settings) -> str:
         "chunking": settings.chunking.model_dump(),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _accept(
-    item: Prepared,
-    seen_ids: dict[str, str],
-    committed: dict,
-    by_source: dict,
-    writer: IndexWriter,
-    batcher: Batcher,
-    summary: IngestSummary,
-) -> None:
-    """Main-thread half: id conflicts against this run and the ledger, then queue for writing."""
-    if item.failure is not None:
-        summary.failed.append(item.failure)
-        return
-    if item.unchanged is not None:
-        summary.unchanged += 1
-        seen_ids[item.unchanged.doc_id] = item.source
-        return
-    record = item.record
-    other = seen_ids.get(record.doc_id)
-    if other is not None and other != item.source:
-        raise UnreadableDocumentError(
-            item.path,
-            f"doc_id '{record.doc_id}' is already used by {other}: give one of them its own manifest record",
-        )
-    previous = committed.get(record.doc_id)
-    if previous is not None and previous.source != item.source and Path(previous.source).exists():
-        raise UnreadableDocumentError(
-            item.path,
-            f"doc_id '{record.doc_id}' is already indexed from {previous.source}: rename one of the files",
-        )
-    seen_ids[record.doc_id] = item.source
-    former = by_source.get(item.source)
-    if former is not None and former.doc_id != record.doc_id:
-        # The file now maps to another doc_id (a manifest record was added or edited): its old
-        # entry goes, or the same text would be indexed, and cited, twice.
-        writer.remove([former.doc_id])  # a renamed document, not a removed one: not counted
-    batcher.add(
-        PendingDocument(
-            record,
-            item.passages,
-            item.source,
-            item.content_hash,
-            item.pages,
-            is_update=previous is not None or former is not None,
-        )
-    )
 
 
 def _prefetch(

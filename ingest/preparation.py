@@ -1,10 +1,16 @@
-"""The per-file half of an ingest, run ahead in a worker thread: size check, hash, load, split."""
+"""The per-file half of an ingest, run ahead in a worker thread: size check, hash, load, split.
+
+A file whose content the ledger already holds is not loaded: unchanged at a path it is known
+under, or the same document found at another path (moved or copied: ``found``).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,14 +31,30 @@ class Prepared:
     source: str
     content_hash: str = ""
     unchanged: DocumentEntry | None = None
+    found: DocumentEntry | None = None  # the same content, committed under other paths
     record: DocumentRecord | None = None
     passages: list[Passage] = field(default_factory=list)
     pages: int | None = None
     failure: Failure | None = None
 
 
+@dataclass(frozen=True)
+class Known:
+    """The committed documents by each of their locations and by content, as a run starts."""
+
+    by_source: Mapping[str, DocumentEntry]
+    by_hash: Mapping[str, DocumentEntry]
+
+    @classmethod
+    def of(cls, documents: Mapping[str, DocumentEntry]) -> Known:
+        return cls(
+            {source: e for e in documents.values() for source in e.locations},
+            {e.content_hash: e for e in documents.values()},
+        )
+
+
 def prepare_file(
-    path: Path, manifest, fingerprint: str, by_source: dict, counter, settings: Settings
+    path: Path, manifest, fingerprint: str, known: Known, counter, settings: Settings
 ) -> Prepared:
     from ingest.chunking import split_document
     from ingest.loaders import load_document
@@ -42,10 +64,14 @@ def prepare_file(
         source = str(path.resolve())
         check_size(path, settings.ingest.max_file_mb)
         raw = path.read_bytes()
-        content_hash = content_hash_of(raw, _known_record(manifest, path), fingerprint)
-        entry = by_source.get(source)
+        listed = _known_record(manifest, path)
+        content_hash = content_hash_of(raw, listed, fingerprint)
+        entry = known.by_source.get(source)
         if entry is not None and entry.content_hash == content_hash:
             return Prepared(path, source, content_hash, unchanged=entry)
+        same = known.by_hash.get(content_hash)
+        if same is not None and not _moved_within(same, listed):
+            return Prepared(path, source, content_hash, found=same)
         doc = load_document(path)
         record = manifest.record_for(
             path, title_hint=doc.title_hint, symbol_hint=doc.symbol_hint, date_hint=doc.date_hint
@@ -71,6 +97,16 @@ def prepare_file(
         )
 
 
+def _moved_within(entry: DocumentEntry, listed: DocumentRecord | None) -> bool:
+    """A manifest document moved to another place in its corpus folder: it is split again (its
+    passages record their path; the ledger's vectors are reused), not just relocated."""
+    return (
+        listed is not None
+        and listed.path != entry.record.path
+        and not any(Path(s).exists() for s in entry.locations)
+    )
+
+
 def check_size(path: Path, limit_mb: float) -> None:
     size = path.stat().st_size
     if size > limit_mb * 1_000_000:
@@ -88,8 +124,11 @@ def _known_record(manifest, path: Path) -> DocumentRecord | None:
 
 
 def content_hash_of(raw: bytes, record: DocumentRecord | None, fingerprint: str) -> str:
+    """A document's identity: its bytes, what the pipeline makes of them, and its manifest record,
+    but not where it lies (the record's ``path`` is left out: the same file in a moved or copied
+    folder is the same document)."""
     h = hashlib.sha256(raw)
     h.update(fingerprint.encode())
     if record is not None:
-        h.update(json.dumps(asdict(record), sort_keys=True).encode())
+        h.update(json.dumps(asdict(dataclasses.replace(record, path="")), sort_keys=True).encode())
     return h.hexdigest()

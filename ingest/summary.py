@@ -22,9 +22,12 @@ class IngestSummary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    moved: int = 0  # indexed documents found at a new path, their old paths gone: nothing embedded
+    copies: int = 0  # indexed documents found at one more path: one document, another location
     removed: int = 0
     failed: list[Failure] = field(default_factory=list)
     passages_written: int = 0
+    passages_embedded: int = 0  # of those written: the rest kept the ledger's vectors
     passages_total: int = 0
     documents_total: int = 0
     seconds: float = 0.0
@@ -36,9 +39,17 @@ class IngestSummary:
         return not self.failed
 
     def line(self) -> str:
+        found = "".join(
+            f", {name} {n}" for name, n in (("moved", self.moved), ("copies", self.copies)) if n
+        )
+        embedded = (
+            f" ({self.passages_embedded} embedded)"
+            if self.passages_embedded != self.passages_written
+            else ""
+        )
         return (
-            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"removed {self.removed}, failed {len(self.failed)}; passages written {self.passages_written}, "
+            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}{found}, "
+            f"removed {self.removed}, failed {len(self.failed)}; passages written {self.passages_written}{embedded}, "
             f"in index {self.passages_total} from {self.documents_total} documents; {self.seconds:.1f} s"
         )
 
