@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import Ledger
+from assistant.index import Ledger, repair
 from eval.faults import index_state, write_corpus
 from ingest.pipeline import ingest_paths
 from tests.conftest import make_settings
@@ -80,6 +81,69 @@ def test_two_homes_on_one_server_lose_no_vectors(tmp_path: Path, embedder) -> No
             p.text for p in Ledger(b.ledger_path).passages()
         }
         assert Ledger(a.ledger_path).collection != Ledger(b.ledger_path).collection
+    finally:
+        _stop(server)
+
+
+def _served_whole(settings, embedder) -> bool:
+    """Every passage the ledger lists is served by the home's collection with its ledger vector."""
+    state = index_state(settings, embedder)
+    return set(state) == Ledger(settings.ledger_path).passage_ids() and all(
+        v[2] for v in state.values()
+    )
+
+
+def test_copied_homes_on_one_server_take_their_own_collections_and_lose_no_vectors(
+    tmp_path: Path, embedder
+) -> None:
+    port = _free_port()
+    server = _start(tmp_path / "server", port)
+    try:
+        store = {"mode": "http", "host": "127.0.0.1", "port": port}
+        corpus = write_corpus(tmp_path / "corpus", 4)
+        a = make_settings(tmp_path / "a", corpus_dir=corpus, store=store)
+        ingest_paths(a, [corpus], progress=False, embedder=embedder)
+        repair(a, embedder, force=True)  # the original has a repair history (-r1) too
+        before = index_state(a, embedder)
+        homes = {}
+        for name in ("b", "c", "d"):  # cp -a, before either home writes again
+            shutil.copytree(a.home, tmp_path / name, symlinks=True)
+            extra = shutil.copytree(corpus, tmp_path / f"{name}-corpus")  # its own copy, plus:
+            (extra / f"{name}.md").write_text(f"# {name}\n\nOnly home {name} says this.\n", "utf-8")
+            homes[name] = (make_settings(tmp_path / name, corpus_dir=extra, store=store), extra)
+        (b, b_corpus), (c, c_corpus), (d, d_corpus) = homes.values()
+
+        def ingest(s, corpus, **kwargs):
+            summary = ingest_paths(s, [corpus], progress=False, embedder=embedder, **kwargs)
+            assert summary.ok, summary.failed
+
+        # b: the copy writes first (repair, then ingest); c: the original writes first
+        for step in (
+            lambda: repair(b, embedder),
+            lambda: ingest(b, b_corpus),
+            lambda: ingest(a, corpus, prune=True),
+            lambda: repair(a, embedder, force=True),
+            lambda: ingest(c, c_corpus),
+            lambda: repair(c, embedder, force=True),
+            lambda: repair(b, embedder, force=True),
+            lambda: ingest(d, d_corpus, rebuild=True),  # a copy's --rebuild wipes its own only
+            lambda: ingest(a, corpus),
+        ):
+            step()
+            assert index_state(a, embedder) == before  # 0 vectors lost, after every step
+        ids = {s.home.name: Ledger(s.ledger_path).home_id for s in (a, b, c, d)}
+        assert len(set(ids.values())) == 4
+        collections = {Ledger(s.ledger_path).collection for s in (a, b, c, d)}
+        assert len(collections) == 4
+        for s in (b, c, d):
+            assert _served_whole(s, embedder)
+            assert f"{s.home.name}:0000" in "".join(Ledger(s.ledger_path).passage_ids())
+        import chromadb
+
+        served = chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()
+        # What a copy inherited was its original's, replaced by the original's own repair since:
+        # the server holds the four homes' collections and nothing else.
+        assert {c if isinstance(c, str) else c.name for c in served} == collections
     finally:
         _stop(server)
 
