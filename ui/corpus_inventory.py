@@ -55,7 +55,7 @@ def indexed_documents(
     rows = []
     for doc_id, e in documents.items():
         # every place the document's content was found (its source, and any others recorded)
-        places = {Path(p).resolve() for p in (*getattr(e, "locations", ()), e.source) if p}
+        places = {Path(p).resolve() for p in (*e.locations, e.source) if p}
         uploaded = {p for p in places if p.parent == uploads}
         yours = bool(uploaded & mine)
         if uploaded and uploaded == places and not yours:
@@ -109,5 +109,5 @@ def unindexed_files(settings: Settings, documents: Mapping[str, DocumentEntry]) 
     if not corpus.is_dir():
         return []
     files, _ = discover([corpus], load_manifest(corpus))
-    sources = {Path(e.source).resolve() for e in documents.values() if e.source}
+    sources = {Path(p).resolve() for e in documents.values() for p in (*e.locations, e.source) if p}
     return [f for f in files if f.resolve() not in sources]

@@ -64,3 +64,26 @@ def test_a_content_found_in_the_corpus_too_is_listed_to_everyone(tmp_path) -> No
     object.__setattr__(shared, "locations", (bob.path, str(settings.corpus_dir / "memo.md")))
     listed = indexed_documents({"memo": shared}, settings, "carol", jobs.owners())
     assert [(d.doc_id, d.uploaded) for d in listed] == [("memo", False)]
+
+
+def test_a_copy_of_an_indexed_file_is_not_listed_as_unindexed(tmp_path) -> None:
+    """The same bytes under two paths are one document with two locations: neither path is a
+    file the index lacks."""
+    from dataclasses import replace
+
+    from ui.corpus_inventory import unindexed_files
+
+    settings, _ = jobs_for(tmp_path)
+    text = "# Policy\n\nThe same text in two folders.\n"
+    first, copy = settings.corpus_dir / "a" / "policy.md", settings.corpus_dir / "b" / "policy.md"
+    for path in (first, copy):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (settings.corpus_dir / "new.md").write_text("# New\n\nNot indexed yet.\n")
+    one = entry("policy", first)
+    assert sorted(p.name for p in unindexed_files(settings, {"policy": one})) == [
+        "new.md",
+        "policy.md",
+    ]
+    both = replace(one, locations=(str(first), str(copy)))
+    assert [p.name for p in unindexed_files(settings, {"policy": both})] == ["new.md"]
