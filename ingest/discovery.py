@@ -6,6 +6,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+UNNAMED = "the file name is not UTF-8 text (the index keeps names as UTF-8): rename the file"
+
+
+def has_utf8_name(path: Path) -> bool:
+    """Whether ``path`` can be kept in the ledger: a name of bytes that are not UTF-8 cannot."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
 
 class _Excludes(Protocol):
     def is_excluded(self, path: Path) -> bool: ...

@@ -79,7 +79,7 @@ def _ingest_paths(
     on_progress: ProgressFn | None,
     embedder: Embedder | None,
 ) -> IngestSummary:
-    from ingest.discovery import discover
+    from ingest.discovery import UNNAMED, discover, has_utf8_name
     from ingest.tokens import TokenCounter
 
     started = time.perf_counter()
@@ -90,6 +90,9 @@ def _ingest_paths(
     summary.failed.extend(_manifest_failure(e) for e in manifest.errors)
     files, missing = discover(paths, manifest)
     summary.failed.extend(Failure(str(p), "path does not exist") for p in missing)
+    unnamed = [p for p in files if not has_utf8_name(p)]
+    summary.failed.extend(Failure(str(p), UNNAMED) for p in unnamed)
+    files = [p for p in files if p not in unnamed]
 
     embedder = embedder or Embedder.from_settings(settings)
     summary.repaired = _repair_first(settings, embedder)

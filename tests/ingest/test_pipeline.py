@@ -134,6 +134,19 @@ def test_bad_inputs_are_reported_one_line_each_and_the_rest_ingested(
     assert summary.added == 3 and not summary.ok
 
 
+def test_a_file_name_that_is_not_utf8_fails_alone_and_the_rest_is_indexed(
+    tmp_path: Path, embedder
+) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    (corpus / os.fsdecode(b"notes-\xff.md")).write_text("# Notes\n\nA note.\n", encoding="utf-8")
+    s = make_settings(tmp_path / "home", corpus_dir=corpus)
+    summary = ingest_paths(s, [corpus], progress=False, embedder=embedder)
+    [failure] = summary.failed
+    assert failure.path.endswith(os.fsdecode(b"notes-\xff.md")) and "not UTF-8" in failure.reason
+    assert summary.added == 3
+    assert len(Ledger(s.ledger_path).documents()) == 3  # the ledger holds only UTF-8 names
+
+
 def _count_committed(ledger_path: Path) -> int:
     try:
         with sqlite3.connect(ledger_path, timeout=1) as conn:
