@@ -158,7 +158,7 @@ def export_onnx(model_path: Path, target: Path) -> None:
     import transformers
     from transformers import AutoModel
 
-    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    transformers.utils.logging.disable_progress_bar()
     model = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
     tokenizer = load_tokenizer(model_path, max_seq_length=64, pad=True)
     inputs = feeds(tokenizer.encode_batch(list(_PROBES)))
@@ -264,7 +264,7 @@ def _last_hidden_state(model: Any, names: list[str]) -> Any:
     """The transformer as a module of positional tensors, which is what the exporter traces."""
     import torch
 
-    class LastHiddenState(torch.nn.Module):
+    class LastHiddenState(torch.nn.Module):  # type: ignore[misc]  # torch is read as Any
         def __init__(self) -> None:
             super().__init__()
             self.model = model
