@@ -50,9 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             subject, questions, gold.qrels, texts, progress=False, on_answer=answers.append
         )
         if args.answers:
-            _write_answers(
-                args.answers / f"{path.stem}.answers.jsonl", questions, answers, outcomes
-            )
+            write_answers(args.answers / f"{path.stem}.answers.jsonl", questions, answers, outcomes)
         decisions = [
             Decision(not o.answerable, o.evidence_score, o.forced, o.rescued) for o in outcomes
         ]
@@ -67,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _write_answers(path: Path, questions, answers, outcomes) -> None:
+def write_answers(path: Path, questions, answers, outcomes) -> None:
     """One line per question: what was asked, what the gold set expects, what the answer said."""
     from dataclasses import asdict
 
