@@ -17,6 +17,10 @@ WORKSPACE_FILE = "workspace.sqlite3"  # the UI's conversations, briefings, feedb
 SOCKET_FILE = "pocdoc.sock"  # where `pocdoc serve` listens
 UPLOADS_DIR = "uploads"
 MODELS_DIR = "models"
+EDITIONS_DIR = "editions"  # cached paragraph alignments, one file per pair of documents
+KEYS_FILE = "keys.json"  # API keys, hashed (mode 0600)
+TOKEN_FILE = "token"  # the owner's key, for the UI and the CLI (mode 0600)
+AUDIT_FILE = "audit.jsonl"  # who asked, uploaded, exported or deleted what
 
 
 def default_home() -> Path:

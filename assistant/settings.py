@@ -23,6 +23,7 @@ from pydantic_settings import (
 from assistant import paths
 from assistant.errors import ConfigError
 from assistant.settings_sections import (
+    AccessSettings,
     AnswerSettings,
     ChunkingSettings,
     EmbeddingSettings,
@@ -33,6 +34,7 @@ from assistant.settings_sections import (
 )
 
 __all__ = [
+    "AccessSettings",
     "AnswerSettings",
     "ChunkingSettings",
     "EmbeddingSettings",
@@ -74,6 +76,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    access: AccessSettings = Field(default_factory=AccessSettings)
 
     @field_validator("home")
     @classmethod

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.modes import AnswerMode, Arm
 
 __all__ = [
+    "AccessSettings",
     "AnswerSettings",
     "ChunkingSettings",
     "EmbeddingSettings",
@@ -214,4 +215,14 @@ class AnswerSettings(_Section):
         le=1.0,
         description="Evidence score below which the assistant abstains; fitted by `pocdoc eval` on the gold dev split "
         "(eval/gold/poc_gold.jsonl: 0.223 in-sample; 5-fold thresholds in eval/RESULTS.md), never on the test split.",
+    )
+
+
+class AccessSettings(_Section):
+    audit_retention_days: int = Field(
+        default=90,
+        ge=1,
+        le=36500,
+        description="Days the audit log (home/audit.jsonl: who asked, uploaded, exported or deleted "
+        "what) keeps a line; older lines are pruned when the server starts and then daily.",
     )

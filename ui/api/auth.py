@@ -1,35 +1,92 @@
-"""Who may call the API (placeholder: server-edges replaces this module with API keys and roles).
+"""Who may call the API: a key in ``Authorization: Bearer <key>``, and the role it holds.
 
-Until then every request is the local owner with every role, which is what the Unix-socket server
-allowed; the server binds 127.0.0.1 only.
+Every route but ``/v1/health`` depends on :func:`require`. A request without a valid key gets
+401, one whose key lacks the role 403, each with a ``{"detail": ...}`` that says what to do. The
+keys live hashed under the home (:mod:`ui.api.keys`); the local owner's key is in the token file
+(mode 0600), which :func:`client_headers` reads for the CLI and the UI. Another local user cannot
+read that file, so cannot drive the server without a key of their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
-ROLES = ("reader", "editor", "admin")
+from ui.api.keys import KeyStore, Principal, Role, ensure_owner_token, read_owner_token
+
+__all__ = ["ROLES", "Principal", "client_headers", "key_store", "require"]
+
+ROLES = tuple(Role.choices())
+
+_NO_KEY = (
+    "this server needs an API key: send `Authorization: Bearer <key>` (the owner's key is in "
+    "POCDOC_HOME/token; an admin creates others with `pocdoc keys create --role reader`)"
+)
+_BAD_KEY = (
+    "the API key is not valid (unknown, revoked or mistyped): ask an admin for a key "
+    "(`pocdoc keys create`) or use the one in POCDOC_HOME/token"
+)
 
 
-@dataclass(frozen=True)
-class Principal:
-    user_id: str
-    role: str
+def key_store(app: Any) -> KeyStore:
+    """The key store of the app's home, opened once; the owner's token is made on first use."""
+    store: KeyStore | None = getattr(app.state, "pocdoc_keys", None)
+    if store is None:
+        home = app.state.owner.settings.home
+        store = KeyStore(home)
+        ensure_owner_token(home, store)
+        app.state.pocdoc_keys = store
+    return store
 
 
-def require(role: str) -> Callable[[], Principal]:
-    """A FastAPI dependency that admits callers holding ``role`` (or a higher one)."""
+def require(role: str) -> Callable[..., Principal]:
+    """A FastAPI dependency that admits a key holding ``role`` (or a higher one) and returns its
+    :class:`Principal` (also left in ``request.state.principal`` for the audit log)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    from fastapi import Depends, HTTPException, Request
+    from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-    def dependency() -> Principal:
-        return Principal(user_id="local", role="admin")
+    bearer = HTTPBearer(auto_error=False, description="a pocdoc API key (`pocdoc keys create`)")
 
+    def dependency(request: Any, credentials: Any) -> Principal:
+        store = key_store(request.app)  # the owner's token exists once the server has answered
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise HTTPException(401, _NO_KEY, headers={"WWW-Authenticate": "Bearer"})
+        principal = store.verify(credentials.credentials)
+        if principal is None:
+            raise HTTPException(401, _BAD_KEY, headers={"WWW-Authenticate": "Bearer"})
+        request.state.principal = principal
+        if not principal.allows(role):
+            raise HTTPException(
+                403,
+                f"key {principal.user_id} has the role {principal.role}, and this needs {role}: "
+                f"an admin creates a key with `pocdoc keys create --role {role}`",
+            )
+        return principal
+
+    # Real objects, not the strings `from __future__ import annotations` leaves: FastAPI reads
+    # these to inject, and fastapi stays out of this module's imports (the CLI imports it).
+    dependency.__annotations__ = {
+        "request": Request,
+        "credentials": Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+        "return": Principal,
+    }
+    dependency.__name__ = f"require_{role}"
     return dependency
 
 
 def client_headers(home: Path) -> dict[str, str]:
-    """The headers a local client (the CLI) sends to the server of ``home``."""
-    return {}
+    """The headers a local client (the CLI, the UI) sends to the server of ``home``: the owner's
+    key from the token file, made first when missing and the home is ours to write. Empty when
+    the file cannot be read or made (another user's home): such a client gets 401."""
+    token = read_owner_token(home)
+    if token is None:
+        if not Path(home).is_dir():
+            return {}
+        try:
+            token = ensure_owner_token(home)
+        except OSError:
+            return {}
+    return {"Authorization": f"Bearer {token}"}
