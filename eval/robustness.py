@@ -139,16 +139,14 @@ def rewrite(question: str, style: str, key: str) -> str:
 
 
 def styled_records(path: Path, style: str) -> list[dict[str, Any]]:
-    """Every line of the gold file ``path`` with its question rewritten; the rest unchanged (the
-    ``original`` field keeps the question as written)."""
+    """Every line of the gold file ``path`` with its question rewritten; the rest unchanged, so the
+    same ``id`` names the question as written in ``path``."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         record = json.loads(line)
-        record["original"] = record["question"]
         record["question"] = rewrite(record["question"], style, record["id"])
-        record["style"] = style
         out.append(record)
     return out
 
