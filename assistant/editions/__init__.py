@@ -1,0 +1,40 @@
+"""Editions: series of documents (a mission's reports, a policy's editions) and what changed
+between two of them, paragraph by paragraph."""
+
+from __future__ import annotations
+
+from assistant.editions.alignment import STATUSES, AlignedPair, AlignmentConfig, align
+from assistant.editions.cache import AlignmentCache
+from assistant.editions.comparison import (
+    CompareError,
+    Comparison,
+    Edition,
+    Row,
+    compare,
+    load_edition,
+)
+from assistant.editions.paragraphs import Paragraph, paragraphs_of
+from assistant.editions.series import Series, find_series, mission_of, series_of
+from assistant.editions.wording import Span, word_diff
+
+__all__ = [
+    "STATUSES",
+    "AlignedPair",
+    "AlignmentCache",
+    "AlignmentConfig",
+    "CompareError",
+    "Comparison",
+    "Edition",
+    "Paragraph",
+    "Row",
+    "Series",
+    "Span",
+    "align",
+    "compare",
+    "find_series",
+    "load_edition",
+    "mission_of",
+    "paragraphs_of",
+    "series_of",
+    "word_diff",
+]

@@ -1,0 +1,172 @@
+"""Paragraph alignment between two editions: each older paragraph matched to at most one newer one.
+
+Two paragraphs are as alike as their meaning (the cosine of their stored vectors) and their words
+(rapidfuzz's token-sort ratio) say, weighed by :class:`AlignmentConfig`. A small penalty for
+pairs far from the diagonal (relative position in each document) makes the assignment keep the
+documents' order where the text keeps it, without forbidding a move. The one-to-one assignment
+is scipy's ``linear_sum_assignment`` (the Hungarian method) over that score; a pair is kept only
+when its meaning-and-words score reaches ``config.threshold``, so an older paragraph with no
+counterpart is *dropped* and a newer one with none is *new*.
+
+Labels: *unchanged* (the same words, spacing and case aside), *revised* (with a word-level
+diff), *new*, *dropped*; a matched pair out of the documents' common order (not on the longest
+increasing run of matches) is also *moved*.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from assistant.editions.paragraphs import Paragraph
+from assistant.editions.wording import Span, changed_share, lexical_matrix, normalised, word_diff
+
+STATUSES = ("unchanged", "revised", "new", "dropped")
+
+
+@dataclass(frozen=True)
+class AlignmentConfig:
+    """The alignment's weights; recorded beside every cached alignment."""
+
+    dense_weight: float = 0.5  # share of meaning (cosine) in a pair's score; the rest is words
+    threshold: float = 0.6  # a pair scoring less is no pair: dropped + new
+    order_weight: float = 0.15  # penalty per unit of relative-position distance
+
+    def to_dict(self) -> dict[str, float]:
+        return {
+            "dense_weight": self.dense_weight,
+            "threshold": self.threshold,
+            "order_weight": self.order_weight,
+        }
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """One row of an alignment: an older paragraph, a newer one, or both."""
+
+    status: str  # one of STATUSES
+    old: int | None  # index into the older document's paragraphs
+    new: int | None
+    score: float = 0.0  # meaning-and-words score of a matched pair
+    moved: bool = False
+    diff: tuple[Span, ...] = field(default=())
+    changed: float = 0.0  # share of words the diff changes
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "old": self.old,
+            "new": self.new,
+            "score": round(self.score, 4),
+            "moved": self.moved,
+            "changed": round(self.changed, 4),
+            "diff": [s.to_list() for s in self.diff],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> AlignedPair:
+        diff = data.get("diff") or []
+        return cls(
+            status=str(data["status"]),
+            old=None if data.get("old") is None else int(str(data["old"])),
+            new=None if data.get("new") is None else int(str(data["new"])),
+            score=float(str(data.get("score", 0.0))),
+            moved=bool(data.get("moved", False)),
+            diff=tuple(Span(str(op), str(text)) for op, text in diff),  # type: ignore[attr-defined]
+            changed=float(str(data.get("changed", 0.0))),
+        )
+
+
+def similarity(
+    old: Sequence[Paragraph],
+    new: Sequence[Paragraph],
+    old_vectors: np.ndarray,
+    new_vectors: np.ndarray,
+    config: AlignmentConfig,
+) -> np.ndarray:
+    """The meaning-and-words score of every (older, newer) pair, in [0, 1]."""
+    dense = np.clip(old_vectors @ new_vectors.T, 0.0, 1.0)
+    words = np.asarray(lexical_matrix([p.text for p in old], [p.text for p in new])) / 100.0
+    return config.dense_weight * dense + (1.0 - config.dense_weight) * words
+
+
+def align(
+    old: Sequence[Paragraph],
+    new: Sequence[Paragraph],
+    old_vectors: np.ndarray,
+    new_vectors: np.ndarray,
+    config: AlignmentConfig | None = None,
+) -> tuple[AlignedPair, ...]:
+    """Align two editions' paragraphs; rows in the newer document's order, each dropped
+    paragraph placed just before the row of the next older paragraph kept in order."""
+    config = config or AlignmentConfig()
+    if not old or not new:
+        return tuple(AlignedPair("dropped", i, None) for i in range(len(old))) + tuple(
+            AlignedPair("new", None, j) for j in range(len(new))
+        )
+    score = similarity(old, new, old_vectors, new_vectors, config)
+    same = np.array(
+        [[normalised(a.text) == normalised(b.text) for b in new] for a in old], dtype=bool
+    )
+    score = np.where(same, 1.0, score)
+    rows = np.arange(len(old))[:, None] / max(len(old) - 1, 1)
+    cols = np.arange(len(new))[None, :] / max(len(new) - 1, 1)
+    cost = -(score - config.order_weight * np.abs(rows - cols))
+    matched = {
+        int(i): int(j)
+        for i, j in zip(*linear_sum_assignment(cost), strict=True)
+        if score[i, j] >= config.threshold
+    }
+    in_order = _longest_increasing(sorted(matched.items()))
+    pairs: dict[int, AlignedPair] = {}
+    for i, j in matched.items():
+        if same[i, j]:
+            pairs[j] = AlignedPair("unchanged", i, j, float(score[i, j]), (i, j) not in in_order)
+            continue
+        diff = word_diff(old[i].text, new[j].text)
+        pairs[j] = AlignedPair(
+            "revised", i, j, float(score[i, j]), (i, j) not in in_order, diff, changed_share(diff)
+        )
+    return _in_reading_order(len(old), len(new), pairs)
+
+
+def _in_reading_order(
+    n_old: int, n_new: int, pairs: dict[int, AlignedPair]
+) -> tuple[AlignedPair, ...]:
+    matched_old = {p.old for p in pairs.values()}
+    dropped = [i for i in range(n_old) if i not in matched_old]
+    rows: list[AlignedPair] = []
+    for j in range(n_new):
+        pair = pairs.get(j)
+        if pair is not None and pair.old is not None and not pair.moved:
+            while dropped and dropped[0] < pair.old:
+                rows.append(AlignedPair("dropped", dropped.pop(0), None))
+        rows.append(pair or AlignedPair("new", None, j))
+    rows.extend(AlignedPair("dropped", i, None) for i in dropped)
+    return tuple(rows)
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs (sorted by older index) on a longest run whose newer index increases."""
+    tails: list[int] = []  # newer index ending the best run of each length
+    tail_at: list[int] = []  # position in ``pairs`` of that end
+    before: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        length = bisect.bisect_left(tails, j)
+        if length == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[length] = j
+            tail_at[length] = k
+        before[k] = tail_at[length - 1] if length else -1
+    out: set[tuple[int, int]] = set()
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        out.add(pairs[k])
+        k = before[k]
+    return out

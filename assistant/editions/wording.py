@@ -1,0 +1,75 @@
+"""How much two paragraphs share in words, and the word-level diff between them (difflib).
+
+The diff works on words with their punctuation, so "42 per cent" -> "47 per cent" shows as one
+word taken out and one put in; runs of one kind are merged so a display shows few, long spans.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+_WORD = re.compile(r"\S+")
+SAME, REMOVED, ADDED = "=", "-", "+"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of words in a diff: kept (``=``), taken out of the older (``-``), put in the newer (``+``)."""
+
+    op: str
+    text: str
+
+    def to_list(self) -> list[str]:
+        return [self.op, self.text]
+
+
+def normalised(text: str) -> str:
+    """Text compared for "unchanged": words only, case and spacing ignored."""
+    return " ".join(re.sub(r"[^\w%$.,]+", " ", text.casefold()).split())
+
+
+def word_diff(old: str, new: str) -> tuple[Span, ...]:
+    """The word-level diff of ``old`` -> ``new``: a replaced run is its removal, then its addition."""
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    spans: list[Span] = []
+
+    def put(op: str, words: list[str]) -> None:
+        if not words:
+            return
+        if spans and spans[-1].op == op:
+            spans[-1] = Span(op, f"{spans[-1].text} {' '.join(words)}")
+        else:
+            spans.append(Span(op, " ".join(words)))
+
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            put(SAME, a[i1:i2])
+        else:
+            put(REMOVED, a[i1:i2])
+            put(ADDED, b[j1:j2])
+    return tuple(spans)
+
+
+def changed_share(spans: tuple[Span, ...]) -> float:
+    """The share of words, over both sides, that the diff takes out or puts in (0: the same)."""
+    kept = sum(len(s.text.split()) for s in spans if s.op == SAME)
+    moved = sum(len(s.text.split()) for s in spans if s.op != SAME)
+    total = 2 * kept + moved
+    return moved / total if total else 0.0
+
+
+def lexical_matrix(old: list[str], new: list[str]) -> object:
+    """Word overlap of every older paragraph with every newer one, in [0, 1] (rapidfuzz's
+    token-sort ratio: the words in any order, so a sentence moved within a paragraph still counts)."""
+    return cdist(
+        [normalised(t) for t in old],
+        [normalised(t) for t in new],
+        scorer=fuzz.token_sort_ratio,
+        workers=1,
+    )

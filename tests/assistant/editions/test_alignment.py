@@ -1,0 +1,116 @@
+"""Paragraph alignment on two small editions written here, with hashed bag-of-words vectors
+(meaning stands in as shared words; the real encoder's vectors are used in test_comparison)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+
+from assistant.editions.alignment import AlignmentConfig, _longest_increasing, align
+from assistant.editions.paragraphs import Paragraph
+from assistant.editions.wording import ADDED, REMOVED, SAME, changed_share, word_diff
+
+OLD = [
+    "The present report is submitted pursuant to Security Council resolution 2313 (2016).",
+    "The security situation remained relatively stable, with 42 homicides recorded in January.",
+    "The national police continued to improve its performance in crime prevention and response.",
+    "Cholera remained a serious concern, with 1,200 suspected cases recorded during the period.",
+    "The Mission supported the electoral council in the organisation of the presidential vote.",
+]
+NEW = [
+    "The present report is submitted pursuant to Security Council resolution 2313 (2016).",
+    "The security situation remained relatively stable, with 47 homicides recorded in February.",
+    "The Mission supported the electoral council in the organisation of the presidential vote.",
+    "Gender-based violence cases reported to the Ombudsperson rose sharply in the capital region.",
+    "The national police continued to improve its performance in crime prevention and response.",
+]
+
+
+def hashed_vectors(texts: list[str], dimension: int = 512) -> np.ndarray:
+    out = np.zeros((len(texts), dimension), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in re.findall(r"\w+", text.lower()):
+            out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % dimension] += 1.0
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def paragraphs(texts: list[str]) -> list[Paragraph]:
+    return [Paragraph(i, t, str(i + 1), page=1 + i // 2) for i, t in enumerate(texts)]
+
+
+def test_each_paragraph_gets_its_counterpart_or_none() -> None:
+    rows = align(paragraphs(OLD), paragraphs(NEW), hashed_vectors(OLD), hashed_vectors(NEW))
+    # the police paragraph went from third to last: it is the one out of the common order
+    assert [(r.status, r.old, r.new, r.moved) for r in rows] == [
+        ("unchanged", 0, 0, False),
+        ("revised", 1, 1, False),
+        ("dropped", 3, None, False),  # before the next older paragraph kept in order
+        ("unchanged", 4, 2, False),
+        ("new", None, 3, False),
+        ("unchanged", 2, 4, True),
+    ]
+
+
+def test_a_dropped_paragraph_comes_before_the_next_paragraph_kept_in_order() -> None:
+    old = [OLD[0], OLD[3], OLD[1]]
+    new = [NEW[0], NEW[1]]
+    rows = align(paragraphs(old), paragraphs(new), hashed_vectors(old), hashed_vectors(new))
+    assert [(r.status, r.old, r.new) for r in rows] == [
+        ("unchanged", 0, 0),
+        ("dropped", 1, None),
+        ("revised", 2, 1),
+    ]
+
+
+def test_a_revised_pair_carries_its_word_diff() -> None:
+    rows = align(paragraphs(OLD), paragraphs(NEW), hashed_vectors(OLD), hashed_vectors(NEW))
+    revised = next(r for r in rows if r.status == "revised")
+    removed = [s.text for s in revised.diff if s.op == REMOVED]
+    added = [s.text for s in revised.diff if s.op == ADDED]
+    assert removed == ["42", "January."] and added == ["47", "February."]
+    assert 0.0 < revised.changed < 0.3
+
+
+def test_nothing_matches_when_the_threshold_is_above_every_score() -> None:
+    config = AlignmentConfig(threshold=1.01)
+    rows = align(
+        paragraphs(OLD[1:2]),
+        paragraphs(NEW[1:2]),
+        hashed_vectors(OLD[1:2]),
+        hashed_vectors(NEW[1:2]),
+        config,
+    )
+    assert [(r.status, r.old, r.new) for r in rows] == [("new", None, 0), ("dropped", 0, None)]
+
+
+def test_an_empty_side_is_all_new_or_all_dropped() -> None:
+    empty = np.zeros((0, 512), dtype=np.float32)
+    rows = align([], paragraphs(NEW[:2]), empty, hashed_vectors(NEW[:2]))
+    assert [r.status for r in rows] == ["new", "new"]
+
+
+def test_identical_editions_are_unchanged_in_order() -> None:
+    rows = align(paragraphs(OLD), paragraphs(OLD), hashed_vectors(OLD), hashed_vectors(OLD))
+    assert [(r.status, r.old, r.new, r.moved) for r in rows] == [
+        ("unchanged", i, i, False) for i in range(len(OLD))
+    ]
+
+
+def test_word_diff_merges_runs_and_keeps_the_common_words() -> None:
+    spans = word_diff("a b c d", "a x c d e")
+    assert [(s.op, s.text) for s in spans] == [
+        (SAME, "a"),
+        (REMOVED, "b"),
+        (ADDED, "x"),
+        (SAME, "c d"),
+        (ADDED, "e"),
+    ]
+    assert changed_share(spans) == 3 / 9
+    assert changed_share(word_diff("same words", "same words")) == 0.0
+
+
+def test_longest_increasing_run_leaves_the_moved_pair_out() -> None:
+    assert _longest_increasing([(0, 0), (1, 3), (2, 1), (3, 2)]) == {(0, 0), (2, 1), (3, 2)}
+    assert _longest_increasing([]) == set()
