@@ -122,6 +122,54 @@ class IngestSettings(_Section):
         gt=0,
         description="Largest file `pocdoc ingest` reads, in MB (10^6 bytes); larger files are refused.",
     )
+    ocr: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="OCR of PDF pages with Tesseract (ingest/ocr.py): 'auto' reads the pages that have no "
+        "text layer (scans), 'always' every page, 'never' none (a scan is then refused). OCR'd "
+        "passages carry ocr=true and the page's mean word confidence; results are cached under "
+        "`home`/ocr by file hash.",
+    )
+    ocr_languages: str = Field(
+        default="eng",
+        pattern=r"^[a-z_]{3,}(\+[a-z_]{3,})*$",
+        description="Tesseract languages, '+'-joined (e.g. 'eng+fra'); each needs its tesseract-ocr-LANG package.",
+    )
+    ocr_dpi: int = Field(
+        default=300,
+        ge=72,
+        le=600,
+        description="Resolution pages are rendered at for OCR. 300 is Tesseract's recommended scale "
+        "(200 was 20% faster on an SG report page and lost 1 point of confidence).",
+    )
+    ocr_workers: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="Tesseract processes at once, across all ingests of this process (each runs one "
+        "thread: OMP_THREAD_LIMIT=1 made a page 5x faster on a busy 2-core machine).",
+    )
+    ocr_page_timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds one page's OCR may take; a page over it is reported and the rest indexed.",
+    )
+    ocr_low_confidence: float = Field(
+        default=70.0,
+        ge=0,
+        le=100,
+        description="A page whose mean word confidence (0-100) is under this is named in the ingest summary.",
+    )
+    ocr_min_confidence: float = Field(
+        default=50.0,
+        ge=0,
+        le=100,
+        description="A page whose mean word confidence is under this is not indexed, only noted: on "
+        "the 5 scanned SG reports text pages scored 85-95 and a sideways map 33 (its text was noise).",
+    )
+    ocr_command: str = Field(
+        default="tesseract",
+        description="The Tesseract program (a name on PATH or a path); installed by tests/setup.sh.",
+    )
 
 
 class RetrievalSettings(_Section):

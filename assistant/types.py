@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -64,6 +64,10 @@ class ExtractedDocument:
     title_hint: str = ""  # a title found in the file itself (first heading, PDF metadata)
     symbol_hint: str = ""  # a UN symbol found in the file itself
     date_hint: str = ""
+    # PDF pages whose text came from OCR: page number -> mean word confidence (0-100)
+    ocr_pages: Mapping[int, float] = field(default_factory=dict, hash=False)
+    # what went wrong on single pages (an OCR time-out, a low-confidence page), one line each
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,12 @@ class Passage:
     symbol: str = ""
     source: str = ""  # path of the source file
     superseded_by: str = ""
+    ocr_confidence: float | None = None  # set when the text came from OCR: its pages' mean word confidence
+
+    @property
+    def ocr(self) -> bool:
+        """Whether the passage's text was read by OCR from a scanned page (see ``ocr_confidence``)."""
+        return self.ocr_confidence is not None
 
     @property
     def section_label(self) -> str:
@@ -131,6 +141,9 @@ class Passage:
             meta["page"] = self.page
         if self.page_end is not None:
             meta["page_end"] = self.page_end
+        if self.ocr_confidence is not None:
+            meta["ocr"] = True
+            meta["ocr_confidence"] = self.ocr_confidence
         return meta
 
     @classmethod
@@ -154,6 +167,7 @@ class Passage:
             symbol=str(meta.get("symbol") or ""),
             source=str(meta.get("source") or ""),
             superseded_by=str(meta.get("superseded_by") or ""),
+            ocr_confidence=float(meta["ocr_confidence"]) if meta.get("ocr") else None,
         )
 
 

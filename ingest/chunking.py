@@ -258,7 +258,17 @@ def _passage(
         symbol=record.symbol,
         source=record.path or doc.path,
         superseded_by=record.superseded_by,
+        ocr_confidence=_ocr_confidence(doc, piece),
     )
+
+
+def _ocr_confidence(doc: ExtractedDocument, piece: _Piece) -> float | None:
+    """The lowest OCR confidence of the passage's pages, or None when none was OCR'd."""
+    if piece.page is None or not doc.ocr_pages:
+        return None
+    pages = range(piece.page, (piece.page_end or piece.page) + 1)
+    read = [doc.ocr_pages[n] for n in pages if n in doc.ocr_pages]
+    return min(read) if read else None
 
 
 def _label(labels: list[str]) -> str:

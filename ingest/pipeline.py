@@ -117,6 +117,8 @@ def _ingest_paths(
             if on_progress:
                 on_progress(i - 1, len(files), str(prepared.path))
             try:
+            summary.ocr_pages += prepared.ocr_pages
+            summary.notes.extend(f"{prepared.path}: {note}" for note in prepared.notes)
                 acceptor.accept(prepared)
             except PocdocError as exc:
                 summary.failed.append(Failure(str(prepared.path), getattr(exc, "reason", str(exc))))

@@ -36,6 +36,8 @@ class Prepared:
     passages: list[Passage] = field(default_factory=list)
     pages: int | None = None
     failure: Failure | None = None
+    ocr_pages: int = 0  # pages whose text came from OCR
+    notes: list[str] = field(default_factory=list)  # single pages' problems (OCR), one line each
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def prepare_file(
 ) -> Prepared:
     from ingest.chunking import split_document
     from ingest.loaders import load_document
+    from ingest.ocr import OcrOptions
 
     source = str(path.absolute())
     try:
@@ -72,7 +75,7 @@ def prepare_file(
         same = known.by_hash.get(content_hash)
         if same is not None and not _moved_within(same, listed):
             return Prepared(path, source, content_hash, found=same)
-        doc = load_document(path)
+        doc = load_document(path, ocr=OcrOptions.from_settings(settings))
         record = manifest.record_for(
             path, title_hint=doc.title_hint, symbol_hint=doc.symbol_hint, date_hint=doc.date_hint
         )
@@ -82,7 +85,14 @@ def prepare_file(
                 path, "no text to index after extraction: the document is empty"
             )
         return Prepared(
-            path, source, content_hash, record=record, passages=passages, pages=doc.page_count
+            path,
+            source,
+            content_hash,
+            record=record,
+            passages=passages,
+            pages=doc.page_count,
+            ocr_pages=len(doc.ocr_pages),
+            notes=list(doc.notes),
         )
     except PocdocError as exc:
         return Prepared(path, source, failure=Failure(str(path), getattr(exc, "reason", str(exc))))

@@ -35,6 +35,8 @@ class IngestSummary:
     repaired: str = ""
 
     @property
+    ocr_pages: int = 0  # pages read by OCR in this run (cached pages count too)
+    notes: list[str] = field(default_factory=list)  # "path: page N ..." for pages OCR failed or doubted
     def ok(self) -> bool:
         return not self.failed
 
@@ -49,7 +51,9 @@ class IngestSummary:
         )
         return (
             f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}{found}, "
-            f"removed {self.removed}, failed {len(self.failed)}; passages written {self.passages_written}{embedded}, "
+        ocr = f", OCR'd pages {self.ocr_pages}" if self.ocr_pages else ""
+        doubts = f" ({len(self.notes)} page notes)" if self.notes else ""
+            f"removed {self.removed}, failed {len(self.failed)}{ocr}{doubts}; passages written {self.passages_written}{embedded}, "
             f"in index {self.passages_total} from {self.documents_total} documents; {self.seconds:.1f} s"
         )
 

@@ -52,6 +52,8 @@ def parse_filters(items: list[str]) -> Any:
             )
         fields[name] = value
     if (
+    for note in summary.notes:  # single pages OCR failed on or doubts (the rest is indexed)
+        print(f"pocdoc: note: {note}", file=sys.stderr)
         fields["date_from"]
         and fields["date_to"]
         and date_to_int(fields["date_from"]) > date_upper(fields["date_to"])

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import UnsupportedTypeError
 from assistant.types import ExtractedDocument
 
+if TYPE_CHECKING:
+    from ingest.ocr import OcrOptions
+
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".md", ".markdown", ".txt", ".html", ".htm")
 
 
-def load_document(path: Path) -> ExtractedDocument:
+def load_document(path: Path, *, ocr: OcrOptions | None = None) -> ExtractedDocument:
     """Extract the text and blocks of one file, choosing the loader by its suffix (any case).
+
+    ``ocr`` says which PDF pages Tesseract reads (None: none; a scan is then refused).
 
     Raises:
         UnsupportedTypeError: a suffix no loader reads.
@@ -26,6 +32,10 @@ def load_document(path: Path) -> ExtractedDocument:
             path,
             f"unsupported file type '{suffix or '(no suffix)'}': pocdoc reads .pdf, .md, .txt, .html",
         )
+    if suffix == ".pdf" and ocr is not None:
+        from ingest.loaders.pdf import load_pdf
+
+        return load_pdf(path, ocr)
     return loader(path)
 
 

@@ -8,6 +8,7 @@ module's logger rather than printed.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -33,25 +34,34 @@ from ingest.loaders.pdf_lines import (
     split_footnotes,
     strip_running_lines,
 )
+from ingest.loaders.pdf_ocr import read_scanned_pages
+from ingest.ocr import OcrOptions
 
 logger = logging.getLogger(__name__)
 
-NO_TEXT = "no text layer (image-only/scanned PDF): run OCR first, e.g. ocrmypdf in.pdf out.pdf, and ingest the OCR'd copy"
+NO_TEXT = (
+    'no text layer (image-only/scanned PDF) and OCR is off: set ingest.ocr = "auto" '
+    "(POCDOC_INGEST__OCR=auto) to read it with Tesseract, or ingest an OCR'd copy (ocrmypdf in.pdf out.pdf)"
+)
+NO_OCR_TEXT = "no text layer, and OCR found no text on its pages: check the scan (is it blank or upside down?)"
 _SUPERSCRIPT_RUN = re.compile(r"(?<=[^\s\d])\s?(\d{1,3})(?=[\s,.;:)]|$)")
 
 
-def load_pdf(path: Path) -> ExtractedDocument:
-    """Load a PDF with a text layer.
+def load_pdf(path: Path, ocr: OcrOptions | None = None) -> ExtractedDocument:
+    """Load a PDF; pages without a text layer are OCR'd when ``ocr`` says so (None: no OCR).
 
     Raises:
-        UnreadableDocumentError: not a PDF or corrupt, encrypted with a password, no pages, or no
-            text layer on any page (a scanned document); each reason names the fix.
+        UnreadableDocumentError: not a PDF or corrupt, encrypted with a password, no pages, no
+            text on any page (a scan with OCR off, or OCR that read nothing), or OCR needed and
+            Tesseract missing; each reason names the fix.
     """
     with _pypdf_messages(path):
         reader = _open(path)
         pages = _pages(reader, path)
+    ocr_pages, notes = read_scanned_pages(path, pages, ocr) if ocr is not None else ({}, [])
     if not any(p.raw.strip() for p in pages):
-        raise UnreadableDocumentError(path, NO_TEXT)
+        reason = NO_TEXT if ocr is None or ocr.mode == "never" else NO_OCR_TEXT
+        raise UnreadableDocumentError(path, "; ".join([reason, *notes]))
     vocab = Vocabulary.of("\n".join(p.raw for p in pages))
     symbol, date = _symbol_hint(pages), _date_hint(pages)
     strip_running_lines(pages)
@@ -62,13 +72,14 @@ def load_pdf(path: Path) -> ExtractedDocument:
         split_footnotes(page, body_size)
         blocks.feed(page)
     blocks.finish()
-    return out.build(
+    doc = out.build(
         page_count=len(pages),
         title_hint=blocks.title or _metadata_title(reader),
         symbol_hint=symbol,
         date_hint=date,
         empty_reason="only running headers and footers carry text: " + NO_TEXT,
     )
+    return dataclasses.replace(doc, ocr_pages=ocr_pages, notes=tuple(notes))
 
 
 def _open(path: Path) -> PdfReader:
