@@ -13,53 +13,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-FILTER_KEYS = {
-    "doc": "doc_ids",
-    "type": "doc_types",
-    "body": "issuing_bodies",
-    "from": "date_from",
-    "to": "date_to",
-}
-
-
-def parse_filters(items: list[str]) -> Any:
-    from assistant.errors import ConfigError
-    from assistant.symbols import is_iso_date
-    from assistant.types import Filters, date_to_int, date_upper
-
-    fields: dict[str, Any] = {
-        "doc_ids": [],
-        "doc_types": [],
-        "issuing_bodies": [],
-        "date_from": "",
-        "date_to": "",
-    }
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or key not in FILTER_KEYS or not value:
-            raise ConfigError(
-                f"bad --filter '{item}': use KEY=VALUE with KEY one of {', '.join(FILTER_KEYS)}"
-            )
-        name = FILTER_KEYS[key]
-        if isinstance(fields[name], list):
-            fields[name].append(value)
-            continue
-        if not is_iso_date(value):
-            raise ConfigError(f"bad --filter '{item}': dates are YYYY, YYYY-MM or YYYY-MM-DD")
-        if fields[name]:
-            raise ConfigError(
-                f"--filter {key}= given twice ('{fields[name]}' and '{value}'): give it once"
-            )
-        fields[name] = value
-    if (
-    for note in summary.notes:  # single pages OCR failed on or doubts (the rest is indexed)
-        print(f"pocdoc: note: {note}", file=sys.stderr)
-        fields["date_from"]
-        and fields["date_to"]
-        and date_to_int(fields["date_from"]) > date_upper(fields["date_to"])
-    ):
-        raise ConfigError(f"--filter from={fields['date_from']} is after to={fields['date_to']}")
-    return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
+from ui.queries import hit_json, parse_filters
 
 
 def open_output(path: Path) -> IO[str]:
@@ -98,6 +52,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     )
     for failure in summary.failed:
         print(f"pocdoc: failed: {failure}", file=sys.stderr)
+    for note in summary.notes:  # single pages OCR failed on or doubts (the rest is indexed)
+        print(f"pocdoc: note: {note}", file=sys.stderr)
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2))
     else:
@@ -148,31 +104,12 @@ def run_search(args: argparse.Namespace) -> int:
     engine = _open_engine(args)
     hits = engine.retrieve(args.query, top_k=args.top_k, method=args.method, filters=filters)
     if args.json:
-        print(json.dumps([_hit_json(h) for h in hits], indent=2, ensure_ascii=False))
+        print(json.dumps([hit_json(h) for h in hits], indent=2, ensure_ascii=False))
     elif not hits:
         print("no passages matched")
     else:
         print("\n\n".join(render_hit(h) for h in hits))
     return 0
-
-
-def _hit_json(hit: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    data = asdict(hit.passage)
-    data["section"] = hit.passage.section_label
-    data.update(
-        rank=hit.rank,
-        score=hit.score,
-        sources=list(hit.sources),
-        dense_score=hit.dense_score,
-        bm25_score=hit.bm25_score,
-    )
-    data["also_in"] = [  # near-duplicate paragraphs of other reports, collapsed into this hit
-        {k: getattr(p, k) for k in ("passage_id", "doc_id", "symbol", "date", "paragraph", "page")}
-        for p in hit.also_in
-    ]
-    return data
 
 
 def run_ask(args: argparse.Namespace) -> int:
@@ -233,7 +170,11 @@ def run_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2))
     else:
+        from ui.formatting import local_time
+
         for key, value in data.items():
+            if key == "last_ingest":  # seconds since the epoch in --json; a date for people
+                value = local_time(value, seconds=True) if value else "never"
             print(f"{key:16} {value}")
     return 0
 

@@ -13,13 +13,15 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.offline import offline_env
 from assistant.settings import Settings
 from ui.conversation import new_id
-from ui.uploads import UploadRejectedError, save_upload
+from ui.uploads import UploadRejectedError, UploadResult, ingest_saved, save_upload
 from ui.workspace import Workspace
 
 ACTIVE = ("queued", "running")
@@ -127,6 +129,44 @@ class UploadJobs:
         if job.path:
             Path(job.path).unlink(missing_ok=True)
         return self.get(job.job_id)
+
+
+def index_job(
+    jobs: UploadJobs,
+    job_id: str,
+    settings: Settings,
+    *,
+    embedder: Any = None,
+    committed: Callable[[], None] | None = None,
+) -> UploadResult:
+    """Index the saved upload of ``job_id``, writing progress and the outcome into its row (the
+    worker process runs this; so does `pocdoc serve`'s writer thread, with its encoder, whose
+    ``committed`` moves its readers to the new index before the row says "done")."""
+    job = jobs.get(job_id)
+    jobs.update(job_id, state="running", message="reading and splitting")
+
+    def progress(done: int, total: int, path: str) -> None:
+        jobs.update(
+            job_id,
+            done=done,
+            total=total,
+            message="embedding and indexing" if done < total else "finishing",
+        )
+
+    try:
+        result = ingest_saved(
+            settings, job.name, Path(job.path), embedder=embedder, on_progress=progress
+        )
+    except BaseException as exc:  # reported in the UI, and the file is removed: nothing half-added
+        Path(job.path).unlink(missing_ok=True)
+        jobs.update(job_id, state="failed", message=f"{job.name} was not added: {exc}")
+        raise
+    if committed is not None:
+        committed()
+    jobs.update(
+        job_id, state="done" if result.ok else "failed", message=result.message, done=1, total=1
+    )
+    return result
 
 
 def _alive(pid: int) -> bool:
