@@ -9,23 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from assistant.index import DocumentEntry
 from assistant.settings import Settings
+from ui.formatting import local_time
 
 
 @dataclass(frozen=True)
 class IndexedDocument:
     doc_id: str
-    title: str
+    name: str  # the manifest's short name ("AP I", "S/2019/805"), else the title
+    title: str  # in full: "AP I" and "AP II" share their first hundred characters
     doc_type: str
     date: str
     symbol: str
-    pages: int | None
+    pages: int | None  # None: a text document (Markdown, text, HTML), cited by section
     passages: int
-    indexed: str  # YYYY-MM-DD HH:MM, local time
+    indexed: str  # ISO 8601, local time with its zone
     uploaded: bool  # by the user it is listed to (other users' uploads are not listed)
 
 
@@ -62,8 +63,8 @@ def indexed_documents(
             continue  # only ever uploaded by others: its name is theirs
         r = e.record
         rows.append(IndexedDocument(
-            doc_id, r.title or doc_id, r.doc_type, r.date, r.symbol, e.pages, e.passages,
-            datetime.fromtimestamp(e.ingested_at).strftime("%Y-%m-%d %H:%M"), yours,
+            doc_id, r.short_title or r.title or doc_id, r.title or doc_id, r.doc_type, r.date,
+            r.symbol, e.pages, e.passages, local_time(e.ingested_at), yours,
         ))  # fmt: skip
     return sorted(rows, key=lambda d: (d.doc_type, d.title.casefold()))
 
@@ -96,7 +97,12 @@ def how_to_add(file: str, symbol: str, path: str) -> str:
         )
     else:
         where = "corpus/"
-    return f"Save the file in {where} and run pocdoc ingest, or upload it under that name in the sidebar."
+    name = f" as {file}" if file else (f" as {Path(path).name}" if path else "")
+    return (
+        f"Upload it{name} under “Add a document” in the sidebar: it is indexed at once and "
+        f"answered from then on. (On the server itself, saving it in {where} adds it the next "
+        "time `pocdoc ui` starts.)"
+    )
 
 
 def unindexed_files(settings: Settings, documents: Mapping[str, DocumentEntry]) -> list[Path]:

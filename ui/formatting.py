@@ -147,3 +147,14 @@ def highlight_markdown(text: str, start: int | None, end: int | None) -> str:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
+
+
+def local_time(timestamp: float, *, seconds: bool = False) -> str:
+    """``timestamp`` (seconds since the epoch) as an ISO 8601 date and time in this machine's
+    time zone, the zone stated twice: as the offset and by name ("2026-12-06T23:59+01:00 CET")."""
+    from datetime import datetime
+
+    moment = datetime.fromtimestamp(timestamp).astimezone()
+    iso = moment.isoformat(timespec="seconds" if seconds else "minutes")
+    name = moment.tzname() or ""
+    return f"{iso} {name}" if name and not name.startswith(("+", "-")) else iso

@@ -100,3 +100,21 @@ def test_a_definition_alone_says_no_passage_uses_the_term_instead_of_an_empty_so
     text = render_answer(Answer("Tier 2?", "…", False, (), (), definitions=(tier,)))
     assert "Sources:" not in text
     assert text.splitlines()[-1].startswith("No indexed passage uses the term")
+
+
+def test_local_time_is_iso_8601_with_the_zone_stated(monkeypatch) -> None:
+    import time as _time
+    from datetime import datetime
+
+    from ui.formatting import local_time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    _time.tzset()
+    try:
+        assert local_time(1_797_000_000) == "2026-12-11T15:40+01:00 CET"
+        assert local_time(1_797_000_000, seconds=True) == "2026-12-11T15:40:00+01:00 CET"
+        stamp = local_time(1_797_000_000, seconds=True).split()[0]
+        assert datetime.fromisoformat(stamp).timestamp() == 1_797_000_000
+    finally:
+        monkeypatch.delenv("TZ")
+        _time.tzset()

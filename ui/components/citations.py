@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.types import Answer, AnswerSentence, Citation
+from ui.answer_text import answering_line, sources_caption, with_upload
 from ui.components import resources
 from ui.components.feedback import render_feedback
 from ui.components.resources import Context
@@ -107,7 +108,7 @@ def _ask_again(question: str) -> None:
 
 def render_abstention(ctx: Context, entry: ChatEntry) -> None:
     answer = entry.answer
-    st.warning(escape_markdown(answer.answer), icon=":material/block:")
+    st.warning(escape_markdown(with_upload(answer.answer)), icon=":material/block:")
     if entry.filters is not None:
         st.markdown(
             f"This question was asked with filters on ({escape_markdown(describe_filters(entry.filters))}); "
@@ -129,16 +130,15 @@ def render_abstention(ctx: Context, entry: ChatEntry) -> None:
 def render_answer(ctx: Context, entry: ChatEntry) -> None:
     answer = entry.answer
     if answer.notice:
-        st.info(escape_markdown(answer.notice), icon=":material/info:")
-    if answer.standalone_question and answer.standalone_question != answer.question:
-        st.caption(f"Understood as: {escape_markdown(answer.standalone_question)}")
+        st.info(escape_markdown(with_upload(answer.notice)), icon=":material/info:")
+    if answering := answering_line(answer):
+        st.caption(escape_markdown(answering))
     if answer.abstained:
         render_abstention(ctx, entry)
     else:
         st.markdown(answer_markdown(answer))
-        n = len(answer.citations)
         st.caption(
-            f"{n} source{'s' if n != 1 else ''}"
+            escape_markdown(sources_caption(answer))
             + (
                 " · generated answer, checked against its sources"
                 if answer.mode == "generative"

@@ -3,18 +3,22 @@ which files failed, so a reader can tell a gap in the corpus from a poor answer.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 import streamlit as st
 
 from ui.components import resources
 from ui.components.resources import Context
-from ui.corpus_inventory import indexed_documents, missing_documents, unindexed_files
-from ui.formatting import escape_markdown
+from ui.corpus_inventory import (
+    IndexedDocument,
+    indexed_documents,
+    missing_documents,
+    unindexed_files,
+)
+from ui.formatting import escape_markdown, local_time
 from ui.upload_jobs import UploadJobs
 
-COLUMNS = ("Title", "Type", "Date", "Symbol", "Pages", "Passages", "Indexed", "Added by")
+COLUMNS = ("Name", "Title", "Type", "Date", "Symbol", "Pages", "Passages", "Indexed", "Added by")
+NO_PAGES = "none (text)"  # a text document is cited by section and paragraph, never by page
 
 
 def render_documents(ctx: Context) -> None:
@@ -39,24 +43,14 @@ def render_documents(ctx: Context) -> None:
            "until they are added." if missing else "Every document of the manifest is indexed.")
     )  # fmt: skip
     st.subheader("Indexed")
-    table = pd.DataFrame(
-        [
-            {
-                "Title": d.title,
-                "Type": d.doc_type,
-                "Date": d.date,
-                "Symbol": d.symbol,
-                "Pages": d.pages,
-                "Passages": d.passages,
-                "Indexed": d.indexed,
-                "Added by": "you (upload)" if d.uploaded else "corpus",
-            }
-            for d in indexed
-        ],
-        columns=COLUMNS,
-    ).astype({"Pages": "Int64"})  # a text document has no pages: shown empty, not "None"
-    st.dataframe(table, hide_index=True, width="stretch", key="documents-indexed",
-                 column_config={"Title": st.column_config.TextColumn(width="large")})  # fmt: skip
+    # A static table: every title in full, wrapped (a data grid cuts them), and no "None" cells.
+    with st.container(key="documents-indexed"):
+        st.table(indexed_table(indexed), hide_index=True)
+    if any(d.pages is None for d in indexed):
+        st.caption(
+            f"Pages “{NO_PAGES}”: a Markdown, text or HTML document has no pages; its passages are "
+            "cited by section and paragraph."
+        )
     st.subheader(f"Listed in the manifest, not indexed ({len(missing)})")
     if not missing:
         st.caption("None.")
@@ -72,11 +66,33 @@ def render_documents(ctx: Context) -> None:
     if not failed and not stray:
         st.caption("None.")
     for job in failed:
-        when = datetime.fromtimestamp(job.created).strftime("%Y-%m-%d %H:%M")
+        when = escape_markdown(local_time(job.created))
         st.error(f"Your upload, {when}: {escape_markdown(job.message)}", icon=":material/error:")
     for path in stray:
         st.warning(
-            f"{escape_markdown(path.name)} is in the corpus folder but not indexed: run pocdoc ingest to index it or "
-            "to see why it fails.",
+            f"{escape_markdown(path.name)} is in the corpus folder but not indexed: upload it under "
+            "“Add a document” in the sidebar to index it now, or to see why it fails.",
             icon=":material/warning:",
         )
+
+
+def indexed_table(indexed: list[IndexedDocument]) -> pd.DataFrame:
+    """One row per indexed document, every cell a string: the name, the full title, and pages
+    only where the document has them."""
+    return pd.DataFrame(
+        [
+            {
+                "Name": d.name,
+                "Title": d.title,
+                "Type": d.doc_type,
+                "Date": d.date,
+                "Symbol": d.symbol,
+                "Pages": NO_PAGES if d.pages is None else str(d.pages),
+                "Passages": f"{d.passages:,}",
+                "Indexed": d.indexed,
+                "Added by": "you (upload)" if d.uploaded else "corpus",
+            }
+            for d in indexed
+        ],
+        columns=COLUMNS,
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
@@ -12,7 +11,7 @@ from assistant.modes import AnswerMode
 from assistant.retrieval import Engine
 from assistant.settings import Settings
 from assistant.types import Filters
-from ui.formatting import escape_markdown
+from ui.formatting import escape_markdown, local_time
 
 MODES = AnswerMode.choices()
 CHOICES_KEY = "pocdoc_choices"  # the sidebar's Choices, for the page that runs after it
@@ -36,13 +35,9 @@ def render_status(engine: Engine) -> None:
         left, right = st.columns(2)
         left.metric("Documents", status.documents)
         right.metric("Passages", status.passages)
-        when = (
-            datetime.fromtimestamp(status.last_ingest).strftime("%Y-%m-%d %H:%M")
-            if status.last_ingest
-            else "never"
-        )
+        when = local_time(status.last_ingest) if status.last_ingest else "never"
         st.caption(
-            f"Last indexed: {when}. The Documents page lists what is indexed and what is missing."
+            f"Last indexed: {escape_markdown(when)}. The Documents page lists what is indexed and what is missing."
         )
         with st.popover("Technical details", icon=":material/tune:"):
             model = Path(status.embedding_model)
