@@ -22,6 +22,7 @@ from pydantic_settings import (
 
 from assistant import paths
 from assistant.errors import ConfigError
+from assistant.settings_language import LanguageSettings
 from assistant.settings_sections import (
     AccessSettings,
     AnswerSettings,
@@ -40,6 +41,7 @@ __all__ = [
     "EmbeddingSettings",
     "IngestSettings",
     "LLMSettings",
+    "LanguageSettings",
     "RetrievalSettings",
     "Settings",
     "StoreSettings",
@@ -77,6 +79,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     access: AccessSettings = Field(default_factory=AccessSettings)
+    language: LanguageSettings = Field(default_factory=LanguageSettings)
 
     @field_validator("home")
     @classmethod

@@ -116,9 +116,9 @@ def _ingest_paths(
         for i, prepared in enumerate(_prefetch(files, prepare), 1):
             if on_progress:
                 on_progress(i - 1, len(files), str(prepared.path))
-            try:
             summary.ocr_pages += prepared.ocr_pages
             summary.notes.extend(f"{prepared.path}: {note}" for note in prepared.notes)
+            try:
                 acceptor.accept(prepared)
             except PocdocError as exc:
                 summary.failed.append(Failure(str(prepared.path), getattr(exc, "reason", str(exc))))

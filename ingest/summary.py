@@ -33,10 +33,10 @@ class IngestSummary:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     repaired: str = ""
-
-    @property
     ocr_pages: int = 0  # pages read by OCR in this run (cached pages count too)
     notes: list[str] = field(default_factory=list)  # "path: page N ..." for pages OCR failed or doubted
+
+    @property
     def ok(self) -> bool:
         return not self.failed
 
@@ -49,10 +49,10 @@ class IngestSummary:
             if self.passages_embedded != self.passages_written
             else ""
         )
-        return (
-            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}{found}, "
         ocr = f", OCR'd pages {self.ocr_pages}" if self.ocr_pages else ""
         doubts = f" ({len(self.notes)} page notes)" if self.notes else ""
+        return (
+            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}{found}, "
             f"removed {self.removed}, failed {len(self.failed)}{ocr}{doubts}; passages written {self.passages_written}{embedded}, "
             f"in index {self.passages_total} from {self.documents_total} documents; {self.seconds:.1f} s"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.index.languages import PassageLanguages, load_languages, update_languages
 from assistant.index.ledger import DocumentEntry, Ledger
 from assistant.index.lexical import LexicalIndex
 from assistant.index.repair import repair, repair_locked
@@ -20,12 +21,15 @@ __all__ = [
     "IndexWriter",
     "Ledger",
     "LexicalIndex",
+    "PassageLanguages",
     "Snapshot",
     "VectorStore",
     "exclusive",
+    "load_languages",
     "load_snapshot",
     "read_stamp",
     "repair",
     "repair_locked",
+    "update_languages",
     "wipe",
 ]

@@ -1,0 +1,36 @@
+"""The ``[language]`` settings section: questions in other languages and the interface's language."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LanguageSettings(BaseModel):
+    """How a question not in English is read, and which language the fixed texts are shown in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cross_lingual: bool = Field(
+        default=True,
+        description="Read each question's language; a question not in English is answered through "
+        "the glossary's names in its language and, with pocdoc[multilingual], a second dense arm "
+        "over multilingual passage vectors. Off: every question takes the English path.",
+    )
+    interface: Literal["auto", "en", "fr", "es"] = Field(
+        default="auto",
+        description="Language of the interface's fixed texts (abstention, notes, captions, "
+        "buttons): auto follows the question's language.",
+    )
+    multilingual_weight: float = Field(
+        default=1.0,
+        ge=0.0,
+        description="RRF weight of the multilingual dense arm beside the English ranking of the "
+        "question read in English words (0 turns the arm off).",
+    )
+    passage_languages: tuple[str, ...] = Field(
+        default=(),
+        description="Keep only passages in these languages (ISO 639-1 codes, e.g. ['fr']) for "
+        "questions not in English; empty keeps all.",
+    )

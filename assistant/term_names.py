@@ -1,0 +1,100 @@
+"""The glossary's names in other languages, and a question read in English words through them.
+
+``corpus/glossary_names.toml`` lists, per language, the names each glossary entry goes by there
+("FINUL" and "Force intérimaire des Nations Unies au Liban" for UNIFIL). :func:`pivot` rewrites a
+French or Spanish question with the entries' English names and the question words of
+:mod:`assistant.pivot_words`, so the English arms (BM25, the composer's word scores, anchors) read
+what it asks; the multilingual dense arm reads the question as written.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import ConfigError
+from assistant.glossary import Glossary
+from assistant.pivot_words import WORDS
+
+NAMES_FILE = "glossary_names.toml"
+_MARKS = str.maketrans({"«": '"', "»": '"', "¿": "", "¡": "", "\u00a0": " ", "\u202f": " "})
+
+
+@dataclass(frozen=True)
+class TermNames:
+    """Per language, each glossary term's names there (the full form first)."""
+
+    names: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.names)
+
+    def language_named(self, text: str) -> str | None:
+        """The one language whose own names (not the English term) ``text`` uses, if exactly one."""
+        found = {
+            language
+            for language, terms in self.names.items()
+            for term, names in terms.items()
+            if any(n != term and _pattern(n).search(text) for n in names)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def pivot(self, text: str, language: str, glossary: Glossary | None = None) -> str:
+        """``text`` with the glossary names of ``language`` and its question words in English."""
+        out = " ".join(text.translate(_MARKS).split())
+        replacements: list[tuple[str, str]] = []
+        for term, names in self.names.get(language, {}).items():
+            entry = glossary.get(term) if glossary is not None else None
+            for i, name in enumerate(names):
+                english = entry.full if i == 0 and entry is not None else term
+                replacements.append((name, english))
+        replacements.extend(WORDS.get(language, {}).items())
+        for name, english in sorted(replacements, key=lambda r: -len(r[0])):
+            out = _pattern(name).sub(english, out)
+        return out
+
+
+def load_term_names(path: Path | str) -> TermNames:
+    """The names file at ``path`` (an empty table when there is none).
+
+    Raises:
+        ConfigError: the file is not TOML of ``[language] term = [names]`` tables.
+    """
+    path = Path(path)
+    if not path.exists():
+        return TermNames()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the glossary names {path}: {exc}") from exc
+    names: dict[str, dict[str, tuple[str, ...]]] = {}
+    for language, terms in raw.items():
+        if not isinstance(terms, dict) or not all(
+            isinstance(v, list) and all(isinstance(n, str) and n for n in v) for v in terms.values()
+        ):
+            raise ConfigError(
+                f"{path}: [{language}] must map each glossary term to a list of names, "
+                'e.g. "UNIFIL" = ["FINUL"]'
+            )
+        names[language] = {term: tuple(v) for term, v in terms.items()}
+    return TermNames(names)
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    return _compiled(name)
+
+
+_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(name: str) -> re.Pattern[str]:
+    pattern = _CACHE.get(name)
+    if pattern is None:
+        body = r"\s+".join(re.escape(p) for p in name.split())
+        flags = 0 if name.isupper() else re.IGNORECASE  # acronyms as written, words in any case
+        pattern = _CACHE[name] = re.compile(rf"(?<![\w-]){body}(?![\w-])", flags)
+    return pattern
