@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from assistant.modes import AnswerMode, Method
-from ui import commands
+from ui import commands, compare_cli
 
 
 def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write here instead of stdout (missing parent folders are created)",
     )
     e.set_defaults(func=commands.run_feedback_export)
+    compare_cli.add_parsers(sub, common)  # `series` and `compare`
     return parser
 
 

@@ -15,9 +15,13 @@ from assistant.editions.comparison import (
 )
 from assistant.editions.paragraphs import Paragraph, paragraphs_of
 from assistant.editions.series import Series, find_series, mission_of, series_of
-from assistant.editions.wording import Span, word_diff
+from assistant.editions.shelf import Shelf
+from assistant.editions.wording import ADDED, REMOVED, SAME, Span, word_diff
 
 __all__ = [
+    "ADDED",
+    "REMOVED",
+    "SAME",
     "STATUSES",
     "AlignedPair",
     "AlignmentCache",
@@ -28,6 +32,7 @@ __all__ = [
     "Paragraph",
     "Row",
     "Series",
+    "Shelf",
     "Span",
     "align",
     "compare",

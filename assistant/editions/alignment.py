@@ -1,8 +1,8 @@
 """Paragraph alignment between two editions: each older paragraph matched to at most one newer one.
 
 Two paragraphs are as alike as their meaning (the cosine of their stored vectors) and their words
-(rapidfuzz's token-sort ratio) say, weighed by :class:`AlignmentConfig`. A small penalty for
-pairs far from the diagonal (relative position in each document) makes the assignment keep the
+(the Dice coefficient of their words and word pairs) say, weighed by :class:`AlignmentConfig`,
+with a bonus when both stand under the same heading. A small penalty for pairs far from the diagonal (relative position in each document) makes the assignment keep the
 documents' order where the text keeps it, without forbidding a move. The one-to-one assignment
 is scipy's ``linear_sum_assignment`` (the Hungarian method) over that score; a pair is kept only
 when its meaning-and-words score reaches ``config.threshold``, so an older paragraph with no
@@ -16,11 +16,12 @@ increasing run of matches) is also *moved*.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 
 from assistant.editions.paragraphs import Paragraph
 from assistant.editions.wording import Span, changed_share, lexical_matrix, normalised, word_diff
@@ -32,13 +33,15 @@ STATUSES = ("unchanged", "revised", "new", "dropped")
 class AlignmentConfig:
     """The alignment's weights; recorded beside every cached alignment."""
 
-    dense_weight: float = 0.5  # share of meaning (cosine) in a pair's score; the rest is words
-    threshold: float = 0.6  # a pair scoring less is no pair: dropped + new
-    order_weight: float = 0.15  # penalty per unit of relative-position distance
+    dense_weight: float = 0.4  # share of meaning (cosine) in a pair's score; the rest is words
+    section_bonus: float = 0.1  # added when both paragraphs stand under the same heading
+    threshold: float = 0.45  # a pair scoring less is no pair: dropped + new
+    order_weight: float = 0.2  # penalty per unit of relative-position distance
 
     def to_dict(self) -> dict[str, float]:
         return {
             "dense_weight": self.dense_weight,
+            "section_bonus": self.section_bonus,
             "threshold": self.threshold,
             "order_weight": self.order_weight,
         }
@@ -90,8 +93,18 @@ def similarity(
 ) -> np.ndarray:
     """The meaning-and-words score of every (older, newer) pair, in [0, 1]."""
     dense = np.clip(old_vectors @ new_vectors.T, 0.0, 1.0)
-    words = np.asarray(lexical_matrix([p.text for p in old], [p.text for p in new])) / 100.0
-    return config.dense_weight * dense + (1.0 - config.dense_weight) * words
+    words = lexical_matrix([p.text for p in old], [p.text for p in new])
+    old_heads, new_heads = [_heading(p) for p in old], [_heading(p) for p in new]
+    same_heading = np.array([[a != "" and a == b for b in new_heads] for a in old_heads])
+    score = config.dense_weight * dense + (1.0 - config.dense_weight) * words
+    out: np.ndarray = np.clip(score + config.section_bonus * same_heading, 0.0, 1.0)
+    return out
+
+
+def _heading(paragraph: Paragraph) -> str:
+    """The innermost heading, without its number ("III. Security" and "IV. Security" match)."""
+    inner = paragraph.section.rpartition(" > ")[2]
+    return normalised(re.sub(r"^\s*(?:[IVXLC]+|[A-Z]|\d+)[.)]\s+", "", inner))
 
 
 def align(
@@ -109,9 +122,8 @@ def align(
             AlignedPair("new", None, j) for j in range(len(new))
         )
     score = similarity(old, new, old_vectors, new_vectors, config)
-    same = np.array(
-        [[normalised(a.text) == normalised(b.text) for b in new] for a in old], dtype=bool
-    )
+    old_words, new_words = [normalised(p.text) for p in old], [normalised(p.text) for p in new]
+    same = np.array([[a == b for b in new_words] for a in old_words], dtype=bool)
     score = np.where(same, 1.0, score)
     rows = np.arange(len(old))[:, None] / max(len(old) - 1, 1)
     cols = np.arange(len(new))[None, :] / max(len(new) - 1, 1)

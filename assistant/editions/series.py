@@ -66,7 +66,7 @@ def find_series(
     named: Mapping[str, str] | None = None,
 ) -> list[Series]:
     """The series among ``records``, by name. ``named``: doc_id -> the series the manifest gives it."""
-    records = {r.doc_id: r for r in records}
+    by_id = {r.doc_id: r for r in records}
     named = dict(named or {})
     groups: dict[str, tuple[str, str, list[DocumentRecord]]] = {}
 
@@ -76,19 +76,16 @@ def find_series(
 
     placed: set[str] = set()
     for doc_id, name in named.items():
-        if doc_id in records and name.strip():
-            add(name.strip(), "manifest", records[doc_id])
+        if doc_id in by_id and name.strip():
+            add(name.strip(), "manifest", by_id[doc_id])
             placed.add(doc_id)
-    for chain in _chains(records):
-        free = [d for d in chain if d not in placed]
-        if len(chain) > 1 and free:
-            newest = records[chain[-1]]
-            add(f"{newest.short_title or newest.title} editions", "supersedes", records[free[0]])
-            for doc_id in free[1:]:
-                add(f"{newest.short_title or newest.title} editions", "supersedes", records[doc_id])
-            placed.update(free)
+    for chain in _chains(by_id):
+        newest = by_id[chain[-1]]
+        for doc_id in (d for d in chain if d not in placed):
+            add(f"{newest.short_title or newest.title} editions", "supersedes", by_id[doc_id])
+            placed.add(doc_id)
     missions = _mission_names(glossary)
-    for doc_id, record in records.items():
+    for doc_id, record in by_id.items():
         if doc_id in placed or record.doc_type != "report":
             continue
         mission = mission_of(record, missions)

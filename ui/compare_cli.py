@@ -1,0 +1,119 @@
+"""`pocdoc series` and `pocdoc compare`: the series of the index, and what changed between two
+editions, paragraph by paragraph, each side cited.
+
+Kept apart from :mod:`ui.parser` and :mod:`ui.commands` (one line in the parser registers them);
+the heavy modules are imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ConfigError
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Register `series` and `compare` on the `pocdoc` subcommand parser."""
+    p = sub.add_parser(
+        "series", parents=[common], help="documents that are editions of one another, by series"
+    )
+    p.add_argument("name", nargs="?", help="a series (name or mission) to list its documents")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run_series)
+
+    p = sub.add_parser(
+        "compare",
+        parents=[common],
+        help="what changed between two editions, paragraph by paragraph, cited on both sides",
+    )
+    p.add_argument("documents", nargs="*", metavar="DOC", help="two doc_ids or UN symbols")
+    p.add_argument("--series", help="pick both from this series: the last two, or --dates")
+    p.add_argument(
+        "--dates", nargs=2, metavar=("FROM", "TO"), help="with --series: the editions at two dates"
+    )
+    p.add_argument("--topic", default="", help='keep the pairs about this (e.g. "police")')
+    p.add_argument("--all", action="store_true", help="also show unchanged paragraphs")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--markdown", action="store_true", help="print Markdown")
+    fmt.add_argument("--docx", type=Path, metavar="FILE", help="write a Word document")
+    p.set_defaults(func=run_compare)
+
+
+def open_shelf(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The shelf of the home the arguments address, and its settings."""
+    from assistant.editions import Shelf
+    from assistant.open import open_glossary
+    from ui.commands import settings_from
+
+    settings = settings_from(args)
+    return Shelf.open(settings.home, glossary=open_glossary(settings)), settings
+
+
+def run_series(args: argparse.Namespace) -> int:
+    shelf, _ = open_shelf(args)
+    chosen = [shelf.find(args.name)] if args.name else shelf.series
+    if args.json:
+        print(json.dumps([_series_dict(s) for s in chosen], indent=2))
+        return 0
+    if not chosen:
+        print("no series: no two indexed documents are editions of one another")
+    for series in chosen:
+        first, last = series.members[0], series.members[-1]
+        print(
+            f"{series.name} [{series.key}]: {len(series.members)} documents, "
+            f"{first.date} to {last.date} (by {series.basis})"
+        )
+        if args.name:
+            for record in series.members:
+                print(f"  {record.date:10}  {record.symbol or '-':14}  {record.doc_id}")
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from ui import compare_format
+
+    shelf, settings = open_shelf(args)
+    if args.series:
+        if args.documents:
+            raise ConfigError("give two documents or --series, not both")
+        first, second = shelf.pick(shelf.find(args.series), tuple(args.dates or ()))
+    elif len(args.documents) == 2 and not args.dates:
+        first, second = args.documents
+    else:
+        raise ConfigError(
+            "give two documents (pocdoc compare S/2019/563 S/2019/805) or a series "
+            "(pocdoc compare --series MINUJUSTH [--dates 2018 2019])"
+        )
+    embed = None
+    if args.topic.strip():
+        from assistant.encoders import Embedder
+
+        embed = Embedder.from_settings(settings).encode_query
+    comparison = shelf.compare(first, second, topic=args.topic, embed_topic=embed)
+    if args.json:
+        print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
+    elif args.markdown:
+        sys.stdout.write(compare_format.to_markdown(comparison, unchanged=args.all))
+    elif args.docx:
+        args.docx.write_bytes(compare_format.to_docx(comparison, unchanged=args.all))
+        print(f"{compare_format.summary(comparison)}\nwritten to {args.docx}")
+    else:
+        sys.stdout.write(compare_format.to_text(comparison, unchanged=args.all))
+    return 0
+
+
+def _series_dict(series: Any) -> dict[str, Any]:
+    return {
+        "key": series.key,
+        "name": series.name,
+        "basis": series.basis,
+        "documents": [
+            {"doc_id": r.doc_id, "symbol": r.symbol, "date": r.date, "title": r.title}
+            for r in series.members
+        ],
+    }

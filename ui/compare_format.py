@@ -1,0 +1,121 @@
+"""A comparison of two editions as text (the terminal), Markdown and .docx (exports).
+
+Every row cites both sides the same way: the document's symbol (or short title), its date, then
+the paragraph and page ("S/2019/563 (2019-07-09), para. 12, p. 4"). A revised pair shows its
+word diff: in text as ``[-taken out-]{+put in+}`` (git's word-diff marks), in Markdown as
+~~struck~~ and **bold**, in .docx as struck-through and bold runs.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from assistant.editions import ADDED, REMOVED, Comparison, Edition, Paragraph, Row, Span
+
+_SHOWN = ("revised", "new", "dropped")  # unchanged rows are counted, shown only on request
+
+
+def cite(edition: Edition, paragraph: Paragraph) -> str:
+    """ "S/2019/563 (2019-07-09), para. 12, p. 4"."""
+    date = f" ({edition.record.date})" if edition.record.date else ""
+    return f"{edition.name}{date}, {paragraph.label}"
+
+
+def summary(comparison: Comparison) -> str:
+    """One line: what changed, in counts."""
+    c = comparison.counts()
+    topic = f" on '{comparison.topic}'" if comparison.topic else ""
+    return (
+        f"{comparison.old.name} -> {comparison.new.name}{topic}: {c['revised']} revised, "
+        f"{c['new']} new, {c['dropped']} dropped, {c['unchanged']} unchanged "
+        f"({c['moved']} moved); {comparison.old.name} has {len(comparison.old.paragraphs)} "
+        f"paragraphs, {comparison.new.name} {len(comparison.new.paragraphs)}"
+    )
+
+
+def shown_rows(comparison: Comparison, *, unchanged: bool = False) -> list[Row]:
+    return [r for r in comparison.rows() if unchanged or r.pair.status in _SHOWN]
+
+
+def status_label(row: Row) -> str:
+    return row.pair.status + (", moved" if row.pair.moved else "")
+
+
+def to_text(comparison: Comparison, *, unchanged: bool = False) -> str:
+    lines = [summary(comparison), ""]
+    for row in shown_rows(comparison, unchanged=unchanged):
+        lines.append(f"== {status_label(row)}")
+        if row.old is not None:
+            lines.append(f"   old: {cite(comparison.old, row.old)}")
+        if row.new is not None:
+            lines.append(f"   new: {cite(comparison.new, row.new)}")
+        if row.pair.status == "revised":
+            lines.append("   " + _marked(row.pair.diff, "[-", "-]", "{+", "+}"))
+        else:
+            paragraph = row.new if row.new is not None else row.old
+            lines.append("   " + (paragraph.text if paragraph is not None else ""))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_markdown(comparison: Comparison, *, unchanged: bool = False) -> str:
+    old, new = comparison.old, comparison.new
+    lines = [
+        f"# What changed: {old.name} → {new.name}",
+        "",
+        f"- Older: {old.record.title} ({old.name}, {old.record.date or 'undated'})",
+        f"- Newer: {new.record.title} ({new.name}, {new.record.date or 'undated'})",
+    ]
+    if comparison.topic:
+        lines.append(f"- Topic: {comparison.topic}")
+    lines += ["", summary(comparison), ""]
+    for row in shown_rows(comparison, unchanged=unchanged):
+        sides = " → ".join(cite(e, p) for e, p in ((old, row.old), (new, row.new)) if p is not None)
+        lines += [f"### {status_label(row).capitalize()}: {sides}", ""]
+        if row.pair.status == "revised":
+            lines.append(_marked(row.pair.diff, "~~", "~~", "**", "**"))
+        else:
+            paragraph = row.new if row.new is not None else row.old
+            lines.append("> " + (paragraph.text if paragraph is not None else ""))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_docx(comparison: Comparison, *, unchanged: bool = False) -> bytes:
+    """The comparison as a Word document: one heading per row, the diff in struck and bold runs."""
+    from docx import Document
+
+    doc = Document()
+    old, new = comparison.old, comparison.new
+    doc.add_heading(f"What changed: {old.name} → {new.name}", level=1)
+    doc.add_paragraph(summary(comparison))
+    for row in shown_rows(comparison, unchanged=unchanged):
+        sides = " → ".join(cite(e, p) for e, p in ((old, row.old), (new, row.new)) if p is not None)
+        doc.add_heading(f"{status_label(row).capitalize()}: {sides}", level=3)
+        paragraph = doc.add_paragraph()
+        if row.pair.status == "revised":
+            for span in row.pair.diff:
+                run = paragraph.add_run(span.text + " ")
+                run.font.strike = span.op == REMOVED
+                run.bold = span.op == ADDED
+        else:
+            side = row.new if row.new is not None else row.old
+            paragraph.add_run(side.text if side is not None else "")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _marked(
+    spans: Iterable[Span], rm_open: str, rm_close: str, add_open: str, add_close: str
+) -> str:
+    parts = []
+    for span in spans:
+        if span.op == REMOVED:
+            parts.append(f"{rm_open}{span.text}{rm_close}")
+        elif span.op == ADDED:
+            parts.append(f"{add_open}{span.text}{add_close}")
+        else:
+            parts.append(span.text)
+    return " ".join(parts)
