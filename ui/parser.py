@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from assistant.modes import AnswerMode, Method
-from ui import commands, compare_cli
+from ui import commands, compare_cli, edge_commands
 
 
 def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
@@ -143,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.set_defaults(func=commands.run_feedback_export)
     compare_cli.add_parsers(sub, common)  # `series` and `compare`
+    edge_commands.add_parsers(sub, common)  # `keys` and `mcp`
     return parser
 
 
