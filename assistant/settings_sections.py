@@ -217,6 +217,13 @@ class RetrievalSettings(_Section):
         "paragraph dev split 0.691 and 0.739; BM25 alone 0.687/0.742 and 0.650/0.695). The glossary still "
         "serves definitions, anchors and the sidebar.",
     )
+    unit_weight: float = Field(
+        default=0.5,
+        ge=0.0,
+        description="Weight of the answer-unit arm in the fused score: passages ranked by their best "
+        "sentence, list item or article paragraph (unit vectors stored at ingest; sentence-window "
+        "retrieval). 0 turns it off; the arm is skipped on an index that predates unit vectors.",
+    )
     expand_arms: tuple[Arm, ...] = Field(
         default=(Arm.DENSE, Arm.BM25),
         description="The arms whose query the glossary expands (when expand_glossary is on). Expansion "

@@ -1,8 +1,8 @@
 """Documents queued for writing, grouped so encode() sees full batches, then committed one by one.
 
 A passage whose id and text the ledger already holds with a vector from this encoder (a document
-moved in its corpus folder, or a manifest field edited) keeps that vector: only new text is
-embedded.
+moved in its corpus folder, or a manifest field edited) keeps that vector, and its answer units
+theirs (:mod:`ingest.unit_vectors`): only new text is embedded.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from assistant.encoders import Embedder
 from assistant.index import IndexWriter
 from assistant.types import DocumentRecord, Passage
 from ingest.summary import IngestSummary
+from ingest.unit_vectors import embed_units
 
 # Passages encoded together; several small documents share one encode() call.
 ENCODE_GROUP = 256
@@ -61,6 +62,10 @@ class Batcher:
             fresh = iter(self.embedder.encode_passages(texts))
             self.summary.embed_seconds += time.perf_counter() - t0
         self.summary.passages_embedded += len(texts)
+        passages = [p for item in self._pending for p in item.passages]
+        units = embed_units(
+            passages, self.embedder, self.summary, self.writer.stored_units(passages)
+        )
         for item, known in zip(self._pending, stored):
             vectors = np.stack(
                 [
@@ -75,6 +80,7 @@ class Batcher:
                 source=item.source,
                 content_hash=item.content_hash,
                 pages=item.pages,
+                units=[units[p.passage_id] for p in item.passages],
             )
             self.summary.passages_written += len(item.passages)
             if item.is_update:

@@ -23,6 +23,7 @@ from assistant.index import IndexWriter, exclusive, wipe
 from assistant.settings import Settings
 from ingest.batching import Batcher, PendingDocument
 from ingest.identity import Acceptor
+from ingest.languages import index_languages
 from ingest.identity import prune as prune_gone_documents
 from ingest.preparation import Known, Prepared, prepare_file
 from ingest.summary import Failure, IngestSummary
@@ -133,6 +134,8 @@ def _ingest_paths(
         writer.publish()
         summary.passages_total = writer.ledger.count_passages()
         summary.documents_total = len(writer.ledger.documents())
+        if settings.language.index_at_ingest:  # passage languages, multilingual vectors
+            log.info(index_languages(settings))
     finally:
         writer.close()
         if bar is not None:

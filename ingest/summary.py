@@ -32,6 +32,8 @@ class IngestSummary:
     documents_total: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    units_embedded: int = 0  # answer units encoded (sentences, items, article paragraphs)
+    unit_seconds: float = 0.0  # of which encoding them
     repaired: str = ""
     ocr_pages: int = 0  # pages read by OCR in this run (cached pages count too)
     notes: list[str] = field(default_factory=list)  # "path: page N ..." for pages OCR failed or doubted

@@ -6,5 +6,13 @@ from assistant.answers.answering import Assistant
 from assistant.answers.blocks import is_heading_like
 from assistant.answers.conversation import resolve_follow_up
 from assistant.answers.llm import build_llm
+from assistant.answers.units import encoded_text, units_of
 
-__all__ = ["Assistant", "build_llm", "is_heading_like", "resolve_follow_up"]
+__all__ = [
+    "Assistant",
+    "build_llm",
+    "encoded_text",
+    "is_heading_like",
+    "resolve_follow_up",
+    "units_of",
+]

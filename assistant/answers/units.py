@@ -11,6 +11,7 @@ exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -23,6 +24,8 @@ from assistant.answers.blocks import (
     quotable,
     sentences_of,
 )
+from assistant.text import display_text
+from assistant.types import Passage
 
 UnitKind = Literal["sentence", "list", "item"]
 
@@ -33,6 +36,7 @@ _ANNOUNCES = re.compile(
 )
 _MAX_LIST_WORDS = 220  # an intro and its items are quoted together up to this size
 _MAX_ITEM_WORDS = 160  # a longer article paragraph is quoted sentence by sentence
+UNIT_WORDS = 40  # the encoder reads a unit's first words: enough for its topic, and cheap
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,21 @@ def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> lis
                 units.append(Unit(s, e, "sentence", _label(paragraph, block.enum), i))
         i += 1
     return units
+
+
+@functools.lru_cache(maxsize=4096)
+def units_of(passage: Passage) -> tuple[Unit, ...]:
+    """A passage's answer units, cut once: scoring, span extension and ingest read the same ones,
+    and a passage that answers one question often answers the next (passages are immutable)."""
+    return tuple(
+        answer_units(passage.text, paragraph=passage.paragraph, treaty=passage.doc_type == "treaty")
+    )
+
+
+def encoded_text(passage: Passage, unit: Unit) -> str:
+    """What the encoder reads of a unit, at ingest and (for an older index) when answering: its
+    first ``UNIT_WORDS`` words as displayed."""
+    return " ".join(display_text(passage.text[unit.start : unit.end]).split()[:UNIT_WORDS])
 
 
 def _introduces(sentence: str) -> bool:

@@ -11,9 +11,11 @@ from assistant.index.snapshot import (
     exclusive,
     load_snapshot,
     read_stamp,
+    unit_gap,
     wipe,
 )
 from assistant.index.store import VectorStore
+from assistant.index.unit_index import UnitIndex, UnitVectors
 from assistant.index.writer import IndexWriter
 
 __all__ = [
@@ -23,11 +25,14 @@ __all__ = [
     "LexicalIndex",
     "PassageLanguages",
     "Snapshot",
+    "UnitIndex",
+    "UnitVectors",
     "VectorStore",
     "exclusive",
     "load_languages",
     "load_snapshot",
     "read_stamp",
+    "unit_gap",
     "repair",
     "repair_locked",
     "update_languages",

@@ -30,13 +30,15 @@ import numpy as np
 from assistant.errors import IndexMissingError
 from assistant.index.folder import FolderIdentity
 from assistant.index.ledger_schema import DocumentEntry, entry, migrate
+from assistant.index.ledger_units import LedgerUnits
 from assistant.index.ledger_vectors import LedgerVectors
+from assistant.index.unit_index import UnitVectors
 from assistant.types import DocumentRecord, Passage
 
 __all__ = ["DocumentEntry", "Ledger"]
 
 
-class Ledger(LedgerVectors):
+class Ledger(LedgerVectors, LedgerUnits):
     """Documents and passages committed to the index, in one SQLite file."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
@@ -232,8 +234,10 @@ class Ledger(LedgerVectors):
         pages: int | None,
         vectors: np.ndarray | None = None,
         encoder: str = "",
+        units: Sequence[UnitVectors] = (),
     ) -> None:
-        """Replace a document's rows with its new passages (and their vectors), atomically."""
+        """Replace a document's rows with its new passages (and their vectors, and their answer
+        units' vectors), atomically."""
         if vectors is not None and len(vectors) != len(passages):
             raise ValueError(
                 f"{len(vectors)} vectors for {len(passages)} passages of {record.doc_id}"
@@ -266,6 +270,7 @@ class Ledger(LedgerVectors):
                     for p, blob in zip(passages, blobs)
                 ],
             )
+            self._write_units(units)
             self._write_locations(record.doc_id, [source])
             self._bump()
 

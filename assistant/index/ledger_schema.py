@@ -35,6 +35,14 @@ CREATE TABLE IF NOT EXISTS passages (
     vector BLOB
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS units (
+    passage_id TEXT NOT NULL REFERENCES passages(passage_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (passage_id, ordinal)
+);
 CREATE TABLE IF NOT EXISTS locations (
     source TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -63,7 +71,9 @@ def migrate(conn: sqlite3.Connection) -> None:
     """Bring a ledger written by an older pocdoc up to :data:`SCHEMA`.
 
     Ledgers from before vectors were stored gain the columns (their vectors stay NULL until
-    `pocdoc repair` embeds them); ledgers from before locations gain one per document.
+    `pocdoc repair` embeds them); ledgers from before locations gain one per document; ledgers
+    from before unit vectors gain the ``units`` table, empty, and ``passages.units`` NULL until
+    `pocdoc ingest` cuts and embeds them.
     """
     had_locations = bool(
         conn.execute(
@@ -73,6 +83,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
     for table, column, decl in (
         ("passages", "vector", "BLOB"),
+        ("passages", "units", "INTEGER"),  # answer units with a stored vector; NULL: not cut yet
         ("documents", "encoder", "TEXT NOT NULL DEFAULT ''"),
     ):
         names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}

@@ -49,6 +49,7 @@ class RepairReport:
     vectors_embedded: int = 0  # passages that had no stored vector, embedded once
     documents_embedded: int = 0
     lexical_rebuilt: bool = False
+    without_units: int = 0  # passages that predate unit vectors: `pocdoc ingest` embeds them
     retired: list[str] = field(default_factory=list)  # this home's replaced collections, deleted
     left: list[str] = field(default_factory=list)  # inherited from the original, left on the server
     seconds: float = 0.0
@@ -58,8 +59,14 @@ class RepairReport:
         return not self.problems and not self.lexical_rebuilt
 
     def line(self) -> str:
+        units = (
+            f"; {self.without_units} passages predate unit vectors: run `pocdoc ingest` to "
+            "embed their answer units once"
+            if self.without_units
+            else ""
+        )
         if self.healthy_before and not self.rebuilt_collection:
-            return "index healthy: nothing to repair"
+            return "index healthy: nothing to repair" + units
         parts = []
         if self.new_home_id:
             parts.append(f"took its own home id {self.new_home_id[:12]} (this home is a copy)")
@@ -78,7 +85,7 @@ class RepairReport:
             parts.append(f"left {', '.join(self.left)} on the server (the original home's)")
         if self.lexical_rebuilt:
             parts.append("rebuilt the BM25 index")
-        return "; ".join(parts) + f"; {self.seconds:.1f} s"
+        return "; ".join(parts) + f"; {self.seconds:.1f} s" + units
 
 
 def repair(
@@ -105,6 +112,7 @@ def repair_locked(
             _embed_missing(settings, embedder, ledger, report)
             _rebuild_chroma(settings, embedder, ledger, report)
         report.retired, report.left = drop_replaced(settings, ledger)
+        report.without_units = ledger.count_without_units()
         if not lexical:
             return report
         published = LexicalIndex.load(settings.bm25_dir)

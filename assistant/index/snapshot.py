@@ -22,7 +22,7 @@ import logging
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.encoders import Embedder
@@ -31,6 +31,7 @@ from assistant.index.home import new_collection, wiped_collections
 from assistant.index.ledger import DocumentEntry, Ledger
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import VectorStore, open_client
+from assistant.index.unit_index import UnitIndex
 from assistant.paths import INGEST_LOCK
 from assistant.settings import Settings
 from assistant.types import Passage
@@ -136,6 +137,8 @@ class Snapshot:
     passages: Mapping[str, Passage]
     documents: Mapping[str, DocumentEntry]
     last_ingest: float | None
+    units: UnitIndex = field(default_factory=lambda: UnitIndex(()))
+    without_units: int = 0  # passages committed before unit vectors were stored
 
     @property
     def stamp(self) -> tuple[str, int, str]:
@@ -182,6 +185,8 @@ def load_snapshot(settings: Settings, embedder: Embedder, *, check: bool = True)
             documents = ledger.documents()
             last_ingest = float(ledger.get_state("last_ingest", "0")) or None
             lexical = lexical_index(settings, ledger, passages.values(), publish=False)
+            units = UnitIndex(ledger.unit_rows())
+            without_units = ledger.count_without_units()
         store = open_store(settings, embedder, ledger, create=False)
         if check:
             problems = store_problems(ledger, store)
@@ -200,4 +205,26 @@ def load_snapshot(settings: Settings, embedder: Embedder, *, check: bool = True)
                 )
     finally:
         ledger.close()
-    return Snapshot(stamp[0], stamp[1], stamp[2], store, lexical, passages, documents, last_ingest)
+    if without_units:
+        log.warning(unit_gap(settings, without_units))
+    return Snapshot(
+        stamp[0],
+        stamp[1],
+        stamp[2],
+        store,
+        lexical,
+        passages,
+        documents,
+        last_ingest,
+        units,
+        without_units,
+    )
+
+
+def unit_gap(settings: Settings, count: int) -> str:
+    """What to say of passages indexed before answer units were embedded at ingest."""
+    return (
+        f"{count} passages under {settings.home} predate unit vectors (indexed by an older "
+        "pocdoc): their sentences are not searched and are encoded when an answer reads them; "
+        "run `pocdoc ingest` to embed them once"
+    )

@@ -14,6 +14,7 @@ from assistant.index.ledger import Ledger
 from assistant.index.lexical import LexicalIndex
 from assistant.index.repair import repair_locked
 from assistant.index.snapshot import lexical_index, open_store
+from assistant.index.unit_index import UnitVectors
 from assistant.settings import Settings
 from assistant.types import DocumentRecord, Passage
 
@@ -79,8 +80,10 @@ class IndexWriter:
         source: str,
         content_hash: str,
         pages: int | None,
+        units: Sequence[UnitVectors] = (),
     ) -> None:
-        """Write one document: Chroma, then the ledger (the commit point), then stale vectors go."""
+        """Write one document: Chroma, then the ledger (the commit point, with its passages' unit
+        vectors), then stale vectors go."""
         old_ids = self.ledger.passage_ids(record.doc_id)
         self.store.upsert(passages, vectors)
         self.ledger.commit_document(
@@ -91,6 +94,7 @@ class IndexWriter:
             pages=pages,
             vectors=vectors,
             encoder=self.encoder,
+            units=units,
         )
         stale = old_ids - {p.passage_id for p in passages}
         if stale:
@@ -103,6 +107,10 @@ class IndexWriter:
     def stored_vectors(self, passages: Sequence[Passage]) -> dict[str, np.ndarray]:
         """Vectors this writer's encoder already made for these passages (same id and text)."""
         return self.ledger.stored_vectors(passages, self.encoder)
+
+    def stored_units(self, passages: Sequence[Passage]) -> dict[str, UnitVectors]:
+        """Unit vectors this writer's encoder already made for these passages (same id and text)."""
+        return self.ledger.stored_units(passages, self.encoder)
 
     def remove(self, doc_ids: Iterable[str]) -> int:
         """Forget documents: the ledger first (readers stop seeing them), then their vectors."""

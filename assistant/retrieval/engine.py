@@ -35,6 +35,7 @@ from assistant.settings import Settings
 from assistant.types import Filters, Hit, Passage
 
 log = logging.getLogger(__name__)
+UNITS = "units"  # the arm that ranks passages by their best answer unit
 
 
 @dataclass(frozen=True)
@@ -194,10 +195,14 @@ class Engine:
             arms[Arm.DENSE] = self._dense(vector, depth, filters)
         if method is not Method.DENSE:
             arms[Arm.BM25] = self._lexical.search(arm_text[Arm.BM25], depth, filters)
+        if method is not Method.BM25 and cfg.unit_weight > 0 and len(self.snapshot.units):
+            arms[UNITS] = self._units(vector, depth, filters)
         if len(arms) == 1:
             ranking = next(iter(arms.values()))
         else:
             weights: dict[str, float] = dict(zip(Arm, cfg.fusion_weights))
+            if UNITS in arms:  # sentence-window retrieval: a passage scores as its best unit too
+                weights[UNITS] = cfg.unit_weight
             ranking = fusion.fuse(
                 arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth
             )
@@ -226,6 +231,21 @@ class Engine:
     ) -> list[tuple[str, float]]:
         pairs = self._store.query(vector, k, filters)
         return [(pid, score) for pid, score in pairs if pid in self._passages]
+
+    def _units(
+        self, vector: np.ndarray, k: int, filters: Filters | None
+    ) -> list[tuple[str, float]]:
+        """Passages by their best answer unit's cosine (the unit vectors stored at ingest)."""
+        allowed = None
+        mask = self._lexical.mask(filters)
+        if mask is not None:
+            allowed = [self._lexical.ids[i] for i in np.flatnonzero(mask)]
+        pairs = self.snapshot.units.search(vector, k, allowed)
+        return [(pid, score) for pid, score in pairs if pid in self._passages]
+
+    def unit_vectors(self, passage: Passage) -> Mapping[tuple[int, int], np.ndarray]:
+        """A passage's stored answer-unit vectors by span ({} for an index that predates them)."""
+        return self.snapshot.units.vectors_of(passage.passage_id)
 
     def _with_dense_scores(self, hits: list[Hit], vector: np.ndarray) -> list[Hit]:
         """Fill in the cosine similarity of hits the dense arm did not return (evidence needs it)."""
