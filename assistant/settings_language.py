@@ -18,6 +18,11 @@ class LanguageSettings(BaseModel):
         "the glossary's names in its language and, with pocdoc[multilingual], a second dense arm "
         "over multilingual passage vectors. Off: every question takes the English path.",
     )
+    index_at_ingest: bool = Field(
+        default=True,
+        description="After each ingest, record each passage's language and, with "
+        "pocdoc[multilingual] installed, its multilingual vector (POCDOC_HOME/languages.npz).",
+    )
     interface: Literal["auto", "en", "fr", "es"] = Field(
         default="auto",
         description="Language of the interface's fixed texts (abstention, notes, captions, "

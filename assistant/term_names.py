@@ -25,7 +25,7 @@ _MARKS = str.maketrans({"«": '"', "»": '"', "¿": "", "¡": "", "\u00a0": " ",
 
 @dataclass(frozen=True)
 class TermNames:
-    """Per language, each glossary term's names there (the full form first)."""
+    """Per language, each glossary term's names there (words or acronyms)."""
 
     names: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -49,8 +49,8 @@ class TermNames:
         replacements: list[tuple[str, str]] = []
         for term, names in self.names.get(language, {}).items():
             entry = glossary.get(term) if glossary is not None else None
-            for i, name in enumerate(names):
-                english = entry.full if i == 0 and entry is not None else term
+            for name in names:  # a name in words reads as the full form, an acronym as the term
+                english = entry.full if entry is not None and not name.isupper() else term
                 replacements.append((name, english))
         replacements.extend(WORDS.get(language, {}).items())
         for name, english in sorted(replacements, key=lambda r: -len(r[0])):

@@ -27,6 +27,7 @@ from ingest.languages import index_languages
 from ingest.identity import prune as prune_gone_documents
 from ingest.preparation import Known, Prepared, prepare_file
 from ingest.summary import Failure, IngestSummary
+from ingest.unit_vectors import backfill_units
 
 __all__ = [
     "Batcher",
@@ -128,6 +129,7 @@ def _ingest_paths(
                 bar.set_postfix(passages=summary.passages_written, refresh=False)
         batcher.flush()
         acceptor.finish()
+        backfill_units(writer, embedder, summary)  # an index from before unit vectors
         if prune:
             summary.removed += prune_gone_documents(writer)
         writer.ledger.set_state("fingerprint", fingerprint)

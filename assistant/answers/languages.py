@@ -25,7 +25,7 @@ from assistant.language import ENGLISH, interface_language, question_language
 from assistant.retrieval.crosslingual import CrossLingualEngine
 from assistant.term_names import NAMES_FILE, TermNames, load_term_names
 from assistant.translation import localise
-from assistant.types import Answer, Filters, Turn
+from assistant.types import Answer, Filters, Hit, Turn
 
 if TYPE_CHECKING:
     from assistant.answers.answering import Assistant
@@ -90,6 +90,17 @@ class LanguageRoute:
             weight=cfg.multilingual_weight,
             languages=cfg.passage_languages,
         )
+
+
+def retrieve_across(assistant: Assistant, question: str, *, top_k: int | None = None) -> list[Hit]:
+    """The passages ``assistant`` retrieves for ``question`` in whatever language it is asked (an
+    English question: the engine's own retrieval, unchanged)."""
+    route = assistant.languages
+    language = route.language_of(question)
+    if language == ENGLISH:
+        return assistant.engine.retrieve(question, top_k=top_k)
+    pivot = route.names().pivot(question, language, assistant.glossary)
+    return route.engine_for(assistant.engine, question, pivot).retrieve(pivot, top_k=top_k)
 
 
 class _English:
