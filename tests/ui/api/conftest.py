@@ -29,6 +29,7 @@ REPORT = [
 ]
 NOTE = (
     "# Protection tiers\n\n"
+    "## The three tiers\n\n"
     "Tier I is protection through dialogue and engagement with the parties.\n\n"
     "Tier II is the provision of physical protection by peacekeepers.\n\n"
     "Tier III is the establishment of a protective environment.\n"
