@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant.errors import ConfigError, IndexMissingError
 from assistant.offline import offline_env
 from assistant.settings import Settings
+from ui.index_refresh import refresh_index
 from ui.uploads import MAX_UPLOAD_MB
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,32 +56,19 @@ def app_environment(
 
 
 def check_port(port: int) -> None:
-    """Fail early, with the fix, when ``port`` is taken (Streamlit would print a stack of its own)."""
+    """Fail early, with the fix, when ``port`` is taken (Streamlit would print a stack of its own).
+
+    SO_REUSEADDR, as Streamlit's own server sets it: the connections of an app that just stopped
+    linger in TIME_WAIT for a minute, and without it this check refused the port all that time.
+    A port another program listens on is still refused."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, port))
         except OSError as exc:
             raise ConfigError(
                 f"port {port} on {HOST} is in use ({exc.strerror}): pass another --port"
             ) from exc
-
-
-def refresh_index(settings: Settings) -> None:
-    """Index what is new or changed in the corpus folder (unchanged files are skipped by hash)."""
-    from ingest.pipeline import ingest_paths
-
-    print(
-        f"pocdoc: checking the index of {settings.corpus_dir} under {settings.home}",
-        file=sys.stderr,
-    )
-    summary = ingest_paths(settings, [settings.corpus_dir], progress=True)
-    for failure in summary.failed:
-        print(f"pocdoc: failed: {failure}", file=sys.stderr)
-    print(f"pocdoc: {summary.line()}", file=sys.stderr)
-    if summary.documents_total == 0:
-        raise IndexMissingError(
-            f"nothing could be indexed from {settings.corpus_dir}: add documents there or fix the failures above"
-        )
 
 
 def serve(
@@ -90,7 +78,8 @@ def serve(
     ingest_first: bool = True,
     config: Path | str | None = None,
 ) -> int:
-    """Run the app until it stops or Ctrl-C; returns its exit status."""
+    """Run the app until it stops or Ctrl-C; returns its exit status. The first ingest runs in a
+    child process (:mod:`ui.index_refresh`), so this supervising process stays small."""
     check_port(port)
     if ingest_first:
         refresh_index(settings)
