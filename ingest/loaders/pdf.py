@@ -35,6 +35,7 @@ from ingest.loaders.pdf_lines import (
     strip_running_lines,
 )
 from ingest.loaders.pdf_ocr import read_scanned_pages
+from ingest.loaders.pdf_tables import page_tables
 from ingest.ocr import OcrOptions
 
 logger = logging.getLogger(__name__)
@@ -47,8 +48,13 @@ NO_OCR_TEXT = "no text layer, and OCR found no text on its pages: check the scan
 _SUPERSCRIPT_RUN = re.compile(r"(?<=[^\s\d])\s?(\d{1,3})(?=[\s,.;:)]|$)")
 
 
-def load_pdf(path: Path, ocr: OcrOptions | None = None) -> ExtractedDocument:
+def load_pdf(
+    path: Path, ocr: OcrOptions | None = None, *, read_tables: bool = True
+) -> ExtractedDocument:
     """Load a PDF; pages without a text layer are OCR'd when ``ocr`` says so (None: no OCR).
+
+    Tables on text-layer pages become one ``table`` block per row, naming its column headers
+    (:mod:`ingest.loaders.pdf_tables`), unless ``read_tables`` is False.
 
     Raises:
         UnreadableDocumentError: not a PDF or corrupt, encrypted with a password, no pages, no
@@ -65,12 +71,15 @@ def load_pdf(path: Path, ocr: OcrOptions | None = None) -> ExtractedDocument:
     vocab = Vocabulary.of("\n".join(p.raw for p in pages))
     symbol, date = _symbol_hint(pages), _date_hint(pages)
     strip_running_lines(pages)
+    tables = page_tables(path, pages, skip=ocr_pages) if read_tables else {}
     body_size = _body_size(pages)
     out = DocumentAssembler(str(path))
     blocks = PageBlocks(out, vocab)
     for page in pages:
         split_footnotes(page, body_size)
         blocks.feed(page)
+        for table in tables.get(page.number, []):
+            blocks.table(page.number, table.row_texts())
     blocks.finish()
     doc = out.build(
         page_count=len(pages),

@@ -14,7 +14,7 @@ The page's footnotes follow the paragraph that was open at the page's end.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.loaders.assembly import BlockKind, DocumentAssembler, HeadingPath, ends_sentence
@@ -103,6 +103,13 @@ class PageBlocks:
     def finish(self) -> None:
         self._close()
         self._write_label()
+
+    def table(self, page: int, rows: Sequence[str]) -> None:
+        """Write a table's blocks (its caption, then one per row) after the page's text so far."""
+        self._close()
+        self._write_label()
+        for row in rows:
+            self.out.add(row, kind="table", section=self.headings.path, page=page)
 
     # -- lines -------------------------------------------------------------------------------
 

@@ -1,0 +1,222 @@
+"""Tables on PDF pages, read with pdfplumber from the words' positions, kept as tables.
+
+The SG reports' annex tables (strength by country and category, budget lines) have horizontal
+rules at most, so pdfplumber's ruling-line detector finds none of them; its text strategy cuts
+titles into columns. So rows and cells are read here from pdfplumber's words: a line is the
+words on one baseline, a cell a run of words closer than ``CELL_GAP``; a table is a run of at
+least ``MIN_ROWS`` lines that hold a number in a second cell, its header the lines of several
+cells just above it, and its columns the cells of the header's last line. Each row is then
+written as one block that names its headers ("Country: Benin; United Nations police officers,
+Men: 3"), so a passage never holds half a row and a quoted row means something on its own.
+
+pdfplumber is slow beside pypdf, so it reads only the pages whose text layer looks like a table
+(:func:`looks_tabular`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.loaders.pdf_lines import Page, is_running
+
+CELL_GAP = 6.0  # points between two words of different cells (a space is 2-3 points at 10 pt)
+LINE_TOLERANCE = 3.0  # points between the tops of words on one line
+CAPTION_GAP = 20.0  # points from one caption line's top to the next: more is a blank line between
+# (a caption may stand up to two blank lines above its header)
+MIN_ROWS = 3
+_NUMBER = re.compile(r"[(\[]?[-–—+]?[$€£]?\d[\d,.\s]*%?[)\]]?|[-–—]")
+_NUMBER_LINE = re.compile(r"\s*\S.{0,60}?\s\d[\d,.]*%?\s*$")  # short: prose lines run longer
+
+
+@dataclass
+class _Cell:
+    text: str
+    x0: float
+    x1: float
+    top: float = 0.0
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Table:
+    """One table: its caption (may be empty), column headers, and rows of cells by column."""
+
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    lines: list[str] = field(
+        default_factory=list
+    )  # the page lines it was read from (headers, rows)
+
+    def row_texts(self) -> list[str]:
+        """Each row as one line that names its column headers; the caption first, if any."""
+        out = [f"Table: {self.caption}"] if self.caption else []
+        for row in self.rows:
+            pairs = [
+                f"{head}: {cell}" if head else cell for head, cell in zip(self.headers, row) if cell
+            ]
+            out.append("; ".join(pairs))
+        return [text for text in out if text]
+
+
+def looks_tabular(text: str) -> bool:
+    """Whether a page's text layer has more than ``MIN_ROWS`` short lines ending in a number after
+    a label: cheap enough to run on every page, so pdfplumber reads only the likely ones."""
+    return sum(bool(_NUMBER_LINE.match(line)) for line in text.split("\n")) > MIN_ROWS
+
+
+def read_tables(path: Path, numbers: Sequence[int]) -> dict[int, list[Table]]:
+    """The tables on pages ``numbers`` (1-based) of the PDF at ``path``; pages without none."""
+    import pdfplumber
+
+    found: dict[int, list[Table]] = {}
+    with pdfplumber.open(path) as pdf:
+        for number in numbers:
+            words = pdf.pages[number - 1].extract_words(use_text_flow=False)
+            tables = tables_of(_lines(words))
+            if tables:
+                found[number] = tables
+    return found
+
+
+def _lines(words: list[dict]) -> list[list[_Cell]]:
+    rows: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
+        if rows and abs(float(word["top"]) - float(rows[-1][0]["top"])) <= LINE_TOLERANCE:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = []
+    for row in rows:
+        cells: list[_Cell] = []
+        for word in sorted(row, key=lambda w: float(w["x0"])):
+            x0, x1 = float(word["x0"]), float(word["x1"])
+            if cells and x0 - cells[-1].x1 <= CELL_GAP:
+                cells[-1].text += " " + str(word["text"])
+                cells[-1].x1 = x1
+            else:
+                cells.append(_Cell(str(word["text"]), x0, x1, float(word["top"])))
+        lines.append(cells)
+    return lines
+
+
+def _is_row(cells: list[_Cell]) -> bool:
+    return any(_NUMBER.fullmatch(c.text) for c in cells[1:]) or (
+        len(cells) == 1 and bool(_NUMBER.fullmatch(cells[0].text))
+    )
+
+
+def tables_of(lines: list[list[_Cell]]) -> list[Table]:
+    """Tables among a page's lines of cells (see the module docstring)."""
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        if not (len(lines[i]) >= 2 and _is_row(lines[i])):
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and _is_row(lines[end]):
+            end += 1
+        if sum(len(line) >= 2 for line in lines[i:end]) >= MIN_ROWS:
+            tables.append(_table(lines, i, end))
+        i = end
+    return tables
+
+
+def _table(lines: list[list[_Cell]], start: int, end: int) -> Table:
+    head = start
+    while head > 0 and start - head < 3 and len(lines[head - 1]) >= 2:
+        head -= 1
+    caption_start = head
+    while (
+        caption_start > 0
+        and head - caption_start < 3
+        and len(lines[caption_start - 1]) == 1
+        and lines[caption_start][0].top - lines[caption_start - 1][0].top
+        <= (
+            CAPTION_GAP if caption_start < head else 2.5 * CAPTION_GAP
+        )  # blank lines before a header
+    ):
+        caption_start -= 1
+    body = lines[start:end]
+    columns = lines[start - 1] if head < start else _columns(body)
+    headers = [c.text if head < start else "" for c in columns]
+    for upper in reversed(lines[head : start - 1]):  # spanning headers over the last header line
+        for n, cell in enumerate(upper):  # a spanning header reaches to where the next one starts
+            right = upper[n + 1].x0 if n + 1 < len(upper) else float("inf")
+            for k, col in enumerate(columns):
+                if cell.x0 - CELL_GAP <= col.center < right - CELL_GAP:
+                    headers[k] = f"{cell.text}, {headers[k]}"
+    rows = [_place(line, columns) for line in body]
+    caption = " ".join(
+        c.text
+        for line in lines[caption_start:head]
+        for c in line
+        if not is_running(c.text) and re.search(r"\w", c.text)
+    )
+    text_lines = [" ".join(c.text for c in line) for line in lines[head:end]]
+    return Table(caption, headers, rows, text_lines)
+
+
+def _columns(body: list[list[_Cell]]) -> list[_Cell]:
+    """Columns of a table without a header: the cells of its widest row."""
+    return max(body, key=len)
+
+
+def _place(line: list[_Cell], columns: list[_Cell]) -> list[str]:
+    """The line's cells in their columns: the column whose span holds the cell's centre, else the
+    nearest by centre (numbers are right-aligned under their heading)."""
+    row = [""] * len(columns)
+    for cell in line:
+        inside = [
+            k for k, c in enumerate(columns) if c.x0 - CELL_GAP <= cell.center <= c.x1 + CELL_GAP
+        ]
+        k = (
+            inside[0]
+            if inside
+            else min(range(len(columns)), key=lambda k: abs(columns[k].center - cell.center))
+        )
+        row[k] = f"{row[k]} {cell.text}".strip()
+    return row
+
+
+def page_tables(
+    path: Path, pages: Sequence[Page], skip: Collection[int] = ()
+) -> dict[int, list[Table]]:
+    """The tables of a PDF's text-layer pages (``skip``: OCR'd pages, whose words pdfplumber
+    cannot see), their lines taken off ``pages`` (in place) so that they are not also prose.
+
+    A table without a caption under the previous table's column headers (continued on the next
+    page, its spanning headers perhaps not repeated) takes that table's caption and headers.
+    """
+    found = read_tables(
+        path, [p.number for p in pages if p.number not in skip and looks_tabular(p.raw)]
+    )
+    previous: Table | None = None
+    for page in pages:
+        for table in found.get(page.number, []):
+            if not table.caption and previous is not None and _same_columns(table, previous):
+                table.caption = f"{previous.caption} (continued)" if previous.caption else ""
+                table.headers = previous.headers  # with spanning headers the page may not repeat
+            previous = table
+        if page.number in found:
+            drop = {_squash(line) for table in found[page.number] for line in table.lines}
+            page.lines = [line for line in page.lines if _squash(line.text) not in drop]
+    return found
+
+
+def _same_columns(table: Table, previous: Table) -> bool:
+    def tail(headers: list[str]) -> list[str]:
+        return [h.rsplit(", ", 1)[-1] for h in headers]
+
+    return tail(table.headers) == tail(previous.headers)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
