@@ -31,6 +31,7 @@ page = st.navigation(
         st.Page(VIEWS / "ask.py", title="Ask", icon=":material/forum:", default=True),
         st.Page(VIEWS / "briefing.py", title="Briefing", icon=":material/description:"),
         st.Page(VIEWS / "documents.py", title="Documents", icon=":material/library_books:"),
+        st.Page(VIEWS / "compare.py", title="Compare", icon=":material/difference:"),
     ]
 )
 ctx = context()

@@ -1,0 +1,172 @@
+"""The Compare page: a series, two of its editions (the last two by default), an optional topic;
+then the aligned paragraphs side by side, the diff highlighted, each side cited and openable in
+its page view, a pair addable to the briefing, the whole exportable to Markdown and .docx."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.editions import ADDED, REMOVED, Comparison, Edition, Paragraph, Row, Shelf
+from assistant.types import Citation
+from ui import compare_format
+from ui.components import resources
+from ui.components.resources import Context
+from ui.components.source import render_source
+from ui.formatting import escape_markdown
+
+_STATUS_ICON = {
+    "unchanged": ":material/check:",
+    "revised": ":material/edit:",
+    "new": ":material/add:",
+    "dropped": ":material/remove:",
+}
+
+
+def render_compare(ctx: Context) -> None:
+    st.title("Compare editions")
+    shelf = Shelf.open(ctx.settings.home, glossary=ctx.assistant.glossary)
+    if not shelf.series:
+        st.info(
+            "No two indexed documents are editions of one another yet: index successive reports "
+            "on one mission (their titles or file names name it), or give documents the same "
+            "`series` in the manifest."
+        )
+        return
+    names = [f"{s.name} ({len(s.members)})" for s in shelf.series]
+    chosen = shelf.series[names.index(st.selectbox("Series", names, key="compare-series"))]
+    labels = [f"{r.symbol or r.doc_id} ({r.date or 'undated'})" for r in chosen.members]
+    left, right = st.columns(2)
+    old_at = left.selectbox("Older", labels, index=len(labels) - 2, key=f"compare-old-{chosen.key}")
+    new_at = right.selectbox(
+        "Newer", labels, index=len(labels) - 1, key=f"compare-new-{chosen.key}"
+    )
+    topic = st.text_input(
+        "Topic (optional)", key="compare-topic", placeholder="police, cholera, elections…"
+    )
+    unchanged = st.toggle("Show unchanged paragraphs", key="compare-unchanged")
+    old_id = chosen.members[labels.index(old_at)].doc_id
+    new_id = chosen.members[labels.index(new_at)].doc_id
+    if old_id == new_id:
+        st.warning("Choose two different editions.")
+        return
+    with st.spinner("Aligning paragraphs…"):
+        comparison = shelf.compare(
+            old_id, new_id, topic=topic, embed_topic=ctx.engine.embedder.encode_query
+        )
+    _summary(comparison)
+    _exports(comparison, unchanged)
+    rows = compare_format.shown_rows(comparison, unchanged=unchanged)
+    if not rows:
+        st.caption("Nothing to show: no paragraph of either edition is about this topic.")
+    for k, row in enumerate(rows):
+        _row(ctx, comparison, row, k)
+
+
+def _summary(comparison: Comparison) -> None:
+    counts = comparison.counts()
+    cols = st.columns(5)
+    for col, status in zip(cols, ("revised", "new", "dropped", "unchanged", "moved"), strict=True):
+        col.metric(status.capitalize(), counts[status])
+    st.caption(escape_markdown(compare_format.summary(comparison)))
+
+
+def _exports(comparison: Comparison, unchanged: bool) -> None:
+    stem = f"compare-{comparison.old.record.doc_id}-{comparison.new.record.doc_id}"
+    md, docx = st.columns(2)
+    md.download_button(
+        "Export Markdown",
+        compare_format.to_markdown(comparison, unchanged=unchanged),
+        file_name=f"{stem}.md",
+        mime="text/markdown",
+        key="compare-export-md",
+    )
+    docx.download_button(
+        "Export .docx",
+        compare_format.to_docx(comparison, unchanged=unchanged),
+        file_name=f"{stem}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="compare-export-docx",
+    )
+
+
+def _row(ctx: Context, comparison: Comparison, row: Row, k: int) -> None:
+    pair = row.pair
+    with st.container(border=True, key=f"compare-row-{k}"):
+        st.markdown(f"{_STATUS_ICON[pair.status]} **{compare_format.status_label(row)}**")
+        left, right = st.columns(2)
+        _side(left, comparison.old, row.old, _marked(row, REMOVED))
+        _side(right, comparison.new, row.new, _marked(row, ADDED))
+        a, b = st.columns(2)
+        if a.button("Add to briefing", key=f"compare-brief-{k}"):
+            _to_briefing(ctx, comparison, row)
+            st.toast("Added to the briefing")
+        if b.toggle("Page view", key=f"compare-pages-{k}"):
+            left, right = st.columns(2)
+            for col, edition, paragraph in (
+                (left, comparison.old, row.old),
+                (right, comparison.new, row.new),
+            ):
+                if paragraph is not None:
+                    with col:
+                        render_source(ctx, citation(edition, paragraph))
+
+
+def _side(
+    col: st.delta_generator.DeltaGenerator, e: Edition, p: Paragraph | None, text: str
+) -> None:
+    if p is None:
+        col.caption("—")
+        return
+    col.caption(escape_markdown(compare_format.cite(e, p)))
+    col.markdown(text)
+
+
+def _marked(row: Row, keep: str) -> str:
+    """One side of a row as Markdown: a revised pair's own changes in colour (taken out: red and
+    struck on the older side; put in: green and bold on the newer side)."""
+    if row.pair.status != "revised":
+        paragraph = row.old if keep == REMOVED else row.new
+        return escape_markdown(paragraph.text) if paragraph is not None else ""
+    parts = []
+    for span in row.pair.diff:
+        text = escape_markdown(span.text)
+        if span.op == keep == REMOVED:
+            parts.append(f":red[~~{text}~~]")
+        elif span.op == keep == ADDED:
+            parts.append(f":green[**{text}**]")
+        elif span.op not in (REMOVED, ADDED):
+            parts.append(text)
+    return " ".join(parts)
+
+
+def citation(edition: Edition, paragraph: Paragraph) -> Citation:
+    """A paragraph as a citation (for the page view and the briefing)."""
+    r = edition.record
+    return Citation(
+        n=1,
+        passage_id=paragraph.passage_ids[0] if paragraph.passage_ids else "",
+        doc_id=r.doc_id,
+        title=r.title,
+        doc_type=r.doc_type,
+        date=r.date,
+        symbol=r.symbol,
+        page=paragraph.page,
+        section=paragraph.section,
+        paragraph=paragraph.number,
+        source=r.path,
+        text=paragraph.text,
+        score=1.0,
+    )
+
+
+def _to_briefing(ctx: Context, comparison: Comparison, row: Row) -> None:
+    question = (
+        f"What changed between {comparison.old.name} and {comparison.new.name}"
+        + (f" on {comparison.topic}" if comparison.topic else "")
+        + f" ({compare_format.status_label(row)})"
+    )
+    brief = resources.briefing(ctx)
+    for edition, paragraph in ((comparison.old, row.old), (comparison.new, row.new)):
+        if paragraph is not None:
+            brief.add_citation(citation(edition, paragraph), question)
+    resources.save_briefing(ctx)
