@@ -1,0 +1,88 @@
+"""`pocdoc series` and `pocdoc compare` over two tiny editions written here (real ingest)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ui.cli import main
+
+HEAD = "Report of the Secretary-General on the United Nations Mission in Fooland\n\n"
+OLDER = HEAD + (
+    "1. The security situation remained tense in the north, where 42 civilians were killed.\n\n"
+    "2. Cholera remained a serious concern, with 1,200 suspected cases in the capital.\n\n"
+    "3. I thank my Special Representative and all Mission personnel for their dedication.\n"
+)
+NEWER = HEAD + (
+    "1. The security situation remained tense in the north, where 57 civilians were killed.\n\n"
+    "2. Floods displaced 20,000 people in the southern provinces.\n\n"
+    "3. I thank my Special Representative and all Mission personnel for their dedication.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory, embedder) -> str:
+    from assistant.settings import load_settings
+    from ingest.pipeline import ingest_paths
+
+    root = tmp_path_factory.mktemp("compare-cli")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "UNFOO_S_2020_100.txt").write_text(OLDER, encoding="utf-8")
+    (corpus / "UNFOO_S_2020_300.txt").write_text(NEWER, encoding="utf-8")
+    settings = load_settings(None, home=root / "home", corpus_dir=corpus)
+    assert ingest_paths(settings, [corpus], progress=False, embedder=embedder).ok
+    return str(settings.home)
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    rc = main(list(args))
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_series_lists_the_missions_reports(home, capsys) -> None:
+    rc, out, _ = run(capsys, "series", "UNFOO", "--home", home)
+    assert rc == 0
+    assert out.splitlines()[0].startswith("UNFOO reports [unfoo-reports]: 2 documents")
+    rc, out, _ = run(capsys, "series", "--json", "--home", home)
+    assert [d["symbol"] for d in json.loads(out)[0]["documents"]] == ["S/2020/100", "S/2020/300"]
+
+
+def test_compare_text_marks_the_words_that_changed(home, capsys) -> None:
+    rc, out, _ = run(capsys, "compare", "S/2020/100", "S/2020/300", "--home", home)
+    assert rc == 0
+    assert "1 revised, 1 new, 1 dropped, 1 unchanged" in out.splitlines()[0]
+    assert "where [-42-] {+57+} civilians" in out
+    assert "old: S/2020/100 (2020), para. 2" in out  # the dropped cholera paragraph, cited
+
+
+def test_compare_a_series_last_two_as_json_and_markdown(home, capsys, tmp_path) -> None:
+    rc, out, _ = run(capsys, "compare", "--series", "UNFOO", "--json", "--home", home)
+    data = json.loads(out)
+    assert rc == 0 and (data["old"]["symbol"], data["new"]["symbol"]) == (
+        "S/2020/100",
+        "S/2020/300",
+    )
+    assert [p["status"] for p in data["pairs"]] == ["revised", "new", "dropped", "unchanged"]
+    rc, out, _ = run(capsys, "compare", "--series", "UNFOO", "--markdown", "--home", home)
+    assert "~~42~~ **57**" in out and out.startswith("# What changed: S/2020/100 → S/2020/300")
+    docx = tmp_path / "c.docx"
+    rc, out, _ = run(capsys, "compare", "--series", "UNFOO", "--docx", str(docx), "--home", home)
+    assert rc == 0 and docx.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["compare", "S/2020/100"], "give two documents"),
+        (["compare", "S/2020/100", "S/2020/999"], "no indexed document 'S/2020/999'"),
+        (["compare", "--series", "UNBAR"], "no series 'UNBAR'"),
+        (["compare", "--series", "UNFOO", "--dates", "2020", "2020-06"], "both fall on S/2020/300"),
+        (["series", "UNBAR"], "no series 'UNBAR'"),
+    ],
+)
+def test_bad_requests_end_in_one_line_with_the_fix(home, capsys, args, message) -> None:
+    rc, out, err = run(capsys, *args, "--home", home)
+    assert rc == 1 and message in err and "Traceback" not in err and len(err.splitlines()) == 1
