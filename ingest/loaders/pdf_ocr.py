@@ -13,10 +13,10 @@ from ingest.loaders.pdf_lines import Line, Page
 from ingest.ocr import OcrOptions, ocr_pages
 
 # Tesseract's usual misreadings of a UN symbol on a scan: "$/1995/836", "S$/1995/251",
-# "S2002/713" (slash lost), "S/25085/Ada.1".
+# "§/25123", "S2002/713" and "S 2002/1101" (slash lost), "S/25085/Ada.1".
 _SYMBOL_FIXES = [
-    (re.compile(r"(?<![\w/])S?\$/(?=\d)"), "S/"),
-    (re.compile(r"(?<![\w/$])S(?=(?:19|20)\d\d/\d)"), "S/"),
+    (re.compile(r"(?<![\w/])(?:S?\$|§)/(?=\d)"), "S/"),
+    (re.compile(r"(?<![\w/$])S ?(?=(?:19|20)\d\d/\d)"), "S/"),
     (re.compile(r"(?<=\d)/Ad[ad]\.(?=\d)"), "/Add."),
 ]
 

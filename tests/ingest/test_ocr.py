@@ -178,6 +178,8 @@ def test_pages_under_the_minimum_confidence_are_noted_not_indexed(tmp_path: Path
         ("$/1995/836 cooperated", "S/1995/836 cooperated"),
         ("(S$/1995/251, para. 14)", "(S/1995/251, para. 14)"),
         ("S2002/713", "S/2002/713"),
+        ("United Nations S 2002/1101", "United Nations S/2002/1101"),
+        ("§/25123", "S/25123"),
         ("GENERAL $/25085/Ada.1", "GENERAL S/25085/Add.1"),
         ("US$/1995", "US$/1995"),
         ("Sector 2002/713", "Sector 2002/713"),
