@@ -247,6 +247,7 @@ class Citation:
     quote: str = ""
     quote_start: int | None = None
     quote_end: int | None = None
+    ocr_confidence: float | None = None  # the passage was read by OCR (its pages' mean word confidence)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

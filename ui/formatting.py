@@ -35,7 +35,14 @@ def reference(c: Citation) -> str:
         bits.append(where)
     if c.section:
         bits.append(f"section: {c.section}")
+    if c.ocr_confidence is not None:
+        bits.append(ocr_note(c.ocr_confidence))
     return ", ".join(b for b in bits if b)
+
+
+def ocr_note(confidence: float) -> str:
+    """Said of a passage whose text was read by OCR from a scan, so a reader checks the scan."""
+    return f"text read by OCR, confidence {confidence:.0f}%"
 
 
 def render_answer(answer: Answer, *, width: int = 100, show_passages: bool = False) -> str:
@@ -94,6 +101,8 @@ def render_hit(hit: Hit, *, width: int = 100) -> str:
         where.append(
             p.paragraph if p.paragraph.lower().startswith("art") else f"para. {p.paragraph}"
         )
+    if p.ocr_confidence is not None:
+        where.append(ocr_note(p.ocr_confidence))
     head = f"#{hit.rank} [{hit.score:.4f}] {p.title or p.doc_id}" + (
         f" ({', '.join(where)})" if where else ""
     )

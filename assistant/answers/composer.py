@@ -135,6 +135,7 @@ def citation_for(hit: Hit, n: int, *, quote: tuple[int, int] | None = None) -> C
         quote=p.text[start:end] if quote else "",
         quote_start=start,
         quote_end=end,
+        ocr_confidence=p.ocr_confidence,
     )
 
 
