@@ -21,11 +21,20 @@ _SYMBOL_FIXES = [
 ]
 
 
+# The emblem beside a masthead is read as marks and stray letters: "V ‘ \\) Security Council".
+_EMBLEM = re.compile(
+    r"^(?:[^\w\s.]+|\b\w{1,2}\b)(?:\s*(?:[^\w\s.]+|\b\w{1,2}\b))*\s+"
+    r"(?=Security Council|General Assembly|Economic and Social Council|Distr)",
+    re.M,
+)
+
+
 def repair_symbols(text: str) -> str:
-    """OCR'd text with the usual misreadings of UN symbols put right."""
+    """OCR'd text with the usual misreadings of UN symbols put right, and the emblem's noise
+    taken off the masthead lines (so they are known as masthead, not taken for the title)."""
     for pattern, replacement in _SYMBOL_FIXES:
         text = pattern.sub(replacement, text)
-    return text
+    return _EMBLEM.sub("", text)
 
 
 def read_scanned_pages(

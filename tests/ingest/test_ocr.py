@@ -182,6 +182,14 @@ def test_pages_under_the_minimum_confidence_are_noted_not_indexed(tmp_path: Path
         ("§/25123", "S/25123"),
         ("GENERAL $/25085/Ada.1", "GENERAL S/25085/Add.1"),
         ("US$/1995", "US$/1995"),
+        (
+            "V ‘ \\) Security Council\n(( \\) Security Council Distr.: General",
+            "Security Council\nSecurity Council Distr.: General",
+        ),
+        (
+            "(b) An infantry battalion\nA. Security Council",
+            "(b) An infantry battalion\nA. Security Council",
+        ),
         ("Sector 2002/713", "Sector 2002/713"),
     ],
 )
