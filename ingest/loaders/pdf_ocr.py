@@ -18,6 +18,7 @@ _SYMBOL_FIXES = [
     (re.compile(r"(?<![\w/])(?:S?\$|§)/(?=\d)"), "S/"),
     (re.compile(r"(?<![\w/$])S ?(?=(?:19|20)\d\d/\d)"), "S/"),
     (re.compile(r"(?<=\d)/Ad[ad]\.(?=\d)"), "/Add."),
+    (re.compile(r"(?m)^(\d{1,3}),(?= [A-Z])"), r"\1."),  # a paragraph number's stop read as a comma
 ]
 
 

@@ -182,6 +182,8 @@ def test_pages_under_the_minimum_confidence_are_noted_not_indexed(tmp_path: Path
         ("§/25123", "S/25123"),
         ("GENERAL $/25085/Ada.1", "GENERAL S/25085/Add.1"),
         ("US$/1995", "US$/1995"),
+        ("3. Text.\n4, The incident", "3. Text.\n4. The incident"),
+        ("of 1,331, as follows", "of 1,331, as follows"),
         (
             "V ‘ \\) Security Council\n(( \\) Security Council Distr.: General",
             "Security Council\nSecurity Council Distr.: General",
