@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from assistant.offline import go_offline
-from assistant.paths import SOCKET_FILE
+from assistant.paths import SERVER_FILE
 
 go_offline()
 
@@ -117,14 +117,14 @@ def _measure(home: Path, backend: str, question: str, *, served: bool = False) -
 def _served_rounds(home: Path, question: str, repeats: int) -> list[dict]:
     """Cold `ask` clients against a `pocdoc serve` on ``home`` (onnx), after it is ready."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "serve"],
+        [sys.executable, "-m", "ui.cli", "serve", "--port", "0"],
         env=_env(home, "onnx"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 600
-        while not (home / SOCKET_FILE).exists():
+        while not (home / SERVER_FILE).exists():
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("`pocdoc serve` did not start")
             time.sleep(0.2)

@@ -1,5 +1,5 @@
 """The `pocdoc` entry point: `main` parses a command line (:mod:`ui.parser`) and runs its command
-(:mod:`ui.commands`), here or on a running `pocdoc serve` (:mod:`ui.serve`).
+(:mod:`ui.commands`), here or as a client of the home's running `pocdoc serve` (:mod:`ui.api`).
 
 Whatever goes wrong ends in one line on stderr, never a traceback (unless -v): a reported error
 exits 1, a usage error 2, Ctrl-C 130, and a closed output pipe (`pocdoc status | head -1`) exits
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 # The hub must never be asked, and this must be set before huggingface_hub is imported.
@@ -22,12 +23,13 @@ from ui.parser import build_parser  # noqa: E402 - light: commands import their 
 
 CLOSED_PIPE = 141
 _TEXT_ARGS = {"question": "the question", "query": "the query", "filter": "--filter"}
+# Commands that become clients of a running `pocdoc serve` on their home (unless --no-server).
+CLIENT_COMMANDS = ("ask", "search", "ingest", "status")
 
 
-def main(argv: list[str] | None = None, *, engines: dict[str, Any] | None = None) -> int:
-    """Run one command. ``engines`` is `pocdoc serve`'s cache of open engines: given, only the
-    forwarded commands run, on those engines; not given, `ask` and `search` go to a running
-    `pocdoc serve` of their home when there is one (the same output, without the cold start)."""
+def main(argv: list[str] | None = None) -> int:
+    """Run one command. `ask`, `search`, `ingest` and `status` go to the running `pocdoc serve`
+    of their home when there is one (the same output, without the cold start, and one writer)."""
     from assistant.errors import PocdocError
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None, *, engines: dict[str, Any] | None = None
             parser = build_parser()
             args = parser.parse_args(argv)
             verbose = bool(getattr(args, "verbose", False))
-            return _run(parser, args, argv, engines)
+            return _run(parser, args)
         finally:
             if sys.stdout is not None:
                 sys.stdout.flush()  # output to a pipe is buffered: a closed pipe shows up here
@@ -65,10 +67,7 @@ def main(argv: list[str] | None = None, *, engines: dict[str, Any] | None = None
         )
 
 
-def _run(parser: Any, args: Any, argv: list[str], engines: dict[str, Any] | None) -> int:
-    from assistant.paths import home_of
-    from ui.serve import FORWARDED, forward
-
+def _run(parser: Any, args: Any) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -76,20 +75,32 @@ def _run(parser: Any, args: Any, argv: list[str], engines: dict[str, Any] | None
     if bad:
         print(f"pocdoc: error: {bad}", file=sys.stderr)
         return 2
-    if engines is None and args.command in FORWARDED and not args.no_server:
-        rc = forward(argv, home_of(getattr(args, "home", None)))
-        if rc is not None:
-            return rc
-    if engines is not None and args.command not in FORWARDED:
-        print(
-            f"pocdoc: error: `pocdoc serve` runs only {', '.join(FORWARDED)}, not {args.command}",
-            file=sys.stderr,
-        )
-        return 2
-    args.engines = engines
-    args.run = main  # the entry point `pocdoc serve` runs each forwarded command line through
+    args.server = None
+    if args.command in CLIENT_COMMANDS and not getattr(args, "no_server", False):
+        args.server = _server_of(args)
     _configure_logging(args.verbose)
     return int(args.func(args) or 0)
+
+
+def _server_of(args: Any) -> str | None:
+    """The url of the running server of the command's home, when it answers with the settings
+    this command would use (else the command runs here, as without a server). Settings are
+    loaded only when a config file or a POCDOC_ variable besides the home could change them."""
+    from assistant.paths import home_of
+    from ui.api.serverfile import find_server, read_server_file, settings_digest
+
+    home = home_of(getattr(args, "home", None))
+    custom = getattr(args, "config", None) or any(
+        k.startswith("POCDOC_") and k != "POCDOC_HOME" for k in os.environ
+    )
+    if not custom:
+        return find_server(home)
+    if read_server_file(home) is None and not getattr(args, "config", None):
+        return None  # no server on this home: nothing to compare, no settings to load
+    from ui.commands import settings_from
+
+    settings = settings_from(args)
+    return find_server(Path(settings.home), digest=settings_digest(settings))
 
 
 def _not_utf8(args: Any) -> str:

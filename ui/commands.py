@@ -43,22 +43,40 @@ def settings_from(args: argparse.Namespace, **overrides: Any) -> Any:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from ingest.pipeline import ingest_paths
+    remote = _remote(args)
+    if remote is not None:
+        result = remote.ingest(args.paths, prune=args.prune, rebuild=args.rebuild)
+        summary, line, ok = result["summary"], result["line"], result["ok"]
+    else:
+        from ingest.pipeline import ingest_paths
 
-    settings = settings_from(args)
-    paths = args.paths or [settings.corpus_dir]
-    summary = ingest_paths(
-        settings, paths, prune=args.prune, rebuild=args.rebuild, progress=not args.no_progress
-    )
-    for failure in summary.failed:
+        settings = settings_from(args)
+        paths = args.paths or [settings.corpus_dir]
+        done = ingest_paths(
+            settings, paths, prune=args.prune, rebuild=args.rebuild, progress=not args.no_progress
+        )
+        summary, line, ok = done.to_dict(), done.line(), done.ok
+    for failure in summary["failed"]:
         print(f"pocdoc: failed: {failure}", file=sys.stderr)
-    for note in summary.notes:  # single pages OCR failed on or doubts (the rest is indexed)
+    for note in summary.get("notes", []):  # pages OCR failed on or doubts (the rest is indexed)
         print(f"pocdoc: note: {note}", file=sys.stderr)
     if args.json:
-        print(json.dumps(summary.to_dict(), indent=2))
+        print(json.dumps(summary, indent=2))
     else:
-        print(summary.line())
-    return 0 if summary.ok else 1
+        print(line)
+    return 0 if ok else 1
+
+
+def _remote(args: argparse.Namespace) -> Any:
+    """The home's running server as a :class:`~ui.api.client.RemoteAssistant`, or None (no
+    server, or ``--no-server``): :mod:`ui.cli` finds it and sets ``args.server``."""
+    url = getattr(args, "server", None)
+    if not url:
+        return None
+    from assistant.paths import home_of
+    from ui.api.client import RemoteAssistant
+
+    return RemoteAssistant(url, home_of(getattr(args, "home", None)))
 
 
 def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
@@ -66,32 +84,13 @@ def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
     from assistant.retrieval import Engine
 
     settings = settings_from(args, **overrides)
-    engines = getattr(args, "engines", None)
-    if engines is None:
-        return Engine.open(settings, glossary=open_glossary(settings))
-    return _open_assistant(args).engine
+    return Engine.open(settings, glossary=open_glossary(settings))
 
 
 def _open_assistant(args: argparse.Namespace) -> Any:
-    """An assistant over the home; under `pocdoc serve`, one per distinct settings and one encoder
-    per distinct encoder settings, kept warm between requests."""
     from assistant.open import open_assistant
 
-    settings = settings_from(args)
-    engines = getattr(args, "engines", None)
-    if engines is None:
-        return open_assistant(settings)
-    key = settings.model_dump_json()
-    assistant = engines.get(key)
-    if assistant is None:
-        from assistant.encoders import Embedder
-
-        encoder_key = f"encoder:{settings.embedding.model_dump_json()}|{settings.models_dir}"
-        embedder = engines.setdefault(encoder_key, Embedder.from_settings(settings))
-        assistant = engines[key] = open_assistant(settings, embedder=embedder)
-    else:
-        assistant.engine.refresh()  # cheap when nothing changed; picks up an ingest since the last request
-    return assistant
+    return open_assistant(settings_from(args))
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -101,6 +100,16 @@ def run_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise ConfigError("the query is empty: give the words to search for")
     filters = parse_filters(args.filter)
+    remote = _remote(args)
+    if remote is not None:
+        found = remote.search(
+            args.query, top_k=args.top_k, method=args.method, filters=filters, text=not args.json
+        )
+        if args.json:
+            print(json.dumps(found, indent=2, ensure_ascii=False))
+        else:
+            sys.stdout.write(found)
+        return 0
     engine = _open_engine(args)
     hits = engine.retrieve(args.query, top_k=args.top_k, method=args.method, filters=filters)
     if args.json:
@@ -124,8 +133,17 @@ def run_ask(args: argparse.Namespace) -> int:
         items = list(
             read_questions(args.questions)
         )  # read (and fail) before the model loads or output is truncated
-        return _ask_batch(_open_assistant(args), items, args, filters)
-    answer = _open_assistant(args).ask(
+        return _ask_batch(_remote(args) or _open_assistant(args), items, args, filters)
+    remote = _remote(args)
+    if remote is not None and not args.json:
+        sys.stdout.write(
+            remote.render_answer(
+                args.question, filters=filters, top_k=args.top_k, mode=args.mode,
+                passages=args.passages,
+            )
+        )  # fmt: skip
+        return 0
+    answer = (remote or _open_assistant(args)).ask(
         args.question, filters=filters, top_k=args.top_k, mode=args.mode
     )
     if args.json:
@@ -166,7 +184,8 @@ def run_status(args: argparse.Namespace) -> int:
     """What is indexed; a damaged index is an error (exit 1) whose line says what is wrong."""
     from dataclasses import asdict
 
-    data = {**asdict(_open_engine(args).status()), "health": "ok"}
+    remote = _remote(args)
+    data = remote.status() if remote else {**asdict(_open_engine(args).status()), "health": "ok"}
     if args.json:
         print(json.dumps(data, indent=2))
     else:
@@ -190,17 +209,11 @@ def run_repair(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Serve forwarded commands; ``args.run`` is the entry point that runs each command line
-    (given by :mod:`ui.cli`, which commands never import)."""
-    from ui.serve import serve
+    """The home's owner behind an HTTP API on 127.0.0.1 (:mod:`ui.api.serve`)."""
+    from ui.api.serve import serve
 
-    settings = settings_from(args)
-    args.engines = {}
-    _open_engine(args).embedder.encode_query(
-        "warm up"
-    )  # index and encoder loaded before the first request
     try:
-        return serve(settings.home, args.run, args.engines)
+        return serve(settings_from(args), port=args.port)
     except KeyboardInterrupt:
         return 0
 

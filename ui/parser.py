@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assistant.modes import AnswerMode, Method
 from ui import commands, compare_cli, edge_commands
+from ui.api.serverfile import DEFAULT_PORT
 
 
 def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="drop the index and start over")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_no_server(p)
     p.set_defaults(func=commands.run_ingest)
 
     p = sub.add_parser(
@@ -91,12 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "serve",
         parents=[common],
-        help="keep the index and encoder warm: `ask` and `search` on this home then answer in a fraction of a second",
+        help="own this home and answer over HTTP on 127.0.0.1 (API docs at /docs): `ask`, "
+        "`search`, `ingest` and `status` on this home then become its clients",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="port on 127.0.0.1 (default 8711; 0 picks a free one)",
     )
     p.set_defaults(func=commands.run_serve)
 
     p = sub.add_parser("status", parents=[common], help="what is indexed, and where")
     p.add_argument("--json", action="store_true")
+    _add_no_server(p)
     p.set_defaults(func=commands.run_status)
 
     p = sub.add_parser(
@@ -165,7 +175,7 @@ def _add_no_server(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-server",
         action="store_true",
-        help="run here even when `pocdoc serve` runs on this home",
+        help="run in this process even when `pocdoc serve` runs on this home",
     )
 
 

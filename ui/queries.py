@@ -71,3 +71,12 @@ def hit_json(hit: Any) -> dict[str, Any]:
         for p in hit.also_in
     ]
     return data
+
+
+def render_hits(hits: list[Any]) -> str:
+    """What `pocdoc search` prints for ``hits``."""
+    from ui.formatting import render_hit
+
+    if not hits:
+        return "no passages matched"
+    return "\n\n".join(render_hit(h) for h in hits)

@@ -305,7 +305,7 @@ def test_generated_garbage_never_escapes_main(tmp_path, monkeypatch, capsys) -> 
     monkeypatch.chdir(tmp_path)  # relative garbage paths land here
     for name in ENV:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("ui.serve.forward", lambda argv, home: None)  # never a real server
+    monkeypatch.setattr("ui.cli._server_of", lambda args: None)  # never a real server
     rng = random.Random(20240611)
     codes: dict[int, int] = {}
     for case in range(300):

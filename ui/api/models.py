@@ -111,6 +111,7 @@ class IngestIn(_Body):
 
     paths: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
     prune: bool = False
+    rebuild: bool = False
 
     @field_validator("paths")
     @classmethod

@@ -38,10 +38,12 @@ class Owner:
 
     def __init__(self, settings: Settings, *, embedder: Any = None) -> None:
         from assistant.encoders import Embedder
+        from ui.api.serverfile import settings_digest
         from ui.upload_jobs import UploadJobs
         from ui.workspace import Workspace, workspace_path
 
         self.settings = settings
+        self.settings_digest = settings_digest(settings)
         self.embedder = embedder or Embedder.from_settings(settings)
         self.workspace = Workspace(workspace_path(settings))
         self.uploads = UploadJobs(self.workspace)
@@ -131,7 +133,14 @@ class Owner:
 
         return self._enqueue(job, work)
 
-    def submit_ingest(self, user_id: str, paths: Sequence[Path], *, prune: bool = False) -> Job:
+    def submit_ingest(
+        self,
+        user_id: str,
+        paths: Sequence[Path | str],
+        *,
+        prune: bool = False,
+        rebuild: bool = False,
+    ) -> Job:
         """Queue `pocdoc ingest PATHS`; every path must lie inside the home or the corpus folder."""
         checked = [self.allowed_path(p) for p in paths] or [Path(self.settings.corpus_dir)]
 
@@ -142,7 +151,8 @@ class Owner:
                 self.jobs.update(job.job_id, done=done, total=total, message="indexing")
 
             summary = ingest_paths(
-                self.settings, checked, prune=prune, progress=False, on_progress=progress,
+                self.settings, checked, prune=prune, rebuild=rebuild, progress=False,
+                on_progress=progress,
                 embedder=self.embedder,
             )  # fmt: skip
             self._reopen()

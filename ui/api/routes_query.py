@@ -10,9 +10,10 @@ import functools
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from ui.api.deps import OwnerDep, Reader, bounded
 from ui.api.models import AskIn, SearchIn
@@ -31,6 +32,7 @@ def health(request: Request) -> dict[str, Any]:
         "ready": owner is not None,
         "home": str(owner.settings.home) if owner else "",
         "generation": owner.generation if owner else -1,
+        "settings": owner.settings_digest if owner else "",
     }
 
 
@@ -40,18 +42,29 @@ async def status(request: Request, owner: OwnerDep, who: Reader) -> dict[str, An
     return await bounded(request, owner.status)
 
 
-@router.post("/ask", tags=["query"])
+@router.post("/ask", tags=["query"], responses={200: {"content": {"text/plain": {}}}})
 async def ask(
-    request: Request, body: AskIn, owner: OwnerDep, who: Reader, response: Response
-) -> dict[str, Any]:
-    """Answer a question with cited passages: the object of `pocdoc ask --json`. With a
-    ``conversation_id`` the question is a follow-up in that conversation (and is added to it);
-    the new entry's id comes back in the ``X-Pocdoc-Entry-Id`` header (for feedback)."""
+    request: Request,
+    body: AskIn,
+    owner: OwnerDep,
+    who: Reader,
+    render: Literal["json", "text"] = "json",
+    passages: bool = False,
+) -> Any:
+    """Answer a question with cited passages: the object of `pocdoc ask --json` (``render=text``:
+    what `pocdoc ask` prints, ``passages`` as its ``--passages``). With a ``conversation_id``
+    the question is a follow-up in that conversation (and is added to it); the new entry's id
+    comes back in the ``X-Pocdoc-Entry-Id`` header (for feedback)."""
     filters = body.filters.to_filters()
     answer, entry_id = await bounded(request, _answer, owner, body, filters, who.user_id)
-    if entry_id:
-        response.headers["X-Pocdoc-Entry-Id"] = entry_id
-    return answer.to_dict()  # type: ignore[no-any-return]
+    headers = {"X-Pocdoc-Entry-Id": entry_id} if entry_id else {}
+    if render == "text":
+        from ui.formatting import render_answer
+
+        return PlainTextResponse(
+            render_answer(answer, show_passages=passages) + "\n", headers=headers
+        )
+    return JSONResponse(answer.to_dict(), headers=headers)
 
 
 def _answer(owner: Owner, body: AskIn, filters: Any, user_id: str) -> tuple[Any, str]:
@@ -82,15 +95,24 @@ def _answer(owner: Owner, body: AskIn, filters: Any, user_id: str) -> tuple[Any,
     return answer, entry.entry_id
 
 
-@router.post("/search", tags=["query"])
-async def search(request: Request, body: SearchIn, owner: OwnerDep, who: Reader) -> dict[str, Any]:
-    """Retrieve passages with their provenance: ``hits`` is what `pocdoc search --json` prints."""
-    from ui.queries import hit_json
+@router.post("/search", tags=["query"], responses={200: {"content": {"text/plain": {}}}})
+async def search(
+    request: Request,
+    body: SearchIn,
+    owner: OwnerDep,
+    who: Reader,
+    render: Literal["json", "text"] = "json",
+) -> Any:
+    """Retrieve passages with their provenance: ``hits`` is what `pocdoc search --json` prints
+    (``render=text``: what `pocdoc search` prints)."""
+    from ui.queries import hit_json, render_hits
 
     filters = body.filters.to_filters()
     hits = await bounded(
         request, owner.search, body.query, top_k=body.top_k, method=body.method, filters=filters
     )
+    if render == "text":
+        return PlainTextResponse(render_hits(hits) + "\n")
     return {"hits": [hit_json(h) for h in hits]}
 
 

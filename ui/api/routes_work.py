@@ -37,7 +37,9 @@ async def upload(file: UploadFile, owner: OwnerDep, who: Editor) -> dict[str, An
 def ingest(body: IngestIn, owner: OwnerDep, who: Editor) -> dict[str, Any]:
     """`pocdoc ingest` run by the server's writer; paths must lie in the home or corpus folder
     (none: the corpus folder)."""
-    return _job(owner.submit_ingest(who.user_id, body.paths, prune=body.prune))
+    return _job(
+        owner.submit_ingest(who.user_id, body.paths, prune=body.prune, rebuild=body.rebuild)
+    )
 
 
 @router.delete("/documents/{doc_id}", tags=["jobs"], status_code=202)
