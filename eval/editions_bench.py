@@ -1,0 +1,119 @@
+"""Paragraph alignment against hand labels, and how long alignment takes.
+
+    python -m eval.editions_bench --home /tmp/editions-home
+    python -m eval.editions_bench --home /tmp/editions-home --series MINUJUSTH   # + a whole series
+    python -m eval.editions_bench --home /tmp/editions-home --sweep              # + thresholds
+
+Scores pair precision (of the pairs the aligner made for labelled older paragraphs, the share
+whose newer side is one the labels accept) and pair recall (of the labelled older paragraphs that
+have a counterpart, the share the aligner paired with an accepted one). The labels
+(``eval/gold/editions_alignment.json``) carry each paragraph's opening words, so a different cut
+of the documents is reported, not scored. Timings exclude the cache: every pair is aligned anew.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.editions import AlignmentConfig, Shelf, align, load_edition
+from assistant.open import open_glossary
+from assistant.settings import load_settings
+
+GOLD = Path(__file__).parent / "gold" / "editions_alignment.json"
+
+
+def score_pair(shelf: Shelf, pair: dict[str, Any], config: AlignmentConfig) -> dict[str, Any]:
+    old, _ = load_edition(shelf.ledger, pair["old"])
+    new, _ = load_edition(shelf.ledger, pair["new"])
+    for label in pair["labels"]:
+        if not old.paragraphs[label["old"]].text.startswith(label["old_starts"]):
+            raise SystemExit(f"{pair['old']} paragraph {label['old']} is cut differently now")
+    started = time.perf_counter()
+    rows = align(old.paragraphs, new.paragraphs, old.vectors, new.vectors, config)
+    seconds = time.perf_counter() - started
+    made = {r.old: r.new for r in rows if r.old is not None and r.new is not None}
+    predicted = correct = wanted = found = 0
+    for label in pair["labels"]:
+        got = made.get(label["old"])
+        predicted += got is not None
+        correct += got is not None and got in label["new"]
+        wanted += bool(label["new"])
+        found += got is not None and got in label["new"]
+    return {
+        "old": pair["old"],
+        "new": pair["new"],
+        "paragraphs": [len(old.paragraphs), len(new.paragraphs)],
+        "labelled": len(pair["labels"]),
+        "predicted": predicted,
+        "correct": correct,
+        "with_counterpart": wanted,
+        "precision": correct / predicted if predicted else 0.0,
+        "recall": found / wanted if wanted else 0.0,
+        "align_seconds": round(seconds, 3),
+    }
+
+
+def score(shelf: Shelf, config: AlignmentConfig) -> dict[str, Any]:
+    pairs = [score_pair(shelf, p, config) for p in json.loads(GOLD.read_text())["pairs"]]
+    predicted = sum(p["predicted"] for p in pairs)
+    correct = sum(p["correct"] for p in pairs)
+    wanted = sum(p["with_counterpart"] for p in pairs)
+    return {
+        "config": config.to_dict(),
+        "pairs": pairs,
+        "precision": round(correct / predicted, 3) if predicted else 0.0,
+        "recall": round(correct / wanted, 3) if wanted else 0.0,
+    }
+
+
+def time_series(shelf: Shelf, name: str) -> dict[str, Any]:
+    """Align every successive pair of a series from the ledger (no cache), and time it."""
+    series = shelf.find(name)
+    started = time.perf_counter()
+    sizes = []
+    for a, b in zip(series.members, series.members[1:], strict=False):
+        old, _ = load_edition(shelf.ledger, a.doc_id)
+        new, _ = load_edition(shelf.ledger, b.doc_id)
+        align(old.paragraphs, new.paragraphs, old.vectors, new.vectors, shelf.config)
+        sizes.append(len(old.paragraphs) + len(new.paragraphs))
+    return {
+        "series": series.name,
+        "reports": len(series.members),
+        "pairs": len(sizes),
+        "paragraphs_per_pair": round(sum(sizes) / len(sizes) / 2, 1) if sizes else 0,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.editions_bench")
+    parser.add_argument("--home", type=Path, required=True)
+    parser.add_argument("--series", action="append", default=[])
+    parser.add_argument("--sweep", action="store_true", help="also score other thresholds")
+    args = parser.parse_args(argv)
+    settings = load_settings(None, home=args.home)
+    shelf = Shelf(Shelf.open(args.home).ledger, glossary=open_glossary(settings))
+    report: dict[str, Any] = {"default": score(shelf, shelf.config)}
+    if args.sweep:
+        report["sweep"] = [
+            {
+                k: v
+                for k, v in score(shelf, dataclasses.replace(shelf.config, threshold=t)).items()
+                if k != "pairs"
+            }
+            for t in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+        ]
+    report["series"] = [time_series(shelf, name) for name in args.series]
+    json.dump(report, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
