@@ -15,7 +15,7 @@ from assistant.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from assistant.manifest import load_manifest
 
 if TYPE_CHECKING:
-    from assistant.answers import Assistant
+    from assistant.answers import MultilingualAssistant
     from assistant.index import DocumentEntry
     from assistant.settings import Settings
 
@@ -41,12 +41,14 @@ def open_glossary(settings: Settings) -> Glossary | None:
     return load_glossary(path) if path.exists() else None
 
 
-def open_assistant(settings: Settings, *, embedder: Any = None, llm: Any = None) -> Assistant:
+def open_assistant(
+    settings: Settings, *, embedder: Any = None, llm: Any = None
+) -> MultilingualAssistant:
     """An assistant over the index under ``settings.home``: one engine, glossary and catalogue.
 
     ``llm`` is built from ``settings.llm`` when generative mode is configured and none is given.
     """
-    from assistant.answers import Assistant
+    from assistant.answers import MultilingualAssistant
     from assistant.retrieval import Engine
 
     glossary = open_glossary(settings)
@@ -56,4 +58,4 @@ def open_assistant(settings: Settings, *, embedder: Any = None, llm: Any = None)
 
         llm = build_llm(settings.llm)
     catalogue = load_catalogue(settings.corpus_dir, engine.documents, glossary)
-    return Assistant(engine, glossary=glossary, catalogue=catalogue, llm=llm)
+    return MultilingualAssistant(engine, glossary=glossary, catalogue=catalogue, llm=llm)

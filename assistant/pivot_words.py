@@ -132,3 +132,18 @@ ES: dict[str, str] = {
 }
 
 WORDS: dict[str, dict[str, str]] = {"fr": FR, "es": ES}
+
+# Function words dropped from the English reading: they carry no topic, and BM25 would match them
+# in the corpus's few French and Spanish passages.
+STOP: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        "le la les l un une des du de d au aux et ou à a en dans sur par pour avec sans sous "
+        "ce cet cette ces son sa ses leur leurs qui que qu quoi dont est sont été être a ont "
+        "il elle ils elles on se s ne n pas plus y t-il t-elle -il -elle -ils lors entre".split()
+    ),
+    "es": frozenset(
+        "el la los las lo un una unos unas de del al y o a en con por para sin sobre "
+        "este esta estos estas ese esa su sus que se es son ha han fue ser no más entre "
+        "cual cuales".split()
+    ),
+}

@@ -34,6 +34,13 @@ class LanguageSettings(BaseModel):
         description="RRF weight of the multilingual dense arm beside the English ranking of the "
         "question read in English words (0 turns the arm off).",
     )
+    word_threshold: float = Field(
+        default=0.75,
+        ge=0.0,
+        le=1.0,
+        description="Least cosine at which a word of the question's language is read as the corpus "
+        "word nearest it in the multilingual space (with pocdoc[multilingual]); 1 turns it off.",
+    )
     passage_languages: tuple[str, ...] = Field(
         default=(),
         description="Keep only passages in these languages (ISO 639-1 codes, e.g. ['fr']) for "

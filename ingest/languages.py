@@ -1,6 +1,6 @@
 """After an ingest: each passage's language and, with pocdoc[multilingual], its multilingual vector.
 
-:func:`index_languages` brings ``POCDOC_HOME/languages.npz`` (:mod:`assistant.index.languages`)
+:func:`index_languages` brings ``POCDOC_HOME/languages.npz`` (:mod:`assistant.index.passage_languages`)
 up to the ledger's passages: a passage whose text is unchanged keeps its row, so an ingest that
 adds one document reads and encodes that document only. Without the extra, languages are still
 recorded (the language filter works) and the multilingual arm stays off. Run it by hand on a home

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from assistant.answers.answering import Assistant
 from assistant.answers.blocks import is_heading_like
-from assistant.answers.languages import LanguageRoute, retrieve_across
 from assistant.answers.conversation import resolve_follow_up
+from assistant.answers.languages import LanguageRoute
 from assistant.answers.llm import build_llm
+from assistant.answers.multilingual import MultilingualAssistant
 from assistant.answers.units import encoded_text, units_of
 
 __all__ = [
     "Assistant",
     "LanguageRoute",
+    "MultilingualAssistant",
     "build_llm",
     "encoded_text",
     "is_heading_like",
     "resolve_follow_up",
-    "retrieve_across",
     "units_of",
 ]

@@ -3,32 +3,38 @@ answered with the interface's fixed texts in the question's language.
 
 :class:`LanguageRoute` holds what such a question needs, each part loaded on the first one: the
 glossary's names in other languages (:mod:`assistant.term_names`), the passages' languages and
-multilingual vectors (:mod:`assistant.index.languages`) and the multilingual encoder. An English
-question never reaches it. :func:`ask_across` answers one question: the assistant's own steps run
-over a :class:`~assistant.retrieval.crosslingual.CrossLingualEngine` on the question's English
-reading, so anchors, abstention and the composer work as they do in English, and the passages are
-quoted as written (an English passage in English, a French one in French).
+multilingual vectors (:mod:`assistant.index.passage_languages`) and the multilingual encoder; it
+reads a question in English words and builds the
+:class:`~assistant.retrieval.crosslingual.CrossLingualEngine` that retrieves for it.
+:mod:`assistant.answers.multilingual` answers with them.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from assistant.encoders import MultilingualEncoder, multilingual_available
-from assistant.index import PassageLanguages, load_languages
-from assistant.index.languages import LANGUAGES_FILE
+from assistant.glossary import Glossary
+from assistant.index import LANGUAGES_FILE, PassageLanguages, load_languages
 from assistant.language import ENGLISH, interface_language, question_language
-from assistant.retrieval.crosslingual import CrossLingualEngine
+from assistant.pivot_words import STOP
+from assistant.retrieval import CrossLingualEngine
 from assistant.term_names import NAMES_FILE, TermNames, load_term_names
 from assistant.translation import localise
-from assistant.types import Answer, Filters, Hit, Turn
+from assistant.types import Answer, Filters, Turn
+
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+# French elisions ("l'", "qu'") and inverted pronouns ("a-t-il", "peut-elle"): no topic in them.
+_CLITICS = re.compile(
+    r"(?<!\w)(?:l|d|qu|n|s|j|c)['’]|-t-(?:il|elle|on)\b|-(?:il|elle|ils|elles)\b", re.I
+)
 
 if TYPE_CHECKING:
-    from assistant.answers.answering import Assistant
     from assistant.retrieval import Engine
     from assistant.settings import Settings
 
@@ -78,6 +84,30 @@ class LanguageRoute:
                 self._encoder = MultilingualEncoder(threads=self.settings.embedding.threads)
             return self._encoder
 
+    def english_reading(self, question: str, language: str, glossary: Glossary | None) -> str:
+        """``question`` in English words: the glossary's names and the question words
+        (:meth:`TermNames.pivot`), then, with the multilingual vectors, each remaining word of
+        ``language`` as the corpus word nearest it; function words are dropped."""
+        reading = self.names().pivot(question, language, glossary)
+        stop = STOP.get(language, frozenset())
+        reading = _CLITICS.sub(" ", reading)
+        reading = _WORD.sub(lambda m: "" if m.group(0).lower() in stop else m.group(0), reading)
+        table = self.table()
+        encoder = self.encoder() if table is not None and table.words else None
+        if table is None or encoder is None or self.settings.language.word_threshold >= 1:
+            return " ".join(reading.split())
+        known = set(table.words)
+        foreign = sorted(
+            {w for w in _WORD.findall(reading) if w.islower() and len(w) > 2 and w not in known}
+        )
+        nearest = table.nearest_words(
+            encoder.encode(foreign), self.settings.language.word_threshold
+        )
+        for word, english in zip(foreign, nearest):
+            if english is not None:
+                reading = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", english, reading)
+        return " ".join(reading.split())
+
     def engine_for(self, engine: Engine, question: str, pivot: str) -> CrossLingualEngine:
         table = self.table()
         cfg = self.settings.language
@@ -92,17 +122,6 @@ class LanguageRoute:
         )
 
 
-def retrieve_across(assistant: Assistant, question: str, *, top_k: int | None = None) -> list[Hit]:
-    """The passages ``assistant`` retrieves for ``question`` in whatever language it is asked (an
-    English question: the engine's own retrieval, unchanged)."""
-    route = assistant.languages
-    language = route.language_of(question)
-    if language == ENGLISH:
-        return assistant.engine.retrieve(question, top_k=top_k)
-    pivot = route.names().pivot(question, language, assistant.glossary)
-    return route.engine_for(assistant.engine, question, pivot).retrieve(pivot, top_k=top_k)
-
-
 class _English:
     """The route of an assistant answering a question's English reading: no second reading."""
 
@@ -111,8 +130,11 @@ class _English:
         return ENGLISH
 
 
+ENGLISH_ONLY = cast(LanguageRoute, _English())
+
+
 def ask_across(
-    assistant: Assistant,
+    assistant: Any,
     question: str,
     language: str,
     history: Sequence[Turn] = (),
@@ -120,23 +142,26 @@ def ask_across(
     top_k: int | None = None,
     mode: str | None = None,
 ) -> Answer:
-    """``question``, asked in ``language``, answered by ``assistant``'s own steps over its English
-    reading; the answer names the question as asked, with its fixed texts localised."""
+    """``question``, asked in ``language``, answered by ``assistant``'s steps over its English
+    reading (kept while an Assistant.ask hook calls it; :class:`MultilingualAssistant` replaces it)."""
     route = assistant.languages
-    pivot = route.names().pivot(question, language, assistant.glossary)
-    engine = route.engine_for(assistant.engine, question, pivot)
+    pivot = route.english_reading(question, language, assistant.glossary)
     inner = type(assistant)(
-        cast("Engine", engine),
+        cast("Engine", route.engine_for(assistant.engine, question, pivot)),
         glossary=assistant.glossary,
         catalogue=assistant.catalogue,
         llm=assistant.llm,
     )
-    inner.languages = cast(LanguageRoute, _English())
+    inner.languages = ENGLISH_ONLY
     result = inner.ask(pivot, history=history, filters=filters, top_k=top_k, mode=mode)
-    shown = route.interface(language)
+    return localised(result, question, route.interface(language))
+
+
+def localised(answer: Answer, question: str, language: str) -> Answer:
+    """``answer`` naming ``question`` as asked, its fixed texts in ``language``."""
     return replace(
-        result,
+        answer,
         question=question,
-        answer=localise(result.answer, shown),
-        notice=localise(result.notice, shown),
+        answer=localise(answer.answer, language),
+        notice=localise(answer.notice, language),
     )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.index.languages import PassageLanguages, load_languages, update_languages
 from assistant.index.ledger import DocumentEntry, Ledger
 from assistant.index.lexical import LexicalIndex
+from assistant.index.passage_languages import (
+    LANGUAGES_FILE,
+    PassageLanguages,
+    load_languages,
+    update_languages,
+)
 from assistant.index.repair import repair, repair_locked
 from assistant.index.snapshot import (
     Snapshot,
@@ -19,6 +24,7 @@ from assistant.index.unit_index import UnitIndex, UnitVectors
 from assistant.index.writer import IndexWriter
 
 __all__ = [
+    "LANGUAGES_FILE",
     "DocumentEntry",
     "IndexWriter",
     "Ledger",

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from assistant.retrieval.crosslingual import CrossLingualEngine
 from assistant.retrieval.engine import Engine
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.hits import collapse_duplicates, demote_superseded, to_hits
 
-__all__ = ["Engine", "collapse_duplicates", "demote_superseded", "fuse", "to_hits"]
+__all__ = [
+    "CrossLingualEngine",
+    "Engine",
+    "collapse_duplicates",
+    "demote_superseded",
+    "fuse",
+    "to_hits",
+]

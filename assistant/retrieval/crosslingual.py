@@ -5,7 +5,7 @@ a second dense arm that reads the question as written.
 such question is answered. Asked for the question's English reading (the ``pivot``, see
 :mod:`assistant.term_names`), it takes the engine's own ranking of it (dense, BM25, fusion, as for
 any English question) and fuses it by RRF with the passages nearest the question in the
-multilingual vector space (:mod:`assistant.index.languages`), so a French question finds English
+multilingual vector space (:mod:`assistant.index.passage_languages`), so a French question finds English
 passages and French ones. Every other call goes to the engine unchanged. With ``languages`` set,
 only passages in those languages are kept.
 """

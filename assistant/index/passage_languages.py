@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ import numpy as np
 from assistant.types import Passage
 
 LANGUAGES_FILE = "languages.npz"
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
 Encode = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -34,6 +36,8 @@ class PassageLanguages:
     languages: tuple[str, ...]
     vectors: np.ndarray
     model: str = ""
+    words: tuple[str, ...] = ()  # the corpus's English words (in two passages or more)
+    word_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
 
     @property
     def has_vectors(self) -> bool:
@@ -55,6 +59,24 @@ class PassageLanguages:
         top = np.argsort(-scores, kind="stable")[:k]
         return [(self.ids[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
 
+    def nearest_words(self, vectors: np.ndarray, threshold: float) -> list[str | None]:
+        """For each row of ``vectors`` (words of another language), the corpus word nearest it in
+        the multilingual space, or None under ``threshold``: a dictionary the encoder induces."""
+        if not self.words or not len(vectors):
+            return [None] * len(vectors)
+        sims = vectors.astype(np.float32) @ self.word_vectors.T
+        best = np.argmax(sims, axis=1)
+        return [self.words[j] if sims[i, j] >= threshold else None for i, j in enumerate(best)]
+
+
+def corpus_words(texts: Iterable[str], min_passages: int = 2) -> list[str]:
+    """The lower-cased words of three letters or more that ``min_passages`` texts use."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in {w.lower() for w in _WORD.findall(text)}:
+            counts[word] = counts.get(word, 0) + 1
+    return sorted(w for w, n in counts.items() if n >= min_passages)
+
 
 def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
@@ -72,6 +94,10 @@ def load_languages(home: Path) -> PassageLanguages | None:
             languages=tuple(str(x) for x in data["languages"]),
             vectors=np.asarray(data["vectors"], dtype=np.float32),
             model=str(data["model"]),
+            words=tuple(str(x) for x in data["words"]) if "words" in data else (),
+            word_vectors=np.asarray(data["word_vectors"], dtype=np.float32)
+            if "word_vectors" in data
+            else np.zeros((0, 0), np.float32),
         )
 
 
@@ -106,15 +132,36 @@ def update_languages(
             fresh.append(i)
     if encode is not None and fresh:
         vectors[fresh] = encode([rows[i][3] for i in fresh])
+    words, word_vectors = _words(old if reuse else None, [r[3] for r in rows], encode, dimension)
     result = PassageLanguages(
         ids=tuple(r[0] for r in rows),
         hashes=tuple(r[1] for r in rows),
         languages=tuple(r[2] for r in rows),
         vectors=vectors,
         model=model if encode is not None else "",
+        words=words,
+        word_vectors=word_vectors,
     )
     _write(home / LANGUAGES_FILE, result)
     return result, len(fresh)
+
+
+def _words(
+    old: PassageLanguages | None, texts: list[str], encode: Encode | None, dimension: int
+) -> tuple[tuple[str, ...], np.ndarray]:
+    """The corpus words and their vectors (kept from ``old`` where it has them)."""
+    if encode is None:
+        return (), np.zeros((0, 0), np.float32)
+    words = corpus_words(texts)
+    known = dict(zip(old.words, old.word_vectors)) if old is not None else {}
+    vectors = np.zeros((len(words), dimension), dtype=np.float32)
+    todo = [i for i, w in enumerate(words) if w not in known]
+    for i, word in enumerate(words):
+        if word in known:
+            vectors[i] = known[word]
+    if todo:
+        vectors[todo] = encode([words[i] for i in todo])
+    return tuple(words), vectors
 
 
 def _write(path: Path, table: PassageLanguages) -> None:
@@ -127,5 +174,7 @@ def _write(path: Path, table: PassageLanguages) -> None:
         languages=np.array(table.languages, dtype=str),
         vectors=table.vectors,
         model=np.array(table.model),
+        words=np.array(table.words, dtype=str),
+        word_vectors=table.word_vectors,
     )
     os.replace(partial, path)  # readers see the old file or the new one, never half of one
