@@ -12,7 +12,15 @@ from assistant.types import ExtractedDocument
 if TYPE_CHECKING:
     from ingest.ocr import OcrOptions
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".md", ".markdown", ".txt", ".html", ".htm")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".pdf",
+    ".md",
+    ".markdown",
+    ".txt",
+    ".html",
+    ".htm",
+    ".docx",
+)
 
 
 def load_document(path: Path, *, ocr: OcrOptions | None = None) -> ExtractedDocument:
@@ -30,7 +38,7 @@ def load_document(path: Path, *, ocr: OcrOptions | None = None) -> ExtractedDocu
     if loader is None:
         raise UnsupportedTypeError(
             path,
-            f"unsupported file type '{suffix or '(no suffix)'}': pocdoc reads .pdf, .md, .txt, .html",
+            f"unsupported file type '{suffix or '(no suffix)'}': pocdoc reads .pdf, .docx, .md, .txt, .html",
         )
     if suffix == ".pdf" and ocr is not None:
         from ingest.loaders.pdf import load_pdf
@@ -41,6 +49,7 @@ def load_document(path: Path, *, ocr: OcrOptions | None = None) -> ExtractedDocu
 
 def _loaders() -> dict[str, Callable[[Path], ExtractedDocument]]:
     # Imported here so that asking for SUPPORTED_SUFFIXES does not import pypdf and bs4.
+    from ingest.loaders.docx import load_docx
     from ingest.loaders.html import load_html
     from ingest.loaders.markdown import load_markdown
     from ingest.loaders.pdf import load_pdf
@@ -53,4 +62,5 @@ def _loaders() -> dict[str, Callable[[Path], ExtractedDocument]]:
         ".txt": load_text,
         ".html": load_html,
         ".htm": load_html,
+        ".docx": load_docx,
     }

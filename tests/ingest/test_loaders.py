@@ -104,11 +104,14 @@ def assert_offsets(doc: ExtractedDocument) -> None:
 
 
 def test_unsupported_suffix_names_the_type_and_what_is_read(tmp_path: Path) -> None:
-    path = tmp_path / "notes.docx"
+    path = tmp_path / "notes.odt"
     path.write_bytes(b"PK\x03\x04")
     with pytest.raises(UnsupportedTypeError) as err:
         load_document(path)
-    assert err.value.reason == "unsupported file type '.docx': pocdoc reads .pdf, .md, .txt, .html"
+    assert (
+        err.value.reason
+        == "unsupported file type '.odt': pocdoc reads .pdf, .docx, .md, .txt, .html"
+    )
     assert str(path) in str(err.value)
 
 
@@ -116,7 +119,7 @@ def test_suffix_is_matched_in_any_case(tmp_path: Path) -> None:
     path = tmp_path / "NOTE.TXT"
     path.write_text("Title\n\nSome text.\n", encoding="utf-8")
     assert load_document(path).title_hint == "Title"
-    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".md", ".markdown", ".txt", ".html", ".htm"}
+    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".md", ".markdown", ".txt", ".html", ".htm", ".docx"}
 
 
 @pytest.mark.parametrize("name", ["gone.pdf", "gone.md", "gone.txt", "gone.html"])
