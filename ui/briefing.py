@@ -4,7 +4,7 @@ Markdown or .docx with one numbering of citations, verbatim quotes and a referen
 from __future__ import annotations
 
 import io
-import uuid
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -136,7 +136,7 @@ class Briefing:
 
 
 def _new_id() -> str:
-    return uuid.uuid4().hex[:12]
+    return secrets.token_urlsafe(16)  # unguessable, as conversation ids (ui.conversation)
 
 
 def _squash(text: str) -> str:

@@ -6,8 +6,8 @@ them, and none of them imports another component to get them.
 
 from __future__ import annotations
 
+import secrets
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,9 @@ NEW_TITLE = "New conversation"
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex[:12]
+    """An id nobody can guess (128 random bits): conversations, entries and upload jobs are
+    addressed by it over the API, and only their owner's key may read them."""
+    return secrets.token_urlsafe(16)
 
 
 @dataclass(frozen=True)
