@@ -22,6 +22,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "series", parents=[common], help="documents that are editions of one another, by series"
     )
     p.add_argument("name", nargs="?", help="a series (name or mission) to list its documents")
+    p.add_argument(
+        "--topic", default="", help="with a series: paragraphs about this in each document"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_series)
 
@@ -55,7 +58,11 @@ def open_shelf(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def run_series(args: argparse.Namespace) -> int:
-    shelf, _ = open_shelf(args)
+    shelf, settings = open_shelf(args)
+    if args.topic.strip():
+        if not args.name:
+            raise ConfigError("--topic needs a series: pocdoc series MINUJUSTH --topic police")
+        return _run_trend(shelf, settings, args)
     chosen = [shelf.find(args.name)] if args.name else shelf.series
     if args.json:
         print(json.dumps([_series_dict(s) for s in chosen], indent=2))
@@ -104,6 +111,39 @@ def run_compare(args: argparse.Namespace) -> int:
         print(f"{compare_format.summary(comparison)}\nwritten to {args.docx}")
     else:
         sys.stdout.write(compare_format.to_text(comparison, unchanged=args.all))
+    return 0
+
+
+def _run_trend(shelf: Any, settings: Any, args: argparse.Namespace) -> int:
+    from assistant.editions import first_mention, trend
+    from assistant.encoders import Embedder
+
+    series = shelf.find(args.name)
+    embed = Embedder.from_settings(settings).encode_query
+    points = trend(shelf.ledger, series, args.topic, embed_topic=embed)
+    first = first_mention(points)
+    if args.json:
+        data = {
+            "series": series.name,
+            "topic": args.topic,
+            "first": first.to_dict() if first else None,
+            "documents": [p.to_dict() for p in points],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{series.name} on '{args.topic}': paragraphs about it in each document")
+    for point in points:
+        r = point.edition.record
+        where = "; ".join(p.label for p in point.paragraphs[:6])
+        more = f" (+{point.count - 6})" if point.count > 6 else ""
+        print(
+            f"  {r.date:10}  {r.symbol or r.doc_id:14}  {point.count:3} of {len(point.edition.paragraphs):3}  {where}{more}"
+        )
+    if first is None:
+        print(f"no document of {series.name} has a paragraph about '{args.topic}'")
+    else:
+        r = first.edition.record
+        print(f"first in {r.symbol or r.doc_id} ({r.date}), {first.paragraphs[0].label}")
     return 0
 
 

@@ -10,12 +10,14 @@ from assistant.editions.comparison import (
     Comparison,
     Edition,
     Row,
+    about,
     compare,
     load_edition,
 )
 from assistant.editions.paragraphs import Paragraph, paragraphs_of
 from assistant.editions.series import Series, find_series, mission_of, series_of
 from assistant.editions.shelf import Shelf
+from assistant.editions.trends import TrendPoint, first_mention, trend
 from assistant.editions.wording import ADDED, REMOVED, SAME, Span, word_diff
 
 __all__ = [
@@ -34,12 +36,16 @@ __all__ = [
     "Series",
     "Shelf",
     "Span",
+    "TrendPoint",
+    "about",
     "align",
     "compare",
     "find_series",
+    "first_mention",
     "load_edition",
     "mission_of",
     "paragraphs_of",
     "series_of",
+    "trend",
     "word_diff",
 ]

@@ -152,24 +152,24 @@ def compare(
             cache.put(old_id, new_id, key, pairs)
     if topic.strip():
         vector = embed_topic(topic) if embed_topic is not None else None
-        pairs = tuple(p for p in pairs if _about(p, old, new, topic, vector))
+        kept_old, kept_new = set(about(old, topic, vector)), set(about(new, topic, vector))
+        pairs = tuple(p for p in pairs if p.old in kept_old or p.new in kept_new)
     return Comparison(old, new, pairs, topic.strip(), cached, time.perf_counter() - started)
 
 
-def _about(
-    pair: AlignedPair, old: Edition, new: Edition, topic: str, vector: np.ndarray | None
-) -> bool:
+def about(edition: Edition, topic: str, vector: np.ndarray | None = None) -> list[int]:
+    """The paragraphs of ``edition`` about ``topic``: those holding every content word of it, or
+    (given the topic's ``vector``) those whose stored vector is within :data:`TOPIC_COSINE`."""
     words = content_words(topic)
-    for index, edition in ((pair.old, old), (pair.new, new)):
-        if index is None:
-            continue
-        if words and words <= content_words(edition.paragraphs[index].text):
-            return True
-        if vector is not None and edition.vectors.size:
-            unit = vector / (float(np.linalg.norm(vector)) or 1.0)
-            if float(edition.vectors[index] @ unit) >= TOPIC_COSINE:
-                return True
-    return False
+    close: set[int] = set()
+    if vector is not None and edition.vectors.size:
+        unit = vector / (float(np.linalg.norm(vector)) or 1.0)
+        close = {int(i) for i in np.flatnonzero(edition.vectors @ unit >= TOPIC_COSINE)}
+    return [
+        p.index
+        for p in edition.paragraphs
+        if p.index in close or (words and words <= content_words(p.text))
+    ]
 
 
 def _side(edition: Edition) -> dict[str, object]:

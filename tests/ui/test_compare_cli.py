@@ -73,6 +73,14 @@ def test_compare_a_series_last_two_as_json_and_markdown(home, capsys, tmp_path) 
     assert rc == 0 and docx.read_bytes()[:2] == b"PK"
 
 
+def test_series_topic_counts_paragraphs_per_report_and_the_first_mention(home, capsys) -> None:
+    rc, out, _ = run(capsys, "series", "UNFOO", "--topic", "cholera", "--home", home)
+    assert rc == 0
+    assert out.splitlines()[-1] == "first in S/2020/100 (2020), para. 2"
+    rc, out, _ = run(capsys, "series", "UNFOO", "--topic", "cholera", "--json", "--home", home)
+    assert [d["paragraphs"] for d in json.loads(out)["documents"]] == [1, 0]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -81,6 +89,7 @@ def test_compare_a_series_last_two_as_json_and_markdown(home, capsys, tmp_path) 
         (["compare", "--series", "UNBAR"], "no series 'UNBAR'"),
         (["compare", "--series", "UNFOO", "--dates", "2020", "2020-06"], "both fall on S/2020/300"),
         (["series", "UNBAR"], "no series 'UNBAR'"),
+        (["series", "--topic", "cholera"], "--topic needs a series"),
     ],
 )
 def test_bad_requests_end_in_one_line_with_the_fix(home, capsys, args, message) -> None:

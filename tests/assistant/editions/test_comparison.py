@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.editions import AlignmentCache, CompareError, Shelf
+from assistant.editions import AlignmentCache, CompareError, Shelf, first_mention, trend
 from assistant.glossary import Glossary
 
 HEAD = "Report of the Secretary-General on the United Nations Mission in Fooland\n\n"
@@ -158,3 +158,16 @@ def test_bad_names_say_what_to_give(home, first, second, message) -> None:
 def test_an_unknown_series_lists_the_known_ones(home) -> None:
     with pytest.raises(CompareError, match="series: UNFOO reports"):
         open_shelf(home).find("UNBAR")
+
+
+def test_a_topic_across_the_series_counts_its_paragraphs_and_dates_the_first(home) -> None:
+    shelf = open_shelf(home)
+    points = trend(shelf.ledger, shelf.find("UNFOO"), "floods")
+    assert [(p.edition.record.symbol, p.count) for p in points] == [
+        ("S/2020/100", 0),
+        ("S/2020/300", 1),
+    ]
+    first = first_mention(points)
+    assert first is not None and first.edition.record.symbol == "S/2020/300"
+    assert first.to_dict()["where"] == ["para. 3"]
+    assert first_mention(trend(shelf.ledger, shelf.find("UNFOO"), "chocolate")) is None
