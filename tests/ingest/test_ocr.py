@@ -197,3 +197,44 @@ def test_pages_under_the_minimum_confidence_are_noted_not_indexed(tmp_path: Path
 )
 def test_usual_misreadings_of_un_symbols_are_put_right(read: str, meant: str) -> None:
     assert repair_symbols(read) == meant
+
+
+def test_ingest_without_tesseract_fails_the_scan_alone_and_indexes_the_rest(
+    tmp_path: Path, embedder
+) -> None:
+    from assistant.index import Ledger
+    from ingest.pipeline import ingest_paths
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    scan = scanned_pdf(corpus / "scan.pdf", SCAN[:1])
+    (corpus / "note.md").write_text("# Note\n\nPatrols met the elders.\n", encoding="utf-8")
+    settings = make_settings(
+        tmp_path / "home", corpus_dir=corpus, ingest={"ocr_command": "/nonexistent/tesseract"}
+    )
+    summary = ingest_paths(settings, [corpus], progress=False, embedder=embedder)
+    assert summary.added == 1 and len(summary.failed) == 1
+    failure = str(summary.failed[0])
+    assert failure.startswith(str(scan)) and "Tesseract program" in failure
+    assert "\n" not in failure
+    assert [p.doc_id for p in Ledger(settings.ledger_path).passages()] != []
+
+
+def test_ingest_reads_a_scan_and_its_passages_say_ocr_in_the_ledger(
+    tmp_path: Path, embedder
+) -> None:
+    from assistant.index import Ledger
+    from ingest.pipeline import ingest_paths
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    scanned_pdf(corpus / "scan.pdf", SCAN)
+    settings = make_settings(tmp_path / "home", corpus_dir=corpus, ingest={"ocr_dpi": DPI})
+    summary = ingest_paths(settings, [corpus], progress=False, embedder=embedder)
+    assert (summary.added, summary.failed, summary.ocr_pages) == (1, [], 2)
+    assert "OCR'd pages 2" in summary.line()
+    passages = list(Ledger(settings.ledger_path).passages())
+    assert passages and all(p.ocr and p.ocr_confidence > 60 for p in passages)
+    assert list((tmp_path / "home" / "ocr").glob("*.json"))  # cached under the home
