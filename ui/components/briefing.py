@@ -136,22 +136,28 @@ def render_briefing(ctx: Context) -> None:
         related = " *(related passage, not an answer)*" if ref.related else ""
         st.markdown(escape_markdown(f"[{ref.n}] {reference(ref.citation)}") + related)
     version, today = resources.corpus_version(ctx), date.today()
+    # The files are made on every run and handed over as plain links: a deferred (callable) export
+    # answers through the session's message queue, which the next script run clears, so a rerun
+    # at the moment of the click (the click's own rerun, a notes field committing on blur) lost
+    # the answer and left the button spinning for minutes. "ignore": a click starts no rerun.
     md_col, docx_col = st.columns(2)
     md_col.download_button(
         "Export Markdown",
-        data=lambda: to_markdown(b, corpus_version=version, on=today),
+        data=to_markdown(b, corpus_version=version, on=today),
         file_name="briefing.md",
         mime="text/markdown",
         icon=":material/download:",
         key="export-md",
+        on_click="ignore",
     )
     docx_col.download_button(
         "Export Word (.docx)",
-        data=lambda: to_docx(b, corpus_version=version, on=today),
+        data=to_docx(b, corpus_version=version, on=today),
         file_name="briefing.docx",
         mime=DOCX_MIME,
         icon=":material/download:",
         key="export-docx",
+        on_click="ignore",
     )
     st.caption(
         "Saved as you go: the briefing is still here after a reload. Quotes are exported word for word, "
