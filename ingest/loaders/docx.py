@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant.errors import UnreadableDocumentError
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import DocumentAssembler, HeadingPath
+from ingest.loaders.tables import table_texts
 
 _NUMBERED = re.compile(r"(\d{1,3})\.\s")
 _HEADING = re.compile(r"Heading (\d)")
@@ -94,16 +95,10 @@ def _is_list(paragraph, style: str) -> bool:
 
 def _table_rows(table) -> list[str]:
     """Rows after the first, each naming the first row's headers; a one-row table as it is."""
-    grid = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
-    grid = [_unmerged(row) for row in grid]
+    grid = [_unmerged([" ".join(cell.text.split()) for cell in row.cells]) for row in table.rows]
     if len(grid) < 2:
-        return ["; ".join(c for c in row if c) for row in grid]
-    headers, rows = grid[0], grid[1:]
-    out = []
-    for row in rows:
-        pairs = [f"{h}: {c}" if h else c for h, c in zip(headers, row) if c]
-        out.append("; ".join(pairs))
-    return [row for row in out if row]
+        return table_texts("", [], grid)
+    return table_texts("", grid[0], grid[1:])
 
 
 def _unmerged(row: list[str]) -> list[str]:

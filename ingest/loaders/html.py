@@ -17,6 +17,7 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from assistant.errors import UnreadableDocumentError
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import BlockKind, DocumentAssembler, HeadingPath
+from ingest.loaders.tables import table_texts
 from ingest.loaders.text import decode_utf8, read_bytes
 
 _DROP = {
@@ -142,6 +143,11 @@ class _Walker:
         elif name in _HEADINGS:
             self.flush_inline()
             self._heading(_HEADINGS[name], _text(tag))
+        elif name == "table" and (grid := _grid(tag)) is not None:
+            self.flush_inline()
+            caption = tag.find("caption")
+            for text in table_texts(_text(caption) if caption else "", *grid):
+                self._add(text, "table")
         elif name in _LEAVES and not tag.find(_BLOCKISH):
             self.flush_inline()
             self._add(_text(tag), _LEAVES[name])
@@ -172,6 +178,21 @@ class _Walker:
             self.out.add(text, kind="heading")
             return
         self.out.add(text, kind="heading", section=self.headings.push(level, text))
+
+
+def _grid(table: Tag) -> tuple[list[str], list[list[str]]] | None:
+    """A plain table's header cells (its first row, when all of it is ``th``) and its rows of
+    cell texts; None for a table that holds block content (nested tables, lists), walked as text."""
+    if table.find(["table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "p", "div"]):
+        return None
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    cells = [tr.find_all(["td", "th"], recursive=False) for tr in rows]
+    if not any(cells):
+        return None
+    first = cells[0]
+    if first and all(c.name == "th" for c in first):
+        return [_text(c) for c in first], [[_text(c) for c in row] for row in cells[1:]]
+    return [], [[_text(c) for c in row] for row in cells]
 
 
 def _text(tag: Tag) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import BlockKind, DocumentAssembler, HeadingPath, SectionFlow
+from ingest.loaders.tables import table_texts
 from ingest.loaders.text import read_text
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?!#)\s*(.*?)\s*#*\s*$")
@@ -150,7 +151,11 @@ class _Parser:
         self.lines, self.kind, self.note = [], "paragraph", ""
         if not lines:
             return
-        if kind == "table":
+        if kind == "table" and len(lines) > 1:  # header row, then one block per row naming it
+            grid = [[_inline(cell) for cell in row.split(" | ")] for row in lines]
+            for text in table_texts("", grid[0], grid[1:]):
+                self._body(text, "table", clean=False)
+        elif kind == "table":
             self._body("\n".join(_inline(row) for row in lines), "table", clean=False)
         elif note:
             text = _inline(" ".join(lines))

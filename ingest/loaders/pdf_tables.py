@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.loaders.pdf_lines import Page, is_running
+from ingest.loaders.tables import table_texts
 
 CELL_GAP = 6.0  # points between two words of different cells (a space is 2-3 points at 10 pt)
 LINE_TOLERANCE = 3.0  # points between the tops of words on one line
@@ -56,13 +57,7 @@ class Table:
 
     def row_texts(self) -> list[str]:
         """Each row as one line that names its column headers; the caption first, if any."""
-        out = [f"Table: {self.caption}"] if self.caption else []
-        for row in self.rows:
-            pairs = [
-                f"{head}: {cell}" if head else cell for head, cell in zip(self.headers, row) if cell
-            ]
-            out.append("; ".join(pairs))
-        return [text for text in out if text]
+        return table_texts(self.caption, self.headers, self.rows)
 
 
 def looks_tabular(text: str) -> bool:

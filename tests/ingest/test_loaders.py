@@ -302,7 +302,7 @@ def test_html_drops_furniture_and_keeps_structure() -> None:
         "Tier one",
     )
     assert blocks["Physical protection"].kind == "list"
-    assert blocks["Cell A1"].kind == "table"
+    assert blocks["Cell A1; Cell B1"].kind == "table"  # a row without headers: its cells
     assert blocks["A quoted line."].kind == "paragraph"
     assert "Text with a line break and bold words in it." in blocks
 

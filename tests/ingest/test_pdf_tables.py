@@ -132,3 +132,25 @@ def test_prose_is_not_a_table(tmp_path: Path, make_pdf) -> None:
 def test_only_pages_with_label_and_number_lines_are_read_by_pdfplumber() -> None:
     assert looks_tabular("Country Women Men\nBenin 3\nCanada 5\nChad 4\nMali 2\nTotal 14")
     assert not looks_tabular("1. The mission deployed in 2019.\nIt had 38 officers in May.")
+
+
+def test_markdown_and_html_table_rows_name_their_headers(tmp_path: Path) -> None:
+    md = tmp_path / "t.md"
+    md.write_text(
+        "# Strength\n\n| Country | Women | Men |\n|---|---|---|\n| Benin | | 3 |\n| Chad | 1 | 4 |\n",
+        encoding="utf-8",
+    )
+    html = tmp_path / "t.html"
+    html.write_text(
+        "<h1>Strength</h1><table><caption>Police, 2019</caption>"
+        "<tr><th>Country</th><th>Women</th><th>Men</th></tr>"
+        "<tr><td>Benin</td><td></td><td>3</td></tr><tr><td>Chad</td><td>1</td><td>4</td></tr>"
+        "</table>",
+        encoding="utf-8",
+    )
+    rows = ["Country: Benin; Men: 3", "Country: Chad; Women: 1; Men: 4"]
+    assert [b.text for b in load_document(md).blocks if b.kind == "table"] == rows
+    assert [b.text for b in load_document(html).blocks if b.kind == "table"] == [
+        "Table: Police, 2019",
+        *rows,
+    ]
