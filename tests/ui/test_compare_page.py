@@ -80,6 +80,8 @@ def test_a_topic_narrows_the_rows_and_a_pair_goes_to_the_briefing(compare_page) 
     at.text_input(key="compare-topic").set_value("cholera").run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(rows(at)) == 1
+    (trend,) = [d.value for d in at.dataframe if "Paragraphs" in d.value.columns]
+    assert list(trend["Paragraphs"]) == [1, 0]
     at.button(key="compare-brief-0").click().run()
     at.switch_page("views/briefing.py").run()
     items = [c for c in at.container if (c.key or "").startswith("briefing-item-")]

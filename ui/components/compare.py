@@ -1,12 +1,25 @@
 """The Compare page: a series, two of its editions (the last two by default), an optional topic;
-then the aligned paragraphs side by side, the diff highlighted, each side cited and openable in
+a topic's paragraphs in every report of the series (a bar chart and where they are); then the
+aligned paragraphs side by side, the diff highlighted, each side cited and openable in
 its page view, a pair addable to the briefing, the whole exportable to Markdown and .docx."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from assistant.editions import ADDED, REMOVED, Comparison, Edition, Paragraph, Row, Shelf
+from assistant.editions import (
+    ADDED,
+    REMOVED,
+    Comparison,
+    Edition,
+    Paragraph,
+    Row,
+    Series,
+    Shelf,
+    first_mention,
+    trend,
+)
 from assistant.types import Citation
 from ui import compare_format
 from ui.components import resources
@@ -54,12 +67,38 @@ def render_compare(ctx: Context) -> None:
             old_id, new_id, topic=topic, embed_topic=ctx.engine.embedder.encode_query
         )
     _summary(comparison)
+    if comparison.topic:
+        _trend(ctx, shelf, chosen, comparison.topic)
     _exports(comparison, unchanged)
     rows = compare_format.shown_rows(comparison, unchanged=unchanged)
     if not rows:
         st.caption("Nothing to show: no paragraph of either edition is about this topic.")
     for k, row in enumerate(rows):
         _row(ctx, comparison, row, k)
+
+
+def _trend(ctx: Context, shelf: Shelf, series: Series, topic: str) -> None:
+    """Paragraphs about the topic in every report of the series: a bar per report, and where."""
+    points = trend(shelf.ledger, series, topic, embed_topic=ctx.engine.embedder.encode_query)
+    first = first_mention(points)
+    with st.expander(f"“{topic}” across {series.name}", expanded=False):
+        table = pd.DataFrame(
+            {
+                "Report": [p.edition.name for p in points],
+                "Date": [p.edition.record.date for p in points],
+                "Paragraphs": [p.count for p in points],
+                "Where": ["; ".join(x.label for x in p.paragraphs) for p in points],
+            }
+        )
+        st.bar_chart(table, x="Report", y="Paragraphs", sort=False)
+        st.dataframe(table, hide_index=True, key="compare-trend")
+        if first is not None:
+            st.caption(
+                escape_markdown(
+                    f"First in {first.edition.name} ({first.edition.record.date}), "
+                    f"{first.paragraphs[0].label}."
+                )
+            )
 
 
 def _summary(comparison: Comparison) -> None:
