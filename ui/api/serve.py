@@ -7,6 +7,7 @@ find a server that is ready, and a stale file never misleads them.
 
 from __future__ import annotations
 
+import signal
 import socket
 import sys
 import threading
@@ -56,13 +57,23 @@ def serve(settings: Settings, *, port: int, ready: Any = None, embedder: Any = N
         target=_announce, args=(server, home, url, ready), name="pocdoc-announce", daemon=True
     )
     announcer.start()
+    # uvicorn stops gracefully on SIGTERM, then raises it again: exit through Python, so the
+    # server file is removed and the queued jobs finish
+    previous = signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         server.run(sockets=[sock])
+    except SystemExit:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         remove_server_file(home)
         owner.close()
         sock.close()
     return 0
+
+
+def _exit_quietly(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 def _listen(port: int) -> socket.socket:
