@@ -9,7 +9,7 @@ import streamlit as st
 
 from assistant.errors import PocdocError
 from assistant.types import Filters
-from ui.components import resources
+from ui.components import language, resources
 from ui.components.citations import render_answer
 from ui.components.resources import Context
 from ui.components.sidebar import Choices, describe_filters
@@ -33,15 +33,18 @@ def ask(ctx: Context, question: str, choices: Choices) -> ChatEntry:
 
 
 def render_examples(ctx: Context) -> None:
+    _ = language.texts(ctx)
     st.markdown(
-        "Answers quote the indexed documents and cite them, page and paragraph. When the corpus does "
-        "not address a question, the assistant says so and lists the closest passages instead. "
-        "The **Documents** page shows what is indexed and what is missing."
+        _(
+            "Answers quote the indexed documents and cite them, page and paragraph. When the corpus "
+            "does not address a question, the assistant says so and lists the closest passages "
+            "instead. The **Documents** page shows what is indexed and what is missing."
+        )
     )
     examples = example_questions(ctx.engine.documents, limit=5)
     if not examples:
         return
-    st.markdown("**Try one of these:**")
+    st.markdown(f"**{_('Try one of these:')}**")
     for i, q in enumerate(examples):
         st.button(
             q,
@@ -54,15 +57,23 @@ def render_examples(ctx: Context) -> None:
 
 
 def render_chat(ctx: Context, choices: Choices) -> None:
-    st.title("POC doctrine assistant")
-    conv = resources.conversation(ctx)
-    typed = st.chat_input(PLACEHOLDER, key="question")  # pinned to the bottom wherever it is called
+    _ = language.texts(ctx)
+    typed = st.chat_input(_(PLACEHOLDER), key="question")  # pinned to the bottom wherever called
     question = typed or resources.pop_question()
+    if question:
+        language.note_question(ctx, question)
+        _ = language.texts(ctx)
+    st.title(_("POC doctrine assistant"))
+    conv = resources.conversation(ctx)
     if not conv.entries and not question:
         render_examples(ctx)
     older, recent = conv.entries[:-OPEN_TURNS], conv.entries[-OPEN_TURNS:]
     if older:
-        st.caption(f"{len(older)} earlier questions are folded: “Show in full” opens one again.")
+        st.caption(
+            _("{count} earlier questions are folded: “Show in full” opens one again.").format(
+                count=len(older)
+            )
+        )
     for entry in older:
         _render_folded(ctx, entry)
     for entry in recent:
