@@ -48,7 +48,6 @@ from assistant.answers.evidence import (
     score_evidence,
     term_uses,
 )
-from assistant.answers.languages import LanguageRoute, ask_across
 from assistant.answers.mentions import best_anchored, missing_anchors, years_instead
 from assistant.answers.questions import Form
 from assistant.answers.reading import (
@@ -64,7 +63,6 @@ from assistant.answers.scoring import CachedEncoder
 from assistant.catalogue import Catalogue
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
-from assistant.language import ENGLISH
 from assistant.modes import AnswerMode
 from assistant.types import Answer, Citation, Definition, Filters, Hit, Turn
 
@@ -91,7 +89,6 @@ class Assistant:
         self.engine, self.glossary, self.catalogue, self.llm = engine, glossary, catalogue, llm
         self.settings = engine.settings
         self._encode = CachedEncoder(engine.embedder.encode_queries)
-        self.languages = LanguageRoute(self.settings)  # questions not in English
 
     def ask(
         self,
@@ -102,8 +99,6 @@ class Assistant:
         top_k: int | None = None,
         mode: str | None = None,
     ) -> Answer:
-        if (language := self.languages.language_of(question)) != ENGLISH:  # another language
-            return ask_across(self, question, language, history, filters, top_k, mode)
         mode = self._mode(mode)
         reading, notice = read_question(
             question,
