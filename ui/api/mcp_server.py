@@ -13,6 +13,7 @@ of its own, which is checked here and forwarded, so the API's roles and audit lo
 from __future__ import annotations
 
 import os
+import ssl
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +39,16 @@ class Api:
 
     def __init__(self, url: str, headers: Mapping[str, str], *, transport: Any = None) -> None:
         self.url, self.headers, self.transport = url.rstrip("/"), dict(headers), transport
+        self._tls: ssl.SSLContext | None = None
+
+    def _verify(self) -> ssl.SSLContext | bool:
+        """No TLS context for plain http (loading the CA bundle costs ~0.3 s per client); for
+        https one context, made once."""
+        if not self.url.startswith("https://"):
+            return False
+        if self._tls is None:
+            self._tls = ssl.create_default_context()
+        return self._tls
 
     async def call(
         self, method: str, path: str, *, ctx: Context | None = None, body: Any = None
@@ -47,7 +58,11 @@ class Api:
         if forwarded:
             headers["Authorization"] = forwarded
         async with httpx.AsyncClient(
-            base_url=self.url, headers=headers, timeout=TIMEOUT_S, transport=self.transport
+            base_url=self.url,
+            headers=headers,
+            timeout=TIMEOUT_S,
+            transport=self.transport,
+            verify=self._verify(),
         ) as http:
             try:
                 reply = await http.request(method, path, json=body)
@@ -92,7 +107,8 @@ def _filters(document: str | None, doc_type: str | None) -> dict[str, list[str]]
 
 def build_server(api: Api) -> MCPServer:
     """The MCP server whose tools call ``api``."""
-    server: MCPServer = MCPServer(name="pocdoc", instructions=INSTRUCTIONS)
+    # WARNING: stderr is an MCP client's log; a line per HTTP call to the API would drown it.
+    server: MCPServer = MCPServer(name="pocdoc", instructions=INSTRUCTIONS, log_level="WARNING")
 
     @server.tool()
     async def search(
