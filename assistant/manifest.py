@@ -145,6 +145,7 @@ def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
     records: dict[str, DocumentRecord] = {}
     files: dict[str, str] = {}
     notes: dict[str, str] = {}
+    series: dict[str, str] = {}
     for index, entry in valid.items():
         if index in problems:
             continue
@@ -153,7 +154,9 @@ def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
             files[entry.doc_id] = entry.file
         if entry.note:
             notes[entry.doc_id] = entry.note
-    return Manifest(corpus_dir, records, files, notes, exclude, errors, source)
+        if entry.series:
+            series[entry.doc_id] = entry.series
+    return Manifest(corpus_dir, records, files, notes, exclude, errors, source, series=series)
 
 
 def _read_ingest_table(data: dict[str, Any], source: Path) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from pydantic import ConfigDict, Field, ValidationError, create_model, field_val
 from assistant.symbols import is_iso_date, is_valid_symbol
 from assistant.types import DOC_TYPES, DocumentRecord
 
-MANIFEST_ONLY_FIELDS = ("file", "note")
+MANIFEST_ONLY_FIELDS = ("file", "note", "series")
 DOC_ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
 
 
@@ -56,6 +56,7 @@ class ManifestEntry(_Record):  # type: ignore[misc,valid-type]  # a base made fr
 
     file: str = ""
     note: str = ""
+    series: str = ""  # the series it is an edition of: "DPO POC policy", "MINUSTAH reports"
 
     @field_validator("date", mode="before")
     @classmethod

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="also score other thresholds")
     args = parser.parse_args(argv)
     settings = load_settings(None, home=args.home)
-    shelf = Shelf(Shelf.open(args.home).ledger, glossary=open_glossary(settings))
+    shelf = Shelf.open(args.home, glossary=open_glossary(settings), corpus_dir=settings.corpus_dir)
     report: dict[str, Any] = {"default": score(shelf, shelf.config)}
     if args.sweep:
         report["sweep"] = [

@@ -54,7 +54,9 @@ def open_shelf(args: argparse.Namespace) -> tuple[Any, Any]:
     from ui.commands import settings_from
 
     settings = settings_from(args)
-    return Shelf.open(settings.home, glossary=open_glossary(settings)), settings
+    return Shelf.open(
+        settings.home, glossary=open_glossary(settings), corpus_dir=settings.corpus_dir
+    ), settings
 
 
 def run_series(args: argparse.Namespace) -> int:

@@ -48,12 +48,15 @@ class Shelf:
 
     @classmethod
     def open(
-        cls, home: Path, *, glossary: Glossary | None = None, named: Mapping[str, str] | None = None
+        cls, home: Path, *, glossary: Glossary | None = None, corpus_dir: Path | None = None
     ) -> Shelf:
-        """The shelf of the index under ``home``, caching alignments there."""
+        """The shelf of the index under ``home``, caching alignments there; the series the
+        manifest of ``corpus_dir`` names (its records' ``series`` field) come first."""
+        from assistant.manifest import load_manifest
         from assistant.paths import LEDGER_FILE
 
         ledger = Ledger(Path(home) / LEDGER_FILE, create=False)
+        named = load_manifest(corpus_dir).series if corpus_dir is not None else {}
         return cls(ledger, glossary=glossary, named=named, cache=AlignmentCache(home))
 
     def document(self, name: str) -> DocumentRecord:

@@ -37,7 +37,9 @@ _STATUS_ICON = {
 
 def render_compare(ctx: Context) -> None:
     st.title("Compare editions")
-    shelf = Shelf.open(ctx.settings.home, glossary=ctx.assistant.glossary)
+    shelf = Shelf.open(
+        ctx.settings.home, glossary=ctx.assistant.glossary, corpus_dir=ctx.settings.corpus_dir
+    )
     if not shelf.series:
         st.info(
             "No two indexed documents are editions of one another yet: index successive reports "

@@ -171,3 +171,24 @@ def test_a_topic_across_the_series_counts_its_paragraphs_and_dates_the_first(hom
     assert first is not None and first.edition.record.symbol == "S/2020/300"
     assert first.to_dict()["where"] == ["para. 3"]
     assert first_mention(trend(shelf.ledger, shelf.find("UNFOO"), "chocolate")) is None
+
+
+def test_the_manifest_names_a_series(home, tmp_path) -> None:
+    from assistant.manifest import load_manifest
+
+    (tmp_path / "manifest.toml").write_text(
+        "".join(
+            f'[[document]]\ndoc_id = "unfoo-s-2020-{n}"\ntitle = "Fooland report {n}"\n'
+            'series = "Fooland reporting"\n\n'
+            for n in (100, 300)
+        ),
+        encoding="utf-8",
+    )
+    assert load_manifest(tmp_path).series == {
+        "unfoo-s-2020-100": "Fooland reporting",
+        "unfoo-s-2020-300": "Fooland reporting",
+    }
+    shelf = Shelf.open(home[0].home, glossary=Glossary([]), corpus_dir=tmp_path)
+    assert [(s.name, s.basis, s.doc_ids) for s in shelf.series] == [
+        ("Fooland reporting", "manifest", ("unfoo-s-2020-100", "unfoo-s-2020-300"))
+    ]
