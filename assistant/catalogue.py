@@ -3,7 +3,8 @@
 Built by the caller (``ui/``, ``eval/``) from the corpus manifest and the ledger, so that an answer
 can say "the HIPPO report is listed in the manifest but not indexed" and how to add it. A
 document is named by its short title, its full title, each of its UN symbols, or a glossary
-term for it (the glossary's "HIPPO" names the manifest's "HIPPO report").
+term for it (the glossary's "HIPPO" names the manifest's "HIPPO report"), or one of the manifest's
+``aliases`` for it ("the side event", "the Future of POC paper").
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class CatalogueEntry:
     record: DocumentRecord
     indexed: bool
     file_hint: str = ""  # the file name a user drops into corpus/ to add it
+    aliases: tuple[str, ...] = ()  # other names from the manifest: "the side event", "GC4"
 
     @property
     def label(self) -> str:
@@ -64,9 +66,11 @@ class Catalogue:
         self.entries: dict[str, CatalogueEntry] = {e.record.doc_id: e for e in entries}
         self._names: list[tuple[re.Pattern[str], str, int]] = []
         self._patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
+        self._all_names: dict[str, tuple[str, ...]] = {}
         families: dict[str, set[str]] = {}
         for doc_id, entry in self.entries.items():
-            names = _names(entry.record, glossary)
+            names = [*_names(entry.record, glossary), *entry.aliases]
+            self._all_names[doc_id] = tuple(names)
             self._patterns[doc_id] = tuple(_pattern(n) for n in names)
             for name, pattern in zip(names, self._patterns[doc_id], strict=True):
                 self._names.append((pattern, doc_id, len(name)))
@@ -86,6 +90,10 @@ class Catalogue:
     def name_patterns(self, doc_id: str) -> tuple[re.Pattern[str], ...]:
         """Patterns of every name of a document, for finding passages that mention it."""
         return self._patterns.get(doc_id, ())
+
+    def names(self, doc_id: str) -> tuple[str, ...]:
+        """Every name of a document: titles, symbols, glossary terms and manifest aliases."""
+        return self._all_names.get(doc_id, ())
 
     def named_in(self, text: str) -> list[tuple[CatalogueEntry, str]]:
         """(document, the name as written) for every document ``text`` names; overlapping names

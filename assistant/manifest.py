@@ -146,6 +146,7 @@ def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
     files: dict[str, str] = {}
     notes: dict[str, str] = {}
     series: dict[str, str] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
     for index, entry in valid.items():
         if index in problems:
             continue
@@ -156,7 +157,11 @@ def _build(data: dict[str, Any], source: Path, corpus_dir: Path) -> Manifest:
             notes[entry.doc_id] = entry.note
         if entry.series:
             series[entry.doc_id] = entry.series
-    return Manifest(corpus_dir, records, files, notes, exclude, errors, source, series=series)
+        if entry.aliases:
+            aliases[entry.doc_id] = entry.aliases
+    return Manifest(
+        corpus_dir, records, files, notes, exclude, errors, source, aliases, series=series
+    )
 
 
 def _read_ingest_table(data: dict[str, Any], source: Path) -> tuple[str, ...]:

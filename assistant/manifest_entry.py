@@ -20,7 +20,7 @@ from pydantic import ConfigDict, Field, ValidationError, create_model, field_val
 from assistant.symbols import is_iso_date, is_valid_symbol
 from assistant.types import DOC_TYPES, DocumentRecord
 
-MANIFEST_ONLY_FIELDS = ("file", "note", "series")
+MANIFEST_ONLY_FIELDS = ("file", "note", "aliases", "series")
 DOC_ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
 
 
@@ -48,7 +48,8 @@ _Record = create_model(
 
 
 class ManifestEntry(_Record):  # type: ignore[misc,valid-type]  # a base made from DocumentRecord
-    """One ``[[document]]`` table as written: :class:`DocumentRecord`'s fields plus ``file`` and ``note``.
+    """One ``[[document]]`` table as written: :class:`DocumentRecord`'s fields plus ``file``,
+    ``note`` and ``aliases`` (other names people give it: "the side event", "GC4").
 
     Each validator's message says what is wrong and how to fix it; :func:`_problems` turns a
     :class:`~pydantic.ValidationError` into (field, message) pairs.
@@ -57,6 +58,7 @@ class ManifestEntry(_Record):  # type: ignore[misc,valid-type]  # a base made fr
     file: str = ""
     note: str = ""
     series: str = ""  # the series it is an edition of: "DPO POC policy", "MINUSTAH reports"
+    aliases: tuple[str, ...] = Field((), strict=False)  # how people name it: "the side event"
 
     @field_validator("date", mode="before")
     @classmethod
@@ -137,6 +139,13 @@ class ManifestEntry(_Record):  # type: ignore[misc,valid-type]  # a base made fr
                 f"'{value}' must be relative to the corpus folder, with '/' and no '..'"
             )
         return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not all(a.strip() for a in value):
+            raise ValueError('has an empty name; write aliases = ["the side event", ...]')
+        return tuple(a.strip() for a in value)
 
     @field_validator("file")
     @classmethod

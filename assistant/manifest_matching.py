@@ -48,6 +48,7 @@ class Manifest:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     errors: tuple[ManifestError, ...] = ()
     source: Path | None = None  # the manifest file; None when the corpus has none
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # doc_id -> other names
     series: Mapping[str, str] = field(default_factory=dict)  # doc_id -> its named series
     _by_path: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_name: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -27,7 +27,7 @@ def load_catalogue(
     (uploads), with their ledger records."""
     manifest = load_manifest(corpus_dir)
     entries = {
-        d: CatalogueEntry(r, d in indexed, manifest.files.get(d, ""))
+        d: CatalogueEntry(r, d in indexed, manifest.files.get(d, ""), manifest.aliases.get(d, ()))
         for d, r in manifest.records.items()
     }
     for doc_id, doc in indexed.items():

@@ -271,6 +271,15 @@ class AnswerSettings(_Section):
         description="Evidence score below which the assistant abstains; fitted by `pocdoc eval` on the gold dev split "
         "(eval/gold/poc_gold.jsonl: 0.223 in-sample; 5-fold thresholds in eval/RESULTS.md), never on the test split.",
     )
+    name_fuzzy_threshold: float = Field(
+        default=85.0,
+        ge=50.0,
+        le=100.0,
+        description="Least rapidfuzz ratio (0-100) at which a name the question writes ('minustha', "
+        "'kosvo') is read as a known name (assistant/names.py), and a name is found in a passage that "
+        "spells it otherwise; 100 turns fuzzy matching off. A numeral never differs ('Protocol III' "
+        "is not 'Protocol II').",
+    )
 
 
 class AccessSettings(_Section):

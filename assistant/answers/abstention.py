@@ -104,7 +104,10 @@ def anchors_missing(
     *,
     glossary: Glossary | None,
     indexed_document: Callable[[Anchor], bool],
+    coverage: str = "",
 ) -> Answer:
+    """No passage mentions ``missing``; ``coverage`` says when a missing year is after the
+    reports' coverage ("The indexed reports on Haiti end with S/2019/805 ...")."""
     names = _and([a.text for a in missing])
     concern = _and(missions_in([h.passage for h in hits[:_RELATED]], glossary)[:2]) or _and(
         list(dict.fromkeys(h.passage.symbol or h.passage.title for h in hits[:_RELATED]))[:2]
@@ -120,6 +123,8 @@ def anchors_missing(
         message = f"{names[:1].upper()}{names[1:]} is indexed, but none of the passages that best match this question is from it."
     else:
         message = f"The indexed corpus has nothing on {names} for this question: no retrieved passage mentions {it}."
+    if coverage and any(a.kind in (AnchorKind.YEAR, AnchorKind.DATE) for a in missing):
+        message = f"{coverage} {message}"
     if concern:
         message += f" The closest passages concern {concern}; they are listed below as related material, not as an answer."
     message += filter_note(reading)
@@ -156,6 +161,16 @@ def other_year(
         " They are listed below as related material, not as an answer." + filter_note(reading)
     )
     return abstain(hits, message, {**common, "missing": (asked,)})
+
+
+def not_held(reading: Reading, why: str, hits: Sequence[Hit], common: dict[str, Any]) -> Answer:
+    """A question about something the catalogue does not hold (:mod:`assistant.answers.holdings`):
+    said plainly, with the closest indexed passages as related material."""
+    message = (
+        f"{why} The closest indexed passages are listed below as related material, not as an answer."
+        + filter_note(reading)
+    )
+    return abstain(hits, message, {**common, "missing": (why,)})
 
 
 def abstain_message(reading: Reading) -> str:

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
-from assistant.symbols import MONTH_NAMES, SYMBOL_RE
+from assistant.names import NameIndex, compact, covers, fold
+from assistant.symbols import MONTH_NAMES, MONTHS, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Passage
 
@@ -27,6 +31,7 @@ class AnchorKind(StrEnum):
     SYMBOL = "symbol"
     ARTICLE = "article"
     YEAR = "year"
+    DATE = "date"  # a month of a year ("September 2009"): the text says it or the report is of it
     PLACE = "place"
     ROLE = "role"
     NAME = "name"
@@ -47,6 +52,9 @@ class Anchor:
     places: tuple[
         re.Pattern[str], ...
     ] = ()  # a mission's places: a passage on Haiti is on MINUSTAH
+    folded: tuple[str, ...] = ()  # forms matched with case, accents and spacing folded
+    fuzzy: float = 0.0  # least partial ratio for a name spelled otherwise (0: exact forms only)
+    month: str = ""  # "2009-09" for a date anchor
 
     def mentioned_in(self, passage: Passage) -> bool:
         return self.named_in(passage) or self._holds(passage, self.places)
@@ -58,9 +66,29 @@ class Anchor:
             return True
         if self.article and passage.paragraph.split("(")[0] == self.article:
             return True
-        if self.kind is AnchorKind.YEAR and passage.date.startswith(self.text):
+        if self.kind is AnchorKind.YEAR and _of_year(passage, self.text):
             return True
-        return self._holds(passage, self.patterns)
+        if self.month and covers(passage.date, passage.title, self.month):
+            return True
+        return self._holds(passage, self.patterns) or self._folded_in(passage)
+
+    def _folded_in(self, passage: Passage) -> bool:
+        """A form found once case, accents, hyphens and a PDF's broken spacing are folded away
+        ("Moise" in "Moïse", "Zahir Tanin" in "Zahir Ta nin"), or a name within ``fuzzy``."""
+        if not self.folded:
+            return False
+        texts = [fold(h) for h in (passage.text, passage.title) if h]
+        if any(_bounded(f).search(t) for f in self.folded for t in texts):
+            return True
+        long = [compact(f) for f in self.folded if len(f.replace(" ", "")) >= _COMPACT_MIN]
+        if long and any(c in t.replace(" ", "") for c in long for t in texts):
+            return True
+        return bool(self.fuzzy) and any(
+            fuzz.partial_ratio(f, t, score_cutoff=self.fuzzy)
+            for f in self.folded
+            if len(f) >= _FUZZY_MIN
+            for t in texts
+        )
 
     @staticmethod
     def _holds(passage: Passage, patterns: Sequence[re.Pattern[str]]) -> bool:
@@ -74,6 +102,25 @@ class Anchor:
         return any(p.search(h) for p in patterns for h in haystacks)
 
 
+_COMPACT_MIN = 8  # shorter forms run into neighbouring words once spaces are gone ("chad")
+_FUZZY_MIN = 6
+
+
+@lru_cache(maxsize=1024)
+def _bounded(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(form)}(?:e?s)?(?![a-z0-9])")
+
+
+def _of_year(passage: Passage, year: str) -> bool:
+    """A passage of a document dated in ``year``, or whose reporting period covers it."""
+    return passage.date.startswith(year) or (
+        len(year) == 4 and covers(passage.date, passage.title, year)
+    )
+
+
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\s+)?(?P<month>{MONTHS})\s+(?:\d{{1,2}},?\s+)?(?P<year>(?:19|20)\d\d)\b"
+)
 _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
 _YEAR = re.compile(
     r"(?<![\d/])(?:19[4-9]\d|20[0-4]\d)(?:s\b)?(?![\d/])"
@@ -117,10 +164,17 @@ _SPLIT = frozenset(
 
 
 def find_anchors(
-    question: str, *, glossary: Glossary | None, catalogue: Catalogue | None
+    question: str,
+    *,
+    glossary: Glossary | None,
+    catalogue: Catalogue | None,
+    names: NameIndex | None = None,
 ) -> list[Anchor]:
-    """The anchors of ``question``: documents, symbols, articles, missions, places, years, roles
-    and other proper names, each once; a name inside a longer anchor is not also its own."""
+    """The anchors of ``question``: documents, symbols, articles, missions, places, dates, years,
+    roles and other proper names, each once; a name inside a longer anchor is not also its own.
+    With ``names`` (:mod:`assistant.names`), names, places, roles and quoted phrases are also
+    found in passages that write them with other case, accents or spacing, a demonym through its
+    place ("Salvadoran": "El Salvador"), and a name within the fuzzy threshold."""
     anchors: list[Anchor] = []
     taken: list[tuple[int, int]] = []
 
@@ -128,6 +182,8 @@ def find_anchors(
         if any(span[0] < e and s < span[1] for s, e in taken):
             return
         taken.append(span)
+        if names is not None and anchor.kind in _FOLDED:
+            anchor = _with_folded(anchor, names)
         anchors.append(anchor)
 
     if catalogue:
@@ -177,6 +233,11 @@ def find_anchors(
         phrase = " ".join(m.group("phrase").split())
         if content_words(phrase):
             add(Anchor(AnchorKind.PHRASE, phrase, (_literal(phrase, loose=True),)), m.span())
+    for m in _DATE.finditer(question):
+        month, year = m.group("month"), m.group("year")
+        pattern = re.compile(rf"\b{month}\s+(?:\d{{1,2}},?\s+)?{year}\b")
+        when = f"{year}-{MONTH_NAMES.index(month) + 1:02d}"
+        add(Anchor(AnchorKind.DATE, f"{month} {year}", (pattern,), month=when), m.span())
     for m in _YEAR.finditer(question):
         add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),)), m.span())
     for m in _ROLE.finditer(question):
@@ -190,6 +251,20 @@ def find_anchors(
             ):  # a lone capitalised first word is just the start
                 add(Anchor(AnchorKind.NAME, name, (_literal(name, loose=True),)), span)
     return anchors
+
+
+# Anchor kinds whose forms are also matched folded (case, accents, spacing) and, for a name, fuzzily.
+_FOLDED = frozenset({AnchorKind.NAME, AnchorKind.PLACE, AnchorKind.ROLE, AnchorKind.PHRASE})
+
+
+def _with_folded(anchor: Anchor, names: NameIndex) -> Anchor:
+    forms = [anchor.text, *names.related(anchor.text)]
+    fuzzy = names.fuzzy_threshold if anchor.kind is AnchorKind.NAME else 0.0
+    return replace(
+        anchor,
+        folded=tuple(dict.fromkeys(f for f in map(fold, forms) if f)),
+        fuzzy=0.0 if fuzzy >= 100 else fuzzy,
+    )
 
 
 def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:

@@ -31,6 +31,7 @@ from assistant.answers.abstention import (
     anchors_missing,
     describe_filters,
     no_value,
+    not_held,
     not_indexed,
     other_year,
     unstated_value,
@@ -48,6 +49,7 @@ from assistant.answers.evidence import (
     score_evidence,
     term_uses,
 )
+from assistant.answers.holdings import after_coverage, refusal
 from assistant.answers.mentions import best_anchored, missing_anchors, years_instead
 from assistant.answers.questions import Form
 from assistant.answers.reading import (
@@ -64,6 +66,7 @@ from assistant.catalogue import Catalogue
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
+from assistant.names import build_name_index
 from assistant.types import Answer, Citation, Definition, Filters, Hit, Turn
 
 if TYPE_CHECKING:
@@ -89,6 +92,9 @@ class Assistant:
         self.engine, self.glossary, self.catalogue, self.llm = engine, glossary, catalogue, llm
         self.settings = engine.settings
         self._encode = CachedEncoder(engine.embedder.encode_queries)
+        self.names = build_name_index(
+            glossary, catalogue, fuzzy_threshold=self.settings.answer.name_fuzzy_threshold
+        )
 
     def ask(
         self,
@@ -109,6 +115,7 @@ class Assistant:
             glossary=self.glossary,
             catalogue=self.catalogue,
             indexed=self._indexed,
+            names=self.names,
         )
         search_filters = scope_of(reading, self._indexed)
         k = top_k or self.settings.retrieval.top_k
@@ -142,6 +149,8 @@ class Assistant:
             "mode": mode.value,
             "notice": notice,
         }
+        if why := refusal(reading, pool, catalogue=self.catalogue, glossary=self.glossary):
+            return not_held(reading, why, hits, common)  # a document or report it does not hold
         # "What does the Future of POC note say about the HRDDP?" asks an indexed document about
         # one that is not: that is answered, and the missing one named, as is "What is the HRDDP?"
         if (
@@ -174,6 +183,7 @@ class Assistant:
                 common,
                 glossary=self.glossary,
                 indexed_document=self._indexed_document,
+                coverage=after_coverage(reading.anchors, self.catalogue),
             )
         weak = (
             not evidence_hits or common["evidence_score"] < self.settings.answer.abstain_threshold

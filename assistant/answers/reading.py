@@ -20,6 +20,7 @@ from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
+from assistant.names import NameIndex
 from assistant.types import Filters, Turn
 
 if TYPE_CHECKING:
@@ -57,12 +58,16 @@ def read_question(
     glossary: Glossary | None,
     catalogue: Catalogue | None,
     indexed: Indexed,
+    names: NameIndex | None = None,
 ) -> tuple[Reading, str]:
     """The question's reading, and a notice for the answer ("" unless condensing it failed)."""
     question = question.strip()
     if not question:
         raise ConfigError("the question is empty: ask something")
-    standalone, filters = resolve_follow_up(question, history, filters)
+    # Names as the documents write them ("timor leste" -> "Timor-Leste", "gc4" -> "GC4", "Sept
+    # 2009" -> "September 2009"): every anchor kind below is read off the same text.
+    written = names.canonical(question) if names is not None else question
+    standalone, filters = resolve_follow_up(written, history, filters)
     notice = ""
     if mode is AnswerMode.GENERATIVE and history:
         from assistant.answers.generation import condense_question
@@ -71,7 +76,7 @@ def read_question(
             standalone = condense_question(history, question, llm=llm)
         except EndpointError as exc:
             notice = f"the LLM endpoint failed while condensing the conversation ({exc}); used the plain follow-up"
-    anchors = tuple(find_anchors(standalone, glossary=glossary, catalogue=catalogue))
+    anchors = tuple(find_anchors(standalone, glossary=glossary, catalogue=catalogue, names=names))
     named = dict.fromkeys(
         d for a in anchors for d in a.doc_ids
     )  # in the question's order, every run the same

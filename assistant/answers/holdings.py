@@ -1,0 +1,187 @@
+"""What the catalogue holds, for refusing what it does not: a question that names an instrument
+the catalogue does not hold ("Additional Protocol III", "the Rome Statute"), a report of a date
+a mission's series has no report of ("the June 2010 UNMIT report"), or a period after the
+reports' coverage ("MINUJUSTH's budget for 2022-23") is answered with a plain refusal and the
+closest indexed material as related, not with a same-topic passage about something else.
+
+The instrument is found by its form (a name before "Statute", "Convention", "Protocol",
+"Treaty", "Covenant", "Charter" or "Accord", with its number), not from a list: it is held when
+a catalogue or glossary name holds it (its number included: "Protocol III" is not "Protocol
+II"), and answerable still when an indexed passage names it ("the Hague Convention of 1954" is
+quoted by AP I).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from assistant.answers.anchors import Anchor, AnchorKind
+from assistant.answers.reading import Reading
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.glossary import Glossary
+from assistant.names import covers, fold
+from assistant.text import stopwords
+from assistant.types import Hit, Passage
+
+_INSTRUMENT = re.compile(
+    r"\b(?P<lead>(?:[\w'’-]+\s+){0,3}?)(?P<kind>statute|convention|protocol|treaty|covenant|"
+    r"charter|accord)s?\b(?:\s+(?P<number>[IVX]{1,4}|\d{1,2})\b)?",
+    re.IGNORECASE,
+)
+_REPORT = re.compile(r"\breports?\b", re.IGNORECASE)
+_LAW_KINDS = ("law", "document", "initiative")
+_NOT_A_NAME = frozenset("additional optional".split())  # alone, they name no instrument
+
+
+def instruments_named(question: str) -> list[str]:
+    """The instruments ``question`` names, as written: "Additional Protocol III", "rome statute";
+    not "the Convention" alone, which names none."""
+    out: list[str] = []
+    for m in _INSTRUMENT.finditer(question):
+        lead = m.group("lead").split()
+        while lead and fold(lead[0]) in stopwords():
+            lead = lead[1:]
+        if not lead or all(fold(w) in stopwords() for w in lead):
+            continue
+        if len(lead) == 1 and fold(lead[0]) in _NOT_A_NAME and not m.group("number"):
+            continue
+        words = [*lead, m.group("kind"), *([m.group("number")] if m.group("number") else [])]
+        out.append(" ".join(words))
+    return out
+
+
+def _bounded(key: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(key)}(?:e?s)?(?![a-z0-9])")
+
+
+def held(name: str, catalogue: Catalogue | None, glossary: Glossary | None) -> bool:
+    """Whether a catalogue document or a glossary entry for a law or document holds ``name``
+    (word for word once folded, its number included)."""
+    pattern = _bounded(fold(name))
+    forms: list[str] = []
+    if catalogue is not None:
+        forms += [n for d in catalogue.entries for n in catalogue.names(d)]
+    if glossary is not None:
+        forms += [
+            f
+            for e in glossary.entries
+            if e.kind in _LAW_KINDS
+            for f in (e.term, *e.aliases, e.full, *e.variants)
+        ]
+    return any(pattern.search(fold(f)) for f in forms)
+
+
+def unheld_instruments(
+    question: str,
+    passages: Iterable[Passage],
+    *,
+    catalogue: Catalogue | None,
+    glossary: Glossary | None,
+) -> list[str]:
+    """The instruments ``question`` names that the catalogue does not hold and no passage names."""
+    names = [n for n in instruments_named(question) if not held(n, catalogue, glossary)]
+    if not names:
+        return []
+    texts = [fold(p.text) for p in passages]
+    return [n for n in names if not any(_bounded(fold(n)).search(t) for t in texts)]
+
+
+def series(anchors: Sequence[Anchor], catalogue: Catalogue) -> list[CatalogueEntry]:
+    """The reports of the missions or places the anchors name (every report when they name
+    none), oldest first."""
+    about = [a for a in anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)]
+    reports = [e for e in catalogue.entries.values() if e.record.doc_type == "report"]
+    if about:
+        reports = [e for e in reports if any(_about(a, e) for a in about)]
+    return sorted(reports, key=lambda e: e.record.date)
+
+
+def _about(anchor: Anchor, entry: CatalogueEntry) -> bool:
+    text = " ".join((entry.record.title, entry.record.short_title, entry.record.symbol))
+    return any(p.search(text) for p in (*anchor.patterns, *anchor.places))
+
+
+def unheld_report(question: str, anchors: Sequence[Anchor], catalogue: Catalogue | None) -> str:
+    """A refusal when the question asks for a report of a date ("the September 2009 report", "the
+    2010 report on UNMIT") that the series does not hold; "" when it holds one, or when the
+    question names its document otherwise."""
+    dates = [a for a in anchors if a.kind in (AnchorKind.DATE, AnchorKind.YEAR) and _is_when(a)]
+    if (
+        catalogue is None
+        or not dates
+        or not _REPORT.search(question)
+        or any(a.kind in (AnchorKind.DOCUMENT, AnchorKind.SYMBOL) for a in anchors)
+    ):
+        return ""
+    held_reports = series(anchors, catalogue)
+    if not held_reports:
+        return ""
+    if any(_of(e, a) for e in held_reports for a in dates):
+        return ""
+    about = [a.text for a in anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)]
+    asked = " or ".join(a.text for a in dates)
+    on = f" on {' and '.join(about)}" if about else ""
+    listed = "; ".join(_dated(e) for e in held_reports[-3:])
+    return (
+        f"The corpus holds no report{on} of {asked}, so pocdoc cannot quote one. "
+        f"The reports{on} it holds are {listed}."
+    )
+
+
+def after_coverage(anchors: Sequence[Anchor], catalogue: Catalogue | None) -> str:
+    """A note when every year the question asks about is after the last report of its series:
+    "MINUJUSTH's budget for 2022-23" over reports that end in 2019; "" otherwise."""
+    dates = [a for a in anchors if a.kind in (AnchorKind.DATE, AnchorKind.YEAR) and _is_when(a)]
+    if catalogue is None or not dates:
+        return ""
+    indexed = [e for e in series(anchors, catalogue) if e.indexed and e.record.date]
+    if not indexed:
+        return ""
+    last = indexed[-1]
+    if all(_year(a) > last.record.date[:4] for a in dates):
+        about = [a.text for a in anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)]
+        on = f" on {' and '.join(about)}" if about else ""
+        asked = " and ".join(a.text for a in dates)
+        return f"The indexed reports{on} end with {_dated(last)}: {asked} is after what they cover."
+    return ""
+
+
+def _is_when(anchor: Anchor) -> bool:
+    return anchor.kind is AnchorKind.DATE or (len(anchor.text) == 4 and anchor.text.isdigit())
+
+
+def _year(anchor: Anchor) -> str:
+    return anchor.month[:4] if anchor.month else anchor.text[:4]
+
+
+def _of(entry: CatalogueEntry, anchor: Anchor) -> bool:
+    record = entry.record
+    when = anchor.month or anchor.text
+    return record.date.startswith(when) or covers(record.date, record.title, when)
+
+
+def _dated(entry: CatalogueEntry) -> str:
+    name = entry.record.symbol or entry.record.short_title or entry.record.title
+    return f"{name} ({entry.record.date})" if entry.record.date else name
+
+
+def refusal(
+    reading: Reading,
+    pool: Sequence[Hit],
+    *,
+    catalogue: Catalogue | None,
+    glossary: Glossary | None,
+) -> str:
+    """Why the question cannot be answered from what the catalogue holds, in one or two
+    sentences; "" when it may be. ``pool`` is what retrieval found for it."""
+    question, anchors = reading.standalone, reading.anchors
+    passages = [h.passage for h in pool]
+    unheld = unheld_instruments(question, passages, catalogue=catalogue, glossary=glossary)
+    if unheld:
+        names = " or ".join(f"'{n}'" for n in unheld)
+        return (
+            f"The corpus holds no document called {names}: the index does not hold it, the "
+            "manifest does not list it and no indexed passage names it, so pocdoc cannot quote it."
+        )
+    return unheld_report(question, anchors, catalogue)

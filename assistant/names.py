@@ -1,0 +1,285 @@
+"""One normalisation layer for the names and dates in a question, as people type them.
+
+A question names things the way staff write them: lower case ("minustah", "timor leste"), no
+diacritics ("moise"), abbreviations ("GC4", "AP1", "the side event", "Sept 2016", "special rep"),
+demonyms ("Salvadoran") and typos ("minustha"). :func:`fold` puts a name in one comparable form
+(accents and case folded, hyphens, spaces and punctuation alike); :class:`NameIndex` knows every
+form of every name the glossary, the catalogue, the demonyms and the title abbreviations give,
+and :meth:`NameIndex.canonical` rewrites a question's names to the form the documents use, so
+that every anchor kind downstream (missions, places, documents, roles, years, quoted phrases)
+is read off the same text. Names no form matches exactly are matched with rapidfuzz above
+``fuzzy_threshold`` (``Settings.answer.name_fuzzy_threshold``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from assistant.demonyms import DEMONYMS, PLACE_NAMES, TITLES
+from assistant.symbols import MONTH_NAMES, MONTHS
+from assistant.text import stopwords
+
+if TYPE_CHECKING:
+    from assistant.catalogue import Catalogue
+    from assistant.glossary import Glossary
+
+_WORD = re.compile(r"[^\W_]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
+_MAX_WORDS = 7
+_FUZZY_MIN_CHARS = 5
+# Lower-case short forms that are also English words: "car" is not the CAR unless written so.
+_COMMON = frozenset(
+    """can car sea civic dos hom mara fib cla sg fc cos au who aid act art arm ice era polish pole
+    turkey""".split()
+)
+_MONTH_ABBREVIATION = re.compile(
+    r"\b(?P<month>jan|feb|febr|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    + "|".join(m.lower() for m in MONTH_NAMES)
+    + r")\b\.?(?=\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b)",
+    re.IGNORECASE,
+)
+_MONTH_OF = {m[:3].lower(): m for m in MONTH_NAMES}
+_MONTH_OF.update({"sept": "September", "febr": "February"})
+_MONTH_OF.update({m.lower(): m for m in MONTH_NAMES})
+_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """``text`` with accents and case folded and every run of other characters one space:
+    "Timor-Leste" and "timor leste" are "timor leste"; "Moïse" is "moise"."""
+    return _NOT_ALNUM.sub(" ", unidecode(text).casefold()).strip()
+
+
+def compact(text: str) -> str:
+    """:func:`fold` without spaces: "GC IV" is "gciv", and a PDF's "Ta nin" is "tanin"."""
+    return fold(text).replace(" ", "")
+
+
+def variants(form: str) -> list[str]:
+    """The folded keys of ``form``: itself, with a final Roman numeral as a digit ("GC IV" ->
+    "gc 4"), and each compacted ("gciv", "gc4")."""
+    key = fold(form)
+    keys = [key]
+    words = key.split()
+    if len(words) >= 2 and words[-1] in _ROMAN:
+        keys.append(" ".join([*words[:-1], _ROMAN[words[-1]]]))
+    # compacted: "gciv", and "gc4" (a digit makes three characters enough; "api" is a word)
+    keys += [c for k in keys if len(c := k.replace(" ", "")) >= (3 if c[-1].isdigit() else 4)]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def months(question: str) -> str:
+    """Month names written out where a year follows: "Sept 2016" -> "September 2016"."""
+    return _MONTH_ABBREVIATION.sub(lambda m: _MONTH_OF[m.group("month").lower()], question)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One form the index knows: how the documents write it, and of what kind it is."""
+
+    canonical: str
+    kind: str  # "short", "long", "place", "document", "demonym", "title"
+    place: str = ""  # for a demonym, the place it is of
+
+
+@dataclass
+class NameIndex:
+    """Every known form of every name, by folded key, for rewriting and matching names."""
+
+    fuzzy_threshold: float = 90.0
+    _exact: dict[str, Name] = field(default_factory=dict)
+    _fuzzy: dict[int, list[str]] = field(default_factory=dict)  # word count -> keys
+    _related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, form: str, canonical: str, kind: str, *, place: str = "") -> None:
+        """Know ``form`` as a way of writing ``canonical``; the first name added for a key wins."""
+        form = form.strip()
+        if not form:
+            return
+        for key in variants(form):
+            if key not in self._exact:
+                self._exact[key] = Name(canonical, kind, place)
+        key = fold(form)  # typos are matched against the form itself, not its compacted variants
+        if (
+            len(key) >= _FUZZY_MIN_CHARS
+            and not key.isdigit()
+            and self._exact[key].canonical == canonical
+        ):
+            self._fuzzy.setdefault(len(key.split()), []).append(key)
+
+    def relate(self, name: str, forms: Iterable[str]) -> None:
+        """Forms a passage may use for ``name``: "Salvadoran" is mentioned by "El Salvador"."""
+        key = fold(name)
+        self._related[key] = tuple(dict.fromkeys((*self._related.get(key, ()), *forms)))
+
+    def related(self, name: str) -> tuple[str, ...]:
+        """The other forms that mention ``name`` (a demonym's place, a place's demonyms)."""
+        return self._related.get(fold(name), ())
+
+    def lookup(self, text: str) -> Name | None:
+        """The name ``text`` is a form of, exactly after folding; else None."""
+        for key in variants(text):
+            if (name := self._exact.get(key)) is not None:
+                return name
+        return None
+
+    def closest(self, text: str) -> tuple[Name, float] | None:
+        """The name ``text`` is closest to, when above the fuzzy threshold and unambiguous."""
+        key = fold(text)
+        choices = self._fuzzy.get(len(key.split()), [])
+        if len(key) < _FUZZY_MIN_CHARS or not choices:
+            return None
+        numbers = _numbers(key)  # "Protocol III" is no typo of "Protocol II"
+        found = [
+            f
+            for f in process.extract(
+                key, choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=5
+            )
+            if _numbers(f[0]) == numbers
+        ][:2]
+        if not found:
+            return None
+        best = found[0]
+        second = found[1] if len(found) > 1 else None
+        if second is not None and second[1] == best[1]:
+            first, other = self._exact[best[0]], self._exact[second[0]]
+            if first.canonical != other.canonical:
+                return None  # two names as close: guess neither
+        return self._exact[best[0]], float(best[1])
+
+    def canonical(self, question: str) -> str:
+        """``question`` with its names written as the documents write them and months in full:
+        "whats the rule on hostages in gc4" -> "... in GC IV"; "timor leste" -> "Timor-Leste"."""
+        question = months(question)
+        out: list[str] = []
+        last = 0
+        for start, end, name in self._spans(question):
+            written = question[start:end]
+            keep = name.kind == "long" and fold(written) in variants(name.canonical)
+            if keep or (name.kind == "demonym" and written[:1].isupper()):
+                replacement = written  # the glossary reads long forms in any case already
+            else:
+                replacement = name.canonical
+            out.append(question[last:start] + replacement)
+            last = end
+        out.append(question[last:])
+        return "".join(out)
+
+    def _spans(self, question: str) -> Iterator[tuple[int, int, Name]]:
+        words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(question)]
+        i = 0
+        while i < len(words):
+            found = self._match_at(question, words, i)
+            if found is None:
+                i += 1
+                continue
+            n, name = found
+            yield words[i][0], words[i + n - 1][1], name
+            i += n
+
+    def _match_at(
+        self, question: str, words: list[tuple[int, int, str]], i: int
+    ) -> tuple[int, Name] | None:
+        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+            written = question[words[i][0] : words[i + n - 1][1]]
+            key = " ".join(w for _, _, w in words[i : i + n])
+            name = self._exact.get(key) or (
+                self._exact.get(key.replace(" ", "")) if n > 1 else None
+            )
+            if name is not None and _accepts(written, name):
+                return n, name
+        for n in range(min(3, len(words) - i), 0, -1):
+            written = question[words[i][0] : words[i + n - 1][1]]
+            if written[:1].isdigit() or any(w in stopwords() for w in fold(written).split()):
+                continue
+            close = self.closest(written)
+            if close is not None and (close[0].kind != "title" or len(fold(written)) >= 6):
+                return n, close[0]
+        return None
+
+
+def _numbers(key: str) -> list[str]:
+    return [w for w in key.split() if w.isdigit() or w in _ROMAN or set(w) <= set("ivx")]
+
+
+def _accepts(written: str, name: Name) -> bool:
+    """Whether ``written`` is taken as ``name``: a lower-case form that is also an English word
+    ("car", "sea", "polish") is the word, not the acronym or the demonym."""
+    return written == name.canonical or not (written.islower() and fold(written) in _COMMON)
+
+
+def language_names(index: NameIndex) -> NameIndex:
+    """``index`` with the demonyms, other place names and title abbreviations added."""
+    for demonym, place in DEMONYMS.items():
+        index.add(demonym, demonym, "demonym", place=place)
+        index.relate(demonym, (place,))
+        index.relate(place, (demonym,))
+        index.add(place, place, "place")
+    for other, place in PLACE_NAMES.items():
+        index.add(other, other, "place")
+        index.relate(other, (place,))
+        index.relate(place, (other,))
+    for abbreviation, title in TITLES.items():
+        index.add(abbreviation, title, "title")
+    return index
+
+
+def build_name_index(
+    glossary: Glossary | None, catalogue: Catalogue | None, *, fuzzy_threshold: float = 90.0
+) -> NameIndex:
+    """Every name the glossary (terms, aliases, full forms, places), the catalogue (titles,
+    symbols, aliases), the demonyms and the title abbreviations give. The glossary comes first:
+    where two give one key, its form wins."""
+    index = NameIndex(fuzzy_threshold=fuzzy_threshold)
+    for entry in glossary.entries if glossary is not None else ():
+        for form in (entry.term, *entry.aliases):
+            index.add(form, form, "short")
+        for form in (entry.full, *entry.variants):
+            index.add(form, form, "long")
+        for place in entry.places:
+            index.add(place, place, "place")
+            index.relate(place, (entry.term,))
+    if catalogue is not None:
+        for doc_id in catalogue.entries:
+            for name in catalogue.names(doc_id):
+                index.add(name, name, "document")
+    return language_names(index)
+
+
+_PERIOD = re.compile(
+    rf"period from (?:\d{{1,2}} )?(?P<m1>{MONTHS})(?: (?P<y1>\d{{4}}))?"
+    rf" (?:to|through|until) (?:\d{{1,2}} )?(?P<m2>{MONTHS}),? (?P<y2>\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def reporting_period(title: str) -> tuple[str, str] | None:
+    """The months a report's title says it covers: "(for the period from 7 January through 20
+    September 2012)" -> ("2012-01", "2012-09"); None when the title says none."""
+    m = _PERIOD.search(title)
+    if m is None:
+        return None
+    end_year = m.group("y2")
+    start = f"{m.group('y1') or end_year}-{_MONTH_NUMBER[m.group('m1').lower()]:02d}"
+    return start, f"{end_year}-{_MONTH_NUMBER[m.group('m2').lower()]:02d}"
+
+
+def covers(date: str, title: str, when: str) -> bool:
+    """Whether a document dated ``date`` and titled ``title`` is of ``when`` ("2009" or
+    "2009-09"): dated in that month, or reporting on a period that includes it."""
+    if len(when) == 7 and date.startswith(when):
+        return True
+    period = reporting_period(title)
+    if period is None:
+        return False
+    start, end = period
+    return start[:4] <= when <= end[:4] if len(when) == 4 else start <= when <= end

@@ -1,0 +1,138 @@
+"""Refusing what the catalogue does not hold (holdings.py), and names found folded (anchors.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answers.anchors import AnchorKind, find_anchors
+from assistant.answers.holdings import (
+    after_coverage,
+    held,
+    instruments_named,
+    unheld_instruments,
+    unheld_report,
+)
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.glossary import Glossary, GlossaryEntry
+from assistant.names import build_name_index
+from assistant.types import DocumentRecord, Passage
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return Glossary(
+        [
+            GlossaryEntry("UNMIT", "United Nations Integrated Mission in Timor-Leste", "x",
+                          kind="mission", places=("Timor-Leste",)),
+            GlossaryEntry("MINUSTAH", "United Nations Stabilization Mission in Haiti", "x",
+                          kind="mission", places=("Haiti",)),
+            GlossaryEntry("AP II", "Additional Protocol II", "x", kind="law"),
+        ]
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def catalogue(glossary) -> Catalogue:
+    records = [
+        DocumentRecord("ap-ii", "Protocol Additional to the Geneva Conventions (Protocol II)",
+                       short_title="AP II", doc_type="treaty", date="1977-06-08"),
+        DocumentRecord("unmit-2012", "Report of the Secretary-General on the United Nations "
+                       "Integrated Mission in Timor-Leste (for the period from 7 January through "
+                       "20 September 2012)", doc_type="report", date="2012-10-15", symbol="S/2012/765"),
+        DocumentRecord("minustah-2017", "Report of the Secretary-General on the United Nations "
+                       "Stabilization Mission in Haiti", doc_type="report", date="2017-03-16",
+                       symbol="S/2017/223"),
+    ]  # fmt: skip
+    return Catalogue([CatalogueEntry(r, True) for r in records], glossary)
+
+
+def _anchors(question, glossary, catalogue):
+    names = build_name_index(glossary, catalogue, fuzzy_threshold=85)
+    return find_anchors(
+        names.canonical(question), glossary=glossary, catalogue=catalogue, names=names
+    )
+
+
+def _p(text: str, **kw) -> Passage:
+    return Passage("x:1", kw.pop("doc_id", "x"), text, 1, 0, len(text), **kw)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("what does additional protocol iii say about emblems", ["additional protocol iii"]),
+        ("What does the Rome Statute say about peacekeepers?", ["Rome Statute"]),
+        ("does the convention apply?", []),  # "the Convention" alone names none
+        ("under the Fourth Geneva Convention, who is protected", ["Fourth Geneva Convention"]),
+    ],
+)
+def test_instruments_are_found_by_their_form(question, named) -> None:
+    assert instruments_named(question) == named
+
+
+def test_an_instrument_is_held_only_with_its_number(glossary, catalogue) -> None:
+    assert held("Additional Protocol II", catalogue, glossary)
+    assert held("geneva conventions", catalogue, glossary)  # in AP II's title, plural
+    assert not held("Additional Protocol III", catalogue, glossary)
+    assert not held("Rome Statute", catalogue, glossary)
+
+
+def test_an_instrument_an_indexed_passage_names_is_answerable(glossary, catalogue) -> None:
+    question = "what does the Hague Convention say about cultural property"
+    assert unheld_instruments(question, [], catalogue=catalogue, glossary=glossary) == [
+        "Hague Convention"
+    ]
+    passage = _p("the Hague Convention of 14 May 1954 for the Protection of Cultural Property")
+    assert unheld_instruments(question, [passage], catalogue=catalogue, glossary=glossary) == []
+
+
+def test_a_report_of_a_date_the_series_lacks_is_refused(glossary, catalogue) -> None:
+    question = "what did the june 2010 unmit report say about the PNTL"
+    why = unheld_report(question, _anchors(question, glossary, catalogue), catalogue)
+    assert "no report on UNMIT of June 2010" in why and "S/2012/765" in why
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the October 2012 UNMIT report say about the PNTL",  # its date
+        "what did the june 2012 unmit report say",  # inside its reporting period
+        "what did the 2012 report on timor leste say",
+    ],
+)
+def test_a_report_the_series_holds_is_not_refused(glossary, catalogue, question) -> None:
+    assert unheld_report(question, _anchors(question, glossary, catalogue), catalogue) == ""
+
+
+def test_a_year_after_the_series_is_said_to_be_after_its_coverage(glossary, catalogue) -> None:
+    note = after_coverage(_anchors("homicides in haiti in 2023", glossary, catalogue), catalogue)
+    assert "end with S/2017/223" in note and "2023" in note
+    assert (
+        after_coverage(_anchors("homicides in haiti in 2016", glossary, catalogue), catalogue) == ""
+    )
+
+
+def test_a_month_steers_to_the_report_of_that_date(glossary, catalogue) -> None:
+    (date,) = [a for a in _anchors("the march 2017 report", glossary, catalogue)
+               if a.kind is AnchorKind.DATE]  # fmt: skip
+    assert date.text == "March 2017"
+    assert date.mentioned_in(_p("no date in the text", date="2017-03-16"))
+    assert not date.mentioned_in(_p("no date in the text", date="2016-10-06"))
+    assert date.mentioned_in(_p("from 1 March 2017 onwards", date="2018-01-01"))
+
+
+def test_a_name_is_found_without_its_diacritics_or_with_a_pdfs_broken_spacing(
+    glossary, catalogue
+) -> None:
+    anchors = _anchors("What did Jovenel Moise win? And Zahir Tanin?", glossary, catalogue)
+    moise, tanin = [a for a in anchors if a.kind is AnchorKind.NAME]
+    assert moise.mentioned_in(_p("the President-elect, Jovenel Moïse, took office"))
+    assert tanin.mentioned_in(_p("I thank my Special Representative, Zahir Ta nin, and"))
+    assert not moise.mentioned_in(_p("Jude Célestin came second"))
+
+
+def test_a_demonym_is_mentioned_by_its_place(glossary, catalogue) -> None:
+    (name,) = [a for a in _anchors("what did Salvadoran police do", glossary, catalogue)
+               if a.kind is AnchorKind.NAME]  # fmt: skip
+    assert name.mentioned_in(_p("the National Civil Police of El Salvador"))
+    assert not name.mentioned_in(_p("the Haitian National Police"))

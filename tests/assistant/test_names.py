@@ -1,0 +1,98 @@
+"""The normalisation layer (assistant/names.py): names and dates as people type them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.demonyms import DEMONYMS
+from assistant.glossary import Glossary, GlossaryEntry
+from assistant.names import NameIndex, build_name_index, covers, fold, months, reporting_period
+from assistant.types import DocumentRecord
+
+
+@pytest.fixture(scope="module")
+def names() -> NameIndex:
+    glossary = Glossary(
+        [
+            GlossaryEntry("MINUSTAH", "United Nations Stabilization Mission in Haiti", "x",
+                          kind="mission", places=("Haiti",)),
+            GlossaryEntry("MINUSCA", "United Nations Multidimensional Integrated Stabilization "
+                          "Mission in the Central African Republic", "x", kind="mission"),
+            GlossaryEntry("UNMIT", "United Nations Integrated Mission in Timor-Leste", "x",
+                          kind="mission", places=("Timor-Leste",)),
+            GlossaryEntry("CAR", "Central African Republic", "x", kind="place"),
+            GlossaryEntry("GC IV", "Fourth Geneva Convention", "x", kind="law"),
+            GlossaryEntry("AP II", "Additional Protocol II", "x", kind="law"),
+        ]
+    )  # fmt: skip
+    side = DocumentRecord("side", "PoC Week side event summary", short_title="PoC Week side event")
+    catalogue = Catalogue([CatalogueEntry(side, True, aliases=("the side event",))], glossary)
+    return build_name_index(glossary, catalogue, fuzzy_threshold=85)
+
+
+def test_fold_treats_case_accents_hyphens_and_punctuation_alike() -> None:
+    assert fold("Timor-Leste") == fold("timor leste") == "timor leste"
+    assert fold("Moïse") == "moise"
+    assert fold("Côte d’Ivoire") == fold("cote d'ivoire")
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("how many troops did minustah have", "how many troops did MINUSTAH have"),
+        ("elections in timor leste", "elections in Timor-Leste"),
+        ("hostages in gc4", "hostages in GC IV"),  # a final Roman numeral written as a digit
+        ("hostages in gciv", "hostages in GC IV"),  # spacing folded
+        ("minustha troops", "MINUSTAH troops"),  # a typo within the fuzzy threshold
+        ("the salvadoran police", "the Salvadoran police"),  # a demonym
+        ("minujusth's budget", "minujusth's budget"),  # unknown to this glossary: left alone
+        ("homicides between sept 2016 and feb 2017",
+         "homicides between September 2016 and February 2017"),
+    ],
+)  # fmt: skip
+def test_canonical_writes_names_as_the_documents_do(names, written, canonical) -> None:
+    assert names.canonical(written) == canonical
+
+
+def test_a_numeral_is_never_a_typo(names) -> None:
+    """ "Additional Protocol III" is not "Additional Protocol II", however close the letters."""
+    assert names.canonical("additional protocol iii") == "additional protocol iii"
+    assert names.closest("additional protocol iii") is None
+
+
+def test_a_short_form_that_is_an_english_word_stays_a_word(names) -> None:
+    assert names.canonical("can the car go by sea") == "can the car go by sea"
+    assert names.canonical("what happened in CAR") == "what happened in CAR"
+
+
+def test_aliases_from_the_catalogue_are_names(names) -> None:
+    found = names.lookup("The Side Event")
+    assert found is not None and found.kind == "document"
+
+
+def test_a_demonym_is_related_to_its_place(names) -> None:
+    assert "El Salvador" in names.related("Salvadoran")
+    assert "Timorese" in names.related("Timor-Leste")
+
+
+def test_demonyms_cover_member_states_beyond_the_corpus() -> None:
+    for demonym, place in [("Salvadoran", "El Salvador"), ("Malian", "Mali"),
+                           ("Nepalese", "Nepal"), ("Haitian", "Haiti"), ("Timorese", "Timor-Leste")]:  # fmt: skip
+        assert DEMONYMS[demonym] == place
+    assert len(set(DEMONYMS.values())) >= 190
+
+
+def test_months_are_written_out_only_before_a_year() -> None:
+    assert months("the Sept 2009 report") == "the September 2009 report"
+    assert months("on 3 mar. 2010") == "on 3 March 2010"
+    assert months("they may go") == "they may go"
+
+
+def test_a_report_covers_its_date_and_its_reporting_period() -> None:
+    title = "Report on UNMIT (for the period from 7 January through 20 September 2012)"
+    assert reporting_period(title) == ("2012-01", "2012-09")
+    assert covers("2012-10-15", title, "2012-06")
+    assert covers("2012-10-15", title, "2012-10")  # its own date
+    assert not covers("2012-10-15", title, "2011")
+    assert not covers("2017-03-16", "Report on MINUSTAH", "2017-02")
