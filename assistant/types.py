@@ -7,16 +7,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 DOC_TYPES = (
-    "doctrine",
-    "policy",
-    "handbook",
-    "report",
-    "event summary",
-    "resolution",
-    "treaty",
-    "policy note",
-    "document",
-)
+    "doctrine", "policy", "handbook", "report", "event summary", "resolution", "treaty",
+    "policy note", "document",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,10 +57,8 @@ class ExtractedDocument:
     title_hint: str = ""  # a title found in the file itself (first heading, PDF metadata)
     symbol_hint: str = ""  # a UN symbol found in the file itself
     date_hint: str = ""
-    # PDF pages whose text came from OCR: page number -> mean word confidence (0-100)
-    ocr_pages: Mapping[int, float] = field(default_factory=dict, hash=False)
-    # what went wrong on single pages (an OCR time-out, a low-confidence page), one line each
-    notes: tuple[str, ...] = ()
+    ocr_pages: Mapping[int, float] = field(default_factory=dict, hash=False)  # page: OCR confidence
+    notes: tuple[str, ...] = ()  # single pages' problems (an OCR time-out, low confidence)
 
 
 @dataclass(frozen=True)
@@ -91,12 +82,7 @@ class Passage:
     symbol: str = ""
     source: str = ""  # path of the source file
     superseded_by: str = ""
-    ocr_confidence: float | None = None  # set when the text came from OCR: its pages' mean word confidence
-
-    @property
-    def ocr(self) -> bool:
-        """Whether the passage's text was read by OCR from a scanned page (see ``ocr_confidence``)."""
-        return self.ocr_confidence is not None
+    ocr_confidence: float | None = None  # read by OCR: its pages' mean word confidence (0-100)
 
     @property
     def section_label(self) -> str:
@@ -142,8 +128,7 @@ class Passage:
         if self.page_end is not None:
             meta["page_end"] = self.page_end
         if self.ocr_confidence is not None:
-            meta["ocr"] = True
-            meta["ocr_confidence"] = self.ocr_confidence
+            meta.update(ocr=True, ocr_confidence=self.ocr_confidence)
         return meta
 
     @classmethod
@@ -247,7 +232,7 @@ class Citation:
     quote: str = ""
     quote_start: int | None = None
     quote_end: int | None = None
-    ocr_confidence: float | None = None  # the passage was read by OCR (its pages' mean word confidence)
+    ocr_confidence: float | None = None  # read by OCR: its pages' mean word confidence
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

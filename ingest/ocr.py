@@ -86,7 +86,7 @@ def ocr_pages(path: Path, numbers: Sequence[int], options: OcrOptions) -> list[O
             message names the fix); a single page's failure is returned in its ``OcrPage.error``.
     """
     cache = OcrCache(options.cache_dir, path, f"{options.languages}-{options.dpi}")
-    done = {n: page for n in numbers if (page := cache.get(n)) is not None}
+    done = {n: OcrPage(n, *hit) for n in numbers if (hit := cache.get(n)) is not None}
     todo = [n for n in numbers if n not in done]
     if todo:
         _check_tesseract(path, options)
@@ -94,7 +94,7 @@ def ocr_pages(path: Path, numbers: Sequence[int], options: OcrOptions) -> list[O
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pocdoc-ocr") as pool:
             for page in pool.map(lambda n: _read_page(path, n, options), todo):
                 if not page.error:
-                    cache.put(page)
+                    cache.put(page.number, page.text, page.confidence)
                 done[page.number] = page
     return [done[n] for n in numbers]
 

@@ -16,10 +16,6 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ingest.ocr import OcrPage
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +36,19 @@ class OcrCache:
         self.file = Path(folder) / f"{digest}-{variant}.json"
         self.pages = self._read()
 
-    def get(self, number: int) -> OcrPage | None:
-        from ingest.ocr import OcrPage
-
+    def get(self, number: int) -> tuple[str, float] | None:
+        """Page ``number``'s text and mean word confidence, if cached."""
         entry = self.pages.get(str(number))
         if entry is None:
             return None
-        return OcrPage(number, str(entry["text"]), float(entry["confidence"]))  # type: ignore[arg-type]
+        return str(entry["text"]), float(entry["confidence"])  # type: ignore[arg-type]
 
-    def put(self, page: OcrPage) -> None:
+    def put(self, number: int, text: str, confidence: float) -> None:
         if self.file is None:
             return
         with _WRITE_LOCK:
             self.pages = {**self._read(), **self.pages}
-            self.pages[str(page.number)] = {"text": page.text, "confidence": page.confidence}
+            self.pages[str(number)] = {"text": text, "confidence": confidence}
             self._write(self.file)
 
     def _read(self) -> dict[str, dict[str, object]]:

@@ -58,7 +58,7 @@ def hit_json(hit: Any) -> dict[str, Any]:
 
     data = asdict(hit.passage)
     data["section"] = hit.passage.section_label
-    data["ocr"] = hit.passage.ocr  # the text was read by OCR (ocr_confidence: 0-100)
+    data["ocr"] = hit.passage.ocr_confidence is not None  # read by OCR (ocr_confidence: 0-100)
     data.update(
         rank=hit.rank,
         score=hit.score,

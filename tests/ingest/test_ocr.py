@@ -71,7 +71,7 @@ def test_ocr_passages_say_so_with_their_confidence_through_the_ledger_metadata(
     doc = load_document(scanned_pdf(tmp_path / "scan.pdf", SCAN), ocr=options(tmp_path))
     record = DocumentRecord(doc_id="scan", title="Scan")
     passages = split_document(doc, record, token_counter, ChunkingSettings())
-    assert passages and all(p.ocr for p in passages)
+    assert passages and all(p.ocr_confidence is not None for p in passages)
     for p in passages:
         assert p.ocr_confidence == doc.ocr_pages[p.page]
         meta = p.to_metadata()
@@ -88,7 +88,7 @@ def test_text_layer_pages_are_not_ocrd_in_auto(tmp_path: Path, make_pdf) -> None
 
 def test_text_layer_passages_carry_no_ocr_metadata() -> None:
     passage = Passage("d:0000-x", "d", "text", 0, 0, 4)
-    assert not passage.ocr and "ocr" not in passage.to_metadata()
+    assert passage.ocr_confidence is None and "ocr" not in passage.to_metadata()
 
 
 def test_never_refuses_a_scan_and_names_the_setting(tmp_path: Path) -> None:
@@ -236,5 +236,5 @@ def test_ingest_reads_a_scan_and_its_passages_say_ocr_in_the_ledger(
     assert (summary.added, summary.failed, summary.ocr_pages) == (1, [], 2)
     assert "OCR'd pages 2" in summary.line()
     passages = list(Ledger(settings.ledger_path).passages())
-    assert passages and all(p.ocr and p.ocr_confidence > 60 for p in passages)
+    assert passages and all((p.ocr_confidence or 0) > 60 for p in passages)
     assert list((tmp_path / "home" / "ocr").glob("*.json"))  # cached under the home
