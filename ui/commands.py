@@ -128,12 +128,19 @@ def run_ask(args: argparse.Namespace) -> int:
         raise ConfigError("give either a question or --questions FILE.jsonl")
     filters = parse_filters(args.filter)
     if args.questions:
-        from ui.batch import read_questions
+        from ui.follow_ups import needs_history, read_batch
 
-        items = list(
-            read_questions(args.questions)
-        )  # read (and fail) before the model loads or output is truncated
-        return _ask_batch(_remote(args) or _open_assistant(args), items, args, filters)
+        items = read_batch(args.questions)  # read (and fail) before the model loads
+        remote = None if needs_history(items) else _remote(args)  # turns are read here
+        return _ask_batch(remote or _open_assistant(args), items, args, filters)
+    if args.conversation:  # a follow-up read against the conversation kept under the home
+        from ui.follow_ups import Conversations, ask_in_conversation
+
+        answer = ask_in_conversation(
+            _open_assistant(args), Conversations.under(settings_from(args)), args.conversation,
+            args.question, filters=filters, top_k=args.top_k, mode=args.mode,
+        )  # fmt: skip
+        return _print_answer(args, answer)
     remote = _remote(args)
     if remote is not None and not args.json:
         sys.stdout.write(
@@ -146,6 +153,10 @@ def run_ask(args: argparse.Namespace) -> int:
     answer = (remote or _open_assistant(args)).ask(
         args.question, filters=filters, top_k=args.top_k, mode=args.mode
     )
+    return _print_answer(args, answer)
+
+
+def _print_answer(args: argparse.Namespace, answer: Any) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -156,22 +167,23 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def _ask_batch(
-    assistant: Any, items: list[tuple[str, str, str]], args: argparse.Namespace, filters: Any
+    assistant: Any, items: list[Any], args: argparse.Namespace, filters: Any
 ) -> int:
     out = open_output(args.output) if args.output else sys.stdout
+    from ui.follow_ups import ask_line, conversations_for
+
     failed = 0
+    conversations = conversations_for(items, settings_from(args))
     try:
-        for qid, question, error in items:
-            if error:
+        for item in items:
+            if item.error:
                 failed += 1
-                print(f"pocdoc: failed: {error}", file=sys.stderr)
+                print(f"pocdoc: failed: {item.error}", file=sys.stderr)
                 continue
-            record = {
-                "id": qid,
-                **assistant.ask(
-                    question, filters=filters, top_k=args.top_k, mode=args.mode
-                ).to_dict(),
-            }
+            answer = ask_line(
+                assistant, item, conversations, filters=filters, top_k=args.top_k, mode=args.mode
+            )
+            record = {"id": item.qid, **answer.to_dict()}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()
     finally:

@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--passages", action="store_true", help="also print the cited passages in full")
+    p.add_argument(
+        "--conversation",
+        metavar="NAME",
+        help="ask as the next turn of the conversation NAME, kept under POCDOC_HOME (a follow-up "
+        "such as 'and in 2018?' is read against its earlier turns); a new name starts one",
+    )
     _add_no_server(p)
     p.set_defaults(func=commands.run_ask)
 
