@@ -34,6 +34,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         help="what changed between two editions, paragraph by paragraph, cited on both sides",
     )
     p.add_argument("documents", nargs="*", metavar="DOC", help="two doc_ids or UN symbols")
+    p.add_argument(
+        "--ask",
+        metavar="QUESTION",
+        help='a change question: "what changed between S/2018/795 and S/2018/1059 on police", '
+        '"how did gangs evolve in MINUJUSTH reports", "since when does MINUJUSTH mention gangs"',
+    )
     p.add_argument("--series", help="pick both from this series: the last two, or --dates")
     p.add_argument(
         "--dates", nargs=2, metavar=("FROM", "TO"), help="with --series: the editions at two dates"
@@ -87,6 +93,8 @@ def run_compare(args: argparse.Namespace) -> int:
     from ui import compare_format
 
     shelf, settings = open_shelf(args)
+    if args.ask:
+        return _run_question(shelf, settings, args)
     if args.series:
         if args.documents:
             raise ConfigError("give two documents or --series, not both")
@@ -116,19 +124,43 @@ def run_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_trend(shelf: Any, settings: Any, args: argparse.Namespace) -> int:
-    from assistant.editions import first_mention, trend
+def _run_question(shelf: Any, settings: Any, args: argparse.Namespace) -> int:
+    from assistant.editions import read_change_question
+
+    question = read_change_question(args.ask, shelf)
+    if question is None:
+        raise ConfigError(
+            f"'{args.ask}' is not a change question about indexed series or documents: ask "
+            '"what changed between DOC and DOC [on TOPIC]", "how did TOPIC evolve in MISSION '
+            'reports" or "since when does MISSION mention TOPIC" (`pocdoc series` lists them)'
+        )
+    if question.kind == "compare":
+        args.documents, args.series, args.topic = (
+            [question.old_id, question.new_id],
+            None,
+            question.topic,
+        )
+        args.ask = None
+        return run_compare(args)
+    args.name, args.topic = question.series.name, question.topic
+    return _run_trend(shelf, settings, args, last=question.kind == "last")
+
+
+def _run_trend(shelf: Any, settings: Any, args: argparse.Namespace, *, last: bool = False) -> int:
+    from assistant.editions import first_mention, last_mention, trend
     from assistant.encoders import Embedder
 
     series = shelf.find(args.name)
     embed = Embedder.from_settings(settings).encode_query
     points = trend(shelf.ledger, series, args.topic, embed_topic=embed)
     first = first_mention(points)
+    final = last_mention(points)
     if args.json:
         data = {
             "series": series.name,
             "topic": args.topic,
             "first": first.to_dict() if first else None,
+            "last": final.to_dict() if final else None,
             "documents": [p.to_dict() for p in points],
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -141,11 +173,22 @@ def _run_trend(shelf: Any, settings: Any, args: argparse.Namespace) -> int:
         print(
             f"  {r.date:10}  {r.symbol or r.doc_id:14}  {point.count:3} of {len(point.edition.paragraphs):3}  {where}{more}"
         )
-    if first is None:
+    if first is None or final is None:
         print(f"no document of {series.name} has a paragraph about '{args.topic}'")
-    else:
-        r = first.edition.record
-        print(f"first in {r.symbol or r.doc_id} ({r.date}), {first.paragraphs[0].label}")
+        return 0
+    r = first.edition.record
+    print(f"first in {r.symbol or r.doc_id} ({r.date}), {first.paragraphs[0].label}")
+    if last:
+        r = final.edition.record
+        after = series.members[series.position(r.doc_id) + 1 :]
+        print(
+            f"last in {r.symbol or r.doc_id} ({r.date}), {final.paragraphs[-1].label}"
+            + (
+                f"; none from {after[0].symbol or after[0].doc_id} ({after[0].date})"
+                if after
+                else ""
+            )
+        )
     return 0
 
 

@@ -15,9 +15,10 @@ from assistant.editions.comparison import (
     load_edition,
 )
 from assistant.editions.paragraphs import Paragraph, paragraphs_of
+from assistant.editions.questions import ChangeQuestion, read_change_question
 from assistant.editions.series import Series, find_series, mission_of, series_of
 from assistant.editions.shelf import Shelf
-from assistant.editions.trends import TrendPoint, first_mention, trend
+from assistant.editions.trends import TrendPoint, first_mention, last_mention, trend
 from assistant.editions.wording import ADDED, REMOVED, SAME, Span, word_diff
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "AlignedPair",
     "AlignmentCache",
     "AlignmentConfig",
+    "ChangeQuestion",
     "CompareError",
     "Comparison",
     "Edition",
@@ -42,9 +44,11 @@ __all__ = [
     "compare",
     "find_series",
     "first_mention",
+    "last_mention",
     "load_edition",
     "mission_of",
     "paragraphs_of",
+    "read_change_question",
     "series_of",
     "trend",
     "word_diff",

@@ -17,7 +17,7 @@ from typing import Any
 from assistant.editions.alignment import AlignedPair, AlignmentConfig
 from assistant.paths import EDITIONS_DIR
 
-VERSION = 1  # bumped when the alignment changes in a way old files should not survive
+VERSION = 2  # bumped when the alignment changes in a way old files should not survive
 
 
 class AlignmentCache:

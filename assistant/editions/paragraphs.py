@@ -1,8 +1,8 @@
 """A document's paragraphs, as the alignment sees them, made from its indexed passages.
 
 A paragraph the loader cut in two (at a page break, or because it was long) comes back whole:
-consecutive passages with the same paragraph number are joined, and their stored vectors
-averaged. The paragraph's own number ("12. ") is taken off its text, because it moves between
+consecutive passages with the same paragraph number are joined, the sentences a long paragraph's
+windows repeat (their overlap) kept once, and their stored vectors averaged. The paragraph's own number ("12. ") is taken off its text, because it moves between
 editions while the words stay.
 """
 
@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.types import Passage
 
+_MIN_OVERLAP = 3  # fewer shared words at a cut are chance ("... of the" / "the ..."), not overlap
 _OWN_NUMBER = re.compile(r"^\s*(?:\(?[0-9]{1,3}[.)]|\([a-z]\))\s+")
 
 
@@ -67,7 +68,7 @@ def paragraphs_of(
     out = np.zeros((len(groups), dimension), dtype=np.float32)
     for index, members in enumerate(groups):
         first, last = passages[members[0]], passages[members[-1]]
-        text = " ".join(" ".join(passages[i].text.split()) for i in members)
+        text = _joined([passages[i].text for i in members])
         paragraphs.append(
             Paragraph(
                 index=index,
@@ -84,3 +85,21 @@ def paragraphs_of(
             norm = float(np.linalg.norm(mean))
             out[index] = mean / norm if norm else mean
     return paragraphs, out
+
+
+def _joined(texts: Sequence[str]) -> str:
+    """Passages of one paragraph as one text: where a passage starts with the words the previous
+    one ended with (the sentence windows of a long paragraph overlap), those words are kept once."""
+    words: list[str] = []
+    for text in texts:
+        more = text.split()
+        overlap = next(
+            (
+                k
+                for k in range(min(len(words), len(more)), _MIN_OVERLAP - 1, -1)
+                if words[-k:] == more[:k]
+            ),
+            0,
+        )
+        words.extend(more[overlap:])
+    return " ".join(words)

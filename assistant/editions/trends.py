@@ -57,3 +57,9 @@ def trend(
 def first_mention(points: list[TrendPoint]) -> TrendPoint | None:
     """The oldest edition with a paragraph about the topic, or None when none has one."""
     return next((p for p in points if p.count), None)
+
+
+def last_mention(points: list[TrendPoint]) -> TrendPoint | None:
+    """The newest edition with a paragraph about the topic ("when did the reports stop
+    mentioning it": the edition after this one is the first without it)."""
+    return next((p for p in reversed(points) if p.count), None)

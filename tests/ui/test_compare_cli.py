@@ -81,6 +81,21 @@ def test_series_topic_counts_paragraphs_per_report_and_the_first_mention(home, c
     assert [d["paragraphs"] for d in json.loads(out)["documents"]] == [1, 0]
 
 
+def test_change_questions_are_answered_with_both_sides_or_a_dated_mention(home, capsys) -> None:
+    ask = "What changed between S/2020/100 and S/2020/300 on cholera?"
+    rc, out, _ = run(capsys, "compare", "--ask", ask, "--home", home)
+    assert rc == 0 and "old: S/2020/100 (2020), para. 2" in out
+    rc, out, _ = run(
+        capsys,
+        "compare",
+        "--ask",
+        "When did UNFOO reports stop mentioning cholera?",
+        "--home",
+        home,
+    )
+    assert out.splitlines()[-1] == "last in S/2020/100 (2020), para. 2; none from S/2020/300 (2020)"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -90,6 +105,7 @@ def test_series_topic_counts_paragraphs_per_report_and_the_first_mention(home, c
         (["compare", "--series", "UNFOO", "--dates", "2020", "2020-06"], "both fall on S/2020/300"),
         (["series", "UNBAR"], "no series 'UNBAR'"),
         (["series", "--topic", "cholera"], "--topic needs a series"),
+        (["compare", "--ask", "What is tier 3 of POC?"], "is not a change question"),
     ],
 )
 def test_bad_requests_end_in_one_line_with_the_fix(home, capsys, args, message) -> None:

@@ -114,3 +114,37 @@ def test_word_diff_merges_runs_and_keeps_the_common_words() -> None:
 def test_longest_increasing_run_leaves_the_moved_pair_out() -> None:
     assert _longest_increasing([(0, 0), (1, 3), (2, 1), (3, 2)]) == {(0, 0), (2, 1), (3, 2)}
     assert _longest_increasing([]) == set()
+
+
+def test_a_paragraph_cut_in_overlapping_windows_is_joined_once() -> None:
+    from assistant.editions.paragraphs import paragraphs_of
+    from assistant.types import Passage
+
+    texts = [
+        "12. The police deployed. The army withdrew. The talks resumed in May.",
+        "The talks resumed in May. Elections are due.",
+        "Five.",
+    ]
+    passages = [
+        Passage(f"p{i}", "d", t, i, 0, 0, page=1 + i, paragraph="12" if i < 2 else "13")
+        for i, t in enumerate(texts)
+    ]
+    out, vectors = paragraphs_of(passages, hashed_vectors(texts))
+    assert [(p.number, p.text, p.page, p.page_end) for p in out] == [
+        (
+            "12",
+            "The police deployed. The army withdrew. The talks resumed in May. Elections are due.",
+            1,
+            2,
+        ),
+        ("13", "Five.", 3, 3),
+    ]
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+
+
+def test_a_word_shared_by_chance_at_a_cut_is_kept() -> None:
+    from assistant.editions.paragraphs import _joined
+
+    assert _joined(["in the middle of the", "the road was closed"]) == (
+        "in the middle of the the road was closed"
+    )
