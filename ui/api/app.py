@@ -68,6 +68,7 @@ def create_app(
     app.openapi_version = "3.0.3"  # the bundled Swagger UI 4 renders 3.0 documents only
     app.state.owner = owner
     app.state.answer_timeout_s = answer_timeout_s
+    app.state.clients_gone = 0
     app.include_router(routes_query.router)
     app.include_router(routes_work.router)
     app.mount(DOCS_ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
@@ -102,6 +103,7 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(ClientGone)
     async def client_gone(request: Request, exc: ClientGone) -> JSONResponse:
+        request.app.state.clients_gone += 1  # counted: a test and a load run read it
         return JSONResponse({"detail": "the client went away"}, status_code=CLIENT_CLOSED)
 
 
@@ -120,34 +122,44 @@ class BodyLimit:
         if not length.isdigit() or int(length) > self.max_bytes:
             await _reply(send, 413, f"the request body is over {self.max_bytes} bytes")
             return
-        seen, complete, started = 0, False, False
+        seen, complete, started, failed = 0, False, False, ""
 
         async def limited() -> Any:
-            nonlocal seen, complete
+            nonlocal seen, complete, failed
             if complete:
                 return await receive()
-            with anyio.fail_after(self.read_timeout_s):
-                message = await receive()
+            try:
+                with anyio.fail_after(self.read_timeout_s):
+                    message = await receive()
+            except TimeoutError:
+                failed = f"408 the request body stalled for {self.read_timeout_s:.0f} s"
+                raise
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
+                failed = f"413 the request body is over {self.max_bytes} bytes"
                 raise _TooLarge()
             complete = not message.get("more_body", False)
             return message
 
         async def tracked(message: Any) -> None:
+            # FastAPI answers any failure while reading a body with a 400: say what it was
             nonlocal started
+            if failed:
+                if not started and message["type"] == "http.response.start":
+                    started = True
+                    code, _, detail = failed.partition(" ")
+                    await _reply(send, int(code), detail)
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, limited, tracked)
-        except (TimeoutError, _TooLarge) as exc:
-            if started:
+        except (TimeoutError, _TooLarge):
+            if started or not failed:
                 raise
-            if isinstance(exc, TimeoutError):
-                await _reply(send, 408, f"the request body stalled for {self.read_timeout_s:.0f} s")
-            else:
-                await _reply(send, 413, f"the request body is over {self.max_bytes} bytes")
+            code, _, detail = failed.partition(" ")
+            await _reply(send, int(code), detail)
 
 
 class _TooLarge(Exception):
