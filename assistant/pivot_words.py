@@ -18,16 +18,20 @@ FR: dict[str, str] = {
     "quel est": "what is",
     "quelle est": "what is",
     "combien de": "how many",
+    "quel était": "what was",
+    "quelle était": "what was",
+    "politique": "policy",
+    "politiques": "policies",
     "à qui": "who",
     "qui": "who",
     "quand": "when",
     "où": "where",
     "pourquoi": "why",
     "comment": "how",
-    "quel": "which",
-    "quelle": "which",
-    "quels": "which",
-    "quelles": "which",
+    "quel": "what",
+    "quelle": "what",
+    "quels": "what",
+    "quelles": "what",
     "que signifie": "what does mean",
     "que dit": "what does say",
     "que protège": "what does protect",
@@ -78,6 +82,10 @@ ES: dict[str, str] = {
     "cuál es": "what is",
     "cuáles son": "what are",
     "cuántos": "how many",
+    "cuál fue": "what was",
+    "cuál era": "what was",
+    "política": "policy",
+    "políticas": "policies",
     "cuántas": "how many",
     "a quién": "who",
     "quién": "who",
@@ -86,7 +94,7 @@ ES: dict[str, str] = {
     "dónde": "where",
     "por qué": "why",
     "cómo": "how",
-    "qué": "which",
+    "qué": "what",
     "qué significa": "what does mean",
     "qué dice": "what does say",
     "qué protege": "what does protect",
@@ -133,17 +141,34 @@ ES: dict[str, str] = {
 
 WORDS: dict[str, dict[str, str]] = {"fr": FR, "es": ES}
 
-# Function words dropped from the English reading: they carry no topic, and BM25 would match them
-# in the corpus's few French and Spanish passages.
-STOP: dict[str, frozenset[str]] = {
-    "fr": frozenset(
-        "le la les l un une des du de d au aux et ou à a en dans sur par pour avec sans sous "
-        "ce cet cette ces son sa ses leur leurs qui que qu quoi dont est sont été être a ont "
-        "il elle ils elles on se s ne n pas plus y t-il t-elle -il -elle -ils lors entre".split()
-    ),
-    "es": frozenset(
-        "el la los las lo un una unos unas de del al y o a en con por para sin sobre "
-        "este esta estos estas ese esa su sus que se es son ha han fue ser no más entre "
-        "cual cuales".split()
-    ),
-}
+# Function words, word for word (after the phrases above); "" drops a word with no English
+# counterpart worth keeping. An English reading keeps the shape the form reader and MiniLM know
+# ("what was the budget of UNMIK for 2018-2019"); BM25 ignores the English stop words anyway.
+FUNCTION: dict[str, dict[str, str]] = {
+    "fr": {
+        "le": "the", "la": "the", "les": "the", "l": "the", "un": "a", "une": "a",
+        "des": "of", "du": "of the", "de": "of", "d": "of", "au": "to the", "aux": "to the",
+        "à": "to", "et": "and", "ou": "or", "en": "in", "dans": "in", "sur": "on", "par": "by",
+        "pour": "for", "avec": "with", "sans": "without", "sous": "under", "entre": "between",
+        "lors": "during", "depuis": "since", "avant": "before", "après": "after", "contre": "against",
+        "est": "is", "sont": "are", "était": "was", "étaient": "were", "été": "been", "a": "has",
+        "ont": "have", "peut": "can", "peuvent": "can", "doit": "must", "doivent": "must",
+        "ce": "this", "cet": "this", "cette": "this", "ces": "these", "son": "its", "sa": "its",
+        "ses": "its", "leur": "their", "leurs": "their", "qui": "who", "dont": "whose",
+        "que": "", "qu": "", "ne": "", "n": "", "pas": "not", "se": "", "s": "", "y": "",
+        "il": "", "elle": "", "ils": "", "elles": "", "on": "", "plus": "most", "comme": "as",
+        "lorsque": "when", "si": "if", "déjà": "already", "aussi": "also", "tout": "all",
+    },
+    "es": {
+        "el": "the", "la": "the", "los": "the", "las": "the", "lo": "the", "un": "a", "una": "a",
+        "unos": "some", "unas": "some", "de": "of", "del": "of the", "al": "to the", "a": "to",
+        "y": "and", "e": "and", "o": "or", "u": "or", "en": "in", "con": "with", "por": "by",
+        "para": "for", "sin": "without", "sobre": "on", "entre": "between", "desde": "since",
+        "antes": "before", "después": "after", "contra": "against", "es": "is", "son": "are",
+        "fue": "was", "era": "was", "fueron": "were", "ha": "has", "han": "have", "puede": "can",
+        "pueden": "can", "debe": "must", "deben": "must", "este": "this", "esta": "this",
+        "estos": "these", "estas": "these", "su": "its", "sus": "its", "que": "", "se": "",
+        "no": "not", "más": "most", "como": "as", "cuando": "when", "si": "if", "ya": "already",
+        "también": "also", "todo": "all", "toda": "all",
+    },
+}  # fmt: skip

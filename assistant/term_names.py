@@ -17,9 +17,14 @@ from pathlib import Path
 
 from assistant.errors import ConfigError
 from assistant.glossary import Glossary
-from assistant.pivot_words import WORDS
+from assistant.pivot_words import FUNCTION, WORDS
 
 NAMES_FILE = "glossary_names.toml"
+_WORD = re.compile(r"[^\W\d_][\w]*")
+# French elisions ("l'article", "qu'un") are split so each word is read; inverted pronouns
+# ("a-t-il", "peut-elle") go.
+_ELISION = re.compile(r"(?<!\w)(l|d|qu|n|s|j|c)['’](?=\w)", re.IGNORECASE)
+_INVERSION = re.compile(r"-t-(?:il|elle|on)\b|-(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 _MARKS = str.maketrans({"«": '"', "»": '"', "¿": "", "¡": "", "\u00a0": " ", "\u202f": " "})
 
 
@@ -55,7 +60,11 @@ class TermNames:
         replacements.extend(WORDS.get(language, {}).items())
         for name, english in sorted(replacements, key=lambda r: -len(r[0])):
             out = _pattern(name).sub(english, out)
-        return out
+        words = FUNCTION.get(language, {})
+        out = _ELISION.sub(lambda m: f"{m.group(1)} ", out) if language == "fr" else out
+        out = _INVERSION.sub(" ", out) if language == "fr" else out
+        out = _WORD.sub(lambda m: words.get(m.group(0).lower(), m.group(0)), out)
+        return " ".join(out.split())
 
 
 def load_term_names(path: Path | str) -> TermNames:

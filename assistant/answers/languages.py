@@ -22,17 +22,12 @@ from assistant.encoders import MultilingualEncoder, multilingual_available
 from assistant.glossary import Glossary
 from assistant.index import LANGUAGES_FILE, PassageLanguages, load_languages
 from assistant.language import ENGLISH, interface_language, question_language
-from assistant.pivot_words import STOP
 from assistant.retrieval import CrossLingualEngine
 from assistant.term_names import NAMES_FILE, TermNames, load_term_names
 from assistant.translation import localise
 from assistant.types import Answer, Filters, Turn
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
-# French elisions ("l'", "qu'") and inverted pronouns ("a-t-il", "peut-elle"): no topic in them.
-_CLITICS = re.compile(
-    r"(?<!\w)(?:l|d|qu|n|s|j|c)['’]|-t-(?:il|elle|on)\b|-(?:il|elle|ils|elles)\b", re.I
-)
 
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
@@ -85,13 +80,10 @@ class LanguageRoute:
             return self._encoder
 
     def english_reading(self, question: str, language: str, glossary: Glossary | None) -> str:
-        """``question`` in English words: the glossary's names and the question words
+        """``question`` in English words: the glossary's names, question and function words
         (:meth:`TermNames.pivot`), then, with the multilingual vectors, each remaining word of
-        ``language`` as the corpus word nearest it; function words are dropped."""
+        ``language`` as the corpus word nearest it."""
         reading = self.names().pivot(question, language, glossary)
-        stop = STOP.get(language, frozenset())
-        reading = _CLITICS.sub(" ", reading)
-        reading = _WORD.sub(lambda m: "" if m.group(0).lower() in stop else m.group(0), reading)
         table = self.table()
         encoder = self.encoder() if table is not None and table.words else None
         if table is None or encoder is None or self.settings.language.word_threshold >= 1:

@@ -16,7 +16,13 @@ REPO = Path(__file__).resolve().parents[2]
 def test_pivot_puts_names_and_question_words_in_english() -> None:
     names = TermNames({"fr": {"UNIFIL": ("Force intérimaire des Nations Unies au Liban", "FINUL")}})
     assert names.pivot("Combien de soldats compte la FINUL ?", "fr") == (
-        "how many troops compte la UNIFIL ?"
+        "how many troops compte the UNIFIL ?"
+    )
+
+
+def test_pivot_splits_elisions_and_drops_inverted_pronouns() -> None:
+    assert TermNames().pivot("Quand l'article a-t-il été adopté ?", "fr") == (
+        "when the article has been adopté ?"
     )
 
 

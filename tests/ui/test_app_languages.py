@@ -62,6 +62,7 @@ def test_a_french_question_turns_the_interface_french(app_env) -> None:
     assert any("téléphone satellitaire" in m.value for m in at.markdown)
     _ask(at, "Quelle est une bonne recette de gâteau au chocolat ?")
     assert any("Le corpus indexé ne traite pas de cette question" in w.value for w in at.warning)
+    assert any("Passages connexes (ce n'est pas une réponse)" in m.value for m in at.markdown)
     _ask(at, "Who patrols around the camps?")
     assert at.title[0].value == "POC doctrine assistant"
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from assistant.types import Answer, AnswerSentence, Citation
 from ui.answer_text import answering_line, sources_caption, with_upload
-from ui.components import resources
+from ui.components import language, resources
 from ui.components.feedback import render_feedback
 from ui.components.resources import Context
 from ui.components.sidebar import clear_filters, describe_filters
@@ -107,6 +107,7 @@ def _ask_again(question: str) -> None:
 
 
 def render_abstention(ctx: Context, entry: ChatEntry) -> None:
+    _ = language.texts(ctx)
     answer = entry.answer
     st.warning(escape_markdown(with_upload(answer.answer)), icon=":material/block:")
     if entry.filters is not None:
@@ -115,19 +116,20 @@ def render_abstention(ctx: Context, entry: ChatEntry) -> None:
             "the answer may be in documents they leave out."
         )
         st.button(
-            "Clear the filters and ask again",
+            _("Clear the filters and ask again"),
             key=f"unfilter-{entry.entry_id}",
             icon=":material/filter_alt_off:",
             on_click=_ask_again,
             args=(entry.question,),
         )
     if answer.related:
-        st.markdown(f"**{RELATED_HEADING}**")
+        st.markdown(f"**{_(RELATED_HEADING)}**")
     for c in answer.related:
         render_card(ctx, entry, c, related=True)
 
 
 def render_answer(ctx: Context, entry: ChatEntry) -> None:
+    _ = language.texts(ctx)
     answer = entry.answer
     if answer.notice:
         st.info(escape_markdown(with_upload(answer.notice)), icon=":material/info:")
@@ -148,13 +150,13 @@ def render_answer(ctx: Context, entry: ChatEntry) -> None:
         for c in answer.citations:
             render_card(ctx, entry, c)
         st.button(
-            "Add answer to briefing",
+            _("Add answer to briefing"),
             key=f"brief-answer-{entry.entry_id}",
             icon=":material/playlist_add:",
             on_click=_add_answer,
             args=(ctx, answer),
         )
-    with st.expander("Details", icon=":material/tune:"):
+    with st.expander(_("Details"), icon=":material/tune:"):
         st.caption(
             f"Mode: {escape_markdown(answer.mode)}  \nEvidence score: {answer.evidence_score:.2f} (the abstention "
             f"threshold applies to it)  \nCorpus version: {escape_markdown(entry.corpus_version)}"
