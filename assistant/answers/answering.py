@@ -61,7 +61,7 @@ from assistant.answers.reading import (
     read_question,
     scope_of,
 )
-from assistant.answers.scoring import CachedEncoder
+from assistant.answers.scoring import CachedEncoder, Observe
 from assistant.catalogue import Catalogue
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
@@ -92,6 +92,7 @@ class Assistant:
         self.engine, self.glossary, self.catalogue, self.llm = engine, glossary, catalogue, llm
         self.settings = engine.settings
         self._encode = CachedEncoder(engine.embedder.encode_queries)
+        self.observe: Observe | None = None  # sees each question's scored units (eval fits on them)
         self.names = build_name_index(
             glossary, catalogue, fuzzy_threshold=self.settings.answer.name_fuzzy_threshold
         )
@@ -256,6 +257,8 @@ class Assistant:
             idf=self.engine.idf,
             encode=self._encode,
             max_units=self.settings.answer.max_sentences,
+            stored=self.engine.unit_vectors,
+            observe=self.observe,
         )
         said = [t.answer for t in history if t.answer]
         uses = term_uses(definitions, self.glossary)

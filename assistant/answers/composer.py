@@ -16,7 +16,15 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answers.questions import QuestionForm
-from assistant.answers.scoring import LEADING_NUMBER, Candidate, Encode, Scorer, span_text
+from assistant.answers.scoring import (
+    LEADING_NUMBER,
+    Candidate,
+    Encode,
+    Observe,
+    Scorer,
+    Stored,
+    span_text,
+)
 from assistant.answers.selection import covering, repeats, select
 from assistant.answers.spans import Span, continued, elaborated, extend
 from assistant.answers.unit_rules import Idf, Tokens, content_weights
@@ -27,8 +35,17 @@ from assistant.types import AnswerSentence, Citation, Definition, Hit, Passage
 class Composer(Scorer):
     """Extractive composition over one index's tokeniser, IDF and the packaged encoder."""
 
-    def __init__(self, *, tokens: Tokens, idf: Idf, encode: Encode | None, max_units: int) -> None:
-        super().__init__(tokens=tokens, idf=idf, encode=encode)
+    def __init__(
+        self,
+        *,
+        tokens: Tokens,
+        idf: Idf,
+        encode: Encode | None,
+        max_units: int,
+        stored: Stored | None = None,
+        observe: Observe | None = None,
+    ) -> None:
+        super().__init__(tokens=tokens, idf=idf, encode=encode, stored=stored, observe=observe)
         self.max_units = max_units
 
     def compose(
@@ -78,7 +95,9 @@ class Composer(Scorer):
         candidates = [c for c in candidates if not repeats(hits, c, said)]
         if not candidates:
             return [], []
-        self._score_semantic(_without(question, scope), hits, candidates, form, frozenset(articles))
+        self._score_semantic(
+            _without(question, scope), hits, candidates, form, frozenset(articles), context
+        )
         chosen, floor = select(candidates, form, hits, max_units=self.max_units)
         chosen = covering(chosen, candidates, self._parts(question, context))
         covered = covering(

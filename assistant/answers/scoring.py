@@ -1,29 +1,29 @@
-"""Scoring answer units: how well each unit of the candidate passages answers the question.
+"""Scoring answer units: how likely each unit of the candidate passages is to answer the question.
 
-Units (:mod:`assistant.answers.units`) of the candidate passages are scored by three signals: the
-IDF-weighted share of the question's terms they hold (coverage; a sentence also reads, at a
-quarter of their weight, the terms of the two sentences before it in its paragraph, which often
-name what "Each community ..." is about), the packaged encoder's cosine between the question and
-the unit (semantic), and their passage's retrieval rank (prior). The
-question's weights leave out its frame ("how many", "according to the note") and discount its
-anchors (the mission, place or year that chose the passages), and a unit lacking the question's
-key term (its one most specific word) loses a quarter of its score: "homicides" decides among
-paragraphs that all name Haiti. The question's form adds its rule: a definition prefers a unit
-that defines the subject, an enumeration a unit that brings its items, a factoid a unit holding a
-value of the kind asked for that the question does not already state (and one or two units at
-most; "how many members" wants a number of members), a procedure a unit that recommends or
-obliges, a question naming a treaty article the article's opening.
+Each unit (:mod:`assistant.answers.units`) of the candidate passages is measured
+(:mod:`assistant.answers.features`): the IDF-weighted share of the question's terms it holds
+(coverage; a sentence also reads, at a quarter of their weight, the terms of the two sentences
+before it in its paragraph, which often name what "Each community ..." is about), the encoder's
+cosine to the question (from the unit vectors stored at ingest), its passage's cosine and fused
+retrieval score, the question's anchors it names, whether it holds the question's key term (its
+one most specific word), what a factoid's unit states of the value asked for, the form's
+structural fit (defines the term, brings the enumeration's items, opens the article named), a
+procedure's advice, its kind and position. The learned scorer (:mod:`assistant.answers.learned`,
+fitted on the development splits) weighs them into the probability that the unit holds a key
+fact of the answer. The question's weights leave out its frame ("how many", "according to the
+note") and discount its anchors, which chose the passages.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answers.features import Best, Signals, feature_vector
+from assistant.answers.learned import load_model
 from assistant.answers.questions import Form, QuestionForm, counted_noun, parts
 from assistant.answers.unit_rules import (
     FORM_BONUS,
@@ -37,31 +37,22 @@ from assistant.answers.unit_rules import (
     form_bonus,
     unstated,
 )
-from assistant.answers.units import Unit, answer_units
-from assistant.text import content_words, display_text
+from assistant.answers.units import Unit, encoded_text, units_of
+from assistant.text import content_words
 from assistant.types import Hit, Passage
 
 Encode = Callable[[list[str]], np.ndarray]
+Stored = Callable[[Passage], Mapping[tuple[int, int], np.ndarray]]
+Observe = Callable[[Sequence[Hit], Sequence["Candidate"], QuestionForm], None]
 
-# score = COVERAGE * coverage + SEMANTIC * cosine + PRIOR * rank prior (+ the form's bonus).
-COVERAGE, SEMANTIC, PRIOR = 0.45, 0.40, 0.15
-KEY_SHARE = 0.2  # a question word with this share of its weight is the key term ...
-KEY_PENALTY = 0.75  # ... and a unit without it keeps this share of its score
-SEMANTIC_POOL = 10  # units (by lexical score) the encoder scores per question
-SEMANTIC_WORDS = 40  # the encoder reads a unit's first words: enough for its topic, and cheap
-VALUE_MISS = (
-    0.5  # a factoid's unit holding no value of the kind asked keeps this share of its score ...
-)
-COUNT_MISS = (
-    0.75  # ... and one whose number counts something else than "how many <noun>" asks, this share
-)
-_VALUE_WEIGHTS = {"value": VALUE_MISS, "count": COUNT_MISS, "": 1.0}
+KEY_SHARE = 0.2  # a question word with this share of its weight is the key term
+SEMANTIC_POOL = 10  # an index without unit vectors: units (by coverage) the encoder reads
+_UNSTATED_WEIGHT = {"": 1.0, "count": 0.75, "value": 0.5, "-": 1.0}  # selection's value order
 PART_COVERED = 0.5  # a unit holding this share of a question part's weight answers that part
 CONTEXT_SENTENCES = (
     2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
 )
 CONTEXT_SHARE = 0.25  # ... at this share of their weight
-FOOTNOTE_SHARE = 0.9  # a footnote's explanation answers when the prose does not say it better
 LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
 
@@ -104,13 +95,28 @@ class Candidate:
     words: frozenset[str] = frozenset()  # the unit's index tokens
     keyed: bool = True  # holds the question's key term (or the question has none)
     value: float = 1.0  # a factoid's value weight: 1 when it holds the value asked for
+    prior: float = 0.0  # its passage's fused score over the best passage's
+    features: np.ndarray | None = None  # what the learned scorer weighed (features.FEATURES)
 
 
 class Scorer:
     """Unit scoring over one index's tokeniser, IDF and the packaged encoder."""
 
-    def __init__(self, *, tokens: Tokens, idf: Idf, encode: Encode | None) -> None:
+    def __init__(
+        self,
+        *,
+        tokens: Tokens,
+        idf: Idf,
+        encode: Encode | None,
+        stored: Stored | None = None,
+        observe: Observe | None = None,
+    ) -> None:
+        """``stored``: a passage's unit vectors from the index, by span (encoded at ingest); units
+        it lacks (an index from before unit vectors) are encoded here. ``observe`` sees every
+        scored candidate (eval fits the scorer on them)."""
         self.tokens, self.idf, self.encode = tokens, idf, encode
+        self.stored, self.observe = stored, observe
+        self.model = load_model()
 
     def _candidates(
         self, weights: dict[str, float], form: QuestionForm, hits: Sequence[Hit]
@@ -140,10 +146,7 @@ class Scorer:
                     covered += CONTEXT_SHARE * (coverage(weights, words.union(*lead)) - covered)
                 if covered <= 0:
                     continue
-                lexical = (COVERAGE * covered + PRIOR * prior) * (
-                    FOOTNOTE_SHARE if p.is_footnote else 1.0
-                )
-                out.append(Candidate(i, unit, lexical, covered, words=words))
+                out.append(Candidate(i, unit, covered, covered, words=words, prior=prior))
         if form.form is Form.DEFINITION and (term := set(self.tokens(defined_term(form.subject)))):
             # the key term of "How does AP I define military objectives among objects?" is in the
             # term defined ("military objectives"), not in the qualifier ("among")
@@ -161,78 +164,115 @@ class Scorer:
         candidates: list[Candidate],
         form: QuestionForm,
         articles: frozenset[str],
+        context: Sequence[str] = (),
     ) -> None:
-        """Each candidate's score. The encoder reads the ``SEMANTIC_POOL`` candidates that score
-        best without it: their lexical score with the form's bonus and weights, so a factoid's
-        unit that holds the value asked for is read even when its wording is further from the
-        question's. A procedure's advice fit is left out there: the advice filter weighs the best
-        advice against the best description, so both must be read."""
+        """Each candidate's score: the learned scorer's probability that it holds a key fact of
+        the answer, from its features (:mod:`assistant.answers.features`)."""
         asked, noun = (
             content_words(question),
             counted_noun(question) if form.form is Form.FACTOID else "",
         )
-        shaped = [self._shape(hits, c, form, articles, asked, noun) for c in candidates]
-        pool = sorted(
-            range(len(candidates)),
-            key=lambda k: -(candidates[k].lexical + shaped[k][0]) * shaped[k][1],
-        )[:SEMANTIC_POOL]
-        cosines = np.zeros(len(candidates), dtype=np.float32)
-        vectors: dict[int, np.ndarray] = {}
-        if self.encode is not None and pool:
-            texts = [question] + [
-                " ".join(display_text(span_text(hits, candidates[k])).split()[:SEMANTIC_WORDS])
-                for k in pool
-            ]
-            matrix = self.encode(texts)
-            for row, k in enumerate(pool, start=1):
-                vectors[k] = matrix[row]
-                cosines[k] = float(np.dot(matrix[0], matrix[row]))
-        for k, c in enumerate(candidates):
-            semantic = float(cosines[k]) if self.encode is not None else c.coverage
-            if self.encode is not None and k not in vectors:
-                semantic = 0.0  # outside the pool: too weak to be picked
-            bonus, weight, fit, value = shaped[k]
+        anchors = {t for text in context for t in self.tokens(text)}
+        cosines = self._cosines(question, hits, candidates)
+        signals = [
+            self._signals(hits, c, cosines[k], form, articles, anchors, asked, noun)
+            for k, c in enumerate(candidates)
+        ]
+        best = Best.of(signals)
+        for k, (c, sig) in enumerate(zip(candidates, signals, strict=True)):
+            x = feature_vector(sig, form.form, best)
             candidates[k] = replace(
                 c,
-                score=(c.lexical + SEMANTIC * semantic + bonus) * weight * fit,
-                vector=vectors.get(k),
-                fit=fit,
-                value=value,
+                score=self.model.score(x),
+                fit=sig.advice,
+                value=_UNSTATED_WEIGHT[sig.unstated],
+                features=x,
             )
+        if self.observe is not None:
+            self.observe(hits, candidates, form)
 
-    def _shape(
+    def _signals(
+        self,
+        hits: Sequence[Hit],
+        c: Candidate,
+        cosine: float,
+        form: QuestionForm,
+        articles: frozenset[str],
+        anchors: set[str],
+        asked: set[str],
+        noun: str,
+    ) -> Signals:
+        """What is measured of one unit (:class:`assistant.answers.features.Signals`)."""
+        hit = hits[c.hit_index]
+        text = span_text(hits, c)
+        units = units_of(hit.passage)
+        return Signals(
+            coverage=c.coverage,
+            unit_cosine=cosine,
+            passage_cosine=hit.dense_score or 0.0,
+            prior=c.prior,
+            anchor=len(anchors & c.words) / len(anchors) if anchors else 0.0,
+            keyed=c.keyed,
+            unstated=self._unstated(form, LEADING_NUMBER.sub("", text), asked, noun),
+            form_fit=self._form_fit(hits, c, form, articles, text) / FORM_BONUS,
+            advice=advice_weight(hit, text) if form.form is Form.PROCEDURE else 1.0,
+            kind=c.unit.kind,
+            position=units.index(c.unit) / max(len(units) - 1, 1),
+            footnote=hit.passage.is_footnote,
+        )
+
+    def _cosines(
+        self, question: str, hits: Sequence[Hit], candidates: list[Candidate]
+    ) -> list[float]:
+        """The encoder's cosine between the question and each unit: stored unit vectors where
+        the index has them; otherwise the ``SEMANTIC_POOL`` units of best coverage are encoded
+        now and the rest get 0. Without an encoder, coverage stands in for it."""
+        if self.encode is None:
+            return [c.coverage for c in candidates]
+        vectors: dict[int, np.ndarray] = {}
+        if self.stored is not None:
+            for k, c in enumerate(candidates):
+                found = self.stored(hits[c.hit_index].passage).get((c.unit.start, c.unit.end))
+                if found is not None:
+                    vectors[k] = found
+        missing = [k for k in range(len(candidates)) if k not in vectors]
+        if len(missing) == len(candidates):  # an index from before unit vectors
+            missing = sorted(missing, key=lambda k: -candidates[k].lexical)[:SEMANTIC_POOL]
+        texts = [question] + [
+            encoded_text(hits[candidates[k].hit_index].passage, candidates[k].unit) for k in missing
+        ]
+        matrix = self.encode(texts)
+        vectors.update(zip(missing, matrix[1:], strict=True))
+        for k, v in vectors.items():
+            candidates[k] = replace(candidates[k], vector=v)
+        return [
+            float(np.dot(matrix[0], vectors[k])) if k in vectors else 0.0
+            for k in range(len(candidates))
+        ]
+
+    def _form_fit(
         self,
         hits: Sequence[Hit],
         c: Candidate,
         form: QuestionForm,
         articles: frozenset[str],
-        asked: set[str],
-        noun: str,
-    ) -> tuple[float, float, float, float]:
-        """(bonus, weight, fit, value) of a candidate for the question's form: the form's bonus
-        (or, in a named article, its position's); a weight for the key term and a factoid's value;
-        a procedure's advice fit; the factoid's value weight alone."""
-        text, passage = span_text(hits, c), hits[c.hit_index].passage
+        text: str,
+    ) -> float:
+        """The form's bonus for a unit (or, in an article the question names, its position's:
+        an article opens with its rule and goes on to qualify it)."""
+        passage = hits[c.hit_index].passage
         bonus = form_bonus(form, hits[c.hit_index], c.unit.kind, text)
         if passage.paragraph in articles:
             units = units_of(passage)
             bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
-        fit = advice_weight(hits[c.hit_index], text) if form.form is Form.PROCEDURE else 1.0
-        value = (
-            self._value_weight(form, LEADING_NUMBER.sub("", text), asked, noun)
-            if form.form is Form.FACTOID
-            else 1.0
-        )
-        return bonus, (1.0 if c.keyed else KEY_PENALTY) * value, fit, value
+        return bonus
 
-    def _value_weight(self, form: QuestionForm, text: str, asked: set[str], noun: str) -> float:
-        """1 for a unit that holds the value a factoid asks for ("fifteen members" for "How many
-        members ...?": ``noun``), ``COUNT_MISS`` for one holding a number of something else,
-        ``VALUE_MISS`` for one holding no value of the kind asked (``asked``: the question's
-        words, whose values are not new)."""
-        return _VALUE_WEIGHTS[
-            unstated(form.expect, text, asked=asked, noun=noun, tokens=self.tokens)
-        ]
+    def _unstated(self, form: QuestionForm, text: str, asked: set[str], noun: str) -> str:
+        """What a factoid's unit leaves out of what is asked (:func:`unit_rules.unstated`):
+        "" when it states it, "count", "value"; "-" for a question that is not a factoid."""
+        if form.form is not Form.FACTOID:
+            return "-"
+        return unstated(form.expect, text, asked=asked, noun=noun, tokens=self.tokens)
 
     def _parts(self, question: str, context: Sequence[str]) -> list[Callable[[Candidate], bool]]:
         """For a question that asks two things ("How much of Haiti did the police cover, and what
@@ -268,15 +308,6 @@ def _mark_key_term(
     if share / total < KEY_SHARE or not any(key in c.words for c in candidates):
         return candidates
     return [c if key in c.words else replace(c, keyed=False) for c in candidates]
-
-
-@functools.lru_cache(maxsize=4096)
-def units_of(passage: Passage) -> tuple[Unit, ...]:
-    """A passage's answer units, cut once: scoring and span extension read the same ones, and a
-    passage that answers one question often answers the next (passages are immutable)."""
-    return tuple(
-        answer_units(passage.text, paragraph=passage.paragraph, treaty=passage.doc_type == "treaty")
-    )
 
 
 def _article_title(passage: Passage) -> str:

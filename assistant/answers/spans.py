@@ -15,9 +15,9 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from assistant.answers.questions import Form, QuestionForm
-from assistant.answers.scoring import Candidate, units_of
+from assistant.answers.scoring import Candidate
 from assistant.answers.unit_rules import Tokens
-from assistant.answers.units import Unit, continues_list, leading_items
+from assistant.answers.units import Unit, continues_list, leading_items, units_of
 from assistant.types import Hit, Passage
 
 CONTAINED = 0.9  # a quote with this share of its words in an earlier quote says nothing new
