@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from assistant.encoders import MultilingualEncoder, multilingual_available
 from assistant.glossary import Glossary
@@ -25,7 +24,7 @@ from assistant.language import ENGLISH, interface_language, question_language
 from assistant.retrieval import CrossLingualEngine
 from assistant.term_names import NAMES_FILE, TermNames, load_term_names
 from assistant.translation import localise
-from assistant.types import Answer, Filters, Turn
+from assistant.types import Answer
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
@@ -112,41 +111,6 @@ class LanguageRoute:
             weight=cfg.multilingual_weight,
             languages=cfg.passage_languages,
         )
-
-
-class _English:
-    """The route of an assistant answering a question's English reading: no second reading."""
-
-    @staticmethod
-    def language_of(question: str) -> str:
-        return ENGLISH
-
-
-ENGLISH_ONLY = cast(LanguageRoute, _English())
-
-
-def ask_across(
-    assistant: Any,
-    question: str,
-    language: str,
-    history: Sequence[Turn] = (),
-    filters: Filters | None = None,
-    top_k: int | None = None,
-    mode: str | None = None,
-) -> Answer:
-    """``question``, asked in ``language``, answered by ``assistant``'s steps over its English
-    reading (kept while an Assistant.ask hook calls it; :class:`MultilingualAssistant` replaces it)."""
-    route = assistant.languages
-    pivot = route.english_reading(question, language, assistant.glossary)
-    inner = type(assistant)(
-        cast("Engine", route.engine_for(assistant.engine, question, pivot)),
-        glossary=assistant.glossary,
-        catalogue=assistant.catalogue,
-        llm=assistant.llm,
-    )
-    inner.languages = ENGLISH_ONLY
-    result = inner.ask(pivot, history=history, filters=filters, top_k=top_k, mode=mode)
-    return localised(result, question, route.interface(language))
 
 
 def localised(answer: Answer, question: str, language: str) -> Answer:

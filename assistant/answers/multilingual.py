@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from assistant.answers.answering import Assistant
-from assistant.answers.languages import ENGLISH_ONLY, LanguageRoute, localised
+from assistant.answers.languages import LanguageRoute, localised
 from assistant.language import ENGLISH
 from assistant.types import Answer, Filters, Hit, Turn
 
@@ -48,8 +48,6 @@ class MultilingualAssistant(Assistant):
             catalogue=self.catalogue,
             llm=self.llm,
         )
-        if hasattr(inner, "languages"):  # an Assistant.ask that reads languages itself
-            inner.languages = ENGLISH_ONLY
         result = inner.ask(pivot, history=history, filters=filters, top_k=top_k, mode=mode)
         return localised(result, question, self.languages.interface(language))
 
