@@ -119,8 +119,18 @@ def render_item(
 
 
 def render_briefing(ctx: Context) -> None:
-    b = resources.briefing(ctx)
     st.title("Briefing")
+    _briefing_fragment(ctx)
+
+
+@st.fragment
+def _briefing_fragment(ctx: Context) -> None:
+    """The page below its title. A fragment, so that an edit (a notes field committing as the
+    export button is clicked) reruns only this part: Streamlit drops the session's file
+    references at the start of every full run, and a full run interrupted by the next one before
+    it drew the export buttons left the browser holding a link to a file about to be deleted (the
+    click then fetched nothing). A fragment run keeps them until it replaces them."""
+    b = resources.briefing(ctx)
     _seed("briefing-title", b.title)
     st.text_input("Briefing title", key="briefing-title", on_change=_set_title, args=(ctx,))
     if not b.items:
