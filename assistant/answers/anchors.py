@@ -55,6 +55,7 @@ class Anchor:
     folded: tuple[str, ...] = ()  # forms matched with case, accents and spacing folded
     fuzzy: float = 0.0  # least partial ratio for a name spelled otherwise (0: exact forms only)
     month: str = ""  # "2009-09" for a date anchor
+    loose: bool = False  # an event's date ("on 29 September 2018"): a report of that year holds it
 
     def mentioned_in(self, passage: Passage) -> bool:
         return self.named_in(passage) or self._holds(passage, self.places)
@@ -68,7 +69,10 @@ class Anchor:
             return True
         if self.kind is AnchorKind.YEAR and _of_year(passage, self.text):
             return True
-        if self.month and covers(passage.date, passage.title, self.month):
+        if self.month and (
+            covers(passage.date, passage.title, self.month)
+            or (self.loose and passage.date[:4] == self.month[:4])
+        ):
             return True
         return self._holds(passage, self.patterns) or self._folded_in(passage)
 
@@ -121,6 +125,7 @@ def _of_year(passage: Passage, year: str) -> bool:
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}\s+)?(?P<month>{MONTHS})\s+(?:\d{{1,2}},?\s+)?(?P<year>(?:19|20)\d\d)\b"
 )
+_REPORT = re.compile(r"\breports?\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
 _YEAR = re.compile(
     r"(?<![\d/])(?:19[4-9]\d|20[0-4]\d)(?:s\b)?(?![\d/])"
@@ -237,7 +242,11 @@ def find_anchors(
         month, year = m.group("month"), m.group("year")
         pattern = re.compile(rf"\b{month}\s+(?:\d{{1,2}},?\s+)?{year}\b")
         when = f"{year}-{MONTH_NAMES.index(month) + 1:02d}"
-        add(Anchor(AnchorKind.DATE, f"{month} {year}", (pattern,), month=when), m.span())
+        loose = not _REPORT.search(question)  # "the September 2009 report" names a report's date
+        add(
+            Anchor(AnchorKind.DATE, f"{month} {year}", (pattern,), month=when, loose=loose),
+            m.span(),
+        )
     for m in _YEAR.finditer(question):
         add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),)), m.span())
     for m in _ROLE.finditer(question):

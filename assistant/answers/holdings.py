@@ -38,11 +38,16 @@ def instruments_named(question: str) -> list[str]:
     """The instruments ``question`` names, as written: "Additional Protocol III", "rome statute";
     not "the Convention" alone, which names none."""
     out: list[str] = []
+    # In a question written with capitals, an instrument's name is capitalised ("the Rome
+    # Statute", not "What confidentiality convention"); in one typed in lower case, any may be.
+    cased = question.lstrip()[:1].isupper()
     for m in _INSTRUMENT.finditer(question):
         lead = m.group("lead").split()
-        while lead and fold(lead[0]) in stopwords():
-            lead = lead[1:]
-        if not lead or all(fold(w) in stopwords() for w in lead):
+        for i in range(len(lead) - 1, -1, -1):  # the name is the run after the last small word
+            if fold(lead[i]) in stopwords():
+                lead = lead[i + 1 :]
+                break
+        if not lead or (cased and not all(w[:1].isupper() for w in lead)):
             continue
         if len(lead) == 1 and fold(lead[0]) in _NOT_A_NAME and not m.group("number"):
             continue

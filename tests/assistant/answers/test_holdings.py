@@ -64,6 +64,9 @@ def _p(text: str, **kw) -> Passage:
         ("What does the Rome Statute say about peacekeepers?", ["Rome Statute"]),
         ("does the convention apply?", []),  # "the Convention" alone names none
         ("under the Fourth Geneva Convention, who is protected", ["Fourth Geneva Convention"]),
+        ("What does distinction in Additional Protocol I require?", ["Additional Protocol I"]),
+        ("the age under GC IV and Additional Protocol II", ["Additional Protocol II"]),
+        ("What confidentiality convention governed the workshop?", []),  # not a name
     ],
 )
 def test_instruments_are_found_by_their_form(question, named) -> None:
@@ -136,3 +139,15 @@ def test_a_demonym_is_mentioned_by_its_place(glossary, catalogue) -> None:
                if a.kind is AnchorKind.NAME]  # fmt: skip
     assert name.mentioned_in(_p("the National Civil Police of El Salvador"))
     assert not name.mentioned_in(_p("the Haitian National Police"))
+
+
+def test_an_events_date_is_held_by_a_report_of_that_year(glossary, catalogue) -> None:
+    """ "On 29 September 2018" is answered by a report of November 2018 saying "On 29 September";
+    "the September 2018 report" wants the report of that month."""
+    (event,) = [a for a in _anchors("how many joined the march on 29 September 2018", glossary,
+                                     catalogue) if a.kind is AnchorKind.DATE]  # fmt: skip
+    (report,) = [a for a in _anchors("what did the September 2018 report say", glossary, catalogue)
+                 if a.kind is AnchorKind.DATE]  # fmt: skip
+    passage = _p("On 29 September, a protest march was held", date="2018-11-01")
+    assert event.mentioned_in(passage)
+    assert not report.mentioned_in(passage)
