@@ -18,11 +18,12 @@ _COMMAND_LINE_WAY = re.compile(
 _FILE = re.compile(r"^(?P<file>\S+\.\w+) \(the PDF(?: from (?P<url>\S+))?\)$")
 
 
-def answering_line(answer: Answer) -> str:
+def answering_line(answer: Answer, *, follow_up: bool = True) -> str:
     """ "Answering: ..." for a follow-up read together with the question before it; "" when the
-    question was answered as asked."""
+    question was answered as asked, or was the first of its conversation (its standalone form
+    then differs only by spelling: "tier 3" read as "Tier III")."""
     standalone = " ".join(answer.standalone_question.split())
-    if not standalone or standalone == " ".join(answer.question.split()):
+    if not follow_up or not standalone or standalone == " ".join(answer.question.split()):
         return ""
     focus, sep, base = standalone.partition(" — ")  # the extractive mode's "focus — previous"
     if not sep:

@@ -33,6 +33,13 @@ def test_a_rewritten_follow_up_is_shown_whole_and_a_plain_question_not_at_all() 
     assert answering_line(answer()) == ""
 
 
+def test_a_first_question_has_no_answering_line_even_when_respelled() -> None:
+    first = answer(
+        question="What is tier 3 of POC?", standalone_question="What is Tier III of POC?"
+    )
+    assert answering_line(first, follow_up=False) == ""
+
+
 def test_a_glossary_answer_names_its_source_instead_of_zero_sources() -> None:
     caption = sources_caption(answer(definitions=(TIER_II,)))
     assert "0 source" not in caption

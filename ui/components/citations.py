@@ -133,7 +133,9 @@ def render_answer(ctx: Context, entry: ChatEntry) -> None:
     answer = entry.answer
     if answer.notice:
         st.info(escape_markdown(with_upload(answer.notice)), icon=":material/info:")
-    if answering := answering_line(answer):
+    first = resources.conversation(ctx).entries[:1]
+    follow_up = not first or first[0].entry_id != entry.entry_id
+    if answering := answering_line(answer, follow_up=follow_up):
         st.caption(escape_markdown(answering))
     if answer.abstained:
         render_abstention(ctx, entry)
