@@ -96,3 +96,18 @@ def test_a_report_covers_its_date_and_its_reporting_period() -> None:
     assert covers("2012-10-15", title, "2012-10")  # its own date
     assert not covers("2012-10-15", title, "2011")
     assert not covers("2017-03-16", "Report on MINUSTAH", "2017-02")
+
+
+def test_the_manifest_reads_aliases_and_names_an_empty_one(tmp_path) -> None:
+    from assistant.manifest import load_manifest
+
+    (tmp_path / "manifest.toml").write_text(
+        '[[document]]\ndoc_id = "side"\ntitle = "Side event summary"\n'
+        'aliases = ["the side event", "PoC Week summary"]\n'
+        '[[document]]\ndoc_id = "bad"\ntitle = "Bad"\naliases = [""]\n',
+        encoding="utf-8",
+    )
+    manifest = load_manifest(tmp_path)
+    assert manifest.aliases == {"side": ("the side event", "PoC Week summary")}
+    assert "bad" not in manifest.records
+    assert "aliases" in str(manifest.errors[0])
