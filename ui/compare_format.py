@@ -3,7 +3,8 @@
 Every row cites both sides the same way: the document's symbol (or short title), its date, then
 the paragraph and page ("S/2019/563 (2019-07-09), para. 12, p. 4"). A revised pair shows its
 word diff: in text as ``[-taken out-]{+put in+}`` (git's word-diff marks), in Markdown as
-~~struck~~ and **bold**, in .docx as struck-through and bold runs.
+~~struck~~ and **bold**, in .docx as struck-through and bold runs; a pair rewritten past
+:data:`REWRITTEN` is shown as its two paragraphs instead, a diff of it being unreadable.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from collections.abc import Iterable
 from assistant.editions import ADDED, REMOVED, Comparison, Edition, Paragraph, Row, Span
 
 _SHOWN = ("revised", "new", "dropped")  # unchanged rows are counted, shown only on request
+# A pair whose diff changes more than this share of words reads better as two paragraphs than as
+# a diff: it is shown whole on both sides, labelled "rewritten".
+REWRITTEN = 0.6
 
 
 def cite(edition: Edition, paragraph: Paragraph) -> str:
@@ -39,7 +43,19 @@ def shown_rows(comparison: Comparison, *, unchanged: bool = False) -> list[Row]:
 
 
 def status_label(row: Row) -> str:
-    return row.pair.status + (", moved" if row.pair.moved else "")
+    label = row.pair.status
+    if rewritten(row):
+        label += f", rewritten ({round(100 * row.pair.changed)}% of words changed)"
+    return label + (", moved" if row.pair.moved else "")
+
+
+def rewritten(row: Row) -> bool:
+    return row.pair.status == "revised" and row.pair.changed > REWRITTEN
+
+
+def diffed(row: Row) -> bool:
+    """Whether the row is shown as a word diff (a revised pair that is not rewritten)."""
+    return row.pair.status == "revised" and not rewritten(row)
 
 
 def to_text(comparison: Comparison, *, unchanged: bool = False) -> str:
@@ -50,8 +66,10 @@ def to_text(comparison: Comparison, *, unchanged: bool = False) -> str:
             lines.append(f"   old: {cite(comparison.old, row.old)}")
         if row.new is not None:
             lines.append(f"   new: {cite(comparison.new, row.new)}")
-        if row.pair.status == "revised":
+        if diffed(row):
             lines.append("   " + _marked(row.pair.diff, "[-", "-]", "{+", "+}"))
+        elif rewritten(row) and row.old is not None and row.new is not None:
+            lines += [f"   was: {row.old.text}", f"   now: {row.new.text}"]
         else:
             paragraph = row.new if row.new is not None else row.old
             lines.append("   " + (paragraph.text if paragraph is not None else ""))
@@ -73,8 +91,10 @@ def to_markdown(comparison: Comparison, *, unchanged: bool = False) -> str:
     for row in shown_rows(comparison, unchanged=unchanged):
         sides = " → ".join(cite(e, p) for e, p in ((old, row.old), (new, row.new)) if p is not None)
         lines += [f"### {status_label(row).capitalize()}: {sides}", ""]
-        if row.pair.status == "revised":
+        if diffed(row):
             lines.append(_marked(row.pair.diff, "~~", "~~", "**", "**"))
+        elif rewritten(row) and row.old is not None and row.new is not None:
+            lines += [f"Was: {row.old.text}", "", f"Now: {row.new.text}"]
         else:
             paragraph = row.new if row.new is not None else row.old
             lines.append("> " + (paragraph.text if paragraph is not None else ""))
@@ -94,11 +114,14 @@ def to_docx(comparison: Comparison, *, unchanged: bool = False) -> bytes:
         sides = " → ".join(cite(e, p) for e, p in ((old, row.old), (new, row.new)) if p is not None)
         doc.add_heading(f"{status_label(row).capitalize()}: {sides}", level=3)
         paragraph = doc.add_paragraph()
-        if row.pair.status == "revised":
+        if diffed(row):
             for span in row.pair.diff:
                 run = paragraph.add_run(span.text + " ")
                 run.font.strike = span.op == REMOVED
                 run.bold = span.op == ADDED
+        elif rewritten(row) and row.old is not None and row.new is not None:
+            paragraph.add_run(f"Was: {row.old.text}")
+            doc.add_paragraph().add_run(f"Now: {row.new.text}")
         else:
             side = row.new if row.new is not None else row.old
             paragraph.add_run(side.text if side is not None else "")

@@ -165,7 +165,7 @@ def _side(
 def _marked(row: Row, keep: str) -> str:
     """One side of a row as Markdown: a revised pair's own changes in colour (taken out: red and
     struck on the older side; put in: green and bold on the newer side)."""
-    if row.pair.status != "revised":
+    if not compare_format.diffed(row):
         paragraph = row.old if keep == REMOVED else row.new
         return escape_markdown(paragraph.text) if paragraph is not None else ""
     parts = []
