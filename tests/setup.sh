@@ -8,7 +8,7 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 # torch is pinned (==2.13.0, a CPU wheel) in pyproject.toml; an unpinned torch pulls CUDA.
-.venv/bin/pip install --quiet -e ".[test]"
+.venv/bin/pip install --quiet -e ".[test,multilingual]"
 # Debian packages: chromium for the browser tests, tesseract (English and French) for OCR.
 MISSING=""
 command -v chromium >/dev/null 2>&1 || MISSING="$MISSING chromium"
