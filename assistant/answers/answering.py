@@ -49,6 +49,7 @@ from assistant.answers.evidence import (
     score_evidence,
     term_uses,
 )
+from assistant.answers.focus import question_focus
 from assistant.answers.holdings import after_coverage, refusal
 from assistant.answers.mentions import best_anchored, missing_anchors, years_instead
 from assistant.answers.questions import Form
@@ -92,10 +93,10 @@ class Assistant:
         self.engine, self.glossary, self.catalogue, self.llm = engine, glossary, catalogue, llm
         self.settings = engine.settings
         self._encode = CachedEncoder(engine.embedder.encode_queries)
-        self.observe: Observe | None = None  # sees each question's scored units (eval fits on them)
         self.names = build_name_index(
             glossary, catalogue, fuzzy_threshold=self.settings.answer.name_fuzzy_threshold
         )
+        self.observe: Observe | None = None  # sees each question's scored units (eval fits on them)
 
     def ask(
         self,
@@ -106,6 +107,7 @@ class Assistant:
         top_k: int | None = None,
         mode: str | None = None,
     ) -> Answer:
+        question = question_focus(question)  # the asking clause, without chatter around it
         mode = self._mode(mode)
         reading, notice = read_question(
             question,
