@@ -90,6 +90,24 @@ def test_batch_lines_of_one_conversation_follow_each_other(tmp_path) -> None:
     assert history_for(BatchItem("4", "x"), conversations) == []
 
 
+def test_cli_conversation_and_batch_lines_pass_their_turns(tmp_path, monkeypatch, capsys) -> None:
+    """The CLI's wiring, with a recording assistant: `--conversation` keeps turns under the home,
+    and a batch line's conversation continues them."""
+    import ui.commands
+
+    assistant = _Recorder()
+    monkeypatch.setattr(ui.commands, "_open_assistant", lambda args: assistant)
+    home = ["--home", str(tmp_path / "home"), "--no-server", "--json"]
+    assert main(["ask", "What is UNMIT?", "--conversation", "t", *home]) == 0
+    assert main(["ask", "and its police?", "--conversation", "t", *home]) == 0
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "1", "question": "and in 2012?", "conversation": "t"}))
+    assert main(["ask", "--questions", str(questions), *home]) == 0
+    assert assistant.seen == [[], ["What is UNMIT?"], ["What is UNMIT?", "and its police?"]]
+    capsys.readouterr()
+
+
+@pytest.mark.slow
 def test_cli_follow_up_is_read_against_the_named_conversation(corpus_settings, capsys) -> None:
     home = ["--home", str(corpus_settings.home), "--no-server", "--json"]
     name = ["--conversation", "test-follow-up"]
