@@ -32,7 +32,7 @@ OcrMode = Literal["auto", "always", "never"]
 log = logging.getLogger(__name__)
 
 # pdfium is not thread-safe: one render at a time in this process (rendering is ~1/8 of a page's time)
-_PDFIUM_LOCK = threading.Lock()
+PDFIUM_LOCK = threading.Lock()
 _LIMITS: dict[int, threading.BoundedSemaphore] = {}
 _LIMITS_LOCK = threading.Lock()
 
@@ -171,7 +171,7 @@ def _read_page(path: Path, number: int, options: OcrOptions) -> OcrPage:
 def _render(path: Path, number: int, dpi: int):  # -> PIL.Image.Image
     import pypdfium2 as pdfium
 
-    with _PDFIUM_LOCK:
+    with PDFIUM_LOCK:
         pdf = pdfium.PdfDocument(path)
         try:
             page = pdf[number - 1]
