@@ -195,7 +195,8 @@ class Engine:
             arms[Arm.DENSE] = self._dense(vector, depth, filters)
         if method is not Method.DENSE:
             arms[Arm.BM25] = self._lexical.search(arm_text[Arm.BM25], depth, filters)
-        if method is not Method.BM25 and cfg.unit_weight > 0 and len(self.snapshot.units):
+        hybrid = method in (Method.HYBRID, Method.HYBRID_RERANK)
+        if hybrid and cfg.unit_weight > 0 and len(self.snapshot.units):
             arms[UNITS] = self._units(vector, depth, filters)
         if len(arms) == 1:
             ranking = next(iter(arms.values()))
