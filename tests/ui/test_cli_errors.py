@@ -197,7 +197,8 @@ def test_a_deleted_working_folder_still_runs_commands_on_absolute_paths(tmp_path
     out = in_deleted_folder(tmp_path, f"feedback export --home {home}")
     assert out.returncode == 0 and out.stderr == "", out.stderr
     assert json.loads(out.stdout)["comment"] == "Clear."
-    (home / "pocdoc.sock").write_text("")  # a stale socket: ask runs here, not on a server
+    (home / "server.json").write_text('{"url": "http://127.0.0.1:9", "pid": 1}')  # stale: nothing
+    # answers there, so ask runs here, not on a server
     out = in_deleted_folder(tmp_path, f"ask 'What is tier 3?' --home {home}")
     assert out.returncode == 1
     assert "run `pocdoc ingest" in one_error_line(out.stderr)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import stat
 import subprocess
@@ -18,10 +19,15 @@ import pytest
 from assistant.errors import ConfigError
 from assistant.paths import SERVER_FILE
 from tests.ui.api.owner_home import MANGROVE, MANGROVE_QUESTION, tiny_home
-from ui.api.serverfile import find_server, read_server_file, write_server_file
+from ui.api.serverfile import ensure_server, find_server, read_server_file, write_server_file
 
 REPO = Path(__file__).resolve().parents[3]
 QUESTION = "How do villagers warn the mission of attacks?"
+LAGOON = (
+    "# Lagoon wardens\n\n"
+    "The Quorvane lagoon wardens count flamingo nests on Tuesdays and report poachers by radio.\n"
+)
+LAGOON_QUESTION = "Who counts flamingo nests in the Quorvane lagoon?"
 _CLIENT = """
 import json, sys
 from ui.cli import main
@@ -51,20 +57,18 @@ def _cli(settings, *args: str) -> tuple[str, str, dict]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, embedder):
+    """A tiny home with its server, started as `pocdoc ui` starts it (:func:`ensure_server`)."""
     settings = tiny_home(tmp_path_factory.mktemp("served"), embedder)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "serve", "--port", "0"],
-        env=_env(settings), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 300
-    while find_server(settings.home) is None:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"pocdoc serve did not start: {proc.stderr.read()[-2000:]}")
-        time.sleep(0.2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POCDOC_CORPUS_DIR", str(settings.corpus_dir))  # the server's settings
+        url = ensure_server(settings.home, timeout=300)
+    assert ensure_server(settings.home) == url  # a running server is reused, not doubled
+    pid = read_server_file(settings.home)["pid"]
     yield settings
-    proc.terminate()
-    proc.wait(timeout=60)
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 60
+    while (settings.home / SERVER_FILE).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert not (settings.home / SERVER_FILE).exists()  # removed when it stops
 
 
@@ -132,3 +136,20 @@ def test_a_stale_server_file_is_ignored(tmp_path) -> None:
     assert find_server(tmp_path) is None
     (tmp_path / SERVER_FILE).write_text("{not json")
     assert find_server(tmp_path) is None and find_server(tmp_path / "nowhere") is None
+
+
+def test_an_ingest_by_another_process_is_seen_by_the_server(served) -> None:
+    """`pocdoc ingest --no-server` writes the home from its own process (the case that made
+    long-lived readers fail with "Error finding id"): the server notices and reopens."""
+    new = Path(served.corpus_dir) / "lagoon.md"
+    new.write_text(LAGOON, encoding="utf-8")
+    line, err, info = _cli(served, "ingest", str(new), "--no-server")
+    assert info["rc"] == 0 and line.startswith("added 1"), err
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        answer, err, info = _cli(served, "ask", LAGOON_QUESTION, "--json")
+        assert info["rc"] == 0 and "repair" not in err, err
+        if "Lagoon wardens" in {c["title"] for c in json.loads(answer)["citations"]}:
+            break
+    else:
+        pytest.fail("the server never saw the other process's ingest")
