@@ -218,13 +218,14 @@ class RetrievalSettings(_Section):
         "serves definitions, anchors and the sidebar.",
     )
     unit_weight: float = Field(
-        default=0.25,
+        default=0.0,
         ge=0.0,
         description="Weight of the answer-unit arm in the fused score: passages ranked by their best "
         "sentence, list item or article paragraph (unit vectors stored at ingest; sentence-window "
-        "retrieval). 0 turns it off; the arm is skipped on an index that predates unit vectors. "
-        "0.25 was best on the four gold dev splits (nDCG@10 0.773 against 0.770 without it and "
-        "0.765 at 0.5; `python -m eval.tune_units`).",
+        "retrieval); skipped on an index that predates unit vectors. Off by default: on the four gold "
+        "dev splits 0.25 retrieved best (nDCG@10 0.773 against 0.770 off, 0.765 at 0.5; "
+        "`python -m eval.tune_units`) but made 2 answerable dev questions abstain, the evidence "
+        "threshold being fitted on retrieval without it.",
     )
     expand_arms: tuple[Arm, ...] = Field(
         default=(Arm.DENSE, Arm.BM25),

@@ -32,7 +32,7 @@ def test_every_passage_gets_its_units_vectors_as_the_encoder_makes_them(
 
 
 def test_the_unit_arm_finds_a_passage_by_one_of_its_sentences(tmp_path: Path, embedder) -> None:
-    s = make_settings(tmp_path / "home")
+    s = make_settings(tmp_path / "home", retrieval={"unit_weight": 0.25})
     ingest_paths(s, [write_corpus(tmp_path / "c")], progress=False, embedder=embedder)
     hits = Engine(s, embedder=embedder).retrieve("troops patrol near camps for displaced families")
     assert "units" in hits[0].sources and "tier-two" in hits[0].passage.doc_id
