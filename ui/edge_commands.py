@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ui.api.mcp_options import mcp_arguments
+
 ROLES = ("reader", "editor", "admin")  # ui.api.keys.Role, without importing it to parse
 
 
@@ -44,26 +46,6 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     mcp_arguments(m, skip={"home"})  # --home comes from the common options
     m.set_defaults(func=run_mcp)
-
-
-def mcp_arguments(
-    parser: argparse.ArgumentParser, *, skip: frozenset[str] | set[str] = frozenset()
-) -> None:
-    """`pocdoc mcp`'s options (also `python -m ui.api.mcp_server`'s)."""
-    if "home" not in skip:
-        parser.add_argument(
-            "--home", type=Path, default=None, help="the home (default: $POCDOC_HOME)"
-        )
-    parser.add_argument(
-        "--http", action="store_true", help="streamable HTTP on 127.0.0.1 instead of stdio"
-    )
-    parser.add_argument("--port", type=int, default=8712, help="HTTP port (default 8712)")
-    parser.add_argument(
-        "--url", help="the pocdoc server to use (default: the home's, started when none runs)"
-    )
-    parser.add_argument(
-        "--key", help="API key for --url (default: $POCDOC_API_KEY, else the home's token file)"
-    )
 
 
 def _home(args: argparse.Namespace) -> Path:

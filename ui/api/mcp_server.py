@@ -23,6 +23,7 @@ import httpx
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
+from ui.api.mcp_options import KEY_ENV
 from ui.api.mcp_results import document_json, passage_json
 
 INSTRUCTIONS = (
@@ -171,7 +172,6 @@ def build_server(api: Api) -> MCPServer:
 
 
 # -- running it ----------------------------------------------------------------------------------
-KEY_ENV = "POCDOC_API_KEY"
 
 
 def connect(home: Path, *, url: str | None = None, key: str | None = None) -> Api:
@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     from assistant.paths import home_of
-    from ui.edge_commands import mcp_arguments
+    from ui.api.mcp_options import mcp_arguments
 
     parser = argparse.ArgumentParser(prog="pocdoc mcp", description=__doc__.split("\n\n")[0])
     mcp_arguments(parser)
