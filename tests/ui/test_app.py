@@ -281,7 +281,8 @@ def test_briefing_page_lists_added_items_and_exports(app_env) -> None:
     at.button(key=f"down-{items[0].key.removeprefix('briefing-item-')}").click().run()
     moved = [c.key for c in at.container if (c.key or "").startswith("briefing-item-")]
     assert moved == [items[1].key, items[0].key, items[2].key]
-    assert {"export-md", "export-docx"} <= {d.key for d in at.get("download_button")}
+    exports = " ".join(e.proto.body for e in at.get("html"))  # files in the page (export_links)
+    assert "Export Markdown" in exports and "Export Word (.docx)" in exports
     assert [s.value for s in at.subheader] == ["References"]
 
 

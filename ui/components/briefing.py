@@ -16,6 +16,7 @@ from ui.briefing import (
     to_markdown,
 )
 from ui.components import resources
+from ui.components.export_links import ExportFile, export_buttons
 from ui.components.resources import Context
 from ui.formatting import escape_markdown, reference
 
@@ -125,11 +126,7 @@ def render_briefing(ctx: Context) -> None:
 
 @st.fragment
 def _briefing_fragment(ctx: Context) -> None:
-    """The page below its title. A fragment, so that an edit (a notes field committing as the
-    export button is clicked) reruns only this part: Streamlit drops the session's file
-    references at the start of every full run, and a full run interrupted by the next one before
-    it drew the export buttons left the browser holding a link to a file about to be deleted (the
-    click then fetched nothing). A fragment run keeps them until it replaces them."""
+    """The page below its title; a fragment, so an edit reruns only this part of the app."""
     b = resources.briefing(ctx)
     _seed("briefing-title", b.title)
     st.text_input("Briefing title", key="briefing-title", on_change=_set_title, args=(ctx,))
@@ -146,29 +143,15 @@ def _briefing_fragment(ctx: Context) -> None:
         related = " *(related passage, not an answer)*" if ref.related else ""
         st.markdown(escape_markdown(f"[{ref.n}] {reference(ref.citation)}") + related)
     version, today = resources.corpus_version(ctx), date.today()
-    # The files are made on every run and handed over as plain links: a deferred (callable) export
-    # answers through the session's message queue, which the next script run clears, so a rerun
-    # at the moment of the click (the click's own rerun, a notes field committing on blur) lost
-    # the answer and left the button spinning for minutes. "ignore": a click starts no rerun.
-    md_col, docx_col = st.columns(2)
-    md_col.download_button(
-        "Export Markdown",
-        data=to_markdown(b, corpus_version=version, on=today),
-        file_name="briefing.md",
-        mime="text/markdown",
-        icon=":material/download:",
-        key="export-md",
-        on_click="ignore",
-    )
-    docx_col.download_button(
-        "Export Word (.docx)",
-        data=to_docx(b, corpus_version=version, on=today),
-        file_name="briefing.docx",
-        mime=DOCX_MIME,
-        icon=":material/download:",
-        key="export-docx",
-        on_click="ignore",
-    )
+    export_buttons(
+        "briefing-export",
+        [
+            ExportFile("Export Markdown", "briefing.md", "text/markdown",
+                       to_markdown(b, corpus_version=version, on=today).encode()),
+            ExportFile("Export Word (.docx)", "briefing.docx", DOCX_MIME,
+                       to_docx(b, corpus_version=version, on=today)),
+        ],
+    )  # fmt: skip
     st.caption(
         "Saved as you go: the briefing is still here after a reload. Quotes are exported word for word, "
         "each with its reference; related passages keep their “not an answer” label."
