@@ -17,7 +17,7 @@ from ui.components.resources import Context
 from ui.components.sidebar import clear_filters, describe_filters
 from ui.components.source import render_source
 from ui.conversation import ChatEntry
-from ui.formatting import escape_markdown, highlight_markdown, locator
+from ui.formatting import escape_markdown, highlight_markdown, locator, ocr_note
 
 _VERDICT_BADGE = {"supported": "green", "partly": "orange", "unsupported": "red"}
 RELATED_HEADING = "Related passages (not an answer)"
@@ -52,6 +52,8 @@ def card_heading(c: Citation) -> str:
 def card_meta(c: Citation) -> str:
     """Where the passage is: page, paragraph or article, section; then type and date."""
     bits = [locator(c), f"section: {c.section}" if c.section else "", c.doc_type, c.date]
+    if c.ocr_confidence is not None:  # a scan: the reader may want to check the page itself
+        bits.append(ocr_note(c.ocr_confidence))
     return " · ".join(escape_markdown(b) for b in bits if b)
 
 
