@@ -28,11 +28,17 @@ _ENGLISH_MARKS = frozenset(
     "what which who whom whose when where why how is are was were does do did has have the of "
     "and to can may must should could would will this that these those with from about".split()
 )
-_OTHER_MARKS = frozenset(
-    "que qui quel quels quelle quelles quoi est sont les des du aux une au avec pour dans sur "
-    "selon comment combien où qué cuál cuáles quién quiénes cómo cuándo cuántos cuántas dónde "
-    "los las del el una por para con según es son".split()
+# Words, and letters, that only French or only Spanish uses among the languages served here: a
+# question with two of one language's and none of the other's is that language without the model.
+_FRENCH = frozenset(
+    "qui quel quels quelle quelles quoi est sont les des du aux une au avec pour dans sur selon "
+    "comment combien où était été peut doit cette ces leur leurs ont et ou qu l d".split()
 )
+_SPANISH = frozenset(
+    "qué cuál cuáles quién quiénes cómo cuándo cuántos cuántas dónde los las del el una al por "
+    "para con según es son fue era ha han puede debe este esta su sus y o".split()
+)
+_OTHER_MARKS = _FRENCH | _SPANISH
 
 
 def question_language(text: str, *, short: Callable[[str], str | None] | None = None) -> str:
@@ -43,12 +49,19 @@ def question_language(text: str, *, short: Callable[[str], str | None] | None = 
         short: for a question of fewer than three words, a reader of the names it uses (returns a
             language or None); without one, such a question is English.
     """
-    words = [w.casefold() for w in _WORD.findall(text)]
+    words = [w.casefold() for w in _WORD.findall(text.replace("'", " ").replace("’", " "))]
     if len(words) < _MIN_WORDS:
-        return (short(text) if short is not None else None) or ENGLISH
+        named = short(text) if short is not None else None
+        return named or ("es" if "¿" in text or "¡" in text else ENGLISH)
     marks = set(words)
     if text.isascii() and marks & _ENGLISH_MARKS and not marks & _OTHER_MARKS:
         return ENGLISH
+    french = len(marks & _FRENCH) + ("«" in text)  # guillemets: French quotation marks
+    spanish = len(marks & _SPANISH) + ("¿" in text or "¡" in text)
+    if french >= 2 and not spanish:
+        return "fr"
+    if spanish >= 2 and not french:
+        return "es"
     language, confidence = _identifier().classify(text)
     return str(language) if confidence >= _MIN_CONFIDENCE else ENGLISH
 

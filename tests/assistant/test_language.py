@@ -32,6 +32,14 @@ def test_a_short_question_is_placed_by_its_names_else_english() -> None:
     assert question_language("FINUL ?", short=lambda text: "fr") == "fr"
     assert question_language("HRDDP?", short=lambda text: None) == "en"
     assert question_language("HRDDP?") == "en"
+    assert question_language("¿HRDDP?") == "es"
+
+
+def test_clear_french_and_spanish_questions_do_not_load_the_model() -> None:
+    language._identifier.cache_clear()
+    assert question_language("Qui a écrit « The Future of the Protection of Civilians » ?") == "fr"
+    assert question_language("¿Cuántos soldados estaban desplegados en 2023?") == "es"
+    assert language._identifier.cache_info().currsize == 0
 
 
 def test_text_language_of_a_french_passage() -> None:
