@@ -54,6 +54,7 @@ class Owner:
         self._reload_queued = threading.Event()
         self._swap_lock = threading.Lock()
         self._queue: queue.Queue[tuple[Job, Callable[[Job], dict[str, Any]]] | None] = queue.Queue()
+        self._repair_first()
         self._reopen()
         self._writer = threading.Thread(target=self._write_loop, name="pocdoc-writer", daemon=True)
         self._writer.start()
@@ -240,6 +241,20 @@ class Owner:
         finally:
             self._reload_queued.clear()
         return {"generation": self.generation}
+
+    def _repair_first(self) -> None:
+        """Rebuild a damaged or borrowed derived store (a copied home, a killed run) before the
+        first reader opens it: a write's own repair would replace the collection under readers."""
+        if not self.settings.ledger_path.exists():
+            return
+        from assistant.index import repair
+
+        try:
+            report = repair(self.settings, self.embedder)
+        except IndexMissingError:  # a ledger with nothing in it yet: nothing to repair
+            return
+        if not report.healthy_before:
+            log.warning("repaired before serving: %s", report.line())
 
     def _safe_reopen(self) -> None:
         try:
