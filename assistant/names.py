@@ -99,12 +99,14 @@ class NameIndex:
     _exact: dict[str, Name] = field(default_factory=dict)
     _fuzzy: dict[int, list[str]] = field(default_factory=dict)  # word count -> keys
     _related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _forms: set[str] = field(default_factory=set)  # every form as written in the data
 
     def add(self, form: str, canonical: str, kind: str, *, place: str = "") -> None:
         """Know ``form`` as a way of writing ``canonical``; the first name added for a key wins."""
         form = form.strip()
         if not form:
             return
+        self._forms.add(form)
         for key in variants(form):
             if key not in self._exact:
                 self._exact[key] = Name(canonical, kind, place)
@@ -164,6 +166,8 @@ class NameIndex:
         last = 0
         for start, end, name in self._spans(question):
             written = question[start:end]
+            if written in self._forms:  # written as a known form already ("tier 1", "GC4")
+                continue
             keep = name.kind == "long" and fold(written) in variants(name.canonical)
             if keep or (name.kind == "demonym" and written[:1].isupper()):
                 replacement = written  # the glossary reads long forms in any case already
@@ -197,13 +201,14 @@ class NameIndex:
             )
             if name is not None and _accepts(written, name):
                 return n, name
-        for n in range(min(3, len(words) - i), 0, -1):
-            written = question[words[i][0] : words[i + n - 1][1]]
-            if written[:1].isdigit() or any(w in stopwords() for w in fold(written).split()):
-                continue
-            close = self.closest(written)
-            if close is not None and (close[0].kind != "title" or len(fold(written)) >= 6):
-                return n, close[0]
+        # A typo is of one word of a name a phrase cannot be ("minustha", "kosvo", "salvadorian"):
+        # close phrases ("the two Additional Protocols") are other things, not misspellings.
+        written = question[words[i][0] : words[i][1]]
+        if written[:1].isdigit() or fold(written) in stopwords():
+            return None
+        close = self.closest(written)
+        if close is not None and close[0].kind in ("short", "place", "demonym"):
+            return 1, close[0]
         return None
 
 
@@ -283,3 +288,17 @@ def covers(date: str, title: str, when: str) -> bool:
         return False
     start, end = period
     return start[:4] <= when <= end[:4] if len(when) == 4 else start <= when <= end
+
+
+_REPORT_AFTER = re.compile(r"^\s*(?:[A-Z][\w-]+\s+)?reports?\b", re.IGNORECASE)
+_REPORT_BEFORE = re.compile(
+    r"\breports?\s+(?:of|dated|from|for|in)\s+(?:\d{1,2}\s+)?$", re.IGNORECASE
+)
+
+
+def names_report(question: str, span: tuple[int, int]) -> bool:
+    """Whether the date at ``span`` is a report's ("the September 2009 report", "the 2019
+    MINUJUSTH report", "the report of March 2017"), not an event's ("the November 2018 violence")."""
+    return bool(
+        _REPORT_AFTER.match(question[span[1] :]) or _REPORT_BEFORE.search(question[: span[0]])
+    )

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
-from assistant.names import NameIndex, compact, covers, fold
+from assistant.names import NameIndex, compact, covers, fold, names_report
 from assistant.symbols import MONTH_NAMES, MONTHS, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Passage
@@ -55,7 +55,7 @@ class Anchor:
     folded: tuple[str, ...] = ()  # forms matched with case, accents and spacing folded
     fuzzy: float = 0.0  # least partial ratio for a name spelled otherwise (0: exact forms only)
     month: str = ""  # "2009-09" for a date anchor
-    loose: bool = False  # an event's date ("on 29 September 2018"): a report of that year holds it
+    loose: bool = False  # an event's date, not a report's ("on 29 September 2018")
 
     def mentioned_in(self, passage: Passage) -> bool:
         return self.named_in(passage) or self._holds(passage, self.places)
@@ -125,7 +125,6 @@ def _of_year(passage: Passage, year: str) -> bool:
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}\s+)?(?P<month>{MONTHS})\s+(?:\d{{1,2}},?\s+)?(?P<year>(?:19|20)\d\d)\b"
 )
-_REPORT = re.compile(r"\breports?\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
 _YEAR = re.compile(
     r"(?<![\d/])(?:19[4-9]\d|20[0-4]\d)(?:s\b)?(?![\d/])"
@@ -242,13 +241,14 @@ def find_anchors(
         month, year = m.group("month"), m.group("year")
         pattern = re.compile(rf"\b{month}\s+(?:\d{{1,2}},?\s+)?{year}\b")
         when = f"{year}-{MONTH_NAMES.index(month) + 1:02d}"
-        loose = not _REPORT.search(question)  # "the September 2009 report" names a report's date
+        loose = not names_report(question, m.span())  # "the September 2009 report" is strict
         add(
             Anchor(AnchorKind.DATE, f"{month} {year}", (pattern,), month=when, loose=loose),
             m.span(),
         )
     for m in _YEAR.finditer(question):
-        add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),)), m.span())
+        loose = not names_report(question, m.span())
+        add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),), loose=loose), m.span())
     for m in _ROLE.finditer(question):
         add(Anchor(AnchorKind.ROLE, m.group(), (_literal(m.group(), loose=True),)), m.span())
     if glossary is not None:  # other glossary terms (concepts, entities) are expanded, not required
@@ -305,8 +305,8 @@ def _names(match: re.Match[str]) -> list[tuple[str, tuple[int, int]]]:
 def by_kind(anchors: Sequence[Anchor]) -> dict[AnchorKind, list[Anchor]]:
     """The anchors grouped by kind, in the question's order: anchors of one kind are alternatives."""
     kinds: dict[AnchorKind, list[Anchor]] = {}
-    for a in anchors:
-        kinds.setdefault(a.kind, []).append(a)
+    for a in anchors:  # a month and a year are alternatives too ("between 2016 and September 2019")
+        kinds.setdefault(AnchorKind.YEAR if a.kind is AnchorKind.DATE else a.kind, []).append(a)
     return kinds
 
 

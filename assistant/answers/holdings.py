@@ -111,7 +111,11 @@ def unheld_report(question: str, anchors: Sequence[Anchor], catalogue: Catalogue
     """A refusal when the question asks for a report of a date ("the September 2009 report", "the
     2010 report on UNMIT") that the series does not hold; "" when it holds one, or when the
     question names its document otherwise."""
-    dates = [a for a in anchors if a.kind in (AnchorKind.DATE, AnchorKind.YEAR) and _is_when(a)]
+    dates = [
+        a
+        for a in anchors
+        if a.kind in (AnchorKind.DATE, AnchorKind.YEAR) and _is_when(a) and not a.loose
+    ]  # the dates the question gives a report ("the June 2010 report"), not an event's
     if (
         catalogue is None
         or not dates

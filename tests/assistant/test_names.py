@@ -111,3 +111,9 @@ def test_the_manifest_reads_aliases_and_names_an_empty_one(tmp_path) -> None:
     assert manifest.aliases == {"side": ("the side event", "PoC Week summary")}
     assert "bad" not in manifest.records
     assert "aliases" in str(manifest.errors[0])
+
+
+def test_a_well_formed_name_is_left_as_written(names) -> None:
+    """A form the data knows as written stays; a phrase is never 'corrected' to a close one."""
+    assert names.canonical("What is GC IV?") == "What is GC IV?"
+    assert names.canonical("the two Additional Protocols") == "the two Additional Protocols"

@@ -151,3 +151,20 @@ def test_an_events_date_is_held_by_a_report_of_that_year(glossary, catalogue) ->
     passage = _p("On 29 September, a protest march was held", date="2018-11-01")
     assert event.mentioned_in(passage)
     assert not report.mentioned_in(passage)
+
+
+def test_a_month_and_a_year_are_alternatives(glossary, catalogue) -> None:
+    """ "Between the end of 2016 and September 2019" is answered by a paragraph of either."""
+    from assistant.answers.anchors import by_kind
+
+    anchors = _anchors("between the end of 2016 and September 2019", glossary, catalogue)
+    assert {a.text for a in by_kind(anchors)[AnchorKind.YEAR]} == {"2016", "September 2019"}
+
+
+def test_only_a_reports_own_date_is_strict(glossary, catalogue) -> None:
+    question = (
+        "What toll did the November 2018 violence take, according to the 2017 MINUSTAH report?"
+    )
+    anchors = {a.text: a.loose for a in _anchors(question, glossary, catalogue)}
+    assert anchors["November 2018"] is True and anchors["2017"] is False
+    assert unheld_report(question, _anchors(question, glossary, catalogue), catalogue) == ""
