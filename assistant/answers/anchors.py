@@ -87,10 +87,10 @@ class Anchor:
         long = [compact(f) for f in self.folded if len(f.replace(" ", "")) >= _COMPACT_MIN]
         if long and any(c in t.replace(" ", "") for c in long for t in texts):
             return True
-        return bool(self.fuzzy) and any(
-            fuzz.partial_ratio(f, t, score_cutoff=self.fuzzy)
-            for f in self.folded
-            if len(f) >= _FUZZY_MIN
+        return bool(self.fuzzy) and any(  # a person's name of two words or more: one word
+            fuzz.partial_ratio(f, t, score_cutoff=self.fuzzy)  # is close to too many others
+            for f in self.folded  # ("Optional" to "operational")
+            if len(f) >= _FUZZY_MIN and " " in f
             for t in texts
         )
 

@@ -168,3 +168,12 @@ def test_only_a_reports_own_date_is_strict(glossary, catalogue) -> None:
     anchors = {a.text: a.loose for a in _anchors(question, glossary, catalogue)}
     assert anchors["November 2018"] is True and anchors["2017"] is False
     assert unheld_report(question, _anchors(question, glossary, catalogue), catalogue) == ""
+
+
+def test_only_a_name_of_two_words_or_more_is_matched_fuzzily(glossary, catalogue) -> None:
+    (person,) = [a for a in _anchors("What did Finn Reske Nielson do?", glossary, catalogue)
+                 if a.kind is AnchorKind.NAME]  # fmt: skip
+    assert person.mentioned_in(_p("when Finn Reske-Nielsen became Acting Special Representative"))
+    (word,) = [a for a in _anchors("What does the Optional say?", glossary, catalogue)
+               if a.kind is AnchorKind.NAME]  # fmt: skip
+    assert not word.mentioned_in(_p("operational support to the national police"))
