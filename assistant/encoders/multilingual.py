@@ -83,24 +83,33 @@ class MultilingualEncoder:
             return self._session
 
     def _load(self) -> Any:
-        try:
-            import onnxruntime as ort
-            from onnxruntime_extensions import (  # type: ignore[import-untyped]
-                get_library_path,
-            )
-        except ImportError as exc:
-            raise MissingExtraError(
-                "onnxruntime-extensions", EXTRA, "the multilingual encoder"
-            ) from exc
+        import onnxruntime as ort
+
         path = self.model_file or packaged_model()
         if not path.is_file():
             raise ConfigError(
                 f"the multilingual model {path} is not a file: reinstall pocdoc[{EXTRA}]"
             )
         options = ort.SessionOptions()
-        options.register_custom_ops_library(get_library_path())
+        options.register_custom_ops_library(str(tokenizer_ops()))
         if self.threads:
             options.intra_op_num_threads = self.threads
         return ort.InferenceSession(
             str(path), sess_options=options, providers=["CPUExecutionProvider"]
         )
+
+
+def tokenizer_ops() -> Path:
+    """The custom-op library of onnxruntime-extensions (the model's SentencePiece tokenizer),
+    found without importing the package, whose ``__init__`` imports transformers (25 s cold).
+
+    Raises:
+        MissingExtraError: onnxruntime-extensions is not installed.
+    """
+    spec = importlib.util.find_spec("onnxruntime_extensions")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        for lib in sorted(Path(folder).glob("_extensions_pydll*")):
+            if lib.suffix in (".so", ".pyd", ".dylib"):
+                return lib
+    raise MissingExtraError("onnxruntime-extensions", EXTRA, "the multilingual encoder")
