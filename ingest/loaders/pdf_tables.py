@@ -166,7 +166,8 @@ def tables_of(lines: list[list[_Cell]]) -> list[Table]:
 
 def _table(lines: list[list[_Cell]], start: int, end: int) -> Table:
     head = start
-    while head > 0 and start - head < 3 and len(lines[head - 1]) >= 2:
+    width = max(len(line) for line in lines[start:end])
+    while head > 0 and start - head < 3 and _is_header(lines[head - 1], width):
         head -= 1
     caption_start = head
     while (
@@ -197,6 +198,14 @@ def _table(lines: list[list[_Cell]], start: int, end: int) -> Table:
     )
     text_lines = [" ".join(c.text for c in line) for line in lines[head:end]]
     return Table(caption, headers, rows, text_lines)
+
+
+def _is_header(cells: list[_Cell], width: int) -> bool:
+    """Several cells, not over twice the widest row's and one, few of them ending like prose
+    ("Kabul.", "(UNDOF),"): a line of a widely spaced paragraph (old OCR'd text layers set each
+    word apart) is not a header."""
+    prose = sum(bool(re.search(r"[.,;:!]$", c.text)) for c in cells)
+    return 2 <= len(cells) <= 2 * width + 1 and prose * 3 <= len(cells)
 
 
 def _columns(body: list[list[_Cell]]) -> list[_Cell]:
