@@ -154,3 +154,16 @@ def test_markdown_and_html_table_rows_name_their_headers(tmp_path: Path) -> None
         "Table: Police, 2019",
         *rows,
     ]
+
+
+def test_a_widely_spaced_prose_line_is_not_a_header(tmp_path: Path) -> None:
+    words = "The observers came from the following eleven countries as of today:".split()
+    prose = [(72 + 45 * i, word) for i, word in enumerate(words)]  # each word set apart
+    rows = [[(72, country), (200, str(n))] for country, n in (("Austria", 7), ("Chad", 4), ("Fiji", 2), ("Peru", 5))]  # fmt: skip
+    doc = load_document(placed_pdf(tmp_path / "old.pdf", [[prose, *rows]]))
+    assert [b.text for b in doc.blocks if b.kind == "table"] == [
+        "Austria; 7",
+        "Chad; 4",
+        "Fiji; 2",
+        "Peru; 5",
+    ]
