@@ -8,7 +8,7 @@ before timing). ``without`` is the same code with unit embedding switched off (t
 before this change: passages only); ``with`` is the default. Rounds alternate (without, with,
 ...) and the medians of wall and CPU seconds are reported with their ratio; CPU seconds (user +
 sys of the child) are steadier than wall time on a shared machine. Index size is the home's
-ledger and Chroma folder in bytes. Written to eval/results/units-<label>.json.
+ledger, Chroma folder and BM25 folder in bytes. Written to eval/results/units-<label>.json.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ go_offline()
 
 
 def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.exists() else 0
 
 
@@ -67,9 +69,9 @@ def phase(home: Path, corpus: Path, units: bool) -> dict:
         "embed_s": round(summary.embed_seconds, 2),
         "units_embedded": summary.units_embedded,
         "unit_s": round(summary.unit_seconds, 2),
-        "ledger_bytes": _size(settings.ledger_path.parent / settings.ledger_path.name),
+        "ledger_bytes": _size(settings.ledger_path),
         "chroma_bytes": _size(home / "chroma"),
-        "home_bytes": _size(home) - _size(settings.models_dir),
+        "bm25_bytes": _size(settings.bm25_dir),
     }
 
 
@@ -127,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             "with": median(key, True),
             "ratio": round(median(key, True) / median(key, False), 3),
         }
-        for key in ("wall_s", "cpu_s", "ledger_bytes", "chroma_bytes", "home_bytes")
+        for key in ("wall_s", "cpu_s", "ledger_bytes", "chroma_bytes", "bm25_bytes")
     }
     print(json.dumps(summary))
     write_result(
