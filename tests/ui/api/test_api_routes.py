@@ -132,3 +132,22 @@ def test_docs_page_and_schema_load_only_local_assets(api) -> None:
     assert api.get("/v1/docs-assets/swagger-ui-bundle.js").status_code == 200
     schema = api.get("/v1/openapi.json").json()
     assert {"/v1/ask", "/v1/search", "/v1/uploads", "/v1/jobs/{job_id}"} <= set(schema["paths"])
+
+
+def test_a_pdf_passage_has_its_page_rendered(tmp_path, embedder) -> None:
+    from tests.ingest.conftest import build_pdf
+
+    settings = tiny_home(tmp_path, embedder, files={"alerts.md": "# Alerts\n\nText.\n"})
+    pdf = [[("Report on patrols", 14.0), "", "1. Night patrols near the camps deter attacks."]]
+    (settings.corpus_dir / "patrols.pdf").write_bytes(build_pdf(pdf))
+    with api_client(settings, embedder) as api:
+        job = api.post("/v1/ingest", json={}).json()
+        while job["state"] in ("queued", "running"):
+            job = api.get(f"/v1/jobs/{job['job_id']}", params={"wait": 30}).json()
+        assert job["state"] == "done", job
+        hit = api.post("/v1/search", json={"query": "night patrols deter", "top_k": 1}).json()
+        pid = hit["hits"][0]["passage_id"]
+        assert api.get(f"/v1/passages/{pid}").json()["has_page_image"] is True
+        page = api.get(f"/v1/passages/{pid}/page.png")
+        assert page.status_code == 200 and page.content[:8] == b"\x89PNG\r\n\x1a\n"
+        assert page.headers["X-Pocdoc-Page"] == "1"
