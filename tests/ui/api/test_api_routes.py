@@ -151,3 +151,25 @@ def test_a_pdf_passage_has_its_page_rendered(tmp_path, embedder) -> None:
         page = api.get(f"/v1/passages/{pid}/page.png")
         assert page.status_code == 200 and page.content[:8] == b"\x89PNG\r\n\x1a\n"
         assert page.headers["X-Pocdoc-Page"] == "1"
+
+
+def test_another_key_cannot_read_or_write_the_owners_work(api, home_settings) -> None:
+    from ui.api.keys import KeyStore
+
+    key, _ = KeyStore(home_settings.home).create("reader", "analyst")
+    other = {"Authorization": f"Bearer {key}"}
+    conv = api.post("/v1/conversations", json={}).json()["conversation_id"]
+    api.post("/v1/ask", json={"question": QUESTION, "conversation_id": conv})
+    assert api.get(f"/v1/conversations/{conv}", headers=other).status_code == 404
+    assert api.get("/v1/conversations", headers=other).json() == {"conversations": []}
+    r = api.post("/v1/ask", json={"question": QUESTION, "conversation_id": conv}, headers=other)
+    assert r.status_code == 404
+    assert (
+        api.post("/v1/briefings", json={"conversation_id": conv}, headers=other).status_code == 404
+    )
+    upload = api.post(
+        "/v1/uploads", files={"file": ("a.md", b"# A\n\ntext\n", "text/markdown")}, headers=other
+    )
+    assert upload.status_code == 403  # a reader may ask and search, not upload
+    anonymous = api.post("/v1/ask", json={"question": QUESTION}, headers={"Authorization": ""})
+    assert anonymous.status_code == 401
