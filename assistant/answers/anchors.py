@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
@@ -87,9 +87,12 @@ class Anchor:
         long = [compact(f) for f in self.folded if len(f.replace(" ", "")) >= _COMPACT_MIN]
         if long and any(c in t.replace(" ", "") for c in long for t in texts):
             return True
-        return bool(self.fuzzy) and any(  # a person's name of two words or more: one word
-            fuzz.partial_ratio(f, t, score_cutoff=self.fuzzy)  # is close to too many others
-            for f in self.folded  # ("Optional" to "operational")
+        # two words or more, against runs of as many words ("Optional" is close to "operational")
+        return bool(self.fuzzy) and any(
+            process.extractOne(
+                f, _runs(t, f.count(" ") + 1), scorer=fuzz.ratio, score_cutoff=self.fuzzy
+            )
+            for f in self.folded
             if len(f) >= _FUZZY_MIN and " " in f
             for t in texts
         )
@@ -113,6 +116,11 @@ _FUZZY_MIN = 6
 @lru_cache(maxsize=1024)
 def _bounded(form: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9]){re.escape(form)}(?:e?s)?(?![a-z0-9])")
+
+
+def _runs(text: str, n: int) -> list[str]:
+    words = text.split()
+    return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
 
 
 def _of_year(passage: Passage, year: str) -> bool:

@@ -177,3 +177,11 @@ def test_only_a_name_of_two_words_or_more_is_matched_fuzzily(glossary, catalogue
     (word,) = [a for a in _anchors("What does the Optional say?", glossary, catalogue)
                if a.kind is AnchorKind.NAME]  # fmt: skip
     assert not word.mentioned_in(_p("operational support to the national police"))
+
+
+def test_a_fuzzy_name_is_matched_word_for_word(glossary, catalogue) -> None:
+    """ "Stimson Center Protecting" is not "the Stimson Center's Protecting Civilians ..." spelled
+    otherwise: the words around it differ, not its letters."""
+    (name,) = [a for a in _anchors("Who directs Stimson Center Protecting?", glossary, catalogue)
+               if a.kind is AnchorKind.NAME]  # fmt: skip
+    assert not name.mentioned_in(_p("co-organized by the Stimson Center’s Protecting Civilians"))
