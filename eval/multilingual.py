@@ -73,7 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.multilingual", description=__doc__)
     parser.add_argument("--limit", type=int, default=None, help="first N questions of each set")
     parser.add_argument(
-        "--ablations", action="store_true", help="also: the arm off, and weighted x10"
+        "--ablations", action="store_true", help="also each language at the --weights"
+    )
+    parser.add_argument(
+        "--weights",
+        type=lambda text: [float(w) for w in text.split(",")],
+        default=[0.0, 10.0],
+        help="multilingual arm weights for --ablations, comma-separated (default 0,10: the "
+        "English reading alone, and the arm dominant)",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -87,9 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows[lang] = score(assistant, questions, qrels)
         if lang == "en" or not args.ablations:
             continue
-        for name, weight in (("English reading only", 0.0), ("multilingual arm x10", 10.0)):
+        for weight in args.weights:
             assistant.languages = LanguageRoute(with_weight(settings, weight))
-            rows[f"{lang} ({name})"] = score(assistant, questions, qrels)
+            rows[f"{lang} (multilingual arm weight {weight:g})"] = score(
+                assistant, questions, qrels
+            )
         assistant.languages = LanguageRoute(settings)
     print(
         "| language | answerable | right passage in top 5 | traps | traps abstained | s/question |"
