@@ -31,6 +31,7 @@ from assistant.settings_sections import (
     IngestSettings,
     LLMSettings,
     RetrievalSettings,
+    ServerSettings,
     StoreSettings,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "LLMSettings",
     "LanguageSettings",
     "RetrievalSettings",
+    "ServerSettings",
     "Settings",
     "StoreSettings",
     "load_settings",
@@ -80,6 +82,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     access: AccessSettings = Field(default_factory=AccessSettings)
     language: LanguageSettings = Field(default_factory=LanguageSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
 
     @field_validator("home")
     @classmethod

@@ -293,3 +293,22 @@ class AccessSettings(_Section):
         description="Days the audit log (home/audit.jsonl: who asked, uploaded, exported or deleted "
         "what) keeps a line; older lines are pruned when the server starts and then daily.",
     )
+
+
+class ServerSettings(_Section):
+    port: int = Field(
+        default=8711,
+        ge=0,
+        le=65535,
+        description="`pocdoc serve`'s port on 127.0.0.1 (0: a free one).",
+    )
+    answer_timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="Longest a question, search or export may take on the server before it answers 504.",
+    )
+    read_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Longest a request body (an upload) may stall before the server answers 408.",
+    )

@@ -225,7 +225,8 @@ def run_serve(args: argparse.Namespace) -> int:
     from ui.api.serve import serve
 
     try:
-        return serve(settings_from(args), port=args.port)
+        settings = settings_from(args)
+        return serve(settings, port=settings.server.port if args.port is None else args.port)
     except KeyboardInterrupt:
         return 0
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from assistant.modes import AnswerMode, Method
 from ui import commands, compare_cli, edge_commands
-from ui.api.serverfile import DEFAULT_PORT
 
 
 def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
@@ -105,8 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--port",
         type=int,
-        default=DEFAULT_PORT,
-        help="port on 127.0.0.1 (default 8711; 0 picks a free one)",
+        help="port on 127.0.0.1 (default: the server.port setting, 8711; 0 picks a free one)",
     )
     p.set_defaults(func=commands.run_serve)
 

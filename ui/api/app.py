@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 
 from assistant.errors import ConfigError, IndexDamagedError, IndexMissingError, PocdocError
 from assistant.settings import Settings
-from ui.api.deps import ANSWER_TIMEOUT_S, READ_TIMEOUT_S, ClientGone
+from ui.api.deps import ClientGone
 from ui.api.owner import Owner
 
 VERSION = "1"
@@ -35,11 +35,12 @@ def create_app(
     *,
     owner: Owner | None = None,
     embedder: Any = None,
-    answer_timeout_s: float = ANSWER_TIMEOUT_S,
-    read_timeout_s: float = READ_TIMEOUT_S,
+    answer_timeout_s: float | None = None,
+    read_timeout_s: float | None = None,
 ) -> FastAPI:
     """The app over ``settings.home``. Without ``owner`` the home is opened when the app starts
-    (``/v1/health`` answers ``ready: false`` until then) and closed when it stops."""
+    (``/v1/health`` answers ``ready: false`` until then) and closed when it stops. The time
+    limits default to the ``server`` settings."""
     from swagger_ui_bundle import swagger_ui_path
 
     from ui.api import edges, routes_query, routes_work
@@ -67,7 +68,7 @@ def create_app(
     )
     app.openapi_version = "3.0.3"  # the bundled Swagger UI 4 renders 3.0 documents only
     app.state.owner = owner
-    app.state.answer_timeout_s = answer_timeout_s
+    app.state.answer_timeout_s = answer_timeout_s or settings.server.answer_timeout_s
     app.state.clients_gone = 0
     app.include_router(routes_query.router)
     app.include_router(routes_work.router)
@@ -86,6 +87,7 @@ def create_app(
 
     _handle_errors(app)
     edges.include_edges(app)
+    read_timeout_s = read_timeout_s or settings.server.read_timeout_s
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY, read_timeout_s=read_timeout_s)
     return app
 

@@ -16,8 +16,6 @@ from ui.api.owner import Owner
 
 T = TypeVar("T")
 
-ANSWER_TIMEOUT_S = 120.0  # a question, a search, an export
-READ_TIMEOUT_S = 30.0  # a request body (an upload) arriving
 DISCONNECT_POLL_S = 0.25
 
 
@@ -42,12 +40,14 @@ async def bounded(
     request: Request,
     fn: Callable[..., T],
     *args: Any,
-    timeout: float = ANSWER_TIMEOUT_S,
+    timeout: float | None = None,
     **kwargs: Any,
 ) -> T:
     """``fn(*args, **kwargs)`` in a worker thread, abandoned after ``timeout`` seconds (504) or
     when the client disconnects (:class:`ClientGone`); the thread's result is then dropped."""
-    limit = getattr(request.app.state, "answer_timeout_s", timeout)
+    limit = float(request.app.state.answer_timeout_s)  # the server.answer_timeout_s setting
+    if timeout is not None:
+        limit = min(timeout, limit)
     result: list[T] = []
     error: list[Exception] = []
     gone = False
@@ -67,7 +67,7 @@ async def bounded(
         gone = True
         scope.cancel()
 
-    with anyio.move_on_after(min(timeout, limit)) as deadline:
+    with anyio.move_on_after(limit) as deadline:
         async with anyio.create_task_group() as group:
             group.start_soon(work, group.cancel_scope)
             group.start_soon(watch, group.cancel_scope)
@@ -80,6 +80,6 @@ async def bounded(
     if deadline.cancelled_caught:
         raise HTTPException(
             504,
-            f"no answer within {min(timeout, limit):.0f} s: ask a narrower question or try again",
+            f"no answer within {limit:.0f} s: ask a narrower question or try again",
         )
     raise HTTPException(500, "the request stopped without a result")

@@ -19,7 +19,6 @@ from pathlib import Path
 from assistant.paths import SERVER_FILE
 
 HOST = "127.0.0.1"
-DEFAULT_PORT = 8711
 PROBE_TIMEOUT_S = 2.0
 
 
@@ -60,6 +59,7 @@ def settings_digest(settings: object) -> str:
     import hashlib
 
     data = json.loads(settings.model_dump_json())  # type: ignore[attr-defined]
+    data.pop("server", None)  # where and how long the server listens changes no answer
     for key in ("home", "corpus_dir"):
         data[key] = str(Path(data[key]).resolve())
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
