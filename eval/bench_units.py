@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         key: {
             "without": median(key, False),
             "with": median(key, True),
-            "ratio": round(median(key, True) / median(key, False), 3),
+            "ratio": round(median(key, True) / median(key, False), 3)
+            if median(key, False)
+            else None,
         }
         for key in ("wall_s", "cpu_s", "ledger_bytes", "chroma_bytes", "bm25_bytes")
     }
