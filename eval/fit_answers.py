@@ -80,7 +80,7 @@ def hand_scores(X: np.ndarray) -> np.ndarray:
     """The composer's hand weights before this fit (0.45 coverage, 0.40 cosine, 0.15 prior, 0.12
     form bonus; x0.75 without the key term; a factoid's value x0.5 missing, x0.75 another count;
     footnotes x0.9; a procedure's advice fit), on the same features."""
-    from assistant.answers.features import FEATURES
+    from assistant.answers import FEATURES
 
     f = {name: X[:, i] for i, name in enumerate(FEATURES)}
     lexical = (0.45 * f["coverage"] + 0.15 * f["prior"]) * np.where(f["footnote"] > 0, 0.9, 1.0)
@@ -187,8 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         print("fit_answers: the test split is never fitted on", file=sys.stderr)
         return 2
 
-    from assistant.answers.features import FEATURES
-    from assistant.answers.learned import FORMAT, MODEL_PATH
+    from assistant.answers import FEATURES
+    from assistant.answers import SCORER_FORMAT as FORMAT
+    from assistant.answers import SCORER_PATH as MODEL_PATH
 
     if args.units and args.units.exists():
         data = json.loads(args.units.read_text())
