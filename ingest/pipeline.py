@@ -23,8 +23,8 @@ from assistant.index import IndexWriter, exclusive, wipe
 from assistant.settings import Settings
 from ingest.batching import Batcher, PendingDocument
 from ingest.identity import Acceptor
-from ingest.languages import index_languages
 from ingest.identity import prune as prune_gone_documents
+from ingest.languages import index_languages
 from ingest.preparation import Known, Prepared, prepare_file
 from ingest.summary import Failure, IngestSummary
 from ingest.unit_vectors import backfill_units

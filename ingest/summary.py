@@ -36,7 +36,9 @@ class IngestSummary:
     unit_seconds: float = 0.0  # of which encoding them
     repaired: str = ""
     ocr_pages: int = 0  # pages read by OCR in this run (cached pages count too)
-    notes: list[str] = field(default_factory=list)  # "path: page N ..." for pages OCR failed or doubted
+    notes: list[str] = field(
+        default_factory=list
+    )  # "path: page N ..." for pages OCR failed or doubted
 
     @property
     def ok(self) -> bool:

@@ -166,9 +166,7 @@ def _print_answer(args: argparse.Namespace, answer: Any) -> int:
     return 0
 
 
-def _ask_batch(
-    assistant: Any, items: list[Any], args: argparse.Namespace, filters: Any
-) -> int:
+def _ask_batch(assistant: Any, items: list[Any], args: argparse.Namespace, filters: Any) -> int:
     out = open_output(args.output) if args.output else sys.stdout
     from ui.follow_ups import ask_line, conversations_for
 
