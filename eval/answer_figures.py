@@ -54,13 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         decisions = [
             Decision(not o.answerable, o.evidence_score, o.forced, o.rescued) for o in outcomes
         ]
-        record = {
-            "split": str(path),
-            "answers": answer_metrics(outcomes),
-            "at_threshold": vars(row_at(settings.answer.abstain_threshold, decisions)),
-            "cross_validated": cross_validate(decisions),
-            "fitted_in_sample": vars(row_at(fit_threshold(decisions)[0], decisions)),
-        }
+        record = {"split": str(path), "answers": answer_metrics(outcomes)}
+        if len({d.should_abstain for d in decisions}) == 2:  # abstention needs both kinds
+            record |= {
+                "at_threshold": vars(row_at(settings.answer.abstain_threshold, decisions)),
+                "cross_validated": cross_validate(decisions),
+                "fitted_in_sample": vars(row_at(fit_threshold(decisions)[0], decisions)),
+            }
         print(json.dumps(record))
     return 0
 
