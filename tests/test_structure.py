@@ -210,3 +210,12 @@ def test_an_upward_import_and_a_back_door_are_found(tmp_path: Path) -> None:
     assert back_door_imports(graph) == [
         "assistant.answers.answering imports assistant.index.ledger"
     ]
+
+
+def test_test_modules_have_unique_basenames() -> None:
+    """pytest imports a test module by its file name: two `test_x.py` in different folders make
+    the run stop at collection ("import file mismatch")."""
+    names: dict[str, list[str]] = {}
+    for path in sorted((REPO / "tests").rglob("test_*.py")):
+        names.setdefault(path.name, []).append(str(path.relative_to(REPO)))
+    assert {n: p for n, p in names.items() if len(p) > 1} == {}
