@@ -30,6 +30,8 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,8 +159,12 @@ def _start_server(home: Path) -> tuple[subprocess.Popen[bytes], str, dict[str, s
             raise SystemExit(f"pocdoc serve exited with {proc.returncode}")
         try:
             url = json.loads((home / SERVER_FILE).read_text())["url"]
+            if not (home / TOKEN_FILE).exists():  # the owner's token is made on the first request
+                urllib.request.urlopen(f"{url}/v1/status", timeout=30)
             token = (home / TOKEN_FILE).read_text().strip()
             return proc, url, {"Authorization": f"Bearer {token}"}
+        except urllib.error.HTTPError:  # 401 without a key: the token is written now
+            time.sleep(0.2)
         except (OSError, ValueError, KeyError):
             time.sleep(0.5)
     proc.kill()
