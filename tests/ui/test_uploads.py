@@ -43,7 +43,7 @@ def tmp_settings(tmp_path: Path):
         (".hidden.md", "hidden"),
         ("", "no name"),
         ("bell\x07.md", "control"),
-        ("notes.docx", "not supported"),
+        ("notes.doc", "not supported"),
         ("README", "not supported"),
         ("x" * 250 + ".md", "too long"),
     ],

@@ -61,7 +61,11 @@ def settings_digest(settings: object) -> str:
     data = json.loads(settings.model_dump_json())  # type: ignore[attr-defined]
     data.pop("server", None)  # where and how long the server listens changes no answer
     for key in ("home", "corpus_dir"):
-        data[key] = str(Path(data[key]).resolve())
+        path = Path(data[key])
+        try:
+            data[key] = str(path.resolve())
+        except OSError:  # a relative path and no working folder (it was deleted): as given
+            data[key] = str(path)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 

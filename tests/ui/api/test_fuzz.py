@@ -51,6 +51,7 @@ def _raw(port: int, payload: bytes, *, read: bool) -> None:
         try:
             conn.sendall(payload)
             if read:
+                conn.settimeout(2)  # garbage may leave the server waiting for the rest: move on
                 conn.recv(4096)
         except OSError:
             pass  # the server may close first on garbage: that is an answer too
