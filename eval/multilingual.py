@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answers import LanguageRoute, MultilingualAssistant
@@ -27,6 +29,15 @@ from eval.datasets import GoldQuestion, derive_qrels, load_gold
 GOLD = Path(__file__).parent / "gold"
 LANGUAGES = ("fr", "es")
 DEPTH = 5
+HALVES = ("even", "odd")  # even: the development half; odd: held out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    answerable: bool
+    ok: bool  # answerable: a relevant passage in the top 5; trap: abstained
+    seconds: float
 
 
 def questions_by_language(limit: int | None = None) -> dict[str, list[GoldQuestion]]:
@@ -37,30 +48,55 @@ def questions_by_language(limit: int | None = None) -> dict[str, list[GoldQuesti
     return {"en": [english[i] for i in ids], **sets}
 
 
+def half_of(question_id: str) -> str:
+    """The half a question belongs to by the number in its id ("q014-fr": even). The French path
+    was developed on the even half; the odd half is held out."""
+    number = int(re.sub(r"\D", "", question_id.split("-", 1)[0]) or 0)
+    return HALVES[number % 2]
+
+
+def outcomes(
+    assistant: MultilingualAssistant,
+    questions: Sequence[GoldQuestion],
+    qrels: dict[str, dict[str, int]],
+) -> list[Outcome]:
+    """Each question's outcome: for an answerable one whether a relevant passage is in the top 5,
+    for a trap whether it was abstained."""
+    rows = []
+    for q in questions:
+        started = time.perf_counter()
+        if q.answerable:
+            hits = assistant.retrieve(q.question, top_k=DEPTH)
+            seen = {p.passage_id for h in hits for p in (h.passage, *h.also_in)}
+            ok = bool(seen & set(qrels.get(q.id, {})))
+        else:
+            ok = assistant.ask(q.question).abstained
+        rows.append(Outcome(q.id, q.answerable, ok, time.perf_counter() - started))
+    return rows
+
+
+def figures(rows: Sequence[Outcome]) -> dict[str, float | int]:
+    """Right passage in the top 5 (answerable), traps abstained, and seconds per question."""
+    answerable = [r for r in rows if r.answerable]
+    traps = [r for r in rows if not r.answerable]
+    return {
+        "answerable": len(answerable),
+        "top5": round(sum(r.ok for r in answerable) / max(len(answerable), 1), 3),
+        "traps": len(traps),
+        "traps_abstained": sum(r.ok for r in traps),
+        "seconds_per_question": round(sum(r.seconds for r in rows) / max(len(rows), 1), 2),
+    }
+
+
 def score(
     assistant: MultilingualAssistant,
     questions: Sequence[GoldQuestion],
     qrels: dict[str, dict[str, int]],
-) -> dict[str, float | int]:
-    """Right passage in the top 5 (answerable), traps abstained, and seconds per question."""
-    found = answerable = traps = abstained = 0
-    started = time.perf_counter()
-    for q in questions:
-        if q.answerable:
-            answerable += 1
-            hits = assistant.retrieve(q.question, top_k=DEPTH)
-            seen = {p.passage_id for h in hits for p in (h.passage, *h.also_in)}
-            found += bool(seen & set(qrels.get(q.id, {})))
-        else:
-            traps += 1
-            abstained += assistant.ask(q.question).abstained
-    return {
-        "answerable": answerable,
-        "top5": round(found / max(answerable, 1), 3),
-        "traps": traps,
-        "traps_abstained": abstained,
-        "seconds_per_question": round((time.perf_counter() - started) / max(len(questions), 1), 2),
-    }
+) -> dict[str, dict[str, float | int]]:
+    """:func:`figures` for all the questions and for each half (see :func:`half_of`)."""
+    rows = outcomes(assistant, questions, qrels)
+    by_half = {h: figures([r for r in rows if half_of(r.id) == h]) for h in HALVES}
+    return {"all": figures(rows), **by_half}
 
 
 def with_weight(settings: Settings, weight: float) -> Settings:
@@ -88,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assistant = open_assistant(settings)
     sets = questions_by_language(args.limit)
     passages = list(assistant.engine.passages())
-    rows: dict[str, dict[str, float | int]] = {}
+    rows: dict[str, dict[str, dict[str, float | int]]] = {}
     for lang, questions in sets.items():
         qrels = derive_qrels(questions, passages).qrels
         rows[lang] = score(assistant, questions, qrels)
@@ -101,13 +137,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         assistant.languages = LanguageRoute(settings)
     print(
-        "| language | answerable | right passage in top 5 | traps | traps abstained | s/question |"
+        "| language | questions | answerable | right passage in top 5 | traps | traps abstained "
+        "| s/question |"
     )
-    print("|---|---|---|---|---|---|")
-    for lang, r in rows.items():
-        print(
-            f"| {lang} | {r['answerable']} | {r['top5']:.3f} | {r['traps']} | {r['traps_abstained']} | {r['seconds_per_question']} |"
-        )
+    print("|---|---|---|---|---|---|---|")
+    for lang, parts in rows.items():
+        for part, r in parts.items():
+            print(
+                f"| {lang} | {part} | {r['answerable']} | {r['top5']:.3f} | {r['traps']} "
+                f"| {r['traps_abstained']} | {r['seconds_per_question']} |"
+            )
     if args.json is not None:
         args.json.write_text(
             json.dumps({"settings": settings.public_dict(), "figures": rows}, indent=2, default=str)
