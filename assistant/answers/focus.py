@@ -8,10 +8,12 @@ decide what is kept:
 
 - the question is the clause that asks: the last sentence that ends in a question mark, or what
   follows a lead-in's colon when that reads as a question;
-- a sentence before it that speaks of the asker or the reader ("I", "we", "you"), or is a
+- a sentence before it that speaks of the asker or the reader ("I", "me", "you"), or is a
   courtesy ("Sorry ...", "Quick one ..."), and names nothing (no capitalised name after its first
   word, no figure, no quoted term) is chatter; any other ("The 2010 report on Haiti.", "the side
-  event.") is context the question needs, and stays.
+  event.") is context the question needs, and stays. "We" and "our" alone do not make chatter:
+  staff use them for their mission or unit ("Our mission has few troops.", "The host government
+  restricts our patrols."), and such a sentence is the situation the question asks about.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ _ASKING = re.compile(
 )
 _NAME_INSIDE = re.compile(r"(?<=\S\s)(?!I\b|I'[a-z]+\b)[A-Z][\w'’.-]*")  # capitalised, not first
 _FIGURE_OR_QUOTE = re.compile(r"\d|[\"“”]|(?<!\w)'[^']+'(?!\w)")
-# Chatter speaks of the people in the exchange, or is a courtesy (facts of English messages).
-_ABOUT_US = re.compile(r"(?i)\b(?:i|i'm|i've|i'd|me|my|we|we're|our|us|you|your)\b")
+# Chatter speaks of the asker or the reader, or is a courtesy (facts of English messages); the
+# plural first person speaks for the asker's mission or unit, so it is not among these words.
+_ABOUT_US = re.compile(r"(?i)\b(?:i|i'm|i've|i'd|me|my|you|your)\b")
 _COURTESY = re.compile(r"(?i)^(?:hi|hello|dear|thanks|thank you|sorry|please|quick)\b")
 _LEAD_COLON = re.compile(r":\s+(?=\S)")
 # A full stop before a question typed in lower case ("... tomorrow. whats the rule ..."): the

@@ -55,3 +55,15 @@ def test_chatter_before_the_question_is_dropped(message: str, question: str) -> 
 def test_a_lead_in_that_names_something_is_kept() -> None:
     message = "I read the 2019 report on MINUSCA. What did it say about Bangui?"
     assert question_focus(message) == message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Our mission has hardly any troops and few vehicles. How do we still protect civilians?",
+        "The host government is restricting where our patrols can go. What should the mission do?",
+        "Can we hand detainees over to another country? What does the law say about transfers?",
+    ],
+)
+def test_the_missions_own_situation_is_context_not_chatter(message: str) -> None:
+    assert question_focus(message) == message
