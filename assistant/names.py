@@ -199,7 +199,7 @@ class NameIndex:
             name = self._exact.get(key) or (
                 self._exact.get(key.replace(" ", "")) if n > 1 else None
             )
-            if name is not None and _accepts(written, name):
+            if name is not None and _accepts(written, name, _opens_sentence(question, words[i][0])):
                 return n, name
         # A typo is of one word of a name a phrase cannot be ("minustha", "kosvo", "salvadorian"):
         # close phrases ("the two Additional Protocols") are other things, not misspellings.
@@ -216,10 +216,20 @@ def _numbers(key: str) -> list[str]:
     return [w for w in key.split() if w.isdigit() or w in _ROMAN or set(w) <= set("ivx")]
 
 
-def _accepts(written: str, name: Name) -> bool:
+def _accepts(written: str, name: Name, opens_sentence: bool = False) -> bool:
     """Whether ``written`` is taken as ``name``: a lower-case form that is also an English word
-    ("car", "sea", "polish") is the word, not the acronym or the demonym."""
-    return written == name.canonical or not (written.islower() and fold(written) in _COMMON)
+    ("car", "sea", "polish") is the word, not the acronym or the demonym; so is one capitalised
+    only because it opens a sentence ("Can a mission ...", "Who decides ...")."""
+    if written == name.canonical or fold(written) not in _COMMON:
+        return True
+    as_word = written.islower() or (opens_sentence and written[1:].islower())
+    return not as_word
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is the first of its sentence."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".?!:;\"'“‘("
 
 
 def language_names(index: NameIndex) -> NameIndex:

@@ -66,6 +66,12 @@ def test_a_short_form_that_is_an_english_word_stays_a_word(names) -> None:
     assert names.canonical("what happened in CAR") == "what happened in CAR"
 
 
+def test_a_word_capitalised_because_it_opens_a_sentence_stays_a_word(names) -> None:
+    question = "Can a mission protect civilians? Car bombs in Haiti. Car or Mali?"
+    assert names.canonical(question) == question
+    assert names.canonical("what happened in Car") == "what happened in CAR"
+
+
 def test_aliases_from_the_catalogue_are_names(names) -> None:
     found = names.lookup("The Side Event")
     assert found is not None and found.kind == "document"
