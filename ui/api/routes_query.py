@@ -15,6 +15,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from assistant.types import Answer
 from ui.api.deps import OwnerDep, Reader, bounded
 from ui.api.models import AskIn, SearchIn
 from ui.api.owner import Owner
@@ -42,7 +43,9 @@ async def status(request: Request, owner: OwnerDep, who: Reader) -> dict[str, An
     return await bounded(request, owner.status)
 
 
-@router.post("/ask", tags=["query"], responses={200: {"content": {"text/plain": {}}}})
+@router.post(
+    "/ask", tags=["query"], responses={200: {"model": Answer, "content": {"text/plain": {}}}}
+)
 async def ask(
     request: Request,
     body: AskIn,

@@ -43,6 +43,28 @@ def test_ask_returns_the_ask_json_object(api, home_settings, embedder) -> None:
     assert body["citations"][0]["doc_id"] and "telephone" in body["answer"]
 
 
+def test_the_published_schema_of_ask_has_the_ask_json_fields(api) -> None:
+    """The OpenAPI document names every field `ask --json` prints, and no other, at each level
+    (answer, citations, related passages, sentences, definitions), so a client generated from the
+    schema reads the real answers."""
+    schema = api.get("/v1/openapi.json").json()
+    ok = schema["paths"]["/v1/ask"]["post"]["responses"]["200"]["content"]["application/json"]
+    components = schema["components"]["schemas"]
+    assert ok["schema"]["$ref"] == "#/components/schemas/Answer"
+
+    def fields(name: str) -> set[str]:
+        return set(components[name]["properties"])
+
+    body = api.post("/v1/ask", json={"question": QUESTION}).json()
+    assert body["citations"] and body["sentences"], body  # every level is there to compare
+    assert set(body) == fields("Answer")
+    for key, name in (("citations", "Citation"), ("related", "Citation")):
+        assert all(set(item) == fields(name) for item in body[key]), key
+    assert all(set(s) == fields("AnswerSentence") for s in body["sentences"])
+    assert all(set(d) == fields("Definition") for d in body["definitions"])
+    assert set(components["Answer"]["required"]) == {"question", "answer", "abstained", "citations"}
+
+
 def test_search_returns_the_search_json_hits(api) -> None:
     r = api.post("/v1/search", json={"query": "night patrols firewood", "top_k": 2})
     assert r.status_code == 200, r.text
