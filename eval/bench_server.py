@@ -9,7 +9,8 @@ and the owner's token from the home, and runs four phases:
 
 1. ``single``: one client, questions asked one after another (the baseline p95);
 2. ``load``: ``--clients`` clients for ``--seconds``, each asking (3 in 4) or searching (1 in 4)
-   the gold questions in turn, with no pause;
+   the gold questions in turn, with no pause (a stress test), or, with ``--pause S``, waiting a
+   random time of mean S seconds after each answer, as a person reading it does;
 3. ``load+uploads``: the same while ``--uploads`` reports are uploaded through ``/v1/uploads``, one
    after another; after each upload's job is done, the next request searches the report's UN
    symbol and records whether the report is found at once (``fresh``);
@@ -78,15 +79,24 @@ async def _request(client: Any, tally: Tally, path: str, body: dict[str, Any]) -
 
 
 async def _client(
-    client: Any, questions: list[str], stop: float, tallies: dict[str, Tally], seed: int
+    client: Any,
+    questions: list[str],
+    stop: float,
+    tallies: dict[str, Tally],
+    seed: int,
+    pause: float,
 ) -> None:
     rng = random.Random(seed)
+    if pause:  # clients that read before asking again start out of step, as people do
+        await asyncio.sleep(rng.uniform(0, pause))
     while time.perf_counter() < stop:
         q = rng.choice(questions)
         if rng.random() < 0.75:
             await _request(client, tallies["ask"], "/v1/ask", {"question": q})
         else:
             await _request(client, tallies["search"], "/v1/search", {"query": q})
+        if pause:
+            await asyncio.sleep(rng.expovariate(1 / pause))
 
 
 async def _single(client: Any, questions: list[str], n: int) -> dict[str, Any]:
@@ -97,12 +107,17 @@ async def _single(client: Any, questions: list[str], n: int) -> dict[str, Any]:
 
 
 async def _load(
-    client: Any, questions: list[str], clients: int, seconds: float, uploads: list[Path]
+    client: Any,
+    questions: list[str],
+    clients: int,
+    seconds: float,
+    uploads: list[Path],
+    pause: float = 0.0,
 ) -> dict[str, Any]:
     tallies = {"ask": Tally(), "search": Tally()}
     stop = time.perf_counter() + seconds
     workers = [
-        asyncio.create_task(_client(client, questions, stop, tallies, seed=i))
+        asyncio.create_task(_client(client, questions, stop, tallies, seed=i, pause=pause))
         for i in range(clients)
     ]
     fresh: list[dict[str, Any]] = []
@@ -194,8 +209,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             base_url=url, headers=headers, timeout=120, limits=limits
         ) as client:
             single = await _single(client, questions, args.single)
-            load = await _load(client, questions, args.clients, args.seconds, [])
-            with_uploads = await _load(client, questions, args.clients, args.seconds, uploads)
+            load = await _load(client, questions, args.clients, args.seconds, [], args.pause)
+            with_uploads = await _load(
+                client, questions, args.clients, args.seconds, uploads, args.pause
+            )
         alive = proc.poll() is None
         peak = _peak_rss_mb(proc.pid)
     finally:
@@ -205,6 +222,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "settings": {
             "clients": args.clients,
             "seconds": args.seconds,
+            "pause_s": args.pause,
             "uploads": [p.name for p in uploads],
             "questions": str(args.questions),
             "home": str(home),
@@ -244,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="mean seconds a client waits between requests (exponential; 0: none, a stress test)",
+    )
     ap.add_argument("--single", type=int, default=30, help="questions of the one-client baseline")
     ap.add_argument("--questions", type=Path, default=GOLD)
     ap.add_argument("--upload-dir", type=Path, help="folder of PDFs to upload during the load")
