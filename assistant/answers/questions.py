@@ -98,7 +98,7 @@ _FACTOID = (
     (re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|was|are|were|did)\s+(?:the\s+)?(?:(?!(?:of|for|in|on|to|role|purpose|use)\b)[\w’'-]+\s+){0,3}?"
                 r"(?:budget|cost|expenditure|funding|appropriation|assessment|contribution)s?\b"
                 r"|^\s*how\s+much\s+(?:is|was|are|were|did|does|do|has|have|had|will|would)\b", re.I), Expect.AMOUNT),  # "how much is each community receiving", not "how much land"
-    (re.compile(r"^\s*(?:how\s+(?:many|much)|what\s+(?:number|percentage|proportion|share|amount|size|strength))\b"
+    (re.compile(r"^\s*(?:how\s+(?:many|much|big|large|small|strong)|what\s+(?:number|percentage|proportion|share|amount|size|strength))\b"
                 r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
                 r"percentage|population|figure|level|ceiling|headcount)s?\b", re.I), Expect.NUMBER),
     (re.compile(r"^\s*(?:when|(?:(?:in|on|by|from|until)\s+)?(?:which|what)\s+(?:year|month|date|day))\b|\bsince when\b", re.I), Expect.DATE),
@@ -223,6 +223,14 @@ def strip_frame(question: str) -> str:
 
 
 _HOW_MANY = re.compile(r"^\s*how\s+many\s+(?P<phrase>.+)$", re.I)
+_WHEN = frozenset({"now", "today", "currently", "then", "presently", "nowadays", "yet"})
+# The size of a body: its noun is what a number must stand beside ("the police ... 14,000").
+_SIZE_OF = re.compile(
+    r"^\s*(?:how\s+(?:big|large|small|strong)\s+(?:is|was|are|were|has|had|will)\s+(?:\w+\s+)??"
+    r"|what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:size|strength|headcount)\s+of\s+)"
+    r"(?P<phrase>.+?)\??$",
+    re.I,
+)
 _PHRASE_END = re.compile(
     r"\b(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|may|might|shall|should|must)\b|\b\w+(?:ed|ly)\b",
     re.I,
@@ -248,9 +256,17 @@ def parts(question: str) -> list[str]:
 
 
 def counted_noun(question: str) -> str:
-    """What a "how many" question counts: "How many KFOR troops were deployed ...?" -> "troops",
-    "How many allegations of ill-treatment ... did UNMIT receive?" -> "allegations"; "" otherwise."""
-    m = _HOW_MANY.match(" ".join(question.split()))
+    """What a figure question measures: "How many KFOR troops were deployed ...?" -> "troops",
+    "How many allegations of ill-treatment ... did UNMIT receive?" -> "allegations"; the size of
+    a body asked about ("how big was the haitian police in 2017", "What was the strength of the
+    national police?") -> "police": a number answers only near that noun. "" otherwise."""
+    question = " ".join(question.split())
+    sized = _SIZE_OF.match(question)
+    if sized:
+        phrase = _PREPOSITION.split(sized.group("phrase"), maxsplit=1)[0]
+        words = [w for w in re.findall(r"[A-Za-z][\w-]*", phrase) if w.casefold() not in _WHEN]
+        return words[-1] if words else ""
+    m = _HOW_MANY.match(question)
     if not m:
         return ""
     phrase = m.group("phrase")

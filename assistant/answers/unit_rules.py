@@ -228,7 +228,11 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: AbstractSet[str] = fr
     words = re.findall(r"[\w’'$,.%-]+", text)
     bare = [w.strip(".,;:’'").casefold() for w in words]
     at_noun = [i for i, w in enumerate(bare) if w in forms or singular(w) in forms]
-    numbers = [i for i, w in enumerate(words) if (m := _NUMBER.match(w)) and _new(m.group(), asked)]
+    numbers = [
+        i
+        for i, w in enumerate(words)
+        if (m := _NUMBER.match(w)) and _new(m.group(), asked) and not _dates(bare, i)
+    ]
     shares = {j for j in numbers if _is_share(words[j], words[j + 1 : j + 2])}
     at_number = [j for j in numbers if j not in shares]
     if any(0 < i - j <= SHARE_OF for i in at_noun for j in shares):
@@ -241,15 +245,28 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: AbstractSet[str] = fr
     ):
         return True  # "homicides ... increased by 17 per cent, with 698 cases": the cases are homicides
     return any(
-        abs(i - j) <= COUNT_WINDOW and not (i < j and _counts_its_own(bare, j, forms))
+        abs(i - j) <= COUNT_WINDOW and not _counts_its_own(bare, j, forms)
         for i in at_noun
         for j in at_number
     )
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_MONTH = re.compile(rf"(?i)(?:{MONTHS})")
+
+
+def _dates(bare: Sequence[str], i: int) -> bool:
+    """Whether the number at ``i`` is part of a date, which counts nothing: a year ("In 2016, 32
+    killings"), a day beside its month ("1 September", "September 1")."""
+    if _YEAR.fullmatch(bare[i]):
+        return True
+    return any(0 <= j < len(bare) and _MONTH.fullmatch(bare[j]) for j in (i - 1, i + 1))
+
+
 def _counts_its_own(bare: Sequence[str], j: int, forms: set[str]) -> bool:
-    """Whether the number at ``j`` counts a plural noun right after it, another than ``forms``:
-    "For national staff, two job fairs were held" counts fairs, not staff."""
+    """Whether the number at ``j`` counts a plural noun right after it, another than ``forms``,
+    whichever side of it ``forms`` stands: "For national staff, two job fairs were held" counts
+    fairs, not staff; "32 killings of police officers" counts killings, not the police."""
     return any(
         w.isalpha()
         and w.endswith("s")

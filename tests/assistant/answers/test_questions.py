@@ -376,3 +376,17 @@ def test_a_question_that_asks_two_things_has_two_parts(question: str, asked: lis
 
 def test_a_plural_subject_after_an_auxiliary_is_not_a_list() -> None:
     assert classify("What did UN peacekeepers do in Rwanda?").form is not Form.ENUMERATION
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("how big was the haitian police in the march 2017 report", "police"),
+        ("how big is the haitian police now", "police"),
+        ("What was the strength of the national police in 2019?", "police"),
+        ("How large is the police component?", "component"),
+    ],
+)
+def test_a_question_on_a_bodys_size_measures_its_noun(question: str, noun: str) -> None:
+    assert classify(question).expect is Expect.NUMBER
+    assert counted_noun(question) == noun

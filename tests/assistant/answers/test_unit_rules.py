@@ -1,0 +1,24 @@
+"""Facts of language the answer units are read by (assistant/answers/unit_rules.py)."""
+
+from __future__ import annotations
+
+from assistant.answers.unit_rules import counts
+
+
+def _tokens(text: str) -> list[str]:
+    return text.split()
+
+
+def test_a_number_beside_the_noun_measures_it() -> None:
+    text = "The promotion brings the total strength of the police to some 14,000 personnel."
+    assert counts("police", text, tokens=_tokens)
+
+
+def test_a_date_beside_the_noun_counts_nothing() -> None:
+    text = "Statistics of the national police for the period 1 September 2016 indicated homicides."
+    assert not counts("police", text, tokens=_tokens)
+
+
+def test_a_number_counts_the_plural_right_after_it() -> None:
+    assert not counts("police", "In 2016, 32 killings of police officers occurred.", tokens=_tokens)
+    assert counts("police", "In 2016, 948 new police officers graduated.", tokens=_tokens)
