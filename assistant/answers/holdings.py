@@ -64,6 +64,11 @@ def held(name: str, catalogue: Catalogue | None, glossary: Glossary | None) -> b
     """Whether a catalogue document or a glossary entry for a law or document holds ``name``
     (word for word once folded, its number included)."""
     pattern = _bounded(fold(name))
+    return any(pattern.search(fold(f)) for f in _law_forms(catalogue, glossary))
+
+
+def _law_forms(catalogue: Catalogue | None, glossary: Glossary | None) -> list[str]:
+    """Every name the catalogue's documents and the glossary's laws and documents go by."""
     forms: list[str] = []
     if catalogue is not None:
         forms += [n for d in catalogue.entries for n in catalogue.names(d)]
@@ -74,7 +79,29 @@ def held(name: str, catalogue: Catalogue | None, glossary: Glossary | None) -> b
             if e.kind in _LAW_KINDS
             for f in (e.term, *e.aliases, e.full, *e.variants)
         ]
-    return any(pattern.search(fold(f)) for f in forms)
+    return forms
+
+
+def as_written(name: str, catalogue: Catalogue | None, glossary: Glossary | None) -> str:
+    """``name`` as the documents write an instrument's name, not as typed: each word as a
+    catalogue or glossary name writes it, a Roman numeral in capitals, any other word with its
+    capital (an instrument's name is a proper name): "additional protocol iii" -> "Additional
+    Protocol III", "rome statute" -> "Rome Statute"."""
+    written: dict[str, str] = {}
+    for form in _law_forms(catalogue, glossary):
+        for word in form.split():
+            if word[:1].isupper() and not word.isupper():
+                written.setdefault(fold(word), word)
+    out = []
+    for word in name.split():
+        if _ROMAN_NUMERAL.fullmatch(word):
+            out.append(word.upper())
+        else:
+            out.append(written.get(fold(word), word[:1].upper() + word[1:]))
+    return " ".join(out)
+
+
+_ROMAN_NUMERAL = re.compile(r"(?i)[ivx]{1,4}")
 
 
 def unheld_instruments(
@@ -188,7 +215,7 @@ def refusal(
     passages = [h.passage for h in pool]
     unheld = unheld_instruments(question, passages, catalogue=catalogue, glossary=glossary)
     if unheld:
-        names = " or ".join(f"'{n}'" for n in unheld)
+        names = " or ".join(f"'{as_written(n, catalogue, glossary)}'" for n in unheld)
         return (
             f"The corpus holds no document called {names}: the index does not hold it, the "
             "manifest does not list it and no indexed passage names it, so pocdoc cannot quote it."

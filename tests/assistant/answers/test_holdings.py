@@ -7,6 +7,7 @@ import pytest
 from assistant.answers.anchors import AnchorKind, find_anchors
 from assistant.answers.holdings import (
     after_coverage,
+    as_written,
     held,
     instruments_named,
     unheld_instruments,
@@ -185,3 +186,8 @@ def test_a_fuzzy_name_is_matched_word_for_word(glossary, catalogue) -> None:
     (name,) = [a for a in _anchors("Who directs Stimson Center Protecting?", glossary, catalogue)
                if a.kind is AnchorKind.NAME]  # fmt: skip
     assert not name.mentioned_in(_p("co-organized by the Stimson Center’s Protecting Civilians"))
+
+
+def test_a_refused_instrument_is_named_as_the_documents_write_names(glossary, catalogue) -> None:
+    assert as_written("additional protocol iii", catalogue, glossary) == "Additional Protocol III"
+    assert as_written("rome statute", catalogue, glossary) == "Rome Statute"
