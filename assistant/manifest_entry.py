@@ -206,9 +206,12 @@ def _problems(exc: ValidationError, raw: dict[str, Any]) -> list[tuple[str, str]
             problems[name] = str(error["ctx"]["error"])
         elif name == "authors":
             problems[name] = f"{raw[name]!r} {_AUTHORS_FIX}"
+        elif name == "aliases":
+            problems[name] = f"{raw[name]!r} {_ALIASES_FIX}"
         else:
             problems[name] = f"{raw[name]!r} is not a string; put the value in double quotes"
     return list(problems.items())
 
 
 ALLOWED_FIELDS = tuple(ManifestEntry.model_fields)
+_ALIASES_FIX = 'is not a list of names; write aliases = ["the side event", "GC4"]'

@@ -53,6 +53,10 @@ def load_model(path: Path = MODEL_PATH) -> ScorerModel:
         raise ConfigError(
             f"cannot read the answer scorer {path} ({exc}): run `python -m eval.fit_answers`"
         ) from exc
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"the answer scorer {path} is not a JSON object: run `python -m eval.fit_answers`"
+        )
     names = tuple(data.get("features", ()))
     if data.get("format") != FORMAT or names != FEATURES:
         raise ConfigError(
@@ -60,10 +64,32 @@ def load_model(path: Path = MODEL_PATH) -> ScorerModel:
             f"{data.get('format')}), this code computes {list(FEATURES)} (format {FORMAT}): "
             "run `python -m eval.fit_answers` to refit it"
         )
+    try:
+        weights = np.asarray(_field(data, "weights", path), dtype=np.float64)
+        intercept = float(_field(data, "intercept", path))
+        exponent = float(data.get("score_exponent", 1.0))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"the answer scorer {path} has a field that is not a number ({exc}): "
+            "run `python -m eval.fit_answers` to refit it"
+        ) from exc
+    if weights.shape != (len(FEATURES),) or not np.all(np.isfinite(weights)):
+        raise ConfigError(
+            f"the answer scorer {path}: field 'weights' must hold {len(FEATURES)} finite numbers, "
+            f"one per feature, not {data['weights']!r}: run `python -m eval.fit_answers`"
+        )
     return ScorerModel(
         features=names,
-        weights=np.asarray(data["weights"], dtype=np.float64),
-        intercept=float(data["intercept"]),
-        version=str(data["version"]),
-        exponent=float(data.get("score_exponent", 1.0)),
+        weights=weights,
+        intercept=intercept,
+        version=str(_field(data, "version", path)),
+        exponent=exponent,
     )
+
+
+def _field(data: dict, name: str, path: Path) -> object:
+    if name not in data:
+        raise ConfigError(
+            f"the answer scorer {path} has no field '{name}': run `python -m eval.fit_answers`"
+        )
+    return data[name]

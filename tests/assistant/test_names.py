@@ -123,3 +123,18 @@ def test_a_well_formed_name_is_left_as_written(names) -> None:
     """A form the data knows as written stays; a phrase is never 'corrected' to a close one."""
     assert names.canonical("What is GC IV?") == "What is GC IV?"
     assert names.canonical("the two Additional Protocols") == "the two Additional Protocols"
+
+
+@pytest.mark.parametrize("value", ['"the side event"', "[1, 2]", "{ a = 1 }"])
+def test_manifest_aliases_of_the_wrong_type_are_named_with_the_fix(tmp_path, value) -> None:
+    from assistant.manifest import load_manifest
+
+    (tmp_path / "manifest.toml").write_text(
+        f'[[document]]\ndoc_id = "side"\ntitle = "Side event summary"\naliases = {value}\n',
+        encoding="utf-8",
+    )
+    manifest = load_manifest(tmp_path)
+    assert "side" not in manifest.records
+    message = str(manifest.errors[0])
+    assert "manifest.toml" in message and "'aliases'" in message
+    assert "is not a list of names" in message

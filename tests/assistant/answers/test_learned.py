@@ -97,3 +97,35 @@ def test_an_unreadable_model_names_the_refit_command(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="python -m eval.fit_answers"):
         load_model(tmp_path / "missing.json")
     assert np.isfinite(load_model().intercept)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"weights": None}, "weights"),
+        ({"intercept": None}, "intercept"),
+        ({"version": None}, "version"),
+        ({"weights": [1.0, 2.0]}, "weights"),
+        ({"weights": "high"}, "not a number"),
+        ({"intercept": "low"}, "not a number"),
+    ],
+)
+def test_a_broken_model_field_is_named_with_the_file(
+    tmp_path: Path, change: dict, field: str
+) -> None:
+    data = json.loads(MODEL_PATH.read_text())
+    data |= {k: v for k, v in change.items() if v is not None}
+    for k in [k for k, v in change.items() if v is None]:
+        del data[k]
+    path = tmp_path / "scorer.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match=field) as caught:
+        load_model(path)
+    assert str(path) in str(caught.value)
+
+
+def test_a_model_that_is_not_an_object_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "scorer.json"
+    path.write_text("[1, 2]")
+    with pytest.raises(ConfigError, match="not a JSON object"):
+        load_model(path)
