@@ -3,11 +3,13 @@
     python -m eval.editions_bench --home /tmp/editions-home
     python -m eval.editions_bench --home /tmp/editions-home --series MINUJUSTH   # + a whole series
     python -m eval.editions_bench --home /tmp/editions-home --sweep              # + thresholds
+    python -m eval.editions_bench --home /tmp/editions-home --method blend       # the first aligner
 
 Scores pair precision (of the pairs the aligner made for labelled older paragraphs, the share
 whose newer side is one the labels accept) and pair recall (of the labelled older paragraphs that
-have a counterpart, the share the aligner paired with an accepted one). The labels
-(``eval/gold/editions_alignment.json``) carry each paragraph's opening words, so a different cut
+have a counterpart, the share the aligner paired with an accepted one), on the labelled set the
+pair scorer was fitted on (``eval/gold/editions_alignment.json``) and, apart, on the held-out
+pair labelled later (``eval/gold/editions_alignment_heldout.json``). The labels carry each paragraph's opening words, so a different cut
 of the documents is reported, not scored. Timings exclude the cache: every pair is aligned anew.
 """
 
@@ -21,21 +23,50 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.editions import AlignmentConfig, Shelf, align, load_edition
+from assistant.editions import AlignmentConfig, Edition, PairScorer, Shelf, align, load_edition
 from assistant.open import open_glossary
 from assistant.settings import load_settings
 
 GOLD = Path(__file__).parent / "gold" / "editions_alignment.json"
+HELD_OUT = Path(__file__).parent / "gold" / "editions_alignment_heldout.json"
 
 
-def score_pair(shelf: Shelf, pair: dict[str, Any], config: AlignmentConfig) -> dict[str, Any]:
+def gold_pairs(path: Path) -> list[dict[str, Any]]:
+    pairs: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["pairs"]
+    return pairs
+
+
+def labelled_editions(shelf: Shelf, pair: dict[str, Any]) -> tuple[Edition, Edition]:
+    """Both documents of a labelled pair, checked to be cut as when they were labelled."""
     old, _ = load_edition(shelf.ledger, pair["old"])
     new, _ = load_edition(shelf.ledger, pair["new"])
     for label in pair["labels"]:
         if not old.paragraphs[label["old"]].text.startswith(label["old_starts"]):
             raise SystemExit(f"{pair['old']} paragraph {label['old']} is cut differently now")
+        for j, start in zip(label["new"], label["new_starts"], strict=True):
+            if not new.paragraphs[j].text.startswith(start):
+                raise SystemExit(f"{pair['new']} paragraph {j} is cut differently now")
+    return old, new
+
+
+def score_pair(
+    shelf: Shelf,
+    pair: dict[str, Any],
+    config: AlignmentConfig,
+    scorer: PairScorer | None = None,
+) -> dict[str, Any]:
+    old, new = labelled_editions(shelf, pair)
     started = time.perf_counter()
-    rows = align(old.paragraphs, new.paragraphs, old.vectors, new.vectors, config)
+    rows = align(
+        old.paragraphs,
+        new.paragraphs,
+        old.vectors,
+        new.vectors,
+        config,
+        old_units=old.units,
+        new_units=new.units,
+        scorer=scorer,
+    )
     seconds = time.perf_counter() - started
     made = {r.old: r.new for r in rows if r.old is not None and r.new is not None}
     predicted = correct = wanted = found = 0
@@ -59,13 +90,17 @@ def score_pair(shelf: Shelf, pair: dict[str, Any], config: AlignmentConfig) -> d
     }
 
 
-def score(shelf: Shelf, config: AlignmentConfig) -> dict[str, Any]:
-    pairs = [score_pair(shelf, p, config) for p in json.loads(GOLD.read_text())["pairs"]]
+def score(shelf: Shelf, config: AlignmentConfig, gold: Path = GOLD) -> dict[str, Any]:
+    return summed([score_pair(shelf, p, config) for p in gold_pairs(gold)], config)
+
+
+def summed(pairs: list[dict[str, Any]], config: AlignmentConfig) -> dict[str, Any]:
+    """Precision and recall over several scored pairs."""
     predicted = sum(p["predicted"] for p in pairs)
     correct = sum(p["correct"] for p in pairs)
     wanted = sum(p["with_counterpart"] for p in pairs)
     return {
-        "config": config.to_dict(),
+        "config": dataclasses.asdict(config),
         "pairs": pairs,
         "precision": round(correct / predicted, 3) if predicted else 0.0,
         "recall": round(correct / wanted, 3) if wanted else 0.0,
@@ -80,7 +115,15 @@ def time_series(shelf: Shelf, name: str) -> dict[str, Any]:
     for a, b in zip(series.members, series.members[1:], strict=False):
         old, _ = load_edition(shelf.ledger, a.doc_id)
         new, _ = load_edition(shelf.ledger, b.doc_id)
-        align(old.paragraphs, new.paragraphs, old.vectors, new.vectors, shelf.config)
+        align(
+            old.paragraphs,
+            new.paragraphs,
+            old.vectors,
+            new.vectors,
+            shelf.config,
+            old_units=old.units,
+            new_units=new.units,
+        )
         sizes.append(len(old.paragraphs) + len(new.paragraphs))
     return {
         "series": series.name,
@@ -96,18 +139,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--series", action="append", default=[])
     parser.add_argument("--sweep", action="store_true", help="also score other thresholds")
+    parser.add_argument("--method", choices=("learned", "blend"), default="learned")
     args = parser.parse_args(argv)
     settings = load_settings(None, home=args.home)
     shelf = Shelf.open(args.home, glossary=open_glossary(settings), corpus_dir=settings.corpus_dir)
-    report: dict[str, Any] = {"default": score(shelf, shelf.config)}
+    config = dataclasses.replace(shelf.config, method=args.method)
+    report: dict[str, Any] = {
+        "default": score(shelf, config),
+        "heldout": score(shelf, config, HELD_OUT),
+    }
     if args.sweep:
+        name, values = (
+            ("min_log_odds", (-1.0, -0.5, 0.0, 0.5, 1.0))
+            if args.method == "learned"
+            else ("threshold", (0.35, 0.4, 0.45, 0.5, 0.55, 0.6))
+        )
         report["sweep"] = [
             {
                 k: v
-                for k, v in score(shelf, dataclasses.replace(shelf.config, threshold=t)).items()
+                for k, v in score(shelf, dataclasses.replace(config, **{name: t})).items()
                 if k != "pairs"
             }
-            for t in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+            for t in values
         ]
     report["series"] = [time_series(shelf, name) for name in args.series]
     json.dump(report, sys.stdout, indent=2)

@@ -14,6 +14,14 @@ from assistant.editions.comparison import (
     compare,
     load_edition,
 )
+from assistant.editions.pair_features import (
+    FEATURES,
+    SCORER_FORMAT,
+    SCORER_PATH,
+    PairScorer,
+    load_pair_scorer,
+    pair_features,
+)
 from assistant.editions.paragraphs import Paragraph, paragraphs_of
 from assistant.editions.questions import ChangeQuestion, read_change_question
 from assistant.editions.series import Series, find_series, mission_of, series_of
@@ -23,6 +31,7 @@ from assistant.editions.wording import ADDED, REMOVED, SAME, Span, word_diff
 
 __all__ = [
     "ADDED",
+    "FEATURES",
     "REMOVED",
     "SAME",
     "STATUSES",
@@ -33,7 +42,10 @@ __all__ = [
     "CompareError",
     "Comparison",
     "Edition",
+    "PairScorer",
     "Paragraph",
+    "SCORER_FORMAT",
+    "SCORER_PATH",
     "Row",
     "Series",
     "Shelf",
@@ -46,7 +58,9 @@ __all__ = [
     "first_mention",
     "last_mention",
     "load_edition",
+    "load_pair_scorer",
     "mission_of",
+    "pair_features",
     "paragraphs_of",
     "read_change_question",
     "series_of",

@@ -1,6 +1,12 @@
 """Paragraph alignment between two editions: each older paragraph matched to at most one newer one.
 
-Two paragraphs are as alike as their meaning (the cosine of their stored vectors) and their words
+By default (``method="learned"``) a pair's score is the log-odds the fitted pair scorer gives its
+evidence (:mod:`assistant.editions.pair_features`: cosine and its margin over each side's nearest
+paragraphs, best-matching sentences, words, quantities kept or updated, shared names, heading,
+the neighbouring pairs, position); scipy's ``linear_sum_assignment`` pairs the paragraphs to
+maximise the summed positive log-odds, and a pair is kept when it is more likely than not.
+
+``method="blend"`` is the first aligner, kept for comparison: two paragraphs are as alike as their meaning (the cosine of their stored vectors) and their words
 (the Dice coefficient of their words and word pairs) say, weighed by :class:`AlignmentConfig`,
 with a bonus when both stand under the same heading. A small penalty for pairs far from the diagonal (relative position in each document) makes the assignment keep the
 documents' order where the text keeps it, without forbidding a move. The one-to-one assignment
@@ -16,17 +22,23 @@ increasing run of matches) is also *moved*.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 
+from assistant.editions.pair_features import (
+    PairScorer,
+    heading_of,
+    load_pair_scorer,
+    pair_features,
+)
 from assistant.editions.paragraphs import Paragraph
 from assistant.editions.wording import Span, changed_share, lexical_matrix, normalised, word_diff
 
 STATUSES = ("unchanged", "revised", "new", "dropped")
+_SAME_ODDS = 30.0  # paragraphs with the same words pair before any other evidence counts
 
 
 @dataclass(frozen=True)
@@ -37,9 +49,18 @@ class AlignmentConfig:
     section_bonus: float = 0.1  # added when both paragraphs stand under the same heading
     threshold: float = 0.45  # a pair scoring less is no pair: dropped + new
     order_weight: float = 0.2  # penalty per unit of relative-position distance
+    method: str = "learned"  # "learned" (the fitted pair scorer) or "blend" (the weights above)
+    min_log_odds: float = 0.0  # learned: a pair less likely than this (0: even odds) is no pair
 
-    def to_dict(self) -> dict[str, float]:
+    def to_dict(self) -> dict[str, float | str]:
+        if self.method == "learned":
+            return {
+                "method": self.method,
+                "min_log_odds": self.min_log_odds,
+                "scorer": load_pair_scorer().version,
+            }
         return {
+            "method": self.method,
             "dense_weight": self.dense_weight,
             "section_bonus": self.section_bonus,
             "threshold": self.threshold,
@@ -94,17 +115,11 @@ def similarity(
     """The meaning-and-words score of every (older, newer) pair, in [0, 1]."""
     dense = np.clip(old_vectors @ new_vectors.T, 0.0, 1.0)
     words = lexical_matrix([p.text for p in old], [p.text for p in new])
-    old_heads, new_heads = [_heading(p) for p in old], [_heading(p) for p in new]
+    old_heads, new_heads = [heading_of(p) for p in old], [heading_of(p) for p in new]
     same_heading = np.array([[a != "" and a == b for b in new_heads] for a in old_heads])
     score = config.dense_weight * dense + (1.0 - config.dense_weight) * words
     out: np.ndarray = np.clip(score + config.section_bonus * same_heading, 0.0, 1.0)
     return out
-
-
-def _heading(paragraph: Paragraph) -> str:
-    """The innermost heading, without its number ("III. Security" and "IV. Security" match)."""
-    inner = paragraph.section.rpartition(" > ")[2]
-    return normalised(re.sub(r"^\s*(?:[IVXLC]+|[A-Z]|\d+)[.)]\s+", "", inner))
 
 
 def align(
@@ -113,26 +128,44 @@ def align(
     old_vectors: np.ndarray,
     new_vectors: np.ndarray,
     config: AlignmentConfig | None = None,
+    *,
+    old_units: Sequence[np.ndarray] | None = None,
+    new_units: Sequence[np.ndarray] | None = None,
+    scorer: PairScorer | None = None,
 ) -> tuple[AlignedPair, ...]:
     """Align two editions' paragraphs; rows in the newer document's order, each dropped
-    paragraph placed just before the row of the next older paragraph kept in order."""
+    paragraph placed just before the row of the next older paragraph kept in order.
+    ``old_units``/``new_units``: each paragraph's sentence (answer-unit) vectors, where stored."""
     config = config or AlignmentConfig()
     if not old or not new:
         return tuple(AlignedPair("dropped", i, None) for i in range(len(old))) + tuple(
             AlignedPair("new", None, j) for j in range(len(new))
         )
-    score = similarity(old, new, old_vectors, new_vectors, config)
     old_words, new_words = [normalised(p.text) for p in old], [normalised(p.text) for p in new]
     same = np.array([[a == b for b in new_words] for a in old_words], dtype=bool)
-    score = np.where(same, 1.0, score)
-    rows = np.arange(len(old))[:, None] / max(len(old) - 1, 1)
-    cols = np.arange(len(new))[None, :] / max(len(new) - 1, 1)
-    cost = -(score - config.order_weight * np.abs(rows - cols))
-    matched = {
-        int(i): int(j)
-        for i, j in zip(*linear_sum_assignment(cost), strict=True)
-        if score[i, j] >= config.threshold
-    }
+    if config.method == "learned":
+        scorer = scorer or load_pair_scorer()
+        features = pair_features(old, new, old_vectors, new_vectors, old_units, new_units)
+        odds = np.where(same, _SAME_ODDS, scorer.log_odds(features))
+        gain = np.maximum(odds - config.min_log_odds, 0.0)
+        score = 1.0 / (1.0 + np.exp(-np.clip(odds, -30, 30)))
+        matched = {
+            int(i): int(j)
+            for i, j in zip(*linear_sum_assignment(-gain), strict=True)
+            if gain[i, j] > 0
+        }
+    elif config.method == "blend":
+        score = np.where(same, 1.0, similarity(old, new, old_vectors, new_vectors, config))
+        rows = np.arange(len(old))[:, None] / max(len(old) - 1, 1)
+        cols = np.arange(len(new))[None, :] / max(len(new) - 1, 1)
+        cost = -(score - config.order_weight * np.abs(rows - cols))
+        matched = {
+            int(i): int(j)
+            for i, j in zip(*linear_sum_assignment(cost), strict=True)
+            if score[i, j] >= config.threshold
+        }
+    else:
+        raise ValueError(f"alignment method '{config.method}': give 'learned' or 'blend'")
     in_order = _longest_increasing(sorted(matched.items()))
     pairs: dict[int, AlignedPair] = {}
     for i, j in matched.items():

@@ -40,6 +40,7 @@ class Edition:
     record: DocumentRecord
     paragraphs: tuple[Paragraph, ...]
     vectors: np.ndarray = field(repr=False, compare=False)
+    units: tuple[np.ndarray, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -122,7 +123,19 @@ def load_edition(ledger: Ledger, doc_id: str) -> tuple[Edition, str]:
         )
     stacked = np.concatenate(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
     paragraphs, unit = paragraphs_of(passages, stacked)
-    return Edition(entry.record, tuple(paragraphs), unit), entry.content_hash
+    return Edition(entry.record, tuple(paragraphs), unit, _units(ledger, paragraphs)), (
+        entry.content_hash
+    )
+
+
+def _units(ledger: Ledger, paragraphs: list[Paragraph]) -> tuple[np.ndarray, ...] | None:
+    """Each paragraph's stored sentence (answer-unit) vectors, or None for an index without
+    them (the alignment then reads each paragraph as one sentence)."""
+    stored = ledger.unit_vectors_of([i for p in paragraphs for i in p.passage_ids])
+    if not stored:
+        return None
+    empty = np.zeros((0, next(iter(stored.values())).shape[1]), dtype=np.float32)
+    return tuple(np.concatenate([stored.get(i, empty) for i in p.passage_ids]) for p in paragraphs)
 
 
 def compare(
@@ -147,7 +160,15 @@ def compare(
     pairs = cache.get(old_id, new_id, key) if cache is not None else None
     cached = pairs is not None
     if pairs is None:
-        pairs = align(old.paragraphs, new.paragraphs, old.vectors, new.vectors, config)
+        pairs = align(
+            old.paragraphs,
+            new.paragraphs,
+            old.vectors,
+            new.vectors,
+            config,
+            old_units=old.units,
+            new_units=new.units,
+        )
         if cache is not None:
             cache.put(old_id, new_id, key, pairs)
     if topic.strip():

@@ -106,3 +106,19 @@ class LedgerUnits:
             )
             for pid, rows_ in found.items()
         }
+
+    def unit_vectors_of(self, passage_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored unit vectors of these passages (units x dimension, in unit order), by
+        passage id; a passage without units (an index from before them) is absent."""
+        found: dict[str, list[np.ndarray]] = {}
+        ids = list(passage_ids)
+        for lo in range(0, len(ids), 500):
+            chunk = ids[lo : lo + 500]
+            rows = self._conn.execute(
+                "SELECT passage_id, vector FROM units WHERE passage_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY passage_id, ordinal",
+                chunk,
+            )
+            for pid, blob in rows:
+                found.setdefault(pid, []).append(np.frombuffer(blob, dtype=UNIT_DTYPE))
+        return {pid: np.stack(vs).astype(np.float32) for pid, vs in found.items()}

@@ -7,6 +7,7 @@ import hashlib
 import re
 
 import numpy as np
+import pytest
 
 from assistant.editions.alignment import AlignmentConfig, _longest_increasing, align
 from assistant.editions.paragraphs import Paragraph
@@ -73,8 +74,12 @@ def test_a_revised_pair_carries_its_word_diff() -> None:
     assert 0.0 < revised.changed < 0.3
 
 
-def test_nothing_matches_when_the_threshold_is_above_every_score() -> None:
-    config = AlignmentConfig(threshold=1.01)
+@pytest.mark.parametrize(
+    "config",
+    [AlignmentConfig(method="blend", threshold=1.01), AlignmentConfig(min_log_odds=100.0)],
+    ids=["blend", "learned"],
+)
+def test_nothing_matches_when_the_threshold_is_above_every_score(config: AlignmentConfig) -> None:
     rows = align(
         paragraphs(OLD[1:2]),
         paragraphs(NEW[1:2]),
@@ -83,6 +88,28 @@ def test_nothing_matches_when_the_threshold_is_above_every_score() -> None:
         config,
     )
     assert [(r.status, r.old, r.new) for r in rows] == [("new", None, 0), ("dropped", 0, None)]
+
+
+def test_the_first_aligner_still_pairs_the_clear_counterparts() -> None:
+    config = AlignmentConfig(method="blend")
+    rows = align(paragraphs(OLD), paragraphs(NEW), hashed_vectors(OLD), hashed_vectors(NEW), config)
+    assert {(r.old, r.new) for r in rows if r.status in ("revised", "unchanged")} == {
+        (0, 0),
+        (1, 1),
+        (4, 2),
+        (2, 4),
+    }
+
+
+def test_an_unknown_method_is_refused() -> None:
+    with pytest.raises(ValueError, match="'nearest'"):
+        align(
+            paragraphs(OLD),
+            paragraphs(NEW),
+            hashed_vectors(OLD),
+            hashed_vectors(NEW),
+            AlignmentConfig(method="nearest"),
+        )
 
 
 def test_an_empty_side_is_all_new_or_all_dropped() -> None:

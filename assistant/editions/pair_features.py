@@ -1,0 +1,121 @@
+"""Every (older, newer) paragraph pair as a row of features, and the learned pair scorer over them.
+
+The scorer is a logistic regression fitted by `python -m eval.fit_editions` on the hand-labelled
+alignment set and shipped as ``data/pair_scorer.json`` (feature names, weights, intercept and
+what it was fitted on). Scoring is a dot product: scikit-learn is needed to fit, never to align.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.editions.evidence import (
+    margin,
+    name_match,
+    neighbour_support,
+    position_gap,
+    quantity_match,
+    sentence_match,
+)
+from assistant.editions.paragraphs import Paragraph
+from assistant.editions.wording import lexical_matrix, normalised
+from assistant.errors import ConfigError
+
+FEATURES = (
+    "cosine",
+    "margin",
+    "words",
+    "sentences",
+    "sentence_margin",
+    "quantities",
+    "names",
+    "heading",
+    "neighbours",
+    "position",
+)
+SCORER_PATH = Path(__file__).parent / "data" / "pair_scorer.json"
+SCORER_FORMAT = 1
+
+
+def pair_features(
+    old: Sequence[Paragraph],
+    new: Sequence[Paragraph],
+    old_vectors: np.ndarray,
+    new_vectors: np.ndarray,
+    old_units: Sequence[np.ndarray] | None = None,
+    new_units: Sequence[np.ndarray] | None = None,
+) -> np.ndarray:
+    """An (older x newer x :data:`FEATURES`) array. A paragraph without unit vectors (an index
+    from before them) counts as one sentence: its own vector."""
+    cosine = np.clip(old_vectors @ new_vectors.T, -1.0, 1.0)
+    sentences = sentence_match(_units(old_units, old_vectors), _units(new_units, new_vectors))
+    old_text, new_text = [p.text for p in old], [p.text for p in new]
+    old_heads, new_heads = [heading_of(p) for p in old], [heading_of(p) for p in new]
+    margins = margin(cosine)
+    columns = {
+        "cosine": cosine,
+        "margin": margins,
+        "words": lexical_matrix(old_text, new_text),
+        "sentences": sentences,
+        "sentence_margin": margin(sentences),
+        "quantities": quantity_match(old_text, new_text),
+        "names": name_match(old_text, new_text),
+        "heading": np.array([[a != "" and a == b for b in new_heads] for a in old_heads], float),
+        "neighbours": neighbour_support(margins),
+        "position": position_gap(len(old), len(new)),
+    }
+    return np.stack([columns[name] for name in FEATURES], axis=-1)
+
+
+def _units(units: Sequence[np.ndarray] | None, vectors: np.ndarray) -> list[np.ndarray]:
+    if units is None:
+        return [v[None, :] for v in vectors]
+    return [u if len(u) else v[None, :] for u, v in zip(units, vectors, strict=True)]
+
+
+def heading_of(paragraph: Paragraph) -> str:
+    """The innermost heading, without its number ("III. Security" and "IV. Security" match)."""
+    inner = paragraph.section.rpartition(" > ")[2]
+    return normalised(re.sub(r"^\s*(?:[IVXLC]+|[A-Z]|\d+)[.)]\s+", "", inner))
+
+
+@dataclass(frozen=True)
+class PairScorer:
+    """Log-odds that two paragraphs are counterparts: ``features @ weights + intercept``."""
+
+    weights: np.ndarray
+    intercept: float
+    version: str
+
+    def log_odds(self, features: np.ndarray) -> np.ndarray:
+        out: np.ndarray = features @ self.weights + self.intercept
+        return out
+
+
+@functools.lru_cache(maxsize=4)
+def load_pair_scorer(path: Path = SCORER_PATH) -> PairScorer:
+    """The fitted pair scorer. Raises ConfigError when the file is missing, of another format, or
+    fitted on other features than this code computes (refit: `python -m eval.fit_editions`)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            f"cannot read the pair scorer {path} ({exc}): run `python -m eval.fit_editions`"
+        ) from exc
+    names = tuple(data.get("features", ()))
+    if data.get("format") != SCORER_FORMAT or names != FEATURES:
+        raise ConfigError(
+            f"the pair scorer {path} was fitted on features {list(names)} (format "
+            f"{data.get('format')}), this code computes {list(FEATURES)} (format "
+            f"{SCORER_FORMAT}): run `python -m eval.fit_editions` to refit it"
+        )
+    return PairScorer(
+        np.asarray(data["weights"], dtype=np.float64), float(data["intercept"]), data["version"]
+    )

@@ -1,0 +1,69 @@
+"""The alignment's kinds of evidence, on literal matrices and texts with hand-computed values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.editions.evidence import (
+    margin,
+    name_match,
+    neighbour_support,
+    position_gap,
+    quantities,
+    quantity_match,
+    sentence_match,
+)
+
+
+def test_quantities_leave_out_years_and_days() -> None:
+    text = (
+        "On 12 May 2018, 11,788 detainees (365 per cent of capacity) and 4.5 cases; resolution 2410"
+    )
+    assert quantities(text) == [11788.0, 365.0, 4.5, 2410.0]
+
+
+def test_a_quantity_updated_by_a_little_still_matches() -> None:
+    old = ["occupancy at 365 per cent, 11,788 detainees", "1,200 cholera cases"]
+    new = ["11,755 detainees, 364 per cent", "no figures"]
+    out = quantity_match(old, new)
+    assert out[0, 0] == pytest.approx(1.0)  # both kept, within 5 per cent
+    assert out[1, 0] == 0.0 and out[0, 1] == 0.0 and out[1, 1] == 0.0
+
+
+def test_margin_takes_off_each_side_nearest_mean() -> None:
+    cosine = np.array([[0.9, 0.8], [0.5, 0.1]])
+    out = margin(cosine)
+    # k = 2 nearest on each side: row means 0.85, 0.3; column means 0.7, 0.45
+    assert out[0, 0] == pytest.approx(0.9 - 0.5 * (0.85 + 0.7))
+    assert out[1, 1] == pytest.approx(0.1 - 0.5 * (0.3 + 0.45))
+
+
+def test_sentences_score_their_best_counterpart_both_ways() -> None:
+    e1, e2, e3 = np.eye(3, dtype=np.float32)
+    old = [np.stack([e1, e2])]  # two sentences
+    new = [np.stack([e1]), np.stack([e3])]
+    out = sentence_match(old, new)
+    # new 0: old's sentences score 1 and 0 (mean 0.5), its one sentence scores 1: (0.5 + 1) / 2
+    assert out[0, 0] == pytest.approx(0.75)
+    assert out[0, 1] == pytest.approx(0.0)
+
+
+def test_a_paragraph_without_sentences_is_refused() -> None:
+    with pytest.raises(ValueError, match="unit vector"):
+        sentence_match([np.zeros((0, 3))], [np.eye(3)])
+
+
+def test_names_weigh_the_rare_ones() -> None:
+    old = ["a visit by the envoy to Gazivode and Kosovo", "then talks in Kosovo"]
+    new = ["the reservoir at Gazivode in Kosovo", "more of Kosovo"]
+    out = name_match(old, new)
+    assert out[0, 0] > 0.5 and out[1, 1] == 0.0  # Kosovo is in every paragraph: weight 0
+
+
+def test_neighbours_and_position() -> None:
+    score = np.arange(9, dtype=float).reshape(3, 3)
+    support = neighbour_support(score)
+    assert support[1, 1] == max(score[0, 0], score[2, 2])
+    assert support[0, 2] == 0.0
+    assert position_gap(3, 2)[2, 0] == 1.0 and position_gap(3, 2)[1, 1] == 0.5
