@@ -16,7 +16,7 @@ from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.composer import citation_for
 from assistant.answers.definitions import definitions_for
 from assistant.answers.mentions import mentions_all, missions_in
-from assistant.answers.questions import Expect, Form, QuestionForm, counted_noun
+from assistant.answers.questions import Expect, Form, QuestionForm, asks_size, counted_noun
 from assistant.answers.reading import Reading
 from assistant.answers.unit_rules import Tokens, unstated
 from assistant.catalogue import Catalogue, CatalogueEntry
@@ -48,7 +48,11 @@ def unstated_value(reading: Reading, sentences: Sequence[AnswerSentence], tokens
         counted_noun(reading.standalone),
         reading.form.expect,
     )
-    misses = [unstated(expect, s.text, asked=asked, noun=noun, tokens=tokens) for s in sentences]
+    size = asks_size(reading.standalone)
+    misses = [
+        unstated(expect, s.text, asked=asked, noun=noun, tokens=tokens, size=size)
+        for s in sentences
+    ]
     if (value := _VALUES.get(expect)) and all(m == "value" for m in misses):
         return value
     if noun and all(misses):  # a count implies a value: none counts the noun

@@ -255,6 +255,12 @@ def parts(question: str) -> list[str]:
     return pieces if len(pieces) > 1 else [question]
 
 
+def asks_size(question: str) -> bool:
+    """Whether ``question`` asks the size of a body ("how big was the police", "the strength of
+    the national police"): a number answers it only beside a word that states a size."""
+    return bool(_SIZE_OF.match(" ".join(question.split())))
+
+
 def counted_noun(question: str) -> str:
     """What a figure question measures: "How many KFOR troops were deployed ...?" -> "troops",
     "How many allegations of ill-treatment ... did UNMIT receive?" -> "allegations"; the size of

@@ -24,7 +24,7 @@ import numpy as np
 
 from assistant.answers.features import Best, Signals, feature_vector
 from assistant.answers.learned import load_model
-from assistant.answers.questions import Form, QuestionForm, counted_noun, parts
+from assistant.answers.questions import Form, QuestionForm, asks_size, counted_noun, parts
 from assistant.answers.unit_rules import (
     FORM_BONUS,
     Idf,
@@ -172,10 +172,11 @@ class Scorer:
             content_words(question),
             counted_noun(question) if form.form is Form.FACTOID else "",
         )
+        size = bool(noun) and asks_size(question)
         anchors = {t for text in context for t in self.tokens(text)}
         cosines = self._cosines(question, hits, candidates)
         signals = [
-            self._signals(hits, c, cosines[k], form, articles, anchors, asked, noun)
+            self._signals(hits, c, cosines[k], form, articles, anchors, asked, noun, size)
             for k, c in enumerate(candidates)
         ]
         best = Best.of(signals)
@@ -201,6 +202,7 @@ class Scorer:
         anchors: set[str],
         asked: set[str],
         noun: str,
+        size: bool = False,
     ) -> Signals:
         """What is measured of one unit (:class:`assistant.answers.features.Signals`)."""
         hit = hits[c.hit_index]
@@ -213,7 +215,7 @@ class Scorer:
             prior=c.prior,
             anchor=len(anchors & c.words) / len(anchors) if anchors else 0.0,
             keyed=c.keyed,
-            unstated=self._unstated(form, LEADING_NUMBER.sub("", text), asked, noun),
+            unstated=self._unstated(form, LEADING_NUMBER.sub("", text), asked, noun, size),
             form_fit=self._form_fit(hits, c, form, articles, text) / FORM_BONUS,
             advice=advice_weight(hit, text) if form.form is Form.PROCEDURE else 1.0,
             kind=c.unit.kind,
@@ -267,12 +269,21 @@ class Scorer:
             bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
         return bonus
 
-    def _unstated(self, form: QuestionForm, text: str, asked: set[str], noun: str) -> str:
+    def _unstated(
+        self, form: QuestionForm, text: str, asked: set[str], noun: str, size: bool
+    ) -> str:
         """What a factoid's unit leaves out of what is asked (:func:`unit_rules.unstated`):
         "" when it states it, "count", "value"; "-" for a question that is not a factoid."""
         if form.form is not Form.FACTOID:
             return "-"
-        return unstated(form.expect, text, asked=asked, noun=noun, tokens=self.tokens)
+        return unstated(
+            form.expect,
+            text,
+            asked=asked,
+            noun=noun,
+            tokens=self.tokens,
+            size=size,
+        )
 
     def _parts(self, question: str, context: Sequence[str]) -> list[Callable[[Candidate], bool]]:
         """For a question that asks two things ("How much of Haiti did the police cover, and what

@@ -194,18 +194,25 @@ def holds(expect: Expect, text: str, asked: AbstractSet[str] = frozenset()) -> b
     return True
 
 
-def unstated(expect: Expect, text: str, *, asked: set[str], noun: str, tokens: Tokens) -> str:
+def unstated(
+    expect: Expect, text: str, *, asked: set[str], noun: str, tokens: Tokens, size: bool = False
+) -> str:
     """What ``text`` leaves out of what a factoid asks for: "value" when it holds no value of the
     kind asked (:func:`holds`), "count" when it holds one but no number of ``noun`` ("how many
     <noun>", :func:`counts`), "" when it states it. The composer weighs units by it; the
     assistant abstains when every quoted unit leaves the value out."""
     if not holds(expect, text, asked):
         return "value"
-    if noun and not counts(noun, text, tokens=tokens, asked=asked):
+    if noun and not counts(noun, text, tokens=tokens, asked=asked, size=size):
         return "count"
     return ""
 
 
+# Words that state the size of a body of people (a fact of English): "the total strength of the
+# police to some 14,000 personnel", "raised the number of officers to 15,404".
+SIZE_WORDS = frozenset(
+    "strength size total number numbers headcount personnel staffing ceiling numbered".split()
+)
 COUNT_WINDOW = 6  # words between a number and the noun it counts
 SHARE_OF = 4  # words from a share ("58.1 per cent of") to the noun it is a share of
 _COUNTERS = frozenset(
@@ -213,7 +220,14 @@ _COUNTERS = frozenset(
 )  # nouns that count whatever the sentence is about
 
 
-def counts(noun: str, text: str, *, tokens: Tokens, asked: AbstractSet[str] = frozenset()) -> bool:
+def counts(
+    noun: str,
+    text: str,
+    *,
+    tokens: Tokens,
+    asked: AbstractSet[str] = frozenset(),
+    size: bool = False,
+) -> bool:
     """Whether ``text`` holds a number the question does not state (``asked``: its content
     words) within ``COUNT_WINDOW`` words of ``noun`` (singular or plural, not its stem's other words): "How many KFOR troops ...
     in 2018?" is not answered by "six individuals ... and KFOR troops", nor by "KFOR troops in
@@ -233,6 +247,8 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: AbstractSet[str] = fr
         for i, w in enumerate(words)
         if (m := _NUMBER.match(w)) and _new(m.group(), asked) and not _dates(bare, i)
     ]
+    if size:  # a body's size is a number beside a word that states one ("strength of ... 14,000")
+        numbers = [j for j in numbers if _states_size(bare, j)]
     shares = {j for j in numbers if _is_share(words[j], words[j + 1 : j + 2])}
     at_number = [j for j in numbers if j not in shares]
     if any(0 < i - j <= SHARE_OF for i in at_noun for j in shares):
@@ -245,10 +261,14 @@ def counts(noun: str, text: str, *, tokens: Tokens, asked: AbstractSet[str] = fr
     ):
         return True  # "homicides ... increased by 17 per cent, with 698 cases": the cases are homicides
     return any(
-        abs(i - j) <= COUNT_WINDOW and not _counts_its_own(bare, j, forms)
+        abs(i - j) <= COUNT_WINDOW and not (i < j and _counts_its_own(bare, j, forms))
         for i in at_noun
         for j in at_number
     )
+
+
+def _states_size(bare: Sequence[str], j: int) -> bool:
+    return any(w in SIZE_WORDS for w in bare[max(j - COUNT_WINDOW, 0) : j + COUNT_WINDOW + 1])
 
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -264,9 +284,10 @@ def _dates(bare: Sequence[str], i: int) -> bool:
 
 
 def _counts_its_own(bare: Sequence[str], j: int, forms: set[str]) -> bool:
-    """Whether the number at ``j`` counts a plural noun right after it, another than ``forms``,
-    whichever side of it ``forms`` stands: "For national staff, two job fairs were held" counts
-    fairs, not staff; "32 killings of police officers" counts killings, not the police."""
+    """Whether the number at ``j`` counts a plural noun right after it, another than ``forms``:
+    "For national staff, two job fairs were held" counts fairs, not staff. Only a noun before
+    the number is so kept apart: "32 killings of police officers" answers how many officers
+    were killed."""
     return any(
         w.isalpha()
         and w.endswith("s")

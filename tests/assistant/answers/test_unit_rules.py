@@ -19,6 +19,14 @@ def test_a_date_beside_the_noun_counts_nothing() -> None:
     assert not counts("police", text, tokens=_tokens)
 
 
-def test_a_number_counts_the_plural_right_after_it() -> None:
-    assert not counts("police", "In 2016, 32 killings of police officers occurred.", tokens=_tokens)
-    assert counts("police", "In 2016, 948 new police officers graduated.", tokens=_tokens)
+def test_a_number_counts_the_plural_right_after_it_not_a_noun_before() -> None:
+    assert not counts("staff", "For national staff, two job fairs were held.", tokens=_tokens)
+    assert counts("officers", "In 2016, 32 killings of police officers occurred.", tokens=_tokens)
+
+
+def test_a_bodys_size_is_a_number_beside_a_word_that_states_a_size() -> None:
+    killed = "In 2016, 32 killings of police officers were registered."
+    strength = "bringing the total strength of the police to some 14,000 personnel"
+    assert counts("police", killed, tokens=_tokens)
+    assert not counts("police", killed, tokens=_tokens, size=True)
+    assert counts("police", strength, tokens=_tokens, size=True)
