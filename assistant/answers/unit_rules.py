@@ -248,7 +248,7 @@ def counts(
         if (m := _NUMBER.match(w)) and _new(m.group(), asked) and not _dates(bare, i)
     ]
     if size:  # a body's size is a number beside a word that states one ("strength of ... 14,000")
-        numbers = [j for j in numbers if _states_size(bare, j)]
+        numbers = [j for j in numbers if _states_size(words, bare, j)]
     shares = {j for j in numbers if _is_share(words[j], words[j + 1 : j + 2])}
     at_number = [j for j in numbers if j not in shares]
     if any(0 < i - j <= SHARE_OF for i in at_noun for j in shares):
@@ -267,7 +267,11 @@ def counts(
     )
 
 
-def _states_size(bare: Sequence[str], j: int) -> bool:
+def _states_size(words: Sequence[str], bare: Sequence[str], j: int) -> bool:
+    """Whether the number at ``j`` states a size: a word that states one stands near it, or it
+    is an amount of money (a fund's size: "US$ 11.1 billion")."""
+    if _MONEY.search(" ".join(words[max(j - 1, 0) : j + 2])):
+        return True
     return any(w in SIZE_WORDS for w in bare[max(j - COUNT_WINDOW, 0) : j + COUNT_WINDOW + 1])
 
 

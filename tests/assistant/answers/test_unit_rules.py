@@ -30,3 +30,8 @@ def test_a_bodys_size_is_a_number_beside_a_word_that_states_a_size() -> None:
     assert counts("police", killed, tokens=_tokens)
     assert not counts("police", killed, tokens=_tokens, size=True)
     assert counts("police", strength, tokens=_tokens, size=True)
+
+
+def test_an_amount_of_money_states_a_size() -> None:
+    text = "The Petroleum Fund stood at US$ 11.1 billion at the end of June."
+    assert counts("Fund", text, tokens=_tokens, size=True)
