@@ -1,74 +1,45 @@
-"""Tables on PDF pages, read from the positions of their text runs, kept as tables.
+"""Tables on PDF pages, read from the positions of their characters and the rules drawn.
 
-The SG reports' annex tables (strength by country and category, budget lines) have horizontal
-rules at most, so pdfplumber's ruling-line detector found none of them in the bundled reports,
-and its text strategy cut titles into columns ("Composition and stren" | "gth of the polic").
-So rows and cells are read here from the words and their boxes: a line is the words on one
-baseline, a cell a run of words closer than ``CELL_GAP``; a table is a run of at least
-``MIN_ROWS`` lines that hold a number in a second cell, its header the lines of several cells just
-above it, and its columns the cells of the header's last line. Each row is then written as one
-block that names its headers ("Country: Benin; United Nations police officers, Men: 3"), so a
-passage never holds half a row and a quoted row means something on its own.
+The SG reports' annex tables have horizontal rules at most (no vertical ones), so a ruling-line
+table finder sees none of them (pdfplumber's found 0 in the bundled reports, and its text strategy
+cut titles into columns). So the words, their boxes and the horizontal rules are read here from
+pdfium (pypdfium2, much faster than pdfplumber, which first lays out the whole page with
+pdfminer), and :mod:`ingest.loaders.table_layout` finds the tables in them. A footnote mark (a
+raised character in a smaller size: ``Brazil`` :sup:`a`, ``42`` :sup:`a`) is taken off its word
+here, so that ``42a`` is still a number and the table is not cut at that row. Each row is then
+written as one block that names its headers ("Country: Benin; United Nations police officers,
+Men: 3"), so a passage never holds half a row and a quoted row means something on its own.
 
-The words come from pdfium's characters and their boxes (pypdfium2), much faster than
-pdfplumber's words, which first lay out the whole page with pdfminer. Only pages whose text layer
-looks like a table are read (:func:`looks_tabular`): 20 of 241 pages in a 16-report sample.
+Only pages whose text layer looks like a table are read (:func:`looks_tabular`): 20 of 241 pages
+in a 16-report sample.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.loaders.pdf_lines import Page, is_running
-from ingest.loaders.tables import table_texts
+from ingest.loaders.pdf_lines import Page
+from ingest.loaders.table_layout import MIN_ROWS, Cell, Rule, Table, tables_of
 from ingest.ocr import PDFIUM_LOCK
 
+__all__ = ["Table", "looks_tabular", "page_tables", "read_tables"]
+
 CELL_GAP = 6.0  # points between two words of different cells (a space is 2-3 points at 10 pt)
-JOIN_GAP = (
-    3.0  # points: characters closer than this (no space between) make one word (as pdfplumber)
-)
+CELL_GAP_CHARS = 1.2  # ... or more, in a wide font: this many of the word's mean character widths
+JOIN_GAP = 3.0  # points: characters closer than this (no space between) make one word
 LINE_TOLERANCE = 3.0  # points between the tops of words on one line
-CAPTION_GAP = 20.0  # points from one caption line's top to the next: more is a blank line between
-# (a caption may stand up to two blank lines above its header)
-MIN_ROWS = 3
-_NUMBER = re.compile(r"[(\[]?[-–—+]?[$€£]?\d[\d,.\s]*%?[)\]]?|[-–—]")
-_NUMBER_LINE = re.compile(r"\s*\S.{0,60}?\s\d[\d,.]*%?\s*$")  # short: prose lines run longer
-
-
-@dataclass
-class _Cell:
-    text: str
-    x0: float
-    x1: float
-    top: float = 0.0
-
-    @property
-    def center(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-
-@dataclass
-class Table:
-    """One table: its caption (may be empty), column headers, and rows of cells by column."""
-
-    caption: str
-    headers: list[str]
-    rows: list[list[str]]
-    lines: list[str] = field(
-        default_factory=list
-    )  # the page lines it was read from (headers, rows)
-
-    def row_texts(self) -> list[str]:
-        """Each row as one line that names its column headers; the caption first, if any."""
-        return table_texts(self.caption, self.headers, self.rows)
+MARK_SIZE = 0.8  # a footnote mark is at most this share of the height of the character beside it
+RULE_THICKNESS = 2.0  # points: a drawn path no taller than this is a horizontal rule
+_NUMBER_LINE = re.compile(r"\s*\S.{0,60}?\s\d[\d,.]*[a-z]?%?\s*$")  # short: prose lines run longer
+_TYPED_MARKS = "*†‡"
+_DASHES = re.compile(r"[-_=–—]{5,}")
 
 
 def looks_tabular(text: str) -> bool:
     """Whether a page's text layer has more than ``MIN_ROWS`` short lines ending in a number after
-    a label: cheap enough to run on every page, so pdfplumber reads only the likely ones."""
+    a label: cheap enough to run on every page, so that only the likely ones are read."""
     return sum(bool(_NUMBER_LINE.match(line)) for line in text.split("\n")) > MIN_ROWS
 
 
@@ -81,7 +52,12 @@ def read_tables(path: Path, numbers: Sequence[int]) -> dict[int, list[Table]]:
         pdf = pdfium.PdfDocument(path)
         try:
             for number in numbers:
-                tables = tables_of(_lines(_runs(pdf, number)))
+                page = pdf[number - 1]
+                try:
+                    lines, typed = _lines(_words(page))
+                    tables = tables_of(lines, _rules(page) + typed)
+                finally:
+                    page.close()
                 if tables:
                     found[number] = tables
         finally:
@@ -89,152 +65,141 @@ def read_tables(path: Path, numbers: Sequence[int]) -> dict[int, list[Table]]:
     return found
 
 
-def _runs(pdf, number: int) -> list[dict]:
-    """The page's words with their boxes, from pdfium's characters: a word ends at a space, a
-    line break, or a gap wider than ``JOIN_GAP`` (top is measured down from the page's top)."""
-    page = pdf[number - 1]
+def _chars(page) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The page's characters with their loose boxes (left, bottom, right, top), top measured down
+    from the page's top."""
     textpage = page.get_textpage()
     try:
         height = page.get_height()
-        words: list[dict] = []
-        current: dict | None = None
         text = textpage.get_text_range()
+        out = []
         for i in range(min(textpage.count_chars(), len(text))):
-            char = text[i]
-            if char.isspace():
-                current = None
-                continue
             left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            if (
-                current is None
-                or left - current["x1"] > JOIN_GAP
-                or abs(height - top - current["top"]) > LINE_TOLERANCE
-            ):
-                current = {"text": "", "x0": left, "x1": right, "top": height - top}
-                words.append(current)
-            current["text"] += char
-            current["x1"] = max(current["x1"], right)
-        return words
+            out.append((text[i], (left, height - bottom, right, height - top)))
+        return out
     finally:
         textpage.close()
-        page.close()
 
 
-def _lines(words: list[dict]) -> list[list[_Cell]]:
+def _is_mark(chars, i: int) -> bool:
+    """A footnote mark: an asterisk or dagger, or a letter or digit smaller than the character
+    beside it (the one before, or after at a line's start) and raised above its baseline."""
+    char, (left, bottom, right, top) = chars[i]
+    if char in _TYPED_MARKS:
+        return True
+    if not char.isalnum():
+        return False
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(chars) and not chars[j][0].isspace():
+            _, (l2, b2, r2, t2) = chars[j]
+            size, other = bottom - top, b2 - t2
+            near = min(abs(left - r2), abs(l2 - right)) < 3.0 and abs(bottom - b2) < other
+            if near and size < MARK_SIZE * other and bottom < b2 - 0.1 * other:
+                return True
+    return False
+
+
+def _words(page) -> list[dict]:
+    """The page's words with their boxes: a word ends at a space, a line break, or a gap wider
+    than ``JOIN_GAP``. Footnote marks are left out of ``text`` (kept in ``raw``); a word that
+    follows a mark at the start of a line is flagged ``note`` (the line is a footnote)."""
+    chars = _chars(page)
+    words: list[dict] = []
+    current: dict | None = None
+    pending: tuple[float, float] | None = None  # (right, top) of a mark that may start a line
+    for i, (char, (left, _bottom, right, top)) in enumerate(chars):
+        if char.isspace():
+            current = None
+            continue
+        mark = _is_mark(chars, i)
+        if current is not None and (
+            left - current["x1"] > JOIN_GAP or abs(top - current["top"]) > LINE_TOLERANCE
+        ):
+            current = None
+        if mark:
+            if current is None:
+                pending = (right, top)
+            else:
+                current["raw"] += char
+            continue
+        if current is None:
+            note = bool(pending) and abs(top - pending[1]) <= LINE_TOLERANCE and left > pending[0]
+            current = {"text": "", "raw": "", "x0": left, "x1": right, "top": top, "note": note}
+            words.append(current)
+            pending = None
+        current["text"] += char
+        current["raw"] += char
+        current["x1"] = max(current["x1"], right)
+    return words
+
+
+def _rules(page) -> list[Rule]:
+    """The page's drawn horizontal rules, touching pieces joined (a table's rule is often drawn
+    one piece per column)."""
+    import pypdfium2.raw as pdfium_c
+
+    height = page.get_height()
+    pieces = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= RULE_THICKNESS and right - left > 3:
+            pieces.append(Rule(left, right, height - top))
+    pieces.sort(key=lambda r: (round(r.top), r.x0))
+    rules: list[Rule] = []
+    for piece in pieces:
+        last = rules[-1] if rules else None
+        if last and abs(last.top - piece.top) <= 1 and piece.x0 - last.x1 <= 1.5:
+            rules[-1] = Rule(last.x0, max(last.x1, piece.x1), last.top)
+        else:
+            rules.append(piece)
+    return rules
+
+
+def _lines(words: list[dict]) -> tuple[list[list[Cell]], list[Rule]]:
+    """Words on one baseline make a line, words closer than the cell gap a cell; a line typed as
+    a row of dashes is a rule, not a line."""
     rows: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
-        if rows and abs(float(word["top"]) - float(rows[-1][0]["top"])) <= LINE_TOLERANCE:
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= LINE_TOLERANCE:
             rows[-1].append(word)
         else:
             rows.append([word])
-    lines = []
+    lines: list[list[Cell]] = []
+    typed: list[Rule] = []
     for row in rows:
-        cells: list[_Cell] = []
-        for word in sorted(row, key=lambda w: float(w["x0"])):
-            x0, x1 = float(word["x0"]), float(word["x1"])
-            if cells and x0 - cells[-1].x1 <= CELL_GAP:
-                cells[-1].text += " " + str(word["text"])
-                cells[-1].x1 = x1
+        cells: list[Cell] = []
+        for word in sorted(row, key=lambda w: w["x0"]):
+            if cells and word["x0"] - cells[-1].x1 <= _gap(cells[-1]):
+                cells[-1].text += " " + word["text"]
+                cells[-1].raw += " " + word["raw"]
+                cells[-1].x1 = word["x1"]
             else:
-                cells.append(_Cell(str(word["text"]), x0, x1, float(word["top"])))
-        lines.append(cells)
-    return lines
+                cells.append(
+                    Cell(
+                        word["text"], word["x0"], word["x1"], word["top"], word["note"], word["raw"]
+                    )
+                )
+        cells = [c for c in cells if c.text]
+        if len(cells) == 1 and _DASHES.fullmatch(cells[0].text):
+            typed.append(Rule(cells[0].x0, cells[0].x1, cells[0].top))
+        elif cells:
+            cells[0].note = cells[0].note or row[0]["note"]
+            lines.append(cells)
+    return lines, typed
 
 
-def _is_row(cells: list[_Cell]) -> bool:
-    return any(_NUMBER.fullmatch(c.text) for c in cells[1:]) or (
-        len(cells) == 1 and bool(_NUMBER.fullmatch(cells[0].text))
-    )
-
-
-def tables_of(lines: list[list[_Cell]]) -> list[Table]:
-    """Tables among a page's lines of cells (see the module docstring)."""
-    tables: list[Table] = []
-    i = 0
-    while i < len(lines):
-        if not (len(lines[i]) >= 2 and _is_row(lines[i])):
-            i += 1
-            continue
-        end = i
-        while end < len(lines) and _is_row(lines[end]):
-            end += 1
-        if sum(len(line) >= 2 for line in lines[i:end]) >= MIN_ROWS:
-            tables.append(_table(lines, i, end))
-        i = end
-    return tables
-
-
-def _table(lines: list[list[_Cell]], start: int, end: int) -> Table:
-    head = start
-    width = max(len(line) for line in lines[start:end])
-    while head > 0 and start - head < 3 and _is_header(lines[head - 1], width):
-        head -= 1
-    caption_start = head
-    while (
-        caption_start > 0
-        and head - caption_start < 3
-        and len(lines[caption_start - 1]) == 1
-        and lines[caption_start][0].top - lines[caption_start - 1][0].top
-        <= (
-            CAPTION_GAP if caption_start < head else 2.5 * CAPTION_GAP
-        )  # blank lines before a header
-    ):
-        caption_start -= 1
-    body = lines[start:end]
-    columns = lines[start - 1] if head < start else _columns(body)
-    headers = [c.text if head < start else "" for c in columns]
-    for upper in reversed(lines[head : start - 1]):  # spanning headers over the last header line
-        for n, cell in enumerate(upper):  # a spanning header reaches to where the next one starts
-            right = upper[n + 1].x0 if n + 1 < len(upper) else float("inf")
-            for k, col in enumerate(columns):
-                if cell.x0 - CELL_GAP <= col.center < right - CELL_GAP:
-                    headers[k] = f"{cell.text}, {headers[k]}"
-    rows = [_place(line, columns) for line in body]
-    caption = " ".join(
-        c.text
-        for line in lines[caption_start:head]
-        for c in line
-        if not is_running(c.text) and re.search(r"\w", c.text)
-    )
-    text_lines = [" ".join(c.text for c in line) for line in lines[head:end]]
-    return Table(caption, headers, rows, text_lines)
-
-
-def _is_header(cells: list[_Cell], width: int) -> bool:
-    """Several cells, not over twice the widest row's and one, few of them ending like prose
-    ("Kabul.", "(UNDOF),"): a line of a widely spaced paragraph (old OCR'd text layers set each
-    word apart) is not a header."""
-    prose = sum(bool(re.search(r"[.,;:!]$", c.text)) for c in cells)
-    return 2 <= len(cells) <= 2 * width + 1 and prose * 3 <= len(cells)
-
-
-def _columns(body: list[list[_Cell]]) -> list[_Cell]:
-    """Columns of a table without a header: the cells of its widest row."""
-    return max(body, key=len)
-
-
-def _place(line: list[_Cell], columns: list[_Cell]) -> list[str]:
-    """The line's cells in their columns: the column whose span holds the cell's centre, else the
-    nearest by centre (numbers are right-aligned under their heading)."""
-    row = [""] * len(columns)
-    for cell in line:
-        inside = [
-            k for k, c in enumerate(columns) if c.x0 - CELL_GAP <= cell.center <= c.x1 + CELL_GAP
-        ]
-        k = (
-            inside[0]
-            if inside
-            else min(range(len(columns)), key=lambda k: abs(columns[k].center - cell.center))
-        )
-        row[k] = f"{row[k]} {cell.text}".strip()
-    return row
+def _gap(cell: Cell) -> float:
+    """The widest gap between two words of one cell: a space, which in a wide (typewriter) font
+    is as wide as a character."""
+    chars = max(len(cell.text.replace(" ", "")), 1)
+    return max(CELL_GAP, CELL_GAP_CHARS * (cell.x1 - cell.x0) / chars)
 
 
 def page_tables(
     path: Path, pages: Sequence[Page], skip: Collection[int] = ()
 ) -> dict[int, list[Table]]:
-    """The tables of a PDF's text-layer pages (``skip``: OCR'd pages, whose words pdfplumber
-    cannot see), their lines taken off ``pages`` (in place) so that they are not also prose.
+    """The tables of a PDF's text-layer pages (``skip``: OCR'd pages, whose words pdfium cannot
+    see), their lines taken off ``pages`` (in place) so that they are not also prose.
 
     A table without a caption under the previous table's column headers (continued on the next
     page, its spanning headers perhaps not repeated) takes that table's caption and headers.
@@ -251,7 +216,11 @@ def page_tables(
             previous = table
         if page.number in found:
             drop = {_squash(line) for table in found[page.number] for line in table.lines}
-            page.lines = [line for line in page.lines if _squash(line.text) not in drop]
+            page.lines = [
+                line
+                for line in page.lines
+                if _squash(line.text) not in drop and not _DASHES.fullmatch(_squash(line.text))
+            ]
     return found
 
 

@@ -86,7 +86,7 @@ def test_each_row_is_one_block_naming_its_headers_and_blank_cells_stay_blank(
     doc = load_document(placed_pdf(tmp_path / "annex.pdf", [STRENGTH]))
     rows = [b.text for b in doc.blocks if b.kind == "table"]
     assert rows == [
-        "Table: Annex Composition and strength of the police component as at 4 October 2019",
+        "Table: Annex. Composition and strength of the police component as at 4 October 2019",
         f"{HEADERS[0]}: Bangladesh; {HEADERS[2]}: 1",
         f"{HEADERS[0]}: Benin; {HEADERS[2]}: 3",
         f"{HEADERS[0]}: Canada; {HEADERS[1]}: 5",
@@ -107,7 +107,7 @@ def test_a_table_continued_on_the_next_page_keeps_its_caption(tmp_path: Path) ->
     doc = load_document(placed_pdf(tmp_path / "annex.pdf", [STRENGTH, second]))
     on_two = [b.text for b in doc.blocks if b.kind == "table" and b.page == 2]
     assert on_two[0] == (
-        "Table: Annex Composition and strength of the police component as at 4 October 2019 (continued)"
+        "Table: Annex. Composition and strength of the police component as at 4 October 2019 (continued)"
     )
     assert on_two[1] == f"Country: Spain; {HEADERS[2]}: 1"  # the spanning header carried over
 
