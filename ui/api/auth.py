@@ -9,15 +9,20 @@ read that file, so cannot drive the server without a key of their own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from ui.api.keys import KeyStore, Principal, Role, ensure_owner_token, read_owner_token
 
-__all__ = ["ROLES", "Principal", "client_headers", "key_store", "require"]
+__all__ = ["ROLES", "USER_HEADER", "Principal", "client_headers", "key_store", "require"]
 
 ROLES = tuple(Role.choices())
+# The UI's browser user an admin key acts for: the UI holds the owner's key and serves many
+# browsers, whose uploads, conversations and failures are each their own.
+USER_HEADER = "X-Pocdoc-User"
+_USER_ID = re.compile(r"[A-Za-z0-9_-]{8,128}")
 
 _NO_KEY = (
     "this server needs an API key: send `Authorization: Bearer <key>` (the owner's key is in "
@@ -57,6 +62,7 @@ def require(role: str) -> Callable[..., Principal]:
         principal = store.verify(credentials.credentials)
         if principal is None:
             raise HTTPException(401, _BAD_KEY, headers={"WWW-Authenticate": "Bearer"})
+        principal = _acting_for(request, principal)
         request.state.principal = principal
         if not principal.allows(role):
             raise HTTPException(
@@ -75,6 +81,22 @@ def require(role: str) -> Callable[..., Principal]:
     }
     dependency.__name__ = f"require_{role}"
     return dependency
+
+
+def _acting_for(request: Any, principal: Principal) -> Principal:
+    """The principal a request acts as: its key's, or (an admin key sending
+    :data:`USER_HEADER`) that browser user's, with an editor's rights (ask, upload; no
+    deletions, no keys)."""
+    from fastapi import HTTPException
+
+    user = request.headers.get(USER_HEADER)
+    if user is None:
+        return principal
+    if principal.role != Role.ADMIN.value:
+        raise HTTPException(403, f"only an admin key may send {USER_HEADER}: drop the header")
+    if not _USER_ID.fullmatch(user):
+        raise HTTPException(422, f"{USER_HEADER} must be 8-128 letters, digits, '-' or '_'")
+    return Principal(user, Role.EDITOR.value)
 
 
 def client_headers(home: Path) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, IndexMissingError
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 300.0  # an answer or a search on a busy server
@@ -21,16 +21,20 @@ JOB_POLL_S = 30.0  # each /v1/jobs request waits up to this long for the job to 
 class ServerClient:
     """Requests to one server, with the local owner's key."""
 
-    def __init__(self, url: str, home: Path) -> None:
-        from ui.api.auth import client_headers
+    def __init__(self, url: str, home: Path, *, user: str = "") -> None:
+        from ui.api.auth import USER_HEADER, client_headers
 
         self.url = url.rstrip("/")
         self.headers = client_headers(Path(home))
+        if user:  # the UI: the owner's key, acting for one browser's user
+            self.headers[USER_HEADER] = user
 
-    def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """The reply to one request (JSON, or text for a text rendering).
+    def request(self, method: str, path: str, *, raw: bool = False, **kwargs: Any) -> Any:
+        """The reply to one request (JSON, or text for a text rendering; ``raw``: the
+        ``httpx.Response`` itself, for an image and its headers).
 
         Raises:
+            IndexMissingError: nothing is indexed under the server's home yet (409).
             ConfigError: the server refused the request or could not be reached.
         """
         import httpx
@@ -45,8 +49,12 @@ class ServerClient:
                 f"the pocdoc server at {self.url} did not answer ({type(exc).__name__}: {exc}): "
                 "retry, or run here with --no-server"
             ) from exc
+        if reply.status_code == 409 and path != "/v1/briefings":
+            raise IndexMissingError(_detail(reply))
         if reply.status_code >= 400:
             raise ConfigError(_detail(reply))
+        if raw:
+            return reply
         if reply.headers.get("content-type", "").startswith("application/json"):
             return reply.json()
         return reply.text
@@ -132,3 +140,96 @@ def _filters(filters: Any) -> dict[str, Any]:
 
 def _ask_body(question: str, filters: Any, top_k: int | None, mode: str | None) -> dict[str, Any]:
     return {"question": question, "filters": _filters(filters), "top_k": top_k, "mode": mode}
+
+
+# -- what the UI calls -----------------------------------------------------------------------------
+class HomeClient:
+    """Everything the Streamlit app reads from or writes to the index, asked of the home's
+    server for one browser user: pages call these methods and never build a URL. Answers,
+    passages and records come back as pocdoc's own dataclasses."""
+
+    def __init__(self, url: str, home: Path, user: str = "") -> None:
+        self.client = ServerClient(url, home, user=user)
+
+    def ask(self, question: str, history: list[Any], filters: Any, mode: str | None) -> Any:
+        """The :class:`~assistant.types.Answer` to ``question`` after ``history`` (Turns)."""
+        from assistant.types import Answer
+        from ui.codec import from_data
+
+        turns = [
+            {"question": t.question, "standalone_question": t.standalone_question,
+             "answer": t.answer, "filters": _filters(t.filters)}
+            for t in history[-50:]
+        ]  # fmt: skip
+        body = {**_ask_body(question, filters, None, mode), "history": turns}
+        return from_data(Answer, self.client.request("POST", "/v1/ask", json=body))
+
+    def documents(self) -> dict[str, Any]:
+        """``/v1/documents``: ``corpus_version``, ``records`` (doc id -> DocumentRecord),
+        ``indexed`` and ``missing`` (corpus_inventory's rows), ``failed`` uploads and files."""
+        from assistant.types import DocumentRecord
+        from ui.codec import from_data
+        from ui.corpus_inventory import IndexedDocument, MissingDocument
+
+        data = dict(self.client.request("GET", "/v1/documents"))
+        data["records"] = {d: from_data(DocumentRecord, r) for d, r in data["records"].items()}
+        data["indexed"] = [from_data(IndexedDocument, d) for d in data["indexed"]]
+        data["missing"] = [from_data(MissingDocument, d) for d in data["missing"]]
+        return data
+
+    def status(self) -> dict[str, Any]:
+        """What `pocdoc status --json` prints (documents, passages, last_ingest, ...)."""
+        return dict(self.client.request("GET", "/v1/status"))
+
+    def passage(self, passage_id: str, *, context: int = 0) -> tuple[Any, list[Any], bool] | None:
+        """The :class:`~assistant.types.Passage`, (``context`` > 0) its section neighbours in
+        document order, and whether its PDF page can be shown; None when the index no longer
+        holds it."""
+        from assistant.types import Passage
+        from ui.codec import from_data
+
+        try:
+            data = self.client.request(
+                "GET", f"/v1/passages/{_quote(passage_id)}", params={"context": context}
+            )
+        except ConfigError as exc:
+            if str(exc).startswith("no passage"):
+                return None
+            raise
+        near = [from_data(Passage, p) for p in data.pop("context", [])]
+        return _passage(data), near, bool(data.get("has_page_image"))
+
+    def page_image(self, passage_id: str, quote: str) -> Any:
+        """The passage's PDF page as a :class:`~ui.sources.PageImage` (the quote outlined)."""
+        from ui.sources import PageImage
+
+        reply = self.client.request(
+            "GET", f"/v1/passages/{_quote(passage_id)}/page.png",
+            params={"quote": quote[:2000]}, raw=True,
+        )  # fmt: skip
+        located = reply.headers.get("X-Pocdoc-Located") == "true"
+        return PageImage(reply.content, int(reply.headers.get("X-Pocdoc-Page", 0)), located)
+
+    def upload(self, name: str, data: bytes) -> dict[str, Any]:
+        """Hand a file to the server's writer: the job (a refused file is a failed job)."""
+        files = {"file": (name, data, "application/octet-stream")}
+        return dict(self.client.request("POST", "/v1/uploads", files=files))
+
+    def uploads(self, limit: int = 3) -> list[dict[str, Any]]:
+        """This user's latest uploads, newest first, with state, progress and message."""
+        return list(self.client.request("GET", "/v1/uploads", params={"limit": limit})["uploads"])
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="")
+
+
+def _passage(data: dict[str, Any]) -> Any:
+    from assistant.types import Passage
+    from ui.codec import from_data
+
+    data = {k: v for k, v in data.items() if k not in ("section", "has_page_image")}
+    data["section"] = tuple(data.pop("section_path", ()) or ())
+    return from_data(Passage, data)

@@ -60,6 +60,7 @@ class TurnIn(_Body):
     question: str = Field(min_length=1, max_length=MAX_QUESTION)
     answer: str = Field(default="", max_length=20_000)
     standalone_question: str = Field(default="", max_length=MAX_QUESTION)
+    filters: FiltersIn = Field(default_factory=FiltersIn)  # a follow-up inherits them
 
 
 class AskIn(_Body):

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from assistant.types import Answer
@@ -71,7 +71,7 @@ async def ask(
 
 
 def _answer(owner: Owner, body: AskIn, filters: Any, user_id: str) -> tuple[Any, str]:
-    from assistant.types import Filters, Turn
+    from assistant.types import Turn
     from ui.conversation import ChatEntry, new_id
 
     conv = None
@@ -82,7 +82,10 @@ def _answer(owner: Owner, body: AskIn, filters: Any, user_id: str) -> tuple[Any,
     history = (
         conv.history()
         if conv is not None
-        else [Turn(t.question, t.standalone_question, Filters(), t.answer) for t in body.history]
+        else [
+            Turn(t.question, t.standalone_question, t.filters.to_filters(), t.answer)
+            for t in body.history
+        ]
     )
     assistant = owner.assistant()  # one view for the answer and the version it records
     answer = assistant.ask(
@@ -132,17 +135,21 @@ def _documents(owner: Owner, user_id: str) -> dict[str, Any]:
 
     settings = owner.settings
     try:
-        docs = owner.assistant().engine.documents
+        engine = owner.assistant().engine  # one view for the lists and the version
+        docs, version = engine.documents, engine.fingerprint()
     except IndexMissingError:  # nothing indexed yet: every manifest document is missing
-        docs = {}
+        docs, version = {}, ""
     return {
+        "corpus_version": version,
+        # every indexed document's record (what filters offer): titles, types, bodies, dates
+        "records": {doc_id: asdict(entry.record) for doc_id, entry in docs.items()},
         "indexed": [
             asdict(d) for d in indexed_documents(docs, settings, user_id, owner.uploads.owners())
         ],
         "missing": [asdict(d) for d in missing_documents(settings, docs)],
         "failed": {
             "uploads": [
-                {k: getattr(j, k) for k in ("job_id", "name", "message", "updated")}
+                {k: getattr(j, k) for k in ("job_id", "name", "message", "created", "updated")}
                 for j in owner.uploads.failed(user_id)
             ],
             "files": [str(p) for p in unindexed_files(settings, docs)],
@@ -151,12 +158,21 @@ def _documents(owner: Owner, user_id: str) -> dict[str, Any]:
 
 
 @router.get("/passages/{passage_id}", tags=["documents"])
-def passage(passage_id: str, owner: OwnerDep, who: Reader) -> dict[str, Any]:
-    """One passage with its provenance: document, title, symbol, page(s), section, paragraph."""
+def passage(
+    passage_id: str, owner: OwnerDep, who: Reader, context: int = Query(0, ge=0, le=5)
+) -> dict[str, Any]:
+    """One passage with its provenance: document, title, symbol, page(s), section, paragraph;
+    ``context``: up to that many neighbours each side from its section, in document order (the
+    passage among them), as ``context`` (what a citation's reading view shows)."""
     p, entry = _passage(owner, passage_id)
     data = asdict(p)
-    data["section"] = p.section_label
+    data["section"], data["section_path"] = p.section_label, list(p.section)
     data["has_page_image"] = _pdf_of(p, entry) is not None
+    if context:
+        from ui.sources import section_context
+
+        near = section_context(owner.assistant().engine, passage_id, window=context)
+        data["context"] = [asdict(x) for x in near]
     return data
 
 
@@ -178,7 +194,8 @@ async def passage_page(
     image = await bounded(
         request, _render, str(path), pages, (quote or p.text)[:2000], path.stat().st_mtime
     )
-    return Response(image.png, media_type="image/png", headers={"X-Pocdoc-Page": str(image.page)})
+    headers = {"X-Pocdoc-Page": str(image.page), "X-Pocdoc-Located": str(image.located).lower()}
+    return Response(image.png, media_type="image/png", headers=headers)
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response, UploadFile
+from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFile
 
 from ui.api.deps import Admin, Editor, OwnerDep, Reader, bounded
 from ui.api.jobs import Job
@@ -31,6 +31,19 @@ async def upload(file: UploadFile, owner: OwnerDep, who: Editor) -> dict[str, An
     if len(name) > MAX_NAME:
         raise HTTPException(422, f"the file name is over {MAX_NAME} characters: rename the file")
     return _job(owner.submit_upload(who.user_id, name, data))
+
+
+@router.get("/uploads", tags=["jobs"])
+def uploads(owner: OwnerDep, who: Reader, limit: int = Query(5, ge=1, le=100)) -> dict[str, Any]:
+    """The caller's latest uploads, newest first, each with its state, progress and message
+    (what the UI's sidebar shows while one is indexed)."""
+    fields = ("job_id", "name", "state", "done", "total", "message", "created", "updated")
+    return {
+        "uploads": [
+            {k: getattr(j, k) for k in fields}
+            for j in owner.uploads.for_user(who.user_id, limit=limit)
+        ]
+    }
 
 
 @router.post("/ingest", tags=["jobs"], status_code=202)

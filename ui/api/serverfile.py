@@ -91,9 +91,16 @@ def find_server(
     return url
 
 
-def ensure_server(home: Path, *, config: Path | None = None, timeout: float = 300.0) -> str:
-    """The url of ``home``'s server, started first (`pocdoc serve --port 0`, detached) when
-    none runs; waits until it has opened the home.
+def ensure_server(
+    home: Path,
+    *,
+    config: Path | None = None,
+    timeout: float = 300.0,
+    env: dict[str, str] | None = None,
+) -> str:
+    """The url of ``home``'s server, started first (`pocdoc serve --port 0`, detached, in
+    ``env``: default this process's environment) when none runs; waits until it has opened
+    the home.
 
     Raises:
         ConfigError: the server did not come up within ``timeout`` seconds (its log is named).
@@ -110,7 +117,7 @@ def ensure_server(home: Path, *, config: Path | None = None, timeout: float = 30
     with open(log, "ab") as out:
         proc = subprocess.Popen(
             cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[2], env=env,
         )  # fmt: skip
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -3,9 +3,6 @@ and a Markdown note, indexed once per module, and the app over it, on a real loo
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,36 +72,10 @@ def api_app(api_settings, embedder):
 @pytest.fixture(scope="module")
 def api_url(api_app) -> Iterator[str]:
     """The app served by uvicorn on 127.0.0.1 (a free port), for the module."""
-    import uvicorn
+    from tests.ui.api.owner_home import serve_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(api_app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    url = f"http://127.0.0.1:{port}"
-    _wait_ready(url)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=30)
-
-
-def _wait_ready(url: str) -> None:
-    import httpx
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if httpx.get(f"{url}/v1/health").json().get("ready"):
-            return
-        time.sleep(0.1)
-    raise AssertionError("the app's home did not open")
+    with serve_app(api_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -57,3 +57,50 @@ def api_client(settings: Any, embedder: Any, **kwargs: Any) -> Iterator[Any]:
     with TestClient(app) as client:
         client.headers.update(client_headers(settings.home))
         yield client
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port in a thread; yields its url once its
+    home is open, and stops it after."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    try:
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started, "uvicorn did not start"
+        while not httpx.get(f"{url}/v1/health").json().get("ready"):
+            assert time.monotonic() < deadline, "the app's home did not open"
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@contextmanager
+def serving(settings: Any, embedder: Any, **kwargs: Any) -> Iterator[str]:
+    """The app over ``settings.home``, served (:func:`serve_app`) and recorded in the home's
+    server file as `pocdoc serve` records itself, so the UI and the CLI find it."""
+    from ui.api.app import create_app
+    from ui.api.serverfile import remove_server_file, write_server_file
+
+    with serve_app(create_app(settings, embedder=embedder, **kwargs)) as url:
+        write_server_file(Path(settings.home), url)
+        try:
+            yield url
+        finally:
+            remove_server_file(Path(settings.home))
