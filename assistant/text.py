@@ -12,13 +12,17 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 
+from assistant.lexicon import BULLET, DASHES
+
 # --- sentences -------------------------------------------------------------------------
 
 # A citation marker as answers write them: "[1]", "[2, 3]", "[2-4]". One to three digits, so a
 # bracketed span of years in a quotation ("[2012-2017]") is not one.
 CITATION_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 # A paragraph break, or a line break before a list item ("- ", "• ", "(a) ", "b) ", "12. ").
-_HARD_BREAK = re.compile(r"\n\s*\n|\n[ \t]*(?=(?:[-*•▪◦‣–—]|\(?[A-Za-z0-9]{1,4}\)|\d{1,3}\.)[ \t])")
+_HARD_BREAK = re.compile(
+    rf"\n\s*\n|\n[ \t]*(?=(?:{BULLET}|[{DASHES}]|\(?[A-Za-z0-9]{{1,4}}\)|\d{{1,3}}\.)[ \t])"
+)
 # Terminal punctuation, closing quotes/brackets, then citation markers such as "[1]" or "[2, 3]"
 # that belong to the sentence they follow.
 _END = re.compile(r"[.!?…]+['\"”’)\]]*(?:[ \t]*" + CITATION_MARKER.pattern + r")*(?=\s|$)")
@@ -244,9 +248,7 @@ _BRACKET_NOTE = re.compile(
     r"(?<=[^\s\[(])\[\d{1,3}\](?=[\s,.;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]+", re.M
 )
 _EMPHASIS = re.compile(r"\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)")
-_BULLET = re.compile(
-    r"(?m)^[ \t]*[-*•▪◦‣·●○■□►➢٠][ \t]+"
-)  # "٠": a PDF's stray bullet glyph (Arabic-Indic zero)
+_BULLET = re.compile(rf"(?m)^[ \t]*{BULLET}[ \t]+")
 
 
 def opens_with_bullet(span: str) -> bool:

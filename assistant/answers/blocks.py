@@ -13,17 +13,18 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.lexicon import AUXILIARY, BULLET
 from assistant.text import split_sentences
 
 _BLOCK_BREAK = re.compile(
-    r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•▪◦‣]|\(?[a-z]\)|\(?\d{1,3}[.)]|\([ivx]{1,5}\))[ \t])"
+    rf"\n[ \t]*\n\s*|\n(?=[ \t]*(?:{BULLET}|\(?[a-z]\)|\(?\d{{1,3}}[.)]|\([ivx]{{1,5}}\))[ \t])"
 )
 _ITEM = re.compile(
-    r"^[ \t]*(?:[-*•▪◦‣][ \t]+)?(?P<enum>\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})\)|(?:\d{1,3}|[a-z])[.)])?[ \t]*",
+    rf"^[ \t]*(?:{BULLET}[ \t]+)?(?P<enum>\((?:\d{{1,3}}|[a-z]{{1,2}}|[ivx]{{1,5}})\)|(?:\d{{1,3}}|[a-z])[.)])?[ \t]*",
     re.I,
 )
 _LIST_MARK = re.compile(
-    r"^[ \t]*(?:[-*•▪◦‣][ \t]+|\((?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})\)[ \t]|(?:\d{1,3}|[a-z])[.)][ \t])",
+    rf"^[ \t]*(?:{BULLET}[ \t]+|\((?:\d{{1,3}}|[a-z]{{1,2}}|[ivx]{{1,5}})\)[ \t]|(?:\d{{1,3}}|[a-z])[.)][ \t])",
     re.I,
 )
 _HEADING_START = re.compile(
@@ -157,9 +158,7 @@ _COVER_NOTE = re.compile(
     re.I,
 )
 _TITLE_LINE = re.compile(r"^(?:Annex\s+\w+\s+)?Report of the\b")
-_FINITE = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|will|shall|would|can|could|may|must|should|did|does)\b"
-)
+_FINITE = re.compile(rf"\b{AUXILIARY}\b")
 
 
 def _about_the_document(sentence: str) -> bool:

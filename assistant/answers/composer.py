@@ -28,6 +28,7 @@ from assistant.answers.scoring import (
 from assistant.answers.selection import covering, repeats, select
 from assistant.answers.spans import Span, continued, elaborated, extend
 from assistant.answers.unit_rules import Idf, Tokens, content_weights
+from assistant.lexicon import BULLET
 from assistant.text import content_words, display_text, opens_with_bullet, without_phrases
 from assistant.types import AnswerSentence, Citation, Definition, Hit, Passage
 
@@ -160,7 +161,7 @@ def citation_for(hit: Hit, n: int, *, quote: tuple[int, int] | None = None) -> C
 
 def _is_list(span: str) -> bool:
     return span.count("\n") > 0 and bool(
-        re.search(r"\n\s*(?:[-*•▪◦‣]|\(?[a-z0-9]{1,3}[.)])\s", span)
+        re.search(rf"\n\s*(?:{BULLET}|\(?[a-z0-9]{{1,3}}[.)])\s", span)
     )
 
 

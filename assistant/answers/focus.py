@@ -20,14 +20,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexicon import AUXILIARIES, QUESTION_WORDS, REQUEST_WORDS, alternation
 from assistant.text import split_sentences
 
 # Words a question or request opens with (a fact of English questions, not of any corpus).
-_ASKING = re.compile(
-    r"(?i)^(?:what|whats|what's|which|who|whos|whom|whose|when|where|why|how|is|are|was|were|"
-    r"do|does|did|can|could|should|would|will|has|have|had|name|list|describe|explain|give|tell|"
-    r"summari[sz]e|compare|define|according)\b"
-)
+_ASKING = re.compile("(?i)^" + alternation([*QUESTION_WORDS, *AUXILIARIES, *REQUEST_WORDS]) + r"\b")
 _NAME_INSIDE = re.compile(r"(?<=\S\s)(?!I\b|I'[a-z]+\b)[A-Z][\w'’.-]*")  # capitalised, not first
 _FIGURE_OR_QUOTE = re.compile(r"\d|[\"“”]|(?<!\w)'[^']+'(?!\w)")
 # Chatter speaks of the asker or the reader, or is a courtesy (facts of English messages); the

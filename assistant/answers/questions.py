@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from assistant.lexicon import ANYONE, AUXILIARY, COUNT_WORD, NUMBER_WORDS, TIME_WORDS
+
 
 class Form(StrEnum):
     """The question forms the composer knows; ``GENERAL`` is everything else."""
@@ -38,11 +40,9 @@ class Expect(StrEnum):
 
 
 _NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8,
-    "9": 9, "10": 10,
-}  # fmt: skip
-COUNT_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    **{w: n for w, n in NUMBER_WORDS.items() if n >= 2},
+    **{str(n): n for n in range(2, 11)},
+}
 
 _DOCUMENT = re.compile(
     r"^\s*(?:what|how)\s+(?:does|do|did)\s+(?P<doc>.+?)\s+"
@@ -72,7 +72,7 @@ _ENUMERATION = re.compile(
 # should ...") nor a count or amount ("What funds were ...?" is still a list; "What share" is not
 # plural).
 _PLURAL_ASKED = re.compile(
-    r"^\s*(?:what|which)\s+(?:(?!(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|must|may)\b)[\w-]+\s+){0,2}?(?P<noun>(?!(?:steps|measures|actions|means|ways|does|is|was|has|this|its)\b)[a-z][\w-]*[^s\W]s)\s+"
+    rf"^\s*(?:what|which)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,2}}?(?P<noun>(?!(?:steps|measures|actions|means|ways|does|is|was|has|this|its)\b)[a-z][\w-]*[^s\W]s)\s+"
     r"(?:may|can|could|must|should|shall|are|were|do|did|have|has|had|will|would)\b",
     re.IGNORECASE,
 )
@@ -223,7 +223,6 @@ def strip_frame(question: str) -> str:
 
 
 _HOW_MANY = re.compile(r"^\s*how\s+many\s+(?P<phrase>.+)$", re.I)
-_WHEN = frozenset({"now", "today", "currently", "then", "presently", "nowadays", "yet"})
 # The size of a body: its noun is what a number must stand beside ("the police ... 14,000").
 _SIZE_OF = re.compile(
     r"^\s*(?:how\s+(?:big|large|small|strong)\s+(?:is|was|are|were|has|had|will)\s+(?:\w+\s+)??"
@@ -231,10 +230,7 @@ _SIZE_OF = re.compile(
     r"(?P<phrase>.+?)\??$",
     re.I,
 )
-_PHRASE_END = re.compile(
-    r"\b(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|may|might|shall|should|must)\b|\b\w+(?:ed|ly)\b",
-    re.I,
-)
+_PHRASE_END = re.compile(rf"\b{AUXILIARY}\b|\b\w+(?:ed|ly)\b", re.I)
 _PREPOSITION = re.compile(r"\s+(?:of|to|by|in|for|from|on|at|with|under|among)\s+", re.I)
 
 
@@ -270,7 +266,7 @@ def counted_noun(question: str) -> str:
     sized = _SIZE_OF.match(question)
     if sized:
         phrase = _PREPOSITION.split(sized.group("phrase"), maxsplit=1)[0]
-        words = [w for w in re.findall(r"[A-Za-z][\w-]*", phrase) if w.casefold() not in _WHEN]
+        words = [w for w in re.findall(r"[A-Za-z][\w-]*", phrase) if w.casefold() not in TIME_WORDS]
         return words[-1] if words else ""
     m = _HOW_MANY.match(question)
     if not m:
@@ -287,11 +283,8 @@ def counted_noun(question: str) -> str:
     words = re.findall(r"[A-Za-z][\w-]*", phrase)
     noun = words[-1] if words else ""
     return (
-        "" if noun.casefold() in _ANYONE else noun
+        "" if noun.casefold() in ANYONE else noun
     )  # "how many people": women, men, children all count
-
-
-_ANYONE = frozenset({"people", "persons", "individuals"})
 
 
 def _announced(question: str) -> tuple[int | None, str]:

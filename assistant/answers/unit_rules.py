@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
 from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
+from assistant.lexicon import COUNTERS, NUMBER_WORD, SIZE_WORDS
 from assistant.symbols import MONTHS, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Hit
@@ -34,11 +35,7 @@ _RECOMMENDS = re.compile(
 _ADVICE_SECTION = re.compile(
     r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I
 )
-_NUMBER = re.compile(
-    r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
-    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?|hundred|thousand|million|billion|dozen)\b",
-    re.I,
-)
+_NUMBER = re.compile(r"\d[\d,.]*|" + NUMBER_WORD, re.I)
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{MONTHS})\b")
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b(?:US\$|USD|EUR|dollars?|euros?)\b|\d\s?(?:million|billion)\b", re.I
@@ -208,16 +205,8 @@ def unstated(
     return ""
 
 
-# Words that state the size of a body of people (a fact of English): "the total strength of the
-# police to some 14,000 personnel", "raised the number of officers to 15,404".
-SIZE_WORDS = frozenset(
-    "strength size total number numbers headcount personnel staffing ceiling numbered".split()
-)
 COUNT_WINDOW = 6  # words between a number and the noun it counts
 SHARE_OF = 4  # words from a share ("58.1 per cent of") to the noun it is a share of
-_COUNTERS = frozenset(
-    {"cases", "incidents", "instances"}
-)  # nouns that count whatever the sentence is about
 
 
 def counts(
@@ -255,7 +244,7 @@ def counts(
         return True  # "58.1 per cent of children under the age of five": a share of the noun answers how many
     if at_noun and any(
         words[j + 1 : j + 2]
-        and words[j + 1].casefold().strip(".,;") in _COUNTERS
+        and words[j + 1].casefold().strip(".,;") in COUNTERS
         and words[j + 2 : j + 3] != ["of"]
         for j in at_number
     ):

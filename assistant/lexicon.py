@@ -1,0 +1,63 @@
+"""Facts of English that questions and passages are read by: word lists as data, one place each
+(as spaCy keeps ``stop_words`` and ``lex_attrs`` apart from the components that use them).
+
+Each list states a fact of the language or of how documents are typeset, never of one question or
+one document of the corpus; the rules that use them live in the modules that import them
+(:mod:`assistant.answers.questions`, :mod:`assistant.answers.focus`, :mod:`assistant.answers.blocks`
+...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A non-capturing regex group matching any of ``words`` (escaped, longest first)."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# Auxiliary and modal verbs: where a question's noun phrase ends ("How many troops *were* ..."),
+# what makes a line a sentence rather than a title ("Report of the ... *is* ...").
+AUXILIARIES = (
+    "is are was were do does did has have had will would can could may might shall should must"
+).split()
+AUXILIARY = alternation(AUXILIARIES)
+
+# Words a question or request opens with.
+QUESTION_WORDS = "what whats what's which who whos whom whose when where why how".split()
+REQUEST_WORDS = (
+    "name list describe explain give tell summarise summarize compare define according".split()
+)
+
+# Number words and the small counts a list announces ("the three tiers", "5 priorities").
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+COUNT_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+# A number written as words anywhere in a sentence ("fifteen", "forty-two", "a thousand").
+NUMBER_WORD = (
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?"
+    r"|hundred|thousand|million|billion|dozen)\b"
+)
+
+# Characters that mark a list item at the start of a line. "٠" (Arabic-Indic zero) is a PDF's
+# stray bullet glyph. Dashes mark items too, but only where a line break makes them one.
+BULLETS = "-*•▪◦‣·●○■□►➢٠"
+BULLET = "[" + re.escape(BULLETS) + "]"
+DASHES = "–—"
+
+# Words that state the size of a body of people ("the total strength of the police to some
+# 14,000 personnel", "raised the number of officers to 15,404").
+SIZE_WORDS = frozenset(
+    "strength size total number numbers headcount personnel staffing ceiling numbered".split()
+)
+# Words of time that end a noun phrase without being its noun ("how big is the police now").
+TIME_WORDS = frozenset({"now", "today", "currently", "then", "presently", "nowadays", "yet"})
+# Nouns for anyone: "how many people" counts women, men and children alike.
+ANYONE = frozenset({"people", "persons", "individuals"})
+# Nouns that count whatever their sentence is about ("homicides rose, with 698 cases").
+COUNTERS = frozenset({"cases", "incidents", "instances"})
