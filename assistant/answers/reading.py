@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answers.anchors import Anchor, AnchorKind, by_kind, find_anchors
 from assistant.answers.conversation import follow_up_focus, is_follow_up, resolve_follow_up
+from assistant.answers.kinds import counted_documents
 from assistant.answers.questions import Expect, Form, QuestionForm, classify
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.errors import ConfigError, EndpointError
@@ -77,6 +78,7 @@ def read_question(
         except EndpointError as exc:
             notice = f"the LLM endpoint failed while condensing the conversation ({exc}); used the plain follow-up"
     anchors = tuple(find_anchors(standalone, glossary=glossary, catalogue=catalogue, names=names))
+    anchors += tuple(counted_documents(standalone, catalogue, indexed, anchors))  # "the two papers"
     named = dict.fromkeys(
         d for a in anchors for d in a.doc_ids
     )  # in the question's order, every run the same
