@@ -1,9 +1,9 @@
 """Paragraph alignment between two editions: each older paragraph matched to at most one newer one.
 
 By default (``method="learned"``) a pair's score is the log-odds the fitted pair scorer gives its
-evidence (:mod:`assistant.editions.pair_features`: cosine and its margin over each side's nearest
-paragraphs, best-matching sentences, words, quantities kept or updated, shared names, heading,
-the neighbouring pairs, position); scipy's ``linear_sum_assignment`` pairs the paragraphs to
+evidence (:mod:`assistant.editions.pair_features`: cosine, and cosine and best-matching sentences
+in standard deviations from the two documents' mean, words, quantities kept or updated, shared
+names, heading, the neighbouring pairs, position); scipy's ``linear_sum_assignment`` pairs the paragraphs to
 maximise the summed positive log-odds, and a pair is kept when it is more likely than not.
 
 ``method="blend"`` is the first aligner, kept for comparison: two paragraphs are as alike as their meaning (the cosine of their stored vectors) and their words

@@ -4,9 +4,9 @@ Successive reports rewrite most paragraphs for a new period, so a counterpart sh
 more than words, and many paragraphs of one report are about equally close to a given one by
 their mean vectors. Each kind of evidence below answers that differently:
 
-- ``margin``: the cosine less the mean cosine of each side's nearest paragraphs in the other
-  document (cross-domain similarity local scaling, as in bitext mining): a paragraph close to
-  everything (a hub) gains nothing from being close to this one;
+- ``standardised`` cosine and sentences: the score in standard deviations from the mean of all
+  pairs of the two documents, so that closeness counts against what is usual between these two
+  reports (an absolute cosine of 0.75 is unremarkable between two reports on one mission);
 - ``sentences``: the paragraphs' sentences (the index's stored answer-unit vectors) matched to
   their best counterpart in the other paragraph, averaged both ways (as BERTScore does tokens):
   a paragraph that keeps two of its five sentences scores on those two, not on a blurred mean;
@@ -14,7 +14,7 @@ their mean vectors. Each kind of evidence below answers that differently:
   "11,755"), years and days of the month aside;
 - ``names``: rare capitalised words both hold (people, places, bodies), weighed by how few
   paragraphs of the two documents hold them;
-- ``neighbours``: the margin of the pairs just before and just after (i-1, j-1) and (i+1, j+1):
+- ``neighbours``: the standardised cosine of the pairs just before and just after (i-1, j-1) and (i+1, j+1):
   a report keeps its order in runs, so a pair inside a run is likelier;
 - ``position``: how far apart the two stand, as shares of their documents.
 """
@@ -28,20 +28,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
-MARGIN_NEIGHBOURS = 3  # nearest paragraphs whose mean cosine a paragraph's margin is taken from
 CLOSE_NUMBER = 0.05  # two quantities within this share of each other are one quantity updated
 
 _NUMBER = re.compile(r"(?<![\w/])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|(?<![\w/.])\d+(?:\.\d+)?(?!\w)")
 _NAME = re.compile(r"(?<=[a-z,;:]\s)[A-Z][\w'’-]+")
 
 
-def margin(cosine: np.ndarray) -> np.ndarray:
-    """Cosine less half each side's mean cosine to its nearest paragraphs in the other document."""
-    k_old = min(MARGIN_NEIGHBOURS, cosine.shape[1])
-    k_new = min(MARGIN_NEIGHBOURS, cosine.shape[0])
-    old_hub = np.sort(cosine, axis=1)[:, -k_old:].mean(axis=1)
-    new_hub = np.sort(cosine, axis=0)[-k_new:, :].mean(axis=0)
-    out: np.ndarray = cosine - 0.5 * (old_hub[:, None] + new_hub[None, :])
+def standardised(score: np.ndarray) -> np.ndarray:
+    """Each pair's score in standard deviations from the mean over all pairs of the two
+    documents: how unusual the closeness is between these two reports (in two short editions
+    whose other pairs are identical, a weak pair stands far below the mean)."""
+    spread = float(score.std())
+    out: np.ndarray = (score - float(score.mean())) / (spread if spread > 1e-9 else 1.0)
     return out
 
 

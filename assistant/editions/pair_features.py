@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from assistant.editions.evidence import (
-    margin,
     name_match,
     neighbour_support,
     position_gap,
     quantity_match,
     sentence_match,
+    standardised,
 )
 from assistant.editions.paragraphs import Paragraph
 from assistant.editions.wording import lexical_matrix, normalised
@@ -30,10 +30,10 @@ from assistant.errors import ConfigError
 
 FEATURES = (
     "cosine",
-    "margin",
     "words",
     "sentences",
-    "sentence_margin",
+    "cosine_z",
+    "sentences_z",
     "quantities",
     "names",
     "heading",
@@ -58,17 +58,17 @@ def pair_features(
     sentences = sentence_match(_units(old_units, old_vectors), _units(new_units, new_vectors))
     old_text, new_text = [p.text for p in old], [p.text for p in new]
     old_heads, new_heads = [heading_of(p) for p in old], [heading_of(p) for p in new]
-    margins = margin(cosine)
+    cosine_z = standardised(cosine)
     columns = {
         "cosine": cosine,
-        "margin": margins,
         "words": lexical_matrix(old_text, new_text),
         "sentences": sentences,
-        "sentence_margin": margin(sentences),
+        "cosine_z": cosine_z,
+        "sentences_z": standardised(sentences),
         "quantities": quantity_match(old_text, new_text),
         "names": name_match(old_text, new_text),
         "heading": np.array([[a != "" and a == b for b in new_heads] for a in old_heads], float),
-        "neighbours": neighbour_support(margins),
+        "neighbours": neighbour_support(cosine_z),
         "position": position_gap(len(old), len(new)),
     }
     return np.stack([columns[name] for name in FEATURES], axis=-1)

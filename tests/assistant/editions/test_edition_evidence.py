@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from assistant.editions.evidence import (
-    margin,
     name_match,
     neighbour_support,
     position_gap,
     quantities,
     quantity_match,
     sentence_match,
+    standardised,
 )
 
 
@@ -31,12 +31,10 @@ def test_a_quantity_updated_by_a_little_still_matches() -> None:
     assert out[1, 0] == 0.0 and out[0, 1] == 0.0 and out[1, 1] == 0.0
 
 
-def test_margin_takes_off_each_side_nearest_mean() -> None:
-    cosine = np.array([[0.9, 0.8], [0.5, 0.1]])
-    out = margin(cosine)
-    # k = 2 nearest on each side: row means 0.85, 0.3; column means 0.7, 0.45
-    assert out[0, 0] == pytest.approx(0.9 - 0.5 * (0.85 + 0.7))
-    assert out[1, 1] == pytest.approx(0.1 - 0.5 * (0.3 + 0.45))
+def test_standardised_scores_count_against_the_two_documents_mean() -> None:
+    score = np.array([[1.0, 0.0], [0.0, 1.0]])  # mean 0.5, standard deviation 0.5
+    assert standardised(score).tolist() == [[1.0, -1.0], [-1.0, 1.0]]
+    assert standardised(np.full((2, 2), 0.3)).tolist() == [[0.0, 0.0], [0.0, 0.0]]
 
 
 def test_sentences_score_their_best_counterpart_both_ways() -> None:
