@@ -37,6 +37,7 @@ from assistant.answers.abstention import (
     unstated_value,
 )
 from assistant.answers.anchors import Anchor, AnchorKind
+from assistant.answers.changes import change_answer
 from assistant.answers.composer import Composer, citation_for, render_answer
 from assistant.answers.evidence import (
     bears_for,
@@ -50,6 +51,7 @@ from assistant.answers.evidence import (
     term_uses,
 )
 from assistant.answers.focus import question_focus
+from assistant.answers.generation import generate_answer
 from assistant.answers.holdings import after_coverage, refusal
 from assistant.answers.mentions import best_anchored, missing_anchors, years_instead
 from assistant.answers.questions import Form
@@ -109,6 +111,8 @@ class Assistant:
     ) -> Answer:
         question = question_focus(question)  # the asking clause, without chatter around it
         mode = self._mode(mode)
+        if changed := change_answer(self, question):  # "what changed between": pairs, both cited
+            return changed
         reading, notice = read_question(
             question,
             history,
@@ -220,11 +224,9 @@ class Assistant:
     def evidence_score(
         self, question: str, hits: Sequence[Hit], *, named: dict[str, str] | None = None
     ) -> float:
-        """How strongly the corpus bears on the question, in [0, 1]: see
-        :func:`assistant.answers.evidence.score_evidence`."""
+        """How strongly the corpus bears on the question, in [0, 1] (see ``score_evidence``)."""
         return score_evidence(self.engine, question, hits, named=named)
 
-    # -- reading the question ----------------------------------------------------------------
     def _mode(self, mode: str | None) -> AnswerMode:
         chosen = AnswerMode.parse(mode or self.settings.answer.mode)
         if chosen is AnswerMode.GENERATIVE and self.llm is None:
@@ -322,8 +324,6 @@ class Assistant:
         definitions: tuple[Definition, ...],
         common: dict[str, Any],
     ) -> Answer:
-        from assistant.answers.generation import generate_answer
-
         result = generate_answer(
             reading.standalone,
             hits,
