@@ -81,3 +81,47 @@ def assistant(corpus_settings, embedder):
     from assistant.open import open_assistant
 
     return open_assistant(corpus_settings, embedder=embedder)
+
+
+EDITION_HEAD = "Report of the Secretary-General on the United Nations Mission in Fooland\n\n"
+OLDER_EDITION = EDITION_HEAD + (
+    "1. The security situation remained tense in the north, where 42 civilians were killed.\n\n"
+    "2. Cholera remained a serious concern, with 1,200 suspected cases in the capital.\n\n"
+    "3. I thank my Special Representative and all Mission personnel for their dedication.\n"
+)
+NEWER_EDITION = EDITION_HEAD + (
+    "1. The security situation remained tense in the north, where 57 civilians were killed.\n\n"
+    "2. Floods displaced 20,000 people in the southern provinces.\n\n"
+    "3. I thank my Special Representative and all Mission personnel for their dedication.\n"
+)
+
+
+@pytest.fixture(scope="session")
+def ingest_editions(tmp_path_factory: pytest.TempPathFactory, embedder):
+    """Two editions of one mission's report (UNFOO S/2020/100, then S/2020/300) ingested by the
+    real pipeline, once per pair of texts: ``ingest_editions(older, newer)`` returns settings
+    whose home holds them and whose corpus folder is theirs."""
+    from ingest.pipeline import ingest_paths
+
+    made = {}
+
+    def ingest(older: str = OLDER_EDITION, newer: str = NEWER_EDITION):
+        if (older, newer) not in made:
+            root = tmp_path_factory.mktemp("editions")
+            corpus = root / "corpus"
+            corpus.mkdir()
+            (corpus / "UNFOO_S_2020_100.txt").write_text(older, encoding="utf-8")
+            (corpus / "UNFOO_S_2020_300.txt").write_text(newer, encoding="utf-8")
+            settings = make_settings(root / "home", corpus_dir=corpus)
+            summary = ingest_paths(settings, [corpus], progress=False, embedder=embedder)
+            assert summary.ok, [str(f) for f in summary.failed]
+            made[(older, newer)] = settings
+        return made[(older, newer)]
+
+    return ingest
+
+
+@pytest.fixture(scope="session")
+def two_editions(ingest_editions):
+    """Settings whose home holds the two small editions above (OLDER_EDITION, NEWER_EDITION)."""
+    return ingest_editions()

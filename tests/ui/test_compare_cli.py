@@ -1,4 +1,4 @@
-"""`pocdoc series` and `pocdoc compare` over two tiny editions written here (real ingest)."""
+"""`pocdoc series` and `pocdoc compare` over the two small editions of tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -8,32 +8,10 @@ import pytest
 
 from ui.cli import main
 
-HEAD = "Report of the Secretary-General on the United Nations Mission in Fooland\n\n"
-OLDER = HEAD + (
-    "1. The security situation remained tense in the north, where 42 civilians were killed.\n\n"
-    "2. Cholera remained a serious concern, with 1,200 suspected cases in the capital.\n\n"
-    "3. I thank my Special Representative and all Mission personnel for their dedication.\n"
-)
-NEWER = HEAD + (
-    "1. The security situation remained tense in the north, where 57 civilians were killed.\n\n"
-    "2. Floods displaced 20,000 people in the southern provinces.\n\n"
-    "3. I thank my Special Representative and all Mission personnel for their dedication.\n"
-)
-
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory, embedder) -> str:
-    from assistant.settings import load_settings
-    from ingest.pipeline import ingest_paths
-
-    root = tmp_path_factory.mktemp("compare-cli")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "UNFOO_S_2020_100.txt").write_text(OLDER, encoding="utf-8")
-    (corpus / "UNFOO_S_2020_300.txt").write_text(NEWER, encoding="utf-8")
-    settings = load_settings(None, home=root / "home", corpus_dir=corpus)
-    assert ingest_paths(settings, [corpus], progress=False, embedder=embedder).ok
-    return str(settings.home)
+def home(two_editions) -> str:
+    return str(two_editions.home)
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -60,17 +60,9 @@ def ingest(settings, folder: Path, embedder) -> None:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory, embedder):
-    from assistant.settings import load_settings
-
-    root = tmp_path_factory.mktemp("editions")
-    folder = root / "reports"
-    folder.mkdir()
-    (folder / "UNFOO_S_2020_100.txt").write_text(OLDER, encoding="utf-8")
-    (folder / "UNFOO_S_2020_300.txt").write_text(NEWER, encoding="utf-8")
-    settings = load_settings(None, home=root / "home", corpus_dir=root / "reports")
-    ingest(settings, folder, embedder)
-    return settings, folder
+def home(ingest_editions):
+    settings = ingest_editions(OLDER, NEWER)  # these longer editions: headings, a moved paragraph
+    return settings, settings.corpus_dir
 
 
 def open_shelf(home) -> Shelf:
