@@ -55,12 +55,13 @@ def question_focus(message: str) -> str:
 
 
 def _after_lead_colon(sentence: str) -> str:
-    """The part after the first colon of ``sentence`` when what comes before it names nothing
-    and does not itself ask ("so my question is this: what ..."); otherwise the whole sentence.
-    A colon after a name or figure ("According to S/2010/200, what was the strength: troops or
-    police?") or after a request ("Compare the two papers: which ...") is the question's own."""
+    """The part after the first colon of ``sentence`` when what comes before it is chatter ("so
+    my question is this: what ..."); otherwise the whole sentence. A colon after a name or figure
+    ("According to S/2010/200, what was the strength: troops or police?"), after a request
+    ("Compare the two papers: which ...") or after the topic ("More women in the police: Timor-Leste
+    or Haiti?") is the question's own."""
     parts = _LEAD_COLON.split(sentence, maxsplit=1)
-    if len(parts) < 2 or _names_something(parts[0]) or _ASKING.match(parts[0]):
+    if len(parts) < 2 or not _chatter(parts[0]) or _ASKING.match(parts[0]):
         return sentence
     tail = parts[1]
     return tail[0].upper() + tail[1:]

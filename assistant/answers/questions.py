@@ -73,7 +73,7 @@ _ENUMERATION = re.compile(
 # plural).
 _PLURAL_ASKED = re.compile(
     rf"^\s*(?:what|which)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,2}}?(?P<noun>(?!(?:steps|measures|actions|means|ways|does|is|was|has|this|its)\b)[a-z][\w-]*[^s\W]s)\s+"
-    r"(?:may|can|could|must|should|shall|are|were|do|did|have|has|had|will|would)\b",
+    rf"{AUXILIARY}\b",  # "What rights are ...", and with do-support "What rights does GC IV grant"
     re.IGNORECASE,
 )
 _COUNT = re.compile(rf"\b(?P<count>{COUNT_WORD})\s+(?P<noun>[a-z][\w-]*)", re.IGNORECASE)

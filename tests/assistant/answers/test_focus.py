@@ -18,6 +18,7 @@ from assistant.answers.focus import question_focus
         "According to S/2010/200, what was the strength: troops or police?",
         "Compare the two papers: which says more on early warning?",
         "The side event. what did it say about drawdown",
+        "More women in the police: Timor-Leste in 2012 or Haiti in 2017?",
     ],
 )
 def test_a_plain_question_is_left_as_typed(question: str) -> None:

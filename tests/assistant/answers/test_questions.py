@@ -390,3 +390,14 @@ def test_a_plural_subject_after_an_auxiliary_is_not_a_list() -> None:
 def test_a_question_on_a_bodys_size_measures_its_noun(question: str, noun: str) -> None:
     assert classify(question).expect is Expect.NUMBER
     assert counted_noun(question) == noun
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What rights does the Fourth Geneva Convention guarantee to enemy aliens? List them.",
+        "What areas does the Joint Development Plan cover?",
+    ],
+)
+def test_a_plural_noun_asked_with_do_support_wants_its_members(question: str) -> None:
+    assert classify(question).form is Form.ENUMERATION
