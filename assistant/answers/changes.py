@@ -113,7 +113,7 @@ def answer_change(
         answer=text.strip(),
         abstained=not writer.citations,
         citations=tuple(writer.citations),
-        sentences=tuple(writer.sentences),
+        sentences=(AnswerSentence(message, ()), *writer.sentences),  # the counts, then the quotes
         **_common(common),
     )
 

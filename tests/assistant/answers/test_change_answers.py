@@ -20,7 +20,8 @@ def test_what_changed_is_answered_with_the_pair_old_then_new(editions_assistant)
     answer = editions_assistant.ask("What changed between S/2020/100 and S/2020/300 on civilians?")
     assert not answer.abstained and answer.form == "change"
     assert [c.doc_id for c in answer.citations][:2] == ["unfoo-s-2020-100", "unfoo-s-2020-300"]
-    before, after = answer.sentences[:2]
+    counts, before, after = answer.sentences[:3]
+    assert counts.citations == () and counts.text.startswith("S/2020/100 (2020) -> S/2020/300")
     assert before.text.startswith("Before (revised) (S/2020/100, 2020, para. 1")
     assert "42 civilians" in before.text and "57 civilians" in after.text
     assert after.text.startswith("After (S/2020/300, 2020, para. 1")
