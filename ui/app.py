@@ -16,9 +16,10 @@ import streamlit as st  # noqa: E402
 
 from ui.components.conversations import render_conversations  # noqa: E402
 from ui.components.identity import establish  # noqa: E402
-from ui.components.resources import context  # noqa: E402
+from ui.components.resources import context, empty_note  # noqa: E402
 from ui.components.sidebar import CHOICES_KEY, render_sidebar  # noqa: E402
 from ui.components.upload import render_upload  # noqa: E402
+from ui.formatting import escape_markdown  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 VIEWS = HERE / "views"
@@ -36,7 +37,11 @@ page = st.navigation(
 )
 ctx = context()
 establish(ctx)
+if not ctx.records:  # an empty home: the upload is the way in
+    st.error(escape_markdown(empty_note(ctx)), icon=":material/error:")
+    render_upload(ctx)
+    st.stop()
 render_conversations(ctx)
-st.session_state[CHOICES_KEY] = render_sidebar(ctx.settings, ctx.engine)
+st.session_state[CHOICES_KEY] = render_sidebar(ctx)
 render_upload(ctx)
 page.run()

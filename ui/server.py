@@ -1,8 +1,12 @@
-"""`pocdoc ui`: bring the index up to date, then run the Streamlit app on a loopback port.
+"""`pocdoc ui`: make sure the home's server runs, bring the index up to date through it, then
+run the Streamlit app on a loopback port.
 
-The app is a separate process (``python -m streamlit run ui/app.py``) that reads its settings
-from the environment set here. Streamlit runs headless on 127.0.0.1 with usage statistics off,
-so it never reaches outside the machine.
+The server (`pocdoc serve`, :func:`ui.api.serverfile.ensure_server`) alone opens the home's
+index; the app is its client, a separate process (``python -m streamlit run ui/app.py``) that
+reads its settings from the environment set here. This supervising process holds neither: it
+asks the server to ingest the corpus folder and waits, so it stays small. A server that `pocdoc
+ui` started stops with it; one that was already running is left running. Streamlit runs headless
+on 127.0.0.1 with usage statistics off, so it never reaches outside the machine.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from pathlib import Path
 from assistant.errors import ConfigError, IndexMissingError
 from assistant.offline import offline_env
 from assistant.settings import Settings
-from ui.index_refresh import refresh_index
 from ui.uploads import MAX_UPLOAD_MB
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,6 +74,100 @@ def check_port(port: int) -> None:
             ) from exc
 
 
+def start_server(settings: Settings, *, config: Path | str | None = None) -> tuple[str, bool]:
+    """The url of the home's server and whether this call started it (`pocdoc serve` with the
+    app's environment, so both read the same settings).
+
+    Raises:
+        ConfigError: it did not start, or the running one has other settings.
+    """
+    from ui.api.serverfile import ensure_server, find_server, settings_digest
+
+    home = Path(settings.home)
+    started = find_server(home) is None
+    env = app_environment(settings, config=config)
+    url = ensure_server(home, config=Path(config) if config else None, env=env)
+    if find_server(home, digest=settings_digest(settings)) is None:
+        if started:
+            stop_server(home)
+        raise ConfigError(
+            f"the pocdoc server at {url} serves {home} with other settings: stop it (Ctrl-C "
+            "where it runs), or start `pocdoc ui` with the settings it was started with"
+        )
+    return url, started
+
+
+def stop_server(home: Path, timeout: float = 30.0) -> None:
+    """Stop the server of ``home`` that :func:`start_server` started (SIGTERM, then SIGKILL)."""
+    import signal
+    import time
+
+    from ui.api.serverfile import read_server_file
+
+    record = read_server_file(home) or {}
+    pid = record.get("pid")
+    if not isinstance(pid, int):
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if _ended(pid):
+                return
+            time.sleep(0.2)
+        os.kill(pid, signal.SIGKILL)
+        _ended(pid)
+    except ProcessLookupError:
+        return
+
+
+def _ended(pid: int) -> bool:
+    """Whether ``pid`` has exited (reaped here when it is this process's child: a zombie still
+    answers ``kill(pid, 0)``)."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == pid
+    except ChildProcessError:  # not our child: it is alive while the signal reaches it
+        os.kill(pid, 0)
+        return False
+
+
+def index_corpus(settings: Settings, url: str) -> None:
+    """Index what is new or changed in the corpus folder, on the server's writer (unchanged files
+    are skipped by hash); progress and the summary go to stderr.
+
+    Raises:
+        IndexMissingError: nothing is indexed and nothing could be.
+        ConfigError: the server refused or failed the ingest.
+    """
+    from ui.api.client import ServerClient
+
+    client = ServerClient(url, Path(settings.home))
+    print(
+        f"pocdoc: checking the index of {settings.corpus_dir} under {settings.home}",
+        file=sys.stderr,
+    )
+    body = {"paths": [str(Path(settings.corpus_dir).resolve())], "prune": False, "rebuild": False}
+    job, shown = client.request("POST", "/v1/ingest", json=body), ""
+    while job["state"] in ("queued", "running"):
+        line = f"pocdoc: indexing {job['done']}/{job['total']} files" if job["total"] else ""
+        if line and line != shown:
+            print(line, file=sys.stderr)
+            shown = line
+        job = client.request("GET", f"/v1/jobs/{job['job_id']}", params={"wait": 2.0})
+    if job["state"] != "done":
+        raise ConfigError(job["message"])
+    result = job["result"]
+    for failure in result["summary"].get("failed", []):
+        print(f"pocdoc: failed: {failure}", file=sys.stderr)
+    print(f"pocdoc: {result['line']}", file=sys.stderr)
+    if result["summary"].get("documents_total", 1) == 0:
+        raise IndexMissingError(
+            f"nothing could be indexed from {settings.corpus_dir}: add documents there or fix "
+            "the failures above"
+        )
+
+
 def serve(
     settings: Settings,
     *,
@@ -78,16 +175,29 @@ def serve(
     ingest_first: bool = True,
     config: Path | str | None = None,
 ) -> int:
-    """Run the app until it stops or Ctrl-C; returns its exit status. The first ingest runs in a
-    child process (:mod:`ui.index_refresh`), so this supervising process stays small."""
+    """Run the app until it stops or Ctrl-C; returns its exit status. The home's server is
+    started first when none runs (and stopped with the app), and indexes the corpus folder."""
     check_port(port)
-    if ingest_first:
-        refresh_index(settings)
-    elif not settings.ledger_path.exists():
+    if not ingest_first and not settings.ledger_path.exists():
         raise IndexMissingError(
             f"no index under {settings.home}: run `pocdoc ingest` or drop --no-ingest"
         )
-    print(f"pocdoc: serving on http://{HOST}:{port} (Ctrl-C stops)", file=sys.stderr)
+    print(f"pocdoc: starting the server of {settings.home}", file=sys.stderr)
+    url, started = start_server(settings, config=config)
+    try:
+        if ingest_first:
+            index_corpus(settings, url)
+        print(
+            f"pocdoc: serving on http://{HOST}:{port} (Ctrl-C stops); its API at {url}",
+            file=sys.stderr,
+        )
+        return _run_app(settings, port, config)
+    finally:
+        if started:
+            stop_server(Path(settings.home))
+
+
+def _run_app(settings: Settings, port: int, config: Path | str | None) -> int:
     proc = subprocess.Popen(
         streamlit_command(port), env=app_environment(settings, config=config), cwd=REPO
     )

@@ -1,4 +1,5 @@
-"""The Streamlit app, driven headless with AppTest over the indexed bundled corpus."""
+"""The Streamlit app, driven headless with AppTest over the indexed bundled corpus, as a client
+of the home's server (the API app served in this process, found through its server file)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,20 @@ CAKE = "What is the recipe for chocolate cake?"
 
 
 @pytest.fixture
-def app_env(corpus_settings, monkeypatch):
+def app_env(corpus_settings, embedder, monkeypatch):
     monkeypatch.setenv("POCDOC_HOME", str(corpus_settings.home))
     monkeypatch.setenv("POCDOC_CORPUS_DIR", str(corpus_settings.corpus_dir))
     monkeypatch.delenv("POCDOC_CONFIG", raising=False)
-    return corpus_settings
+    with served(embedder):
+        yield corpus_settings
+
+
+def served(embedder):
+    """The home's server with the settings the app reads from the environment now."""
+    from assistant.settings import load_settings
+    from tests.ui.api.owner_home import serving
+
+    return serving(load_settings(), embedder)
 
 
 def new_app(user: str | None = None, conversation: str | None = None) -> AppTest:
@@ -293,7 +303,9 @@ def test_briefing_page_lists_added_items_and_exports(app_env) -> None:
     assert [s.value for s in at.subheader] == ["References"]
 
 
-def test_generative_mode_shows_each_sentence_verdict(app_env, engine, monkeypatch) -> None:
+def test_generative_mode_shows_each_sentence_verdict(
+    app_env, engine, embedder, monkeypatch
+) -> None:
     """The LLM endpoint is a fake (tests/fakes): no LLM weights can be had offline."""
     from assistant.text import split_sentences
     from tests.fakes import FakeOpenAIServer
@@ -305,10 +317,11 @@ def test_generative_mode_shows_each_sentence_verdict(app_env, engine, monkeypatc
         monkeypatch.setenv("POCDOC_LLM__PROVIDER", "openai_like")
         monkeypatch.setenv("POCDOC_LLM__BASE_URL", fake.url)
         monkeypatch.setenv("POCDOC_ANSWER__MODE", "generative")
-        at = new_app()
-        assert at.radio(key="answer_mode").options == ["extractive", "generative"]
-        assert at.radio(key="answer_mode").value == "generative"
-        ask(at, TIER3)
+        with served(embedder):  # the server answers, with these settings
+            at = new_app()
+            assert at.radio(key="answer_mode").options == ["extractive", "generative"]
+            assert at.radio(key="answer_mode").value == "generative"
+            ask(at, TIER3)
     body = "\n".join(markdown(at))
     assert ":green-badge[supported]" in body and ":red-badge[unsupported]" in body
     assert any("generated answer, checked against its sources" in c.value for c in at.caption)
@@ -323,14 +336,26 @@ def test_no_corpus_or_user_text_is_rendered_as_html() -> None:
     assert offenders == []
 
 
-def test_missing_index_says_how_to_fix(tmp_path, monkeypatch) -> None:
+def test_missing_index_says_how_to_fix(tmp_path, embedder, monkeypatch) -> None:
     monkeypatch.setenv("POCDOC_HOME", str(tmp_path / "empty-home"))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    with served(embedder):
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
     assert [plain(e.value).split(":")[0] for e in at.error] == [
         f"no index under {tmp_path / 'empty-home'}"
     ]
-    assert "pocdoc ingest" in plain(at.error[0].value)
+    assert "pocdoc ingest" in plain(at.error[0].value) and "Add a document" in at.error[0].value
+    assert at.file_uploader  # the way in: an upload
+    assert not at.chat_input
+
+
+def test_without_a_server_the_app_says_how_to_start_one(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("POCDOC_HOME", str(tmp_path / "home"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    (message,) = [plain(e.value) for e in at.error]
+    assert message.startswith(f"no pocdoc server runs for {tmp_path / 'home'}")
+    assert "pocdoc ui" in message and "pocdoc serve" in message
     assert not at.chat_input
 
 

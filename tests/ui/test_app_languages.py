@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from ingest.pipeline import ingest_paths
 from tests.conftest import REPO, make_settings
+from tests.ui.test_app import served
 
 APP = str(REPO / "ui" / "app.py")
 TIMEOUT = 180
@@ -33,12 +34,13 @@ def small_home(tmp_path_factory: pytest.TempPathFactory, embedder):
 
 
 @pytest.fixture
-def app_env(small_home, monkeypatch):
+def app_env(small_home, embedder, monkeypatch):
     monkeypatch.setenv("POCDOC_HOME", str(small_home.home))
     monkeypatch.setenv("POCDOC_CORPUS_DIR", str(small_home.corpus_dir))
     monkeypatch.delenv("POCDOC_CONFIG", raising=False)
     monkeypatch.delenv("POCDOC_LANGUAGE__INTERFACE", raising=False)
-    return small_home
+    with served(embedder):
+        yield small_home
 
 
 def _ask(at: AppTest, question: str) -> AppTest:
@@ -67,7 +69,8 @@ def test_a_french_question_turns_the_interface_french(app_env) -> None:
     assert at.title[0].value == "POC doctrine assistant"
 
 
-def test_the_setting_pins_the_interface_language(app_env, monkeypatch) -> None:
+def test_the_setting_pins_the_interface_language(app_env, embedder, monkeypatch) -> None:
     monkeypatch.setenv("POCDOC_LANGUAGE__INTERFACE", "es")
-    at = _new_app()
+    with served(embedder):  # the app finds a server with its own settings only
+        at = _new_app()
     assert at.title[0].value == "Asistente de doctrina sobre la protección de civiles"

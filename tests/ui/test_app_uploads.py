@@ -1,12 +1,14 @@
-"""Uploads through the app: saved under POCDOC_HOME, indexed by a worker process, the widget
-emptied, failures kept on the Documents page. Each test has a small home of its own."""
+"""Uploads through the app: sent to the home's server, saved under POCDOC_HOME and indexed by
+its writer, the widget emptied, failures kept on the Documents page, and the next question
+answered from the new document. Each test has a small home and a server of its own."""
 
 from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.test_app import new_app, plain
+from tests.ui.api.owner_home import MANGROVE, MANGROVE_QUESTION
+from tests.ui.test_app import ask, card_keys, markdown, new_app, plain, served
 
 
 @pytest.fixture
@@ -24,7 +26,8 @@ def small_home(tmp_path, embedder, monkeypatch):
     assert ingest_paths(settings, [corpus], progress=False, embedder=embedder).ok
     monkeypatch.setenv("POCDOC_HOME", str(settings.home))
     monkeypatch.setenv("POCDOC_CORPUS_DIR", str(corpus))
-    return settings
+    with served(embedder):
+        yield settings
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -64,6 +67,22 @@ def test_good_upload_is_indexed_in_the_background_and_counted(small_home) -> Non
     assert metric(at, "Documents") == "2"
     assert (small_home.home / "uploads" / "warning.md").is_file()
     assert not (small_home.corpus_dir / "uploads").exists()  # state never lives in corpus/
+
+
+def test_an_uploaded_document_answers_the_next_question_with_its_citation(small_home) -> None:
+    """The bug of issue 22: after an upload, a question about it failed with "Error finding id
+    ... run `pocdoc repair`" (the app and the upload worker each opened the embedded Chroma)."""
+    at = new_app()
+    at.file_uploader[0].set_value(("mangroves.md", MANGROVE.encode(), "text/markdown")).run()
+    wait_for_upload(at, small_home)
+    assert [plain(s.value).split(":")[0] for s in at.success] == ["mangroves.md added"]
+
+    ask(at, MANGROVE_QUESTION)
+    shown = [plain(t) for t in markdown(at)] + [plain(e.value) for e in at.error]
+    assert not any("repair" in t for t in shown), shown
+    assert card_keys(at), shown  # cited, not an abstention
+    body = "\n".join(shown)
+    assert "**[1] Mangrove rangers**" in body and "Zorvath mangrove rangers" in body
 
 
 def test_bad_upload_says_why_clears_the_widget_and_is_listed(small_home) -> None:

@@ -65,7 +65,17 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 6
 
 
 @contextmanager
-def streamlit_server(settings, port: int, log: Path):
+def streamlit_server(settings, port: int, log: Path, *, embedder):
+    """`streamlit run` on ``port`` as `pocdoc ui` runs it, with the home's server (the API app,
+    served in this process) for it to ask."""
+    from tests.ui.api.owner_home import serving
+
+    with serving(settings, embedder), _streamlit(settings, port, log) as url:
+        yield url
+
+
+@contextmanager
+def _streamlit(settings, port: int, log: Path):
     with log.open("ab") as out:
         proc = subprocess.Popen(
             streamlit_command(port),
@@ -126,7 +136,7 @@ def docx_paragraphs(data: bytes) -> list[str]:
 
 
 def test_a_trainers_session_survives_reload_and_restart_offline(
-    assistant, corpus_settings, engine, tmp_path
+    assistant, corpus_settings, engine, embedder, tmp_path
 ) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run tests/setup.sh (it installs Debian's chromium)")
@@ -148,7 +158,7 @@ def test_a_trainers_session_survives_reload_and_restart_offline(
                 lambda request: hosts.append(urlsplit(request.url).hostname or request.url),
             )
             page = context.new_page()
-            with streamlit_server(corpus_settings, port, log) as url:
+            with streamlit_server(corpus_settings, port, log, embedder=embedder) as url:
                 page.goto(url)
                 page.get_by_text("Try one of these:").wait_for(timeout=120_000)
                 settle(page)
@@ -173,7 +183,7 @@ def test_a_trainers_session_survives_reload_and_restart_offline(
                 page.locator(CHAT).nth(3).wait_for(timeout=90_000)
                 after_reload = user_questions(page)
             with streamlit_server(
-                corpus_settings, port, log
+                corpus_settings, port, log, embedder=embedder
             ) as url:  # the server restarts on the same port
                 page.reload()
                 page.locator(CHAT).nth(3).wait_for(timeout=120_000)
@@ -213,3 +223,42 @@ def test_a_trainers_session_survives_reload_and_restart_offline(
     outside = sorted({h for h in hosts if h != "127.0.0.1"})
     assert outside == [], f"the browser asked hosts other than 127.0.0.1: {outside}"
     assert len(hosts) > 20
+
+
+def test_an_upload_in_the_browser_answers_the_next_question(embedder, tmp_path) -> None:
+    """Issue 22's bug, as a user meets it: upload a Markdown file in the sidebar, then ask about
+    it. The answer cites the new document at once, and never says "run `pocdoc repair`"."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run tests/setup.sh (it installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    from tests.ui.api.owner_home import MANGROVE, MANGROVE_QUESTION, tiny_home
+
+    settings = tiny_home(tmp_path / "tiny", embedder)
+    document = tmp_path / "mangroves.md"
+    document.write_text(MANGROVE, encoding="utf-8")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = tmp_path / "streamlit.log"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+            with streamlit_server(settings, free_port(), log, embedder=embedder) as url:
+                page.goto(url)
+                page.locator('[data-testid="stChatInputTextArea"]').wait_for(timeout=120_000)
+                page.get_by_text("Add a document").click()
+                page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+                    str(document)
+                )
+                page.get_by_text("mangroves.md added").wait_for(timeout=180_000)
+                settle(page)
+                ask(page, MANGROVE_QUESTION, 0)
+                settle(page)
+                shot(page, "05-upload-then-ask")
+                answer = page.locator(CHAT).nth(1).inner_text()
+                documents = page.locator('[data-testid="stSidebar"]').inner_text()
+        finally:
+            browser.close()
+    assert "repair" not in answer, answer
+    assert "Mangrove rangers" in answer and "Zorvath mangrove rangers" in answer, answer
+    assert "mangroves.md added" in documents

@@ -37,7 +37,9 @@ def editions_settings(tmp_path_factory: pytest.TempPathFactory, embedder):
     return settings
 
 
-def test_the_compare_page_shows_the_diff_and_exports_it(editions_settings, tmp_path) -> None:
+def test_the_compare_page_shows_the_diff_and_exports_it(
+    editions_settings, embedder, tmp_path
+) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run tests/setup.sh (it installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
@@ -56,7 +58,7 @@ def test_the_compare_page_shows_the_diff_and_exports_it(editions_settings, tmp_p
                 lambda request: hosts.append(urlsplit(request.url).hostname or request.url),
             )
             page = context.new_page()
-            with streamlit_server(editions_settings, port, log) as url:
+            with streamlit_server(editions_settings, port, log, embedder=embedder) as url:
                 page.goto(f"{url}/compare")
                 page.get_by_text("Compare editions").first.wait_for(timeout=180_000)
                 page.locator('[class*="st-key-compare-row-"]').first.wait_for(timeout=120_000)

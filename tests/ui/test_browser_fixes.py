@@ -60,7 +60,7 @@ def slice_settings(tmp_path_factory, embedder):
 
 
 @pytest.fixture(scope="module")
-def app(slice_settings, tmp_path_factory):
+def app(slice_settings, embedder, tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run tests/setup.sh (it installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
@@ -69,7 +69,7 @@ def app(slice_settings, tmp_path_factory):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            with streamlit_server(slice_settings, free_port(), log) as url:
+            with streamlit_server(slice_settings, free_port(), log, embedder=embedder) as url:
                 yield url, browser
         finally:
             browser.close()

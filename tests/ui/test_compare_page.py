@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,15 +41,18 @@ def editions_home(tmp_path_factory: pytest.TempPathFactory, embedder):
 
 
 @pytest.fixture
-def compare_page(editions_home, monkeypatch) -> AppTest:
+def compare_page(editions_home, embedder, monkeypatch) -> Iterator[AppTest]:
+    from tests.ui.test_app import served
+
     monkeypatch.setenv("POCDOC_HOME", str(editions_home.home))
     monkeypatch.setenv("POCDOC_CORPUS_DIR", str(editions_home.corpus_dir))
     monkeypatch.delenv("POCDOC_CONFIG", raising=False)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page("views/compare.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    with served(embedder):
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.run()
+        at.switch_page("views/compare.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        yield at
 
 
 def rows(at: AppTest) -> list[str]:

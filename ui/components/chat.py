@@ -41,7 +41,7 @@ def render_examples(ctx: Context) -> None:
             "instead. The **Documents** page shows what is indexed and what is missing."
         )
     )
-    examples = example_questions(ctx.engine.documents, limit=5)
+    examples = example_questions(ctx.records, limit=5)
     if not examples:
         return
     st.markdown(f"**{_('Try one of these:')}**")

@@ -35,11 +35,17 @@ _STATUS_ICON = {
 }
 
 
+def _encode(ctx: Context):
+    """The topic's encoder (loaded on first use): the Compare page reads the ledger, not the
+    vector store, so it needs its own copy of the model."""
+    s = ctx.settings
+    key = f"{s.embedding.model_dump_json()}|{s.resolved_model_path()}|{s.models_dir}"
+    return lambda topic: resources.embedder(key, s).encode_query(topic)
+
+
 def render_compare(ctx: Context) -> None:
     st.title("Compare editions")
-    shelf = Shelf.open(
-        ctx.settings.home, glossary=ctx.assistant.glossary, corpus_dir=ctx.settings.corpus_dir
-    )
+    shelf = Shelf.open(ctx.settings.home, glossary=ctx.glossary, corpus_dir=ctx.settings.corpus_dir)
     if not shelf.series:
         st.info(
             "No two indexed documents are editions of one another yet: index successive reports "
@@ -65,9 +71,7 @@ def render_compare(ctx: Context) -> None:
         st.warning("Choose two different editions.")
         return
     with st.spinner("Aligning paragraphs…"):
-        comparison = shelf.compare(
-            old_id, new_id, topic=topic, embed_topic=ctx.engine.embedder.encode_query
-        )
+        comparison = shelf.compare(old_id, new_id, topic=topic, embed_topic=_encode(ctx))
     _summary(comparison)
     if comparison.topic:
         _trend(ctx, shelf, chosen, comparison.topic)
@@ -81,7 +85,7 @@ def render_compare(ctx: Context) -> None:
 
 def _trend(ctx: Context, shelf: Shelf, series: Series, topic: str) -> None:
     """Paragraphs about the topic in every report of the series: a bar per report, and where."""
-    points = trend(shelf.ledger, series, topic, embed_topic=ctx.engine.embedder.encode_query)
+    points = trend(shelf.ledger, series, topic, embed_topic=_encode(ctx))
     first = first_mention(points)
     with st.expander(f"“{topic}” across {series.name}", expanded=False):
         table = pd.DataFrame(

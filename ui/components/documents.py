@@ -3,19 +3,14 @@ which files failed, so a reader can tell a gap in the corpus from a poor answer.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
-from ui.components import resources
 from ui.components.resources import Context
-from ui.corpus_inventory import (
-    IndexedDocument,
-    indexed_documents,
-    missing_documents,
-    unindexed_files,
-)
+from ui.corpus_inventory import IndexedDocument
 from ui.formatting import escape_markdown, local_time
-from ui.upload_jobs import UploadJobs
 
 COLUMNS = ("Name", "Title", "Type", "Date", "Symbol", "Pages", "Passages", "Indexed", "Added by")
 NO_PAGES = "none (text)"  # a text document is cited by section and paragraph, never by page
@@ -23,13 +18,11 @@ NO_PAGES = "none (text)"  # a text document is cited by section and paragraph, n
 
 def render_documents(ctx: Context) -> None:
     st.title("Documents")
-    user, jobs = resources.user_id(), UploadJobs(ctx.workspace)
-    documents = ctx.engine.documents
-    indexed = indexed_documents(documents, ctx.settings, user, jobs.owners())
+    corpus = ctx.corpus  # the server's lists, for this user
+    documents, indexed, missing = corpus["records"], corpus["indexed"], corpus["missing"]
     others = len(documents) - len(indexed)  # other users' uploads: their names are theirs
-    missing = missing_documents(ctx.settings, documents)
-    failed = jobs.failed(user)
-    stray = unindexed_files(ctx.settings, documents)
+    failed = corpus["failed"]["uploads"]
+    stray = [Path(p) for p in corpus["failed"]["files"]]
     passages = sum(d.passages for d in indexed)
     hidden = (
         f" in the {len(indexed)} listed here; {others} more "
@@ -66,8 +59,8 @@ def render_documents(ctx: Context) -> None:
     if not failed and not stray:
         st.caption("None.")
     for job in failed:
-        when = escape_markdown(local_time(job.created))
-        st.error(f"Your upload, {when}: {escape_markdown(job.message)}", icon=":material/error:")
+        when = escape_markdown(local_time(job["created"]))
+        st.error(f"Your upload, {when}: {escape_markdown(job['message'])}", icon=":material/error:")
     for path in stray:
         st.warning(
             f"{escape_markdown(path.name)} is in the corpus folder but not indexed: upload it under "

@@ -20,7 +20,7 @@ _KEY = "interface-language"
 
 def note_question(ctx: Context, question: str) -> None:
     """Follow ``question``'s language (when the setting is auto)."""
-    route = getattr(ctx.assistant, "languages", None)
+    route = ctx.languages
     if route is not None and question:
         st.session_state[_KEY] = route.interface(route.language_of(question))
 

@@ -1,25 +1,28 @@
-"""What the app loads once per server process (model, engine) and what it keeps per session.
+"""What the app holds once per server process and what it keeps per session.
 
-``st.cache_resource`` objects are shared by every session of the server, so they hold only
-read-only or internally locked things (the engine). A user's conversation and briefing are kept
-in the workspace (``ui.workspace``) under POCDOC_HOME and mirrored in ``st.session_state``.
+The app never opens the index: every read and write of it (answers, passages, page images, the
+documents list, uploads, status) is a request to the one server that owns the home (``pocdoc
+serve``, started by ``pocdoc ui``), through :class:`~ui.api.client.HomeClient`. Several
+processes on one embedded Chroma broke answers after an upload ("Error finding id"); the server
+swaps in each write for the next request.
 
-This module is the one place the UI calls the engine's answer API (:func:`ask`,
-:func:`corpus_version`); every other component goes through it.
+``st.cache_resource`` objects are shared by every session, so they hold only read-only things
+(the glossary, the language route). A user's conversation and briefing are kept in the workspace
+(``ui.workspace``, SQLite under POCDOC_HOME, shared with the server) and mirrored in
+``st.session_state``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import streamlit as st
 
-from assistant.answers import Assistant
-from assistant.encoders import Embedder
 from assistant.errors import PocdocError
-from assistant.retrieval import Engine
 from assistant.settings import Settings, load_settings
 from assistant.types import Answer, Filters, Turn
+from ui.api.client import HomeClient
 from ui.briefing import Briefing
 from ui.conversation import Conversation
 from ui.feedback import FeedbackStore
@@ -27,39 +30,62 @@ from ui.formatting import escape_markdown
 from ui.workspace import Workspace, workspace_path
 
 
-@dataclass(frozen=True)
 class Context:
-    settings: Settings
-    assistant: Assistant
-    workspace: Workspace
+    """One run's view of the app: its settings, its home's server and the workspace. The corpus
+    (records, lists, version) is read from the server once per run, when first needed."""
+
+    def __init__(self, settings: Settings, url: str, workspace: Workspace) -> None:
+        self.settings, self.url, self.workspace = settings, url, workspace
+
+    @property
+    def server(self) -> HomeClient:
+        """The server, asked as this session's browser user."""
+        return HomeClient(self.url, self.settings.home, st.session_state.get(_USER, ""))
+
+    @cached_property
+    def corpus(self) -> dict[str, Any]:
+        """``/v1/documents`` for this user: ``corpus_version``, ``records``, ``indexed``,
+        ``missing``, ``failed`` (:meth:`HomeClient.documents`)."""
+        return self.server.documents()
+
+    @property
+    def records(self) -> dict[str, Any]:
+        """doc id -> :class:`~assistant.types.DocumentRecord` of every indexed document."""
+        return dict(self.corpus["records"])
+
+    @property
+    def glossary(self) -> Any:
+        return _glossary(self.settings.model_dump_json())
+
+    @property
+    def languages(self) -> Any:
+        return _languages(self.settings.model_dump_json())
 
     @property
     def feedback(self) -> FeedbackStore:
         return FeedbackStore(self.workspace)
 
-    @property
-    def engine(self) -> Engine:
-        return self.assistant.engine
+
+@st.cache_resource
+def _glossary(settings_json: str) -> Any:
+    from assistant.open import open_glossary
+
+    return open_glossary(Settings.model_validate_json(settings_json))
+
+
+@st.cache_resource
+def _languages(settings_json: str) -> Any:
+    from assistant.answers import LanguageRoute
+
+    return LanguageRoute(Settings.model_validate_json(settings_json))
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def _embedder(key: str, _settings: Settings) -> Embedder:
-    # Keyed by what the encoder depends on (``key``); ``_settings`` is not hashed by Streamlit.
-    embedder = Embedder.from_settings(_settings)
-    embedder.encode_query("warm up")  # load the model now, not on the first question
-    return embedder
+def embedder(key: str, _settings: Settings) -> Any:
+    """The encoder, for the Compare page's topic only (keyed by the embedding settings)."""
+    from assistant.encoders import Embedder
 
-
-@st.cache_resource(show_spinner="Opening the index…")
-def _assistant(settings_json: str) -> Assistant:
-    # Keyed by the whole settings, so a server (or a test) pointed at another home gets its own;
-    # assistants with the same embedding settings share one loaded model.
-    from assistant.open import open_assistant
-
-    settings = Settings.model_validate_json(settings_json)
-    key = f"{settings.embedding.model_dump_json()}|{settings.resolved_model_path()}|{settings.models_dir}"
-    embedder = _embedder(key, settings)
-    return open_assistant(settings, embedder=embedder)
+    return Embedder.from_settings(_settings)
 
 
 @st.cache_resource
@@ -68,31 +94,45 @@ def _workspace(path: str) -> Workspace:
 
 
 def context() -> Context:
-    """Settings from the environment (POCDOC_HOME, POCDOC_CONFIG, ...) and the shared engine.
+    """Settings from the environment (POCDOC_HOME, POCDOC_CONFIG, ...) and the home's server.
 
-    A configuration error or a missing index stops the page with a message that says the fix.
+    A configuration error or no running server stops the page with a message that says the fix.
     """
+    from ui.api.serverfile import find_server, settings_digest
+
     try:
         settings = load_settings()
-        assistant = _assistant(settings.model_dump_json())
+        url = find_server(settings.home, digest=settings_digest(settings))
+        if url is None:
+            raise PocdocError(
+                f"no pocdoc server runs for {settings.home} with these settings: start the app "
+                f"with `pocdoc ui` (it starts one), or run `pocdoc serve --home {settings.home}`"
+            )
     except PocdocError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         st.stop()
-    assistant.engine.refresh()  # cheap when nothing changed; picks up another session's upload
-    return Context(settings, assistant, _workspace(str(workspace_path(settings))))
+    return Context(settings, url, _workspace(str(workspace_path(settings))))
 
 
-# -- the engine's answer API: the only calls to it in the UI --------------------------------------
+def empty_note(ctx: Context) -> str:
+    """What an empty home says: nothing is indexed, and how to add documents."""
+    return (
+        f"no index under {ctx.settings.home}: nothing is indexed yet. Add a document under "
+        "“Add a document” in the sidebar, or run `pocdoc ingest` on a folder of documents"
+    )
+
+
+# -- the server's answer API: the only calls to it in the UI --------------------------------------
 def ask(
     ctx: Context, question: str, history: list[Turn], filters: Filters | None, mode: str
 ) -> Answer:
     """Answer ``question`` in the conversation so far."""
-    return ctx.assistant.ask(question, history=history, filters=filters, mode=mode)
+    return ctx.server.ask(question, history, filters, mode)
 
 
 def corpus_version(ctx: Context) -> str:
     """The fingerprint of the indexed corpus, recorded with answers, feedback and exports."""
-    return ctx.engine.fingerprint()
+    return str(ctx.corpus["corpus_version"])
 
 
 # -- per-session state, backed by the workspace ---------------------------------------------------

@@ -8,9 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.modes import AnswerMode
-from assistant.retrieval import Engine
 from assistant.settings import Settings
 from assistant.types import Filters
+from ui.components.resources import Context, corpus_version
 from ui.formatting import escape_markdown, local_time
 
 MODES = AnswerMode.choices()
@@ -29,23 +29,23 @@ FILTER_KEYS = ("filter_types", "filter_bodies", "filter_docs", "filter_years")
 _TITLES = "pocdoc_filter_titles"  # doc_id -> how the filter lists it, for describe_filters
 
 
-def render_status(engine: Engine) -> None:
-    status = engine.status()
+def render_status(ctx: Context) -> None:
+    status = ctx.server.status()  # what `pocdoc status --json` prints
     with st.expander("Corpus", expanded=False, icon=":material/library_books:"):
         left, right = st.columns(2)
-        left.metric("Documents", status.documents)
-        right.metric("Passages", status.passages)
-        when = local_time(status.last_ingest) if status.last_ingest else "never"
+        left.metric("Documents", status["documents"])
+        right.metric("Passages", status["passages"])
+        when = local_time(status["last_ingest"]) if status["last_ingest"] else "never"
         st.caption(
             f"Last indexed: {escape_markdown(when)}. The Documents page lists what is indexed and what is missing."
         )
         with st.popover("Technical details", icon=":material/tune:"):
-            model = Path(status.embedding_model)
+            model = Path(status["embedding_model"])
             st.caption(f"Embedding model: {escape_markdown(f'{model.parent.name}/{model.name}')}")
             st.caption(
-                f"Index: {escape_markdown(status.index_location)} (collection {escape_markdown(status.collection)})"
+                f"Index: {escape_markdown(status['index_location'])} (collection {escape_markdown(status['collection'])})"
             )
-            st.caption(f"Corpus version: {engine.fingerprint()}")
+            st.caption(f"Corpus version: {corpus_version(ctx)}")
 
 
 def document_label(record) -> str:
@@ -75,8 +75,7 @@ def clear_filters() -> None:
         st.session_state.pop(key, None)
 
 
-def render_filters(engine: Engine) -> Filters | None:
-    records = {doc_id: entry.record for doc_id, entry in engine.documents.items()}
+def render_filters(records: dict) -> Filters | None:
     types = sorted({r.doc_type for r in records.values() if r.doc_type})
     bodies = sorted({r.issuing_body for r in records.values() if r.issuing_body})
     years = sorted({int(r.date[:4]) for r in records.values() if r.date[:4].isdigit()})
@@ -120,8 +119,7 @@ def render_mode(settings: Settings) -> str:
     return st.radio("Answer mode", MODES, index=default, key="answer_mode", horizontal=True)
 
 
-def render_glossary(engine: Engine) -> None:
-    glossary = engine.glossary
+def render_glossary(glossary) -> None:
     with st.expander("Glossary", expanded=False, icon=":material/dictionary:"):
         if glossary is None:
             st.caption("No glossary: add corpus/glossary.toml.")
@@ -139,11 +137,11 @@ def render_glossary(engine: Engine) -> None:
             st.caption(f"{escape_markdown(e.definition)} ({escape_markdown(e.kind)})")
 
 
-def render_sidebar(settings: Settings, engine: Engine) -> Choices:
+def render_sidebar(ctx: Context) -> Choices:
     """Draw the sidebar; return the filters and mode the next question uses."""
     with st.sidebar:
-        filters = render_filters(engine)
-        mode = render_mode(settings)
-        render_glossary(engine)
-        render_status(engine)
+        filters = render_filters(ctx.records)
+        mode = render_mode(ctx.settings)
+        render_glossary(ctx.glossary)
+        render_status(ctx)
     return Choices(filters, mode)

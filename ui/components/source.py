@@ -1,49 +1,48 @@
-"""The source view of a citation: the PDF page (rendered once, cached) or the section text."""
+"""The source view of a citation: the PDF page (rendered by the server, cached here) or the
+section text around the passage."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePath
 
 import streamlit as st
 
 from assistant.types import Citation
 from ui.components.resources import Context
 from ui.formatting import escape_markdown, highlight_markdown, locator
-from ui.sources import PageImage, render_pdf_page, section_context
+from ui.sources import PageImage
 
 
 @st.cache_data(max_entries=64, show_spinner="Rendering the page…")
-def _page_image(path: str, pages: tuple[int, ...], quote: str, mtime: float) -> PageImage:
-    # mtime is part of the key: a replaced file is rendered again.
-    return render_pdf_page(path, list(pages), quote)
+def _page_image(_ctx: Context, url: str, passage_id: str, quote: str, version: str) -> PageImage:
+    # Keyed by the server, the passage, the quote and the corpus version: a replaced file is
+    # a new version, so its page is rendered again.
+    return _ctx.server.page_image(passage_id, quote)
 
 
 def render_source(ctx: Context, c: Citation) -> None:
-    entry = ctx.engine.documents.get(c.doc_id)
-    path = (
-        Path(entry.source)
-        if entry is not None and entry.source
-        else ctx.settings.corpus_dir / c.source
-    )
-    if not path.is_file():
-        st.warning(
-            f"The source file is not on this machine ({escape_markdown(str(path))}); showing the indexed text."
-        )
-        _section(ctx, c)
+    found = ctx.server.passage(c.passage_id, context=1)
+    if found is None:
+        st.warning("The index no longer holds this passage; showing the text cited.")
+        _section(c, [])
         return
-    if path.suffix.lower() == ".pdf" and c.page is not None:
-        _pdf(ctx, c, path)
-    else:
-        _section(ctx, c)
+    passage, near, has_page = found
+    if has_page and c.page is not None:
+        _pdf(ctx, c)
+        return
+    if PurePath(c.source).suffix.lower() == ".pdf" and c.page is not None:
+        st.warning(
+            f"The source file is not on this machine ({escape_markdown(passage.source or c.source)}); "
+            "showing the indexed text."
+        )
+    _section(c, near)
 
 
-def _pdf(ctx: Context, c: Citation, path: Path) -> None:
-    passage = ctx.engine.passage(c.passage_id)
-    pages = [c.page]
-    if passage is not None and passage.page_end and passage.page_end != c.page:
-        pages.append(passage.page_end)
+def _pdf(ctx: Context, c: Citation) -> None:
+    from ui.components.resources import corpus_version
+
     quote = c.quote or c.text
-    image = _page_image(str(path), tuple(pages), quote, path.stat().st_mtime)
+    image = _page_image(ctx, ctx.url, c.passage_id, quote, corpus_version(ctx))
     where = f"{escape_markdown(c.title or c.doc_id)}, page {image.page}"
     if image.located:
         caption = f"{where}: the cited text is outlined."
@@ -52,8 +51,7 @@ def _pdf(ctx: Context, c: Citation, path: Path) -> None:
     st.image(image.png, caption=caption, width="stretch")
 
 
-def _section(ctx: Context, c: Citation) -> None:
-    passages = section_context(ctx.engine, c.passage_id, window=1)
+def _section(c: Citation, passages: list) -> None:
     heading = " > ".join(x for x in (c.section, locator(c)) if x)
     if heading:
         st.caption(escape_markdown(heading))
