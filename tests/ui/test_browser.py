@@ -11,90 +11,20 @@ Needs /usr/bin/chromium (tests/setup.sh installs it); without it this test fails
 from __future__ import annotations
 
 import io
-import socket
-import subprocess
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import REPO
-from ui.server import app_environment, streamlit_command
+from tests.ui.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
 QUESTION = "What is tier 3 of POC?"
 UNANSWERED = "What is the recipe for chocolate cake?"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 CHAT = '[data-testid="stChatMessage"]'
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(
-                f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
-            )
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(
-        f"streamlit did not answer on {url} within {timeout} s:\n{log.read_text(errors='replace')[-3000:]}"
-    )
-
-
-@contextmanager
-def streamlit_server(settings, port: int, log: Path, *, embedder):
-    """`streamlit run` on ``port`` as `pocdoc ui` runs it, with the home's server (the API app,
-    served in this process) for it to ask."""
-    from tests.ui.api.owner_home import serving
-
-    with serving(settings, embedder), _streamlit(settings, port, log) as url:
-        yield url
-
-
-@contextmanager
-def _streamlit(settings, port: int, log: Path):
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            streamlit_command(port),
-            env=app_environment(settings),
-            cwd=REPO,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def ask(page, question: str, answers_before: int) -> None:

@@ -1,5 +1,5 @@
-"""The Compare page, driven headless with AppTest over two tiny editions of one mission's report
-(written here, ingested by the real pipeline)."""
+"""The Compare page, driven headless with AppTest over the two small editions of one mission's
+report in tests/conftest.py (ingested by the real pipeline)."""
 
 from __future__ import annotations
 
@@ -12,32 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "ui" / "app.py")
 TIMEOUT = 120
-HEAD = "Report of the Secretary-General on the United Nations Mission in Fooland\n\n"
-OLDER = HEAD + (
-    "1. The security situation remained tense in the north, where 42 civilians were killed.\n\n"
-    "2. Cholera remained a serious concern, with 1,200 suspected cases in the capital.\n\n"
-    "3. I thank my Special Representative and all Mission personnel for their dedication.\n"
-)
-NEWER = HEAD + (
-    "1. The security situation remained tense in the north, where 57 civilians were killed.\n\n"
-    "2. Floods displaced 20,000 people in the southern provinces.\n\n"
-    "3. I thank my Special Representative and all Mission personnel for their dedication.\n"
-)
 
 
 @pytest.fixture(scope="module")
-def editions_home(tmp_path_factory: pytest.TempPathFactory, embedder):
-    from assistant.settings import load_settings
-    from ingest.pipeline import ingest_paths
-
-    root = tmp_path_factory.mktemp("compare-page")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "UNFOO_S_2020_100.txt").write_text(OLDER, encoding="utf-8")
-    (corpus / "UNFOO_S_2020_300.txt").write_text(NEWER, encoding="utf-8")
-    settings = load_settings(None, home=root / "home", corpus_dir=corpus)
-    assert ingest_paths(settings, [corpus], progress=False, embedder=embedder).ok
-    return settings
+def editions_home(two_editions):
+    return two_editions  # the two small editions of tests/conftest.py
 
 
 @pytest.fixture
