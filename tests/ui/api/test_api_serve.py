@@ -111,6 +111,7 @@ def test_ingest_through_the_server_then_ask_answers_about_it(served) -> None:
     assert info["rc"] == 0 and line.startswith("added 1, updated 0"), err
     answer, err, info = _cli(served, "ask", MANGROVE_QUESTION, "--json")
     assert info["rc"] == 0, err  # never "Error finding id ... run `pocdoc repair`"
+    assert "repair" not in answer + err
     cited = {c["title"] for c in json.loads(answer)["citations"]}
     assert "Mangrove rangers" in cited
 
