@@ -5,7 +5,9 @@ answer is a :class:`~assistant.editions.Comparison` (pairs, old -> new) or a tre
 (or last) dated mention, never passages from one side only.
 
 "the latest" names the newest document of the series the question names; "the previous" the one
-before it.
+before it; a year ("between the 2016 and 2017 MINUSTAH reports") the series' first report of that
+year on the older side and its last on the newer side. "What changed in MINUSTAH's reporting on
+police between 2016 and 2017?" names the series and the topic before the two documents.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ _CHANGED = re.compile(
     rf"(?P<b>.+?){_TOPIC}\s*\??\s*$",
     re.IGNORECASE,
 )
+_CHANGED_IN = re.compile(
+    r"^\s*what\s+(?:has\s+)?changed?\s+in\s+(?P<series>.+?)\s+(?:on|about|regarding|concerning)\s+"
+    r"(?P<topic>.+?)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _EVOLVE = re.compile(
     r"^\s*how\s+(?:did|has|have|does)\s+(?P<topic>.+?)\s+(?:evolve|evolved|change|changed)\s+"
     r"(?:in|across|over)\s+(?P<series>.+?)\s*\??\s*$",
@@ -52,14 +60,11 @@ class ChangeQuestion:
 def read_change_question(text: str, shelf: Shelf) -> ChangeQuestion | None:
     """The change question ``text`` asks, or None when it asks none (or names no document or
     series the shelf knows)."""
+    if m := _CHANGED_IN.match(text):
+        series = _series_in(m["series"], shelf)
+        return _compared(m["a"], m["b"], m["topic"], shelf, series) if series else None
     if m := _CHANGED.match(text):
-        a, b = _document(m["a"], shelf, None), None
-        series = shelf.series_of(a) if a else _series_in(m["a"], shelf) or _series_in(m["b"], shelf)
-        b = _document(m["b"], shelf, series)
-        a = a or _document(m["a"], shelf, series, before=b)
-        if a and b and a != b:
-            return ChangeQuestion("compare", (m["topic"] or "").strip(), a, b)
-        return None
+        return _compared(m["a"], m["b"], m["topic"] or "", shelf, None)
     if m := _EVOLVE.match(text):
         series = _series_in(m["series"], shelf)
         return ChangeQuestion("trend", m["topic"].strip(), series=series) if series else None
@@ -67,6 +72,21 @@ def read_change_question(text: str, shelf: Shelf) -> ChangeQuestion | None:
         series = _series_in(m["series"], shelf)
         kind = "last" if m["verb"].lower().startswith("stop") else "first"
         return ChangeQuestion(kind, m["topic"].strip(), series=series) if series else None
+    return None
+
+
+def _compared(
+    first: str, second: str, topic: str, shelf: Shelf, series: Series | None
+) -> ChangeQuestion | None:
+    """The comparison of the documents ``first`` and ``second`` name, within ``series`` when the
+    question names one, else the series of either."""
+    a = _document(first, shelf, series, old=True)
+    series = series or (shelf.series_of(a) if a else None)
+    series = series or _series_in(first, shelf) or _series_in(second, shelf)
+    b = _document(second, shelf, series)
+    a = a or _document(first, shelf, series, before=b, old=True)
+    if a and b and a != b:
+        return ChangeQuestion("compare", topic.strip(), a, b)
     return None
 
 
@@ -80,15 +100,20 @@ def _series_in(text: str, shelf: Shelf) -> Series | None:
     return None
 
 
-def _document(text: str, shelf: Shelf, series: Series | None, before: str | None = None) -> str:
+def _document(
+    text: str, shelf: Shelf, series: Series | None, before: str | None = None, old: bool = False
+) -> str:
     """The doc_id a phrase names: a symbol or doc_id; "the latest"/"the previous" report of
-    ``series`` (the previous: the one before ``before``, else the second newest)."""
+    ``series`` (the previous: the one before ``before``, else the second newest); a year: the
+    series' first report of it for the ``old`` side, its last for the newer."""
     for symbol in _SYMBOL.findall(text):
         for s in split_symbols(symbol):
             try:
                 return shelf.document(s).doc_id
             except CompareError:
                 continue
+    if _SYMBOL.search(text):
+        return ""  # a symbol not indexed names no other report (its year is not "a year")
     word = text.strip().casefold()
     if word in shelf.records:
         return word
@@ -102,4 +127,7 @@ def _document(text: str, shelf: Shelf, series: Series | None, before: str | None
         return ids[at - 1] if at > 0 else ""
     if re.search(r"\b(?:first|oldest|earliest)\b", word):
         return ids[0]
+    if year := _YEAR.search(word):
+        of_year = [m.doc_id for m in series.members if m.date.startswith(year.group())]
+        return (of_year[0] if old else of_year[-1]) if of_year else ""
     return ""
