@@ -125,3 +125,38 @@ def test_the_audit_log_names_key_ids_actions_and_outcomes(api_url, api_settings,
     text = (home / "audit.jsonl").read_text()
     assert editor not in text and owner_key not in text
     assert oct((home / "audit.jsonl").stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_owner_key_acts_for_a_ui_user_with_an_editors_rights(
+    api_url, api_settings, owner_key
+) -> None:
+    """The UI holds the owner's key and serves many browsers: with X-Pocdoc-User it acts as that
+    browser's user (its uploads are listed to it alone) and may not delete or manage keys; only
+    an admin key may send the header, and the id must look like the UI's."""
+    from ui.api.auth import USER_HEADER
+    from ui.api.keys import Role
+
+    alice, bob = "alice-browser-0001", "bob-browser-00002"
+    refused = {"file": ("blank.md", b"  \n", "text/markdown")}  # fails on the writer: no text
+    job = httpx.post(
+        f"{api_url}/v1/uploads", files=refused, headers={**_as(owner_key), USER_HEADER: alice}
+    ).json()
+    assert job["user_id"] == alice
+    listed = {
+        user: [
+            u["job_id"]
+            for u in httpx.get(
+                f"{api_url}/v1/uploads", headers={**_as(owner_key), USER_HEADER: user}
+            ).json()["uploads"]
+        ]
+        for user in (alice, bob)
+    }
+    assert job["job_id"] in listed[alice] and job["job_id"] not in listed[bob]
+    as_alice = {**_as(owner_key), USER_HEADER: alice}
+    assert httpx.delete(f"{api_url}/v1/documents/x", headers=as_alice).status_code == 403
+    assert httpx.get(f"{api_url}/v1/keys", headers=as_alice).status_code == 403
+    bad = httpx.get(f"{api_url}/v1/uploads", headers={**_as(owner_key), USER_HEADER: "a b"})
+    assert bad.status_code == 422 and USER_HEADER in bad.json()["detail"]
+    reader, _ = KeyStore(api_settings.home).create(Role.READER, "reader for the header test")
+    other = httpx.get(f"{api_url}/v1/status", headers={**_as(reader), USER_HEADER: alice})
+    assert other.status_code == 403 and "only an admin key" in other.json()["detail"]
