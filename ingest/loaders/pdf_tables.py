@@ -89,7 +89,10 @@ def _is_mark(chars, i: int) -> bool:
         return True
     if not char.isalnum():
         return False
-    for j in (i - 1, i + 1):
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(chars) and abs(j - i) <= 3 and chars[j][0].isspace():
+            j += step  # a space or line break the text layer puts between two runs of text
         if 0 <= j < len(chars) and not chars[j][0].isspace():
             _, (l2, b2, r2, t2) = chars[j]
             size, other = bottom - top, b2 - t2

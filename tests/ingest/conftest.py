@@ -7,23 +7,33 @@ from pathlib import Path
 
 import pytest
 
-# A line is text in the body size (10 pt), "" for an empty line (a space, as word processors
-# write it), a (text, size) pair, or a list of (text, size, rise) runs set on one baseline
-# (for superscript footnote markers).
+# A line is text in the body size (10 pt), "" or [] for an empty line (a space, as word
+# processors write it), a (text, size) pair, a list of (text, size, rise) runs set on one
+# baseline (for superscript footnote markers), or a list of cells placed at x positions, each
+# (x, text) or (x, text, size, rise) (a table's row: its cells in their columns).
 Run = tuple[str, float, float]
-LineSpec = str | tuple[str, float] | list[Run]
+Placed = tuple[float, str] | tuple[float, str, float, float]
+LineSpec = str | tuple[str, float] | list[Run] | list[Placed]
+# A horizontal rule drawn under a line of the page: (line index, x from, x to).
+RuleSpec = tuple[int, float, float]
 
 
-def build_pdf(pages: Sequence[Sequence[LineSpec]], *, startxref_offset: int = 0) -> bytes:
-    """A PDF with one Helvetica text line per spec, top down. ``startxref_offset`` breaks the xref."""
+def build_pdf(
+    pages: Sequence[Sequence[LineSpec]],
+    *,
+    startxref_offset: int = 0,
+    rules: Sequence[Sequence[RuleSpec]] = (),
+) -> bytes:
+    """A PDF with one Helvetica text line per spec, top down, and the rules of ``rules`` (one
+    list per page) drawn 4 pt under their lines. ``startxref_offset`` breaks the xref."""
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"",  # pages, filled in below
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
     kids = []
-    for lines in pages:
-        stream = _content(lines)
+    for n, lines in enumerate(pages):
+        stream = _content(lines, rules[n] if n < len(rules) else ())
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content_ref = len(objects)
         objects.append(
@@ -47,12 +57,24 @@ def build_pdf(pages: Sequence[Sequence[LineSpec]], *, startxref_offset: int = 0)
     return bytes(out)
 
 
-def _content(lines: Sequence[LineSpec]) -> bytes:
+def _content(lines: Sequence[LineSpec], rules: Sequence[RuleSpec] = ()) -> bytes:
     parts = []
     y = 760.0
+    baselines = []
     for spec in lines:
+        baselines.append(y)
+        if isinstance(spec, list) and spec and isinstance(spec[0][0], (int, float)):
+            for cell in spec:
+                x, text = cell[0], cell[1]
+                size, rise = (cell[2], cell[3]) if len(cell) == 4 else (10.0, 0.0)
+                parts.append(
+                    b"BT 1 0 0 1 %.1f %.1f Tm /F1 %.1f Tf %.1f Ts (%s) Tj ET"
+                    % (x, y, size, rise, _escape(text))
+                )
+            y -= 14.0
+            continue
         runs: list[Run]
-        if isinstance(spec, str):
+        if isinstance(spec, str) or spec == []:
             runs = [(spec or " ", 10.0, 0.0)]
         elif isinstance(spec, tuple):
             runs = [(spec[0], spec[1], 0.0)]
@@ -64,6 +86,8 @@ def _content(lines: Sequence[LineSpec]) -> bytes:
             parts.append(b"/F1 %.1f Tf %.1f Ts (%s) Tj" % (run_size, rise, _escape(text)))
         parts.append(b"ET")
         y -= size * 1.4
+    for line, x0, x1 in rules:
+        parts.append(b"%.1f %.1f %.1f 0.5 re f" % (x0, baselines[line] - 4, x1 - x0))
     return b"\n".join(parts)
 
 
@@ -76,7 +100,7 @@ def _escape(text: str) -> bytes:
 def make_pdf(tmp_path: Path) -> Callable[..., Path]:
     """``make_pdf(pages, name="doc.pdf")``: write a PDF of the given pages (see ``build_pdf``)."""
 
-    def make(pages: Sequence[Sequence[LineSpec]], name: str = "doc.pdf", **kwargs: int) -> Path:
+    def make(pages: Sequence[Sequence[LineSpec]], name: str = "doc.pdf", **kwargs) -> Path:
         path = tmp_path / name
         path.write_bytes(build_pdf(pages, **kwargs))
         return path

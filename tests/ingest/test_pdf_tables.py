@@ -1,12 +1,12 @@
-"""Tables in text-layer PDFs: rows kept whole, each naming its column headers (pdfplumber words).
+"""Tables in text-layer PDFs: rows kept whole, each naming its column headers.
 
-The fixture PDFs are written here, text placed at given positions, in the layout of an SG
-report's annex (a caption, a two-line header, right-aligned numbers, blank cells).
+The fixture PDFs are written by ``make_pdf`` (tests/ingest/conftest.py), text placed at given
+positions, in the layouts of the SG reports' annexes (a caption, a two-line header, right-aligned
+numbers, blank cells, footnote marks, typed and drawn rules).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.settings import ChunkingSettings
@@ -15,10 +15,7 @@ from ingest.chunking import split_document
 from ingest.loaders import load_document
 from ingest.loaders.pdf_tables import looks_tabular
 
-Placed = tuple[float, str]  # (x in points, text) on one line
-PageSpec = Sequence[Sequence[Placed]]
-
-STRENGTH: PageSpec = [
+STRENGTH = [
     [(72, "1. The police component stood at 38 officers (see annex).")],
     [],
     [(72, "Annex")],
@@ -40,50 +37,8 @@ HEADERS = [
 ]
 
 
-def placed_pdf(path: Path, pages: Sequence[PageSpec]) -> Path:
-    """A PDF whose lines are Helvetica 10 pt runs at the given x positions, 15 pt apart."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    kids = []
-    for lines in pages:
-        ops = []
-        for n, line in enumerate(lines):
-            for x, text in line:
-                safe = text.replace("(", r"\(").replace(")", r"\)").encode("cp1252")
-                ops.append(
-                    b"BT /F1 10 Tf 1 0 0 1 %.1f %.1f Tm (%s) Tj ET" % (x, 760 - 15 * n, safe)
-                )
-        stream = b"\n".join(ops)
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % len(objects)
-        )
-        kids.append(b"%d 0 R" % len(objects))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(bytes(out))
-    return path
-
-
-def test_each_row_is_one_block_naming_its_headers_and_blank_cells_stay_blank(
-    tmp_path: Path,
-) -> None:
-    doc = load_document(placed_pdf(tmp_path / "annex.pdf", [STRENGTH]))
+def test_each_row_is_one_block_naming_its_headers_and_blank_cells_stay_blank(make_pdf) -> None:
+    doc = load_document(make_pdf([STRENGTH], name="annex.pdf"))
     rows = [b.text for b in doc.blocks if b.kind == "table"]
     assert rows == [
         "Table: Annex. Composition and strength of the police component as at 4 October 2019",
@@ -102,9 +57,9 @@ def test_each_row_is_one_block_naming_its_headers_and_blank_cells_stay_blank(
     assert para.text.startswith("1. The police component stood at 38 officers")
 
 
-def test_a_table_continued_on_the_next_page_keeps_its_caption(tmp_path: Path) -> None:
+def test_a_table_continued_on_the_next_page_keeps_its_caption(make_pdf) -> None:
     second = [STRENGTH[6], [(123, "Spain"), (336, "1")], [(123, "Togo"), (263, "2")], [(123, "Yemen"), (336, "4")], [(123, "Zambia"), (336, "6")]]  # fmt: skip
-    doc = load_document(placed_pdf(tmp_path / "annex.pdf", [STRENGTH, second]))
+    doc = load_document(make_pdf([STRENGTH, second], name="annex.pdf"))
     on_two = [b.text for b in doc.blocks if b.kind == "table" and b.page == 2]
     assert on_two[0] == (
         "Table: Annex. Composition and strength of the police component as at 4 October 2019 (continued)"
@@ -112,8 +67,8 @@ def test_a_table_continued_on_the_next_page_keeps_its_caption(tmp_path: Path) ->
     assert on_two[1] == f"Country: Spain; {HEADERS[2]}: 1"  # the spanning header carried over
 
 
-def test_passages_never_cut_a_row(tmp_path: Path, token_counter) -> None:
-    doc = load_document(placed_pdf(tmp_path / "annex.pdf", [STRENGTH]))
+def test_passages_never_cut_a_row(make_pdf, token_counter) -> None:
+    doc = load_document(make_pdf([STRENGTH], name="annex.pdf"))
     record = DocumentRecord(doc_id="annex", title="Annex")
     small = ChunkingSettings(max_tokens=40, min_tokens=1, overlap_sentences=0)
     passages = split_document(doc, record, token_counter, small)
@@ -129,7 +84,7 @@ def test_prose_is_not_a_table(tmp_path: Path, make_pdf) -> None:
     assert not any(b.kind == "table" for b in doc.blocks)
 
 
-def test_only_pages_with_label_and_number_lines_are_read_by_pdfplumber() -> None:
+def test_only_pages_with_label_and_number_lines_are_read() -> None:
     assert looks_tabular("Country Women Men\nBenin 3\nCanada 5\nChad 4\nMali 2\nTotal 14")
     assert not looks_tabular("1. The mission deployed in 2019.\nIt had 38 officers in May.")
 
@@ -156,14 +111,122 @@ def test_markdown_and_html_table_rows_name_their_headers(tmp_path: Path) -> None
     ]
 
 
-def test_a_widely_spaced_prose_line_is_not_a_header(tmp_path: Path) -> None:
+def test_a_widely_spaced_prose_line_is_not_a_header(make_pdf) -> None:
     words = "The observers came from the following eleven countries as of today:".split()
     prose = [(72 + 45 * i, word) for i, word in enumerate(words)]  # each word set apart
     rows = [[(72, country), (200, str(n))] for country, n in (("Austria", 7), ("Chad", 4), ("Fiji", 2), ("Peru", 5))]  # fmt: skip
-    doc = load_document(placed_pdf(tmp_path / "old.pdf", [[prose, *rows]]))
+    doc = load_document(make_pdf([[prose, *rows]], name="old.pdf"))
     assert [b.text for b in doc.blocks if b.kind == "table"] == [
         "Austria; 7",
         "Chad; 4",
         "Fiji; 2",
         "Peru; 5",
+    ]
+
+
+def _rows(doc) -> list[str]:
+    return [b.text for b in doc.blocks if b.kind == "table"]
+
+
+def test_a_footnote_mark_is_taken_off_its_cell_and_does_not_cut_the_table(make_pdf) -> None:
+    mark = (6.0, 4.0)  # size, rise: a superscript "a"
+    page = [
+        [(72, "Countries providing military observers")],
+        [(72, "Country"), (300, "Military observers")],
+        [(72, "Austria"), (350, "2")],
+        [(72, "Brazil"), (97.2, "a", *mark), (350, "5")],
+        [(72, "Pakistan"), (344.4, "9"), (350, "a", *mark)],
+        [(72, "Poland"), (350, "5")],
+        [(72, "Total"), (344.4, "21")],
+        [(80, "a", *mark), (84, "Including the Chief Military Observer.")],
+    ]
+    rows = _rows(load_document(make_pdf([page])))
+    assert rows == [
+        "Table: Countries providing military observers",
+        "Country: Austria; Military observers: 2",
+        "Country: Brazil; Military observers: 5",
+        "Country: Pakistan; Military observers: 9",
+        "Country: Poland; Military observers: 5",
+        "Country: Total; Military observers: 21",
+    ]
+
+
+def test_headings_over_two_lines_join_and_a_spanning_heading_names_each_column_under_it(
+    make_pdf,
+) -> None:
+    page = [
+        [(72, "Composition of the military element")],
+        [],
+        [(250, "Staff officers"), (390, "Number of")],
+        [(72, "Country"), (240, "Women"), (300, "Men"), (390, "observers"), (480, "Total")],
+        [(72, "Chile"), (250, "1"), (310, "3"), (400, "2"), (490, "6")],
+        [(72, "Peru"), (310, "4"), (400, "1"), (490, "5")],
+        [(72, "Togo"), (250, "2"), (490, "2")],
+        [(72, "Total"), (250, "3"), (310, "7"), (400, "3"), (490, "13")],
+    ]
+    rows = _rows(load_document(make_pdf([page])))
+    assert rows[1] == (
+        "Country: Chile; Staff officers, Women: 1; Staff officers, Men: 3; "
+        "Number of observers: 2; Total: 6"
+    )
+
+
+def test_a_drawn_rule_under_a_heading_shows_the_columns_it_spans(make_pdf) -> None:
+    page = [
+        [(72, "Composition of the force")],
+        [],
+        [(330, "Military")],  # centred over its second column only; the rule spans both
+        [(72, "Nationality"), (230, "Operational"), (320, "Headquarters"), (420, "Observers")],
+        [(72, "Denmark"), (260, "39"), (350, "4"), (440, "2")],
+        [(72, "Finland"), (260, "351"), (350, "14"), (440, "1")],
+        [(72, "Norway"), (260, "41"), (350, "7"), (440, "2")],
+        [(72, "Total"), (260, "431"), (350, "25"), (440, "5")],
+    ]
+    doc = load_document(make_pdf([page], rules=[[(2, 225, 395)]]))
+    assert _rows(doc)[1] == (
+        "Nationality: Denmark; Military, Operational: 39; Military, Headquarters: 4; Observers: 2"
+    )
+
+
+def test_a_table_between_typed_dash_rules_keeps_its_header_and_caption(make_pdf) -> None:
+    dashes = [(72, "-" * 90)]  # across the table
+    page = [
+        [(72, "Annex III")],
+        [(72, "Composition and strength of the police component")],
+        [(72, "(as of 1 October 2018)")],
+        dashes,
+        [(72, "Country"), (216, "Women"), (288, "Men"), (360, "Total")],
+        dashes,
+        [(72, "Austria"), (216, "1"), (360, "1")],
+        [(72, "Bulgaria"), (288, "1"), (360, "1")],
+        [(72, "Turkey"), (288, "2"), (360, "2")],
+        dashes,
+        [(72, "Total"), (216, "1"), (288, "3"), (360, "4")],
+    ]
+    doc = load_document(make_pdf([page]))
+    assert _rows(doc) == [
+        "Table: Annex III. Composition and strength of the police component (as of 1 October 2018)",
+        "Country: Austria; Women: 1; Total: 1",
+        "Country: Bulgaria; Men: 1; Total: 1",
+        "Country: Turkey; Men: 2; Total: 2",
+        "Country: Total; Women: 1; Men: 3; Total: 4",
+    ]
+    assert not any("-----" in b.text for b in doc.blocks)
+
+
+def test_a_row_label_wrapped_over_two_lines_is_one_label(make_pdf) -> None:
+    page = [
+        [(72, "Composition of the police task force")],
+        [(72, "Country"), (350, "Number")],
+        [(72, "Ukraine"), (350, "39")],
+        [(72, "United Kingdom of Great Britain")],
+        [(84, "and Northern Ireland"), (350, "30")],
+        [(72, "Uruguay"), (350, "12")],
+        [(72, "Total"), (350, "81")],
+    ]
+    rows = _rows(load_document(make_pdf([page])))
+    assert rows[2:] == [
+        "Country: United Kingdom of Great Britain and Northern Ireland; Number: 30",
+        "Country: Uruguay; Number: 12",
+        "Country: Total; Number: 81",
     ]
