@@ -1,33 +1,30 @@
-"""Retrieval for a question not in English: the English ranking of its English reading, fused with
-a second dense arm that reads the question as written.
+"""Retrieval for a question not in English: the arms of its English reading, joined by a second
+dense arm that reads the question as written.
 
 :class:`CrossLingualEngine` stands in for the :class:`~assistant.retrieval.engine.Engine` while one
 such question is answered. Asked for the question's English reading (the ``pivot``, see
-:mod:`assistant.term_names`), it takes the engine's own ranking of it (dense, BM25, fusion, as for
-any English question) and fuses it by RRF with the passages nearest the question in the
-multilingual vector space (:mod:`assistant.index.passage_languages`), so a French question finds English
-passages and French ones. Every other call goes to the engine unchanged. With ``languages`` set,
-only passages in those languages are kept.
+:mod:`assistant.term_names`), it takes the engine's own arms of it (:meth:`Engine.arms`: dense,
+BM25, answer units, as for any English question), adds the passages nearest the question in the
+multilingual vector space (:mod:`assistant.index.passage_languages`) as one more arm at its own
+weight, and lets the engine fuse them (:meth:`Engine.ranked`), so a French question finds English
+passages and French ones. Every other call goes to the engine's arms unchanged. With ``languages``
+set, only passages in those languages are kept, in every arm.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from assistant.encoders import MultilingualEncoder
 from assistant.index import PassageLanguages
-from assistant.modes import Arm, Method
-from assistant.retrieval import fusion
-from assistant.retrieval import hits as post
+from assistant.modes import Method
 from assistant.retrieval.engine import Engine
 from assistant.types import Filters, Hit
 
 MULTILINGUAL = "multilingual"  # the second dense arm's name in a hit's sources
-ENGLISH = "english"  # the engine's own ranking of the question's English reading
 
 
 class CrossLingualEngine:
@@ -73,53 +70,26 @@ class CrossLingualEngine:
         filters: Filters | None = None,
         expand: bool | None = None,
     ) -> list[Hit]:
-        """As :meth:`Engine.retrieve`; for the question's English reading, fused with its
-        multilingual arm."""
+        """As :meth:`Engine.retrieve`; for the question's English reading, the multilingual arm
+        joins the engine's arms in its fusion."""
         method = Method.parse(method)
-        cfg = self._engine.settings.retrieval
-        top_k = top_k or cfg.top_k
-        depth = max(cfg.candidates, top_k)
-        english = self._kept(
-            self._engine.retrieve(query, top_k=depth, method=method, filters=filters, expand=expand)
-        )
-        if query != self.pivot or method is Method.BM25 or not self.arm_ready:
-            return english[:top_k]
-        table = self._table
-        if table is None:  # arm_ready checked it: not reached
-            return english[:top_k]
-        nearest = table.search(self._question_vector(), depth, self._allowed(filters))
-        rankings = {
-            ENGLISH: [(h.passage.passage_id, h.score) for h in english],
-            MULTILINGUAL: nearest,
-        }
-        ranking = fusion.fuse(
-            rankings,
-            method="rrf",
-            k=cfg.rrf_k,
-            weights={ENGLISH: 1.0, MULTILINGUAL: self._weight},
-            top_k=depth,
-        )
-        known = {h.passage.passage_id: h for h in english}
-        seen = {
-            Arm.DENSE: {
-                pid: h.dense_score for pid, h in known.items() if h.dense_score is not None
-            },
-            Arm.BM25: {pid: h.bm25_score for pid, h in known.items() if h.bm25_score is not None},
-            MULTILINGUAL: dict(nearest),
-        }
-        hits = post.to_hits(ranking, self._engine.snapshot.passages, seen)
-        hits = [
-            replace(h, also_in=known[h.passage.passage_id].also_in)
-            if h.passage.passage_id in known
-            else h
-            for h in hits
-        ]
-        hits = post.collapse_duplicates(hits, cfg.dedupe_threshold)[:top_k]
-        # Evidence weighs the English encoder's cosine: fill it in for the arm's own finds.
-        return self._engine._with_dense_scores(
-            [h if h.passage.passage_id in known else replace(h, dense_score=None) for h in hits],
-            self._engine.embedder.encode_query(self.pivot),
-        )
+        top_k = top_k or self._engine.settings.retrieval.top_k
+        engine = self._engine
+        arms = engine.arms(query, top_k=top_k, method=method, filters=filters, expand=expand)
+        if query == self.pivot and method is not Method.BM25 and self.arm_ready:
+            nearest = self._nearest(arms.depth, filters)
+            arms = arms.joined(MULTILINGUAL, nearest, self._weight)
+        if self._languages:
+            arms = arms.kept(
+                {p for p, lang in self._language_of.items() if lang in self._languages}
+            )
+        return engine.ranked(arms, top_k=top_k, method=method)
+
+    def _nearest(self, depth: int, filters: Filters | None) -> list[tuple[str, float]]:
+        """The multilingual arm: passages nearest the question as written."""
+        if self._table is None:
+            return []
+        return self._table.search(self._question_vector(), depth, self._allowed(filters))
 
     def _question_vector(self) -> np.ndarray:
         if self._vector is None and self._encoder is not None:
@@ -135,8 +105,3 @@ class CrossLingualEngine:
         if self._languages:
             allowed = {p for p in allowed if self._language_of.get(p) in self._languages}
         return allowed
-
-    def _kept(self, hits: list[Hit]) -> list[Hit]:
-        if not self._languages:
-            return hits
-        return [h for h in hits if self._language_of.get(h.passage.passage_id) in self._languages]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,32 @@ from assistant.types import Filters, Hit, Passage
 
 log = logging.getLogger(__name__)
 UNITS = "units"  # the arm that ranks passages by their best answer unit
+
+
+@dataclass(frozen=True)
+class Arms:
+    """One query's rankings by arm, before fusion: what :meth:`Engine.ranked` fuses. Another arm
+    (the multilingual one, :mod:`assistant.retrieval.crosslingual`) joins by name and weight."""
+
+    rankings: dict[str, list[tuple[str, float]]]
+    weights: dict[str, float]
+    text: str  # the query as the arms read it (expanded by the glossary where that is on)
+    vector: np.ndarray  # its English dense vector
+    depth: int  # how many passages each arm returns
+
+    def joined(self, name: str, ranking: list[tuple[str, float]], weight: float) -> Arms:
+        return Arms(
+            {**self.rankings, name: ranking},
+            {**self.weights, name: weight},
+            self.text,
+            self.vector,
+            self.depth,
+        )
+
+    def kept(self, allowed: Collection[str]) -> Arms:
+        """Only passages in ``allowed``, in every arm."""
+        rankings = {n: [(p, s) for p, s in r if p in allowed] for n, r in self.rankings.items()}
+        return Arms(rankings, self.weights, self.text, self.vector, self.depth)
 
 
 @dataclass(frozen=True)
@@ -183,38 +209,61 @@ class Engine:
     ) -> list[Hit]:
         """The best passages for ``query``, best first."""
         method = Method.parse(method)
+        top_k = top_k or self.settings.retrieval.top_k
+        arms = self.arms(query, top_k=top_k, method=method, filters=filters, expand=expand)
+        return self.ranked(arms, top_k=top_k, method=method)
+
+    def arms(
+        self,
+        query: str,
+        *,
+        top_k: int,
+        method: Method,
+        filters: Filters | None = None,
+        expand: bool | None = None,
+    ) -> Arms:
+        """Each arm's ranking of ``query`` (dense, BM25, answer units), before fusion."""
         cfg = self.settings.retrieval
-        top_k = top_k or cfg.top_k
         expanding = cfg.expand_glossary if expand is None else expand
         text = self.expand(query) if expanding else query
         arm_text = {arm: text if expanding and arm in cfg.expand_arms else query for arm in Arm}
         vector = self.embedder.encode_query(arm_text[Arm.DENSE])
         depth = max(cfg.candidates, top_k)
-        arms: dict[str, list[tuple[str, float]]] = {}
+        rankings: dict[str, list[tuple[str, float]]] = {}
         if method is not Method.BM25:
-            arms[Arm.DENSE] = self._dense(vector, depth, filters)
+            rankings[Arm.DENSE] = self._dense(vector, depth, filters)
         if method is not Method.DENSE:
-            arms[Arm.BM25] = self._lexical.search(arm_text[Arm.BM25], depth, filters)
+            rankings[Arm.BM25] = self._lexical.search(arm_text[Arm.BM25], depth, filters)
+        weights: dict[str, float] = dict(zip(Arm, cfg.fusion_weights))
         hybrid = method in (Method.HYBRID, Method.HYBRID_RERANK)
         if hybrid and cfg.unit_weight > 0 and len(self.snapshot.units):
-            arms[UNITS] = self._units(vector, depth, filters)
-        if len(arms) == 1:
-            ranking = next(iter(arms.values()))
+            # sentence-window retrieval: a passage scores as its best unit too
+            rankings[UNITS] = self._units(vector, depth, filters)
+            weights[UNITS] = cfg.unit_weight
+        return Arms(rankings, weights, text, vector, depth)
+
+    def ranked(self, arms: Arms, *, top_k: int, method: Method = Method.HYBRID) -> list[Hit]:
+        """``arms`` fused (by their weights) into the ``top_k`` best passages: near-duplicates
+        collapsed, superseded documents demoted, reranked for ``hybrid_rerank``."""
+        cfg = self.settings.retrieval
+        if len(arms.rankings) == 1:
+            ranking = next(iter(arms.rankings.values()))
         else:
-            weights: dict[str, float] = dict(zip(Arm, cfg.fusion_weights))
-            if UNITS in arms:  # sentence-window retrieval: a passage scores as its best unit too
-                weights[UNITS] = cfg.unit_weight
             ranking = fusion.fuse(
-                arms, method=cfg.fusion, k=cfg.rrf_k, weights=weights, top_k=depth
+                arms.rankings,
+                method=cfg.fusion,
+                k=cfg.rrf_k,
+                weights=arms.weights,
+                top_k=arms.depth,
             )
-        arm_scores = {name: dict(r) for name, r in arms.items()}
+        arm_scores = {name: dict(r) for name, r in arms.rankings.items()}
         hits = post.to_hits(ranking, self._passages, arm_scores)
         hits = post.collapse_duplicates(hits, cfg.dedupe_threshold)
         hits = post.demote_superseded(hits, cfg.superseded_penalty)
         if method is Method.HYBRID_RERANK:
-            hits = post.rerank(text, hits[:depth], self._reranker(), top_k)
+            hits = post.rerank(arms.text, hits[: arms.depth], self._reranker(), top_k)
         hits = hits[:top_k]
-        return self._with_dense_scores(hits, vector)
+        return self._with_dense_scores(hits, arms.vector)
 
     def expand(self, query: str) -> str:
         return self.glossary.expand(query) if self.glossary is not None else query
