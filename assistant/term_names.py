@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import ConfigError
 from assistant.glossary import Glossary
 from assistant.pivot_words import FUNCTION, WORDS
+from assistant.word_names import WordNames
 
 NAMES_FILE = "glossary_names.toml"
 _WORD = re.compile(r"[^\W\d_][\w]*")
@@ -48,8 +49,16 @@ class TermNames:
         }
         return found.pop() if len(found) == 1 else None
 
-    def pivot(self, text: str, language: str, glossary: Glossary | None = None) -> str:
-        """``text`` with the glossary names of ``language`` and its question words in English."""
+    def pivot(
+        self,
+        text: str,
+        language: str,
+        glossary: Glossary | None = None,
+        words: WordNames | None = None,
+        keep: Collection[str] = (),
+    ) -> str:
+        """``text`` with the glossary names of ``language`` and its question words in English
+        and, given a word list, its common words (a word in ``keep`` is English already)."""
         out = " ".join(text.translate(_MARKS).split())
         replacements: list[tuple[str, str]] = []
         for term, names in self.names.get(language, {}).items():
@@ -58,12 +67,21 @@ class TermNames:
                 english = entry.full if entry is not None and not name.isupper() else term
                 replacements.append((name, english))
         replacements.extend(WORDS.get(language, {}).items())
+        if words is not None:
+            replacements.extend(words.phrases(language).items())
         for name, english in sorted(replacements, key=lambda r: -len(r[0])):
             out = _pattern(name).sub(english, out)
-        words = FUNCTION.get(language, {})
         out = _ELISION.sub(lambda m: f"{m.group(1)} ", out) if language == "fr" else out
         out = _INVERSION.sub(" ", out) if language == "fr" else out
-        out = _WORD.sub(lambda m: words.get(m.group(0).lower(), m.group(0)), out)
+        function = FUNCTION.get(language, {})
+
+        def english(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if word.lower() in function:
+                return function[word.lower()]
+            return words.word(word, language, keep) if words is not None else word
+
+        out = _WORD.sub(english, out)
         return " ".join(out.split())
 
 

@@ -25,6 +25,7 @@ from assistant.retrieval import CrossLingualEngine
 from assistant.term_names import NAMES_FILE, TermNames, load_term_names
 from assistant.translation import localise
 from assistant.types import Answer
+from assistant.word_names import WORDS_FILE, WordNames, load_word_names
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
@@ -41,6 +42,7 @@ class LanguageRoute:
         self.settings = settings
         self._lock = threading.Lock()
         self._names: TermNames | None = None
+        self._words: WordNames | None = None
         self._table: tuple[float, PassageLanguages | None] | None = None
         self._encoder: MultilingualEncoder | None = None
 
@@ -61,6 +63,12 @@ class LanguageRoute:
                 self._names = load_term_names(self.settings.corpus_dir / NAMES_FILE)
             return self._names
 
+    def words(self) -> WordNames:
+        with self._lock:
+            if self._words is None:
+                self._words = load_word_names(self.settings.corpus_dir / WORDS_FILE)
+            return self._words
+
     def table(self) -> PassageLanguages | None:
         path: Path = self.settings.home / LANGUAGES_FILE
         stamp = path.stat().st_mtime if path.exists() else 0.0
@@ -79,15 +87,15 @@ class LanguageRoute:
             return self._encoder
 
     def english_reading(self, question: str, language: str, glossary: Glossary | None) -> str:
-        """``question`` in English words: the glossary's names, question and function words
-        (:meth:`TermNames.pivot`), then, with the multilingual vectors, each remaining word of
-        ``language`` as the corpus word nearest it."""
-        reading = self.names().pivot(question, language, glossary)
+        """``question`` in English words: the glossary's names, question and function words and
+        the word list's common words (:meth:`TermNames.pivot`), then, with the multilingual
+        vectors, each remaining word of ``language`` as the corpus word nearest it."""
         table = self.table()
+        known = set(table.words) if table is not None else set()
+        reading = self.names().pivot(question, language, glossary, self.words(), known)
         encoder = self.encoder() if table is not None and table.words else None
         if table is None or encoder is None or self.settings.language.word_threshold >= 1:
             return " ".join(reading.split())
-        known = set(table.words)
         foreign = sorted(
             {w for w in _WORD.findall(reading) if w.islower() and len(w) > 2 and w not in known}
         )

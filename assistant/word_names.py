@@ -1,0 +1,131 @@
+"""The corpus's common words in other languages, and a word of a question read in English through
+them.
+
+``corpus/word_names.toml`` lists, per language, the words that language uses for each of the
+corpus's commonest English words ("tendance" for "trend", "approvisionnement" for "supplies").
+A question word is matched by its Snowball stem in its language (PyStemmer, which BM25 already
+uses for English), so plurals, feminines and conjugated forms ("tendances", "protégées", "exige")
+find the base form the list gives; a name of several words is matched as written. The glossary's
+own names (:mod:`assistant.term_names`) are read first.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import ConfigError
+
+WORDS_FILE = "word_names.toml"
+# Snowball's name for each language the list may hold.
+MIN_STEM = 4  # shorter stems join unrelated words ("note" and "notamment" both stem to "not")
+STEMMERS = {"fr": "french", "es": "spanish", "pt": "portuguese", "ru": "russian", "ar": "arabic"}
+_local = threading.local()  # PyStemmer objects are not thread-safe
+
+
+@dataclass(frozen=True)
+class WordNames:
+    """Per language, each English word's names there."""
+
+    names: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    _tables: dict[str, _Table] = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def phrases(self, language: str) -> dict[str, str]:
+        """The names of several words in ``language`` (lower case), each with its English word."""
+        return dict(self._table(language).phrases)
+
+    def word(self, word: str, language: str, keep: Collection[str] = ()) -> str:
+        """``word`` in English when it is a lower-case word of ``language`` that the list gives
+        and ``keep`` (words already English) does not hold; else as it is."""
+        if not word.islower() or word in keep:
+            return word
+        return self.english(word, language) or word
+
+    def english(self, word: str, language: str) -> str | None:
+        """The English word for ``word`` of ``language`` (None when the list has none)."""
+        table = self._table(language)
+        word = word.lower()
+        found = table.forms.get(word)
+        if found is None and language in STEMMERS:
+            stem = stemmer(language)(word)
+            found = table.stems.get(stem) if len(stem) >= MIN_STEM else None
+        return found
+
+    def _table(self, language: str) -> _Table:
+        with self._lock:
+            table = self._tables.get(language)
+            if table is None:
+                table = self._tables[language] = _Table.of(language, self.names.get(language, {}))
+            return table
+
+
+@dataclass(frozen=True)
+class _Table:
+    language: str
+    forms: dict[str, str]
+    stems: dict[str, str]
+    phrases: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, language: str, names: Mapping[str, tuple[str, ...]]) -> _Table:
+        forms: dict[str, str] = {}
+        stems: dict[str, str] = {}
+        phrases: dict[str, str] = {}
+        stem = stemmer(language) if language in STEMMERS else None
+        for english, words in names.items():  # the first listed wins
+            for name in words:
+                name = name.lower()
+                if " " in name:
+                    phrases.setdefault(name, english)
+                    continue
+                forms.setdefault(name, english)
+                if stem is not None and len(stem(name)) >= MIN_STEM:
+                    stems.setdefault(stem(name), english)
+        return cls(language, forms, stems, tuple(phrases.items()))
+
+
+def stemmer(language: str) -> Callable[[str], str]:
+    """This thread's Snowball stemmer for ``language`` (one of :data:`STEMMERS`)."""
+    import Stemmer
+
+    cache: dict[str, Callable[[str], str]] = _local.__dict__.setdefault("stemmers", {})
+    if language not in cache:
+        cache[language] = Stemmer.Stemmer(STEMMERS[language]).stemWord
+    return cache[language]
+
+
+def load_word_names(path: Path | str) -> WordNames:
+    """The word list at ``path`` (an empty one when there is none).
+
+    Raises:
+        ConfigError: the file is not TOML of ``[language] english = [names]`` tables, or names a
+            language no stemmer is known for.
+    """
+    path = Path(path)
+    if not path.exists():
+        return WordNames()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the word list {path}: {exc}") from exc
+    names: dict[str, dict[str, tuple[str, ...]]] = {}
+    for language, words in raw.items():
+        if language not in STEMMERS:
+            raise ConfigError(
+                f"{path}: [{language}] is not a language with a stemmer; use one of "
+                f"{', '.join(sorted(STEMMERS))}"
+            )
+        if not isinstance(words, dict) or not all(
+            isinstance(v, list) and v and all(isinstance(n, str) and n.strip() for n in v)
+            for v in words.values()
+        ):
+            raise ConfigError(
+                f"{path}: [{language}] must map each English word to a list of names, "
+                'e.g. trend = ["tendance"]'
+            )
+        names[language] = {english: tuple(v) for english, v in words.items()}
+    return WordNames(names)
