@@ -9,6 +9,7 @@ English, a French one in French) and the fixed texts are shown in the question's
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -41,14 +42,14 @@ class MultilingualAssistant(Assistant):
         language = self.languages.language_of(question)
         if language == ENGLISH:
             return super().ask(question, history=history, filters=filters, top_k=top_k, mode=mode)
-        pivot = self.languages.english_reading(question, language, self.glossary)
-        inner = Assistant(  # the parent's steps, over the question's English reading
-            cast("Engine", self.languages.engine_for(self.engine, question, pivot)),
-            glossary=self.glossary,
-            catalogue=self.catalogue,
-            llm=self.llm,
+        pivot, engine = self._cross_lingual(question, language)
+        # The parent's steps and set-up (name index, encoder cache) over the question's English
+        # reading, on a copy that retrieves through the cross-lingual engine.
+        inner = copy.copy(self)
+        inner.engine = engine
+        result = super(MultilingualAssistant, inner).ask(
+            pivot, history=history, filters=filters, top_k=top_k, mode=mode
         )
-        result = inner.ask(pivot, history=history, filters=filters, top_k=top_k, mode=mode)
         return localised(result, question, self.languages.interface(language))
 
     def retrieve(self, question: str, *, top_k: int | None = None) -> list[Hit]:
@@ -57,6 +58,10 @@ class MultilingualAssistant(Assistant):
         language = self.languages.language_of(question)
         if language == ENGLISH:
             return self.engine.retrieve(question, top_k=top_k)
-        pivot = self.languages.english_reading(question, language, self.glossary)
-        engine = self.languages.engine_for(self.engine, question, pivot)
+        pivot, engine = self._cross_lingual(question, language)
         return engine.retrieve(pivot, top_k=top_k)
+
+    def _cross_lingual(self, question: str, language: str) -> tuple[str, Engine]:
+        """The question's English reading and the engine that retrieves for it."""
+        pivot = self.languages.english_reading(question, language, self.glossary)
+        return pivot, cast("Engine", self.languages.engine_for(self.engine, question, pivot))
