@@ -79,7 +79,7 @@ def load_pdf(
         split_footnotes(page, body_size)
         blocks.feed(page)
         for table in tables.get(page.number, []):
-            blocks.table(page.number, table.row_texts())
+            blocks.table(page.number, table.row_texts(), table.caption)
     blocks.finish()
     doc = out.build(
         page_count=len(pages),

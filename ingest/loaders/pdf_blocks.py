@@ -104,12 +104,22 @@ class PageBlocks:
         self._close()
         self._write_label()
 
-    def table(self, page: int, rows: Sequence[str]) -> None:
-        """Write a table's blocks (its caption, then one per row) after the page's text so far."""
+    def table(self, page: int, rows: Sequence[str], caption: str = "") -> None:
+        """Write a table's blocks (its caption, then one per row) after the page's text so far.
+
+        The caption is the innermost section of its rows: a passage holds one table's rows, the
+        passages of a table's rows all carry its caption (in the words the index reads and in
+        their citations, however the table is cut), and an answer quoting a row can name its
+        table."""
         self._close()
         self._write_label()
+        path = self.headings.path
+        named = bool(path) and _words(path[-1]) == _words(
+            caption
+        )  # "Annex II — X" is "Annex II. X"
+        section = (*path, caption) if caption and not named else path
         for row in rows:
-            self.out.add(row, kind="table", section=self.headings.path, page=page)
+            self.out.add(row, kind="table", section=section, page=page)
 
     # -- lines -------------------------------------------------------------------------------
 
@@ -299,3 +309,7 @@ def _opens_block(line: str, is_next_number: Callable[[int], bool]) -> bool:
 
 def _first_filled(lines: list[str], start: int = 0) -> int | None:
     return next((k for k in range(start, len(lines)) if lines[k]), None)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
