@@ -44,7 +44,7 @@ class Block:
     start: int
     end: int
     enum: str  # the item's enumerator ("1.", "(a)", "-"), "" for prose
-    kind: Literal["prose", "item", "heading", "debris"]
+    kind: Literal["prose", "item", "heading", "debris", "row"]
 
 
 def is_heading_like(span: str) -> bool:
@@ -77,8 +77,18 @@ def blocks_of(text: str) -> list[Block]:
     return out
 
 
+def is_table_row(text: str) -> bool:
+    """A table row as ingest writes it, each cell after its column header ("Country: India;
+    United Nations police officers, Men: 13; Formed police units, Men: 439"): a unit of its own,
+    however short, since its headers say what its figures are."""
+    text = text.strip()
+    return bool(_TABLE_ROW.fullmatch(text)) and any(c.isdigit() for c in text)
+
+
 def _classify(text: str, start: int, end: int) -> Block:
     body = text[start:end]
+    if is_table_row(body):
+        return Block(start, end, "", "row")
     mark = _LIST_MARK.match(body)
     enum = ""
     if mark:
@@ -93,6 +103,9 @@ def _classify(text: str, start: int, end: int) -> Block:
     if is_heading_like(body) or _BYLINE.match(body):
         return Block(start, end, "", "heading")
     return Block(start, end, "", "prose")
+
+
+_TABLE_ROW = re.compile(r"[^\n;:]{1,120}: [^\n;]{1,80}(?:; [^\n;]{1,160})+")
 
 
 def _is_debris(body: str) -> bool:

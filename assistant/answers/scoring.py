@@ -25,6 +25,7 @@ import numpy as np
 from assistant.answers.features import Best, Signals, feature_vector
 from assistant.answers.learned import load_model
 from assistant.answers.questions import Form, QuestionForm, asks_size, counted_noun, parts
+from assistant.answers.table_rows import favour_named_rows
 from assistant.answers.unit_rules import (
     FORM_BONUS,
     Idf,
@@ -189,6 +190,8 @@ class Scorer:
                 value=_UNSTATED_WEIGHT[sig.unstated],
                 features=x,
             )
+        texts = [span_text(hits, c) for c in candidates]
+        candidates[:] = favour_named_rows(question, form, texts, candidates, hits)
         if self.observe is not None:
             self.observe(hits, candidates, form)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
 from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
+from assistant.answers.table_rows import counts_in_row
 from assistant.lexicon import COUNTERS, NUMBER_WORD, SIZE_WORDS
 from assistant.symbols import MONTHS, SYMBOL_RE
 from assistant.text import content_words
@@ -196,11 +197,16 @@ def unstated(
 ) -> str:
     """What ``text`` leaves out of what a factoid asks for: "value" when it holds no value of the
     kind asked (:func:`holds`), "count" when it holds one but no number of ``noun`` ("how many
-    <noun>", :func:`counts`), "" when it states it. The composer weighs units by it; the
-    assistant abstains when every quoted unit leaves the value out."""
+    <noun>", :func:`counts`; a table row counts what its headers and caption name), "" when it
+    states it. The composer weighs units by it; the assistant abstains when every quoted unit
+    leaves the value out."""
     if not holds(expect, text, asked):
         return "value"
-    if noun and not counts(noun, text, tokens=tokens, asked=asked, size=size):
+    if (
+        noun
+        and not counts(noun, text, tokens=tokens, asked=asked, size=size)
+        and not counts_in_row(text, asked, tokens)
+    ):
         return "count"
     return ""
 

@@ -1,12 +1,12 @@
 """Answer units: the spans of a passage an answer may quote, and the text it must never quote.
 
 A passage is read as blocks (separated by blank lines or list-item line starts; see
-:mod:`assistant.answers.blocks`). Headings, bylines, running heads and table debris are dropped;
-prose blocks give sentences; a sentence that introduces a list (it ends with ":" or announces
-"the following" / "three ...") is joined with the items that follow it; a numbered or lettered
-item, and a treaty article's numbered paragraph, is one unit, quoted whole and labelled ("Art.
-79(1)", "(b)"). Every unit is an offset span of the passage text, so the answer quotes its source
-exactly.
+:mod:`assistant.answers.blocks`). A table row is one unit, however short; headings, bylines,
+running heads and table debris are dropped; prose blocks give sentences; a sentence that
+introduces a list (it ends with ":" or announces "the following" / "three ...") is joined with
+the items that follow it; a numbered or lettered item, and a treaty article's numbered
+paragraph, is one unit, quoted whole and labelled ("Art. 79(1)", "(b)"). Every unit is an
+offset span of the passage text, so the answer quotes its source exactly.
 """
 
 from __future__ import annotations
@@ -62,6 +62,10 @@ def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> lis
     while i < len(blocks):
         block = blocks[i]
         if block.kind in ("heading", "debris"):
+            i += 1
+            continue
+        if block.kind == "row":  # a table row, whole
+            units.append(Unit(block.start, block.end, "sentence", _label(paragraph, ""), i))
             i += 1
             continue
         if block.kind == "item" and (treaty or _is_lettered(block.enum)):
