@@ -182,15 +182,14 @@ def serve(
         raise IndexMissingError(
             f"no index under {settings.home}: run `pocdoc ingest` or drop --no-ingest"
         )
-    print(f"pocdoc: starting the server of {settings.home}", file=sys.stderr)
+    print(f"pocdoc: looking for the server of {settings.home}", file=sys.stderr)
     url, started = start_server(settings, config=config)
+    how = "started" if started else "already running, left running when this stops"
+    print(f"pocdoc: the server of {settings.home} is at {url} ({how})", file=sys.stderr)
     try:
         if ingest_first:
             index_corpus(settings, url)
-        print(
-            f"pocdoc: serving on http://{HOST}:{port} (Ctrl-C stops); its API at {url}",
-            file=sys.stderr,
-        )
+        print(f"pocdoc: serving on http://{HOST}:{port} (Ctrl-C stops)", file=sys.stderr)
         return _run_app(settings, port, config)
     finally:
         if started:
