@@ -59,7 +59,7 @@ class TermNames:
     ) -> str:
         """``text`` with the glossary names of ``language`` and its question words in English
         and, given a word list, its common words (a word in ``keep`` is English already)."""
-        out = " ".join(text.translate(_MARKS).split())
+        out = _elided(" ".join(text.translate(_MARKS).split()), language)
         replacements: list[tuple[str, str]] = []
         for term, names in self.names.get(language, {}).items():
             entry = glossary.get(term) if glossary is not None else None
@@ -70,9 +70,8 @@ class TermNames:
         if words is not None:
             replacements.extend(words.phrases(language).items())
         for name, english in sorted(replacements, key=lambda r: -len(r[0])):
-            out = _pattern(name).sub(english, out)
-        out = _ELISION.sub(lambda m: f"{m.group(1)} ", out) if language == "fr" else out
-        out = _INVERSION.sub(" ", out) if language == "fr" else out
+            for form in _forms(name, language):
+                out = _pattern(form).sub(english, out)
         function = FUNCTION.get(language, {})
 
         def english(match: re.Match[str]) -> str:
@@ -109,6 +108,25 @@ def load_term_names(path: Path | str) -> TermNames:
             )
         names[language] = {term: tuple(v) for term, v in terms.items()}
     return TermNames(names)
+
+
+def _elided(text: str, language: str) -> str:
+    """French elisions split ("l'article" -> "l article") and inverted pronouns dropped."""
+    if language != "fr":
+        return text
+    return _INVERSION.sub(" ", _ELISION.sub(lambda m: f"{m.group(1)} ", text))
+
+
+def _forms(name: str, language: str) -> tuple[str, ...]:
+    """The forms a name takes in running text: in French its elisions split as the text's are,
+    and a final "de" or "que" also elided before a vowel ("combien d'opérations")."""
+    if language != "fr":
+        return (name,)
+    split = _elided(name, language)
+    for full, short in ((" de", " d"), (" que", " qu")):
+        if split.lower().endswith(full):
+            return split, split[: -len(full)] + short
+    return (split,)
 
 
 def _pattern(name: str) -> re.Pattern[str]:

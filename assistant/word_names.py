@@ -39,9 +39,16 @@ class WordNames:
         return dict(self._table(language).phrases)
 
     def word(self, word: str, language: str, keep: Collection[str] = ()) -> str:
-        """``word`` in English when it is a lower-case word of ``language`` that the list gives
-        and ``keep`` (words already English) does not hold; else as it is."""
-        if not word.islower() or word in keep:
+        """``word`` in English when it is a lower-case word the list gives for ``language``: by
+        its form, or by its stem when ``keep`` (words already English) does not hold it; else
+        as it is. A form the list gives is a word of the language even where English spells
+        one alike (Spanish "mayor" is "greater")."""
+        if not word.islower():
+            return word
+        table = self._table(language)
+        if word in table.forms:
+            return table.forms[word]
+        if word in keep:
             return word
         return self.english(word, language) or word
 

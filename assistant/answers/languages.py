@@ -94,10 +94,16 @@ class LanguageRoute:
         known = set(table.words) if table is not None else set()
         reading = self.names().pivot(question, language, glossary, self.words(), known)
         encoder = self.encoder() if table is not None and table.words else None
+
+        def english(
+            word: str,
+        ) -> bool:  # a corpus word, or a compound of them ("non-international")
+            return word in known or all(p in known or len(p) < 3 for p in word.split("-"))
+
         if table is None or encoder is None or self.settings.language.word_threshold >= 1:
             return " ".join(reading.split())
         foreign = sorted(
-            {w for w in _WORD.findall(reading) if w.islower() and len(w) > 2 and w not in known}
+            {w for w in _WORD.findall(reading) if w.islower() and len(w) > 2 and not english(w)}
         )
         nearest = table.nearest_words(
             encoder.encode(foreign), self.settings.language.word_threshold
