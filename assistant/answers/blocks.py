@@ -82,7 +82,14 @@ def is_table_row(text: str) -> bool:
     United Nations police officers, Men: 13; Formed police units, Men: 439"): a unit of its own,
     however short, since its headers say what its figures are."""
     text = text.strip()
-    return bool(_TABLE_ROW.fullmatch(text)) and any(c.isdigit() for c in text)
+    if not _TABLE_ROW.fullmatch(text) or not any(c.isdigit() for c in text):
+        return False
+    first, *cells = text.split("; ")
+    # every cell after the label under its header, each short: not a sentence that lists
+    # ("Four parties won seats in the Parliament: CNRT, 30 seats; Fretilin, 25 seats")
+    return len(first.split()) <= _ROW_WORDS and all(
+        ": " in cell and len(cell.split(": ", 1)[1].split()) <= _ROW_WORDS for cell in cells
+    )
 
 
 def _classify(text: str, start: int, end: int) -> Block:
@@ -105,6 +112,7 @@ def _classify(text: str, start: int, end: int) -> Block:
     return Block(start, end, "", "prose")
 
 
+_ROW_WORDS = 12  # words of a row's label, and of each of its cells
 _TABLE_ROW = re.compile(r"[^\n;:]{1,120}: [^\n;]{1,80}(?:; [^\n;]{1,160})+")
 
 

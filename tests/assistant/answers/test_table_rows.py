@@ -45,6 +45,10 @@ def test_a_row_is_header_cells_and_its_label_is_the_first_cell() -> None:
     assert not is_row(PROSE)
     assert not is_row("Country: India")  # one cell: a heading, not a row
     assert not is_row("Note: see annex; Source: the mission")  # no figure
+    # a sentence that lists is not a row: its items are not cells under headers
+    assert not is_row(
+        "Four parties won seats in the Parliament: CNRT, 30 seats; Fretilin, 25 seats"
+    )
 
 
 def test_a_short_row_is_an_answer_unit_of_its_own() -> None:
