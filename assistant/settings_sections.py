@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.modes import AnswerMode, Arm
+from assistant.settings_compose import ComposeSettings
 
 __all__ = [
     "AccessSettings",
@@ -273,6 +274,11 @@ class AnswerSettings(_Section):
         le=1.0,
         description="Evidence score below which the assistant abstains; fitted by `pocdoc eval` on the gold dev split "
         "(eval/gold/poc_gold.jsonl: 0.223 in-sample; 5-fold thresholds in eval/RESULTS.md), never on the test split.",
+    )
+    compose: ComposeSettings = Field(
+        default_factory=ComposeSettings,
+        description="How extractive answers pick and quote their scored units (shares of the best "
+        "score, word budget, span sizes): assistant/settings_compose.py.",
     )
     name_fuzzy_threshold: float = Field(
         default=85.0,

@@ -263,6 +263,7 @@ class Assistant:
             max_units=self.settings.answer.max_sentences,
             stored=self.engine.unit_vectors,
             observe=self.observe,
+            tuning=self.settings.answer.compose,
         )
         said = [t.answer for t in history if t.answer]
         uses = term_uses(definitions, self.glossary)

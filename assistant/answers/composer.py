@@ -27,8 +27,10 @@ from assistant.answers.scoring import (
 )
 from assistant.answers.selection import covering, repeats, select
 from assistant.answers.spans import Span, continued, elaborated, extend
+from assistant.answers.table_rows import with_caption
 from assistant.answers.unit_rules import Idf, Tokens, content_weights
 from assistant.lexicon import BULLET
+from assistant.settings_compose import ComposeSettings
 from assistant.text import content_words, display_text, opens_with_bullet, without_phrases
 from assistant.types import AnswerSentence, Citation, Definition, Hit, Passage
 
@@ -45,9 +47,11 @@ class Composer(Scorer):
         max_units: int,
         stored: Stored | None = None,
         observe: Observe | None = None,
+        tuning: ComposeSettings | None = None,
     ) -> None:
         super().__init__(tokens=tokens, idf=idf, encode=encode, stored=stored, observe=observe)
         self.max_units = max_units
+        self.tuning = tuning if tuning is not None else ComposeSettings()  # answer.compose
 
     def compose(
         self,
@@ -80,7 +84,7 @@ class Composer(Scorer):
         ``alternatives``: groups of things the question names side by side ("the Additional
         Protocols", "in 2017 and in 2019"), each a test of whether a passage is about it; an answer
         that leaves one out gets the best unit of a passage about it, when that unit scores at
-        least ``COVER_SHARE`` of the best.
+        least ``tuning.cover_share`` of the best.
         ``scope``: the documents the question names; the encoder reads the question without them.
         """
         weights = content_weights(question, context, tokens=self.tokens, idf=self.idf)
@@ -93,18 +97,22 @@ class Composer(Scorer):
                 or any(p.search(span_text(hits, c)) for p in must_mention)
             ]
         said = [content_words(text) for text in already_said]
-        candidates = [c for c in candidates if not repeats(hits, c, said)]
+        candidates = [c for c in candidates if not repeats(hits, c, said, self.tuning.repeat_at)]
         if not candidates:
             return [], []
         self._score_semantic(
             _without(question, scope), hits, candidates, form, frozenset(articles), context
         )
-        chosen, floor = select(candidates, form, hits, max_units=self.max_units)
-        chosen = covering(chosen, candidates, self._parts(question, context))
+        tuning = self.tuning
+        chosen, floor = select(candidates, form, hits, max_units=self.max_units, tuning=tuning)
+        chosen = covering(
+            chosen, candidates, self._parts(question, context), share=tuning.cover_share
+        )
         covered = covering(
             chosen,
             candidates,
             [_about(about, hits) for group in alternatives for about in group],
+            share=tuning.cover_share,
         )
         spans = extend(
             covered,
@@ -112,11 +120,12 @@ class Composer(Scorer):
             candidates,
             floor,
             tokens=self.tokens,
+            tuning=tuning,
             named={c.hit_index for c in covered[len(chosen) :]},
         )
-        spans = elaborated(spans, hits, form)
+        spans = elaborated(spans, hits, form, tuning)
         if following is not None:
-            hits, spans = continued(spans, hits, following)
+            hits, spans = continued(spans, hits, following, tuning.continuation_words)
         return _render(spans, hits)
 
 
@@ -182,6 +191,7 @@ def _render(spans: list[Span], hits: Sequence[Hit]) -> tuple[list[AnswerSentence
             )
         if label and "\n" not in text:  # the label carries the number ("Art. 79(1)", "para. 61")
             text = LEADING_NUMBER.sub("", text, count=1)
+        text = with_caption(hit.passage, quote, text)  # a table row says what it counts
         sentences.append(AnswerSentence(text=text, citations=(numbers[hit_index],), label=label))
     return sentences, citations
 

@@ -15,32 +15,29 @@ import numpy as np
 
 from assistant.answers.questions import Form, QuestionForm
 from assistant.answers.scoring import Candidate, span_text
-from assistant.answers.spans import OVERRUN, WORD_BUDGET, run_of
+from assistant.answers.spans import run_of
 from assistant.answers.unit_rules import recommends
+from assistant.settings_compose import ComposeSettings
 from assistant.text import content_words
 from assistant.types import Hit
 
-MMR_LAMBDA = 0.35  # weight of the similarity to units already picked
-RELATIVE_FLOOR = 0.6  # a unit joins only if it scores at least this share of the best one
-REPEAT_AT = 0.6  # content-word overlap with an earlier answer above which a unit is "already said"
-FACTOID_UNITS = 2
-ADVICE_NONE = 0.6  # a procedure unit with this advice fit neither recommends nor stands in a recommendations section
-FACTOID_FLOOR = 0.8  # a factoid wants its value, not the neighbourhood
-VALUE_SHARE = 0.4  # units holding the value compete alone when the best of them scores this share of the best unit
-COVER_SHARE = 0.4  # a named alternative the answer leaves out is quoted if its best unit scores this share of the best
-
 
 def select(
-    candidates: list[Candidate], form: QuestionForm, hits: Sequence[Hit], *, max_units: int
+    candidates: list[Candidate],
+    form: QuestionForm,
+    hits: Sequence[Hit],
+    *,
+    max_units: int,
+    tuning: ComposeSettings,
 ) -> tuple[list[Candidate], float]:
     """Units by maximal marginal relevance, best first, up to the form's limit. A passage gives
     one quoted span: a second unit of a passage joins only when it lies within
-    ``MAX_SPAN_SENTENCES`` sentences of the first, so the span quotes both (and what lies
+    ``tuning.max_span_sentences`` sentences of the first, so the span quotes both (and what lies
     between)."""
     factoid = form.form is Form.FACTOID
-    limit = FACTOID_UNITS if factoid else max_units
+    limit = tuning.factoid_units if factoid else max_units
     best_fit = max(c.fit for c in candidates)
-    if form.form is Form.PROCEDURE and best_fit > ADVICE_NONE:
+    if form.form is Form.PROCEDURE and best_fit > tuning.advice_none:
         # There is advice: answer with the best advice only (the best fit, or any unit worded as
         # advice: "Weighing national POC strategies ... will be an important role for DPO"
         # outside the recommendations section), unless it answers much worse than a unit that
@@ -49,17 +46,19 @@ def select(
         advice = [
             c
             for c in candidates
-            if c.fit == best_fit or (c.fit > ADVICE_NONE and recommends(span_text(hits, c)))
+            if c.fit == best_fit or (c.fit > tuning.advice_none and recommends(span_text(hits, c)))
         ]
-        if max(c.score for c in advice) >= RELATIVE_FLOOR * max(c.score for c in candidates):
+        if max(c.score for c in advice) >= tuning.relative_floor * max(c.score for c in candidates):
             candidates = advice
     if factoid and max(c.value for c in candidates) == 1.0:
         # A unit that states the value asked for answers before one that does not, unless it
         # answers much worse (the answer would otherwise be "does not state a number").
         valued = [c for c in candidates if c.value == 1.0]
-        if max(c.score for c in valued) >= VALUE_SHARE * max(c.score for c in candidates):
+        if max(c.score for c in valued) >= tuning.value_share * max(c.score for c in candidates):
             candidates = valued
-    floor = max(c.score for c in candidates) * (FACTOID_FLOOR if factoid else RELATIVE_FLOOR)
+    floor = max(c.score for c in candidates) * (
+        tuning.factoid_floor if factoid else tuning.relative_floor
+    )
     pool = [c for c in candidates if c.score >= floor]
     chosen: list[Candidate] = []
 
@@ -69,19 +68,25 @@ def select(
     def gain(c: Candidate) -> float:
         # A sentence beside one already chosen extends that quote: it is not penalised for
         # resembling its neighbour, as neighbours of one paragraph do.
-        return c.score if mates(c) else c.score - MMR_LAMBDA * _max_similarity(c, chosen)
+        return c.score if mates(c) else c.score - tuning.mmr_lambda * _max_similarity(c, chosen)
 
     words = 0
-    while pool and words < WORD_BUDGET:
+    while pool and words < tuning.word_budget:
         best = max(pool, key=gain)
         pool.remove(best)
-        if mates(best) and run_of(hits[best.hit_index].passage, [*mates(best), best]) is None:
+        if (
+            mates(best)
+            and run_of(hits[best.hit_index].passage, [*mates(best), best], tuning) is None
+        ):
             continue  # one span per passage, so each citation holds exactly its quote
         if not mates(best) and len({c.hit_index for c in chosen}) >= limit:
             continue  # the limit counts quotes: a sentence may still join one of them
         if not mates(best) and _max_similarity(best, chosen) > 0.9:
             continue
-        if chosen and words + len(span_text(hits, best).split()) > WORD_BUDGET * OVERRUN:
+        if (
+            chosen
+            and words + len(span_text(hits, best).split()) > tuning.word_budget * tuning.overrun
+        ):
             continue  # a long list or article run would make a short answer long: a shorter unit may fit
         chosen.append(best)
         words += len(span_text(hits, best).split())
@@ -92,9 +97,11 @@ def covering(
     chosen: list[Candidate],
     candidates: Sequence[Candidate],
     tests: Sequence[Callable[[Candidate], bool]],
+    *,
+    share: float,
 ) -> list[Candidate]:
     """``chosen`` with, for each test no chosen unit meets, the best unit of a passage not quoted
-    yet that meets it, if it scores at least ``COVER_SHARE`` of the best unit. The tests are what
+    yet that meets it, if it scores at least ``share`` of the best unit. The tests are what
     the question asks for side by side: each part of a two-part question, each document, mission
     or year it names ("What do the Additional Protocols say ...?" quotes both protocols)."""
     if not chosen:
@@ -107,7 +114,7 @@ def covering(
         fits = [
             c
             for c in candidates
-            if c.hit_index not in quoted and c.score >= COVER_SHARE * best and meets(c)
+            if c.hit_index not in quoted and c.score >= share * best and meets(c)
         ]
         if fits:
             out.append(max(fits, key=lambda c: c.score))
@@ -122,6 +129,7 @@ def _max_similarity(c: Candidate, chosen: Sequence[Candidate]) -> float:
     )
 
 
-def repeats(hits: Sequence[Hit], c: Candidate, said: Sequence[set[str]]) -> bool:
+def repeats(hits: Sequence[Hit], c: Candidate, said: Sequence[set[str]], at: float) -> bool:
+    """Whether ``c`` says again what an earlier answer said (``at`` of its content words)."""
     words = content_words(span_text(hits, c))
-    return bool(words) and any(len(words & s) / len(words) >= REPEAT_AT for s in said)
+    return bool(words) and any(len(words & s) / len(words) >= at for s in said)

@@ -18,16 +18,8 @@ from assistant.answers.questions import Form, QuestionForm
 from assistant.answers.scoring import Candidate
 from assistant.answers.unit_rules import Tokens
 from assistant.answers.units import Unit, continues_list, leading_items, units_of
+from assistant.settings_compose import ComposeSettings
 from assistant.types import Hit, Passage
-
-CONTAINED = 0.9  # a quote with this share of its words in an earlier quote says nothing new
-MAX_SPAN_SENTENCES = 3
-CONTINUATION_WORDS = 120  # a cut list goes on in the next passage for at most this many words
-ELABORATE_BELOW = 80  # a description's answer shorter than this goes on in its paragraphs
-WORD_BUDGET = (
-    160  # no unit is added once the answer holds this many words (the first always is) ...
-)
-OVERRUN = 1.5  # ... nor one that would take it past this multiple of the budget
 
 _JOINS_PREVIOUS = re.compile(
     r"^(?:This|These|That|Those|Such|It|They|Their|Its|However|Moreover|Furthermore|In addition|"
@@ -59,12 +51,13 @@ def extend(
     floor: float,
     *,
     tokens: Tokens,
+    tuning: ComposeSettings,
     named: Collection[int] = frozenset(),
 ) -> list[Span]:
     """One span per passage in the order first chosen: its chosen sentences with what lies
     between and the neighbours that lean on them; an article's paragraph with the
     neighbouring paragraphs that also answer. A span whose words an earlier span already
-    holds (``CONTAINED`` of them) is left out, unless it is there for an alternative the
+    holds (``tuning.contained`` of them) is left out, unless it is there for an alternative the
     question names (``named``: "What do GC IV and the Additional Protocols say ...?" quotes AP
     II's "This Protocol shall be disseminated as widely as possible" after AP I's longer rule)."""
     groups: dict[int, list[Candidate]] = {}
@@ -77,14 +70,14 @@ def extend(
         start, end, label = u.start, u.end, u.label
         if u.kind in ("item", "list") and u.label.startswith("Art."):
             start, end, label = _article_run(c, candidates, floor)
-        elif (run := run_of(hits[hit_index].passage, group)) is not None:
+        elif (run := run_of(hits[hit_index].passage, group, tuning)) is not None:
             p = hits[hit_index].passage
             units, first, last = run
-            first, last = _leaning(p.text, units, first, last)
+            first, last = _leaning(p.text, units, first, last, tuning.max_span_sentences)
             start, end = units[first].start, units[last].end
         words = frozenset(tokens(hits[hit_index].passage.text[start:end]))
         if hit_index not in named and any(
-            len(words & other) >= CONTAINED * len(words) for other in quoted
+            len(words & other) >= tuning.contained * len(words) for other in quoted
         ):
             continue  # says again what an earlier quote says (AP II Art. 15 repeats AP I Art. 56(1))
         quoted.append(words)
@@ -92,14 +85,16 @@ def extend(
     return spans
 
 
-def elaborated(spans: list[Span], hits: Sequence[Hit], form: QuestionForm) -> list[Span]:
+def elaborated(
+    spans: list[Span], hits: Sequence[Hit], form: QuestionForm, tuning: ComposeSettings
+) -> list[Span]:
     """A short answer to a question that asks for a description (what a document says, how to
     proceed, anything else) goes on with what its quotes' paragraphs say next: the sentence that
     names the topic ("There was limited progress with respect to holding accountable ...") is
     followed by the one that gives the particulars ("final judgements had been rendered in seven
     cases ..."), which shares few of the question's words. While the answer is under
-    ``ELABORATE_BELOW`` words, each sentence run takes the sentences after it in its paragraph, up
-    to ``MAX_SPAN_SENTENCES`` in all and the word budget. A factoid, a definition and an
+    ``tuning.elaborate_below`` words, each sentence run takes the sentences after it in its paragraph, up
+    to ``tuning.max_span_sentences`` in all and the word budget. A factoid, a definition and an
     enumeration have their own unit and stay as chosen."""
     if form.form not in _DESCRIBED:
         return spans
@@ -109,7 +104,7 @@ def elaborated(spans: list[Span], hits: Sequence[Hit], form: QuestionForm) -> li
         text, units = hits[span.hit].passage.text, units_of(hits[span.hit].passage)
         inside = [u for u in units if span.start <= u.start and u.end <= span.end]
         if (
-            total < ELABORATE_BELOW
+            total < tuning.elaborate_below
             and inside
             and all(u.kind == "sentence" for u in inside)
             and not span.label.startswith("Art.")
@@ -121,7 +116,7 @@ def elaborated(spans: list[Span], hits: Sequence[Hit], form: QuestionForm) -> li
                 if u.kind == "sentence" and u.block == inside[-1].block and u.start >= span.end
             ):
                 words = len(text[end : u.end].split())
-                if n >= MAX_SPAN_SENTENCES or total + words > WORD_BUDGET:
+                if n >= tuning.max_span_sentences or total + words > tuning.word_budget:
                     break
                 end, n, total = u.end, n + 1, total + words
             span = span._replace(end=end)
@@ -129,9 +124,11 @@ def elaborated(spans: list[Span], hits: Sequence[Hit], form: QuestionForm) -> li
     return out
 
 
-def run_of(passage: Passage, group: Sequence[Candidate]) -> tuple[list[Unit], int, int] | None:
+def run_of(
+    passage: Passage, group: Sequence[Candidate], tuning: ComposeSettings
+) -> tuple[list[Unit], int, int] | None:
     """The block's sentences and the first and last index of ``group``'s sentences in it, when
-    they are sentences of one block spanning at most ``MAX_SPAN_SENTENCES``; else None. The list
+    they are sentences of one block spanning at most ``tuning.max_span_sentences``; else None. The list
     a block's last sentence introduces counts as its last sentence: GC IV Art. 23's "free
     passage" sentences run on into "no serious reasons for fearing: (a) ... (b) ...".
     """
@@ -142,7 +139,7 @@ def run_of(passage: Passage, group: Sequence[Candidate]) -> tuple[list[Unit], in
     units = [x for x in units_of(passage) if x.block == block and x.kind in kinds]
     starts = {x.start: k for k, x in enumerate(units)}
     at = [k for c in group if (k := starts.get(c.unit.start)) is not None]
-    if len(at) < len(group) or max(at) - min(at) + 1 > MAX_SPAN_SENTENCES:
+    if len(at) < len(group) or max(at) - min(at) + 1 > tuning.max_span_sentences:
         return None
     return units, min(at), max(at)
 
@@ -151,18 +148,18 @@ def _leans(sentence: str) -> bool:
     return bool(_JOINS_PREVIOUS.match(sentence) or _JOINS_INSIDE.match(sentence))
 
 
-def _leaning(text: str, units: Sequence[Unit], first: int, last: int) -> tuple[int, int]:
-    """``first`` and ``last`` widened, up to ``MAX_SPAN_SENTENCES`` sentences, to the sentence
+def _leaning(text: str, units: Sequence[Unit], first: int, last: int, most: int) -> tuple[int, int]:
+    """``first`` and ``last`` widened, up to ``most`` sentences, to the sentence
     before when the first leans on it ("This ...", "However, ...") and to the ones after that
     lean on the last."""
     if (
         first > 0
-        and last - first + 1 < MAX_SPAN_SENTENCES
+        and last - first + 1 < most
         and _leans(text[units[first].start : units[first].end])
     ):
         first -= 1
     while (
-        last - first + 1 < MAX_SPAN_SENTENCES
+        last - first + 1 < most
         and last + 1 < len(units)
         and _leans(text[units[last + 1].start : units[last + 1].end])
     ):
@@ -171,11 +168,14 @@ def _leaning(text: str, units: Sequence[Unit], first: int, last: int) -> tuple[i
 
 
 def continued(
-    spans: list[Span], hits: Sequence[Hit], following: Callable[[Passage], Passage | None]
+    spans: list[Span],
+    hits: Sequence[Hit],
+    following: Callable[[Passage], Passage | None],
+    most_words: int,
 ) -> tuple[list[Hit], list[Span]]:
     """``spans`` with each list (an introduction with its items, or an introduction alone) that
     runs to the end of its passage followed by the items that open the next passage of its
-    section (up to ``CONTINUATION_WORDS``), as a span of that passage; ``hits`` with those
+    section (up to ``most_words``), as a span of that passage; ``hits`` with those
     passages added."""
     hits, out = list(hits), []
     for span in spans:
@@ -196,7 +196,7 @@ def continued(
             or not continues_list(quoted, after.text)
         ):
             continue
-        if not (items := _leading_items(after)):
+        if not (items := _leading_items(after, most_words)):
             continue
         at = next((k for k, h in enumerate(hits) if h.passage.passage_id == after.passage_id), None)
         if at is not None and any(other.hit == at for other in spans):
@@ -208,14 +208,14 @@ def continued(
     return hits, out
 
 
-def _leading_items(passage: Passage) -> list[Unit]:
+def _leading_items(passage: Passage, most_words: int) -> list[Unit]:
     """The items a passage opens with (a list going on from the passage before), up to
-    ``CONTINUATION_WORDS``; none when it opens with prose."""
+    ``most_words``; none when it opens with prose."""
     items: list[Unit] = []
     words = 0
     for u in leading_items(passage.text):
         words += len(passage.text[u.start : u.end].split())
-        if items and words > CONTINUATION_WORDS:
+        if items and words > most_words:
             break
         items.append(u)
     return items
