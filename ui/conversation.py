@@ -51,6 +51,16 @@ class ChatEntry:
         return from_data(cls, data)
 
 
+@dataclass(frozen=True)
+class ConversationSummary:
+    """A conversation in a list: its id, title, number of entries and last use."""
+
+    conv_id: str
+    title: str
+    entries: int
+    updated: float
+
+
 @dataclass
 class Conversation:
     """A titled list of entries belonging to one browser (``user_id``)."""
@@ -64,6 +74,13 @@ class Conversation:
 
     def history(self) -> list[Turn]:
         return [e.turn() for e in self.entries]
+
+    def add(self, entry: ChatEntry, now: float) -> None:
+        """Append ``entry`` (in memory); the first question titles a new conversation."""
+        if not self.entries and self.title == NEW_TITLE:
+            self.title = title_for(entry.question)
+        self.entries.append(entry)
+        self.updated = now
 
 
 def title_for(question: str) -> str:

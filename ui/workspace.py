@@ -13,14 +13,13 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.paths import WORKSPACE_FILE
 from assistant.settings import Settings
 from ui.briefing import Briefing
 from ui.codec import from_data, to_data
-from ui.conversation import NEW_TITLE, ChatEntry, Conversation, new_id, title_for
+from ui.conversation import NEW_TITLE, ChatEntry, Conversation, ConversationSummary, new_id
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -51,14 +50,6 @@ CREATE TABLE IF NOT EXISTS uploads (
 def workspace_path(settings: Settings) -> Path:
     """Where the workspace lives: beside the index, under ``settings.home``."""
     return Path(settings.home) / WORKSPACE_FILE
-
-
-@dataclass(frozen=True)
-class ConversationSummary:
-    conv_id: str
-    title: str
-    entries: int
-    updated: float
 
 
 class Workspace:
@@ -121,10 +112,7 @@ class Workspace:
     def append(self, conv: Conversation, entry: ChatEntry) -> None:
         """Add ``entry`` to ``conv`` (in memory and on disk); the first question titles it."""
         now = time.time()
-        if not conv.entries and conv.title == NEW_TITLE:
-            conv.title = title_for(entry.question)
-        conv.entries.append(entry)
-        conv.updated = now
+        conv.add(entry, now)
         with self.connect() as db:
             db.execute(
                 "INSERT INTO entries VALUES (?, ?, ?, ?)",

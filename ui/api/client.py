@@ -219,6 +219,99 @@ class HomeClient:
         """This user's latest uploads, newest first, with state, progress and message."""
         return list(self.client.request("GET", "/v1/uploads", params={"limit": limit})["uploads"])
 
+    # -- the user's work: conversations, feedback, briefing (the server's workspace) -----------
+    def ask_in(
+        self, conv_id: str, question: str, filters: Any, mode: str | None
+    ) -> tuple[Any, str]:
+        """Ask ``question`` as the next turn of conversation ``conv_id`` (the server adds it
+        there): the :class:`~assistant.types.Answer` and the new entry's id."""
+        from assistant.types import Answer
+        from ui.codec import from_data
+
+        body = {**_ask_body(question, filters, None, mode), "conversation_id": conv_id}
+        reply = self.client.request("POST", "/v1/ask", json=body, raw=True)
+        return from_data(Answer, reply.json()), reply.headers.get("X-Pocdoc-Entry-Id", "")
+
+    def conversations(self) -> list[Any]:
+        """This user's conversations (:class:`~ui.conversation.ConversationSummary`), most
+        recently used first."""
+        from ui.conversation import ConversationSummary
+
+        rows = self.client.request("GET", "/v1/conversations")["conversations"]
+        return [
+            ConversationSummary(r["conversation_id"], r["title"], r["entries"], r["updated"])
+            for r in rows
+        ]
+
+    def create_conversation(self) -> Any:
+        """A new, empty :class:`~ui.conversation.Conversation` of this user."""
+        from ui.conversation import Conversation
+
+        data = self.client.request("POST", "/v1/conversations", json={})
+        user = self.client.headers.get(_user_header(), "")
+        return Conversation(data["conversation_id"], user, data["title"], [], data["created"],
+                            data["created"])  # fmt: skip
+
+    def conversation(self, conv_id: str) -> Any:
+        """The :class:`~ui.conversation.Conversation` with its entries; None when it is not
+        this user's or was deleted."""
+        from assistant.types import Answer, Filters
+        from ui.codec import from_data
+        from ui.conversation import ChatEntry, Conversation
+
+        try:
+            data = self.client.request("GET", f"/v1/conversations/{_quote(conv_id)}")
+        except ConfigError as exc:
+            if str(exc).startswith("no conversation"):
+                return None
+            raise
+        entries = [
+            ChatEntry(e["entry_id"], e["question"], from_data(Answer, e["answer"]),
+                      None if e.get("filters") is None else from_data(Filters, e["filters"]),
+                      e["corpus_version"], e["asked_at"])
+            for e in data["entries"]
+        ]  # fmt: skip
+        user = self.client.headers.get(_user_header(), "")
+        return Conversation(data["conversation_id"], user, data["title"], entries,
+                            data["created"], data["updated"])  # fmt: skip
+
+    def rename_conversation(self, conv_id: str, title: str) -> None:
+        body = {"title": title}
+        self.client.request("PATCH", f"/v1/conversations/{_quote(conv_id)}", json=body)
+
+    def delete_conversation(self, conv_id: str) -> None:
+        self.client.request("DELETE", f"/v1/conversations/{_quote(conv_id)}", raw=True)
+
+    def feedback(
+        self, conv_id: str, entry_id: str, vote: str | None, comment: str
+    ) -> dict[str, Any]:
+        """Save this user's vote and comment on one answer of ``conv_id``: the record."""
+        body = {"conversation_id": conv_id, "entry_id": entry_id, "vote": vote,
+                "comment": comment}  # fmt: skip
+        return dict(self.client.request("POST", "/v1/feedback", json=body))
+
+    def feedback_of(self, entry_id: str) -> dict[str, Any] | None:
+        """This user's feedback record on one answer, or None."""
+        return self.client.request("GET", f"/v1/feedback/{_quote(entry_id)}")["feedback"]
+
+    def briefing(self) -> Any:
+        """This user's saved :class:`~ui.briefing.Briefing` (empty when there is none)."""
+        from ui.briefing import Briefing
+        from ui.codec import from_data
+
+        return from_data(Briefing, self.client.request("GET", "/v1/briefing"))
+
+    def save_briefing(self, briefing: Any) -> None:
+        from ui.codec import to_data
+
+        self.client.request("PUT", "/v1/briefing", json=to_data(briefing))
+
+
+def _user_header() -> str:
+    from ui.api.auth import USER_HEADER
+
+    return USER_HEADER
+
 
 def _quote(text: str) -> str:
     from urllib.parse import quote

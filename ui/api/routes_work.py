@@ -15,6 +15,7 @@ from ui.api.models import MAX_NAME, BriefingIn, ConversationIn, FeedbackIn, Inge
 from ui.api.owner import Owner
 
 router = APIRouter(prefix="/v1")
+KINDS = ("answer", "citation", "related")  # a briefing item's kinds
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -122,10 +123,32 @@ def get_conversation(conversation_id: str, owner: OwnerDep, who: Reader) -> dict
         "updated": conv.updated,
         "entries": [
             {"entry_id": e.entry_id, "question": e.question, "asked_at": e.asked_at,
-             "corpus_version": e.corpus_version, "answer": e.answer.to_dict()}
+             "corpus_version": e.corpus_version, "answer": e.answer.to_dict(),
+             "filters": None if e.filters is None else e.filters.to_dict()}
             for e in conv.entries
         ],
     }  # fmt: skip
+
+
+@router.patch("/conversations/{conversation_id}", tags=["conversations"])
+def rename_conversation(
+    conversation_id: str, body: ConversationIn, owner: OwnerDep, who: Reader
+) -> dict[str, Any]:
+    """Retitle one of the caller's conversations."""
+    conv = _conversation(owner, conversation_id, who.user_id)
+    title = " ".join(body.title.split())
+    if not title:
+        raise HTTPException(422, "title: a conversation title cannot be blank")
+    owner.workspace.rename(conv.conv_id, who.user_id, title)
+    return {"conversation_id": conv.conv_id, "title": title}
+
+
+@router.delete("/conversations/{conversation_id}", tags=["conversations"], status_code=204)
+def delete_conversation(conversation_id: str, owner: OwnerDep, who: Reader) -> Response:
+    """Delete one of the caller's conversations (feedback on it keeps its own copy)."""
+    conv = _conversation(owner, conversation_id, who.user_id)
+    owner.workspace.delete(conv.conv_id, who.user_id)
+    return Response(status_code=204)
 
 
 def _conversation(owner: Owner, conv_id: str, user_id: str) -> Any:
@@ -145,10 +168,49 @@ def feedback(body: FeedbackIn, owner: OwnerDep, who: Reader) -> dict[str, Any]:
     entry = next((e for e in conv.entries if e.entry_id == body.entry_id), None)
     if entry is None:
         raise HTTPException(404, f"no entry {body.entry_id!r} in that conversation")
-    snapshot = answer_snapshot(entry.answer, corpus_version=entry.corpus_version)
+    snapshot = answer_snapshot(
+        entry.answer, settings=owner.settings.public_dict(), corpus_version=entry.corpus_version
+    )
     return FeedbackStore(owner.workspace).save(
         entry.entry_id, who.user_id, vote=body.vote, comment=body.comment, snapshot=snapshot
     )
+
+
+@router.get("/feedback/{entry_id}", tags=["conversations"])
+def feedback_of(entry_id: str, owner: OwnerDep, who: Reader) -> dict[str, Any]:
+    """The caller's feedback record on one answer (``feedback`` is null when there is none)."""
+    from ui.feedback import FeedbackStore
+
+    if len(entry_id) > MAX_NAME:
+        raise HTTPException(422, "the entry id is too long")
+    return {"feedback": FeedbackStore(owner.workspace).get(entry_id, who.user_id)}
+
+
+@router.get("/briefing", tags=["conversations"])
+def saved_briefing(owner: OwnerDep, who: Reader) -> dict[str, Any]:
+    """The caller's saved briefing (title and items; what ``PUT /v1/briefing`` stores)."""
+    from ui.codec import to_data
+
+    return dict(to_data(owner.workspace.briefing(who.user_id)))
+
+
+@router.put("/briefing", tags=["conversations"])
+def save_briefing(body: dict[str, Any], owner: OwnerDep, who: Reader) -> dict[str, Any]:
+    """Replace the caller's saved briefing with ``body`` (the object ``GET /v1/briefing``
+    returns, edited): the UI saves it after every change."""
+    from ui.briefing import Briefing, BriefingItem
+    from ui.codec import from_data, to_data
+
+    try:
+        brief = from_data(Briefing, body)
+        if not isinstance(brief.title, str) or not isinstance(brief.items, list):
+            raise TypeError("title must be text and items a list")
+        if not all(isinstance(i, BriefingItem) and i.kind in KINDS for i in brief.items):
+            raise TypeError(f"each item must be an object with a kind among {', '.join(KINDS)}")
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise HTTPException(422, f"not a briefing: {exc}") from exc
+    owner.workspace.save_briefing(who.user_id, brief)
+    return dict(to_data(brief))
 
 
 @router.post(
