@@ -35,7 +35,8 @@ class WordNames:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def phrases(self, language: str) -> dict[str, str]:
-        """The names of several words in ``language`` (lower case), each with its English word."""
+        """The names in ``language`` matched as written (lower case; any case matches): those of
+        several words or with a hyphen, and the names of places; each with its English name."""
         return dict(self._table(language).phrases)
 
     def word(self, word: str, language: str, keep: Collection[str] = ()) -> str:
@@ -86,8 +87,8 @@ class _Table:
         for english, words in names.items():  # the first listed wins
             for name in words:
                 name = name.lower()
-                if " " in name:
-                    phrases.setdefault(name, english)
+                if " " in name or "-" in name or english[:1].isupper():
+                    phrases.setdefault(name, english)  # a name: matched as written
                     continue
                 forms.setdefault(name, english)
                 if stem is not None and len(stem(name)) >= MIN_STEM:

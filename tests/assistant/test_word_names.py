@@ -20,6 +20,8 @@ WORDS = WordNames(
             "during": ("au cours de",),
             "note": ("note",),
             "including": ("notamment",),
+            "China": ("Chine",),
+            "South Sudan": ("Soudan du Sud",),
         },
         "es": {"trend": ("tendencia",)},
     }
@@ -56,6 +58,12 @@ def test_pivot_reads_phrases_before_function_words_and_words_after() -> None:
         "Au cours de la guerre, quelles tendances ?", "fr", words=WORDS, keep={"the"}
     )
     assert reading == "during the guerre, what trend ?"
+
+
+def test_places_read_as_written_with_their_capital() -> None:
+    reading = TermNames().pivot("La Chine et le Soudan du Sud", "fr", words=WORDS)
+    assert reading == "the China and the South Sudan"
+    assert WORDS.english("chines", "fr") is None
 
 
 def test_every_table_lists_the_same_english_words() -> None:
