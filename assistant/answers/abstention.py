@@ -53,10 +53,10 @@ def unstated_value(reading: Reading, sentences: Sequence[AnswerSentence], tokens
         unstated(expect, s.text, asked=asked, noun=noun, tokens=tokens, size=size)
         for s in sentences
     ]
+    if noun and all(misses):  # what the question counts, as precisely as it asks it
+        return f"a number of {noun}"
     if (value := _VALUES.get(expect)) and all(m == "value" for m in misses):
         return value
-    if noun and all(misses):  # a count implies a value: none counts the noun
-        return f"a number of {noun}"
     return ""
 
 
