@@ -55,14 +55,42 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def open_shelf(args: argparse.Namespace) -> tuple[Any, Any]:
     """The shelf of the home the arguments address, and its settings."""
-    from assistant.editions import Shelf
-    from assistant.open import open_glossary
     from ui.commands import settings_from
 
     settings = settings_from(args)
+    return shelf_of(settings), settings
+
+
+def shelf_of(settings: Any) -> Any:
+    """The :class:`~assistant.editions.Shelf` of ``settings.home`` (the server's too)."""
+    from assistant.editions import Shelf
+    from assistant.open import open_glossary
+
     return Shelf.open(
         settings.home, glossary=open_glossary(settings), corpus_dir=settings.corpus_dir
-    ), settings
+    )
+
+
+def series_data(shelf: Any, name: str | None) -> list[dict[str, Any]]:
+    """What `pocdoc series [NAME] --json` prints: every series, or the one ``name`` names."""
+    return [_series_dict(s) for s in ([shelf.find(name)] if name else shelf.series)]
+
+
+def pick_pair(
+    shelf: Any, documents: list[str], series: str | None, dates: list[str] | None
+) -> tuple[str, str]:
+    """The two documents `pocdoc compare` compares: two named, or two of a series (the last
+    two, or those in force at two ``dates``)."""
+    if series:
+        if documents:
+            raise ConfigError("give two documents or --series, not both")
+        return shelf.pick(shelf.find(series), tuple(dates or ()))
+    if len(documents) == 2 and not dates:
+        return documents[0], documents[1]
+    raise ConfigError(
+        "give two documents (pocdoc compare S/2019/563 S/2019/805) or a series "
+        "(pocdoc compare --series MINUJUSTH [--dates 2018 2019])"
+    )
 
 
 def run_series(args: argparse.Namespace) -> int:
@@ -73,7 +101,7 @@ def run_series(args: argparse.Namespace) -> int:
         return _run_trend(shelf, settings, args)
     chosen = [shelf.find(args.name)] if args.name else shelf.series
     if args.json:
-        print(json.dumps([_series_dict(s) for s in chosen], indent=2))
+        print(json.dumps(series_data(shelf, args.name), indent=2))
         return 0
     if not chosen:
         print("no series: no two indexed documents are editions of one another")
@@ -95,17 +123,7 @@ def run_compare(args: argparse.Namespace) -> int:
     shelf, settings = open_shelf(args)
     if args.ask:
         return _run_question(shelf, settings, args)
-    if args.series:
-        if args.documents:
-            raise ConfigError("give two documents or --series, not both")
-        first, second = shelf.pick(shelf.find(args.series), tuple(args.dates or ()))
-    elif len(args.documents) == 2 and not args.dates:
-        first, second = args.documents
-    else:
-        raise ConfigError(
-            "give two documents (pocdoc compare S/2019/563 S/2019/805) or a series "
-            "(pocdoc compare --series MINUJUSTH [--dates 2018 2019])"
-        )
+    first, second = pick_pair(shelf, args.documents, args.series, args.dates)
     embed = None
     if args.topic.strip():
         from assistant.encoders import Embedder
@@ -147,22 +165,14 @@ def _run_question(shelf: Any, settings: Any, args: argparse.Namespace) -> int:
 
 
 def _run_trend(shelf: Any, settings: Any, args: argparse.Namespace, *, last: bool = False) -> int:
-    from assistant.editions import first_mention, last_mention, trend
+    from assistant.editions import first_mention, last_mention
     from assistant.encoders import Embedder
 
     series = shelf.find(args.name)
-    embed = Embedder.from_settings(settings).encode_query
-    points = trend(shelf.ledger, series, args.topic, embed_topic=embed)
+    points, data = trend_data(shelf, series, args.topic, Embedder.from_settings(settings))
     first = first_mention(points)
     final = last_mention(points)
     if args.json:
-        data = {
-            "series": series.name,
-            "topic": args.topic,
-            "first": first.to_dict() if first else None,
-            "last": final.to_dict() if final else None,
-            "documents": [p.to_dict() for p in points],
-        }
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     print(f"{series.name} on '{args.topic}': paragraphs about it in each document")
@@ -190,6 +200,22 @@ def _run_trend(shelf: Any, settings: Any, args: argparse.Namespace, *, last: boo
             )
         )
     return 0
+
+
+def trend_data(shelf: Any, series: Any, topic: str, embedder: Any) -> tuple[list[Any], dict]:
+    """A topic across ``series``: its points and what `pocdoc series NAME --topic T --json`
+    prints (``embedder``: the index's encoder, for the topic's meaning)."""
+    from assistant.editions import first_mention, last_mention, trend
+
+    points = trend(shelf.ledger, series, topic, embed_topic=embedder.encode_query)
+    first, final = first_mention(points), last_mention(points)
+    return points, {
+        "series": series.name,
+        "topic": topic,
+        "first": first.to_dict() if first else None,
+        "last": final.to_dict() if final else None,
+        "documents": [p.to_dict() for p in points],
+    }
 
 
 def _series_dict(series: Any) -> dict[str, Any]:

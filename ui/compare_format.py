@@ -11,8 +11,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import Any
 
-from assistant.editions import ADDED, REMOVED, Comparison, Edition, Paragraph, Row, Span
+from assistant.editions import (
+    ADDED,
+    REMOVED,
+    AlignedPair,
+    Comparison,
+    Edition,
+    Paragraph,
+    Row,
+    Span,
+)
+from assistant.types import DocumentRecord
 
 _SHOWN = ("revised", "new", "dropped")  # unchanged rows are counted, shown only on request
 # A pair whose diff changes more than this share of words reads better as two paragraphs than as
@@ -142,3 +153,37 @@ def _marked(
         else:
             parts.append(span.text)
     return " ".join(parts)
+
+
+def from_json(data: dict[str, Any], records: dict[str, DocumentRecord]) -> Comparison:
+    """The :class:`Comparison` whose ``to_dict()`` (`pocdoc compare --json`, the server's
+    ``/v1/compare``) is ``data``, each side with its full record from ``records`` (doc id ->
+    record). Paragraphs in no pair are known by their count only (their text is empty); the
+    stored vectors are not sent, so the editions have none."""
+    import numpy as np
+
+    pairs = [  # each side of a pair is sent as its paragraph; the pair holds its index
+        AlignedPair.from_dict({**p, **{k: p[k] and p[k]["index"] for k in ("old", "new")}})
+        for p in data["pairs"]
+    ]
+    sides = []
+    for side in ("old", "new"):
+        head = data[side]
+        known = {p[side]["index"]: p[side] for p in data["pairs"] if p[side] is not None}
+        paragraphs = tuple(
+            _paragraph(known[i]) if i in known else Paragraph(i, "")
+            for i in range(int(head["paragraphs"]))
+        )
+        record = records.get(head["doc_id"]) or DocumentRecord(
+            head["doc_id"], head["title"], date=head["date"], symbol=head["symbol"]
+        )
+        sides.append(Edition(record, paragraphs, np.zeros((0, 0), dtype=np.float32)))
+    return Comparison(sides[0], sides[1], tuple(pairs), data["topic"], data["cached"],
+                      float(data["seconds"]))  # fmt: skip
+
+
+def _paragraph(data: dict[str, Any]) -> Paragraph:
+    return Paragraph(
+        data["index"], data["text"], data["number"], data["page"], data["page_end"],
+        data["section"], tuple(data["passage_ids"]),
+    )  # fmt: skip

@@ -1,8 +1,8 @@
 """The HTTP API of one home: :func:`create_app` builds the FastAPI app around its
 :class:`~ui.api.owner.Owner`.
 
-Routes live in :mod:`ui.api.routes_query` (reads) and :mod:`ui.api.routes_work` (jobs and the
-caller's work); server-edges' routers (keys, OpenAI-compatible, MCP) join through
+Routes live in :mod:`ui.api.routes_query` (reads), :mod:`ui.api.routes_compare` (series and
+comparisons) and :mod:`ui.api.routes_work` (jobs and the caller's work); server-edges' routers (keys, OpenAI-compatible, MCP) join through
 :func:`ui.api.edges.include_edges`. The docs page loads Swagger UI from the installed
 ``swagger-ui-bundle``, never from the network.
 """
@@ -43,7 +43,7 @@ def create_app(
     limits default to the ``server`` settings."""
     from swagger_ui_bundle import swagger_ui_path
 
-    from ui.api import edges, routes_query, routes_work
+    from ui.api import edges, routes_compare, routes_query, routes_work
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -72,6 +72,7 @@ def create_app(
     app.state.clients_gone = 0
     app.include_router(routes_query.router)
     app.include_router(routes_work.router)
+    app.include_router(routes_compare.router)
     app.mount(DOCS_ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)

@@ -306,6 +306,26 @@ class HomeClient:
 
         self.client.request("PUT", "/v1/briefing", json=to_data(briefing))
 
+    # -- the Compare page ----------------------------------------------------------------------
+    def series(self, name: str | None = None, topic: str = "") -> Any:
+        """``/v1/series``: the list of series (what `pocdoc series --json` prints, in
+        ``series``), or with ``name`` and ``topic`` that topic across the series (`pocdoc
+        series NAME --topic T --json`)."""
+        params = {k: v for k, v in (("name", name), ("topic", topic.strip())) if v}
+        return self.client.request("GET", "/v1/series", params=params)
+
+    def compare(
+        self, documents: tuple[str, ...] = (), *, series: str | None = None, topic: str = "",
+        records: dict[str, Any] | None = None,
+    ) -> Any:  # fmt: skip
+        """The :class:`~assistant.editions.Comparison` of two documents, or of a series' last
+        two editions, as the server made it (``records``: doc id -> record, for the sides' full
+        records; else those in the reply)."""
+        from ui.compare_format import from_json
+
+        body = {"documents": list(documents), "series": series, "topic": topic}
+        return from_json(self.client.request("POST", "/v1/compare", json=body), records or {})
+
 
 def _user_header() -> str:
     from ui.api.auth import USER_HEADER

@@ -138,3 +138,20 @@ class BriefingIn(_Body):
 
     conversation_id: str | None = Field(default=None, min_length=1, max_length=MAX_NAME)
     format: Literal["markdown", "docx"] = "markdown"
+
+
+class CompareIn(_Body):
+    """`pocdoc compare`: two documents (doc ids or UN symbols), or a series and (optionally) two
+    dates (none: its last two editions); an optional topic keeps the pairs about it."""
+
+    documents: list[str] = Field(default_factory=list, max_length=2)
+    series: str | None = Field(default=None, min_length=1, max_length=MAX_NAME)
+    dates: list[str] = Field(default_factory=list, max_length=2)
+    topic: str = Field(default="", max_length=MAX_QUESTION)
+
+    @field_validator("documents", "dates")
+    @classmethod
+    def _short(cls, value: list[str]) -> list[str]:
+        if any(not v.strip() or len(v) > MAX_NAME for v in value):
+            raise ValueError(f"each must be 1-{MAX_NAME} characters")
+        return value
