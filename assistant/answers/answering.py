@@ -75,10 +75,8 @@ from assistant.types import Answer, Citation, Definition, Filters, Hit, Turn
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
 
-# The composer reads this many times top_k passages: the sentence that answers a factoid often sits
-# in a paragraph ranked below passages that share the question's topic words (a report's
-# introduction, its financial aspects). Whether to answer is still decided on the top_k alone.
-_POOL_FACTOR = 3
+_POOL_FACTOR = 3  # the composer reads 3 x top_k passages (a factoid's sentence often ranks below
+# its topic's introduction and finances); whether to answer is still decided on the top_k alone.
 
 
 class Assistant:
