@@ -5,11 +5,12 @@
 One process plays the server: it opens the engine (the shared encoder) and asks the gold
 questions in a loop. Three phases, each timing the same questions, median and p95 in ms:
 - ``idle``: nothing else runs;
-- ``worker``: the upload is indexed the way the UI does it now (``ui.upload_jobs``): the same
-  ``ingest_paths`` call in a separate process with its own one-thread encoder (started here as
-  ``python -m ui.cli ingest FILE`` with the worker's environment, as eval/ may not import ui/);
-- ``in_process``: the way the UI did it before: ``ingest_paths`` on a thread of the server,
-  sharing its encoder (and the encoder's lock).
+- ``worker``: the upload is indexed by a separate process with its own one-thread encoder
+  (``python -m ui.cli ingest FILE``, as eval/ may not import ui/): how the UI indexed uploads
+  before `pocdoc serve` owned the home (its ``ui.upload_worker`` is gone);
+- ``in_process``: ``ingest_paths`` on a thread of the process that answers, sharing its encoder
+  (and the encoder's lock): how `pocdoc serve`'s writer indexes an upload (``/v1/uploads``)
+  now, for the UI and every other client.
 Each upload is removed from the index after its phase (``pocdoc ingest --prune``-style), so the
 phases see the same corpus. The target is ``worker`` p50 <= 2 x ``idle`` p50. Figures and
 settings go to eval/results/upload-<label>.json.

@@ -1,32 +1,25 @@
-"""Upload jobs: a browser upload is checked and saved at once, then indexed by a worker process.
-
-The worker (``python -m ui.upload_worker JOB``) loads its own copy of the encoder with one
-thread, so the server's shared encoder, and every other user's question, never waits for an
-upload. Progress and the outcome are written to the workspace, where any session (and the
-Documents page) reads them. A job whose worker died (a server restart, a kill) is reported as
-failed with the fix, never left "running".
+"""Upload jobs: an upload is checked and saved at once, then indexed by the home's server
+(`pocdoc serve`'s one writer, :meth:`ui.api.owner.Owner.submit_upload`, which runs
+:func:`index_job`). Progress and the outcome are written to the workspace, where the server's
+``/v1/uploads`` and the Documents list read them. A job whose server died (a restart, a kill)
+is reported as failed with the fix, never left "running".
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.offline import offline_env
 from assistant.settings import Settings
 from ui.conversation import new_id
 from ui.uploads import UploadRejectedError, UploadResult, ingest_saved, save_upload
 from ui.workspace import Workspace
 
 ACTIVE = ("queued", "running")
-WORKER_THREADS = 1  # of the 2+ cores: leave the rest to the server answering questions
-REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -54,11 +47,9 @@ class UploadJobs:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
 
-    def submit(
-        self, settings: Settings, user_id: str, name: str, data: bytes, *, start: bool = True
-    ) -> UploadJob:
-        """Check and save the file, record the job and start its worker; a refused file is a
-        failed job at once, its message saying why and what to do."""
+    def submit(self, settings: Settings, user_id: str, name: str, data: bytes) -> UploadJob:
+        """Check and save the file and record the job, queued for the server's writer; a
+        refused file is a failed job at once, its message saying why and what to do."""
         job_id, now = new_id(), time.time()
         try:
             path, state, message = (
@@ -74,8 +65,6 @@ class UploadJobs:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (job_id, user_id, name, path, state, message, now, now),
             )
-        if state == "queued" and start:
-            self.update(job_id, pid=start_worker(settings, self.workspace.path, job_id))
         return self.get(job_id)
 
     def update(self, job_id: str, **fields: object) -> None:
@@ -139,9 +128,9 @@ def index_job(
     embedder: Any = None,
     committed: Callable[[], None] | None = None,
 ) -> UploadResult:
-    """Index the saved upload of ``job_id``, writing progress and the outcome into its row (the
-    worker process runs this; so does `pocdoc serve`'s writer thread, with its encoder, whose
-    ``committed`` moves its readers to the new index before the row says "done")."""
+    """Index the saved upload of ``job_id``, writing progress and the outcome into its row
+    (`pocdoc serve`'s writer thread runs this, with its encoder; ``committed`` moves its
+    readers to the new index before the row says "done")."""
     job = jobs.get(job_id)
     jobs.update(job_id, state="running", message="reading and splitting")
 
@@ -170,30 +159,11 @@ def index_job(
 
 
 def _alive(pid: int) -> bool:
+    """Whether the server process that runs a job (its pid, recorded by the writer) lives."""
     try:
-        finished, _ = os.waitpid(pid, os.WNOHANG)  # reaps our own finished child
-        return finished == 0
-    except ChildProcessError:  # not our child (another server process): ask the OS
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
         return True
-
-
-def start_worker(settings: Settings, workspace: Path, job_id: str) -> int:
-    """Start ``python -m ui.upload_worker`` on the job; returns its pid."""
-    env = offline_env(
-        POCDOC_HOME=str(Path(settings.home).resolve()),
-        POCDOC_CORPUS_DIR=str(Path(settings.corpus_dir).resolve()),
-        POCDOC_EMBEDDING__THREADS=str(WORKER_THREADS),
-        OMP_NUM_THREADS=str(WORKER_THREADS),
-    )
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
-    cmd = [sys.executable, "-m", "ui.upload_worker", str(workspace), job_id]
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=REPO, stdin=subprocess.DEVNULL, start_new_session=True
-    )
-    return proc.pid
+    return True

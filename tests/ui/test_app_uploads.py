@@ -105,7 +105,7 @@ def test_a_failed_upload_is_listed_to_its_owner_only(small_home) -> None:
 
     owner, other = "aaaaaaaa11111111", "bbbbbbbb22222222"
     jobs = UploadJobs(Workspace(workspace_path(small_home)))
-    jobs.submit(small_home, owner, "owner-only plan.pptx", b"PK", start=False)  # refused
+    jobs.submit(small_home, owner, "owner-only plan.pptx", b"PK")  # refused
     for user, shown in ((owner, True), (other, False)):
         at = new_app(user=user)
         at.switch_page("views/documents.py").run()

@@ -1,4 +1,4 @@
-"""Upload jobs: refused files fail at once; a worker that died is reported, never left running."""
+"""Upload jobs: refused files fail at once; a job whose server died is reported, never left running."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def jobs_for(tmp_path):
 
 def test_uploads_are_saved_under_home_not_corpus(tmp_path) -> None:
     settings, jobs = jobs_for(tmp_path)
-    job = jobs.submit(settings, "u1", "alerts.md", b"# A\n\nText.\n", start=False)
+    job = jobs.submit(settings, "u1", "alerts.md", b"# A\n\nText.\n")
     assert job.state == "queued" and job.path == str(
         (tmp_path / "home" / "uploads" / "alerts.md").resolve()
     )
@@ -28,15 +28,15 @@ def test_uploads_are_saved_under_home_not_corpus(tmp_path) -> None:
 
 def test_a_refused_file_is_a_failed_job_with_the_reason(tmp_path) -> None:
     settings, jobs = jobs_for(tmp_path)
-    job = jobs.submit(settings, "u1", "slides.pptx", b"PK", start=False)
+    job = jobs.submit(settings, "u1", "slides.pptx", b"PK")
     assert job.state == "failed" and "not supported" in job.message and job.path == ""
     assert [j.job_id for j in jobs.failed("u1")] == [job.job_id]
     assert jobs.for_user("u2") == [] and jobs.failed("u2") == []  # a name is its owner's
 
 
-def test_a_job_whose_worker_died_is_failed_and_its_file_removed(tmp_path) -> None:
+def test_a_job_whose_server_died_is_failed_and_its_file_removed(tmp_path) -> None:
     settings, jobs = jobs_for(tmp_path)
-    job = jobs.submit(settings, "u1", "alerts.md", b"# A\n\nText.\n", start=False)
+    job = jobs.submit(settings, "u1", "alerts.md", b"# A\n\nText.\n")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     jobs.update(job.job_id, state="running", pid=dead.pid)

@@ -115,7 +115,7 @@ class Owner:
     # -- writes --------------------------------------------------------------------------------
     def submit_upload(self, user_id: str, name: str, data: bytes) -> Job:
         """Save the file (refused at once when its name, type or size is wrong) and queue it."""
-        row = self.uploads.submit(self.settings, user_id, name, data, start=False)
+        row = self.uploads.submit(self.settings, user_id, name, data)
         job = Job(row.job_id, "upload", user_id, message=row.message)
         if row.state == "failed":
             return self.jobs.add(replace(job, state="failed"))
