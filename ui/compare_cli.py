@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from ui.compare_queries import pick_pair, series_data, shelf_of, trend_data
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -59,38 +60,6 @@ def open_shelf(args: argparse.Namespace) -> tuple[Any, Any]:
 
     settings = settings_from(args)
     return shelf_of(settings), settings
-
-
-def shelf_of(settings: Any) -> Any:
-    """The :class:`~assistant.editions.Shelf` of ``settings.home`` (the server's too)."""
-    from assistant.editions import Shelf
-    from assistant.open import open_glossary
-
-    return Shelf.open(
-        settings.home, glossary=open_glossary(settings), corpus_dir=settings.corpus_dir
-    )
-
-
-def series_data(shelf: Any, name: str | None) -> list[dict[str, Any]]:
-    """What `pocdoc series [NAME] --json` prints: every series, or the one ``name`` names."""
-    return [_series_dict(s) for s in ([shelf.find(name)] if name else shelf.series)]
-
-
-def pick_pair(
-    shelf: Any, documents: list[str], series: str | None, dates: list[str] | None
-) -> tuple[str, str]:
-    """The two documents `pocdoc compare` compares: two named, or two of a series (the last
-    two, or those in force at two ``dates``)."""
-    if series:
-        if documents:
-            raise ConfigError("give two documents or --series, not both")
-        return shelf.pick(shelf.find(series), tuple(dates or ()))
-    if len(documents) == 2 and not dates:
-        return documents[0], documents[1]
-    raise ConfigError(
-        "give two documents (pocdoc compare S/2019/563 S/2019/805) or a series "
-        "(pocdoc compare --series MINUJUSTH [--dates 2018 2019])"
-    )
 
 
 def run_series(args: argparse.Namespace) -> int:
@@ -200,31 +169,3 @@ def _run_trend(shelf: Any, settings: Any, args: argparse.Namespace, *, last: boo
             )
         )
     return 0
-
-
-def trend_data(shelf: Any, series: Any, topic: str, embedder: Any) -> tuple[list[Any], dict]:
-    """A topic across ``series``: its points and what `pocdoc series NAME --topic T --json`
-    prints (``embedder``: the index's encoder, for the topic's meaning)."""
-    from assistant.editions import first_mention, last_mention, trend
-
-    points = trend(shelf.ledger, series, topic, embed_topic=embedder.encode_query)
-    first, final = first_mention(points), last_mention(points)
-    return points, {
-        "series": series.name,
-        "topic": topic,
-        "first": first.to_dict() if first else None,
-        "last": final.to_dict() if final else None,
-        "documents": [p.to_dict() for p in points],
-    }
-
-
-def _series_dict(series: Any) -> dict[str, Any]:
-    return {
-        "key": series.key,
-        "name": series.name,
-        "basis": series.basis,
-        "documents": [
-            {"doc_id": r.doc_id, "symbol": r.symbol, "date": r.date, "title": r.title}
-            for r in series.members
-        ],
-    }

@@ -1,7 +1,7 @@
 """The Compare page's reads: the series of the index and what changed between two editions,
 answered from the owner's home with the owner's encoder (for a topic's meaning). Each reply is
 what the CLI prints with ``--json`` (`pocdoc series`, `pocdoc compare`), made by the same
-functions (:mod:`ui.compare_cli`)."""
+functions (:mod:`ui.compare_queries`)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ async def series(
 
 
 def _series(owner: Owner, name: str | None, topic: str) -> dict[str, Any]:
-    from ui.compare_cli import series_data, shelf_of, trend_data
+    from ui.compare_queries import series_data, shelf_of, trend_data
 
     shelf = shelf_of(owner.settings)
     if topic:
@@ -52,7 +52,7 @@ async def compare(
 
 
 def _compare(owner: Owner, body: CompareIn) -> dict[str, Any]:
-    from ui.compare_cli import pick_pair, shelf_of
+    from ui.compare_queries import pick_pair, shelf_of
 
     shelf = shelf_of(owner.settings)
     first, second = pick_pair(shelf, body.documents, body.series, body.dates)
