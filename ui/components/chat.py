@@ -13,7 +13,7 @@ from ui.components import language, resources
 from ui.components.citations import render_answer
 from ui.components.resources import Context
 from ui.components.sidebar import Choices, describe_filters
-from ui.conversation import ChatEntry, new_id
+from ui.conversation import ChatEntry
 from ui.formatting import escape_markdown
 from ui.suggestions import example_questions
 
@@ -22,13 +22,15 @@ OPEN_TURNS = 3  # the latest turns shown in full; older ones fold into one line 
 
 
 def ask(ctx: Context, question: str, choices: Choices) -> ChatEntry:
-    """Answer ``question`` with the earlier turns as its history, and save it."""
+    """Answer ``question`` as the next turn of the conversation on screen (the server answers it
+    with the earlier turns as its history and saves it there)."""
     conv = resources.conversation(ctx)
-    answer = resources.ask(ctx, question, conv.history(), choices.filters, choices.mode)
+    answer, entry_id = resources.ask(ctx, conv.conv_id, question, choices.filters, choices.mode)
+    now = time.time()
     entry = ChatEntry(
-        new_id(), question, answer, choices.filters, resources.corpus_version(ctx), time.time()
+        entry_id, question, answer, choices.filters, resources.corpus_version(ctx), now
     )
-    ctx.workspace.append(conv, entry)
+    conv.add(entry, now)
     return entry
 
 

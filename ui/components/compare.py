@@ -1,25 +1,20 @@
 """The Compare page: a series, two of its editions (the last two by default), an optional topic;
 a topic's paragraphs in every report of the series (a bar chart and where they are); then the
 aligned paragraphs side by side, the diff highlighted, each side cited and openable in
-its page view, a pair addable to the briefing, the whole exportable to Markdown and .docx."""
+its page view, a pair addable to the briefing, the whole exportable to Markdown and .docx.
+
+The series, the comparison and the topic's trend are the home's server's (``/v1/series``,
+``/v1/compare``): the page reads no ledger and loads no encoder."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from assistant.editions import (
-    ADDED,
-    REMOVED,
-    Comparison,
-    Edition,
-    Paragraph,
-    Row,
-    Series,
-    Shelf,
-    first_mention,
-    trend,
-)
+from assistant.editions import ADDED, REMOVED, Comparison, Edition, Paragraph, Row
+from assistant.errors import PocdocError
 from assistant.types import Citation
 from ui import compare_format
 from ui.components import resources
@@ -35,46 +30,47 @@ _STATUS_ICON = {
 }
 
 
-def _encode(ctx: Context):
-    """The topic's encoder (loaded on first use): the Compare page reads the ledger, not the
-    vector store, so it needs its own copy of the model."""
-    s = ctx.settings
-    key = f"{s.embedding.model_dump_json()}|{s.resolved_model_path()}|{s.models_dir}"
-    return lambda topic: resources.embedder(key, s).encode_query(topic)
-
-
 def render_compare(ctx: Context) -> None:
     st.title("Compare editions")
-    shelf = Shelf.open(ctx.settings.home, glossary=ctx.glossary, corpus_dir=ctx.settings.corpus_dir)
-    if not shelf.series:
+    try:
+        listed = ctx.server.series()["series"]
+    except PocdocError as exc:
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        return
+    if not listed:
         st.info(
             "No two indexed documents are editions of one another yet: index successive reports "
             "on one mission (their titles or file names name it), or give documents the same "
             "`series` in the manifest."
         )
         return
-    names = [f"{s.name} ({len(s.members)})" for s in shelf.series]
-    chosen = shelf.series[names.index(st.selectbox("Series", names, key="compare-series"))]
-    labels = [f"{r.symbol or r.doc_id} ({r.date or 'undated'})" for r in chosen.members]
+    names = [f"{s['name']} ({len(s['documents'])})" for s in listed]
+    chosen = listed[names.index(st.selectbox("Series", names, key="compare-series"))]
+    members = chosen["documents"]
+    labels = [f"{r['symbol'] or r['doc_id']} ({r['date'] or 'undated'})" for r in members]
     left, right = st.columns(2)
-    old_at = left.selectbox("Older", labels, index=len(labels) - 2, key=f"compare-old-{chosen.key}")
-    new_at = right.selectbox(
-        "Newer", labels, index=len(labels) - 1, key=f"compare-new-{chosen.key}"
-    )
+    key = chosen["key"]
+    old_at = left.selectbox("Older", labels, index=len(labels) - 2, key=f"compare-old-{key}")
+    new_at = right.selectbox("Newer", labels, index=len(labels) - 1, key=f"compare-new-{key}")
     topic = st.text_input(
         "Topic (optional)", key="compare-topic", placeholder="police, cholera, elections…"
     )
     unchanged = st.toggle("Show unchanged paragraphs", key="compare-unchanged")
-    old_id = chosen.members[labels.index(old_at)].doc_id
-    new_id = chosen.members[labels.index(new_at)].doc_id
+    old_id = members[labels.index(old_at)]["doc_id"]
+    new_id = members[labels.index(new_at)]["doc_id"]
     if old_id == new_id:
         st.warning("Choose two different editions.")
         return
-    with st.spinner("Aligning paragraphs…"):
-        comparison = shelf.compare(old_id, new_id, topic=topic, embed_topic=_encode(ctx))
+    try:
+        with st.spinner("Aligning paragraphs…"):
+            comparison = ctx.server.compare((old_id, new_id), topic=topic, records=ctx.records)
+            trend = ctx.server.series(key, comparison.topic) if comparison.topic else None
+    except PocdocError as exc:
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        return
     _summary(comparison)
-    if comparison.topic:
-        _trend(ctx, shelf, chosen, comparison.topic)
+    if trend is not None:
+        _trend(ctx, chosen, trend)
     _exports(comparison, unchanged)
     rows = compare_format.shown_rows(comparison, unchanged=unchanged)
     if not rows:
@@ -83,17 +79,17 @@ def render_compare(ctx: Context) -> None:
         _row(ctx, comparison, row, k)
 
 
-def _trend(ctx: Context, shelf: Shelf, series: Series, topic: str) -> None:
-    """Paragraphs about the topic in every report of the series: a bar per report, and where."""
-    points = trend(shelf.ledger, series, topic, embed_topic=_encode(ctx))
-    first = first_mention(points)
-    with st.expander(f"“{topic}” across {series.name}", expanded=False):
+def _trend(ctx: Context, series: dict[str, Any], trend: dict[str, Any]) -> None:
+    """Paragraphs about the topic in every report of the series (the server's ``/v1/series``
+    with a topic): a bar per report, and where."""
+    points, first = trend["documents"], trend["first"]
+    with st.expander(f"“{trend['topic']}” across {series['name']}", expanded=False):
         table = pd.DataFrame(
             {
-                "Report": [p.edition.name for p in points],
-                "Date": [p.edition.record.date for p in points],
-                "Paragraphs": [p.count for p in points],
-                "Where": ["; ".join(x.label for x in p.paragraphs) for p in points],
+                "Report": [_name(ctx, p) for p in points],
+                "Date": [p["date"] for p in points],
+                "Paragraphs": [p["paragraphs"] for p in points],
+                "Where": ["; ".join(p["where"]) for p in points],
             }
         )
         st.bar_chart(table, x="Report", y="Paragraphs", sort=False)
@@ -101,10 +97,17 @@ def _trend(ctx: Context, shelf: Shelf, series: Series, topic: str) -> None:
         if first is not None:
             st.caption(
                 escape_markdown(
-                    f"First in {first.edition.name} ({first.edition.record.date}), "
-                    f"{first.paragraphs[0].label}."
+                    f"First in {_name(ctx, first)} ({first['date']}), {first['where'][0]}."
                 )
             )
+
+
+def _name(ctx: Context, point: dict[str, Any]) -> str:
+    """How a citation names a report of the trend (:attr:`Edition.name`)."""
+    record = ctx.records.get(point["doc_id"])
+    if record is None:
+        return str(point["symbol"] or point["doc_id"])
+    return str(record.symbol or record.short_title or record.title)
 
 
 def _summary(comparison: Comparison) -> None:

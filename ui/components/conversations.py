@@ -1,4 +1,4 @@
-"""The sidebar's conversations: new, open, rename, delete and export; all saved in the workspace."""
+"""The sidebar's conversations: new, open, rename, delete and export; all kept by the server."""
 
 from __future__ import annotations
 
@@ -26,15 +26,15 @@ def _rename(ctx: Context) -> None:
     conv = resources.conversation(ctx)
     title = st.session_state.get("conversation-title", "")
     if " ".join(title.split()):
-        ctx.workspace.rename(conv.conv_id, conv.user_id, title)
+        ctx.server.rename_conversation(conv.conv_id, title)
         conv.title = " ".join(title.split())
         st.toast("Renamed the conversation.", icon=":material/check:")
 
 
 def _delete(ctx: Context) -> None:
     conv = resources.conversation(ctx)
-    ctx.workspace.delete(conv.conv_id, conv.user_id)
-    left = [c for c in ctx.workspace.conversations(conv.user_id) if c.entries]
+    ctx.server.delete_conversation(conv.conv_id)
+    left = [c for c in resources.conversations(ctx) if c.entries]
     if not (left and resources.open_conversation(ctx, left[0].conv_id)):
         resources.new_conversation(ctx)
     st.toast(f"Deleted “{conv.title}”.", icon=":material/delete:")
@@ -53,7 +53,7 @@ def render_conversations(ctx: Context) -> None:
             disabled=not current.entries,
         )
         listed = [
-            c for c in ctx.workspace.conversations(current.user_id) if c.entries
+            c for c in resources.conversations(ctx) if c.entries
         ]  # an empty one is the button
         for summary in listed[:LISTED]:
             is_current = summary.conv_id == current.conv_id

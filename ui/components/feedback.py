@@ -8,7 +8,6 @@ import streamlit as st
 from ui.components import resources
 from ui.components.resources import Context
 from ui.conversation import ChatEntry
-from ui.feedback import answer_snapshot
 from ui.formatting import escape_markdown
 
 _VOTES = {0: "down", 1: "up"}  # st.feedback("thumbs") values
@@ -24,18 +23,14 @@ def _save(ctx: Context, entry: ChatEntry, what: str) -> None:
     vote_key, comment_key = _keys(entry)
     vote = _VOTES.get(st.session_state.get(vote_key))
     comment = st.session_state.get(comment_key, "")
-    snapshot = answer_snapshot(
-        entry.answer, settings=ctx.settings.public_dict(), corpus_version=entry.corpus_version
-    )
-    ctx.feedback.save(
-        entry.entry_id, resources.user_id(), vote=vote, comment=comment, snapshot=snapshot
-    )
+    conv_id = resources.conversation(ctx).conv_id  # the answers on screen are its entries
+    ctx.server.feedback(conv_id, entry.entry_id, vote, comment)
     st.toast(f"Thank you: your {what} is saved.", icon=":material/check_circle:")
 
 
 def _seed(ctx: Context, entry: ChatEntry) -> dict | None:
     """The stored record, also put into the widgets on a session's first view of this answer."""
-    record = ctx.feedback.get(entry.entry_id, resources.user_id())
+    record = ctx.server.feedback_of(entry.entry_id)
     vote_key, comment_key = _keys(entry)
     if record and vote_key not in st.session_state and record["vote"] in _VALUES:
         st.session_state[vote_key] = _VALUES[record["vote"]]

@@ -40,7 +40,7 @@ def establish(ctx: Context) -> None:
         resources.set_user(_param(USER_PARAM) or chosen or new_id() + new_id())
         wanted = _param(CONVERSATION_PARAM)
         if not (wanted and resources.open_conversation(ctx, wanted)):
-            latest = ctx.workspace.conversations(resources.user_id())
+            latest = resources.conversations(ctx)
             if not (latest and resources.open_conversation(ctx, latest[0].conv_id)):
                 resources.new_conversation(ctx)
     conv = resources.conversation(ctx)

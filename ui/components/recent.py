@@ -39,9 +39,9 @@ def remember(user_id: str) -> None:
 def offer_recent(ctx: Context, choose) -> bool:
     """On a bare address: list this browser's workspaces that hold work, each with a button that
     calls ``choose(user_id)`` (``choose(None)``: a new one). False when there is nothing to offer."""
-    found = [(uid, ctx.workspace.conversations(uid)) for uid in recent_ids()]
-    found = [(uid, [c for c in convs if c.entries]) for uid, convs in found]
-    found = [(uid, convs) for uid, convs in found if convs or ctx.workspace.briefing(uid).items]
+    servers = {uid: ctx.server_as(uid) for uid in recent_ids()}
+    found = [(uid, [c for c in s.conversations() if c.entries]) for uid, s in servers.items()]
+    found = [(uid, convs) for uid, convs in found if convs or servers[uid].briefing().items]
     if not found:
         return False
     st.title("Welcome back")

@@ -7,9 +7,9 @@ processes on one embedded Chroma broke answers after an upload ("Error finding i
 swaps in each write for the next request.
 
 ``st.cache_resource`` objects are shared by every session, so they hold only read-only things
-(the glossary, the language route). A user's conversation and briefing are kept in the workspace
-(``ui.workspace``, SQLite under POCDOC_HOME, shared with the server) and mirrored in
-``st.session_state``.
+(the glossary, the language route). A user's conversations, feedback and briefing are the
+server's too (its workspace under POCDOC_HOME): the app asks for them and mirrors the one on
+screen in ``st.session_state``; the Streamlit process never opens the workspace.
 """
 
 from __future__ import annotations
@@ -21,26 +21,28 @@ import streamlit as st
 
 from assistant.errors import PocdocError
 from assistant.settings import Settings, load_settings
-from assistant.types import Answer, Filters, Turn
+from assistant.types import Answer, Filters
 from ui.api.client import HomeClient
 from ui.briefing import Briefing
 from ui.conversation import Conversation
-from ui.feedback import FeedbackStore
 from ui.formatting import escape_markdown
-from ui.workspace import Workspace, workspace_path
 
 
 class Context:
-    """One run's view of the app: its settings, its home's server and the workspace. The corpus
-    (records, lists, version) is read from the server once per run, when first needed."""
+    """One run's view of the app: its settings and its home's server. The corpus (records,
+    lists, version) is read from the server once per run, when first needed."""
 
-    def __init__(self, settings: Settings, url: str, workspace: Workspace) -> None:
-        self.settings, self.url, self.workspace = settings, url, workspace
+    def __init__(self, settings: Settings, url: str) -> None:
+        self.settings, self.url = settings, url
 
     @property
     def server(self) -> HomeClient:
         """The server, asked as this session's browser user."""
-        return HomeClient(self.url, self.settings.home, st.session_state.get(_USER, ""))
+        return self.server_as(st.session_state.get(_USER, ""))
+
+    def server_as(self, user: str) -> HomeClient:
+        """The server, asked as browser user ``user`` (this browser's other workspaces)."""
+        return HomeClient(self.url, self.settings.home, user)
 
     @cached_property
     def corpus(self) -> dict[str, Any]:
@@ -61,10 +63,6 @@ class Context:
     def languages(self) -> Any:
         return _languages(self.settings.model_dump_json())
 
-    @property
-    def feedback(self) -> FeedbackStore:
-        return FeedbackStore(self.workspace)
-
 
 @st.cache_resource
 def _glossary(settings_json: str) -> Any:
@@ -78,19 +76,6 @@ def _languages(settings_json: str) -> Any:
     from assistant.answers import LanguageRoute
 
     return LanguageRoute(Settings.model_validate_json(settings_json))
-
-
-@st.cache_resource(show_spinner="Loading the embedding model…")
-def embedder(key: str, _settings: Settings) -> Any:
-    """The encoder, for the Compare page's topic only (keyed by the embedding settings)."""
-    from assistant.encoders import Embedder
-
-    return Embedder.from_settings(_settings)
-
-
-@st.cache_resource
-def _workspace(path: str) -> Workspace:
-    return Workspace(path)
 
 
 def context() -> Context:
@@ -111,7 +96,7 @@ def context() -> Context:
     except PocdocError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         st.stop()
-    return Context(settings, url, _workspace(str(workspace_path(settings))))
+    return Context(settings, url)
 
 
 def empty_note(ctx: Context) -> str:
@@ -124,10 +109,11 @@ def empty_note(ctx: Context) -> str:
 
 # -- the server's answer API: the only calls to it in the UI --------------------------------------
 def ask(
-    ctx: Context, question: str, history: list[Turn], filters: Filters | None, mode: str
-) -> Answer:
-    """Answer ``question`` in the conversation so far."""
-    return ctx.server.ask(question, history, filters, mode)
+    ctx: Context, conv_id: str, question: str, filters: Filters | None, mode: str
+) -> tuple[Answer, str]:
+    """Answer ``question`` as the next turn of conversation ``conv_id`` (saved there by the
+    server): the answer and its entry id."""
+    return ctx.server.ask_in(conv_id, question, filters, mode)
 
 
 def corpus_version(ctx: Context) -> str:
@@ -135,7 +121,7 @@ def corpus_version(ctx: Context) -> str:
     return str(ctx.corpus["corpus_version"])
 
 
-# -- per-session state, backed by the workspace ---------------------------------------------------
+# -- per-session state, backed by the server's workspace -----------------------------------------
 _USER, _CONV, _BRIEFING = "pocdoc_user", "pocdoc_conversation", "pocdoc_briefing"
 _PENDING = "pocdoc_pending_question"  # a question chosen by a button (an example, "ask again")
 
@@ -162,30 +148,35 @@ def conversation(ctx: Context) -> Conversation:
     """The conversation on screen; a new, unsaved-until-used one when the user has none."""
     conv = st.session_state.get(_CONV)
     if conv is None or conv.user_id != user_id():
-        conv = st.session_state[_CONV] = ctx.workspace.create(user_id())
+        conv = st.session_state[_CONV] = ctx.server.create_conversation()
     return conv
+
+
+def conversations(ctx: Context) -> list[Any]:
+    """This user's conversations (summaries), most recently used first."""
+    return list(ctx.server.conversations())
 
 
 def open_conversation(ctx: Context, conv_id: str) -> bool:
     """Show ``conv_id``; False when it is not this user's or no longer exists."""
-    conv = ctx.workspace.load(conv_id, user_id())
+    conv = ctx.server.conversation(conv_id)
     if conv is not None:
         st.session_state[_CONV] = conv
     return conv is not None
 
 
 def new_conversation(ctx: Context) -> Conversation:
-    conv = st.session_state[_CONV] = ctx.workspace.create(user_id())
+    conv = st.session_state[_CONV] = ctx.server.create_conversation()
     return conv
 
 
 def briefing(ctx: Context) -> Briefing:
-    """This user's briefing, loaded from the workspace once per session."""
+    """This user's briefing, loaded from the server once per session."""
     if _BRIEFING not in st.session_state:
-        st.session_state[_BRIEFING] = ctx.workspace.briefing(user_id())
+        st.session_state[_BRIEFING] = ctx.server.briefing()
     return st.session_state[_BRIEFING]
 
 
 def save_briefing(ctx: Context) -> None:
     """Write the briefing after every change, so a reload or a restart loses nothing."""
-    ctx.workspace.save_briefing(user_id(), briefing(ctx))
+    ctx.server.save_briefing(briefing(ctx))
