@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.answers.phrases import phrase_pattern
 from assistant.lexicon import AUXILIARY, BULLET
 from assistant.text import split_sentences
 
@@ -172,19 +173,14 @@ def sentences_of(text: str, block: Block) -> list[tuple[int, int]]:
 # "It is not necessarily reflective of the views of the hosts": who wrote it is the catalogue's
 # answer, with its source) and a report's title standing as a line ("Report of the European
 # Union High Representative ... on the activities of ... from 16 July to 15 October 2018.").
-_COVER_NOTE = re.compile(
-    r"^(?:Attached is an advance copy\b|This report will be issued as a document\b"
-    r"|This (?:summary|note|report|paper|brief|document|publication) (?:was|has been) (?:written|prepared|produced|drafted|authored|compiled) by\b"
-    r"|(?:It|This \w+) (?:is|does) not necessarily (?:reflect|represent))",  # the credits and the disclaimer
-    re.I,
-)
 _TITLE_LINE = re.compile(r"^(?:Annex\s+\w+\s+)?Report of the\b")
 _FINITE = re.compile(rf"\b{AUXILIARY}\b")
 
 
 def _about_the_document(sentence: str) -> bool:
     s = sentence.strip()
-    return bool(_COVER_NOTE.match(s) or (_TITLE_LINE.match(s) and not _FINITE.search(s)))
+    cover_note = phrase_pattern("cover_note")  # data/phrases.toml: openers, credits, disclaimer
+    return bool(cover_note.match(s) or (_TITLE_LINE.match(s) and not _FINITE.search(s)))
 
 
 def quotable(sentence: str) -> bool:

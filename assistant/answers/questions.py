@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from assistant.answers.phrases import phrase_pattern
 from assistant.lexicon import ANYONE, AUXILIARY, COUNT_WORD, NUMBER_WORDS, TIME_WORDS
 
 
@@ -202,23 +203,12 @@ def classify(question: str) -> QuestionForm:
     return QuestionForm(Form.GENERAL, subject=_clean(q))
 
 
-_FRAME = re.compile(
-    r"\bhow\s+(?:many|much|far|long|often)\b"
-    r"|\b(?:what|which)\s+(?:kinds?|types?|sorts?|share|percentage|proportion)\s+of\b"
-    r"|\b(?:according\s+to|in|does|did|do)\s+the\s+(?:policy\s+)?(?:note|report|summary|document|paper)\b"
-    r"|\bthe\s+(?:policy\s+)?(?:note|report|summary|document|paper)\s+(?:say|says|said|state|states|describe|describes)\b"
-    r"|\b(?:did|does|do)\s+the\s+Secretary-General(?:['’]s\s+report)?\s+(?:say|report|state|write|note)\b"
-    r"|\baccording\s+to\s+the\s+(?:Secretary-General|SG)(?:['’]s\s+report)?\b",
-    re.IGNORECASE,
-)
-
-
 def strip_frame(question: str) -> str:
     """The question without its frame: the words that say how it asks ("how many", "what kinds
     of") or point at the source it asks about ("according to the note", "does the report say"),
     which a sentence that answers does not repeat, and an introduction ("this note details ...")
     does."""
-    stripped = " ".join(_FRAME.sub(" ", question).split())
+    stripped = " ".join(phrase_pattern("frame").sub(" ", question).split())  # data/phrases.toml
     return stripped if re.search(r"\w", stripped) else question
 
 

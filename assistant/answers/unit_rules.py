@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
+from assistant.answers.phrases import phrase_pattern
 from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
 from assistant.answers.table_rows import counts_in_row
 from assistant.lexicon import COUNTERS, NUMBER_WORD, SIZE_WORDS
@@ -24,7 +25,7 @@ FORM_BONUS = 0.12
 CONTEXT_WEIGHT = 0.25  # an anchor's share of the question's weight when scoring units
 
 _DEFINES = re.compile(
-    r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b|\(tier\s*\w+\)",
+    r"\b(?:is|are|means|refers? to|defined as|known as|consists? of|understood as|comprises?)\b",
     re.I,
 )
 _RECOMMENDS = re.compile(
@@ -138,7 +139,11 @@ def form_bonus(form: QuestionForm, hit: Hit, kind: str, text: str) -> float:
     if form.form is Form.DEFINITION:
         term = defined_term(form.subject)
         subject = content_words(term)
-        if not (subject and subject <= content_words(text) and _DEFINES.search(text)):
+        if not (
+            subject
+            and subject <= content_words(text)
+            and (_DEFINES.search(text) or phrase_pattern("tier_marker").search(text))
+        ):
             return 0.0
         return 2 * FORM_BONUS if defines(term, text) else FORM_BONUS
     if form.form is Form.ENUMERATION:
