@@ -145,9 +145,10 @@ class _Walker:
             self._heading(_HEADINGS[name], _text(tag))
         elif name == "table" and (grid := _grid(tag)) is not None:
             self.flush_inline()
-            caption = tag.find("caption")
-            for text in table_texts(_text(caption) if caption else "", *grid):
-                self._add(text, "table")
+            caption = _text(tag.find("caption")) if tag.find("caption") else ""
+            section = (*self.headings.path, caption) if caption else self.headings.path
+            for text in table_texts(caption, *grid):  # the caption is its rows' section, as in PDFs
+                self._add(text, "table", section)
         elif name in _LEAVES and not tag.find(_BLOCKISH):
             self.flush_inline()
             self._add(_text(tag), _LEAVES[name])
@@ -164,10 +165,12 @@ class _Walker:
         self.inline = []
         self._add(text, kind)
 
-    def _add(self, text: str, kind: BlockKind) -> None:
+    def _add(self, text: str, kind: BlockKind, section: tuple[str, ...] | None = None) -> None:
         if text:
             self.started = True
-            self.out.add(text, kind=kind, section=self.headings.path)
+            self.out.add(
+                text, kind=kind, section=self.headings.path if section is None else section
+            )
 
     def _heading(self, level: int, text: str) -> None:
         if not text:
