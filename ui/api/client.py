@@ -151,19 +151,6 @@ class HomeClient:
     def __init__(self, url: str, home: Path, user: str = "") -> None:
         self.client = ServerClient(url, home, user=user)
 
-    def ask(self, question: str, history: list[Any], filters: Any, mode: str | None) -> Any:
-        """The :class:`~assistant.types.Answer` to ``question`` after ``history`` (Turns)."""
-        from assistant.types import Answer
-        from ui.codec import from_data
-
-        turns = [
-            {"question": t.question, "standalone_question": t.standalone_question,
-             "answer": t.answer, "filters": _filters(t.filters)}
-            for t in history[-50:]
-        ]  # fmt: skip
-        body = {**_ask_body(question, filters, None, mode), "history": turns}
-        return from_data(Answer, self.client.request("POST", "/v1/ask", json=body))
-
     def documents(self) -> dict[str, Any]:
         """``/v1/documents``: ``corpus_version``, ``records`` (doc id -> DocumentRecord),
         ``indexed`` and ``missing`` (corpus_inventory's rows), ``failed`` uploads and files."""
