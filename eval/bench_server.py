@@ -203,6 +203,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     uploads = sorted(args.upload_dir.glob("*.pdf"))[: args.uploads] if args.upload_dir else []
     random.Random(0).shuffle(questions)
     proc, url, headers = _start_server(home)
+    load_before = os.getloadavg()[0]  # other work on the machine, recorded beside the figures
     limits = httpx.Limits(max_connections=args.clients + 5)
     try:
         async with httpx.AsyncClient(
@@ -227,6 +228,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "questions": str(args.questions),
             "home": str(home),
             "cpus": os.cpu_count(),
+            "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         },
         "single": single,
         "load": load,
