@@ -121,12 +121,6 @@ def test_a_count_the_passages_never_give_abstains_instead_of_quoting_another_num
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression of the scorer refitted on the current index (64bcda1): its anchor "
-    "weight is -1.05, so the unit naming UNMIT and September 2012 loses to two on the withdrawal; "
-    "constraining that weight to >= 0 fixes this and dev2 but lowers dev, dev3 and staff-style",
-)
 def test_a_count_is_quoted_from_the_unit_that_states_it(assistant) -> None:
     counted = assistant.ask("How many formed police units did UNMIT have in September 2012?")
     assert not counted.abstained and "490 of them in formed police units" in counted.answer
