@@ -12,8 +12,9 @@ and the owner's token from the home, and runs four phases:
    the gold questions in turn, with no pause (a stress test), or, with ``--pause S``, waiting a
    random time of mean S seconds after each answer, as a person reading it does;
 3. ``load+uploads``: the same while ``--uploads`` reports are uploaded through ``/v1/uploads``, one
-   after another; after each upload's job is done, the next request searches the report's UN
-   symbol and records whether the report is found at once (``fresh``);
+   after another (the load lasts as long as the uploads); after each upload's job is done, the
+   next request must list the report (by its UN symbol) among the indexed documents and a search
+   within it must find its passages (``found``);
 4. the server's peak memory (VmHWM of its process).
 
 Errors are any status other than 200 or a transport failure. The figures and the settings they
@@ -81,7 +82,7 @@ async def _request(client: Any, tally: Tally, path: str, body: dict[str, Any]) -
 async def _client(
     client: Any,
     questions: list[str],
-    stop: float,
+    stop: list[float],
     tallies: dict[str, Tally],
     seed: int,
     pause: float,
@@ -89,7 +90,7 @@ async def _client(
     rng = random.Random(seed)
     if pause:  # clients that read before asking again start out of step, as people do
         await asyncio.sleep(rng.uniform(0, pause))
-    while time.perf_counter() < stop:
+    while time.perf_counter() < stop[0]:
         q = rng.choice(questions)
         if rng.random() < 0.75:
             await _request(client, tallies["ask"], "/v1/ask", {"question": q})
@@ -115,7 +116,9 @@ async def _load(
     pause: float = 0.0,
 ) -> dict[str, Any]:
     tallies = {"ask": Tally(), "search": Tally()}
-    stop = time.perf_counter() + seconds
+    end = time.perf_counter() + seconds
+    stop = [float("inf") if uploads else end]  # read by every client: the load lasts as long as
+    # the uploads, and at least ``seconds``
     workers = [
         asyncio.create_task(_client(client, questions, stop, tallies, seed=i, pause=pause))
         for i in range(clients)
@@ -123,7 +126,7 @@ async def _load(
     fresh: list[dict[str, Any]] = []
     if uploads:
         fresh = await _upload_all(client, uploads)
-        stop = time.perf_counter()  # the load lasts as long as the uploads, at least ``seconds``
+        stop[0] = max(end, time.perf_counter())
     await asyncio.gather(*workers)
     out: dict[str, Any] = {k: t.summary() for k, t in tallies.items()}
     if uploads:
@@ -148,9 +151,7 @@ async def _upload_all(client: Any, paths: list[Path]) -> list[dict[str, Any]]:
         seconds = time.perf_counter() - start
         found = False
         if job.get("state") == "done" and (m := _SYMBOL.search(path.stem)):
-            symbol = "/".join(m.groups())
-            hits = (await client.post("/v1/search", json={"query": symbol, "top_k": 10})).json()
-            found = any(h.get("symbol") == symbol for h in hits.get("hits", hits))
+            found = await _fresh(client, "/".join(m.groups()))
         rows.append(
             {
                 "file": path.name,
@@ -160,6 +161,18 @@ async def _upload_all(client: Any, paths: list[Path]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+async def _fresh(client: Any, symbol: str) -> bool:
+    """Whether the request right after an upload's commit lists the report among the indexed
+    documents, and a search within it finds its passages."""
+    records = (await client.get("/v1/documents")).json().get("records", {})
+    doc_ids = [doc_id for doc_id, r in records.items() if r.get("symbol") == symbol]
+    if not doc_ids:
+        return False
+    body = {"query": symbol, "top_k": 1, "filters": {"doc_ids": doc_ids}}
+    hits = (await client.post("/v1/search", json=body)).json().get("hits", [])
+    return bool(hits) and hits[0].get("doc_id") in doc_ids
 
 
 def _start_server(home: Path) -> tuple[subprocess.Popen[bytes], str, dict[str, str]]:
