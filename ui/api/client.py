@@ -207,9 +207,7 @@ class HomeClient:
         return list(self.client.request("GET", "/v1/uploads", params={"limit": limit})["uploads"])
 
     # -- the user's work: conversations, feedback, briefing (the server's workspace) -----------
-    def ask_in(
-        self, conv_id: str, question: str, filters: Any, mode: str | None
-    ) -> tuple[Any, str]:
+    def ask(self, conv_id: str, question: str, filters: Any, mode: str | None) -> tuple[Any, str]:
         """Ask ``question`` as the next turn of conversation ``conv_id`` (the server adds it
         there): the :class:`~assistant.types.Answer` and the new entry's id."""
         from assistant.types import Answer

@@ -113,7 +113,7 @@ def ask(
 ) -> tuple[Answer, str]:
     """Answer ``question`` as the next turn of conversation ``conv_id`` (saved there by the
     server): the answer and its entry id."""
-    return ctx.server.ask_in(conv_id, question, filters, mode)
+    return ctx.server.ask(conv_id, question, filters, mode)
 
 
 def corpus_version(ctx: Context) -> str:

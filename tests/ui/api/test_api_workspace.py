@@ -35,9 +35,9 @@ def test_a_conversation_asked_through_the_server_comes_back_whole(served) -> Non
     conv = alice.create_conversation()
     assert conv.user_id == ALICE and conv.entries == []
     only_alerts = Filters(doc_ids=("alerts",))
-    answer, entry_id = alice.ask_in(conv.conv_id, QUESTION, only_alerts, None)
+    answer, entry_id = alice.ask(conv.conv_id, QUESTION, only_alerts, None)
     assert entry_id and "telephone" in answer.answer
-    follow, _ = alice.ask_in(conv.conv_id, "And who deploys?", None, None)
+    follow, _ = alice.ask(conv.conv_id, "And who deploys?", None, None)
 
     loaded = alice.conversation(conv.conv_id)
     assert [e.question for e in loaded.entries] == [QUESTION, "And who deploys?"]
@@ -60,7 +60,7 @@ def test_a_conversation_asked_through_the_server_comes_back_whole(served) -> Non
 def test_feedback_is_saved_read_back_and_kept_per_user(served) -> None:
     alice = client(served, ALICE)
     conv = alice.create_conversation()
-    _, entry_id = alice.ask_in(conv.conv_id, QUESTION, None, None)
+    _, entry_id = alice.ask(conv.conv_id, QUESTION, None, None)
     assert alice.feedback_of(entry_id) is None
     saved = alice.feedback(conv.conv_id, entry_id, "down", "missing the patrol")
     assert saved["vote"] == "down" and saved["comment"] == "missing the patrol"
@@ -76,7 +76,7 @@ def test_the_saved_briefing_round_trips_and_is_the_users_own(served) -> None:
     empty = alice.briefing()
     assert empty.items == []
     conv = alice.create_conversation()
-    answer, _ = alice.ask_in(conv.conv_id, QUESTION, None, None)
+    answer, _ = alice.ask(conv.conv_id, QUESTION, None, None)
     empty.title = "Warning networks"
     item = empty.add_answer(answer)
     empty.add_citation(answer.citations[0], question=QUESTION)
