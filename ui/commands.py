@@ -73,10 +73,15 @@ def _remote(args: argparse.Namespace) -> Any:
     url = getattr(args, "server", None)
     if not url:
         return None
-    from assistant.paths import home_of
     from ui.api.client import RemoteAssistant
 
-    return RemoteAssistant(url, home_of(getattr(args, "home", None)))
+    return RemoteAssistant(url, _home(args))
+
+
+def _home(args: argparse.Namespace) -> Path:
+    from assistant.paths import home_of
+
+    return home_of(getattr(args, "home", None))
 
 
 def _open_engine(args: argparse.Namespace, **overrides: Any) -> Any:
@@ -128,11 +133,19 @@ def run_ask(args: argparse.Namespace) -> int:
         raise ConfigError("give either a question or --questions FILE.jsonl")
     filters = parse_filters(args.filter)
     if args.questions:
-        from ui.follow_ups import needs_history, read_batch
+        from ui.follow_ups import read_batch
 
         items = read_batch(args.questions)  # read (and fail) before the model loads
-        remote = None if needs_history(items) else _remote(args)  # turns are read here
-        return _ask_batch(remote or _open_assistant(args), items, args, filters)
+        return _ask_batch(items, args, filters)
+    remote = _remote(args)
+    if args.conversation and remote is not None:  # the server reads it and keeps the turn
+        from ui.api.cli_follow_ups import RemoteConversations
+
+        asked = RemoteConversations(args.server, _home(args)).ask(
+            args.conversation, args.question, filters=filters, top_k=args.top_k,
+            mode=args.mode, text=not args.json, passages=args.passages,
+        )  # fmt: skip
+        return _print_answer(args, asked) if args.json else _write(asked)
     if args.conversation:  # a follow-up read against the conversation kept under the home
         from ui.follow_ups import Conversations, ask_in_conversation
 
@@ -141,15 +154,13 @@ def run_ask(args: argparse.Namespace) -> int:
             args.question, filters=filters, top_k=args.top_k, mode=args.mode,
         )  # fmt: skip
         return _print_answer(args, answer)
-    remote = _remote(args)
     if remote is not None and not args.json:
-        sys.stdout.write(
+        return _write(
             remote.render_answer(
                 args.question, filters=filters, top_k=args.top_k, mode=args.mode,
                 passages=args.passages,
             )
         )  # fmt: skip
-        return 0
     answer = (remote or _open_assistant(args)).ask(
         args.question, filters=filters, top_k=args.top_k, mode=args.mode
     )
@@ -166,21 +177,38 @@ def _print_answer(args: argparse.Namespace, answer: Any) -> int:
     return 0
 
 
-def _ask_batch(assistant: Any, items: list[Any], args: argparse.Namespace, filters: Any) -> int:
-    out = open_output(args.output) if args.output else sys.stdout
-    from ui.follow_ups import ask_line, conversations_for
+def _write(text: str) -> int:
+    sys.stdout.write(text)
+    return 0
 
+
+def _batch_asker(items: list[Any], args: argparse.Namespace) -> Any:
+    """How each batch line is asked: of the running server, else in-process (the model loads)."""
+    remote = _remote(args)
+    named = any(i.conversation for i in items)
+    if remote is not None:
+        from ui.api.cli_follow_ups import RemoteConversations, ask_line_remotely
+
+        conversations = RemoteConversations(args.server, _home(args)) if named else None
+        return lambda item, **ask: ask_line_remotely(remote, conversations, item, **ask)
+    from ui.follow_ups import Conversations, ask_line
+
+    assistant = _open_assistant(args)
+    local = Conversations.under(settings_from(args)) if named else None
+    return lambda item, **ask: ask_line(assistant, item, local, **ask)
+
+
+def _ask_batch(items: list[Any], args: argparse.Namespace, filters: Any) -> int:
+    asked = _batch_asker(items, args)
+    out = open_output(args.output) if args.output else sys.stdout
     failed = 0
-    conversations = conversations_for(items, settings_from(args))
     try:
         for item in items:
             if item.error:
                 failed += 1
                 print(f"pocdoc: failed: {item.error}", file=sys.stderr)
                 continue
-            answer = ask_line(
-                assistant, item, conversations, filters=filters, top_k=args.top_k, mode=args.mode
-            )
+            answer = asked(item, filters=filters, top_k=args.top_k, mode=args.mode)
             record = {"id": item.qid, **answer.to_dict()}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()

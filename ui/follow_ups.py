@@ -18,11 +18,11 @@ from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.types import Answer, Filters, Turn
+from ui.api.auth import CLI_USER
 from ui.batch import read_questions
 from ui.conversation import ChatEntry, Conversation, new_id
 from ui.workspace import Workspace, workspace_path
 
-CLI_USER = "cli"  # the command line's conversations, apart from every browser's
 MAX_NAME = 80
 
 
@@ -158,13 +158,3 @@ def ask_line(
     if item.conversation and conversations is not None:
         conversations.record(item.conversation, item.question, answer, ask.get("filters"))
     return answer
-
-
-def conversations_for(items: list[BatchItem], settings: Any) -> Conversations | None:
-    """The home's conversations when a line names one; None when none does."""
-    return Conversations.under(settings) if any(i.conversation for i in items) else None
-
-
-def needs_history(items: list[BatchItem]) -> bool:
-    """Whether a line is asked after earlier turns (read by the local assistant, which takes them)."""
-    return any(i.history or i.conversation for i in items)

@@ -16,13 +16,19 @@ from typing import Annotated, Any
 
 from ui.api.keys import KeyStore, Principal, Role, ensure_owner_token, read_owner_token
 
-__all__ = ["ROLES", "USER_HEADER", "Principal", "client_headers", "key_store", "require"]
+__all__ = [
+    "CLI_USER", "ROLES", "USER_HEADER", "Principal", "client_headers", "key_store", "require",
+]  # fmt: skip
 
 ROLES = tuple(Role.choices())
 # The UI's browser user an admin key acts for: the UI holds the owner's key and serves many
 # browsers, whose uploads, conversations and failures are each their own.
 USER_HEADER = "X-Pocdoc-User"
 _USER_ID = re.compile(r"[A-Za-z0-9_-]{8,128}")
+# The command line's own user: its named conversations (`pocdoc ask --conversation NAME`) are
+# kept under it, in-process as through the server. Never a key id (12 hex digits) nor a
+# browser's id (22 characters), so it is no one else's.
+CLI_USER = "cli"
 
 _NO_KEY = (
     "this server needs an API key: send `Authorization: Bearer <key>` (the owner's key is in "
@@ -94,7 +100,7 @@ def _acting_for(request: Any, principal: Principal) -> Principal:
         return principal
     if principal.role != Role.ADMIN.value:
         raise HTTPException(403, f"only an admin key may send {USER_HEADER}: drop the header")
-    if not _USER_ID.fullmatch(user):
+    if user != CLI_USER and not _USER_ID.fullmatch(user):
         raise HTTPException(422, f"{USER_HEADER} must be 8-128 letters, digits, '-' or '_'")
     return Principal(user, Role.EDITOR.value)
 

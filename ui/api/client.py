@@ -89,10 +89,13 @@ class RemoteAssistant:
     def __init__(self, url: str, home: Path) -> None:
         self.client = ServerClient(url, home)
 
-    def ask(self, question: str, *, filters: Any, top_k: int | None, mode: str | None) -> Any:
-        return RemoteAnswer(
-            self.client.request("POST", "/v1/ask", json=_ask_body(question, filters, top_k, mode))
-        )
+    def ask(
+        self, question: str, *, filters: Any, top_k: int | None, mode: str | None,
+        history: Any = (),
+    ) -> Any:  # fmt: skip
+        """The answer (``history``: the :class:`~assistant.types.Turn` s it follows up on)."""
+        body = {**_ask_body(question, filters, top_k, mode), "history": turns_body(history)}
+        return RemoteAnswer(self.client.request("POST", "/v1/ask", json=body))
 
     def render_answer(
         self, question: str, *, filters: Any, top_k: int | None, mode: str | None, passages: bool
@@ -136,6 +139,15 @@ class RemoteAssistant:
 
 def _filters(filters: Any) -> dict[str, Any]:
     return {} if filters is None else dict(filters.to_dict())
+
+
+def turns_body(history: Any) -> list[dict[str, Any]]:
+    """:class:`~assistant.types.Turn` s as the ``history`` of an ask request."""
+    return [
+        {"question": t.question, "answer": t.answer, "standalone_question": t.standalone_question,
+         "filters": _filters(t.filters)}
+        for t in history
+    ]  # fmt: skip
 
 
 def _ask_body(question: str, filters: Any, top_k: int | None, mode: str | None) -> dict[str, Any]:

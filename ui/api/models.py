@@ -55,7 +55,8 @@ class FiltersIn(_Body):
 
 
 class TurnIn(_Body):
-    """One earlier exchange, for a follow-up asked without a stored conversation."""
+    """One earlier exchange a follow-up is read against (given, they win over a stored
+    conversation's turns)."""
 
     question: str = Field(min_length=1, max_length=MAX_QUESTION)
     answer: str = Field(default="", max_length=20_000)

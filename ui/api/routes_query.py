@@ -79,14 +79,12 @@ def _answer(owner: Owner, body: AskIn, filters: Any, user_id: str) -> tuple[Any,
         conv = owner.workspace.load(body.conversation_id, user_id)
         if conv is None:
             raise HTTPException(404, f"no conversation {body.conversation_id!r} of yours")
-    history = (
-        conv.history()
-        if conv is not None
-        else [
-            Turn(t.question, t.standalone_question, t.filters.to_filters(), t.answer)
-            for t in body.history
-        ]
-    )
+    history = [  # turns given inline win over the conversation's, as in `pocdoc ask --questions`
+        Turn(t.question, t.standalone_question, t.filters.to_filters(), t.answer)
+        for t in body.history
+    ]
+    if conv is not None and not history:
+        history = conv.history()
     assistant = owner.assistant()  # one view for the answer and the version it records
     answer = assistant.ask(
         body.question, history=history, filters=filters, top_k=body.top_k, mode=body.mode

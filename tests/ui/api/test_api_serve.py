@@ -154,3 +154,66 @@ def test_an_ingest_by_another_process_is_seen_by_the_server(served) -> None:
             break
     else:
         pytest.fail("the server never saw the other process's ingest")
+
+
+FOLLOW_UP = "And who deploys the patrol?"
+
+
+def test_a_named_conversation_is_asked_of_the_server(served) -> None:
+    """`ask --conversation NAME` with a server running: the server reads the follow-up against
+    the earlier turn and keeps both, under the CLI's user; the CLI opens no store. The answer is
+    the one asked in-process (another name, so it starts afresh)."""
+    from ui.api.client import HomeClient
+
+    remote = []
+    for question in (QUESTION, FOLLOW_UP):
+        out, err, info = _cli(served, "ask", question, "--conversation", "alerts", "--json")
+        assert info["rc"] == 0 and info["heavy"] == [], err
+        remote.append(json.loads(out))
+    local = [
+        json.loads(_cli(served, "ask", q, "--conversation", "alerts-here", "--json",
+                        "--no-server")[0])
+        for q in (QUESTION, FOLLOW_UP)
+    ]  # fmt: skip
+    assert remote == local
+    follow = remote[1]
+    assert follow["question"] == FOLLOW_UP and follow["standalone_question"] != FOLLOW_UP
+    cli = HomeClient(read_server_file(served.home)["url"], served.home, user="cli")
+    [conv] = [c for c in cli.conversations() if c.title == "alerts"]
+    assert conv.entries == 2
+    entries = cli.conversation(conv.conv_id).entries
+    assert [e.question for e in entries] == [QUESTION, FOLLOW_UP]
+    text, _, info = _cli(served, "ask", FOLLOW_UP, "--conversation", "alerts", "--passages")
+    local_text, _, _ = _cli(
+        served, "ask", FOLLOW_UP, "--conversation", "alerts-here", "--passages", "--no-server"
+    )
+    assert info["heavy"] == [] and text == local_text  # the third turn, the same words
+
+
+def test_batch_follow_ups_are_asked_of_the_server(served, tmp_path) -> None:
+    """`ask --questions` lines with ``history`` or ``conversation`` go to the server too, and
+    answer as in-process."""
+    turn = {"question": QUESTION, "answer": "By telephone."}
+
+    def batch(name: str) -> Path:
+        path = tmp_path / f"{name}.jsonl"
+        lines = [
+            {"id": "h", "question": FOLLOW_UP, "history": [turn]},
+            {"id": "c1", "question": QUESTION, "conversation": name},
+            {"id": "c2", "question": FOLLOW_UP, "conversation": name},
+        ]
+        path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+        return path
+
+    out, err, info = _cli(served, "ask", "--questions", str(batch("batch")))
+    assert info["rc"] == 0 and info["heavy"] == [], err
+    local, _, _ = _cli(served, "ask", "--questions", str(batch("batch-here")), "--no-server")
+    remote = [json.loads(line) for line in out.splitlines()]
+    assert remote == [json.loads(line) for line in local.splitlines()]
+    assert [r["id"] for r in remote] == ["h", "c1", "c2"]
+    assert remote[0]["standalone_question"] != FOLLOW_UP
+    assert remote[2]["standalone_question"] != FOLLOW_UP  # read against c1
+    from ui.api.client import HomeClient
+
+    cli = HomeClient(read_server_file(served.home)["url"], served.home, user="cli")
+    assert {c.title: c.entries for c in cli.conversations()}.get("batch") == 2
