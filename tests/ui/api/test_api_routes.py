@@ -141,6 +141,20 @@ def test_a_conversation_keeps_its_turns_and_feedback_and_exports(api) -> None:
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
 
 
+def test_turns_given_inline_win_over_the_conversations(api) -> None:
+    """A batch line's own ``history`` is read instead of its conversation's turns (as
+    `pocdoc ask --questions` does in-process); the answer is still added to the conversation."""
+    conv = api.post("/v1/conversations", json={"title": "t"}).json()["conversation_id"]
+    api.post("/v1/ask", json={"question": QUESTION, "conversation_id": conv})
+    follow = {"question": "And who ran them?",
+              "history": [{"question": "Where did night patrols reduce violence?"}]}  # fmt: skip
+    inline = api.post("/v1/ask", json={**follow, "conversation_id": conv}).json()
+    assert inline == api.post("/v1/ask", json=follow).json()
+    assert "night patrols" in inline["standalone_question"].lower()
+    entries = api.get(f"/v1/conversations/{conv}").json()["entries"]
+    assert [e["question"] for e in entries] == [QUESTION, "And who ran them?"]
+
+
 def test_unknown_conversation_is_not_found(api) -> None:
     assert api.get("/v1/conversations/abc").status_code == 404
     r = api.post("/v1/ask", json={"question": QUESTION, "conversation_id": "abc"})

@@ -160,3 +160,21 @@ def test_the_owner_key_acts_for_a_ui_user_with_an_editors_rights(
     reader, _ = KeyStore(api_settings.home).create(Role.READER, "reader for the header test")
     other = httpx.get(f"{api_url}/v1/status", headers={**_as(reader), USER_HEADER: alice})
     assert other.status_code == 403 and "only an admin key" in other.json()["detail"]
+
+
+def test_the_owner_key_acts_for_the_command_lines_user(api_url, owner_key) -> None:
+    """`pocdoc ask --conversation` through the server keeps its conversations under the user
+    the in-process path uses ("cli"), though shorter than a browser's id."""
+    from ui.api.auth import CLI_USER, USER_HEADER
+
+    as_cli = {**_as(owner_key), USER_HEADER: CLI_USER}
+    made = httpx.post(f"{api_url}/v1/conversations", json={"title": "cli-test"}, headers=as_cli)
+    assert made.status_code == 201
+    mine = httpx.get(f"{api_url}/v1/conversations", headers=as_cli).json()["conversations"]
+    assert made.json()["conversation_id"] in [c["conversation_id"] for c in mine]
+    others = httpx.get(f"{api_url}/v1/conversations", headers=_as(owner_key)).json()
+    assert made.json()["conversation_id"] not in [
+        c["conversation_id"] for c in others["conversations"]
+    ]
+    short = {**_as(owner_key), USER_HEADER: "cl"}
+    assert httpx.get(f"{api_url}/v1/conversations", headers=short).status_code == 422
