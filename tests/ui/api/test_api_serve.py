@@ -188,6 +188,10 @@ def test_a_named_conversation_is_asked_of_the_server(served) -> None:
         served, "ask", FOLLOW_UP, "--conversation", "alerts-here", "--passages", "--no-server"
     )
     assert info["heavy"] == [] and text == local_text  # the third turn, the same words
+    _, err, info = _cli(served, "ask", "and at night?", "--conversation", "alerts-here")
+    assert info["rc"] == 0 and info["heavy"] == [], err  # begun in-process, continued here
+    [here] = [c for c in cli.conversations() if c.title == "alerts-here"]
+    assert here.entries == 4
 
 
 def test_batch_follow_ups_are_asked_of_the_server(served, tmp_path) -> None:
