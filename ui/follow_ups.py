@@ -6,6 +6,9 @@ A named conversation is kept under ``POCDOC_HOME`` in the workspace the browser 
 after "What is UNISFA's mandate?" is read against it, as in the browser. A batch line may name a
 conversation (its earlier lines and earlier runs are the history; each answer is added) or give
 its ``history`` inline: a list of ``{"question": ..., "answer": ...}`` objects, or of questions.
+
+This is the in-process path (no server, or ``--no-server``); while `pocdoc serve` runs on the
+home, :mod:`ui.api.cli_follow_ups` asks the server, which keeps the same conversations.
 """
 
 from __future__ import annotations

@@ -101,7 +101,9 @@ def _acting_for(request: Any, principal: Principal) -> Principal:
     if principal.role != Role.ADMIN.value:
         raise HTTPException(403, f"only an admin key may send {USER_HEADER}: drop the header")
     if user != CLI_USER and not _USER_ID.fullmatch(user):
-        raise HTTPException(422, f"{USER_HEADER} must be 8-128 letters, digits, '-' or '_'")
+        raise HTTPException(
+            422, f"{USER_HEADER} must be {CLI_USER!r} or 8-128 letters, digits, '-' or '_'"
+        )
     return Principal(user, Role.EDITOR.value)
 
 
