@@ -43,8 +43,10 @@ log = logging.getLogger(__name__)
 
 # Bump when loaders or chunking change what a document becomes: every document re-indexes.
 # 3: one numbered paragraph per passage, section prefix encoded; 4: one sentence splitter;
-# 5: tables read as rows naming their headers (PDF, Word, HTML), scanned pages through OCR
-PIPELINE_VERSION = "5"
+# 5: tables read as rows naming their headers (PDF, Word, HTML), scanned pages through OCR;
+# 6: PDF table columns by x-position, multi-line and spanning headings, footnote marks off cells,
+# a table's caption as the section of its rows
+PIPELINE_VERSION = "6"
 ProgressFn = Callable[[int, int, str], None]
 
 
