@@ -64,14 +64,14 @@ class TermNames:
         for term, names in self.names.get(language, {}).items():
             entry = glossary.get(term) if glossary is not None else None
             for name in names:  # a name in words reads as the full form, an acronym as the term
-                english = entry.full if entry is not None and not name.isupper() else term
-                replacements.append((name, english))
+                reads_as = entry.full if entry is not None and not name.isupper() else term
+                replacements.append((name, reads_as))
         replacements.extend(WORDS.get(language, {}).items())
         if words is not None:
             replacements.extend(words.phrases(language).items())
-        for name, english in sorted(replacements, key=lambda r: -len(r[0])):
+        for name, reads_as in sorted(replacements, key=lambda r: -len(r[0])):
             for form in _forms(name, language):
-                out = _pattern(form).sub(english, out)
+                out = _pattern(form).sub(reads_as, out)
         function = FUNCTION.get(language, {})
 
         def english(match: re.Match[str]) -> str:

@@ -108,9 +108,9 @@ class LanguageRoute:
         nearest = table.nearest_words(
             encoder.encode(foreign), self.settings.language.word_threshold
         )
-        for word, english in zip(foreign, nearest):
-            if english is not None:
-                reading = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", english, reading)
+        for word, nearest_word in zip(foreign, nearest):
+            if nearest_word is not None:
+                reading = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", nearest_word, reading)
         return " ".join(reading.split())
 
     def engine_for(self, engine: Engine, question: str, pivot: str) -> CrossLingualEngine:

@@ -11,6 +11,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -87,7 +88,7 @@ def load_model(path: Path = MODEL_PATH) -> ScorerModel:
     )
 
 
-def _field(data: dict, name: str, path: Path) -> object:
+def _field(data: dict[str, Any], name: str, path: Path) -> Any:
     if name not in data:
         raise ConfigError(
             f"the answer scorer {path} has no field '{name}': run `python -m eval.fit_answers`"

@@ -16,12 +16,16 @@ import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from assistant.answers.blocks import is_table_row
 from assistant.answers.questions import Expect, Form, QuestionForm
 from assistant.demonyms import DEMONYMS, PLACE_NAMES
 from assistant.text import tokens
-from assistant.types import Passage
+from assistant.types import Hit, Passage
+
+if TYPE_CHECKING:  # the scorer imports this module
+    from assistant.answers.scoring import Candidate
 
 ROW_LEAD = 1e-3  # a named row's score over the best other unit, per place in the named rows' order
 _FIGURES = frozenset({Expect.NUMBER, Expect.AMOUNT, Expect.SHARE, Expect.ANY})
@@ -84,7 +88,13 @@ def measure_share(words: set[str], text: str, caption: str, label: str) -> float
     return len(rest & set(tokens(f"{row_headers(text)} {caption}"))) / len(rest)
 
 
-def favour_named_rows(question: str, form: QuestionForm, texts: Sequence[str], candidates, hits):
+def favour_named_rows(
+    question: str,
+    form: QuestionForm,
+    texts: Sequence[str],
+    candidates: list[Candidate],
+    hits: Sequence[Hit],
+) -> list[Candidate]:
     """``candidates`` with the table rows the question names first (see the module docstring):
     a row counts when the question asks a figure, names its label and shares a word with its
     headers or caption; those rows score just over the best other unit, in order of that share
