@@ -16,16 +16,13 @@ import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Any
 
 from assistant.answers.blocks import is_table_row
 from assistant.answers.questions import Expect, Form, QuestionForm
 from assistant.demonyms import DEMONYMS, PLACE_NAMES
 from assistant.text import tokens
 from assistant.types import Hit, Passage
-
-if TYPE_CHECKING:  # the scorer imports this module
-    from assistant.answers.scoring import Candidate
 
 ROW_LEAD = 1e-3  # a named row's score over the best other unit, per place in the named rows' order
 _FIGURES = frozenset({Expect.NUMBER, Expect.AMOUNT, Expect.SHARE, Expect.ANY})
@@ -92,9 +89,9 @@ def favour_named_rows(
     question: str,
     form: QuestionForm,
     texts: Sequence[str],
-    candidates: list[Candidate],
+    candidates: list[Any],  # the scorer's Candidates (the scorer imports this module)
     hits: Sequence[Hit],
-) -> list[Candidate]:
+) -> list[Any]:
     """``candidates`` with the table rows the question names first (see the module docstring):
     a row counts when the question asks a figure, names its label and shares a word with its
     headers or caption; those rows score just over the best other unit, in order of that share
