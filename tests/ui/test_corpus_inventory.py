@@ -24,8 +24,8 @@ def entry(doc_id: str, source: Path | str) -> DocumentEntry:
 
 def test_each_user_is_listed_the_corpus_and_their_own_uploads_only(tmp_path) -> None:
     settings, jobs = jobs_for(tmp_path)
-    alice = jobs.submit(settings, "alice", "alice-notes.md", b"# A\n\nNotes.\n", start=False)
-    bob = jobs.submit(settings, "bob", "bob-memo.md", b"# B\n\nMemo.\n", start=False)
+    alice = jobs.submit(settings, "alice", "alice-notes.md", b"# A\n\nNotes.\n")
+    bob = jobs.submit(settings, "bob", "bob-memo.md", b"# B\n\nMemo.\n")
     for job in (alice, bob):
         jobs.update(job.job_id, state="done", message=f"{job.name} added")
     (settings.corpus_dir / "policy.md").write_text("# Policy\n\nText.\n")
@@ -47,8 +47,8 @@ def test_each_user_is_listed_the_corpus_and_their_own_uploads_only(tmp_path) -> 
 
 def test_failed_uploads_are_listed_to_their_owner_only(tmp_path) -> None:
     settings, jobs = jobs_for(tmp_path)
-    jobs.submit(settings, "alice", "alice-slides.pptx", b"PK", start=False)  # refused at once
-    jobs.submit(settings, "bob", "bob private plan.pptx", b"PK", start=False)
+    jobs.submit(settings, "alice", "alice-slides.pptx", b"PK")  # refused at once
+    jobs.submit(settings, "bob", "bob private plan.pptx", b"PK")
     assert [j.name for j in jobs.failed("alice")] == ["alice-slides.pptx"]
     assert [j.name for j in jobs.failed("bob")] == ["bob private plan.pptx"]
     assert jobs.failed("carol") == []
@@ -58,7 +58,7 @@ def test_failed_uploads_are_listed_to_their_owner_only(tmp_path) -> None:
 def test_a_content_found_in_the_corpus_too_is_listed_to_everyone(tmp_path) -> None:
     """A document the ledger also records at a corpus path is the corpus's, not a private upload."""
     settings, jobs = jobs_for(tmp_path)
-    bob = jobs.submit(settings, "bob", "memo.md", b"# Memo\n\nText.\n", start=False)
+    bob = jobs.submit(settings, "bob", "memo.md", b"# Memo\n\nText.\n")
     jobs.update(bob.job_id, state="done")
     shared = entry("memo", bob.path)
     object.__setattr__(shared, "locations", (bob.path, str(settings.corpus_dir / "memo.md")))

@@ -32,7 +32,7 @@ def _assert_verbatim(answer) -> None:
         # a table row is shown after its table's caption, which is the cited passage's section
         captioned = s.text.endswith(": " + shown) and s.text[: -len(shown) - 2] in c.section
         assert s.text in (shown, bulleted) or shown.endswith(s.text) or captioned, (s.text, shown)
-        assert not is_heading_like(s.text.splitlines()[0])
+        assert not is_heading_like((shown if captioned else s.text).splitlines()[0])
         assert not re.search(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|<sup>", s.text)
 
 
