@@ -86,3 +86,22 @@ def test_a_malformed_file_names_the_file(tmp_path: Path, body: str) -> None:
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ConfigError, match=WORDS_FILE):
         load_word_names(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("[fr\ntrend = 1", "cannot read the word list"),
+        ('[xx]\ntrend = ["t"]\n', "[xx] is not a language with a stemmer"),
+        ("[fr]\ntrend = []\n", "must map each English word to a list of names"),
+        ('[fr]\ntrend = "tendance"\n', "must map each English word to a list of names"),
+    ],
+)
+def test_a_broken_word_list_names_the_file_and_what_is_wrong(
+    tmp_path: Path, text: str, why: str
+) -> None:
+    path = tmp_path / "word_names.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_word_names(path)
+    assert str(path) in str(err.value) and why in str(err.value)

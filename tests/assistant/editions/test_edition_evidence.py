@@ -65,3 +65,22 @@ def test_neighbours_and_position() -> None:
     assert support[1, 1] == max(score[0, 0], score[2, 2])
     assert support[0, 2] == 0.0
     assert position_gap(3, 2)[2, 0] == 1.0 and position_gap(3, 2)[1, 1] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("{not json", "cannot read the pair scorer"),
+        ('{"format": 1, "features": ["cosine"]}', "was fitted on features ['cosine']"),
+    ],
+)
+def test_a_broken_pair_scorer_names_the_file_and_the_refit(tmp_path, text: str, why: str) -> None:
+    from assistant.editions.pair_features import load_pair_scorer
+    from assistant.errors import ConfigError
+
+    path = tmp_path / "pair_scorer.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_pair_scorer(path)
+    message = str(err.value)
+    assert str(path) in message and why in message and "python -m eval.fit_editions" in message
