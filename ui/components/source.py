@@ -9,7 +9,7 @@ import streamlit as st
 
 from assistant.types import Citation
 from ui.components.resources import Context
-from ui.formatting import escape_markdown, highlight_markdown, locator
+from ui.formatting import escape_markdown, highlight_markdown, locator, ocr_note
 from ui.sources import PageImage
 
 
@@ -48,13 +48,18 @@ def _pdf(ctx: Context, c: Citation) -> None:
         caption = f"{where}: the cited text is outlined."
     else:
         caption = f"{where}: the cited text could not be located on the page image; it reads: “{escape_markdown(quote[:300])}”"
-    st.image(image.png, caption=caption, width="stretch")
+    st.image(image.png, caption=caption + _scan_note(c), width="stretch")
+
+
+def _scan_note(c: Citation) -> str:
+    # A scan's text was read by OCR: the page image is the authority, the text may be wrong.
+    return f" ({ocr_note(c.ocr_confidence)})" if c.ocr_confidence is not None else ""
 
 
 def _section(c: Citation, passages: list) -> None:
     heading = " > ".join(x for x in (c.section, locator(c)) if x)
-    if heading:
-        st.caption(escape_markdown(heading))
+    if heading or c.ocr_confidence is not None:
+        st.caption(escape_markdown(heading) + _scan_note(c))
     with st.container(border=True):
         if not passages:
             st.markdown(highlight_markdown(c.text, c.quote_start, c.quote_end))
