@@ -229,3 +229,24 @@ def test_a_row_label_wrapped_over_two_lines_is_one_label(make_pdf) -> None:
         "Country: Uruguay; Number: 12",
         "Country: Total; Number: 81",
     ]
+
+
+def test_a_lone_figure_under_the_total_row_is_that_rows_grand_total(
+    tmp_path: Path, make_pdf
+) -> None:
+    page = [*STRENGTH, [(478, "24")]]  # the whole component, printed alone under the Total row
+    rows = [b.text for b in load_document(make_pdf([page], name="g.pdf")).blocks]
+    total = next(t for t in rows if t.startswith(f"{HEADERS[0]}: Total"))
+    assert total.endswith("Formed police units, Men: 12; Grand total: 24")
+    assert not any(t.startswith("Formed police units, Men: 24") for t in rows)
+    md = tmp_path / "g.md"
+    md.write_text(
+        "| Country | Women | Men |\n|---|---|---|\n| Benin | 1 | 3 |\n| Total | 1 | 3 |\n"
+        "| | | 4 |\n| | | - |\n",
+        encoding="utf-8",
+    )
+    assert [b.text for b in load_document(md).blocks if b.kind == "table"] == [
+        "Country: Benin; Women: 1; Men: 3",
+        "Country: Total; Women: 1; Men: 3; Grand total: 4",
+        "Men: -",  # not a figure: left as it stands
+    ]
