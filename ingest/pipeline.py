@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 # 5: tables read as rows naming their headers (PDF, Word, HTML), scanned pages through OCR;
 # 6: PDF table columns by x-position, multi-line and spanning headings, footnote marks off cells,
 # a table's caption as the section of its rows
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 ProgressFn = Callable[[int, int, str], None]
 
 
