@@ -133,6 +133,7 @@ class _Item:
     text: str
     kind: BlockKind
     paragraph: str
+    caption: str = ""  # a table row's caption: the innermost section of its block
 
 
 @dataclass
@@ -155,8 +156,10 @@ class SectionFlow:
         paragraph: str = "",
         *,
         joinable: bool = True,
+        caption: str = "",
     ) -> None:
-        """Add a body item; ``joinable=False`` keeps it apart even when it looks like a continuation."""
+        """Add a body item; ``joinable=False`` keeps it apart even when it looks like a
+        continuation; ``caption`` (a table row's) is written as its innermost section."""
         text = text.strip()
         if not text:
             return
@@ -164,7 +167,7 @@ class SectionFlow:
             last = self._body[-1]
             last.text = f"{last.text} {text}"
         else:
-            self._body.append(_Item(text, kind, paragraph))
+            self._body.append(_Item(text, kind, paragraph, caption))
         self._note_since_body = False
 
     def footnote(self, text: str, label: str) -> None:
@@ -175,7 +178,8 @@ class SectionFlow:
     def flush(self, out: DocumentAssembler, section: tuple[str, ...]) -> None:
         """Write the body, then the footnotes, to ``out`` under ``section``; start afresh."""
         for item in (*self._body, *self._notes):
-            out.add(item.text, kind=item.kind, section=section, paragraph=item.paragraph)
+            where = (*section, item.caption) if item.caption else section
+            out.add(item.text, kind=item.kind, section=where, paragraph=item.paragraph)
         self._body.clear()
         self._notes.clear()
         self._note_since_body = False

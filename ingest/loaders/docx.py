@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.errors import UnreadableDocumentError
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import DocumentAssembler, HeadingPath
-from ingest.loaders.tables import table_texts
+from ingest.loaders.tables import is_caption_line, table_texts
 
 _NUMBERED = re.compile(r"(\d{1,3})\.\s")
 _HEADING = re.compile(r"Heading (\d)")
@@ -32,17 +32,20 @@ def load_docx(path: Path) -> ExtractedDocument:
     document = _open(path)
     out = DocumentAssembler(str(path))
     headings = HeadingPath()
-    title = ""
+    title = caption = ""  # caption: the paragraph just before, if it captions a table
     for item in document.iter_inner_content():
-        if hasattr(item, "rows"):  # a table
+        if hasattr(item, "rows"):  # a table: its caption heads its rows, as in PDFs and HTML
+            section = (*headings.path, caption) if caption else headings.path
             for row in _table_rows(item):
-                out.add(row, kind="table", section=headings.path)
+                out.add(row, kind="table", section=section)
+            caption = ""
             continue
         text = " ".join(item.text.split())
         if not text:
             continue
         style = item.style.name if item.style is not None else ""
         level = _heading_level(style)
+        caption = text if level is None and (style == "Caption" or is_caption_line(text)) else ""
         if level == 0 and not out.blocks and not title:
             title = text  # the Title style before any text names the document
             continue

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import BlockKind, DocumentAssembler, HeadingPath, SectionFlow
-from ingest.loaders.tables import table_texts
+from ingest.loaders.tables import is_caption_line, table_texts
 from ingest.loaders.text import read_text
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?!#)\s*(.*?)\s*#*\s*$")
@@ -88,6 +88,7 @@ class _Parser:
         self.note = ""  # footnote label of the block being read
         self.fenced = False
         self.last_letter = ""  # of the last "A."-style heading, to read "C." after "B." as a letter
+        self.last_body = ""  # the paragraph just written, if the last block was one: a caption?
 
     def feed(self, line: str) -> None:
         if self.fenced or _FENCE.match(line):
@@ -153,8 +154,9 @@ class _Parser:
             return
         if kind == "table" and len(lines) > 1:  # header row, then one block per row naming it
             grid = [[_inline(cell) for cell in row.split(" | ")] for row in lines]
-            for text in table_texts("", grid[0], grid[1:]):
-                self._body(text, "table", clean=False)
+            caption = self.last_body if is_caption_line(self.last_body) else ""
+            for text in table_texts("", grid[0], grid[1:]):  # a caption line heads its rows
+                self._body(text, "table", clean=False, caption=caption)
         elif kind == "table":
             self._body("\n".join(_inline(row) for row in lines), "table", clean=False)
         elif note:
@@ -165,17 +167,19 @@ class _Parser:
         else:
             self._body(" ".join(line.strip() for line in lines), kind)
 
-    def _body(self, text: str, kind: BlockKind, clean: bool = True) -> None:
+    def _body(self, text: str, kind: BlockKind, clean: bool = True, caption: str = "") -> None:
         text = _inline(text) if clean else text.strip()
         if not re.search(r"[^\W_]", text):
             return  # stray punctuation lines such as "." or "\_"
         self.started = True
+        self.last_body = text if kind == "paragraph" else ""
         self._write_open()
         numbered = _NUMBERED.match(text)
         paragraph = self.article or (numbered.group(1) if numbered else "")
-        self.flow.body(text, kind, paragraph, joinable=clean)
+        self.flow.body(text, kind, paragraph, joinable=clean, caption=caption)
 
     def _heading(self, level: int, raw: str) -> None:
+        self.last_body = ""
         text = _inline(re.sub(r"<sup>.*?</sup>", "", raw))
         if not text:
             return

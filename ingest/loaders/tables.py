@@ -14,6 +14,12 @@ import re
 from collections.abc import Sequence
 
 GRAND_TOTAL = "Grand total"
+# "Table 2. Police strength", "Annex I: ...", "TABLE 3 Budget": a caption, not "Table 2 shows that"
+_CAPTION_LINE = re.compile(
+    r"(?:Table|TABLE|Annex|ANNEX|Appendix|APPENDIX|Exhibit|EXHIBIT)\s+(?:[IVXLC]+|\d+(?:\.\d+)*|[A-Z])"
+    r"(?:\s*[.:\u2013\u2014-]|\s+(?=[A-Z(])|\s*$)"
+)
+_CAPTION_WORDS = 40
 _TOTAL = re.compile(r"total\b", re.IGNORECASE)
 _FIGURE = re.compile(r"[(\[]?[-–+]?[$€£]?\d[\d,.\s\u00a0\u202f]*%?[)\]]?")
 
@@ -24,6 +30,14 @@ def row_text(headers: Sequence[str], row: Sequence[str]) -> str:
     pairs = [f"{head}: {cell}" if head else cell for head, cell in zip(headers, row) if cell]
     pairs += [cell for cell in row[len(headers) :] if cell]  # a row wider than its header
     return "; ".join(pairs)
+
+
+def is_caption_line(text: str) -> bool:
+    """Whether a paragraph just before a table is its caption ("Table 2. Police strength by
+    country, 2019", "Annex I: Benchmarks"): it opens with a table or annex number and is short.
+    Word's own ``Caption`` style is told by the Word loader."""
+    text = text.strip()
+    return bool(_CAPTION_LINE.match(text)) and len(text.split()) <= _CAPTION_WORDS
 
 
 def lone_figure(row: Sequence[str]) -> str:

@@ -75,3 +75,25 @@ def test_an_empty_word_file_is_refused_as_empty(tmp_path: Path) -> None:
     docx.Document().save(path)
     with pytest.raises(UnreadableDocumentError, match="empty document"):
         load_document(path)
+
+
+def test_a_caption_just_before_a_table_heads_its_rows(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Strength", level=1)
+    tables = [("Police by country, 2019", "Caption"), ("Table 3. Troops", None), ("Prose.", None)]
+    for text, style in tables:
+        document.add_paragraph(text, style=style)
+        table = document.add_table(rows=2, cols=2)
+        for r, row in enumerate([["Country", "Men"], ["Chad", "4"]]):
+            for c, cell in enumerate(row):
+                table.cell(r, c).text = cell
+    document.save(tmp_path / "c.docx")
+    doc = load_document(tmp_path / "c.docx")
+    rows = [b.section for b in doc.blocks if b.kind == "table"]
+    assert rows == [
+        ("Strength", "Police by country, 2019"),  # Word's Caption style
+        ("Strength", "Table 3. Troops"),  # a numbered table caption
+        ("Strength",),  # a paragraph that is no caption: the heading heads the rows
+    ]

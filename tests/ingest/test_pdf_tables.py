@@ -250,3 +250,17 @@ def test_a_lone_figure_under_the_total_row_is_that_rows_grand_total(
         "Country: Total; Women: 1; Men: 3; Grand total: 4",
         "Men: -",  # not a figure: left as it stands
     ]
+
+
+def test_a_markdown_caption_line_just_before_a_table_heads_its_rows(tmp_path: Path) -> None:
+    md = tmp_path / "c.md"
+    md.write_text(
+        "# Strength\n\n**Table 2.** Police by country, 2019\n\n| Country | Men |\n|---|---|\n"
+        "| Chad | 4 |\n\nTable 2 shows the police.\n\n| Country | Men |\n|---|---|\n| Mali | 5 |\n",
+        encoding="utf-8",
+    )
+    rows = [(b.section, b.text) for b in load_document(md).blocks if b.kind == "table"]
+    assert rows == [
+        (("Table 2. Police by country, 2019",), "Country: Chad; Men: 4"),
+        ((), "Country: Mali; Men: 5"),  # prose that names a table is not its caption
+    ]
