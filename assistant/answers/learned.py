@@ -7,16 +7,15 @@ product: scikit-learn is needed to fit, never to answer.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from assistant.answers.features import FEATURES
 from assistant.errors import ConfigError
+from assistant.fitted_model import read_fitted_model
 
 MODEL_PATH = Path(__file__).parent / "data" / "scorer.json"
 FORMAT = 1  # the file's layout; a file of another format is refused
@@ -48,49 +47,24 @@ class ScorerModel:
 def load_model(path: Path = MODEL_PATH) -> ScorerModel:
     """The fitted scorer. Raises ConfigError when the file is missing, of another format, or
     fitted on other features than this code computes (refit with `python -m eval.fit_answers`)."""
+    model = read_fitted_model(
+        path,
+        what="answer scorer",
+        refit="python -m eval.fit_answers",
+        features=FEATURES,
+        file_format=FORMAT,
+    )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(
-            f"cannot read the answer scorer {path} ({exc}): run `python -m eval.fit_answers`"
-        ) from exc
-    if not isinstance(data, dict):
-        raise ConfigError(
-            f"the answer scorer {path} is not a JSON object: run `python -m eval.fit_answers`"
-        )
-    names = tuple(data.get("features", ()))
-    if data.get("format") != FORMAT or names != FEATURES:
-        raise ConfigError(
-            f"the answer scorer {path} was fitted on features {list(names)} (format "
-            f"{data.get('format')}), this code computes {list(FEATURES)} (format {FORMAT}): "
-            "run `python -m eval.fit_answers` to refit it"
-        )
-    try:
-        weights = np.asarray(_field(data, "weights", path), dtype=np.float64)
-        intercept = float(_field(data, "intercept", path))
-        exponent = float(data.get("score_exponent", 1.0))
+        exponent = float(model.fields.get("score_exponent", 1.0))
     except (TypeError, ValueError) as exc:
         raise ConfigError(
             f"the answer scorer {path} has a field that is not a number ({exc}): "
             "run `python -m eval.fit_answers` to refit it"
         ) from exc
-    if weights.shape != (len(FEATURES),) or not np.all(np.isfinite(weights)):
-        raise ConfigError(
-            f"the answer scorer {path}: field 'weights' must hold {len(FEATURES)} finite numbers, "
-            f"one per feature, not {data['weights']!r}: run `python -m eval.fit_answers`"
-        )
     return ScorerModel(
-        features=names,
-        weights=weights,
-        intercept=intercept,
-        version=str(_field(data, "version", path)),
+        features=model.features,
+        weights=model.weights,
+        intercept=model.intercept,
+        version=model.version,
         exponent=exponent,
     )
-
-
-def _field(data: dict[str, Any], name: str, path: Path) -> Any:
-    if name not in data:
-        raise ConfigError(
-            f"the answer scorer {path} has no field '{name}': run `python -m eval.fit_answers`"
-        )
-    return data[name]
