@@ -23,7 +23,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.editions import AlignmentConfig, Edition, PairScorer, Shelf, align, load_edition
+from assistant.editions import (
+    AlignmentConfig,
+    Edition,
+    PairScorer,
+    Shelf,
+    align_editions,
+    load_edition,
+)
 from assistant.open import open_glossary
 from assistant.settings import load_settings
 
@@ -57,16 +64,7 @@ def score_pair(
 ) -> dict[str, Any]:
     old, new = labelled_editions(shelf, pair)
     started = time.perf_counter()
-    rows = align(
-        old.paragraphs,
-        new.paragraphs,
-        old.vectors,
-        new.vectors,
-        config,
-        old_units=old.units,
-        new_units=new.units,
-        scorer=scorer,
-    )
+    rows = align_editions(old, new, config, scorer=scorer)
     seconds = time.perf_counter() - started
     made = {r.old: r.new for r in rows if r.old is not None and r.new is not None}
     predicted = correct = wanted = found = 0
@@ -115,15 +113,7 @@ def time_series(shelf: Shelf, name: str) -> dict[str, Any]:
     for a, b in zip(series.members, series.members[1:], strict=False):
         old, _ = load_edition(shelf.ledger, a.doc_id)
         new, _ = load_edition(shelf.ledger, b.doc_id)
-        align(
-            old.paragraphs,
-            new.paragraphs,
-            old.vectors,
-            new.vectors,
-            shelf.config,
-            old_units=old.units,
-            new_units=new.units,
-        )
+        align_editions(old, new, shelf.config)
         sizes.append(len(old.paragraphs) + len(new.paragraphs))
     return {
         "series": series.name,

@@ -3,6 +3,7 @@
     python -m eval.fit_editions --home /tmp/editions-units-home            # cross-check + fit
     python -m eval.fit_editions --home /tmp/editions-units-home --write    # + ship the fit
     python -m eval.fit_editions --home /tmp/editions-units-home --heldout  # + the held-out pairs
+    python -m eval.fit_editions --home /tmp/editions-units-home --sweep    # + a P/R curve
 
 Rows: every labelled older paragraph against every paragraph of the newer report (features of
 :mod:`assistant.editions.pair_features`), 1 where the labels accept the newer paragraph. A
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ from assistant.settings import load_settings
 from eval.editions_bench import GOLD, HELD_OUT, gold_pairs, labelled_editions, score_pair, summed
 
 C = 1.0  # scikit-learn's default regularisation; not searched
+SWEEP = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)  # log-odds thresholds of --sweep
 
 
 def labelled_rows(shelf: Shelf, pair: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -67,11 +70,23 @@ def fit(x: np.ndarray, y: np.ndarray, version: str) -> PairScorer:
     return PairScorer(weights, intercept, version)
 
 
+def lopo_at(
+    shelf: Shelf, pairs: list[dict[str, Any]], fits: list[PairScorer], config: AlignmentConfig
+) -> dict[str, Any]:
+    """Leave-one-pair-out precision and recall at ``config``'s threshold."""
+    scored = [score_pair(shelf, p, config, s) for p, s in zip(pairs, fits, strict=True)]
+    out = {k: v for k, v in summed(scored, config).items() if k not in ("pairs", "config")}
+    return {"min_log_odds": config.min_log_odds, **out}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.fit_editions")
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--write", action="store_true", help=f"write the fit to {SCORER_PATH}")
     parser.add_argument("--heldout", action="store_true", help="also score the held-out pair")
+    parser.add_argument(
+        "--sweep", action="store_true", help="leave-one-pair-out at other log-odds thresholds"
+    )
     args = parser.parse_args(argv)
     settings = load_settings(None, home=args.home)
     shelf = Shelf.open(args.home, glossary=open_glossary(settings), corpus_dir=settings.corpus_dir)
@@ -79,13 +94,19 @@ def main(argv: list[str] | None = None) -> int:
     pairs = gold_pairs(GOLD)
     data = [labelled_rows(shelf, p) for p in pairs]
     report: dict[str, Any] = {"features": list(FEATURES), "leave_one_pair_out": []}
+    held_out_fits = []
     for k, pair in enumerate(pairs):
         rest = [d for m, d in enumerate(data) if m != k]
         scorer = fit(np.concatenate([x for x, _ in rest]), np.concatenate([y for _, y in rest]), "")
+        held_out_fits.append(scorer)
         report["leave_one_pair_out"].append(score_pair(shelf, pair, config, scorer))
     report["leave_one_pair_out_all"] = {
         k: v for k, v in summed(report["leave_one_pair_out"], config).items() if k != "pairs"
     }
+    if args.sweep:
+        report["leave_one_pair_out_sweep"] = [
+            lopo_at(shelf, pairs, held_out_fits, replace(config, min_log_odds=t)) for t in SWEEP
+        ]
     x_all = np.concatenate([x for x, _ in data])
     y_all = np.concatenate([y for _, y in data])
     version = f"fit on {GOLD.name}: {len(pairs)} report pairs, {int(y_all.sum())} positive rows"

@@ -11,6 +11,7 @@ from assistant.editions.comparison import (
     Edition,
     Row,
     about,
+    align_editions,
     compare,
     load_edition,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "TrendPoint",
     "about",
     "align",
+    "align_editions",
     "compare",
     "find_series",
     "first_mention",

@@ -20,6 +20,7 @@ import numpy as np
 
 from assistant.editions.alignment import STATUSES, AlignedPair, AlignmentConfig, align
 from assistant.editions.cache import AlignmentCache
+from assistant.editions.pair_features import PairScorer
 from assistant.editions.paragraphs import Paragraph, paragraphs_of
 from assistant.errors import PocdocError
 from assistant.index import Ledger
@@ -138,6 +139,26 @@ def _units(ledger: Ledger, paragraphs: list[Paragraph]) -> tuple[np.ndarray, ...
     return tuple(np.concatenate([stored.get(i, empty) for i in p.passage_ids]) for p in paragraphs)
 
 
+def align_editions(
+    old: Edition,
+    new: Edition,
+    config: AlignmentConfig | None = None,
+    *,
+    scorer: PairScorer | None = None,
+) -> tuple[AlignedPair, ...]:
+    """Align two editions' paragraphs with their stored vectors and sentence vectors."""
+    return align(
+        old.paragraphs,
+        new.paragraphs,
+        old.vectors,
+        new.vectors,
+        config,
+        old_units=old.units,
+        new_units=new.units,
+        scorer=scorer,
+    )
+
+
 def compare(
     ledger: Ledger,
     old_id: str,
@@ -160,15 +181,7 @@ def compare(
     pairs = cache.get(old_id, new_id, key) if cache is not None else None
     cached = pairs is not None
     if pairs is None:
-        pairs = align(
-            old.paragraphs,
-            new.paragraphs,
-            old.vectors,
-            new.vectors,
-            config,
-            old_units=old.units,
-            new_units=new.units,
-        )
+        pairs = align_editions(old, new, config)
         if cache is not None:
             cache.put(old_id, new_id, key, pairs)
     if topic.strip():

@@ -10,6 +10,10 @@ their mean vectors. Each kind of evidence below answers that differently:
 - ``sentences``: the paragraphs' sentences (the index's stored answer-unit vectors) matched to
   their best counterpart in the other paragraph, averaged both ways (as BERTScore does tokens):
   a paragraph that keeps two of its five sentences scores on those two, not on a blurred mean;
+- ``opening``: the cosine of the paragraphs' first sentences. A report's paragraph opens on its
+  subject ("Prolonged pretrial detention and prison overcrowding remain ...", "The Mission's
+  police component continued to ...") and goes on to the period's particulars, so the opening
+  says which thread a paragraph reports on where the rest has been rewritten;
 - ``quantities``: numbers kept or close (the same count with a new value: "11,788 detainees" ->
   "11,755"), years and days of the month aside;
 - ``names``: rare capitalised words both hold (people, places, bodies), weighed by how few
@@ -56,6 +60,14 @@ def sentence_match(old_units: Sequence[np.ndarray], new_units: Sequence[np.ndarr
     recall = np.add.reduceat(best_in_new, a_starts, axis=0) / a_sizes[:, None]
     precision = np.add.reduceat(best_in_old, b_starts, axis=1) / b_sizes[None, :]
     out: np.ndarray = 0.5 * (recall + precision)
+    return out
+
+
+def opening_match(old_units: Sequence[np.ndarray], new_units: Sequence[np.ndarray]) -> np.ndarray:
+    """The cosine of each pair of paragraphs' first sentences (their first unit vectors)."""
+    a, _ = _stacked([u[:1] for u in old_units])
+    b, _ = _stacked([u[:1] for u in new_units])
+    out: np.ndarray = (a @ b.T).astype(np.float64)
     return out
 
 

@@ -8,7 +8,6 @@ what it was fitted on). Scoring is a dot product: scikit-learn is needed to fit,
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import numpy as np
 from assistant.editions.evidence import (
     name_match,
     neighbour_support,
+    opening_match,
     position_gap,
     quantity_match,
     sentence_match,
@@ -26,7 +26,7 @@ from assistant.editions.evidence import (
 )
 from assistant.editions.paragraphs import Paragraph
 from assistant.editions.wording import lexical_matrix, normalised
-from assistant.errors import ConfigError
+from assistant.fitted_model import read_fitted_model
 
 FEATURES = (
     "cosine",
@@ -34,6 +34,8 @@ FEATURES = (
     "sentences",
     "cosine_z",
     "sentences_z",
+    "opening",
+    "opening_z",
     "quantities",
     "names",
     "heading",
@@ -55,7 +57,9 @@ def pair_features(
     """An (older x newer x :data:`FEATURES`) array. A paragraph without unit vectors (an index
     from before them) counts as one sentence: its own vector."""
     cosine = np.clip(old_vectors @ new_vectors.T, -1.0, 1.0)
-    sentences = sentence_match(_units(old_units, old_vectors), _units(new_units, new_vectors))
+    old_sentences, new_sentences = _units(old_units, old_vectors), _units(new_units, new_vectors)
+    sentences = sentence_match(old_sentences, new_sentences)
+    opening = opening_match(old_sentences, new_sentences)
     old_text, new_text = [p.text for p in old], [p.text for p in new]
     old_heads, new_heads = [heading_of(p) for p in old], [heading_of(p) for p in new]
     cosine_z = standardised(cosine)
@@ -65,6 +69,8 @@ def pair_features(
         "sentences": sentences,
         "cosine_z": cosine_z,
         "sentences_z": standardised(sentences),
+        "opening": opening,
+        "opening_z": standardised(opening),
         "quantities": quantity_match(old_text, new_text),
         "names": name_match(old_text, new_text),
         "heading": np.array([[a != "" and a == b for b in new_heads] for a in old_heads], float),
@@ -101,21 +107,14 @@ class PairScorer:
 
 @functools.lru_cache(maxsize=4)
 def load_pair_scorer(path: Path = SCORER_PATH) -> PairScorer:
-    """The fitted pair scorer. Raises ConfigError when the file is missing, of another format, or
-    fitted on other features than this code computes (refit: `python -m eval.fit_editions`)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(
-            f"cannot read the pair scorer {path} ({exc}): run `python -m eval.fit_editions`"
-        ) from exc
-    names = tuple(data.get("features", ()))
-    if data.get("format") != SCORER_FORMAT or names != FEATURES:
-        raise ConfigError(
-            f"the pair scorer {path} was fitted on features {list(names)} (format "
-            f"{data.get('format')}), this code computes {list(FEATURES)} (format "
-            f"{SCORER_FORMAT}): run `python -m eval.fit_editions` to refit it"
-        )
-    return PairScorer(
-        np.asarray(data["weights"], dtype=np.float64), float(data["intercept"]), data["version"]
+    """The fitted pair scorer. Raises ConfigError when the file is missing, not a JSON object,
+    lacks a field, or was fitted on other features than this code computes (refit:
+    `python -m eval.fit_editions`)."""
+    model = read_fitted_model(
+        path,
+        what="pair scorer",
+        refit="python -m eval.fit_editions",
+        features=FEATURES,
+        file_format=SCORER_FORMAT,
     )
+    return PairScorer(model.weights, model.intercept, model.version)

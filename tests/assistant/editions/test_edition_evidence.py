@@ -8,12 +8,22 @@ import pytest
 from assistant.editions.evidence import (
     name_match,
     neighbour_support,
+    opening_match,
     position_gap,
     quantities,
     quantity_match,
     sentence_match,
     standardised,
 )
+
+
+def test_the_opening_compares_first_sentences_only() -> None:
+    # old paragraph 0 opens on x and goes on to y; new paragraph 0 opens on y, new 1 on x
+    old = [np.array([[1.0, 0.0], [0.0, 1.0]])]
+    new = [np.array([[0.0, 2.0], [1.0, 0.0]]), np.array([[3.0, 4.0]])]
+    out = opening_match(old, new)
+    assert out.shape == (1, 2)
+    assert out[0, 0] == pytest.approx(0.0) and out[0, 1] == pytest.approx(0.6)  # 3/5, normalised
 
 
 def test_quantities_leave_out_years_and_days() -> None:
@@ -72,6 +82,8 @@ def test_neighbours_and_position() -> None:
     [
         ("{not json", "cannot read the pair scorer"),
         ('{"format": 1, "features": ["cosine"]}', "was fitted on features ['cosine']"),
+        ("[1, 2]", "is not a JSON object"),
+        ("null", "is not a JSON object"),
     ],
 )
 def test_a_broken_pair_scorer_names_the_file_and_the_refit(tmp_path, text: str, why: str) -> None:
@@ -84,3 +96,18 @@ def test_a_broken_pair_scorer_names_the_file_and_the_refit(tmp_path, text: str, 
         load_pair_scorer(path)
     message = str(err.value)
     assert str(path) in message and why in message and "python -m eval.fit_editions" in message
+
+
+def test_a_pair_scorer_without_weights_is_refused_naming_the_file(tmp_path) -> None:
+    import json
+
+    from assistant.editions import SCORER_PATH, load_pair_scorer
+    from assistant.errors import ConfigError
+
+    data = json.loads(SCORER_PATH.read_text(encoding="utf-8"))
+    del data["weights"]
+    path = tmp_path / "pair_scorer.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match="has no field 'weights'") as err:
+        load_pair_scorer(path)
+    assert str(path) in str(err.value) and "python -m eval.fit_editions" in str(err.value)
