@@ -25,7 +25,7 @@ import numpy as np
 from assistant.answers.features import Best, Signals, feature_vector
 from assistant.answers.learned import load_model
 from assistant.answers.questions import Form, QuestionForm, asks_size, counted_noun, parts
-from assistant.answers.table_rows import favour_named_rows
+from assistant.answers.table_rows import favour_named_rows, row_caption
 from assistant.answers.unit_rules import (
     FORM_BONUS,
     Idf,
@@ -141,7 +141,12 @@ class Scorer:
                 before.append((unit.block, own))
                 if p.is_footnote and cites_a_source(p.text[unit.start : unit.end]):
                     continue  # "See S/2019/805, para. 12": a source, not answer text
-                words = own | titled
+                # a table row's words take in its caption's: what its figures count
+                words = (
+                    own
+                    | titled
+                    | frozenset(self.tokens(row_caption(p, p.text[unit.start : unit.end])))
+                )
                 covered = coverage(weights, words)
                 if lead:
                     covered += CONTEXT_SHARE * (coverage(weights, words.union(*lead)) - covered)

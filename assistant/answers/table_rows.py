@@ -8,6 +8,13 @@ table's caption ("formed police", "troops", "strength"). Such a row answers it b
 that shares the question's words, so :func:`favour_named_rows` puts the rows the question names
 first, best fitting headers first; and :func:`with_caption` renders a quoted row after its
 caption, so that the figure says what it counts and when.
+
+A question that asks a figure of the whole ("how many police officers did UNMIK have in October
+2018?") names no row: it is answered by the table's summarising row (``Total``, with its ``Grand
+total``), when it names no row of that table and no place the table does not hold either
+(in :func:`favour_named_rows`). A row's words, for matching the question, take in its caption's
+(:func:`row_caption`): "Country: Total; Women: 3; Men: 8; Total: 11" counts police officers only
+through "Composition and strength of the police component ...".
 """
 
 from __future__ import annotations
@@ -21,13 +28,21 @@ from typing import Any
 from assistant.answers.blocks import is_table_row
 from assistant.answers.questions import Expect, Form, QuestionForm
 from assistant.demonyms import DEMONYMS, PLACE_NAMES
+from assistant.symbols import MONTH_NAMES
 from assistant.text import tokens
 from assistant.types import Hit, Passage
 
 ROW_LEAD = 1e-3  # a named row's score over the best other unit, per place in the named rows' order
+WHOLE_SHARE = 0.5  # a Total row answers a question more than this share of whose words its table
+# says (its headers, its caption's common words): the question is about what the table counts
 _FIGURES = frozenset({Expect.NUMBER, Expect.AMOUNT, Expect.SHARE, Expect.ANY})
 _CAPTION = "Table: "
 _CELL_SEP = re.compile(r": ")
+_TOTAL = re.compile(r"(?:grand\s+)?total\b", re.IGNORECASE)  # not "Subtotal": a part, not the whole
+_ASKING = frozenset(
+    tokens("how many how much the number of")
+)  # that a figure is asked, not of what
+_PLACES = frozenset({*DEMONYMS.values(), *PLACE_NAMES, *PLACE_NAMES.values()})
 
 
 def is_row(text: str) -> bool:
@@ -95,7 +110,9 @@ def favour_named_rows(
     """``candidates`` with the table rows the question names first (see the module docstring):
     a row counts when the question asks a figure, names its label and shares a word with its
     headers or caption; those rows score just over the best other unit, in order of that share
-    (then of their own score), and state the value asked for. Other candidates are unchanged."""
+    (then of their own score), and state the value asked for. When the question names no row,
+    each table's ``Total`` row may stand first (:func:`_whole_rows`). Other candidates are
+    unchanged."""
     if not candidates or not asks_figure(form):
         return candidates
     words = question_words(question)
@@ -108,12 +125,68 @@ def favour_named_rows(
             if share > 0:
                 named.append((share, c.score, k))
     if not named:
+        named = _whole_rows(words, texts, candidates, hits)
+    if not named:
         return candidates
+    return _lead(candidates, named)
+
+
+def _whole_rows(
+    words: set[str], texts: Sequence[str], candidates: list[Any], hits: Sequence[Hit]
+) -> list[tuple[float, float, int]]:
+    """(share, score, index) of each table's ``Total`` row among the candidates whose headers and
+    caption's common words say more than ``WHOLE_SHARE`` of the question's words, when the
+    question names no row of that table (among the candidates) and no place that the table's
+    caption does not name."""
+    tables: dict[str, list[int]] = {}
+    for k, (c, text) in enumerate(zip(candidates, texts, strict=True)):
+        if is_row(text):
+            tables.setdefault(caption_of(hits[c.hit_index].passage), []).append(k)
+    out: list[tuple[float, float, int]] = []
+    for caption, members in tables.items():
+        if any(names_row(words, texts[k]) for k in members if not _is_total(texts[k])):
+            continue  # a row of this table is named: the whole is not asked
+        held = set(tokens(caption)) | {w for k in members for w in tokens(row_label(texts[k]))}
+        if any(
+            (place := set(tokens(name))) and place <= words and not place <= held
+            for name in _PLACES
+        ):
+            continue  # a place the table does not hold ("how many Fijian police ..."): not its total
+        for k in members:
+            if _is_total(texts[k]):
+                share = measure_share(
+                    words - _ASKING, texts[k], _common(caption), row_label(texts[k])
+                )
+                if share > WHOLE_SHARE:
+                    out.append((share, candidates[k].score, k))
+    return out
+
+
+def _common(caption: str) -> str:
+    """The caption's words that say what and when a table counts, not whose or where: its
+    lower-case words, numbers and months ("strength of the police component ... 1 October
+    2018"), not "United Nations" or "Haiti" ("the Haitian National Police" is not the UN's)."""
+    words = re.findall(r"[\w-]+", caption)
+    return " ".join(w for w in words if w[:1].islower() or w[:1].isdigit() or w in MONTH_NAMES)
+
+
+def _is_total(text: str) -> bool:
+    return bool(_TOTAL.fullmatch(row_label(text).strip()))
+
+
+def _lead(candidates: list[Any], named: list[tuple[float, float, int]]) -> list[Any]:
+    """The ``named`` candidates just over the best other one, in order, each stating its value."""
     best = max(c.score for c in candidates)
     out = list(candidates)
     for place, (_, _, k) in enumerate(sorted(named, reverse=True)):
         out[k] = replace(out[k], score=best + ROW_LEAD * (len(named) - place), value=1.0)
     return out
+
+
+def row_caption(passage: Passage, text: str) -> str:
+    """The caption of a table row ``text`` of ``passage`` (its words are the row's too: "police"
+    in "Composition and strength of the police component"); ``""`` for any other unit."""
+    return caption_of(passage).removeprefix(_CAPTION) if is_row(text) else ""
 
 
 def with_caption(passage: Passage, quote: str, text: str) -> str:
@@ -127,6 +200,15 @@ def with_caption(passage: Passage, quote: str, text: str) -> str:
     return f"{caption.removeprefix(_CAPTION)}: {text}"
 
 
+def quoted_row(text: str) -> tuple[str, str] | None:
+    """A quoted table row, alone or after its caption, as (caption with its ": ", row); ``None``
+    for any other text ("Annex III. Countries ... 2017: Country: Uruguay; Total: 239")."""
+    if is_row(text):
+        return "", text
+    start = next((m.end() for m in _CELL_SEP.finditer(text) if is_row(text[m.end() :])), None)
+    return None if start is None else (text[:start], text[start:])
+
+
 def counts_in_row(text: str, asked: AbstractSet[str], tokens: Callable[[str], list[str]]) -> bool:
     """Whether a quoted table row (alone, or after its caption) counts what the question asks:
     its figures count what its headers and its caption's common words name ("police",
@@ -135,12 +217,9 @@ def counts_in_row(text: str, asked: AbstractSet[str], tokens: Callable[[str], li
     question's noun ("how many police officers" over "Composition ... of the police component:
     Country: Total; Women: 3; Men: 8; Total: 11"). Proper names in the caption (the mission, the
     country) do not count."""
-    start = next((m.end() for m in _CELL_SEP.finditer(text) if is_row(text[m.end() :])), None)
-    if start is None and is_row(text):
-        start = 0
-    if start is None:
+    if not (parts := quoted_row(text)):
         return False
-    row, caption = text[start:], text[:start]
+    caption, row = parts
     common = " ".join(w for w in re.findall(r"[\w-]+", caption) if w[:1].islower())
     measure = set(tokens(f"{row_headers(row)} {common}")) - set(tokens(row_label(row)))
     return bool(measure & set(asked))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.answers.composer import Composer
 from assistant.answers.questions import classify
 from assistant.answers.scoring import Candidate
 from assistant.answers.table_rows import (
@@ -9,10 +10,12 @@ from assistant.answers.table_rows import (
     favour_named_rows,
     is_row,
     question_words,
+    row_caption,
     row_label,
     with_caption,
 )
 from assistant.answers.units import Unit, answer_units
+from assistant.index import LexicalIndex
 from assistant.text import tokens
 from assistant.types import Hit, Passage
 
@@ -100,3 +103,51 @@ def test_a_row_counts_what_its_caption_and_headers_name_but_not_by_proper_names(
     assert counts_in_row(row, set(tokens("how many police officers")), tokens)
     assert not counts_in_row(row, set(tokens("how many people in Kosovo")), tokens)
     assert not counts_in_row(PROSE, set(tokens("how many police")), tokens)
+
+
+def test_a_figure_asked_of_the_whole_is_answered_by_the_total_row() -> None:
+    # names no row of the table: the summarising row answers it, before prose that scores higher
+    question = "how many formed police did MINUSTAH have in February 2017?"
+    hits, candidates, texts = _hits_and_candidates([0.5, 0.3, 0.1, 0.8])
+    out = favour_named_rows(question, classify(question), texts, candidates, hits)
+    best = max(out, key=lambda c: c.score)
+    assert texts[out.index(best)] == ROWS[2] and best.value == 1.0
+    assert [c.score for c in out][:2] == [0.5, 0.3]  # the other rows are unchanged
+
+
+def test_a_named_row_a_place_the_table_lacks_or_another_topic_is_not_answered_by_the_total() -> (
+    None
+):
+    for question in (
+        "how many formed police did India have in MINUSTAH?",  # the named row, not the total
+        "how many formed police did Fiji have in MINUSTAH?",  # a place the table does not hold
+        "how many Fijian police officers served in MINUSTAH?",
+        # most of its words are not the table's: it asks of something else at the same date
+        "how many homicides were reported in Haiti in February 2017?",
+    ):
+        hits, candidates, texts = _hits_and_candidates([0.5, 0.3, 0.1, 0.8])
+        out = favour_named_rows(question, classify(question), texts, candidates, hits)
+        assert out[2].score == 0.1, question
+
+
+def test_a_row_takes_in_its_captions_words_for_matching_the_question() -> None:
+    hits, _, _ = _hits_and_candidates([0.1] * 4)
+    assert row_caption(hits[0].passage, ROWS[0]) == CAPTION
+    assert row_caption(hits[0].passage, PROSE) == ""
+
+
+def test_a_row_whose_caption_alone_says_what_it_counts_answers_the_whole() -> None:
+    # UNMIK's police table: the headers are Women / Men / Total, "police" is only in the caption
+    caption = "Composition and strength of the police component of UNMIK as at 1 October 2018"
+    rows = ["Country: Austria; Women: 1; Total: 1", "Country: Total; Women: 3; Men: 8; Total: 11"]
+    prose = "UNMIK liaised with the Kosovo Police on 634 requests in October 2018."
+    passages = [
+        Passage("p0", "d", prose, 0, 0, len(prose), section=("VIII. Partnerships",)),
+        Passage("p1", "d", "\n\n".join(rows), 1, 0, 40, section=("Annex III", caption)),
+    ]
+    hits = [Hit(passages[0], 1.0, 1, dense_score=0.5), Hit(passages[1], 0.5, 2, dense_score=0.3)]
+    index = LexicalIndex.build(passages, generation=1)
+    composer = Composer(tokens=index.query_tokens, idf=index.idf, encode=None, max_units=1)
+    question = "how many police officers did UNMIK have in October 2018?"
+    sentences, _ = composer.compose(question, classify(question), hits)
+    assert sentences[0].text.endswith(rows[1])
