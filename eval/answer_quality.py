@@ -5,7 +5,9 @@ No library measures these, so they are small and spelled out here:
 - **key-fact recall**: the share of a gold question's key facts that occur in the answer's text
   (definitions included), after :func:`eval.datasets.normalise`; an abstention finds none.
 - **fragments**: answer sentences that are headings, titles, bylines or pieces of a sentence
-  (:func:`assistant.answers.blocks.is_heading_like`, under five words, or starting in lower case).
+  (:func:`assistant.answers.blocks.is_heading_like`, under five words, or starting in lower case);
+  a quoted table row, alone or after its caption, is none of these: its headers say what its
+  figures are (:func:`assistant.answers.quoted_row`).
 - **length**: words in the answer text.
 - **redundancy**: for each answer, the highest content-word overlap (share of the smaller
   sentence's words) between two of its sentences; 0 for one-sentence answers.
@@ -17,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from assistant.answers import is_heading_like
+from assistant.answers import is_heading_like, quoted_row
 from assistant.text import content_words
 from assistant.types import Answer
 from eval.datasets import normalise
@@ -61,6 +63,8 @@ def answer_quality(answer: Answer, key_facts: Sequence[str]) -> AnswerQuality:
 
 def is_fragment(sentence: str) -> bool:
     """A heading, title or byline, or a piece of a sentence, shown as if it were a statement."""
+    if quoted_row(sentence.strip()):
+        return False
     first = sentence.strip().splitlines()[0] if sentence.strip() else ""
     words = first.split()
     return len(sentence.split()) < _MIN_WORDS or is_heading_like(first) or words[0][0].islower()

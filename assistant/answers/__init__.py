@@ -11,6 +11,7 @@ from assistant.answers.learned import FORMAT as SCORER_FORMAT
 from assistant.answers.learned import MODEL_PATH as SCORER_PATH
 from assistant.answers.llm import build_llm
 from assistant.answers.multilingual import MultilingualAssistant
+from assistant.answers.table_rows import quoted_row
 from assistant.answers.units import encoded_text, units_of
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "build_llm",
     "encoded_text",
     "is_heading_like",
+    "quoted_row",
     "resolve_follow_up",
     "units_of",
 ]

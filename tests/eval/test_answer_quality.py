@@ -47,6 +47,13 @@ def test_an_abstention_finds_no_key_fact() -> None:
         ("of the mission in the area.", True),
         ("Too short.", True),
         ("The taking of hostages is prohibited.", False),
+        # a quoted table row says what its figures are, alone or after its table's caption
+        ("Country: Togo; Men: 9", False),
+        (
+            "Annex III. Police of UNMIK as of 1 October 2018: Country: Total; Women: 3; Total: 11",
+            False,
+        ),
+        ("Annex III. Police of UNMIK as of 1 October 2018", True),  # the caption alone is a title
     ],
 )
 def test_fragments(sentence: str, fragment: bool) -> None:
