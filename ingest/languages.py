@@ -53,7 +53,8 @@ def index_languages(settings: Settings, *, vectors: bool | None = None) -> str:
         settings.home,
         passages,
         detect=detect,
-        encode=encoder.encode if encoder is not None else None,
+        encode=encoder.encode_passages if encoder is not None else None,
+        encode_words=encoder.encode_queries if encoder is not None else None,
         model=encoder.name if encoder is not None else "",
         dimension=encoder.dimension if encoder is not None else 0,
     )

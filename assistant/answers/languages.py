@@ -11,6 +11,7 @@ reads a question in English words and builds the
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import replace
@@ -28,6 +29,7 @@ from assistant.types import Answer
 from assistant.word_names import WORDS_FILE, WordNames, load_word_names
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
@@ -45,6 +47,7 @@ class LanguageRoute:
         self._words: WordNames | None = None
         self._table: tuple[float, PassageLanguages | None] | None = None
         self._encoder: MultilingualEncoder | None = None
+        self._warned = False
 
     def language_of(self, question: str) -> str:
         """The question's language (English when the setting is off)."""
@@ -86,6 +89,23 @@ class LanguageRoute:
                 self._encoder = MultilingualEncoder(threads=self.settings.embedding.threads)
             return self._encoder
 
+    def vector_encoder(self, table: PassageLanguages | None) -> MultilingualEncoder | None:
+        """The encoder when ``table`` holds vectors it made; None otherwise (the arm and the word
+        matching are then off: vectors of another model live in another space)."""
+        encoder = self.encoder() if table is not None and table.has_vectors else None
+        if table is None or encoder is None or table.model == encoder.name:
+            return encoder
+        if not self._warned:
+            self._warned = True
+            log.warning(
+                "%s holds vectors of %r, not of the installed %r: the multilingual arm is off "
+                "until they are made again (python -m ingest.languages)",
+                self.settings.home / LANGUAGES_FILE,
+                table.model,
+                encoder.name,
+            )
+        return None
+
     def english_reading(self, question: str, language: str, glossary: Glossary | None) -> str:
         """``question`` in English words: the glossary's names, question and function words and
         the word list's common words (:meth:`TermNames.pivot`), then, with the multilingual
@@ -93,20 +113,21 @@ class LanguageRoute:
         table = self.table()
         known = set(table.words) if table is not None else set()
         reading = self.names().pivot(question, language, glossary, self.words(), known)
-        encoder = self.encoder() if table is not None and table.words else None
+        matching = table is not None and table.words and self.settings.language.word_threshold < 1
+        encoder = self.vector_encoder(table) if matching else None
 
         def english(
             word: str,
         ) -> bool:  # a corpus word, or a compound of them ("non-international")
             return word in known or all(p in known or len(p) < 3 for p in word.split("-"))
 
-        if table is None or encoder is None or self.settings.language.word_threshold >= 1:
+        if table is None or encoder is None:
             return " ".join(reading.split())
         foreign = sorted(
             {w for w in _WORD.findall(reading) if w.islower() and len(w) > 2 and not english(w)}
         )
         nearest = table.nearest_words(
-            encoder.encode(foreign), self.settings.language.word_threshold
+            encoder.encode_queries(foreign), self.settings.language.word_threshold
         )
         for word, nearest_word in zip(foreign, nearest):
             if nearest_word is not None:
@@ -121,7 +142,7 @@ class LanguageRoute:
             question=question,
             pivot=pivot,
             table=table,
-            encoder=self.encoder() if table is not None and table.has_vectors else None,
+            encoder=self.vector_encoder(table),
             weight=cfg.multilingual_weight,
             languages=cfg.passage_languages,
         )

@@ -107,6 +107,7 @@ def update_languages(
     *,
     detect: Callable[[Passage], str],
     encode: Encode | None = None,
+    encode_words: Encode | None = None,
     model: str = "",
     dimension: int = 0,
 ) -> tuple[PassageLanguages, int]:
@@ -114,7 +115,9 @@ def update_languages(
 
     Every passage's language is read again (``detect`` is cheap: one reading per document); a
     passage whose text is unchanged keeps its vector while ``model`` is the one that made it, the
-    rest are encoded. Rows of passages no longer indexed are dropped.
+    rest are encoded. Rows of passages no longer indexed are dropped. The corpus's words are
+    encoded by ``encode_words`` (default ``encode``): an encoder trained with a prefix per side
+    encodes a single word as it encodes the question's words.
     """
     old = load_languages(home)
     reuse = old is not None and old.has_vectors and encode is not None and old.model == model
@@ -132,7 +135,9 @@ def update_languages(
             fresh.append(i)
     if encode is not None and fresh:
         vectors[fresh] = encode([rows[i][3] for i in fresh])
-    words, word_vectors = _words(old if reuse else None, [r[3] for r in rows], encode, dimension)
+    words, word_vectors = _words(
+        old if reuse else None, [r[3] for r in rows], encode_words or encode, dimension
+    )
     result = PassageLanguages(
         ids=tuple(r[0] for r in rows),
         hashes=tuple(r[1] for r in rows),

