@@ -2,7 +2,7 @@
 
     python -m eval.editions_bench --home /tmp/editions-home
     python -m eval.editions_bench --home /tmp/editions-home --series MINUJUSTH   # + a whole series
-    python -m eval.editions_bench --home /tmp/editions-home --sweep              # + thresholds
+    python -m eval.editions_bench --home /tmp/editions-home --sweep              # + P/R curves
     python -m eval.editions_bench --home /tmp/editions-home --method blend       # the first aligner
 
 Scores pair precision (of the pairs the aligner made for labelled older paragraphs, the share
@@ -140,18 +140,19 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.sweep:
         name, values = (
-            ("min_log_odds", (-1.0, -0.5, 0.0, 0.5, 1.0))
+            ("min_log_odds", (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0))
             if args.method == "learned"
             else ("threshold", (0.35, 0.4, 0.45, 0.5, 0.55, 0.6))
         )
-        report["sweep"] = [
-            {
-                k: v
-                for k, v in score(shelf, dataclasses.replace(config, **{name: t})).items()
-                if k != "pairs"
-            }
-            for t in values
-        ]
+        for key, gold in (("sweep", GOLD), ("sweep_heldout", HELD_OUT)):
+            report[key] = [
+                {
+                    k: v
+                    for k, v in score(shelf, dataclasses.replace(config, **{name: t}), gold).items()
+                    if k != "pairs"
+                }
+                for t in values
+            ]
     report["series"] = [time_series(shelf, name) for name in args.series]
     json.dump(report, sys.stdout, indent=2)
     print()
