@@ -10,13 +10,12 @@ what it asks; the multilingual dense arm reads the question as written.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.errors import ConfigError
 from assistant.glossary import Glossary
+from assistant.name_tables import read_name_tables
 from assistant.pivot_words import FUNCTION, WORDS
 from assistant.word_names import WordNames
 
@@ -90,24 +89,10 @@ def load_term_names(path: Path | str) -> TermNames:
     Raises:
         ConfigError: the file is not TOML of ``[language] term = [names]`` tables.
     """
-    path = Path(path)
-    if not path.exists():
-        return TermNames()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read the glossary names {path}: {exc}") from exc
-    names: dict[str, dict[str, tuple[str, ...]]] = {}
-    for language, terms in raw.items():
-        if not isinstance(terms, dict) or not all(
-            isinstance(v, list) and all(isinstance(n, str) and n for n in v) for v in terms.values()
-        ):
-            raise ConfigError(
-                f"{path}: [{language}] must map each glossary term to a list of names, "
-                'e.g. "UNIFIL" = ["FINUL"]'
-            )
-        names[language] = {term: tuple(v) for term, v in terms.items()}
-    return TermNames(names)
+    tables = read_name_tables(
+        Path(path), what="the glossary names", key="glossary term", example='"UNIFIL" = ["FINUL"]'
+    )
+    return TermNames(tables or {})
 
 
 def _elided(text: str, language: str) -> str:

@@ -12,12 +12,12 @@ own names (:mod:`assistant.term_names`) are read first.
 from __future__ import annotations
 
 import threading
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import ConfigError
+from assistant.name_tables import read_name_tables
 
 WORDS_FILE = "word_names.toml"
 # Snowball's name for each language the list may hold.
@@ -113,27 +113,15 @@ def load_word_names(path: Path | str) -> WordNames:
         ConfigError: the file is not TOML of ``[language] english = [names]`` tables, or names a
             language no stemmer is known for.
     """
-    path = Path(path)
-    if not path.exists():
+    tables = read_name_tables(
+        Path(path), what="the word list", key="English word", example='trend = ["tendance"]'
+    )
+    if tables is None:
         return WordNames()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read the word list {path}: {exc}") from exc
-    names: dict[str, dict[str, tuple[str, ...]]] = {}
-    for language, words in raw.items():
+    for language in tables:
         if language not in STEMMERS:
             raise ConfigError(
                 f"{path}: [{language}] is not a language with a stemmer; use one of "
                 f"{', '.join(sorted(STEMMERS))}"
             )
-        if not isinstance(words, dict) or not all(
-            isinstance(v, list) and v and all(isinstance(n, str) and n.strip() for n in v)
-            for v in words.values()
-        ):
-            raise ConfigError(
-                f"{path}: [{language}] must map each English word to a list of names, "
-                'e.g. trend = ["tendance"]'
-            )
-        names[language] = {english: tuple(v) for english, v in words.items()}
-    return WordNames(names)
+    return WordNames(tables)
