@@ -101,8 +101,11 @@ class NameIndex:
     _related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _forms: set[str] = field(default_factory=set)  # every form as written in the data
 
-    def add(self, form: str, canonical: str, kind: str, *, place: str = "") -> None:
-        """Know ``form`` as a way of writing ``canonical``; the first name added for a key wins."""
+    def add(
+        self, form: str, canonical: str, kind: str, *, place: str = "", fuzzy: bool = True
+    ) -> None:
+        """Know ``form`` as a way of writing ``canonical``; the first name added for a key wins.
+        ``fuzzy``: whether a typo of it is taken for it."""
         form = form.strip()
         if not form:
             return
@@ -112,7 +115,8 @@ class NameIndex:
                 self._exact[key] = Name(canonical, kind, place)
         key = fold(form)  # typos are matched against the form itself, not its compacted variants
         if (
-            len(key) >= _FUZZY_MIN_CHARS
+            fuzzy
+            and len(key) >= _FUZZY_MIN_CHARS
             and not key.isdigit()
             and self._exact[key].canonical == canonical
         ):
@@ -232,6 +236,15 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".?!:;\"'“‘("
 
 
+def _plural(form: str) -> str:
+    """An abbreviation's plural as staff write it ("PKOs", "SPMs"); "" for a form that is not an
+    abbreviation in capitals, or whose plural folds to an English word ("CARs", "AUs" are not
+    "cars", "aus": the lower-case form is never taken as the name)."""
+    if not (form.isupper() and form.isalpha() and 2 <= len(form) <= 6):
+        return ""
+    return "" if fold(form) in _COMMON or fold(form + "s") in stopwords() else f"{form}s"
+
+
 def language_names(index: NameIndex) -> NameIndex:
     """``index`` with the demonyms, other place names and title abbreviations added."""
     for demonym, place in DEMONYMS.items():
@@ -258,6 +271,9 @@ def build_name_index(
     for entry in glossary.entries if glossary is not None else ():
         for form in (entry.term, *entry.aliases):
             index.add(form, form, "short")
+        for form in (entry.term, *entry.aliases):
+            if plural := _plural(form):  # "pkos and spms"; never a typo's ("units" is no "UNMITs")
+                index.add(plural, plural, "short", fuzzy=False)
         for form in (entry.full, *entry.variants):
             index.add(form, form, "long")
         for place in entry.places:

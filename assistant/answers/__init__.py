@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.answers.answering import Assistant
 from assistant.answers.blocks import is_heading_like
+from assistant.answers.composer import Composer
 from assistant.answers.conversation import resolve_follow_up
 from assistant.answers.features import FEATURES
 from assistant.answers.languages import LanguageRoute
@@ -19,6 +20,7 @@ __all__ = [
     "SCORER_FORMAT",
     "SCORER_PATH",
     "Assistant",
+    "Composer",
     "LanguageRoute",
     "MultilingualAssistant",
     "build_llm",

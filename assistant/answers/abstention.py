@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.composer import citation_for
 from assistant.answers.definitions import definitions_for
 from assistant.answers.mentions import mentions_all, missions_in
-from assistant.answers.questions import Expect, Form, QuestionForm, asks_size, counted_noun
+from assistant.answers.questions import (
+    Expect,
+    Form,
+    QuestionForm,
+    asks_size,
+    counted_noun,
+    spelled_out,
+)
 from assistant.answers.reading import Reading
-from assistant.answers.unit_rules import Tokens, unstated
+from assistant.answers.unit_rules import unstated
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
 from assistant.symbols import SYMBOL_RE
@@ -40,17 +47,28 @@ _VALUES = {
 }
 
 
-def unstated_value(reading: Reading, sentences: Sequence[AnswerSentence], tokens: Tokens) -> str:
+class Terms(Protocol):
+    """The index's tokeniser and the glossary's expansion (the engine has both)."""
+
+    def query_tokens(self, text: str) -> list[str]: ...
+
+    def expand(self, query: str) -> str: ...
+
+
+def unstated_value(reading: Reading, sentences: Sequence[AnswerSentence], terms: Terms) -> str:
     """What a factoid asks for that none of ``sentences`` states ("an amount", "a number of
-    troops"); "" when one of them states it."""
+    troops"); "" when one of them states it. A counted abbreviation counts by its full form too
+    ("how many SPMs": "25 special political missions")."""
     asked, noun, expect = (
         content_words(reading.standalone),
         counted_noun(reading.standalone),
         reading.form.expect,
     )
-    size = asks_size(reading.standalone)
+    also, size = spelled_out(noun, terms.expand), asks_size(reading.standalone)
     misses = [
-        unstated(expect, s.text, asked=asked, noun=noun, tokens=tokens, size=size)
+        unstated(
+            expect, s.text, asked=asked, noun=noun, tokens=terms.query_tokens, size=size, also=also
+        )
         for s in sentences
     ]
     if noun and all(misses):  # what the question counts, as precisely as it asks it

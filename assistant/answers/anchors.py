@@ -133,7 +133,7 @@ def _of_year(passage: Passage, year: str) -> bool:
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}\s+)?(?P<month>{MONTHS})\s+(?:\d{{1,2}},?\s+)?(?P<year>(?:19|20)\d\d)\b"
 )
-_ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,3})\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?:Article|Art\.?)\s*(\d{1,3})\b", re.IGNORECASE)
 _YEAR = re.compile(
     r"(?<![\d/])(?:19[4-9]\d|20[0-4]\d)(?:s\b)?(?![\d/])"
 )  # a year, or a decade ("the 2000s")

@@ -48,6 +48,7 @@ from assistant.answers.evidence import (
     elsewhere_for,
     merged,
     score_evidence,
+    searched,
     term_uses,
 )
 from assistant.answers.focus import question_focus
@@ -63,6 +64,7 @@ from assistant.answers.reading import (
     named_documents,
     read_question,
     scope_of,
+    search_texts,
 )
 from assistant.answers.scoring import CachedEncoder, Observe
 from assistant.catalogue import Catalogue
@@ -75,8 +77,7 @@ from assistant.types import Answer, Citation, Definition, Filters, Hit, Turn
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
 
-_POOL_FACTOR = 3  # the composer reads 3 x top_k passages (a factoid's sentence often ranks below
-# its topic's introduction and finances); whether to answer is still decided on the top_k alone.
+_POOL_FACTOR = 3  # the composer reads 3 x top_k passages; whether to answer is decided on top_k
 
 
 class Assistant:
@@ -124,9 +125,8 @@ class Assistant:
         )
         search_filters = scope_of(reading, self._indexed)
         k = top_k or self.settings.retrieval.top_k
-        pool = self.engine.retrieve(
-            reading.standalone, top_k=k * _POOL_FACTOR, filters=search_filters
-        )
+        texts = search_texts(reading, search_filters)  # scoped: with and without its name
+        pool = searched(self.engine, texts, top_k=k * _POOL_FACTOR, filters=search_filters)
         hits = pool[:k]
         if (
             self.settings.retrieval.expand_glossary
@@ -262,6 +262,7 @@ class Assistant:
             stored=self.engine.unit_vectors,
             observe=self.observe,
             tuning=self.settings.answer.compose,
+            expand=self.engine.expand,
         )
         said = [t.answer for t in history if t.answer]
         uses = term_uses(definitions, self.glossary)
@@ -292,7 +293,7 @@ class Assistant:
         if (
             sentences
             and not definitions
-            and (value := unstated_value(reading, sentences, self.engine.query_tokens))
+            and (value := unstated_value(reading, sentences, self.engine))
         ):
             return no_value(reading, value, hits, common, glossary=self.glossary)
         if (

@@ -48,8 +48,11 @@ class Composer(Scorer):
         stored: Stored | None = None,
         observe: Observe | None = None,
         tuning: ComposeSettings | None = None,
+        expand: Callable[[str], str] | None = None,
     ) -> None:
-        super().__init__(tokens=tokens, idf=idf, encode=encode, stored=stored, observe=observe)
+        super().__init__(
+            tokens=tokens, idf=idf, encode=encode, stored=stored, observe=observe, expand=expand
+        )
         self.max_units = max_units
         self.tuning = tuning if tuning is not None else ComposeSettings()  # answer.compose
 

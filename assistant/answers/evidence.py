@@ -8,6 +8,7 @@ term the glossary defines; and the evidence score, how strongly the corpus bears
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -54,10 +55,18 @@ def score_evidence(
     document covers its name, which its text seldom repeats ("the Fourth Geneva Convention").
     """
     top = hits[:_EVIDENCE_DEPTH]
-    dense = max((h.dense_score for h in top if h.dense_score is not None), default=0.0)
+    # A passage the question names by its label ("Art. 76 AP I") is evidence by that name: the
+    # encoder cannot tell what "What does Art. 76 say?" is about; its words still must be covered.
+    scores = [1.0 if "named" in h.sources else h.dense_score for h in top]
+    dense = max((d for d in scores if d is not None), default=0.0)
     named = named or {}
     texts = [
-        set(engine.query_tokens(f"{h.passage.text} {named.get(h.passage.doc_id, '')}")) for h in top
+        set(
+            engine.query_tokens(
+                f"{h.passage.text} {named.get(h.passage.doc_id, '')} {_label(h.passage)}"
+            )
+        )
+        for h in top
     ]
     covered = 0.0
     for part in parts(
@@ -66,6 +75,16 @@ def score_evidence(
         weights = question_weights(part, tokens=engine.query_tokens, idf=engine.idf)
         covered = max([covered, *(coverage(weights, t) for t in texts)])
     return min(dense, covered)
+
+
+def _label(passage: Passage) -> str:
+    """A treaty article's number and title as a question names them ("Art. 48", "Article 48",
+    "the basic rule"): an article's text seldom repeats its own number or title."""
+    label = passage.paragraph.split("(")[0]
+    if not label.startswith("Art."):
+        return ""
+    title = passage.section[-1] if passage.section else ""
+    return f"{label} {label.replace('Art.', 'Article')} {title}"
 
 
 def each_alternative(
@@ -101,6 +120,8 @@ def each_alternative(
                     h for h in more if not h.passage.is_footnote and anchor.mentioned_in(h.passage)
                 ]
             extra.extend(quoting[:_ALTERNATIVE_HITS])
+    hits, named = _named_articles(engine, reading, hits, filters)
+    extra += named
     for group in groups:
         for anchor in group:
             if any(anchor.mentioned_in(p) for p in found):
@@ -121,6 +142,54 @@ def each_alternative(
     if not extra:
         return hits, pool
     return merged(hits, extra), merged(pool, extra)
+
+
+def _named_articles(
+    engine: Engine, reading: Reading, hits: Sequence[Hit], filters: Filters | None
+) -> tuple[list[Hit], list[Hit]]:
+    """The hits, those of an article the question names marked "named", and the passages of each
+    named article no hit is of, from the documents the search is scoped to ("Art. 76 AP I"): a
+    treaty's article is a place in a document, found by its label, not by words the question and
+    the article may not share."""
+    docs = filters.doc_ids if filters is not None else ()
+    articles = [a for a in reading.anchors if a.kind is AnchorKind.ARTICLE] if docs else []
+    marked = [
+        replace(h, sources=(*h.sources, "named"))
+        if h.passage.doc_id in docs and any(a.named_in(h.passage) for a in articles)
+        else h
+        for h in hits
+    ]
+    extra: list[Hit] = []
+    for anchor in articles:
+        if any(anchor.named_in(h.passage) for h in hits):
+            continue
+        named = [
+            p
+            for d in docs
+            for p in engine.document_passages(d)
+            if not p.is_footnote and p.paragraph.split("(")[0] == anchor.article
+        ]
+        extra += engine.as_hits(named[:_ALTERNATIVE_HITS], reading.standalone)
+    return marked, extra
+
+
+def searched(
+    engine: Engine, texts: Sequence[str], *, top_k: int, filters: Filters | None
+) -> list[Hit]:
+    """The passages for each of ``texts`` (:func:`assistant.answers.reading.search_texts`), taken
+    in turn from each ranking (the first text's best, the second's best, ...), each passage once."""
+    rankings = [engine.retrieve(t, top_k=top_k, filters=filters) for t in texts]
+    if len(rankings) == 1:
+        return rankings[0]
+    seen: set[str] = set()
+    out: list[Hit] = []
+    for hit in (h for row in itertools.zip_longest(*rankings) for h in row if h is not None):
+        if hit.passage.passage_id not in seen:
+            seen.add(hit.passage.passage_id)
+            out.append(hit)
+    # the composer reads scores as a rank prior: the merged order keeps the first search's scores
+    scores = sorted((h.score for h in out), reverse=True)
+    return [replace(h, score=s, rank=i) for i, (h, s) in enumerate(zip(out, scores))][:top_k]
 
 
 def bears_for(engine: Engine, reading: Reading) -> Callable[[Passage], bool]:

@@ -8,6 +8,7 @@ alone, with regular expressions: no model is needed and the result is easy to ex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -322,3 +323,14 @@ def _after_lead(question: str) -> str:
 def _clean(text: str) -> str:
     text = text.strip().rstrip("?.!").strip()
     return _LEADING_ARTICLE.sub("", text)
+
+
+def spelled_out(noun: str, expand: Callable[[str], str] | None) -> tuple[str, ...]:
+    """The head word of a counted abbreviation's full form, as the glossary expands it ("SPMs"
+    -> "mission", of "special political mission"): "how many SPMs" is answered by "25 special
+    political missions". None for a word the glossary does not expand."""
+    if not noun or expand is None:
+        return ()
+    expanded = expand(noun)
+    added = expanded[len(noun) :].split() if expanded.startswith(noun) else []
+    return tuple(added[-1:])

@@ -24,7 +24,14 @@ import numpy as np
 
 from assistant.answers.features import Best, Signals, feature_vector
 from assistant.answers.learned import load_model
-from assistant.answers.questions import Form, QuestionForm, asks_size, counted_noun, parts
+from assistant.answers.questions import (
+    Form,
+    QuestionForm,
+    asks_size,
+    counted_noun,
+    parts,
+    spelled_out,
+)
 from assistant.answers.table_rows import favour_named_rows, row_caption
 from assistant.answers.unit_rules import (
     FORM_BONUS,
@@ -111,12 +118,14 @@ class Scorer:
         encode: Encode | None,
         stored: Stored | None = None,
         observe: Observe | None = None,
+        expand: Callable[[str], str] | None = None,
     ) -> None:
         """``stored``: a passage's unit vectors from the index, by span (encoded at ingest); units
         it lacks (an index from before unit vectors) are encoded here. ``observe`` sees every
-        scored candidate (eval fits the scorer on them)."""
+        scored candidate (eval fits the scorer on them). ``expand``: the glossary's expansion
+        (a counted abbreviation counts by its full form too)."""
         self.tokens, self.idf, self.encode = tokens, idf, encode
-        self.stored, self.observe = stored, observe
+        self.stored, self.observe, self.expand = stored, observe, expand
         self.model = load_model()
 
     def _candidates(
@@ -284,13 +293,9 @@ class Scorer:
         "" when it states it, "count", "value"; "-" for a question that is not a factoid."""
         if form.form is not Form.FACTOID:
             return "-"
+        also = spelled_out(noun, self.expand)  # "how many SPMs": "25 special political missions"
         return unstated(
-            form.expect,
-            text,
-            asked=asked,
-            noun=noun,
-            tokens=self.tokens,
-            size=size,
+            form.expect, text, asked=asked, noun=noun, tokens=self.tokens, size=size, also=also
         )
 
     def _parts(self, question: str, context: Sequence[str]) -> list[Callable[[Candidate], bool]]:
@@ -330,12 +335,14 @@ def _mark_key_term(
 
 
 def _article_title(passage: Passage) -> str:
-    """A treaty article's title ("Basic rule", "Measures of protection for journalists"): it says
-    what each of the article's paragraphs is about, so it counts for them when scoring (it is a
-    label, never answer text)."""
+    """A treaty article's title ("Basic rule", "Measures of protection for journalists") and
+    number ("Article 79", "Art. 79"): they say what each of the article's paragraphs is about, so
+    they count for them when scoring (a label, never answer text)."""
     last = passage.section[-1] if passage.section else ""
     head, _, title = last.partition(" — ")
-    return title if passage.doc_type == "treaty" and head.startswith("Article") else ""
+    if passage.doc_type != "treaty" or not head.startswith("Article"):
+        return ""
+    return f"{title} {head} {head.replace('Article', 'Art.')}"
 
 
 def span_text(hits: Sequence[Hit], c: Candidate) -> str:

@@ -198,18 +198,25 @@ def holds(expect: Expect, text: str, asked: AbstractSet[str] = frozenset()) -> b
 
 
 def unstated(
-    expect: Expect, text: str, *, asked: set[str], noun: str, tokens: Tokens, size: bool = False
+    expect: Expect,
+    text: str,
+    *,
+    asked: set[str],
+    noun: str,
+    tokens: Tokens,
+    size: bool = False,
+    also: Sequence[str] = (),
 ) -> str:
     """What ``text`` leaves out of what a factoid asks for: "value" when it holds no value of the
     kind asked (:func:`holds`), "count" when it holds one but no number of ``noun`` ("how many
     <noun>", :func:`counts`; a table row counts what its headers and caption name), "" when it
-    states it. The composer weighs units by it; the assistant abstains when every quoted unit
-    leaves the value out."""
+    states it. ``also``: other words for the noun (:func:`questions.spelled_out`). The composer weighs
+    units by it; the assistant abstains when every quoted unit leaves the value out."""
     if not holds(expect, text, asked):
         return "value"
     if (
         noun
-        and not counts(noun, text, tokens=tokens, asked=asked, size=size)
+        and not any(counts(n, text, tokens=tokens, asked=asked, size=size) for n in (noun, *also))
         and not counts_in_row(text, asked, tokens)
     ):
         return "count"

@@ -165,6 +165,12 @@ class Engine:
         """The passage after ``passage`` in its document, if indexed (a list the chunker cut goes on there)."""
         return self.snapshot.by_position.get((passage.doc_id, passage.ordinal + 1))
 
+    def as_hits(self, passages: list[Passage], query: str) -> list[Hit]:
+        """``passages`` as hits of ``query``, in the order given, each with its cosine similarity
+        to the query: passages a question names ("Art. 76 AP I") rather than ones it retrieved."""
+        hits = [Hit(p, score=1.0, rank=i, sources=("named",)) for i, p in enumerate(passages)]
+        return self._with_dense_scores(hits, self.embedder.encode_query(query)) if hits else hits
+
     def document_passages(self, doc_id: str) -> tuple[Passage, ...]:
         """The passages of one document in reading order (none for a document not indexed)."""
         return self.snapshot.by_document.get(doc_id, ())

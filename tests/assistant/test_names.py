@@ -138,3 +138,21 @@ def test_manifest_aliases_of_the_wrong_type_are_named_with_the_fix(tmp_path, val
     message = str(manifest.errors[0])
     assert "manifest.toml" in message and "'aliases'" in message
     assert "is not a list of names" in message
+
+
+def test_an_abbreviation_plural_is_the_abbreviation() -> None:
+    """ "pkos and spms" are PKOs and SPMs; a plural is never a typo's target ("units" is not
+    "UNMITs") nor a short form that is an English word ("CARs" stay "cars")."""
+    glossary = Glossary(
+        [
+            GlossaryEntry("PKO", "peacekeeping operation", "x", kind="concept"),
+            GlossaryEntry("SPM", "special political mission", "x", kind="concept"),
+            GlossaryEntry("UNMIT", "United Nations Integrated Mission in Timor-Leste", "x",
+                          kind="mission"),
+            GlossaryEntry("CAR", "Central African Republic", "x", kind="place"),
+        ]
+    )  # fmt: skip
+    index = build_name_index(glossary, None, fuzzy_threshold=85)
+    assert index.canonical("how many pkos and spms") == "how many PKOs and SPMs"
+    assert index.canonical("withdraw its uniformed units") == "withdraw its uniformed units"
+    assert index.canonical("the cars of the mission") == "the cars of the mission"

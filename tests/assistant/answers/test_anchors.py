@@ -126,6 +126,13 @@ def test_article_anchor_matches_the_passage_label(glossary, catalogue) -> None:
     assert not art.mentioned_in(_p("1. Civilians ...", paragraph="Art. 7"))
 
 
+def test_an_article_typed_without_its_dot_is_an_article(glossary, catalogue) -> None:
+    """ "art 43 gc4": staff leave out the abbreviation's dot."""
+    anchors = find_anchors("what does art 43 of AP I say", glossary=glossary, catalogue=catalogue)
+    art = next(a for a in anchors if a.kind is AnchorKind.ARTICLE)
+    assert art.article == "Art. 43"
+
+
 def test_a_footnote_that_cites_the_mission_is_not_coverage(glossary, catalogue) -> None:
     anchors = find_anchors(
         "What was the budget of MINUSCA?", glossary=glossary, catalogue=catalogue

@@ -20,3 +20,103 @@ def test_merged_pool_scores_extra_passages_below_the_fused_ones() -> None:
     pool = merged(fused, bm25)
     assert [h.passage.passage_id for h in pool] == ["p0", "p1", "p2", "p3"]
     assert [h.score for h in pool] == pytest.approx([1.0, 0.4, 0.4, 0.2])
+
+
+class _Terms:
+    """The engine's tokeniser and IDF, for the evidence score alone."""
+
+    def query_tokens(self, text: str) -> list[str]:
+        return [w.strip(".?,").lower() for w in text.split() if w.strip(".?,")]
+
+    def idf(self, tokens: list[str]) -> dict[str, float]:
+        return dict.fromkeys(tokens, 1.0)
+
+
+def _article(paragraph: str, text: str, section: tuple[str, ...] = ()):
+    from assistant.types import Passage
+
+    return Passage(
+        passage_id=f"ap1:{paragraph}",
+        doc_id="ap-i-1977",
+        text=text,
+        ordinal=1,
+        char_start=0,
+        char_end=len(text),
+        paragraph=paragraph,
+        section=section,
+        doc_type="treaty",
+    )
+
+
+def test_a_passage_named_by_its_article_label_is_evidence() -> None:
+    """ "What does Art. 76 say?": the encoder cannot tell what that is about, and the article's
+    text does not repeat its number; the passage of that label, found by it, is evidence."""
+    from assistant.answers.evidence import score_evidence
+    from assistant.types import Hit
+
+    p = _article("Art. 76", "1. Women shall be the object of special respect.")
+    question = "What does Art. 76 say"
+    retrieved = Hit(passage=p, score=1.0, rank=0, dense_score=0.06)
+    named = Hit(passage=p, score=1.0, rank=0, dense_score=0.06, sources=("named",))
+    assert score_evidence(_Terms(), question, [retrieved]) == pytest.approx(0.06)
+    assert score_evidence(_Terms(), question, [named]) == pytest.approx(0.4)  # "art 76" of 5
+
+
+def test_an_article_title_covers_the_question_that_names_it() -> None:
+    """ "the basic rule of distinction": Art. 48's title, not its text, says "basic rule"."""
+    from assistant.answers.evidence import score_evidence
+    from assistant.types import Hit
+
+    p = _article(
+        "Art. 48",
+        "The Parties to the conflict shall at all times distinguish between civilians.",
+        section=("Part IV", "Article 48 — Basic rule"),
+    )
+    hit = Hit(passage=p, score=1.0, rank=0, dense_score=0.5)
+    assert score_evidence(_Terms(), "basic rule", [hit]) == pytest.approx(0.5)
+
+
+class _Document:
+    """An engine that holds one treaty's passages in reading order, and nothing to search."""
+
+    def __init__(self, passages) -> None:
+        self.passages = passages
+
+    def document_passages(self, doc_id: str):
+        return tuple(p for p in self.passages if p.doc_id == doc_id)
+
+    def as_hits(self, passages, query: str):
+        from assistant.types import Hit
+
+        return [Hit(p, 1.0, i, sources=("named",), dense_score=0.1) for i, p in enumerate(passages)]
+
+
+def test_an_article_the_question_names_joins_the_hits_by_its_label() -> None:
+    """ "What does Art. 76 AP I say?": no word of the question retrieves Art. 76; its label does."""
+    from assistant.answers.anchors import Anchor, AnchorKind
+    from assistant.answers.evidence import each_alternative
+    from assistant.answers.questions import classify
+    from assistant.answers.reading import Reading
+    from assistant.types import Filters, Hit
+
+    question = "What does Art. 76 AP I say?"
+    anchors = (
+        Anchor(AnchorKind.DOCUMENT, "AP I", doc_ids=("ap-i-1977",)),
+        Anchor(AnchorKind.ARTICLE, "Art. 76", article="Art. 76"),
+    )
+    reading = Reading(question, question, classify(question), anchors, None, ())
+    other = _article("Art. 7", "The depositary shall convene a meeting.")
+    wanted = _article("Art. 76", "1. Women shall be the object of special respect.")
+    hits = [Hit(other, 1.0, 0, dense_score=0.2)]
+    out, pool = each_alternative(
+        _Document([other, wanted]),
+        reading,
+        hits,
+        list(hits),
+        5,
+        Filters(doc_ids=("ap-i-1977",)),
+        lambda p: False,
+    )
+    assert [h.passage.paragraph for h in out] == ["Art. 7", "Art. 76"]
+    assert "named" in out[1].sources
+    assert [h.passage.paragraph for h in pool] == ["Art. 7", "Art. 76"]

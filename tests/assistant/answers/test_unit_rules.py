@@ -35,3 +35,22 @@ def test_a_bodys_size_is_a_number_beside_a_word_that_states_a_size() -> None:
 def test_an_amount_of_money_states_a_size() -> None:
     text = "The Petroleum Fund stood at US$ 11.1 billion at the end of June."
     assert counts("Fund", text, tokens=_tokens, size=True)
+
+
+def test_a_counted_abbreviation_is_stated_by_its_full_form() -> None:
+    """ "How many SPMs ...?" is answered by "25 special political missions": the glossary's
+    full form's head word counts for the abbreviation."""
+    from assistant.answers.questions import Expect, spelled_out
+    from assistant.answers.unit_rules import unstated
+
+    def expand(text: str) -> str:
+        return f"{text} special political mission" if text == "SPMs" else text
+
+    text = "with 12 peacekeeping missions and 25 special political missions deployed"
+    also = spelled_out("SPMs", expand)
+    assert also == ("mission",)
+    assert spelled_out("troops", expand) == ()
+    asked = {"how", "many", "SPMs", "deployed"}
+    kw = {"asked": asked, "noun": "SPMs", "tokens": _tokens}
+    assert unstated(Expect.NUMBER, text, **kw) == "count"
+    assert unstated(Expect.NUMBER, text, also=also, **kw) == ""
