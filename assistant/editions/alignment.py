@@ -57,7 +57,7 @@ class AlignmentConfig:
             return {
                 "method": self.method,
                 "min_log_odds": self.min_log_odds,
-                "scorer": load_pair_scorer().version,
+                "scorer": load_pair_scorer().key,
             }
         return {
             "method": self.method,
@@ -169,12 +169,14 @@ def align(
     in_order = _longest_increasing(sorted(matched.items()))
     pairs: dict[int, AlignedPair] = {}
     for i, j in matched.items():
+        # Scores as the cache keeps them (4 places), so a cached alignment equals a fresh one.
+        at = round(float(score[i, j]), 4)
         if same[i, j]:
-            pairs[j] = AlignedPair("unchanged", i, j, float(score[i, j]), (i, j) not in in_order)
+            pairs[j] = AlignedPair("unchanged", i, j, at, (i, j) not in in_order)
             continue
         diff = word_diff(old[i].text, new[j].text)
         pairs[j] = AlignedPair(
-            "revised", i, j, float(score[i, j]), (i, j) not in in_order, diff, changed_share(diff)
+            "revised", i, j, at, (i, j) not in in_order, diff, round(changed_share(diff), 4)
         )
     return _in_reading_order(len(old), len(new), pairs)
 

@@ -8,6 +8,7 @@ what it was fitted on). Scoring is a dot product: scikit-learn is needed to fit,
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,6 +104,14 @@ class PairScorer:
     def log_odds(self, features: np.ndarray) -> np.ndarray:
         out: np.ndarray = features @ self.weights + self.intercept
         return out
+
+    @property
+    def key(self) -> str:
+        """The version and a digest of the weights: a refit under the same version string is
+        another scorer, so alignments cached under the old one are made again."""
+        digest = hashlib.sha256(np.asarray(self.weights, dtype="<f8").tobytes())
+        digest.update(repr(float(self.intercept)).encode())
+        return f"{self.version}:{digest.hexdigest()[:12]}"
 
 
 @functools.lru_cache(maxsize=4)

@@ -125,6 +125,22 @@ def test_the_alignment_is_cached_until_a_document_changes(home, embedder) -> Non
     ingest(settings, folder, embedder)
 
 
+def test_a_refit_scorer_under_the_same_version_aligns_again(home, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from assistant.editions import alignment
+    from assistant.editions.pair_features import load_pair_scorer
+
+    shelf = open_shelf(home)
+    shelf.compare("S/2020/100", "S/2020/300")
+    assert open_shelf(home).compare("S/2020/100", "S/2020/300").cached
+    shipped = load_pair_scorer()
+    refit = replace(shipped, weights=shipped.weights * 1.01)  # same version string, new weights
+    monkeypatch.setattr(alignment, "load_pair_scorer", lambda: refit)
+    assert refit.version == shipped.version and refit.key != shipped.key
+    assert not open_shelf(home).compare("S/2020/100", "S/2020/300").cached
+
+
 def test_an_unreadable_cache_file_is_recomputed_and_counted(home) -> None:
     shelf = open_shelf(home)
     shelf.compare("S/2020/100", "S/2020/300")
