@@ -61,3 +61,16 @@ TIME_WORDS = frozenset({"now", "today", "currently", "then", "presently", "nowad
 ANYONE = frozenset({"people", "persons", "individuals"})
 # Nouns that count whatever their sentence is about ("homicides rose, with 698 cases").
 COUNTERS = frozenset({"cases", "incidents", "instances"})
+
+# Shorthand typed in chat for ordinary words, never how documents write them: read as the word
+# before anything else, so "how many ppl attended" counts people and "govt" finds "Government".
+# Only forms that are no English word and no UN abbreviation ("hq", "mil", "pop" stay as typed).
+SHORTHAND = {
+    "ppl": "people", "govt": "government", "gov't": "government", "govts": "governments",
+    "intl": "international", "int'l": "international", "natl": "national", "nat'l": "national",
+    "approx": "approximately", "dept": "department", "depts": "departments",
+    "mgmt": "management", "yr": "year", "yrs": "years", "abt": "about", "thru": "through",
+    "bcos": "because", "becuz": "because", "cuz": "because", "w/o": "without",
+    "ops": "operations", "reqs": "requirements", "regs": "regulations", "info": "information",
+    "civs": "civilians", "nums": "numbers",
+}  # fmt: skip

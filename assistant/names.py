@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from assistant.demonyms import DEMONYMS, PLACE_NAMES, TITLES
+from assistant.lexicon import SHORTHAND, alternation
 from assistant.symbols import MONTH_NAMES, MONTHS
 from assistant.text import stopwords
 
@@ -75,6 +76,17 @@ def variants(form: str) -> list[str]:
     # compacted: "gciv", and "gc4" (a digit makes three characters enough; "api" is a word)
     keys += [c for k in keys if len(c := k.replace(" ", "")) >= (3 if c[-1].isdigit() else 4)]
     return list(dict.fromkeys(k for k in keys if k))
+
+
+_SHORTHAND = re.compile(r"(?<![\w'/])" + alternation(SHORTHAND) + r"(?![\w'/])", re.IGNORECASE)
+
+
+def shorthand(question: str) -> str:
+    """Chat shorthand written out as the word it stands for: "ppl" -> "people"; a form in
+    capitals ("OPS", "PPL") is someone's acronym and stays."""
+    return _SHORTHAND.sub(
+        lambda m: m.group() if m.group().isupper() else SHORTHAND[m.group().lower()], question
+    )
 
 
 def months(question: str) -> str:
@@ -164,8 +176,9 @@ class NameIndex:
 
     def canonical(self, question: str) -> str:
         """``question`` with its names written as the documents write them and months in full:
-        "whats the rule on hostages in gc4" -> "... in GC IV"; "timor leste" -> "Timor-Leste"."""
-        question = months(question)
+        "whats the rule on hostages in gc4" -> "... in GC IV"; "timor leste" -> "Timor-Leste"; "ppl"
+        -> "people"."""
+        question = months(shorthand(question))
         out: list[str] = []
         last = 0
         for start, end, name in self._spans(question):

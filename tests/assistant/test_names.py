@@ -7,7 +7,15 @@ import pytest
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.demonyms import DEMONYMS
 from assistant.glossary import Glossary, GlossaryEntry
-from assistant.names import NameIndex, build_name_index, covers, fold, months, reporting_period
+from assistant.names import (
+    NameIndex,
+    build_name_index,
+    covers,
+    fold,
+    months,
+    reporting_period,
+    shorthand,
+)
 from assistant.types import DocumentRecord
 
 
@@ -93,6 +101,18 @@ def test_months_are_written_out_only_before_a_year() -> None:
     assert months("the Sept 2009 report") == "the September 2009 report"
     assert months("on 3 mar. 2010") == "on 3 March 2010"
     assert months("they may go") == "they may go"
+
+
+def test_chat_shorthand_is_read_as_its_word_and_an_acronym_is_not(names) -> None:
+    assert shorthand("how many ppl attended") == "how many people attended"
+    assert shorthand("what did the Govt and intl partners say") == (
+        "what did the government and international partners say"
+    )
+    assert shorthand("the PPL and OPS units") == "the PPL and OPS units"  # capitals: an acronym
+    assert shorthand("apply the pplx rule, mgmtx") == "apply the pplx rule, mgmtx"  # whole words
+    assert names.canonical("how many ppl were displaced in timor leste") == (
+        "how many people were displaced in Timor-Leste"
+    )
 
 
 def test_a_report_covers_its_date_and_its_reporting_period() -> None:
