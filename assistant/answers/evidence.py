@@ -176,11 +176,18 @@ def _named_articles(
 def searched(
     engine: Engine, texts: Sequence[str], *, top_k: int, filters: Filters | None
 ) -> list[Hit]:
-    """The passages for each of ``texts`` (:func:`assistant.answers.reading.search_texts`), taken
-    in turn from each ranking (the first text's best, the second's best, ...), each passage once."""
-    rankings = [engine.retrieve(t, top_k=top_k, filters=filters) for t in texts]
-    if len(rankings) == 1:
-        return rankings[0]
+    """The passages for the first of ``texts`` (:func:`assistant.answers.reading.search_texts`);
+    when none of its best ``_EVIDENCE_DEPTH`` holds a word of the second (a document's name
+    outranked the subject asked about), the two rankings taken in turn (the first's best, the
+    second's best, ...), each passage once, scored as the first."""
+    first = engine.retrieve(texts[0], top_k=top_k, filters=filters)
+    if len(texts) < 2:
+        return first
+    weights = question_weights(texts[1], tokens=engine.query_tokens, idf=engine.idf)
+    top = first[:_EVIDENCE_DEPTH]
+    if any(coverage(weights, engine.query_tokens(h.passage.text)) > 0 for h in top):
+        return first
+    rankings = [first, *(engine.retrieve(t, top_k=top_k, filters=filters) for t in texts[1:])]
     seen: set[str] = set()
     out: list[Hit] = []
     for hit in (h for row in itertools.zip_longest(*rankings) for h in row if h is not None):

@@ -120,3 +120,38 @@ def test_an_article_the_question_names_joins_the_hits_by_its_label() -> None:
     assert [h.passage.paragraph for h in out] == ["Art. 7", "Art. 76"]
     assert "named" in out[1].sources
     assert [h.passage.paragraph for h in pool] == ["Art. 7", "Art. 76"]
+
+
+class _Searches(_Terms):
+    """An engine whose rankings are given per query text."""
+
+    def __init__(self, rankings) -> None:
+        self.rankings = rankings
+
+    def retrieve(self, text: str, *, top_k: int, filters=None):
+        return self.rankings[text][:top_k]
+
+
+def _hit(pid: str, text: str, score: float):
+    from assistant.types import Hit, Passage
+
+    p = Passage(
+        passage_id=pid, doc_id="side", text=text, ordinal=0, char_start=0, char_end=len(text)
+    )
+    return Hit(passage=p, score=score, rank=0)
+
+
+def test_the_subject_is_searched_alone_only_when_the_name_outranked_it() -> None:
+    """ "What does the Stimson side event summary say about early warning?": the name's words
+    rank the introduction first, which says nothing of early warning; the subject's own search
+    is then taken in turn. Where the first search's best passages hold the subject, it stands."""
+    from assistant.answers.evidence import searched
+
+    intro = _hit("intro", "PAX and the Stimson Center held a side event.", 0.9)
+    warning = _hit("warn", "Human rights sections monitor early warning indicators.", 0.8)
+    named, subject = "Stimson side event summary early warning", "early warning"
+    engine = _Searches({named: [intro], subject: [warning]})
+    out = searched(engine, [named, subject], top_k=5, filters=None)
+    assert [h.passage.passage_id for h in out] == ["intro", "warn"]
+    engine = _Searches({named: [warning, intro], subject: [warning]})
+    assert searched(engine, [named, subject], top_k=5, filters=None) == [warning, intro]
