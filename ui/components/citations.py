@@ -7,6 +7,8 @@ collapsed "Details" element for whoever needs them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from assistant.types import Answer, AnswerSentence, Citation
@@ -65,6 +67,7 @@ def card_details(c: Citation) -> str:
 
 
 def render_card(ctx: Context, entry: ChatEntry, c: Citation, *, related: bool = False) -> None:
+    _ = language.texts(ctx)
     key = f"{entry.entry_id}-{'related' if related else 'cited'}-{c.n}"
     with st.container(border=True, key=f"citation-{key}"):
         st.markdown(card_heading(c))
@@ -73,9 +76,9 @@ def render_card(ctx: Context, entry: ChatEntry, c: Citation, *, related: bool = 
             st.caption(meta)
         st.markdown(highlight_markdown(c.text, c.quote_start, c.quote_end))
         left, right = st.columns(2, vertical_alignment="center")
-        show = left.toggle("Show in source", key=f"source-{key}")
+        show = left.toggle(_("Show in source"), key=f"source-{key}")
         right.button(
-            "Add passage to briefing",
+            _("Add passage to briefing"),
             key=f"brief-{key}",
             icon=":material/playlist_add:",
             on_click=_add_citation,
@@ -83,8 +86,16 @@ def render_card(ctx: Context, entry: ChatEntry, c: Citation, *, related: bool = 
         )
         if show:
             render_source(ctx, c)
-        with st.expander("Details", icon=":material/tune:"):
+        with st.expander(_("Details"), icon=":material/tune:"):
             st.caption(card_details(c))
+
+
+def _sources(answer: Answer, _: Callable[[str], str]) -> str:
+    """How many passages the answer cites, in the interface's language."""
+    n = len(answer.citations)
+    if n == 1:
+        return _("1 source")
+    return _("{count} sources").format(count=n) if n else sources_caption(answer)
 
 
 def _add_citation(ctx: Context, c: Citation, question: str, related: bool) -> None:
@@ -114,8 +125,10 @@ def render_abstention(ctx: Context, entry: ChatEntry) -> None:
     st.warning(escape_markdown(with_upload(answer.answer)), icon=":material/block:")
     if entry.filters is not None:
         st.markdown(
-            f"This question was asked with filters on ({escape_markdown(describe_filters(entry.filters))}); "
-            "the answer may be in documents they leave out."
+            _(
+                "This question was asked with filters on ({filters}); the answer may be in "
+                "documents they leave out."
+            ).format(filters=escape_markdown(describe_filters(entry.filters)))
         )
         st.button(
             _("Clear the filters and ask again"),
@@ -144,7 +157,7 @@ def render_answer(ctx: Context, entry: ChatEntry) -> None:
     else:
         st.markdown(answer_markdown(answer))
         st.caption(
-            escape_markdown(sources_caption(answer))
+            escape_markdown(_sources(answer, _))
             + (
                 " · generated answer, checked against its sources"
                 if answer.mode == "generative"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.components import resources
+from ui.components import language, resources
 from ui.components.resources import Context
 from ui.conversation import ChatEntry
 from ui.formatting import escape_markdown
@@ -50,6 +50,7 @@ def confirmation(record: dict | None) -> str:
 
 
 def render_feedback(ctx: Context, entry: ChatEntry) -> None:
+    _ = language.texts(ctx)
     record = _seed(ctx, entry)
     vote_key, comment_key = _keys(entry)
     left, right = st.columns([1, 3], vertical_alignment="center")
@@ -57,16 +58,16 @@ def render_feedback(ctx: Context, entry: ChatEntry) -> None:
         st.feedback("thumbs", key=vote_key, on_change=_save, args=(ctx, entry, "vote"))
     with (
         right,
-        st.expander("Comment on this answer"),
+        st.expander(_("Comment on this answer")),
         st.form(f"comment-form-{entry.entry_id}", clear_on_submit=False, border=False),
     ):
         st.text_area(
             "Comment",
             key=comment_key,
             label_visibility="collapsed",
-            placeholder="What was wrong or missing?",
+            placeholder=_("What was wrong or missing?"),
         )
-        st.form_submit_button("Send", on_click=_save, args=(ctx, entry, "comment"))
+        st.form_submit_button(_("Send"), on_click=_save, args=(ctx, entry, "comment"))
     saved = confirmation(record)
     if saved:
         st.caption(
