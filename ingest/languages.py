@@ -57,6 +57,8 @@ def index_languages(settings: Settings, *, vectors: bool | None = None) -> str:
         encode_words=encoder.encode_queries if encoder is not None else None,
         model=encoder.name if encoder is not None else "",
         dimension=encoder.dimension if encoder is not None else 0,
+        # the corpus's words are read only by the word matching: off (1), they are not encoded
+        words=settings.language.word_threshold < 1,
     )
     counts: dict[str, int] = {}
     for language in table.languages:

@@ -110,6 +110,7 @@ def update_languages(
     encode_words: Encode | None = None,
     model: str = "",
     dimension: int = 0,
+    words: bool = True,
 ) -> tuple[PassageLanguages, int]:
     """Bring the file under ``home`` up to ``passages``; returns it and how many passages were encoded.
 
@@ -135,8 +136,11 @@ def update_languages(
             fresh.append(i)
     if encode is not None and fresh:
         vectors[fresh] = encode([rows[i][3] for i in fresh])
-    words, word_vectors = _words(
-        old if reuse else None, [r[3] for r in rows], encode_words or encode, dimension
+    words_, word_vectors = _words(
+        old if reuse else None,
+        [r[3] for r in rows],
+        (encode_words or encode) if words else None,
+        dimension,
     )
     result = PassageLanguages(
         ids=tuple(r[0] for r in rows),
@@ -144,7 +148,7 @@ def update_languages(
         languages=tuple(r[2] for r in rows),
         vectors=vectors,
         model=model if encode is not None else "",
-        words=words,
+        words=words_,
         word_vectors=word_vectors,
     )
     _write(home / LANGUAGES_FILE, result)

@@ -79,3 +79,19 @@ def test_search_ranks_by_cosine_within_the_allowed_ids(tmp_path: Path) -> None:
 
 def test_no_file_reads_as_none(tmp_path: Path) -> None:
     assert load_languages(tmp_path) is None
+
+
+def test_the_corpus_words_are_encoded_only_when_the_word_matching_reads_them(tmp_path) -> None:
+    texts = ["Peacekeepers patrolled the camps.", "The camps held displaced persons."]
+    passages = [_passage("a", texts[0]), _passage("b", texts[1])]
+    words, passages_only = _Encoder(), _Encoder()
+    with_words, _ = update_languages(
+        tmp_path / "a", passages, detect=lambda p: "en", encode=words, model="m", dimension=4
+    )
+    without, _ = update_languages(
+        tmp_path / "b", passages, detect=lambda p: "en", encode=passages_only, model="m",
+        dimension=4, words=False,
+    )  # fmt: skip
+    assert with_words.words == ("camps", "the") and words.seen == [*texts, "camps", "the"]
+    assert without.words == () and passages_only.seen == texts
+    np.testing.assert_array_equal(without.vectors, with_words.vectors)
