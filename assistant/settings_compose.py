@@ -4,8 +4,8 @@ quote their units (:mod:`assistant.answers.selection`, :mod:`assistant.answers.s
 Every eval run records them with the rest of the settings. The scorer's weights are learned and
 shipped apart (``assistant/answers/data/scorer.json``); these are the shares and sizes that act on
 its scores. The defaults are the values the dev splits were measured with (eval/RESULTS.md);
-``relative_floor``, ``factoid_floor`` and ``cover_share`` are fitted on the dev splits with
-grouped cross-validation by question (``python -m eval.fit_compose``).
+``relative_floor`` and ``cover_share`` are fitted on the dev splits with grouped cross-validation
+by question (``python -m eval.fit_compose``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class ComposeSettings(BaseModel):
         description="A unit joins the answer only if it scores at least this share of the best unit.",
     )
     factoid_floor: float = Field(
-        default=0.7,
+        default=0.8,
         ge=0.0,
         le=1.0,
         description="The same share for a factoid: it wants its value, not the neighbourhood.",

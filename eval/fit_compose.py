@@ -42,9 +42,12 @@ DEV_SPLITS = [
     "eval/gold/poc_gold_dev3.jsonl",
     "eval/gold/poc_gold_dev4.jsonl",
 ]
+# factoid_floor is held at 0.8: at 0.7 the grid gains one question's facts in 262 (+0.004) while
+# 33 factoid answers grow by ~50 words (one 69 -> 314); a factoid wants its value, and the word
+# budget, a mean over every form, does not see that (eval/RESULTS.md, issue 27 third pass).
 GRID = {
     "relative_floor": [0.4, 0.5, 0.6, 0.7],
-    "factoid_floor": [0.7, 0.8, 0.9],
+    "factoid_floor": [0.8],
     "cover_share": [0.3, 0.4, 0.5],
 }
 FOLDS = 5
