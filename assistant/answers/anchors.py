@@ -217,7 +217,7 @@ def find_anchors(
         add(Anchor(AnchorKind.SYMBOL, m.group(), (_literal(m.group()),)), m.span())
     for m in _ARTICLE.finditer(question):
         number = m.group(1)
-        pattern = re.compile(rf"\b(?:Article|Art\.)\s*{number}\b", re.IGNORECASE)
+        pattern = re.compile(rf"\b(?:Articles?|Art\.?)\s*{number}\b", re.IGNORECASE)  # cited too
         # An article is a place inside a document: it never blocks the document anchor around it.
         anchors.append(Anchor(AnchorKind.ARTICLE, m.group(), (pattern,), article=f"Art. {number}"))
         taken.append(m.span())

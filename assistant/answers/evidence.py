@@ -155,19 +155,19 @@ def _named_articles(
     articles = [a for a in reading.anchors if a.kind is AnchorKind.ARTICLE] if docs else []
     marked = [
         replace(h, sources=(*h.sources, "named"))
-        if h.passage.doc_id in docs and any(a.named_in(h.passage) for a in articles)
+        if h.passage.doc_id in docs and any(_labelled(h.passage, a.article) for a in articles)
         else h
         for h in hits
     ]
     extra: list[Hit] = []
     for anchor in articles:
-        if any(anchor.named_in(h.passage) for h in hits):
+        if any(_labelled(h.passage, anchor.article) for h in hits):
             continue
         named = [
             p
             for d in docs
             for p in engine.document_passages(d)
-            if not p.is_footnote and p.paragraph.split("(")[0] == anchor.article
+            if not p.is_footnote and _labelled(p, anchor.article)
         ]
         extra += engine.as_hits(named[:_ALTERNATIVE_HITS], reading.standalone)
     return marked, extra
@@ -197,6 +197,11 @@ def searched(
     # the composer reads scores as a rank prior: the merged order keeps the first search's scores
     scores = sorted((h.score for h in out), reverse=True)
     return [replace(h, score=s, rank=i) for i, (h, s) in enumerate(zip(out, scores))][:top_k]
+
+
+def _labelled(passage: Passage, article: str) -> bool:
+    """Whether ``passage`` is of ``article`` ("Art. 76"), by its label, not a citation of it."""
+    return passage.paragraph.split("(")[0] == article
 
 
 def bears_for(engine: Engine, reading: Reading) -> Callable[[Passage], bool]:

@@ -133,6 +133,15 @@ def test_an_article_typed_without_its_dot_is_an_article(glossary, catalogue) -> 
     assert art.article == "Art. 43"
 
 
+def test_a_passage_citing_the_article_in_the_plural_mentions_it(glossary, catalogue) -> None:
+    """ "who keeps the protection of ap2 art 5 and 6": AP II Art. 2 answers, citing "Articles 5
+    and 6"; the article anchor must not push it aside for Art. 5 itself."""
+    anchors = find_anchors("the protection of art 5 and 6", glossary=glossary, catalogue=catalogue)
+    art = next(a for a in anchors if a.kind is AnchorKind.ARTICLE)
+    assert art.mentioned_in(_p("... shall enjoy the protection of Articles 5 and 6 until ..."))
+    assert not art.mentioned_in(_p("... the protection of Articles 50 and 6 ..."))
+
+
 def test_a_footnote_that_cites_the_mission_is_not_coverage(glossary, catalogue) -> None:
     anchors = find_anchors(
         "What was the budget of MINUSCA?", glossary=glossary, catalogue=catalogue
