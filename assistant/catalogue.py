@@ -77,6 +77,7 @@ class Catalogue:
                 if m := _NUMBERED.fullmatch(name):
                     families.setdefault(m.group(1) + "s", set()).add(doc_id)
         # "the Additional Protocols" names every "Additional Protocol <number>"
+        self.families = tuple(families)  # the plurals, for the name layer ("additional protocols")
         for plural, doc_ids in families.items():
             for doc_id in sorted(doc_ids):
                 self._names.append((_pattern(plural), doc_id, len(plural)))

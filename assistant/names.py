@@ -296,6 +296,8 @@ def build_name_index(
         for doc_id in catalogue.entries:
             for name in catalogue.names(doc_id):
                 index.add(name, name, "document")
+        for plural in catalogue.families:  # "the two additional protocols"
+            index.add(plural, plural, "document")
     return language_names(index)
 
 

@@ -20,6 +20,7 @@ from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.reading import Reading
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
+from assistant.lexicon import NUMBER_WORDS
 from assistant.names import covers, fold
 from assistant.text import stopwords
 from assistant.types import Hit, Passage
@@ -47,6 +48,8 @@ def instruments_named(question: str) -> list[str]:
             if fold(lead[i]) in stopwords():
                 lead = lead[i + 1 :]
                 break
+        while lead and (lead[0].isdigit() or fold(lead[0]) in NUMBER_WORDS):
+            lead = lead[1:]  # "the two additional protocols", "the 1977 protocols": a count or year
         if not lead or (cased and not all(w[:1].isupper() for w in lead)):
             continue
         if len(lead) == 1 and fold(lead[0]) in _NOT_A_NAME and not m.group("number"):

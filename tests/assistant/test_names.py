@@ -176,3 +176,12 @@ def test_an_abbreviation_plural_is_the_abbreviation() -> None:
     assert index.canonical("how many pkos and spms") == "how many PKOs and SPMs"
     assert index.canonical("withdraw its uniformed units") == "withdraw its uniformed units"
     assert index.canonical("the cars of the mission") == "the cars of the mission"
+
+
+def test_a_family_plural_is_a_name() -> None:
+    """ "the two additional protocols": the catalogue's family plural, as the documents write it."""
+    ap1 = DocumentRecord("ap-i", "Additional Protocol I", short_title="AP I")
+    ap2 = DocumentRecord("ap-ii", "Additional Protocol II", short_title="AP II")
+    catalogue = Catalogue([CatalogueEntry(ap1, True), CatalogueEntry(ap2, True)], None)
+    index = build_name_index(None, catalogue)
+    assert index.canonical("the two additional protocols") == "the two Additional Protocols"

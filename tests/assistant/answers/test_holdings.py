@@ -191,3 +191,13 @@ def test_a_fuzzy_name_is_matched_word_for_word(glossary, catalogue) -> None:
 def test_a_refused_instrument_is_named_as_the_documents_write_names(glossary, catalogue) -> None:
     assert as_written("additional protocol iii", catalogue, glossary) == "Additional Protocol III"
     assert as_written("rome statute", catalogue, glossary) == "Rome Statute"
+
+
+def test_a_count_or_year_before_an_instrument_is_not_its_name() -> None:
+    """ "the two additional protocols", "the 1977 additional protocols" (typed in lower case)
+    name the Additional Protocols, not an instrument called "Two Additional Protocol"."""
+    from assistant.answers.holdings import instruments_named
+
+    assert instruments_named("what do the two additional protocols say") == []
+    assert instruments_named("did the 1977 additional protocols need") == []
+    assert instruments_named("what do the two rome statutes say") == ["rome statute"]
