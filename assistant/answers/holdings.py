@@ -48,8 +48,8 @@ def instruments_named(question: str) -> list[str]:
             if fold(lead[i]) in stopwords():
                 lead = lead[i + 1 :]
                 break
-        while lead and (lead[0].isdigit() or fold(lead[0]) in NUMBER_WORDS):
-            lead = lead[1:]  # "the two additional protocols", "the 1977 protocols": a count or year
+        while lead and fold(lead[0]) in NUMBER_WORDS:
+            lead = lead[1:]  # "the two additional protocols": a count (a year names: "1954 Hague")
         if not lead or (cased and not all(w[:1].isupper() for w in lead)):
             continue
         if len(lead) == 1 and fold(lead[0]) in _NOT_A_NAME and not m.group("number"):

@@ -193,11 +193,12 @@ def test_a_refused_instrument_is_named_as_the_documents_write_names(glossary, ca
     assert as_written("rome statute", catalogue, glossary) == "Rome Statute"
 
 
-def test_a_count_or_year_before_an_instrument_is_not_its_name() -> None:
-    """ "the two additional protocols", "the 1977 additional protocols" (typed in lower case)
-    name the Additional Protocols, not an instrument called "Two Additional Protocol"."""
+def test_a_count_before_an_instrument_is_not_its_name() -> None:
+    """ "the two additional protocols" (typed in lower case) names the Additional Protocols, not
+    an instrument called "Two Additional Protocol"; a year does name one ("the 1954 hague
+    convention" is not the Hague Convention AP I cites)."""
     from assistant.answers.holdings import instruments_named
 
     assert instruments_named("what do the two additional protocols say") == []
-    assert instruments_named("did the 1977 additional protocols need") == []
     assert instruments_named("what do the two rome statutes say") == ["rome statute"]
+    assert instruments_named("what does the 1954 hague convention say") == ["1954 hague convention"]
