@@ -91,7 +91,7 @@ class Composer(Scorer):
         ``scope``: the documents the question names; the encoder reads the question without them.
         """
         weights = content_weights(question, context, tokens=self.tokens, idf=self.idf)
-        candidates = self._candidates(weights, form, hits)
+        candidates = self._candidates(weights, form, hits, question)
         if must_mention:
             candidates = [
                 c

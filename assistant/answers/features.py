@@ -7,7 +7,8 @@ fitted on the development splits (`python -m eval.fit_answers`), not set by hand
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,3 +100,28 @@ def feature_vector(s: Signals, form: Form, best: Best) -> np.ndarray:
         ],
         dtype=np.float64,
     )
+
+
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def spelled_forms(
+    question: str,
+    weights: dict[str, float],
+    *,
+    tokens: Callable[[str], list[str]],
+    expand: Callable[[str], str] | None,
+) -> dict[str, frozenset[str]]:
+    """Each weighted abbreviation of ``question`` that the glossary spells out, with its full
+    form's tokens ({"spm": {"special", "polit", "mission"}}): a unit that writes the full form
+    covers the abbreviation, as documents write it after its first use."""
+    out: dict[str, frozenset[str]] = {}
+    if expand is None:
+        return out
+    for word in dict.fromkeys(_WORD.findall(question)):
+        expanded, short = expand(word), tokens(word)
+        if len(short) != 1 or short[0] not in weights or not expanded.startswith(word):
+            continue
+        if full := frozenset(tokens(expanded[len(word) :])) - {short[0]}:
+            out[short[0]] = full
+    return out

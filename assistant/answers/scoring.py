@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answers.features import Best, Signals, feature_vector
+from assistant.answers.features import Best, Signals, feature_vector, spelled_forms
 from assistant.answers.learned import load_model
 from assistant.answers.questions import (
     Form,
@@ -129,33 +129,31 @@ class Scorer:
         self.model = load_model()
 
     def _candidates(
-        self, weights: dict[str, float], form: QuestionForm, hits: Sequence[Hit]
+        self, weights: dict[str, float], form: QuestionForm, hits: Sequence[Hit], question: str = ""
     ) -> list[Candidate]:
         best = max((h.score for h in hits), default=1.0) or 1.0
+        spelled = spelled_forms(question, weights, tokens=self.tokens, expand=self.expand)
         out: list[Candidate] = []
         for i, hit in enumerate(hits):
             p = hit.passage
             prior = hit.score / best
             titled = frozenset(self.tokens(_article_title(p)))
-            before: list[
-                tuple[int, frozenset[str]]
-            ] = []  # (block, words) of the sentences read so far
+            before: list[tuple[int, frozenset[str]]] = []  # (block, words) of sentences so far
             for unit in units_of(p):
-                own = frozenset(self.tokens(p.text[unit.start : unit.end]))
+                text = p.text[unit.start : unit.end]
+                own = frozenset(self.tokens(text))
                 lead = (
                     [w for b, w in before[-CONTEXT_SENTENCES:] if b == unit.block]
                     if unit.kind == "sentence"
                     else []
                 )
                 before.append((unit.block, own))
-                if p.is_footnote and cites_a_source(p.text[unit.start : unit.end]):
+                if p.is_footnote and cites_a_source(text):
                     continue  # "See S/2019/805, para. 12": a source, not answer text
                 # a table row's words take in its caption's: what its figures count
-                words = (
-                    own
-                    | titled
-                    | frozenset(self.tokens(row_caption(p, p.text[unit.start : unit.end])))
-                )
+                words = own | titled | frozenset(self.tokens(row_caption(p, text)))
+                # the full form covers an abbreviation asked about (SPMs: special political missions)
+                words |= {a for a, full in spelled.items() if full <= words}
                 covered = coverage(weights, words)
                 if lead:
                     covered += CONTEXT_SHARE * (coverage(weights, words.union(*lead)) - covered)

@@ -58,3 +58,32 @@ def test_an_index_without_unit_vectors_encodes_the_best_few_units_at_query_time(
     q = "Which market did the patrol visit?"
     sentences, _ = _composer(encode, stored=lambda p: {}).compose(q, classify(q), _hits())
     assert sentences and len(encode.calls) == 1 and len(encode.calls[0]) == 1 + SEMANTIC_POOL
+
+
+def test_a_unit_that_spells_an_abbreviation_out_covers_it() -> None:
+    text = (
+        "Missions shared their lessons at the event. With 12 peacekeeping missions and 25 special "
+        "political missions deployed, the UN is stretched."
+    )
+    p = Passage(
+        passage_id="d:1", doc_id="d", text=text, ordinal=0, char_start=0, char_end=len(text)
+    )
+    hits = [Hit(passage=p, score=1.0, rank=1, dense_score=0.5)]
+    index = LexicalIndex.build([p], generation=1)
+    glossary = {"SPMs": "SPMs special political mission"}
+    q = "How many SPMs are deployed?"
+
+    def covered(expand) -> dict[str, float]:
+        composer = Composer(
+            tokens=index.query_tokens, idf=index.idf, encode=Recorder(), max_units=2,
+            expand=expand,
+        )  # fmt: skip
+        seen: list = []
+        composer.observe = lambda h, cs, f: seen.extend(cs)
+        composer.compose(q, classify(q), hits)
+        return {text[c.unit.start : c.unit.end][:12]: c.coverage for c in seen}
+
+    plain = covered(None)
+    spelled = covered(lambda s: " ".join(glossary.get(w, w) for w in s.split()))
+    assert spelled["With 12 peac"] > plain.get("With 12 peac", 0.0)
+    assert spelled.get("Missions sha", 0.0) == plain.get("Missions sha", 0.0)  # "missions" alone
