@@ -61,18 +61,29 @@ class AuditMiddleware:
                 body.extend(message.get("body", b"")[: _BODY_KEPT - len(body)])
             return message
 
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            recorded = True
+            principal = scope.get("state", {}).get("principal")
+            key_id = getattr(principal, "user_id", "-")
+            detail = _detail(action, bytes(body), path_id)
+            audit_log(scope["app"]).record(key_id, action, detail, status[0])
+
         async def send_seen(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
+                # written before the client has a byte of the answer: whoever reads the log
+                # after a response finds the request in it
                 status[0] = int(message["status"])
+                record()
             await send(message)
 
         try:
             await self.app(scope, receive_kept, send_seen)
         finally:
-            principal = scope.get("state", {}).get("principal")
-            key_id = getattr(principal, "user_id", "-")
-            detail = _detail(action, bytes(body), path_id)
-            audit_log(scope["app"]).record(key_id, action, detail, status[0])
+            if not recorded:  # no response began (the app failed): recorded with status 500
+                record()
 
 
 def _match(scope: dict[str, Any]) -> tuple[str, str] | None:
