@@ -5,6 +5,7 @@ upload). No Streamlit here; ``ui.components.citations`` draws it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.types import Answer
 
@@ -31,11 +32,14 @@ def answering_line(answer: Answer, *, follow_up: bool = True) -> str:
     return f"Answering: {focus}, following on from “{base}”"
 
 
-def sources_caption(answer: Answer) -> str:
-    """How many passages the answer cites, or, for a glossary definition alone, its source."""
+def sources_caption(answer: Answer, _: Callable[[str], str] = str) -> str:
+    """How many passages the answer cites, or, for a glossary definition alone, its source;
+    ``_`` translates the count (the interface's gettext)."""
     n = len(answer.citations)
+    if n == 1:
+        return _("1 source")
     if n:
-        return f"{n} source{'s' if n != 1 else ''}"
+        return _("{count} sources").format(count=n)
     sources = list(dict.fromkeys(d.source for d in answer.definitions if d.source))
     if not sources:
         return "No source"

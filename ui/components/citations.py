@@ -7,8 +7,6 @@ collapsed "Details" element for whoever needs them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import streamlit as st
 
 from assistant.types import Answer, AnswerSentence, Citation
@@ -90,14 +88,6 @@ def render_card(ctx: Context, entry: ChatEntry, c: Citation, *, related: bool = 
             st.caption(card_details(c))
 
 
-def _sources(answer: Answer, _: Callable[[str], str]) -> str:
-    """How many passages the answer cites, in the interface's language."""
-    n = len(answer.citations)
-    if n == 1:
-        return _("1 source")
-    return _("{count} sources").format(count=n) if n else sources_caption(answer)
-
-
 def _add_citation(ctx: Context, c: Citation, question: str, related: bool) -> None:
     resources.briefing(ctx).add_citation(c, question, related=related)
     resources.save_briefing(ctx)
@@ -157,7 +147,7 @@ def render_answer(ctx: Context, entry: ChatEntry) -> None:
     else:
         st.markdown(answer_markdown(answer))
         st.caption(
-            escape_markdown(_sources(answer, _))
+            escape_markdown(sources_caption(answer, _))
             + (
                 " · generated answer, checked against its sources"
                 if answer.mode == "generative"
