@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.sweep:
         name, values = (
-            ("min_log_odds", (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0))
+            ("min_probability", (0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9))
             if args.method == "learned"
             else ("threshold", (0.35, 0.4, 0.45, 0.5, 0.55, 0.6))
         )

@@ -18,8 +18,10 @@ using order, each with the pair scorer fitted on the other labelled pairs:
   section (the two reports' section map); assigned as the shipped way. The second regression
   is fitted on the first one's in-sample log-odds of its own pairs.
 
-Prints pair precision and recall of each at several log-odds thresholds (leave-one-pair-out on
-``eval/gold/editions_alignment.json``); the held-out pairs are not read.
+The pair scorer is the shipped kind (a conditional logit, whose pair scores are log-odds against
+the older paragraph having no counterpart). Prints pair precision and recall of each at several
+log-odds thresholds (leave-one-pair-out on ``eval/gold/editions_alignment.json``); the held-out
+pairs are not read.
 """
 
 from __future__ import annotations
@@ -136,10 +138,10 @@ def measured(shelf: Shelf) -> dict[str, Any]:
     runs: dict[str, list[tuple[dict[str, Any], np.ndarray]]] = {"hungarian": [], "corridor": []}
     for k, held in enumerate(data):
         rest = [d for m, d in enumerate(data) if m != k]
-        first = fit(*_rows(rest, "x"), "")
+        first = fit(_rows(rest, "x"), "")
         for d in data:
             d["z"] = order_evidence(first.log_odds(d["x"]), *d["sections"])
-        second = fit(*_rows(rest, "z"), "")
+        second = fit(_rows(rest, "z"), "")
         runs["hungarian"].append((held, first.log_odds(held["x"])))
         runs["corridor"].append((held, second.log_odds(held["z"])))
     table: dict[str, Any] = {}
@@ -154,10 +156,8 @@ def measured(shelf: Shelf) -> dict[str, Any]:
     return table
 
 
-def _rows(data: list[dict[str, Any]], key: str) -> tuple[np.ndarray, np.ndarray]:
-    x = np.concatenate([d[key][d["labelled"]].reshape(-1, d[key].shape[-1]) for d in data])
-    y = np.concatenate([d["y"][d["labelled"]].reshape(-1) for d in data])
-    return x, y
+def _rows(data: list[dict[str, Any]], key: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(d[key][d["labelled"]], d["y"][d["labelled"]].astype(bool)) for d in data]
 
 
 def _scored(

@@ -6,10 +6,12 @@
     python -m eval.fit_editions --home /tmp/editions-units-home --sweep    # + a P/R curve
 
 Rows: every labelled older paragraph against every paragraph of the newer report (features of
-:mod:`assistant.editions.pair_features`), 1 where the labels accept the newer paragraph. A
-logistic regression (features standardised, the scaling folded back into the weights so that
-aligning needs no scikit-learn) on all labelled pairs is what ``--write`` ships to
-``assistant/editions/data/pair_scorer.json``.
+:mod:`assistant.editions.pair_features`), 1 where the labels accept the newer paragraph. The
+scorer is a conditional logit: an older paragraph's candidates and "no counterpart" (score 0)
+share its probability in a softmax, and the fit maximises the probability of the labels'
+answer (any accepted newer paragraph, or none), with an L2 penalty on the standardised weights
+(the scaling folded back into the weights, so aligning needs no scipy optimiser). The fit on all
+labelled pairs is what ``--write`` ships to ``assistant/editions/data/pair_scorer.json``.
 
 Before that, the honest figure: leave one labelled report pair out, fit on the others, align the
 left-out pair with that fit and score it (pair precision and recall); and, asked for, the
@@ -42,8 +44,8 @@ from assistant.open import open_glossary
 from assistant.settings import load_settings
 from eval.editions_bench import GOLD, HELD_OUT, gold_pairs, labelled_editions, score_pair, summed
 
-C = 1.0  # scikit-learn's default regularisation; not searched
-SWEEP = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)  # log-odds thresholds of --sweep
+L2 = 1.0  # penalty on the standardised weights (as scikit-learn's default C=1); not searched
+SWEEP = (0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)  # min_probability values of --sweep
 
 
 def labelled_rows(shelf: Shelf, pair: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -52,22 +54,44 @@ def labelled_rows(shelf: Shelf, pair: dict[str, Any]) -> tuple[np.ndarray, np.nd
     x = pair_features(
         old.paragraphs, new.paragraphs, old.vectors, new.vectors, old.units, new.units
     )
-    rows, labels = [], []
-    for label in pair["labels"]:
-        rows.append(x[label["old"]])
-        labels.append(np.isin(np.arange(len(new.paragraphs)), label["new"]).astype(int))
-    return np.concatenate(rows), np.concatenate(labels)
+    olds = [label["old"] for label in pair["labels"]]
+    labels = np.zeros((len(olds), len(new.paragraphs)), dtype=bool)
+    for row, label in enumerate(pair["labels"]):
+        labels[row, label["new"]] = True
+    return x[olds], labels
 
 
-def fit(x: np.ndarray, y: np.ndarray, version: str) -> PairScorer:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
+def fit(data: list[tuple[np.ndarray, np.ndarray]], version: str) -> PairScorer:
+    """The conditional logit over labelled report pairs, each (older rows x newer x features,
+    older rows x newer accepted)."""
+    from scipy.optimize import minimize  # type: ignore[import-untyped]
 
-    scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=C, max_iter=2000).fit(scaler.transform(x), y)
-    weights = model.coef_[0] / scaler.scale_
-    intercept = float(model.intercept_[0] - np.dot(weights, scaler.mean_))
-    return PairScorer(weights, intercept, version)
+    flat = np.concatenate([x.reshape(-1, x.shape[-1]) for x, _ in data])
+    mean, scale = flat.mean(axis=0), flat.std(axis=0) + 1e-9
+    scaled = [((x - mean) / scale, y) for x, y in data]
+    result = minimize(
+        _loss, np.zeros(flat.shape[1] + 1), args=(scaled,), jac=True, method="L-BFGS-B"
+    )
+    weights = result.x[:-1] / scale
+    return PairScorer(weights, float(result.x[-1] - weights @ mean), version)
+
+
+def _loss(theta: np.ndarray, data: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, np.ndarray]:
+    """Negative log-likelihood of the labels' answers, plus the L2 penalty; and its gradient."""
+    from scipy.special import logsumexp  # type: ignore[import-untyped]
+
+    w, b = theta[:-1], theta[-1]
+    loss, grad = 0.5 * L2 * float(w @ w), np.append(L2 * w, 0.0)
+    for x, y in data:
+        s = x @ w + b
+        log_z = logsumexp(np.concatenate([s, np.zeros((len(s), 1))], axis=1), axis=1)
+        some = y.any(axis=1)
+        log_t = np.where(some, logsumexp(np.where(y, s, -np.inf), axis=1), 0.0)
+        loss += float((log_z - log_t).sum())
+        g = np.exp(s - log_z[:, None]) - np.where(y, np.exp(s - log_t[:, None]), 0.0)
+        grad[:-1] += np.einsum("rmf,rm->f", x, g)
+        grad[-1] += g.sum()
+    return loss, grad
 
 
 def lopo_at(
@@ -76,7 +100,7 @@ def lopo_at(
     """Leave-one-pair-out precision and recall at ``config``'s threshold."""
     scored = [score_pair(shelf, p, config, s) for p, s in zip(pairs, fits, strict=True)]
     out = {k: v for k, v in summed(scored, config).items() if k not in ("pairs", "config")}
-    return {"min_log_odds": config.min_log_odds, **out}
+    return {"min_probability": config.min_probability, **out}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"features": list(FEATURES), "leave_one_pair_out": []}
     held_out_fits = []
     for k, pair in enumerate(pairs):
-        rest = [d for m, d in enumerate(data) if m != k]
-        scorer = fit(np.concatenate([x for x, _ in rest]), np.concatenate([y for _, y in rest]), "")
+        scorer = fit([d for m, d in enumerate(data) if m != k], "")
         held_out_fits.append(scorer)
         report["leave_one_pair_out"].append(score_pair(shelf, pair, config, scorer))
     report["leave_one_pair_out_all"] = {
@@ -105,12 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.sweep:
         report["leave_one_pair_out_sweep"] = [
-            lopo_at(shelf, pairs, held_out_fits, replace(config, min_log_odds=t)) for t in SWEEP
+            lopo_at(shelf, pairs, held_out_fits, replace(config, min_probability=t)) for t in SWEEP
         ]
-    x_all = np.concatenate([x for x, _ in data])
-    y_all = np.concatenate([y for _, y in data])
-    version = f"fit on {GOLD.name}: {len(pairs)} report pairs, {int(y_all.sum())} positive rows"
-    scorer = fit(x_all, y_all, version)
+    positive = sum(int(y.sum()) for _, y in data)
+    version = f"fit on {GOLD.name}: {len(pairs)} report pairs, {positive} positive rows"
+    scorer = fit(data, version)
     report["weights"] = dict(zip(FEATURES, np.round(scorer.weights, 4).tolist(), strict=True))
     report["intercept"] = round(scorer.intercept, 4)
     if args.heldout:
@@ -127,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                     "features": list(FEATURES),
                     "weights": scorer.weights.tolist(),
                     "intercept": scorer.intercept,
-                    "regularisation_C": C,
+                    "model": "conditional logit: softmax over an older paragraph's newer "
+                    "candidates and none (score 0)",
+                    "l2_penalty": L2,
                     "fitted_on": str(GOLD.relative_to(Path(__file__).parent.parent)),
                 },
                 indent=1,

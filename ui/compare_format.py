@@ -4,7 +4,8 @@ Every row cites both sides the same way: the document's symbol (or short title),
 the paragraph and page ("S/2019/563 (2019-07-09), para. 12, p. 4"). A revised pair shows its
 word diff: in text as ``[-taken out-]{+put in+}`` (git's word-diff marks), in Markdown as
 ~~struck~~ and **bold**, in .docx as struck-through and bold runs; a pair rewritten past
-:data:`REWRITTEN` is shown as its two paragraphs instead, a diff of it being unreadable.
+:data:`REWRITTEN` is shown as its two paragraphs instead, a diff of it being unreadable. A newer
+paragraph that took several older ones stands once beside each of them, labelled "merged".
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def summary(comparison: Comparison) -> str:
     return (
         f"{comparison.old.name} -> {comparison.new.name}{topic}: {c['revised']} revised, "
         f"{c['new']} new, {c['dropped']} dropped, {c['unchanged']} unchanged "
-        f"({c['moved']} moved); {comparison.old.name} has {len(comparison.old.paragraphs)} "
+        f"({c['moved']} moved, {c['merged']} merged); {comparison.old.name} has {len(comparison.old.paragraphs)} "
         f"paragraphs, {comparison.new.name} {len(comparison.new.paragraphs)}"
     )
 
@@ -57,6 +58,8 @@ def status_label(row: Row) -> str:
     label = row.pair.status
     if rewritten(row):
         label += f", rewritten ({round(100 * row.pair.changed)}% of words changed)"
+    if row.pair.shared > 1:
+        label += f", merged (one of {row.pair.shared} older paragraphs carried into this one)"
     return label + (", moved" if row.pair.moved else "")
 
 

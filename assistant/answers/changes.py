@@ -173,10 +173,15 @@ def _compared(comparison: Comparison, vector: np.ndarray | None, writer: _Writer
     paired = [r for r in rows if r.old is not None and r.new is not None]
     added = [r for r in rows if r.old is None]
     dropped = [r for r in rows if r.new is None]
-    for row in paired[:PAIRS_SHOWN]:
-        status = "unchanged" if row.pair.status == "unchanged" else "revised"
-        writer.quote(f"Before ({status})", old, row.old)  # type: ignore[arg-type]
-        writer.quote("After", new, row.new)  # type: ignore[arg-type]
+    merged: dict[int, list[Any]] = {}  # a newer paragraph that took several older ones: once
+    for row in paired:
+        merged.setdefault(row.new.index, []).append(row)  # type: ignore[union-attr]
+    for group in list(merged.values())[:PAIRS_SHOWN]:
+        for row in group:
+            status = "unchanged" if row.pair.status == "unchanged" else "revised"
+            writer.quote(f"Before ({status})", old, row.old)
+        after = "After" if len(group) == 1 else f"After (the {len(group)} paragraphs above, as one)"
+        writer.quote(after, new, group[0].new)
     for row in added[:ONE_SIDE_SHOWN]:
         writer.quote(f"New in {new.name}", new, row.new)  # type: ignore[arg-type]
     for row in dropped[:ONE_SIDE_SHOWN]:

@@ -22,6 +22,7 @@ from assistant.editions.pair_features import (
     PairScorer,
     load_pair_scorer,
     pair_features,
+    row_probabilities,
 )
 from assistant.editions.paragraphs import Paragraph, paragraphs_of
 from assistant.editions.questions import ChangeQuestion, read_change_question
@@ -65,6 +66,7 @@ __all__ = [
     "pair_features",
     "paragraphs_of",
     "read_change_question",
+    "row_probabilities",
     "series_of",
     "trend",
     "word_diff",

@@ -1,10 +1,14 @@
 """Paragraph alignment between two editions: each older paragraph matched to at most one newer one.
 
-By default (``method="learned"``) a pair's score is the log-odds the fitted pair scorer gives its
-evidence (:mod:`assistant.editions.pair_features`: cosine, and cosine and best-matching sentences
-in standard deviations from the two documents' mean, words, quantities kept or updated, shared
-names, heading, the neighbouring pairs, position); scipy's ``linear_sum_assignment`` pairs the paragraphs to
-maximise the summed positive log-odds, and a pair is kept when it is more likely than not.
+By default (``method="learned"``) every (older, newer) pair is scored by the fitted pair scorer
+over its evidence (:mod:`assistant.editions.pair_features`: cosine, and cosine and best-matching
+sentences in standard deviations from the two documents' mean, words, rare words, the openings,
+quantities kept or updated, shared names, heading, part of the report, place in the section, the
+neighbouring pairs, position), and an older paragraph's candidates and "no counterpart" share
+its probability (a softmax). Each older paragraph takes its most probable newer one when that
+is more probable than :attr:`AlignmentConfig.min_probability`; several older paragraphs may
+take the same newer one (a newer report often merges threads the older one reported apart),
+and each such row carries ``shared``, how many older paragraphs the newer one took.
 
 ``method="blend"`` is the first aligner, kept for comparison: two paragraphs are as alike as their meaning (the cosine of their stored vectors) and their words
 (the Dice coefficient of their words and word pairs) say, weighed by :class:`AlignmentConfig`,
@@ -16,7 +20,7 @@ counterpart is *dropped* and a newer one with none is *new*.
 
 Labels: *unchanged* (the same words, spacing and case aside), *revised* (with a word-level
 diff), *new*, *dropped*; a matched pair out of the documents' common order (not on the longest
-increasing run of matches) is also *moved*.
+run of matches whose newer index never goes back) is also *moved*.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from assistant.editions.pair_features import (
     heading_of,
     load_pair_scorer,
     pair_features,
+    row_probabilities,
 )
 from assistant.editions.paragraphs import Paragraph
 from assistant.editions.wording import Span, changed_share, lexical_matrix, normalised, word_diff
@@ -50,13 +55,15 @@ class AlignmentConfig:
     threshold: float = 0.45  # a pair scoring less is no pair: dropped + new
     order_weight: float = 0.2  # penalty per unit of relative-position distance
     method: str = "learned"  # "learned" (the fitted pair scorer) or "blend" (the weights above)
-    min_log_odds: float = 0.0  # learned: a pair less likely than this (0: even odds) is no pair
+    # learned: an older paragraph's most probable newer one is its counterpart when more probable
+    # than this (chosen leave one labelled pair out on the training labels, see eval.fit_editions)
+    min_probability: float = 0.7
 
     def to_dict(self) -> dict[str, float | str]:
         if self.method == "learned":
             return {
                 "method": self.method,
-                "min_log_odds": self.min_log_odds,
+                "min_probability": self.min_probability,
                 "scorer": load_pair_scorer().key,
             }
         return {
@@ -75,10 +82,11 @@ class AlignedPair:
     status: str  # one of STATUSES
     old: int | None  # index into the older document's paragraphs
     new: int | None
-    score: float = 0.0  # meaning-and-words score of a matched pair
+    score: float = 0.0  # learned: the pair's probability; blend: its meaning-and-words score
     moved: bool = False
     diff: tuple[Span, ...] = field(default=())
     changed: float = 0.0  # share of words the diff changes
+    shared: int = 1  # how many older paragraphs the newer one took (1 for a one-to-one pair)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -89,6 +97,7 @@ class AlignedPair:
             "moved": self.moved,
             "changed": round(self.changed, 4),
             "diff": [s.to_list() for s in self.diff],
+            "shared": self.shared,
         }
 
     @classmethod
@@ -102,6 +111,7 @@ class AlignedPair:
             moved=bool(data.get("moved", False)),
             diff=tuple(Span(str(op), str(text)) for op, text in diff),  # type: ignore[attr-defined]
             changed=float(str(data.get("changed", 0.0))),
+            shared=int(str(data.get("shared", 1))),
         )
 
 
@@ -146,14 +156,9 @@ def align(
     if config.method == "learned":
         scorer = scorer or load_pair_scorer()
         features = pair_features(old, new, old_vectors, new_vectors, old_units, new_units)
-        odds = np.where(same, _SAME_ODDS, scorer.log_odds(features))
-        gain = np.maximum(odds - config.min_log_odds, 0.0)
-        score = 1.0 / (1.0 + np.exp(-np.clip(odds, -30, 30)))
-        matched = {
-            int(i): int(j)
-            for i, j in zip(*linear_sum_assignment(-gain), strict=True)
-            if gain[i, j] > 0
-        }
+        score = row_probabilities(np.where(same, _SAME_ODDS, scorer.log_odds(features)))
+        best = score.argmax(axis=1)
+        matched = {i: int(j) for i, j in enumerate(best) if score[i, j] > config.min_probability}
     elif config.method == "blend":
         score = np.where(same, 1.0, similarity(old, new, old_vectors, new_vectors, config))
         rows = np.arange(len(old))[:, None] / max(len(old) - 1, 1)
@@ -167,43 +172,49 @@ def align(
     else:
         raise ValueError(f"alignment method '{config.method}': give 'learned' or 'blend'")
     in_order = _longest_increasing(sorted(matched.items()))
-    pairs: dict[int, AlignedPair] = {}
-    for i, j in matched.items():
+    shared = np.bincount(list(matched.values()), minlength=len(new))
+    pairs: dict[int, list[AlignedPair]] = {}
+    for i, j in sorted(matched.items()):
         # Scores as the cache keeps them (4 places), so a cached alignment equals a fresh one.
-        at = round(float(score[i, j]), 4)
+        at, moved, taken = round(float(score[i, j]), 4), (i, j) not in in_order, int(shared[j])
         if same[i, j]:
-            pairs[j] = AlignedPair("unchanged", i, j, at, (i, j) not in in_order)
+            pairs.setdefault(j, []).append(AlignedPair("unchanged", i, j, at, moved, shared=taken))
             continue
         diff = word_diff(old[i].text, new[j].text)
-        pairs[j] = AlignedPair(
-            "revised", i, j, at, (i, j) not in in_order, diff, round(changed_share(diff), 4)
+        pairs.setdefault(j, []).append(
+            AlignedPair("revised", i, j, at, moved, diff, round(changed_share(diff), 4), taken)
         )
     return _in_reading_order(len(old), len(new), pairs)
 
 
 def _in_reading_order(
-    n_old: int, n_new: int, pairs: dict[int, AlignedPair]
+    n_old: int, n_new: int, pairs: dict[int, list[AlignedPair]]
 ) -> tuple[AlignedPair, ...]:
-    matched_old = {p.old for p in pairs.values()}
+    """Rows in the newer document's order; a newer paragraph that took several older ones
+    stands once per older one, in the older order."""
+    matched_old = {p.old for taken in pairs.values() for p in taken}
     dropped = [i for i in range(n_old) if i not in matched_old]
     rows: list[AlignedPair] = []
     for j in range(n_new):
-        pair = pairs.get(j)
-        if pair is not None and pair.old is not None and not pair.moved:
-            while dropped and dropped[0] < pair.old:
-                rows.append(AlignedPair("dropped", dropped.pop(0), None))
-        rows.append(pair or AlignedPair("new", None, j))
+        for pair in pairs.get(j, []):
+            if pair.old is not None and not pair.moved:
+                while dropped and dropped[0] < pair.old:
+                    rows.append(AlignedPair("dropped", dropped.pop(0), None))
+            rows.append(pair)
+        if j not in pairs:
+            rows.append(AlignedPair("new", None, j))
     rows.extend(AlignedPair("dropped", i, None) for i in dropped)
     return tuple(rows)
 
 
 def _longest_increasing(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The pairs (sorted by older index) on a longest run whose newer index increases."""
+    """The pairs (sorted by older index) on a longest run whose newer index never goes back
+    (several older paragraphs may share one newer one and still be in order)."""
     tails: list[int] = []  # newer index ending the best run of each length
     tail_at: list[int] = []  # position in ``pairs`` of that end
     before: list[int] = [-1] * len(pairs)
     for k, (_, j) in enumerate(pairs):
-        length = bisect.bisect_left(tails, j)
+        length = bisect.bisect_right(tails, j)
         if length == len(tails):
             tails.append(j)
             tail_at.append(k)

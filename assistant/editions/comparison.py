@@ -82,6 +82,7 @@ class Comparison:
         for pair in self.pairs:
             out[pair.status] += 1
         out["moved"] = sum(p.moved for p in self.pairs)
+        out["merged"] = len({p.new for p in self.pairs if p.shared > 1})  # newer paragraphs
         return out
 
     def to_dict(self) -> dict[str, object]:

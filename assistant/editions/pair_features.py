@@ -1,8 +1,11 @@
 """Every (older, newer) paragraph pair as a row of features, and the learned pair scorer over them.
 
-The scorer is a logistic regression fitted by `python -m eval.fit_editions` on the hand-labelled
-alignment set and shipped as ``data/pair_scorer.json`` (feature names, weights, intercept and
-what it was fitted on). Scoring is a dot product: scikit-learn is needed to fit, never to align.
+The scorer gives each pair a score (a dot product of its features with fitted weights); an older
+paragraph's candidates compete in a softmax with one more option, "no counterpart", scored 0,
+so each pair's probability is that of the newer paragraph being *the* counterpart of the older
+one (a conditional logit, fitted by `python -m eval.fit_editions` on the hand-labelled alignment
+set and shipped as ``data/pair_scorer.json``: feature names, weights, intercept and what it was
+fitted on). Scoring needs numpy only.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from assistant.editions.evidence import (
     standardised,
 )
 from assistant.editions.paragraphs import Paragraph
+from assistant.editions.threads import opening_words, place_in_section, rare_words, same_part
 from assistant.editions.wording import lexical_matrix, normalised
 from assistant.fitted_model import read_fitted_model
 
@@ -42,9 +46,13 @@ FEATURES = (
     "heading",
     "neighbours",
     "position",
+    "rare_words",
+    "opening_words",
+    "same_part",
+    "place_in_section",
 )
 SCORER_PATH = Path(__file__).parent / "data" / "pair_scorer.json"
-SCORER_FORMAT = 1
+SCORER_FORMAT = 2  # 2: a softmax over each older paragraph's candidates and "none"
 
 
 def pair_features(
@@ -77,6 +85,10 @@ def pair_features(
         "heading": np.array([[a != "" and a == b for b in new_heads] for a in old_heads], float),
         "neighbours": neighbour_support(cosine_z),
         "position": position_gap(len(old), len(new)),
+        "rare_words": rare_words(old_text, new_text),
+        "opening_words": opening_words(old_text, new_text),
+        "same_part": same_part(old, new),
+        "place_in_section": place_in_section(old, new),
     }
     return np.stack([columns[name] for name in FEATURES], axis=-1)
 
@@ -95,7 +107,8 @@ def heading_of(paragraph: Paragraph) -> str:
 
 @dataclass(frozen=True)
 class PairScorer:
-    """Log-odds that two paragraphs are counterparts: ``features @ weights + intercept``."""
+    """A pair's score, ``features @ weights + intercept``: its log-odds against the older
+    paragraph having no counterpart (see :func:`row_probabilities`)."""
 
     weights: np.ndarray
     intercept: float
@@ -112,6 +125,15 @@ class PairScorer:
         digest = hashlib.sha256(np.asarray(self.weights, dtype="<f8").tobytes())
         digest.update(repr(float(self.intercept)).encode())
         return f"{self.version}:{digest.hexdigest()[:12]}"
+
+
+def row_probabilities(scores: np.ndarray) -> np.ndarray:
+    """Each (older, newer) pair's probability that the newer paragraph is the older one's
+    counterpart: a softmax over the older paragraph's row of ``scores`` and "none" (score 0)."""
+    top = scores.max(axis=1, keepdims=True, initial=0.0)  # "none" scores 0
+    weights = np.exp(scores - top)
+    out: np.ndarray = weights / (weights.sum(axis=1, keepdims=True) + np.exp(-top))
+    return out
 
 
 @functools.lru_cache(maxsize=4)

@@ -47,3 +47,26 @@ def test_a_rewritten_pair_is_shown_whole_on_both_sides() -> None:
 
     paragraphs = [p.text for p in Document(io.BytesIO(compare_format.to_docx(c))).paragraphs]
     assert f"Was: {OLD_TEXT}" in paragraphs and f"Now: {NEW_TEXT}" in paragraphs
+
+
+def test_a_newer_paragraph_that_took_two_older_ones_stands_beside_each() -> None:
+    def edition(symbol: str, texts: list[str]) -> Edition:
+        record = DocumentRecord(symbol.lower(), "Report", "report", date="2019", symbol=symbol)
+        paragraphs = tuple(Paragraph(i, t, str(i + 1), page=1) for i, t in enumerate(texts))
+        return Edition(record, paragraphs, np.zeros((len(texts), 4)))
+
+    old = edition("S/2019/1", ["The police recruited 500 officers.", "The police trained 200."])
+    new = edition("S/2019/2", ["The police recruited 500 officers and trained 200."])
+    pairs = tuple(
+        AlignedPair("revised", i, 0, 0.8, False, word_diff(p.text, new.paragraphs[0].text),
+                    0.4, shared=2)
+        for i, p in enumerate(old.paragraphs)
+    )  # fmt: skip
+    c = Comparison(old, new, pairs)
+    text = compare_format.to_text(c)
+    label = "== revised, merged (one of 2 older paragraphs carried into this one)"
+    assert text.count(label) == 2 and text.count("new: S/2019/2 (2019), para. 1, p. 1") == 2
+    assert "(0 moved, 1 merged)" in compare_format.summary(c)
+    assert compare_format.to_markdown(c).count("### Revised, merged (one of 2 older") == 2
+    again = compare_format.from_json(c.to_dict(), {})
+    assert [p.shared for p in again.pairs] == [2, 2]

@@ -9,7 +9,8 @@ import re
 import numpy as np
 import pytest
 
-from assistant.editions.alignment import AlignmentConfig, _longest_increasing, align
+from assistant.editions.alignment import AlignedPair, AlignmentConfig, _longest_increasing, align
+from assistant.editions.pair_features import FEATURES, PairScorer, row_probabilities
 from assistant.editions.paragraphs import Paragraph
 from assistant.editions.wording import ADDED, REMOVED, SAME, changed_share, word_diff
 
@@ -76,7 +77,7 @@ def test_a_revised_pair_carries_its_word_diff() -> None:
 
 @pytest.mark.parametrize(
     "config",
-    [AlignmentConfig(method="blend", threshold=1.01), AlignmentConfig(min_log_odds=100.0)],
+    [AlignmentConfig(method="blend", threshold=1.01), AlignmentConfig(min_probability=1.0)],
     ids=["blend", "learned"],
 )
 def test_nothing_matches_when_the_threshold_is_above_every_score(config: AlignmentConfig) -> None:
@@ -175,3 +176,61 @@ def test_a_word_shared_by_chance_at_a_cut_is_kept() -> None:
     assert _joined(["in the middle of the", "the road was closed"]) == (
         "in the middle of the the road was closed"
     )
+
+
+def _words_only_scorer() -> PairScorer:
+    """A scorer that reads only the words two paragraphs share (a stand-in fit)."""
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("words")] = 20.0
+    return PairScorer(weights, -4.0, "words only")
+
+
+def test_several_older_paragraphs_may_share_one_newer_one() -> None:
+    old = [
+        "The police recruited 500 new officers in March in the capital.",
+        "The police trained 200 new officers in April in the north.",
+        "Cholera cases fell sharply during the period under review.",
+    ]
+    new = [
+        "Cholera cases fell sharply during the period under review.",
+        "The police recruited 500 new officers in March in the capital and trained 200 new "
+        "officers in April in the north.",
+    ]
+    rows = align(
+        paragraphs(old),
+        paragraphs(new),
+        hashed_vectors(old),
+        hashed_vectors(new),
+        scorer=_words_only_scorer(),
+    )
+    # the newer police paragraph stands once beside each older one, in the older order
+    assert [(r.status, r.old, r.new, r.shared, r.moved) for r in rows] == [
+        ("unchanged", 2, 0, 1, True),
+        ("revised", 0, 1, 2, False),
+        ("revised", 1, 1, 2, False),
+    ]
+    assert all(0.7 < r.score <= 1.0 for r in rows)
+    assert AlignedPair.from_dict(rows[1].to_dict()) == rows[1]
+
+
+def test_a_pair_is_kept_only_above_the_least_probability() -> None:
+    old, new = [OLD[1]], [NEW[1]]
+    vectors = hashed_vectors(old), hashed_vectors(new)
+    scorer = _words_only_scorer()
+    probability = align(paragraphs(old), paragraphs(new), *vectors, scorer=scorer)[0].score
+    kept = AlignmentConfig(min_probability=probability - 0.01)
+    refused = AlignmentConfig(min_probability=probability + 0.01)
+    assert align(paragraphs(old), paragraphs(new), *vectors, kept, scorer=scorer)[0].new == 0
+    assert [r.status for r in align(paragraphs(old), paragraphs(new), *vectors, refused,
+                                    scorer=scorer)] == ["new", "dropped"]  # fmt: skip
+
+
+def test_row_probabilities_share_each_older_paragraph_with_none() -> None:
+    scores = np.array([[0.0, np.log(2.0)], [-np.inf, -np.inf], [1000.0, 0.0]])
+    probabilities = row_probabilities(scores)
+    # row 0: weights 1, 2 and none's 1; row 1: only none; row 2: no overflow
+    np.testing.assert_allclose(probabilities, [[0.25, 0.5], [0.0, 0.0], [1.0, 0.0]], atol=1e-12)
+
+
+def test_longest_run_keeps_older_paragraphs_sharing_a_newer_one_in_order() -> None:
+    assert _longest_increasing([(0, 0), (1, 2), (2, 2), (3, 1)]) == {(0, 0), (1, 2), (2, 2)}

@@ -94,7 +94,14 @@ def test_each_paragraph_is_labelled_and_cited_on_both_sides(home) -> None:
     revised = next(r for r in comparison.rows() if r.old and r.old.number == "2")
     assert [(s.op, s.text) for s in revised.pair.diff if s.op != "="] == [("-", "42"), ("+", "57")]
     data = json.loads(json.dumps(comparison.to_dict()))
-    assert data["counts"] == {"unchanged": 2, "revised": 2, "new": 1, "dropped": 1, "moved": 0}
+    assert data["counts"] == {
+        "unchanged": 2,
+        "revised": 2,
+        "new": 1,
+        "dropped": 1,
+        "moved": 0,
+        "merged": 0,
+    }
     assert (
         data["pairs"][1]["old"]["label"] == "para. 2" and data["pairs"][1]["new"]["number"] == "2"
     )
