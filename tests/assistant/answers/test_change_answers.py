@@ -68,3 +68,40 @@ def test_a_question_that_opens_like_one_but_names_no_series_is_answered_as_usual
 ) -> None:
     answer = editions_assistant.ask("How did the civilians change in the north?")
     assert answer.form != "change"
+
+
+def test_a_newer_paragraph_that_took_two_older_ones_is_quoted_once_after_both() -> None:
+    import numpy as np
+
+    from assistant.answers.changes import _compared
+    from assistant.editions import AlignedPair, Comparison, Edition, Paragraph
+    from assistant.types import DocumentRecord
+
+    def edition(symbol: str, texts: list[str]) -> Edition:
+        record = DocumentRecord(symbol.lower(), "Report", "report", date="2020", symbol=symbol)
+        paragraphs = tuple(Paragraph(i, t, str(i + 1)) for i, t in enumerate(texts))
+        return Edition(record, paragraphs, np.zeros((len(texts), 4)))
+
+    class Quotes:
+        def __init__(self) -> None:
+            self.quoted: list[tuple[str, str, int]] = []
+
+        def quote(self, lead: str, side: Edition, paragraph: Paragraph) -> None:
+            self.quoted.append((lead, side.name, paragraph.index))
+
+    old = edition("S/2020/100", ["Police recruited 500.", "Police trained 200.", "Cholera."])
+    new = edition("S/2020/300", ["Police recruited 500 and trained 200."])
+    pairs = (
+        AlignedPair("revised", 0, 0, 0.9, shared=2),
+        AlignedPair("revised", 1, 0, 0.8, shared=2),
+        AlignedPair("dropped", 2, None),
+    )
+    quotes = Quotes()
+    text = _compared(Comparison(old, new, pairs), None, quotes)  # type: ignore[arg-type]
+    assert quotes.quoted == [
+        ("Before (revised)", "S/2020/100", 0),
+        ("Before (revised)", "S/2020/100", 1),
+        ("After (the 2 paragraphs above, as one)", "S/2020/300", 0),
+        ("Not carried into S/2020/300", "S/2020/100", 2),
+    ]
+    assert "2 paragraphs revised" in text
