@@ -21,6 +21,7 @@ from assistant.types import DocumentRecord
 _DOCUMENT_KINDS = ("document", "law", "initiative")
 _MIN_NAME = 3
 _MIN_DESCRIBED = 3
+_MIN_ABBREVIATED = 4  # words a title needs before its abbreviated form is also a name
 # A name that numbers one of a family ("Additional Protocol II", "Geneva Convention IV"): its
 # plural ("Additional Protocols") names them all. The family's name has two words or more.
 _NUMBERED = re.compile(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*)+?)\s+(?:[IVX]{1,4}|\d{1,2})")
@@ -144,7 +145,27 @@ def _names(record: DocumentRecord, glossary: Glossary | None) -> list[str]:
     if "(" in title:  # "Geneva Convention relative to ... (Fourth Geneva Convention)"
         names.extend(re.findall(r"\(([^()]{6,80})\)", title))
     names.extend(_by_authors(record.authors))
+    if glossary is not None:  # the title as staff abbreviate it: "The Future of the POC in UN PKOs"
+        names.extend(_abbreviated(t, glossary) for t in (record.title, record.short_title))
     return [n for n in dict.fromkeys(n.strip() for n in names) if len(n) >= _MIN_NAME]
+
+
+def _abbreviated(title: str, glossary: Glossary) -> str:
+    """``title`` with each glossary full form of two words or more written as its term ("protection
+    of civilians" -> "POC", "Peacekeeping Operations" -> "PKOs"); "" when it has none or is
+    short (a title of a few words is a name people type as it is)."""
+    if len(title.split()) < _MIN_ABBREVIATED:
+        return ""
+    out = title
+    for entry in glossary.entries:
+        if len(entry.full.split()) >= 2 and entry.term.isupper():
+            out = re.sub(
+                rf"(?<![\w-]){re.escape(entry.full)}(?P<plural>s?)(?![\w-])",
+                entry.term.replace("\\", "\\\\") + r"\g<plural>",
+                out,
+                flags=re.IGNORECASE,
+            )
+    return out if out != title else ""
 
 
 _ORGANISATION = re.compile(

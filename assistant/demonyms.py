@@ -115,3 +115,13 @@ TITLES: dict[str, str] = {
     "PolCom": "Police Commissioner",
     "COS": "Chief of Staff",
 }
+
+# The UN's principal organs as staff abbreviate them ("the SC", "a GA resolution", "the sc"):
+# written out, as the documents write them.
+BODIES: dict[str, str] = {
+    "SC": "Security Council",
+    "UNSC": "Security Council",
+    "GA": "General Assembly",
+    "UNGA": "General Assembly",
+    "ECOSOC": "Economic and Social Council",
+}

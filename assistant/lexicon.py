@@ -31,6 +31,24 @@ REQUEST_WORDS = (
     "name list describe explain give tell summarise summarize compare define according".split()
 )
 
+# Contractions typed without their apostrophe, and what they stand for ("whats" before a plural
+# is "what are": assistant/names_typed.py decides). Only forms that are no other English word
+# ("its", "were", "well", "hell", "shell" are words; "wont" and "cant" are too rare to matter).
+TYPED_CONTRACTIONS = {
+    "whats": "what is", "whos": "who is", "hows": "how is", "wheres": "where is",
+    "whens": "when is", "whys": "why is", "isnt": "is not", "arent": "are not",
+    "wasnt": "was not", "werent": "were not", "doesnt": "does not", "dont": "do not",
+    "didnt": "did not", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
+    "cant": "cannot", "couldnt": "could not", "shouldnt": "should not", "wouldnt": "would not",
+    "mustnt": "must not", "wont": "will not",
+}  # fmt: skip
+# Prepositions: a question word after one belongs to its phrase ("on the sidelines of which
+# meeting"), not to a new clause.
+PREPOSITIONS = (
+    "of in on at by for from to with within without under over about after before during "
+    "since until between among against through into onto upon towards toward per via"
+).split()
+
 # Number words and the small counts a list announces ("the three tiers", "5 priorities").
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

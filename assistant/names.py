@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-from assistant.demonyms import DEMONYMS, PLACE_NAMES, TITLES
+from assistant.demonyms import BODIES, DEMONYMS, PLACE_NAMES, TITLES
 from assistant.lexicon import SHORTHAND, alternation
-from assistant.symbols import MONTH_NAMES, MONTHS
+from assistant.names_dates import covers, months, names_report, reporting_period
+from assistant.names_series import Series
+from assistant.names_typed import as_written
 from assistant.text import stopwords
 
 if TYPE_CHECKING:
@@ -41,16 +43,6 @@ _COMMON = frozenset(
     """can car sea civic dos hom mara fib cla sg fc cos au who aid act art arm ice era polish pole
     turkey""".split()
 )
-_MONTH_ABBREVIATION = re.compile(
-    r"\b(?P<month>jan|feb|febr|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    + "|".join(m.lower() for m in MONTH_NAMES)
-    + r")\b\.?(?=\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b)",
-    re.IGNORECASE,
-)
-_MONTH_OF = {m[:3].lower(): m for m in MONTH_NAMES}
-_MONTH_OF.update({"sept": "September", "febr": "February"})
-_MONTH_OF.update({m.lower(): m for m in MONTH_NAMES})
-_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 
 
 @lru_cache(maxsize=8192)
@@ -89,17 +81,12 @@ def shorthand(question: str) -> str:
     )
 
 
-def months(question: str) -> str:
-    """Month names written out where a year follows: "Sept 2016" -> "September 2016"."""
-    return _MONTH_ABBREVIATION.sub(lambda m: _MONTH_OF[m.group("month").lower()], question)
-
-
 @dataclass(frozen=True)
 class Name:
     """One form the index knows: how the documents write it, and of what kind it is."""
 
     canonical: str
-    kind: str  # "short", "long", "place", "document", "demonym", "title"
+    kind: str  # "short", "long", "place", "document", "author", "demonym", "title"
     place: str = ""  # for a demonym, the place it is of
 
 
@@ -112,6 +99,7 @@ class NameIndex:
     _fuzzy: dict[int, list[str]] = field(default_factory=dict)  # word count -> keys
     _related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _forms: set[str] = field(default_factory=set)  # every form as written in the data
+    series: Series = field(default_factory=Series)  # "AP 4" -> "Additional Protocol IV"
 
     def add(
         self, form: str, canonical: str, kind: str, *, place: str = "", fuzzy: bool = True
@@ -123,7 +111,10 @@ class NameIndex:
             return
         self._forms.add(form)
         for key in variants(form):
-            if key not in self._exact:
+            known = self._exact.get(key)
+            # a document's name is written as its title writes it, even where the glossary has
+            # the same words as a long form ("the fourth geneva convention" is a document's name)
+            if known is None or (kind == "document" and known.kind == "long"):
                 self._exact[key] = Name(canonical, kind, place)
         key = fold(form)  # typos are matched against the form itself, not its compacted variants
         if (
@@ -176,15 +167,17 @@ class NameIndex:
 
     def canonical(self, question: str) -> str:
         """``question`` with its names written as the documents write them and months in full:
-        "whats the rule on hostages in gc4" -> "... in GC IV"; "timor leste" -> "Timor-Leste"; "ppl"
-        -> "people"."""
-        question = months(shorthand(question))
+        "whats the rule on hostages in gc4" -> "What is the rule ... in GC IV?"; "timor leste" ->
+        "Timor-Leste"; "ppl" -> "people". The sentence is repaired first
+        (:func:`assistant.names_typed.as_written`: contractions, the comma, capital and mark)."""
+        question = months(shorthand(as_written(question)))
+        question = self.series.written(question, known=lambda t: self.lookup(t) is not None)
         out: list[str] = []
         last = 0
         for start, end, name in self._spans(question):
             written = question[start:end]
-            if written in self._forms:  # written as a known form already ("tier 1", "GC4")
-                continue
+            if written in self._forms and name.kind != "title":
+                continue  # written as a known form already ("tier 1", "GC4")
             keep = name.kind == "long" and fold(written) in variants(name.canonical)
             if keep or (name.kind == "demonym" and written[:1].isupper()):
                 replacement = written  # the glossary reads long forms in any case already
@@ -216,6 +209,8 @@ class NameIndex:
             name = self._exact.get(key) or (
                 self._exact.get(key.replace(" ", "")) if n > 1 else None
             )
+            if name is None and (owner := self._owner(key)) is not None:
+                name, written = owner, written[:-1]  # "unmits drawdown": UNMIT's
             if name is not None and _accepts(written, name, _opens_sentence(question, words[i][0])):
                 return n, name
         # A typo is of one word of a name a phrase cannot be ("minustha", "kosvo", "salvadorian"):
@@ -227,6 +222,23 @@ class NameIndex:
         if close is not None and close[0].kind in ("short", "place", "demonym"):
             return 1, close[0]
         return None
+
+    def _owner(self, key: str) -> Name | None:
+        """The name a word typed as its possessive without the apostrophe stands for ("unmits",
+        "timor lestes"): the name with "'s"; not a long form, demonym or title, whose "-s" is a
+        plural ("special political missions", "salvadorans"). None when the key is no such form."""
+        if not key.endswith("s") or len(key) < 4 or key in stopwords():
+            return None
+        name = self._exact.get(key[:-1])
+        if name is None or name.kind not in _OWNERS or name.canonical.endswith("s"):
+            return None
+        return Name(name.canonical + "'s", name.kind, name.place)
+
+
+_OWNERS = frozenset({"short", "place", "document"})
+# Glossary kinds whose abbreviations are counted ("PKOs", "SPMs", "NGOs"); a mission, place or law
+# is one of a kind, so "unmits 2012 drawdown" is UNMIT's, not a plural.
+_COUNTABLE = frozenset({"concept", "entity"})
 
 
 def _numbers(key: str) -> list[str]:
@@ -269,8 +281,12 @@ def language_names(index: NameIndex) -> NameIndex:
         index.add(other, other, "place")
         index.relate(other, (place,))
         index.relate(place, (other,))
-    for abbreviation, title in TITLES.items():
+    for abbreviation, title in (*TITLES.items(), *BODIES.items()):
         index.add(abbreviation, title, "title")
+    for title in dict.fromkeys((*TITLES.values(), *BODIES.values())):
+        # typed in lower case ("the special representative", "secretary general"): written as
+        # the documents write a title, so it is read as one
+        index.add(title, title, "title", fuzzy=False)
     return index
 
 
@@ -284,7 +300,7 @@ def build_name_index(
     for entry in glossary.entries if glossary is not None else ():
         for form in (entry.term, *entry.aliases):
             index.add(form, form, "short")
-        for form in (entry.term, *entry.aliases):
+        for form in (entry.term, *entry.aliases) if entry.kind in _COUNTABLE else ():
             if plural := _plural(form):  # "pkos and spms"; never a typo's ("units" is no "UNMITs")
                 index.add(plural, plural, "short", fuzzy=False)
         for form in (entry.full, *entry.variants):
@@ -296,50 +312,17 @@ def build_name_index(
         for doc_id in catalogue.entries:
             for name in catalogue.names(doc_id):
                 index.add(name, name, "document")
+            index.series.add(catalogue.names(doc_id))  # "AP 4" is Additional Protocol IV
+            record = catalogue.entries[doc_id].record
+            for author in (*record.authors, record.issuing_body):
+                # who wrote or issued it, as its record writes them ("pax and stimson center")
+                for part in filter(None, (p.strip() for p in author.split(","))):
+                    if len(part.split()) <= _MAX_WORDS and not part.islower():
+                        index.add(part, part, "author", fuzzy=False)
         for plural in catalogue.families:  # "the two additional protocols"
             index.add(plural, plural, "document")
     return language_names(index)
 
 
-_PERIOD = re.compile(
-    rf"period from (?:\d{{1,2}} )?(?P<m1>{MONTHS})(?: (?P<y1>\d{{4}}))?"
-    rf" (?:to|through|until) (?:\d{{1,2}} )?(?P<m2>{MONTHS}),? (?P<y2>\d{{4}})",
-    re.IGNORECASE,
-)
-
-
-def reporting_period(title: str) -> tuple[str, str] | None:
-    """The months a report's title says it covers: "(for the period from 7 January through 20
-    September 2012)" -> ("2012-01", "2012-09"); None when the title says none."""
-    m = _PERIOD.search(title)
-    if m is None:
-        return None
-    end_year = m.group("y2")
-    start = f"{m.group('y1') or end_year}-{_MONTH_NUMBER[m.group('m1').lower()]:02d}"
-    return start, f"{end_year}-{_MONTH_NUMBER[m.group('m2').lower()]:02d}"
-
-
-def covers(date: str, title: str, when: str) -> bool:
-    """Whether a document dated ``date`` and titled ``title`` is of ``when`` ("2009" or
-    "2009-09"): dated in that month, or reporting on a period that includes it."""
-    if len(when) == 7 and date.startswith(when):
-        return True
-    period = reporting_period(title)
-    if period is None:
-        return False
-    start, end = period
-    return start[:4] <= when <= end[:4] if len(when) == 4 else start <= when <= end
-
-
-_REPORT_AFTER = re.compile(r"^\s*(?:[A-Z][\w-]+\s+)?reports?\b", re.IGNORECASE)
-_REPORT_BEFORE = re.compile(
-    r"\breports?\s+(?:of|dated|from|for|in)\s+(?:\d{1,2}\s+)?$", re.IGNORECASE
-)
-
-
-def names_report(question: str, span: tuple[int, int]) -> bool:
-    """Whether the date at ``span`` is a report's ("the September 2009 report", "the 2019
-    MINUJUSTH report", "the report of March 2017"), not an event's ("the November 2018 violence")."""
-    return bool(
-        _REPORT_AFTER.match(question[span[1] :]) or _REPORT_BEFORE.search(question[: span[0]])
-    )
+__all__ = ["Name", "NameIndex", "build_name_index", "compact", "covers", "fold"]
+__all__ += ["language_names", "months", "names_report", "reporting_period", "shorthand"]

@@ -35,13 +35,15 @@ _LAW_KINDS = ("law", "document", "initiative")
 _NOT_A_NAME = frozenset("additional optional".split())  # alone, they name no instrument
 
 
-def instruments_named(question: str) -> list[str]:
+def instruments_named(question: str, *, typed: str = "") -> list[str]:
     """The instruments ``question`` names, as written: "Additional Protocol III", "rome statute";
-    not "the Convention" alone, which names none."""
+    not "the Convention" alone, which names none. ``typed``: the question as the user typed it,
+    before the name layer wrote its known names and its first letter in capitals (default
+    ``question``)."""
     out: list[str] = []
     # In a question written with capitals, an instrument's name is capitalised ("the Rome
     # Statute", not "What confidentiality convention"); in one typed in lower case, any may be.
-    cased = question.lstrip()[:1].isupper()
+    cased = (typed or question).lstrip()[:1].isupper()
     for m in _INSTRUMENT.finditer(question):
         lead = m.group("lead").split()
         for i in range(len(lead) - 1, -1, -1):  # the name is the run after the last small word
@@ -65,9 +67,21 @@ def _bounded(key: str) -> re.Pattern[str]:
 
 def held(name: str, catalogue: Catalogue | None, glossary: Glossary | None) -> bool:
     """Whether a catalogue document or a glossary entry for a law or document holds ``name``
-    (word for word once folded, its number included)."""
+    (word for word once folded, its number included). A year before the name ("the 1977
+    additional protocols") is the year of the instrument: held when a catalogue document of that
+    name is dated in it ("the 1929 geneva convention" is not the one of 1949)."""
+    if (m := _YEAR_FIRST.match(name)) and catalogue is not None:
+        pattern, year = _bounded(fold(m.group("rest"))), m.group("year")
+        return any(
+            entry.record.date[:4] == year
+            and any(pattern.search(fold(n)) for n in catalogue.names(d))
+            for d, entry in catalogue.entries.items()
+        )
     pattern = _bounded(fold(name))
     return any(pattern.search(fold(f)) for f in _law_forms(catalogue, glossary))
+
+
+_YEAR_FIRST = re.compile(r"^(?P<year>1[89]\d\d|20\d\d)\s+(?P<rest>.+)$")
 
 
 def _law_forms(catalogue: Catalogue | None, glossary: Glossary | None) -> list[str]:
@@ -113,9 +127,13 @@ def unheld_instruments(
     *,
     catalogue: Catalogue | None,
     glossary: Glossary | None,
+    typed: str = "",
 ) -> list[str]:
-    """The instruments ``question`` names that the catalogue does not hold and no passage names."""
-    names = [n for n in instruments_named(question) if not held(n, catalogue, glossary)]
+    """The instruments ``question`` names that the catalogue does not hold and no passage names
+    (``typed`` as for :func:`instruments_named`)."""
+    names = [
+        n for n in instruments_named(question, typed=typed) if not held(n, catalogue, glossary)
+    ]
     if not names:
         return []
     texts = [fold(p.text) for p in passages]
@@ -216,7 +234,9 @@ def refusal(
     sentences; "" when it may be. ``pool`` is what retrieval found for it."""
     question, anchors = reading.standalone, reading.anchors
     passages = [h.passage for h in pool]
-    unheld = unheld_instruments(question, passages, catalogue=catalogue, glossary=glossary)
+    unheld = unheld_instruments(
+        question, passages, catalogue=catalogue, glossary=glossary, typed=reading.question
+    )
     if unheld:
         names = " or ".join(f"'{as_written(n, catalogue, glossary)}'" for n in unheld)
         return (

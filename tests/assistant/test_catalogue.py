@@ -114,3 +114,23 @@ def test_an_organisation_with_a_multiword_name_is_not_taken_for_people() -> None
         Catalogue([CatalogueEntry(report, True)]).named_in("What does Human Rights Watch say?")
         == []
     )
+
+
+def test_a_long_title_is_also_named_with_the_glossary_s_abbreviations() -> None:
+    """ "The Future of the POC in UN PKOs" is the note's title as staff abbreviate it."""
+    from assistant.glossary import Glossary, GlossaryEntry
+
+    glossary = Glossary(
+        [
+            GlossaryEntry("POC", "protection of civilians", "x"),
+            GlossaryEntry("PKO", "peacekeeping operation", "x"),
+        ]
+    )
+    note = DocumentRecord(
+        "future-of-poc", "The Future of the Protection of Civilians in UN Peacekeeping Operations"
+    )
+    cat = Catalogue([CatalogueEntry(note, True)], glossary)
+    found = cat.named_in("Who wrote 'The Future of the POC in UN PKOs'?")
+    assert [(e.record.doc_id, n) for e, n in found] == [
+        ("future-of-poc", "The Future of the POC in UN PKOs")
+    ]

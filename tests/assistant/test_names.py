@@ -48,7 +48,7 @@ def test_fold_treats_case_accents_hyphens_and_punctuation_alike() -> None:
 @pytest.mark.parametrize(
     ("written", "canonical"),
     [
-        ("how many troops did minustah have", "how many troops did MINUSTAH have"),
+        ("how many troops did minustah have", "How many troops did MINUSTAH have?"),
         ("elections in timor leste", "elections in Timor-Leste"),
         ("hostages in gc4", "hostages in GC IV"),  # a final Roman numeral written as a digit
         ("hostages in gciv", "hostages in GC IV"),  # spacing folded
@@ -70,14 +70,14 @@ def test_a_numeral_is_never_a_typo(names) -> None:
 
 
 def test_a_short_form_that_is_an_english_word_stays_a_word(names) -> None:
-    assert names.canonical("can the car go by sea") == "can the car go by sea"
-    assert names.canonical("what happened in CAR") == "what happened in CAR"
+    assert names.canonical("can the car go by sea") == "Can the car go by sea?"
+    assert names.canonical("what happened in CAR") == "What happened in CAR?"
 
 
 def test_a_word_capitalised_because_it_opens_a_sentence_stays_a_word(names) -> None:
     question = "Can a mission protect civilians? Car bombs in Haiti. Car or Mali?"
     assert names.canonical(question) == question
-    assert names.canonical("what happened in Car") == "what happened in CAR"
+    assert names.canonical("what happened in Car") == "What happened in CAR?"
 
 
 def test_aliases_from_the_catalogue_are_names(names) -> None:
@@ -111,7 +111,7 @@ def test_chat_shorthand_is_read_as_its_word_and_an_acronym_is_not(names) -> None
     assert shorthand("the PPL and OPS units") == "the PPL and OPS units"  # capitals: an acronym
     assert shorthand("apply the pplx rule, mgmtx") == "apply the pplx rule, mgmtx"  # whole words
     assert names.canonical("how many ppl were displaced in timor leste") == (
-        "how many people were displaced in Timor-Leste"
+        "How many people were displaced in Timor-Leste?"
     )
 
 
@@ -173,7 +173,7 @@ def test_an_abbreviation_plural_is_the_abbreviation() -> None:
         ]
     )  # fmt: skip
     index = build_name_index(glossary, None, fuzzy_threshold=85)
-    assert index.canonical("how many pkos and spms") == "how many PKOs and SPMs"
+    assert index.canonical("how many pkos and spms") == "How many PKOs and SPMs?"
     assert index.canonical("withdraw its uniformed units") == "withdraw its uniformed units"
     assert index.canonical("the cars of the mission") == "the cars of the mission"
 
@@ -185,3 +185,68 @@ def test_a_family_plural_is_a_name() -> None:
     catalogue = Catalogue([CatalogueEntry(ap1, True), CatalogueEntry(ap2, True)], None)
     index = build_name_index(None, catalogue)
     assert index.canonical("the two additional protocols") == "the two Additional Protocols"
+
+
+def test_a_possessive_typed_without_its_apostrophe_is_the_name_s() -> None:
+    """ "unmits 2012 drawdown" is UNMIT's: a mission is one of a kind, so its "-s" is no plural;
+    an abbreviation that counts ("pkos") and a long form ("special political missions") stay
+    plurals."""
+    glossary = Glossary(
+        [
+            GlossaryEntry("UNMIT", "United Nations Integrated Mission in Timor-Leste", "x",
+                          kind="mission", places=("Timor-Leste",)),
+            GlossaryEntry("PKO", "peacekeeping operation", "x", kind="concept"),
+            GlossaryEntry("SPM", "special political mission", "x", kind="concept"),
+        ]
+    )  # fmt: skip
+    index = build_name_index(glossary, None)
+    assert index.canonical("what were unmits 2012 drawdown steps") == (
+        "What were UNMIT's 2012 drawdown steps?"
+    )
+    assert index.canonical("women in timor lestes election") == "women in Timor-Leste's election"
+    assert index.canonical("how many pkos") == "How many PKOs?"
+    assert index.canonical("how many special political missions") == (
+        "How many special political missions?"
+    )
+
+
+def test_authors_bodies_and_titles_typed_in_lower_case_are_written_as_names() -> None:
+    side = DocumentRecord(
+        "side", "Side event summary", short_title="Side event",
+        authors=("Stimson Center, Protecting Civilians and Human Security Program", "PAX"),
+        issuing_body="Stimson Center",
+    )  # fmt: skip
+    index = build_name_index(None, Catalogue([CatalogueEntry(side, True)], None))
+    assert index.canonical("did the pax and stimson center workshop meet") == (
+        "Did the PAX and Stimson Center workshop meet?"
+    )
+    assert index.canonical("what stance has China taken in the SC?") == (
+        "What stance has China taken in the Security Council?"
+    )
+    assert index.canonical("who was the special representative for haiti") == (
+        "Who was the Special Representative for Haiti?"
+    )
+    assert index.canonical("what can the sc do") == "What can the Security Council do?"
+
+
+def test_a_month_abbreviation_without_a_year_is_a_month_beside_a_day_or_in_a_range() -> None:
+    assert months("between 1 Jan and 8 Oct 2019") == "between 1 January and 8 October 2019"
+    assert months("between jan and late sept 2019") == "between January and late September 2019"
+    assert months("from oct to dec 2010") == "from October to December 2010"
+    assert months("Jan 8, 2019") == "January 8, 2019"
+    assert months("Jan Egeland said") == "Jan Egeland said"  # a name, not a month
+    assert months("in Dec") == "in Dec"
+
+
+def test_an_abbreviated_series_member_the_catalogue_lacks_is_named_in_full() -> None:
+    """ "AP 4" is Additional Protocol IV (which the refusal then names), not "AP" and a number;
+    a member the catalogue holds ("AP1") is left to the name layer."""
+    ap1 = DocumentRecord("ap-i", "Additional Protocol I", short_title="AP I")
+    entry = CatalogueEntry(ap1, True, aliases=("AP1", "Additional Protocol I"))
+    index = build_name_index(None, Catalogue([entry], None))
+    assert index.canonical("what does AP 4 say about hostages") == (
+        "What does Additional Protocol IV say about hostages?"
+    )
+    assert index.canonical("ap3 rules") == "Additional Protocol III rules"
+    assert index.canonical("what does AP1 say") == "What does AP1 say?"
+    assert index.canonical("at 3 pm") == "at 3 pm"

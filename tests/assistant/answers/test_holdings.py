@@ -202,3 +202,25 @@ def test_a_count_before_an_instrument_is_not_its_name() -> None:
     assert instruments_named("what do the two additional protocols say") == []
     assert instruments_named("what do the two rome statutes say") == ["rome statute"]
     assert instruments_named("what does the 1954 hague convention say") == ["1954 hague convention"]
+
+
+def test_a_year_before_an_instrument_is_checked_against_its_date(glossary, catalogue) -> None:
+    """ "the 1977 additional protocols" are the Protocols of 1977 the catalogue holds; "the 1929
+    geneva convention" is not held by a convention of 1949."""
+    gc = DocumentRecord("gc-iv", "Geneva Convention relative to the Protection of Civilian Persons",
+                        short_title="GC IV", doc_type="treaty", date="1949-08-12")  # fmt: skip
+    both = Catalogue([*catalogue.entries.values(), CatalogueEntry(gc, True)], glossary)
+    assert held("1977 additional protocol", both, glossary)
+    assert not held("1929 geneva convention", both, glossary)
+    assert held("1949 geneva convention", both, glossary)
+    assert not held("1954 hague convention", both, glossary)
+
+
+def test_a_question_typed_in_lower_case_names_instruments_in_lower_case() -> None:
+    """The name layer writes the first letter in capitals; what was typed decides whether a
+    lower-case name counts."""
+    written = "What does the 1954 hague convention say?"
+    assert instruments_named(written) == []
+    assert instruments_named(written, typed="what does the 1954 hague convention say") == [
+        "1954 hague convention"
+    ]

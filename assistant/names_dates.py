@@ -1,0 +1,74 @@
+"""Dates in the normalisation layer (:mod:`assistant.names`): months as people abbreviate them,
+and which reports a date names (by the report's date or the period its title says it covers)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.symbols import MONTH_NAMES, MONTHS
+
+_ABBREVIATED_MONTH = r"(?:jan|feb|febr|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+_ANY_MONTH = "(?:" + _ABBREVIATED_MONTH[3:-1] + "|" + "|".join(m.lower() for m in MONTH_NAMES) + ")"
+_MONTH_ABBREVIATION = re.compile(
+    rf"\b(?P<month>{_ANY_MONTH[3:-1]})\b\.?(?=\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b)"
+    # an abbreviation is a month without a year too: after a day ("1 Jan"), before one ("Jan 8"),
+    # or at the start of a range whose end is a month ("between jan and late sept 2019")
+    rf"|(?<=\d\s)(?P<after_day>{_ABBREVIATED_MONTH})\b\.?"
+    rf"|\b(?P<before_day>{_ABBREVIATED_MONTH})\b\.?(?=\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![\d,]*\d{{3}}))"
+    rf"|\b(?P<range>{_ABBREVIATED_MONTH})\b\.?(?=\s+(?:and|to|through|until|till|-|–)\s+"
+    rf"(?:(?:early|mid|late|end of|the end of)\s+)?(?:\d{{1,2}}\s+)?{_ANY_MONTH}\b)",
+    re.IGNORECASE,
+)
+_MONTH_OF = {m[:3].lower(): m for m in MONTH_NAMES}
+_MONTH_OF.update({"sept": "September", "febr": "February"})
+_MONTH_OF.update({m.lower(): m for m in MONTH_NAMES})
+_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
+
+
+def months(question: str) -> str:
+    """Month names written out where a year follows: "Sept 2016" -> "September 2016"."""
+    return _MONTH_ABBREVIATION.sub(lambda m: _MONTH_OF[m.group(m.lastgroup or 0).lower()], question)
+
+
+_PERIOD = re.compile(
+    rf"period from (?:\d{{1,2}} )?(?P<m1>{MONTHS})(?: (?P<y1>\d{{4}}))?"
+    rf" (?:to|through|until) (?:\d{{1,2}} )?(?P<m2>{MONTHS}),? (?P<y2>\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def reporting_period(title: str) -> tuple[str, str] | None:
+    """The months a report's title says it covers: "(for the period from 7 January through 20
+    September 2012)" -> ("2012-01", "2012-09"); None when the title says none."""
+    m = _PERIOD.search(title)
+    if m is None:
+        return None
+    end_year = m.group("y2")
+    start = f"{m.group('y1') or end_year}-{_MONTH_NUMBER[m.group('m1').lower()]:02d}"
+    return start, f"{end_year}-{_MONTH_NUMBER[m.group('m2').lower()]:02d}"
+
+
+def covers(date: str, title: str, when: str) -> bool:
+    """Whether a document dated ``date`` and titled ``title`` is of ``when`` ("2009" or
+    "2009-09"): dated in that month, or reporting on a period that includes it."""
+    if len(when) == 7 and date.startswith(when):
+        return True
+    period = reporting_period(title)
+    if period is None:
+        return False
+    start, end = period
+    return start[:4] <= when <= end[:4] if len(when) == 4 else start <= when <= end
+
+
+_REPORT_AFTER = re.compile(r"^\s*(?:[A-Z][\w-]+\s+)?reports?\b", re.IGNORECASE)
+_REPORT_BEFORE = re.compile(
+    r"\breports?\s+(?:of|dated|from|for|in)\s+(?:\d{1,2}\s+)?$", re.IGNORECASE
+)
+
+
+def names_report(question: str, span: tuple[int, int]) -> bool:
+    """Whether the date at ``span`` is a report's ("the September 2009 report", "the 2019
+    MINUJUSTH report", "the report of March 2017"), not an event's ("the November 2018 violence")."""
+    return bool(
+        _REPORT_AFTER.match(question[span[1] :]) or _REPORT_BEFORE.search(question[: span[0]])
+    )
