@@ -121,7 +121,8 @@ def order_evidence(
     return np.stack([odds, gap, share], axis=-1)
 
 
-def measured(shelf: Shelf) -> dict[str, Any]:
+def labelled_matrices(shelf: Shelf) -> list[dict[str, Any]]:
+    """Each training pair's features, labels, labelled rows and section names."""
     data = []
     for pair in gold_pairs(GOLD):
         old, new = labelled_editions(shelf, pair)
@@ -135,6 +136,11 @@ def measured(shelf: Shelf) -> dict[str, Any]:
             y[label["old"], label["new"]] = 1
         sections = ([p.section for p in old.paragraphs], [p.section for p in new.paragraphs])
         data.append({"x": x, "y": y, "labelled": labelled, "sections": sections})
+    return data
+
+
+def measured(shelf: Shelf) -> dict[str, Any]:
+    data = labelled_matrices(shelf)
     runs: dict[str, list[tuple[dict[str, Any], np.ndarray]]] = {"hungarian": [], "corridor": []}
     for k, held in enumerate(data):
         rest = [d for m, d in enumerate(data) if m != k]
