@@ -9,7 +9,7 @@ them back, each stated once here and applied before anything else reads the ques
 
 - a contraction typed without its apostrophe ("whats", "whos", "doesnt") is the contraction; "whats"
   before a plural or a count ("whats the three areas", "whats spms") is "what are";
-- a question that opens with a phrase ("Under X", "According to X", "Once trained", "In 2012")
+- a question that opens with a prepositional phrase ("Under X", "According to X", "In 2012")
   and then asks ("how often", "what", "which") has a comma before the asking word, unless that
   word follows a preposition ("on the sidelines of which meeting");
 - a question that opens with an asking word begins with a capital and ends with a question mark.
@@ -49,6 +49,10 @@ _REQUEST_OPEN = re.compile(
 )
 # An asking word inside the question, and the word before it (a preposition binds it: "of which").
 _WH_INSIDE = re.compile(r"(?i)(?P<before>[\w'’]+)(?P<gap>\s+)(?=" + alternation(_WH) + r"\b)")
+# A question opens with a phrase when its first word is a preposition ("Under X", "According to
+# X", "In 2012", "After a prediction that ..."); "The host government is restricting where our
+# patrols can go" opens with its subject, and its "where" is no question's.
+_PHRASE_OPEN = re.compile(r"(?i)^\s*" + alternation([*PREPOSITIONS, "according"]) + r"\b")
 _WH_WORD = re.compile(r"(?i)\b" + alternation(_WH) + r"\b")
 _PREPOSITION = frozenset(PREPOSITIONS) | {"and", "or", "but", "that", "than", "whether", "if"}
 _END = re.compile(r"[?.!]['\"’”)]*\s*$")
@@ -77,7 +81,7 @@ def with_comma(question: str) -> str:
     """A comma before the asking clause of a question that opens with a phrase and has none:
     "under the fourth geneva convention how often must ..." -> "under the fourth geneva
     convention, how often must ..."."""
-    if _ASKING_OPEN.match(question):
+    if _ASKING_OPEN.match(question) or not _PHRASE_OPEN.match(question):
         return question
     for m in _WH_INSIDE.finditer(question):
         if m.group("before").lower() in _PREPOSITION:

@@ -31,8 +31,11 @@ def test_a_contraction_without_its_apostrophe_is_spelt_out(typed, written) -> No
     [
         ("under the fourth geneva convention how often must internment be reviewed",
          "under the fourth geneva convention, how often must internment be reviewed"),
-        ("once trained what activities could they carry out",
-         "once trained, what activities could they carry out"),
+        ("after a 2012 prediction that mandates would decline which two missions got them",
+         "after a 2012 prediction that mandates would decline, which two missions got them"),
+        # a sentence that opens with its subject: its "where" is a relative, not a question
+        ("the host government is restricting where our patrols can go",
+         "the host government is restricting where our patrols can go"),
         # a question word after a preposition belongs to its phrase
         ("on the sidelines of which meeting did the workshop take place",
          "on the sidelines of which meeting did the workshop take place"),
