@@ -36,6 +36,7 @@ from assistant.settings import load_settings
 
 GOLD = Path(__file__).parent / "gold" / "editions_alignment.json"
 HELD_OUT = Path(__file__).parent / "gold" / "editions_alignment_heldout.json"
+SWEEP = (0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)  # min_probability values of --sweep
 
 
 def gold_pairs(path: Path) -> list[dict[str, Any]]:
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.sweep:
         name, values = (
-            ("min_probability", (0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9))
+            ("min_probability", SWEEP)
             if args.method == "learned"
             else ("threshold", (0.35, 0.4, 0.45, 0.5, 0.55, 0.6))
         )

@@ -26,8 +26,9 @@ import numpy as np
 from assistant.editions import PairScorer, Shelf, row_probabilities
 from assistant.open import open_glossary
 from assistant.settings import load_settings
+from eval.editions_bench import SWEEP
 from eval.editions_order import labelled_matrices
-from eval.fit_editions import SWEEP, fit
+from eval.fit_editions import fit
 
 
 def neighbour_evidence(scores: np.ndarray) -> np.ndarray:

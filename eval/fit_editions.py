@@ -42,10 +42,17 @@ from assistant.editions import (
 )
 from assistant.open import open_glossary
 from assistant.settings import load_settings
-from eval.editions_bench import GOLD, HELD_OUT, gold_pairs, labelled_editions, score_pair, summed
+from eval.editions_bench import (
+    GOLD,
+    HELD_OUT,
+    SWEEP,
+    gold_pairs,
+    labelled_editions,
+    score_pair,
+    summed,
+)
 
 L2 = 1.0  # penalty on the standardised weights (as scikit-learn's default C=1); not searched
-SWEEP = (0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)  # min_probability values of --sweep
 
 
 def labelled_rows(shelf: Shelf, pair: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
