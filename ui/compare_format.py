@@ -5,7 +5,8 @@ the paragraph and page ("S/2019/563 (2019-07-09), para. 12, p. 4"). A revised pa
 word diff: in text as ``[-taken out-]{+put in+}`` (git's word-diff marks), in Markdown as
 ~~struck~~ and **bold**, in .docx as struck-through and bold runs; a pair rewritten past
 :data:`REWRITTEN` is shown as its two paragraphs instead, a diff of it being unreadable. A newer
-paragraph that took several older ones stands once beside each of them, labelled "merged".
+paragraph that took several older ones stands once beside each of them, labelled "merged"; shown
+whole, its text is written once, the rows after the first saying :data:`AS_ABOVE`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _SHOWN = ("revised", "new", "dropped")  # unchanged rows are counted, shown only
 # A pair whose diff changes more than this share of words reads better as two paragraphs than as
 # a diff: it is shown whole on both sides, labelled "rewritten".
 REWRITTEN = 0.6
+AS_ABOVE = "(the same paragraph as above)"
 
 
 def cite(edition: Edition, paragraph: Paragraph) -> str:
@@ -54,6 +56,16 @@ def shown_rows(comparison: Comparison, *, unchanged: bool = False) -> list[Row]:
     return [r for r in comparison.rows() if unchanged or r.pair.status in _SHOWN]
 
 
+def as_above(rows: list[Row]) -> list[bool]:
+    """Whether each row's newer paragraph is the row before's (one that took several older
+    ones): its text need not be written again."""
+    return [
+        k > 0 and row.new is not None and rows[k - 1].new is not None
+        and rows[k - 1].new.index == row.new.index  # type: ignore[union-attr]
+        for k, row in enumerate(rows)
+    ]  # fmt: skip
+
+
 def status_label(row: Row) -> str:
     label = row.pair.status
     if rewritten(row):
@@ -74,7 +86,8 @@ def diffed(row: Row) -> bool:
 
 def to_text(comparison: Comparison, *, unchanged: bool = False) -> str:
     lines = [summary(comparison), ""]
-    for row in shown_rows(comparison, unchanged=unchanged):
+    rows = shown_rows(comparison, unchanged=unchanged)
+    for row, repeated in zip(rows, as_above(rows), strict=True):
         lines.append(f"== {status_label(row)}")
         if row.old is not None:
             lines.append(f"   old: {cite(comparison.old, row.old)}")
@@ -83,7 +96,10 @@ def to_text(comparison: Comparison, *, unchanged: bool = False) -> str:
         if diffed(row):
             lines.append("   " + _marked(row.pair.diff, "[-", "-]", "{+", "+}"))
         elif rewritten(row) and row.old is not None and row.new is not None:
-            lines += [f"   was: {row.old.text}", f"   now: {row.new.text}"]
+            lines += [
+                f"   was: {row.old.text}",
+                f"   now: {AS_ABOVE if repeated else row.new.text}",
+            ]
         else:
             paragraph = row.new if row.new is not None else row.old
             lines.append("   " + (paragraph.text if paragraph is not None else ""))
@@ -102,13 +118,14 @@ def to_markdown(comparison: Comparison, *, unchanged: bool = False) -> str:
     if comparison.topic:
         lines.append(f"- Topic: {comparison.topic}")
     lines += ["", summary(comparison), ""]
-    for row in shown_rows(comparison, unchanged=unchanged):
+    rows = shown_rows(comparison, unchanged=unchanged)
+    for row, repeated in zip(rows, as_above(rows), strict=True):
         sides = " → ".join(cite(e, p) for e, p in ((old, row.old), (new, row.new)) if p is not None)
         lines += [f"### {status_label(row).capitalize()}: {sides}", ""]
         if diffed(row):
             lines.append(_marked(row.pair.diff, "~~", "~~", "**", "**"))
         elif rewritten(row) and row.old is not None and row.new is not None:
-            lines += [f"Was: {row.old.text}", "", f"Now: {row.new.text}"]
+            lines += [f"Was: {row.old.text}", "", f"Now: {AS_ABOVE if repeated else row.new.text}"]
         else:
             paragraph = row.new if row.new is not None else row.old
             lines.append("> " + (paragraph.text if paragraph is not None else ""))
@@ -124,7 +141,8 @@ def to_docx(comparison: Comparison, *, unchanged: bool = False) -> bytes:
     old, new = comparison.old, comparison.new
     doc.add_heading(f"What changed: {old.name} → {new.name}", level=1)
     doc.add_paragraph(summary(comparison))
-    for row in shown_rows(comparison, unchanged=unchanged):
+    rows = shown_rows(comparison, unchanged=unchanged)
+    for row, repeated in zip(rows, as_above(rows), strict=True):
         sides = " → ".join(cite(e, p) for e, p in ((old, row.old), (new, row.new)) if p is not None)
         doc.add_heading(f"{status_label(row).capitalize()}: {sides}", level=3)
         paragraph = doc.add_paragraph()
@@ -135,7 +153,7 @@ def to_docx(comparison: Comparison, *, unchanged: bool = False) -> bytes:
                 run.bold = span.op == ADDED
         elif rewritten(row) and row.old is not None and row.new is not None:
             paragraph.add_run(f"Was: {row.old.text}")
-            doc.add_paragraph().add_run(f"Now: {row.new.text}")
+            doc.add_paragraph().add_run(f"Now: {AS_ABOVE if repeated else row.new.text}")
         else:
             side = row.new if row.new is not None else row.old
             paragraph.add_run(side.text if side is not None else "")

@@ -70,3 +70,27 @@ def test_a_newer_paragraph_that_took_two_older_ones_stands_beside_each() -> None
     assert compare_format.to_markdown(c).count("### Revised, merged (one of 2 older") == 2
     again = compare_format.from_json(c.to_dict(), {})
     assert [p.shared for p in again.pairs] == [2, 2]
+
+
+def test_a_merged_newer_paragraph_shown_whole_is_written_once() -> None:
+    def edition(symbol: str, texts: list[str]) -> Edition:
+        record = DocumentRecord(symbol.lower(), "Report", "report", date="2019", symbol=symbol)
+        paragraphs = tuple(Paragraph(i, t, str(i + 1), page=1) for i, t in enumerate(texts))
+        return Edition(record, paragraphs, np.zeros((len(texts), 4)))
+
+    old = edition("S/2019/1", ["Cholera cases fell to 308.", "Cholera vaccination went on."])
+    new = edition("S/2019/2", [NEW_TEXT])
+    pairs = tuple(
+        AlignedPair("revised", i, 0, 0.8, False, word_diff(p.text, NEW_TEXT), 0.9, shared=2)
+        for i, p in enumerate(old.paragraphs)
+    )
+    c = Comparison(old, new, pairs)
+    assert compare_format.as_above(list(c.rows())) == [False, True]
+    text = compare_format.to_text(c)
+    assert text.count(f"now: {NEW_TEXT}") == 1 and "now: (the same paragraph as above)" in text
+    md = compare_format.to_markdown(c)
+    assert md.count(f"Now: {NEW_TEXT}") == 1 and "Now: (the same paragraph as above)" in md
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(io.BytesIO(compare_format.to_docx(c))).paragraphs]
+    assert paragraphs.count(f"Now: {NEW_TEXT}") == 1

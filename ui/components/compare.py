@@ -75,8 +75,8 @@ def render_compare(ctx: Context) -> None:
     rows = compare_format.shown_rows(comparison, unchanged=unchanged)
     if not rows:
         st.caption("Nothing to show: no paragraph of either edition is about this topic.")
-    for k, row in enumerate(rows):
-        _row(ctx, comparison, row, k)
+    for k, (row, repeated) in enumerate(zip(rows, compare_format.as_above(rows), strict=True)):
+        _row(ctx, comparison, row, k, repeated)
 
 
 def _trend(ctx: Context, series: dict[str, Any], trend: dict[str, Any]) -> None:
@@ -137,13 +137,17 @@ def _exports(comparison: Comparison, unchanged: bool) -> None:
     )
 
 
-def _row(ctx: Context, comparison: Comparison, row: Row, k: int) -> None:
+def _row(ctx: Context, comparison: Comparison, row: Row, k: int, repeated: bool = False) -> None:
+    """One row; ``repeated``: its newer paragraph is the row before's (merged), written once."""
     pair = row.pair
     with st.container(border=True, key=f"compare-row-{k}"):
         st.markdown(f"{_STATUS_ICON[pair.status]} **{compare_format.status_label(row)}**")
         left, right = st.columns(2)
         _side(left, comparison.old, row.old, _marked(row, REMOVED))
-        _side(right, comparison.new, row.new, _marked(row, ADDED))
+        shown = (
+            f"_{compare_format.AS_ABOVE}_" if repeated and not compare_format.diffed(row) else ""
+        )
+        _side(right, comparison.new, row.new, shown or _marked(row, ADDED))
         a, b = st.columns(2)
         if a.button("Add to briefing", key=f"compare-brief-{k}"):
             _to_briefing(ctx, comparison, row)
