@@ -4,8 +4,9 @@ answer metrics and cross-validated abstention, no retrieval benchmark (`pocdoc e
     python -m eval.answer_figures eval/gold/poc_gold.jsonl eval/gold/poc_gold_test.jsonl
 
 Uses the index under POCDOC_HOME (index the bundled corpus first) and prints one JSON object per
-split: answer metrics, the abstention figures at the configured threshold, and 5-fold
-cross-validated abstention (threshold fitted on the other folds).
+split: answer metrics, the abstention figures at the configured threshold, 5-fold
+cross-validated abstention (threshold fitted on the other folds), and how often an answer cites
+the document the question is about first (:func:`expected_first`).
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         decisions = [
             Decision(not o.answerable, o.evidence_score, o.forced, o.rescued) for o in outcomes
         ]
-        record = {"split": str(path), "answers": answer_metrics(outcomes)}
+        record = {
+            "split": str(path),
+            "answers": answer_metrics(outcomes) | expected_first(questions, answers),
+        }
         if len({d.should_abstain for d in decisions}) == 2:  # abstention needs both kinds
             record |= {
                 "at_threshold": vars(row_at(settings.answer.abstain_threshold, decisions)),
@@ -63,6 +67,26 @@ def main(argv: list[str] | None = None) -> int:
             }
         print(json.dumps(record))
     return 0
+
+
+def expected_first(questions, answers) -> dict[str, float | int | None]:
+    """Of the answerable questions answered, the share whose first citation (the lowest ``n``)
+    is a passage of a document the gold line names in ``relevant``: the report asked about is the
+    one the answer leads with. An answer without citations counts as a miss."""
+    rows = [
+        (q, a) for q, a in zip(questions, answers, strict=True) if q.answerable and not a.abstained
+    ]
+    hits = sum(
+        1
+        for q, a in rows
+        if a.citations
+        and min(a.citations, key=lambda c: c.n).doc_id in {r.doc_id for r in q.relevant}
+    )
+    return {
+        "expected_document_first": hits / len(rows) if rows else None,
+        "expected_document_first_hits": hits,
+        "expected_document_first_of": len(rows),
+    }
 
 
 def write_answers(path: Path, questions, answers, outcomes) -> None:
@@ -82,6 +106,8 @@ def write_answers(path: Path, questions, answers, outcomes) -> None:
                 "answer": a.answer,
                 "abstained": a.abstained,
                 "sentences": [s.text for s in a.sentences],
+                "expected_documents": sorted({r.doc_id for r in q.relevant}),
+                "cited_documents": [c.doc_id for c in sorted(a.citations, key=lambda c: c.n)],
                 "outcome": asdict(o),
             }
             out.write(json.dumps(row, default=str) + "\n")
