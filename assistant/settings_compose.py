@@ -4,8 +4,9 @@ quote their units (:mod:`assistant.answers.selection`, :mod:`assistant.answers.s
 Every eval run records them with the rest of the settings. The scorer's weights are learned and
 shipped apart (``assistant/answers/data/scorer.json``); these are the shares and sizes that act on
 its scores. The defaults are the values the dev splits were measured with (eval/RESULTS.md);
-``relative_floor`` and ``cover_share`` are fitted on the dev splits with grouped cross-validation
-by question (``python -m eval.fit_compose``).
+``relative_floor`` and ``cover_share``, then ``word_budget``, ``max_span_sentences`` and
+``overrun``, are fitted on the dev splits with grouped cross-validation by question
+(``python -m eval.fit_compose``, any field can be put on its grid).
 """
 
 from __future__ import annotations
@@ -95,12 +96,24 @@ class ComposeSettings(BaseModel):
         "paragraphs.",
     )
     word_budget: int = Field(
+        default=280,
+        ge=1,
+        description="No unit is added once the answer's quotes hold this many words (the first "
+        "always is; a treaty article's paragraph counts the words of the article's run it quotes).",
+    )
+    factoid_budget: int = Field(
         default=160,
         ge=1,
-        description="No unit is added once the answer holds this many words (the first always is).",
+        description="The word budget of a factoid's answer (in place of word_budget), counted in "
+        "its units' words: it wants its value, not the neighbourhood.",
     )
     overrun: float = Field(
-        default=1.5,
+        default=1.0,
         ge=1.0,
         description="... nor one that would take the answer past this multiple of the word budget.",
+    )
+    factoid_overrun: float = Field(
+        default=1.5,
+        ge=1.0,
+        description="The same multiple of a factoid's budget.",
     )

@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.answers.questions import Form, QuestionForm
 from assistant.answers.scoring import Candidate, span_text
-from assistant.answers.spans import run_of
+from assistant.answers.spans import article_run, run_of
 from assistant.answers.unit_rules import recommends
 from assistant.settings_compose import ComposeSettings
 from assistant.text import content_words
@@ -70,8 +70,20 @@ def select(
         # resembling its neighbour, as neighbours of one paragraph do.
         return c.score if mates(c) else c.score - tuning.mmr_lambda * _max_similarity(c, chosen)
 
+    # A factoid quotes at most factoid_units passages, and its budget, held as it was measured,
+    # counts units: it only keeps a long second unit out.
+    budget = tuning.factoid_budget if factoid else tuning.word_budget
+    overrun = tuning.factoid_overrun if factoid else tuning.overrun
+
+    def quoted(c: Candidate) -> int:
+        # the words its quote takes: a treaty article's paragraph brings the article's run
+        if not factoid and c.unit.kind in ("item", "list") and c.unit.label.startswith("Art."):
+            start, end, _ = article_run(c, candidates, floor)
+            return len(hits[c.hit_index].passage.text[start:end].split())
+        return len(span_text(hits, c).split())
+
     words = 0
-    while pool and words < tuning.word_budget:
+    while pool and words < budget:
         best = max(pool, key=gain)
         pool.remove(best)
         if (
@@ -83,13 +95,10 @@ def select(
             continue  # the limit counts quotes: a sentence may still join one of them
         if not mates(best) and _max_similarity(best, chosen) > 0.9:
             continue
-        if (
-            chosen
-            and words + len(span_text(hits, best).split()) > tuning.word_budget * tuning.overrun
-        ):
+        if chosen and words + quoted(best) > budget * overrun:
             continue  # a long list or article run would make a short answer long: a shorter unit may fit
         chosen.append(best)
-        words += len(span_text(hits, best).split())
+        words += quoted(best)
     return chosen, floor  # best first: the answer leads with the unit that answers best
 
 

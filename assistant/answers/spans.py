@@ -69,7 +69,7 @@ def extend(
         c, u = group[0], group[0].unit
         start, end, label = u.start, u.end, u.label
         if u.kind in ("item", "list") and u.label.startswith("Art."):
-            start, end, label = _article_run(c, candidates, floor)
+            start, end, label = article_run(c, candidates, floor)
         elif (run := run_of(hits[hit_index].passage, group, tuning)) is not None:
             p = hits[hit_index].passage
             units, first, last = run
@@ -221,7 +221,7 @@ def _leading_items(passage: Passage, most_words: int) -> list[Unit]:
     return items
 
 
-def _article_run(
+def article_run(
     c: Candidate, candidates: Sequence[Candidate], floor: float
 ) -> tuple[int, int, str]:
     """The paragraphs of one article from the first to the last that scores above the floor

@@ -834,3 +834,28 @@ def test_a_number_that_counts_the_plural_noun_after_it_does_not_count_the_one_be
     )
     assert counts("staff", "The team comprised 67 staff members.", tokens=tokens)
     assert counts("troops", "KFOR troops numbered 3,500 in 2018.", tokens=tokens)
+
+
+def test_a_factoid_answer_keeps_to_the_factoid_budget_not_the_word_budget() -> None:
+    """A factoid wants its value: its answer stops at ``factoid_budget`` words however long the
+    other forms' ``word_budget`` is."""
+    short = "UNMIT had 1,280 police officers in September 2012."
+    long = (
+        "In September 2012 the police component of UNMIT counted 1,280 police officers, "
+        + "deployed across the districts with the national police in joint patrols, " * 4
+        + "as set out in the annex."
+    )
+    hits = _hits([short, long])
+    index = LexicalIndex.build([h.passage for h in hits], generation=1)
+    q = "How many police officers did UNMIT have in September 2012?"
+
+    def quotes(**tuning: float) -> int:
+        composer = Composer(
+            tokens=index.query_tokens, idf=index.idf, encode=None, max_units=4,
+            tuning=ComposeSettings(relative_floor=0.1, factoid_floor=0.1, overrun=1.0, **tuning),
+        )  # fmt: skip
+        return len(composer.compose(q, classify(q), hits)[1])
+
+    assert classify(q).form.value == "factoid"
+    assert quotes(word_budget=1000, factoid_budget=1000) == 2
+    assert quotes(word_budget=1000, factoid_budget=20) == 1
