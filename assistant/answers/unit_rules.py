@@ -12,6 +12,7 @@ from collections.abc import Set as AbstractSet
 
 from assistant.answers.phrases import phrase_pattern
 from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
+from assistant.answers.series import series_length
 from assistant.answers.table_rows import counts_in_row
 from assistant.lexicon import COUNTERS, NUMBER_WORD, SIZE_WORDS
 from assistant.symbols import MONTHS, SYMBOL_RE
@@ -135,7 +136,8 @@ def defines(term: str, text: str) -> bool:
 def form_bonus(form: QuestionForm, hit: Hit, kind: str, text: str) -> float:
     """The bonus a unit of ``kind`` gets for fitting the question's form: a definition that defines the
     subject (twice the bonus when the term is what the defining verb joins), a list that brings
-    the enumeration's items, an item of a document-scoped question."""
+    the enumeration's items (or a sentence whose inline series has as many items as it announces),
+    an item of a document-scoped question."""
     if form.form is Form.DEFINITION:
         term = defined_term(form.subject)
         subject = content_words(term)
@@ -149,6 +151,8 @@ def form_bonus(form: QuestionForm, hit: Hit, kind: str, text: str) -> float:
     if form.form is Form.ENUMERATION:
         head = form.head.casefold()[:-1] if len(form.head) > 4 else form.head.casefold()
         listed = head and (head in text.casefold() or head in hit.passage.section_label.casefold())
+        if kind == "sentence" and listed and form.count and series_length(text) == form.count:
+            return FORM_BONUS  # "the five priority areas (legislation, ..., and operations)"
         return FORM_BONUS if kind == "list" and listed else 0.0
     if form.form is Form.DOCUMENT and kind in ("item", "list"):
         return FORM_BONUS / 2
