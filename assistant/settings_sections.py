@@ -228,6 +228,26 @@ class RetrievalSettings(_Section):
         "`python -m eval.tune_units`) but made 2 answerable dev questions abstain, the evidence "
         "threshold being fitted on retrieval without it.",
     )
+    unit_share: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="How far the dense arm lifts a passage's score toward its best answer unit's "
+        "cosine when that is higher: cos_p + share * max(0, cos_u - cos_p), over the passages the "
+        "passage or unit vectors rank (assistant/retrieval/sentence_window.py), so a long article "
+        "whose one sentence answers is not diluted by the rest. Hybrid retrieval only; 0 is off. "
+        "`python -m eval.tune_units` fits 0.75 with unit_bm25_weight 0.4 (nDCG@10 up on every gold "
+        "split), but answers did not hold on every split (test and staff-style key facts fell, one "
+        "trap answered; eval/RESULTS.md), so it stays off until the answer wing is refitted on it.",
+    )
+    unit_bm25_weight: float = Field(
+        default=0.0,
+        ge=0.0,
+        description="Weight of the BM25 arm over answer units (each with its passage's section "
+        "prefix) in the fused score: a passage scores as its best unit, so the question's words "
+        "must meet in one sentence (assistant/retrieval/unit_lexical.py). Hybrid retrieval only; "
+        "0 is off (see unit_share for the fitted value and why it is off).",
+    )
     expand_arms: tuple[Arm, ...] = Field(
         default=(Arm.DENSE, Arm.BM25),
         description="The arms whose query the glossary expands (when expand_glossary is on). Expansion "

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +29,15 @@ from assistant.index import (
     read_stamp,
 )
 from assistant.modes import Arm, Method
-from assistant.retrieval import fusion
+from assistant.retrieval import fusion, sentence_window
 from assistant.retrieval import hits as post
+from assistant.retrieval.unit_lexical import UnitLexicalIndex
 from assistant.settings import Settings
 from assistant.types import Filters, Hit, Passage
 
 log = logging.getLogger(__name__)
-UNITS = "units"  # the arm that ranks passages by their best answer unit
+UNITS = "units"  # the arm that ranks passages by their best answer unit's cosine
+UNIT_BM25 = "unit_bm25"  # the arm that ranks passages by their best answer unit's BM25 score
 
 
 @dataclass(frozen=True)
@@ -48,20 +50,20 @@ class Arms:
     text: str  # the query as the arms read it (expanded by the glossary where that is on)
     vector: np.ndarray  # its English dense vector
     depth: int  # how many passages each arm returns
+    # (own cosine, best unit cosine) of the dense arm's candidates, when it is lifted by its
+    # units (retrieval.unit_share; :mod:`assistant.retrieval.sentence_window`)
+    pairs: Mapping[str, sentence_window.Pair] = field(default_factory=dict)
 
     def joined(self, name: str, ranking: list[tuple[str, float]], weight: float) -> Arms:
-        return Arms(
-            {**self.rankings, name: ranking},
-            {**self.weights, name: weight},
-            self.text,
-            self.vector,
-            self.depth,
+        return replace(
+            self, rankings={**self.rankings, name: ranking}, weights={**self.weights, name: weight}
         )
 
     def kept(self, allowed: Collection[str]) -> Arms:
         """Only passages in ``allowed``, in every arm."""
         rankings = {n: [(p, s) for p, s in r if p in allowed] for n, r in self.rankings.items()}
-        return Arms(rankings, self.weights, self.text, self.vector, self.depth)
+        pairs = {p: v for p, v in self.pairs.items() if p in allowed}
+        return replace(self, rankings=rankings, pairs=pairs)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class Engine:
         self.embedder = embedder or Embedder.from_settings(settings)
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
+        self._unit_bm25: tuple[Snapshot, UnitLexicalIndex] | None = None
         self.refresh()
 
     @classmethod
@@ -236,33 +239,48 @@ class Engine:
         vector = self.embedder.encode_query(arm_text[Arm.DENSE])
         depth = max(cfg.candidates, top_k)
         rankings: dict[str, list[tuple[str, float]]] = {}
+        weights: dict[str, float] = dict(zip(Arm, cfg.fusion_weights))
+        pairs: Mapping[str, sentence_window.Pair] = {}
+        # sentence-window retrieval (hybrid only): a passage scores as its best unit too
+        units = method in (Method.HYBRID, Method.HYBRID_RERANK) and len(self.snapshot.units) > 0
         if method is not Method.BM25:
             rankings[Arm.DENSE] = self._dense(vector, depth, filters)
+            if units and (cfg.unit_weight > 0 or cfg.unit_share > 0):
+                by_unit = sentence_window.by_best_unit(self.snapshot, vector, depth, filters)
+                if cfg.unit_weight > 0:
+                    rankings[UNITS], weights[UNITS] = by_unit, cfg.unit_weight
+                if cfg.unit_share > 0:
+                    pairs = sentence_window.pairs_of(
+                        self.snapshot, rankings[Arm.DENSE], by_unit, vector
+                    )
         if method is not Method.DENSE:
             rankings[Arm.BM25] = self._lexical.search(arm_text[Arm.BM25], depth, filters)
-        weights: dict[str, float] = dict(zip(Arm, cfg.fusion_weights))
-        hybrid = method in (Method.HYBRID, Method.HYBRID_RERANK)
-        if hybrid and cfg.unit_weight > 0 and len(self.snapshot.units):
-            # sentence-window retrieval: a passage scores as its best unit too
-            rankings[UNITS] = self._units(vector, depth, filters)
-            weights[UNITS] = cfg.unit_weight
-        return Arms(rankings, weights, text, vector, depth)
+            if units and cfg.unit_bm25_weight > 0:
+                mask = self._lexical.mask(filters)
+                rankings[UNIT_BM25] = self._unit_lexical().search(arm_text[Arm.BM25], depth, mask)
+                weights[UNIT_BM25] = cfg.unit_bm25_weight
+        return Arms(rankings, weights, text, vector, depth, pairs)
 
     def ranked(self, arms: Arms, *, top_k: int, method: Method = Method.HYBRID) -> list[Hit]:
         """``arms`` fused (by their weights) into the ``top_k`` best passages: near-duplicates
         collapsed, superseded documents demoted, reranked for ``hybrid_rerank``."""
         cfg = self.settings.retrieval
-        if len(arms.rankings) == 1:
-            ranking = next(iter(arms.rankings.values()))
+        rankings = dict(arms.rankings)
+        arm_scores = {name: dict(r) for name, r in rankings.items()}
+        if arms.pairs and Arm.DENSE in rankings:
+            rankings[Arm.DENSE] = sentence_window.lift(arms.pairs, cfg.unit_share, arms.depth)
+            # a hit's dense score stays its own cosine (evidence and abstention read it)
+            arm_scores[Arm.DENSE] = {pid: c for pid, (c, _) in arms.pairs.items()}
+        if len(rankings) == 1:
+            ranking = next(iter(rankings.values()))
         else:
             ranking = fusion.fuse(
-                arms.rankings,
+                rankings,
                 method=cfg.fusion,
                 k=cfg.rrf_k,
                 weights=arms.weights,
                 top_k=arms.depth,
             )
-        arm_scores = {name: dict(r) for name, r in arms.rankings.items()}
         hits = post.to_hits(ranking, self._passages, arm_scores)
         hits = post.collapse_duplicates(hits, cfg.dedupe_threshold)
         hits = post.demote_superseded(hits, cfg.superseded_penalty)
@@ -288,16 +306,14 @@ class Engine:
         pairs = self._store.query(vector, k, filters)
         return [(pid, score) for pid, score in pairs if pid in self._passages]
 
-    def _units(
-        self, vector: np.ndarray, k: int, filters: Filters | None
-    ) -> list[tuple[str, float]]:
-        """Passages by their best answer unit's cosine (the unit vectors stored at ingest)."""
-        allowed = None
-        mask = self._lexical.mask(filters)
-        if mask is not None:
-            allowed = [self._lexical.ids[i] for i in np.flatnonzero(mask)]
-        pairs = self.snapshot.units.search(vector, k, allowed)
-        return [(pid, score) for pid, score in pairs if pid in self._passages]
+    def _unit_lexical(self) -> UnitLexicalIndex:
+        """The unit BM25 index of the current snapshot, built on first use."""
+        snapshot = self.snapshot
+        with self._lock:
+            if self._unit_bm25 is None or self._unit_bm25[0] is not snapshot:
+                index = UnitLexicalIndex(snapshot.units, snapshot.passages, snapshot.lexical.ids)
+                self._unit_bm25 = (snapshot, index)
+            return self._unit_bm25[1]
 
     def unit_vectors(self, passage: Passage) -> Mapping[tuple[int, int], np.ndarray]:
         """A passage's stored answer-unit vectors by span ({} for an index that predates them)."""
@@ -309,8 +325,6 @@ class Engine:
         if not missing:
             return hits
         sims = {pid: float(np.dot(e, vector)) for pid, e in self._store.embeddings(missing).items()}
-        from dataclasses import replace
-
         return [
             h
             if h.dense_score is not None
@@ -325,17 +339,6 @@ class Engine:
                 "method hybrid_rerank needs retrieval.reranker_path: a local cross-encoder folder"
             )
         with self._lock:
-            return self._load_reranker(path)
-
-    def _load_reranker(self, path: Path) -> Any:
-        if not hasattr(self, "_reranker_obj"):
-            if not Path(path).is_dir():
-                raise ConfigError(
-                    f"retrieval.reranker_path {path} is not a folder: point it at a local cross-encoder"
-                )
-            from llama_index.core.postprocessor import SentenceTransformerRerank
-
-            self._reranker_obj = SentenceTransformerRerank(
-                model=str(path), top_n=self.settings.retrieval.top_k, device="cpu"
-            )
-        return self._reranker_obj
+            if not hasattr(self, "_reranker_obj"):
+                self._reranker_obj = post.cross_encoder(Path(path), self.settings.retrieval.top_k)
+            return self._reranker_obj

@@ -5,8 +5,10 @@ cross-encoder may rerank. Fusion itself is :mod:`assistant.retrieval.fusion`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from assistant.errors import ConfigError
 from assistant.text import content_words
 from assistant.types import Hit, Passage, date_to_int
 
@@ -75,6 +77,21 @@ def rerank(query: str, hits: list[Hit], reranker: Any, top_n: int) -> list[Hit]:
         _with(by_id[n.node.node_id], score=float(n.score or 0.0), rank=r)
         for r, n in enumerate(out, 1)
     ]
+
+
+def cross_encoder(path: Path, top_n: int) -> Any:
+    """A llama-index SentenceTransformerRerank over the local cross-encoder folder ``path``.
+
+    Raises:
+        ConfigError: ``path`` is not a folder.
+    """
+    if not path.is_dir():
+        raise ConfigError(
+            f"retrieval.reranker_path {path} is not a folder: point it at a local cross-encoder"
+        )
+    from llama_index.core.postprocessor import SentenceTransformerRerank
+
+    return SentenceTransformerRerank(model=str(path), top_n=top_n, device="cpu")
 
 
 def to_hits(
