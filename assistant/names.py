@@ -24,6 +24,7 @@ from unidecode import unidecode
 
 from assistant.demonyms import BODIES, DEMONYMS, PLACE_NAMES, TITLES
 from assistant.lexicon import SHORTHAND, alternation
+from assistant.names_corpus import as_the_corpus_writes, capitalised_names
 from assistant.names_dates import covers, months, names_report, reporting_period
 from assistant.names_series import Series
 from assistant.names_typed import as_written
@@ -100,6 +101,7 @@ class NameIndex:
     _related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _forms: set[str] = field(default_factory=set)  # every form as written in the data
     series: Series = field(default_factory=Series)  # "AP 4" -> "Additional Protocol IV"
+    corpus: dict[str, str] = field(default_factory=dict)  # "la saline" -> "La Saline"
 
     def add(
         self, form: str, canonical: str, kind: str, *, place: str = "", fuzzy: bool = True
@@ -170,6 +172,7 @@ class NameIndex:
         "whats the rule on hostages in gc4" -> "What is the rule ... in GC IV?"; "timor leste" ->
         "Timor-Leste"; "ppl" -> "people". The sentence is repaired first
         (:func:`assistant.names_typed.as_written`: contractions, the comma, capital and mark)."""
+        lower = not any(c.isupper() for c in question)  # typed without any capital
         question = months(shorthand(as_written(question)))
         question = self.series.written(question, known=lambda t: self.lookup(t) is not None)
         out: list[str] = []
@@ -186,7 +189,7 @@ class NameIndex:
             out.append(question[last:start] + replacement)
             last = end
         out.append(question[last:])
-        return "".join(out)
+        return as_the_corpus_writes("".join(out), self.corpus) if lower else "".join(out)
 
     def _spans(self, question: str) -> Iterator[tuple[int, int, Name]]:
         words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(question)]
@@ -291,11 +294,16 @@ def language_names(index: NameIndex) -> NameIndex:
 
 
 def build_name_index(
-    glossary: Glossary | None, catalogue: Catalogue | None, *, fuzzy_threshold: float = 90.0
+    glossary: Glossary | None,
+    catalogue: Catalogue | None,
+    *,
+    fuzzy_threshold: float = 90.0,
+    texts: Iterable[str] = (),
 ) -> NameIndex:
     """Every name the glossary (terms, aliases, full forms, places), the catalogue (titles,
-    symbols, aliases), the demonyms and the title abbreviations give. The glossary comes first:
-    where two give one key, its form wins."""
+    symbols, aliases), the demonyms and the title abbreviations give, and the names the passages
+    ``texts`` write with capitals (:mod:`assistant.names_corpus`; read only in a question typed
+    without capitals). The glossary comes first: where two give one key, its form wins."""
     index = NameIndex(fuzzy_threshold=fuzzy_threshold)
     for entry in glossary.entries if glossary is not None else ():
         for form in (entry.term, *entry.aliases):
@@ -321,6 +329,7 @@ def build_name_index(
                         index.add(part, part, "author", fuzzy=False)
         for plural in catalogue.families:  # "the two additional protocols"
             index.add(plural, plural, "document")
+    index.corpus = capitalised_names(texts)  # the passages' own names ("La Saline")
     return language_names(index)
 
 

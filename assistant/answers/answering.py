@@ -62,6 +62,7 @@ from assistant.answers.reading import (
     context_of,
     focus_of,
     named_documents,
+    names_for,
     read_question,
     scope_of,
     search_texts,
@@ -71,7 +72,6 @@ from assistant.catalogue import Catalogue
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
-from assistant.names import build_name_index
 from assistant.types import Answer, Citation, Definition, Filters, Hit, Turn
 
 if TYPE_CHECKING:
@@ -94,9 +94,7 @@ class Assistant:
         self.engine, self.glossary, self.catalogue, self.llm = engine, glossary, catalogue, llm
         self.settings = engine.settings
         self._encode = CachedEncoder(engine.embedder.encode_queries)
-        self.names = build_name_index(
-            glossary, catalogue, fuzzy_threshold=self.settings.answer.name_fuzzy_threshold
-        )
+        self.names = names_for(engine, glossary, catalogue)  # read_question's name layer
         self.observe: Observe | None = None  # sees each question's scored units (eval fits on them)
 
     def ask(

@@ -21,11 +21,12 @@ from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
-from assistant.names import NameIndex
+from assistant.names import NameIndex, build_name_index
 from assistant.text import content_words, without_phrases
 from assistant.types import Filters, Turn
 
 if TYPE_CHECKING:
+    from assistant.retrieval import Engine
     from assistant.types import Passage
 
 Indexed = Callable[[str], bool]  # whether the index holds a document (by doc_id)
@@ -48,6 +49,17 @@ class Reading:
     @property
     def absent_ids(self) -> set[str]:
         return {e.record.doc_id for e in self.absent}
+
+
+def names_for(engine: Engine, glossary: Glossary | None, catalogue: Catalogue | None) -> NameIndex:
+    """The name layer for questions over ``engine``'s corpus: the glossary's and catalogue's names,
+    and those its passages write with capitals."""
+    return build_name_index(
+        glossary,
+        catalogue,
+        fuzzy_threshold=engine.settings.answer.name_fuzzy_threshold,
+        texts=(p.text for p in engine.passages()),
+    )
 
 
 def read_question(
