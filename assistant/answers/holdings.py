@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.reading import Reading
@@ -151,7 +152,11 @@ def series(anchors: Sequence[Anchor], catalogue: Catalogue) -> list[CatalogueEnt
 
 
 def _about(anchor: Anchor, entry: CatalogueEntry) -> bool:
-    text = " ".join((entry.record.title, entry.record.short_title, entry.record.symbol))
+    # A report's mission is read where the editions' series read it: its title, short title,
+    # symbol and file name ("UNPROFOR_S_1995_1031.pdf": a title that names only a resolution).
+    record = entry.record
+    stem = PurePosixPath(record.path).stem.replace("_", " ") if record.path else ""
+    text = " ".join((record.title, record.short_title, record.symbol, stem))
     return any(p.search(text) for p in (*anchor.patterns, *anchor.places))
 
 
@@ -171,10 +176,11 @@ def unheld_report(question: str, anchors: Sequence[Anchor], catalogue: Catalogue
         or any(a.kind in (AnchorKind.DOCUMENT, AnchorKind.SYMBOL) for a in anchors)
     ):
         return ""
-    held_reports = series(anchors, catalogue)
+    reports = series(anchors, catalogue)
+    if any(_of(e, a) for e in reports for a in dates):
+        return ""  # a report of that date is indexed, or listed (the not-indexed note says so)
+    held_reports = [e for e in reports if e.indexed]  # what "it holds" may name
     if not held_reports:
-        return ""
-    if any(_of(e, a) for e in held_reports for a in dates):
         return ""
     about = [a.text for a in anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)]
     asked = " or ".join(a.text for a in dates)

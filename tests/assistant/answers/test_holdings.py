@@ -224,3 +224,38 @@ def test_a_question_typed_in_lower_case_names_instruments_in_lower_case() -> Non
     assert instruments_named(written, typed="what does the 1954 hague convention say") == [
         "1954 hague convention"
     ]
+
+
+def test_a_report_is_of_the_mission_its_file_name_names(glossary) -> None:
+    """A report whose title names only a resolution is still its mission's: the file name says so,
+    as it does for the editions' series."""
+    unprofor = Glossary(
+        [GlossaryEntry("UNPROFOR", "United Nations Protection Force", "x", kind="mission")]
+    )
+    records = [
+        DocumentRecord("unprofor-s-1994-300", "Report of the Secretary-General on UNPROFOR",
+                       doc_type="report", date="1994-03-16", symbol="S/1994/300"),
+        DocumentRecord("unprofor-s-1995-1031", "Report of the Secretary-General pursuant to "
+                       "Security Council resolution 1026 (1995)", doc_type="report",
+                       date="1995-12-13", symbol="S/1995/1031", path="UNPROFOR_S_1995_1031.pdf"),
+    ]  # fmt: skip
+    catalogue = Catalogue([CatalogueEntry(r, True) for r in records], unprofor)
+    question = "what did the december 1995 unprofor report say about police"
+    assert unheld_report(question, _anchors(question, unprofor, catalogue), catalogue) == ""
+
+
+def test_a_report_date_is_refused_against_indexed_reports_only(glossary) -> None:
+    records = [
+        DocumentRecord("unmit-2012", "Report of the Secretary-General on the United Nations "
+                       "Integrated Mission in Timor-Leste", doc_type="report", date="2012-10-15",
+                       symbol="S/2012/765"),
+        DocumentRecord("unmit-2013", "Report of the Secretary-General on the United Nations "
+                       "Integrated Mission in Timor-Leste", doc_type="report", date="2013-01-02",
+                       symbol="S/2013/1"),
+    ]  # fmt: skip
+    catalogue = Catalogue(
+        [CatalogueEntry(records[0], True), CatalogueEntry(records[1], False)], glossary
+    )
+    question = "what did the march 2011 unmit report say about the PNTL"
+    why = unheld_report(question, _anchors(question, glossary, catalogue), catalogue)
+    assert "S/2012/765" in why and "S/2013/1" not in why
