@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
+from assistant.answers.inline_series import series_length
 from assistant.answers.phrases import phrase_pattern
 from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
-from assistant.answers.series import series_length
 from assistant.answers.table_rows import counts_in_row
 from assistant.lexicon import COUNTERS, NUMBER_WORD, SIZE_WORDS
 from assistant.symbols import MONTHS, SYMBOL_RE

@@ -1,10 +1,10 @@
-"""Inline series: the items a sentence lists in its own words (assistant/answers/series.py), and
+"""Inline series: the items a sentence lists in its own words (assistant/answers/inline_series.py), and
 the enumeration's form fit they give."""
 
 from __future__ import annotations
 
+from assistant.answers.inline_series import series_length
 from assistant.answers.questions import classify
-from assistant.answers.series import series_length
 from assistant.answers.unit_rules import FORM_BONUS, form_bonus
 from assistant.types import Hit, Passage
 
