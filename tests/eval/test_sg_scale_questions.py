@@ -1,0 +1,68 @@
+"""The at-scale question set over the SG reports (`eval/gold/sg_scale_questions.jsonl`): its
+shape always, and its quotes and key facts against the reports' text when ../shared is there."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from eval.datasets import GoldQuestion, load_gold, normalise
+
+GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold" / "sg_scale_questions.jsonl"
+SG_REPORTS = (
+    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "un-sg-reports"
+)  # ../shared beside the clone
+TRAPS = {"other-mission", "other-year", "not-indexed", "other"}
+DOC_ID = re.compile(r"^[a-z]+-(?:s-\d{4}-\d+|s-\d{5})(?:-add-\d+)?$")
+
+
+def _questions() -> list[GoldQuestion]:
+    return load_gold(GOLD)
+
+
+def test_thirty_answerable_questions_and_ten_traps() -> None:
+    questions = _questions()
+    assert sum(q.answerable for q in questions) == 30
+    assert sum(not q.answerable for q in questions) == 10
+
+
+def test_each_answerable_question_names_one_report_and_its_key_facts() -> None:
+    for q in _questions():
+        if not q.answerable:
+            continue
+        assert len({r.doc_id for r in q.relevant}) == 1, q.id
+        assert all(DOC_ID.match(r.doc_id) for r in q.relevant), q.id
+        assert q.key_facts and all(1 <= len(f.split()) <= 6 for f in q.key_facts), q.id
+        assert all(6 <= len(r.quote.split()) <= 20 for r in q.relevant), q.id
+
+
+def test_each_trap_says_why_and_what_the_collection_lacks() -> None:
+    for q in _questions():
+        if q.answerable:
+            continue
+        assert q.trap in TRAPS and q.anchors and not q.key_facts, q.id
+
+
+@cache
+def _pages(doc_id: str) -> tuple[str, ...]:
+    from pypdf import PdfReader
+
+    (path,) = [
+        p for p in SG_REPORTS.glob("*.pdf") if re.sub(r"[_.]", "-", p.stem.lower()) == doc_id
+    ]
+    return tuple(normalise(page.extract_text() or "") for page in PdfReader(path).pages)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SG_REPORTS.is_dir(), reason="../shared/corpus/un-sg-reports is absent")
+def test_quotes_lie_in_one_page_of_their_report_and_key_facts_in_the_report() -> None:
+    for q in _questions():
+        for rel in q.relevant:
+            pages = _pages(rel.doc_id)
+            assert any(normalise(rel.quote) in page for page in pages), (q.id, rel.quote)
+            text = " ".join(pages)
+            missing = [f for f in q.key_facts if normalise(f) not in text]
+            assert not missing, (q.id, missing)
