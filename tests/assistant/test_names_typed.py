@@ -57,23 +57,3 @@ def test_a_question_gets_its_capital_and_mark_and_a_request_its_full_stop() -> N
     assert as_written("under gc iv how often must internment be reviewed") == (
         "Under gc iv, how often must internment be reviewed?"
     )
-
-
-@pytest.mark.parametrize(
-    ("typed", "form", "subject", "document"),
-    [
-        ("whos a combatant under Additional Protocol I", "definition", "combatant",
-         "Additional Protocol I"),
-        ("whats the three areas of concern used to analyse the future of POC", "enumeration",
-         "areas of concern used to analyse the future of POC", ""),
-        ("under the Fourth Geneva Convention how often must internment be reviewed", "factoid",
-         "internment be reviewed", "the Fourth Geneva Convention"),
-    ],
-)  # fmt: skip
-def test_a_hurried_question_is_read_in_the_form_of_the_written_one(
-    typed, form, subject, document
-) -> None:
-    from assistant.answers.questions import classify
-
-    read = classify(as_written(typed))
-    assert (read.form.value, read.subject, read.document) == (form, subject, document)

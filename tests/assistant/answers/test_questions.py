@@ -401,3 +401,23 @@ def test_a_question_on_a_bodys_size_measures_its_noun(question: str, noun: str) 
 )
 def test_a_plural_noun_asked_with_do_support_wants_its_members(question: str) -> None:
     assert classify(question).form is Form.ENUMERATION
+
+
+@pytest.mark.parametrize(
+    ("typed", "form", "subject", "document"),
+    [
+        ("whos a combatant under Additional Protocol I", "definition", "combatant",
+         "Additional Protocol I"),
+        ("whats the three areas of concern used to analyse the future of POC", "enumeration",
+         "areas of concern used to analyse the future of POC", ""),
+        ("under the Fourth Geneva Convention how often must internment be reviewed", "factoid",
+         "internment be reviewed", "the Fourth Geneva Convention"),
+    ],
+)  # fmt: skip
+def test_a_hurried_question_is_read_in_the_form_of_the_written_one(
+    typed, form, subject, document
+) -> None:
+    from assistant.names_typed import as_written
+
+    read = classify(as_written(typed))
+    assert (read.form.value, read.subject, read.document) == (form, subject, document)
