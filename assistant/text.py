@@ -268,3 +268,17 @@ def display_text(span: str, *, lines: bool = False) -> str:
     if lines:
         return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     return " ".join(text.split())
+
+
+def search_any_case(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` is in ``text``, or, when ``text`` is set in capitals (the titles and
+    headings of older UN documents: "REPORT OF THE SECRETARY-GENERAL ON THE UNITED NATIONS POLICE
+    SUPPORT GROUP"), in it regardless of case: capitals there say nothing about a name."""
+    if pattern.search(text):
+        return True
+    return text.isupper() and _caseless(pattern).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _caseless(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)

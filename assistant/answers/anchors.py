@@ -21,7 +21,7 @@ from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
 from assistant.names import NameIndex, compact, covers, fold, names_report
 from assistant.symbols import MONTH_NAMES, MONTHS, SYMBOL_RE
-from assistant.text import content_words
+from assistant.text import content_words, search_any_case
 from assistant.types import Passage
 
 
@@ -106,7 +106,7 @@ class Anchor:
             passage.section_label,
             passage.issuing_body,
         )
-        return any(p.search(h) for p in patterns for h in haystacks)
+        return any(search_any_case(p, h) for p in patterns for h in haystacks)
 
 
 _COMPACT_MIN = 8  # shorter forms run into neighbouring words once spaces are gone ("chad")

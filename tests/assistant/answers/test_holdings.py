@@ -259,3 +259,18 @@ def test_a_report_date_is_refused_against_indexed_reports_only(glossary) -> None
     question = "what did the march 2011 unmit report say about the PNTL"
     why = unheld_report(question, _anchors(question, glossary, catalogue), catalogue)
     assert "S/2012/765" in why and "S/2013/1" not in why
+
+
+def test_a_name_is_found_in_a_title_set_in_capitals() -> None:
+    """Older reports set their titles in capitals: case there says nothing about a name."""
+    glossary = Glossary(
+        [GlossaryEntry("UNCPSG", "United Nations Civilian Police Support Group", "x",
+                       kind="mission", aliases=("Police Support Group",))]
+    )  # fmt: skip
+    catalogue = Catalogue([], glossary)
+    (mission,) = [a for a in _anchors("what did the police support group report say", glossary,
+                                       catalogue) if a.kind is AnchorKind.MISSION]  # fmt: skip
+    title = "REPORT OF THE SECRETARY-GENERAL ON THE UNITED NATIONS POLICE SUPPORT GROUP"
+    assert mission.mentioned_in(_p("The Government has published a list of Serbs", title=title))
+    assert not mission.mentioned_in(_p("The Government has published a list", title="REPORT"))
+    assert not mission.mentioned_in(_p("the police support group", title="Report"))  # lower case
