@@ -179,16 +179,28 @@ def _scored(
             if i in matched:
                 made += 1
                 right += int(d["y"][i, matched[i]])
+    return pr_line(right, made, wanted)
+
+
+def pr_line(right: int, made: int, wanted: int) -> str:
+    """Pair precision and recall as the order and second-pass benchmarks print them."""
     return f"P {right / max(made, 1):.3f} R {right / max(wanted, 1):.3f} ({right}/{made}/{wanted})"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.editions_order")
+    return run_on_home("python -m eval.editions_order", measured, argv)
+
+
+def run_on_home(
+    prog: str, measure: Callable[[Shelf], dict[str, Any]], argv: list[str] | None
+) -> int:
+    """``measure`` over the home ``--home`` names, printed as JSON (this and the second pass)."""
+    parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("--home", type=Path, required=True)
     args = parser.parse_args(argv)
     settings = load_settings(None, home=args.home)
     shelf = Shelf.open(args.home, glossary=open_glossary(settings), corpus_dir=settings.corpus_dir)
-    json.dump(measured(shelf), sys.stdout, indent=2)
+    json.dump(measure(shelf), sys.stdout, indent=2)
     print()
     return 0
 

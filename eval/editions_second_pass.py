@@ -15,19 +15,13 @@ older paragraph takes its most probable newer one above ``min_probability``.
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.editions import PairScorer, Shelf, row_probabilities
-from assistant.open import open_glossary
-from assistant.settings import load_settings
 from eval.editions_bench import SWEEP
-from eval.editions_order import labelled_matrices
+from eval.editions_order import labelled_matrices, pr_line, run_on_home
 from eval.fit_editions import fit
 
 
@@ -83,18 +77,11 @@ def _scored(runs: list[tuple[dict[str, Any], np.ndarray]], least: float) -> str:
             if p[i, best[i]] > least:
                 made += 1
                 right += int(d["y"][i, best[i]])
-    return f"P {right / max(made, 1):.3f} R {right / max(wanted, 1):.3f} ({right}/{made}/{wanted})"
+    return pr_line(right, made, wanted)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.editions_second_pass")
-    parser.add_argument("--home", type=Path, required=True)
-    args = parser.parse_args(argv)
-    settings = load_settings(None, home=args.home)
-    shelf = Shelf.open(args.home, glossary=open_glossary(settings), corpus_dir=settings.corpus_dir)
-    json.dump(measured(shelf), sys.stdout, indent=2)
-    print()
-    return 0
+    return run_on_home("python -m eval.editions_second_pass", measured, argv)
 
 
 if __name__ == "__main__":
