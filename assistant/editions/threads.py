@@ -25,6 +25,7 @@ import numpy as np
 from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
 from assistant.editions.paragraphs import Paragraph
+from assistant.editions.wording import term_coordinates
 from assistant.text import content_words
 
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
@@ -35,12 +36,7 @@ _ANNEX = re.compile(r"^\s*annex\b", re.I)
 def rare_words(old: Sequence[str], new: Sequence[str]) -> np.ndarray:
     """Cosine of every (older, newer) pair's content words weighed by tf-idf over both."""
     bags = [content_words(t) for t in (*old, *new)]
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for row, bag in enumerate(bags):
-        for word in bag:
-            rows.append(row)
-            cols.append(vocabulary.setdefault(word, len(vocabulary)))
+    rows, cols, vocabulary = term_coordinates(bags)
     if not vocabulary:
         return np.zeros((len(old), len(new)))
     counts = np.bincount(cols, minlength=len(vocabulary))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,12 +70,7 @@ def lexical_matrix(old: Sequence[str], new: Sequence[str]) -> np.ndarray:
     of their sets of words and word pairs (pairs reward words kept in their order). One sparse
     product, so two 100-paragraph reports take milliseconds."""
     grams = [_grams(normalised(t)) for t in (*old, *new)]
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for row, items in enumerate(grams):
-        for gram in items:
-            rows.append(row)
-            cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+    rows, cols, vocabulary = term_coordinates(grams)
     matrix = csr_matrix(
         (np.ones(len(rows), dtype=np.float32), (rows, cols)),
         shape=(len(grams), max(len(vocabulary), 1)),
@@ -85,6 +80,18 @@ def lexical_matrix(old: Sequence[str], new: Sequence[str]) -> np.ndarray:
     total = sizes[: len(old), None] + sizes[None, len(old) :]
     out: np.ndarray = np.divide(2.0 * shared, total, out=np.zeros_like(shared), where=total > 0)
     return out
+
+
+def term_coordinates(bags: Sequence[Iterable[str]]) -> tuple[list[int], list[int], dict[str, int]]:
+    """The (row, column) of every term of every bag, and the vocabulary numbering the columns:
+    the coordinates of a sparse bag-of-terms matrix, one row a bag."""
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for row, bag in enumerate(bags):
+        for term in bag:
+            rows.append(row)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+    return rows, cols, vocabulary
 
 
 def _grams(text: str) -> set[str]:
