@@ -29,12 +29,22 @@ SECOND = Path(__file__).parent / "gold" / "editions_alignment_heldout_second.jso
 
 
 def _labels(path: Path) -> dict[tuple[str, str, int], list[int]]:
-    pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]
-    return {
-        (pair["old"], pair["new"], label["old"]): list(label["new"])
-        for pair in pairs
-        for label in pair["labels"]
-    }
+    """A labelling's counterparts by (older doc, newer doc, older paragraph); a file that is not
+    one is a ValueError naming the file and what is wrong."""
+    try:
+        pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]
+        return {
+            (pair["old"], pair["new"], int(label["old"])): [int(j) for j in label["new"]]
+            for pair in pairs
+            for label in pair["labels"]
+        }
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read the labels: {exc}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{path}: not a labelling (pairs[] of {{old, new, labels[] of {{old, new: [...]}}}}): "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def agreement(
@@ -69,9 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--second", type=Path, default=SECOND)
     parser.add_argument("--home", type=Path, help="also score the aligner against each labelling")
     args = parser.parse_args(argv)
-    report: dict[str, Any] = {
-        "second_against_first": agreement(_labels(args.first), _labels(args.second))
-    }
+    try:
+        report: dict[str, Any] = {
+            "second_against_first": agreement(_labels(args.first), _labels(args.second))
+        }
+    except ValueError as exc:
+        print(f"python -m eval.editions_agreement: {exc}", file=sys.stderr)
+        return 2
     if args.home:
         from assistant.editions import Shelf
         from assistant.open import open_glossary

@@ -39,3 +39,22 @@ def test_second_labelling_covers_every_held_out_paragraph():
     for pair in pairs:
         for label in pair["labels"]:
             assert len(label["new"]) == len(label["new_starts"])
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("{not json", "cannot read the labels"),
+        ('{"pairs": [{"old": "a", "new": "b"}]}', "not a labelling"),
+        (
+            '{"pairs": [{"old": "a", "new": "b", "labels": [{"old": 0, "new": ["x"]}]}]}',
+            "not a labelling",
+        ),
+    ],
+)
+def test_a_broken_label_file_is_named(tmp_path, content, says):
+    path = tmp_path / "labels.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=says) as info:
+        _labels(path)
+    assert str(path) in str(info.value)
