@@ -144,7 +144,10 @@ def infer_record(
     hint when it parses, else the year in the symbol.
     """
     name = PurePosixPath(rel_path)
-    symbol = (split_symbols(symbol_hint) or [""])[0] or symbol_from_name(name.name)
+    printed = (split_symbols(symbol_hint) or [""])[0]
+    if not _plausible_year(year_of_symbol(printed)):
+        printed = ""  # misread: "S/1935/987" on a scanned masthead; the file name says S/1995/987
+    symbol = printed or symbol_from_name(name.name)
     return DocumentRecord(
         doc_id=slugify(name.stem),
         title=" ".join(title_hint.split()) or _title_from_name(name.stem, symbol),
@@ -153,6 +156,15 @@ def infer_record(
         symbol=symbol,
         path=rel_path,
     )
+
+
+def _plausible_year(year: str) -> bool:
+    """Whether a symbol's year can be a UN document's: none stated, or 1946 (the first
+    documents) or after."""
+    return not year or int(year) >= _FIRST_UN_YEAR
+
+
+_FIRST_UN_YEAR = 1946
 
 
 def slugify(text: str) -> str:

@@ -45,8 +45,10 @@ log = logging.getLogger(__name__)
 # 3: one numbered paragraph per passage, section prefix encoded; 4: one sentence splitter;
 # 5: tables read as rows naming their headers (PDF, Word, HTML), scanned pages through OCR;
 # 6: PDF table columns by x-position, multi-line and spanning headings, footnote marks off cells,
-# a table's caption as the section of its rows
-PIPELINE_VERSION = "7"
+# a table's caption as the section of its rows; 7: a lone grand total is its row's cell;
+# 8: a scanned report's date from its masthead (OCR-garbled month read), its symbol from the file
+# name when the printed one is misread
+PIPELINE_VERSION = "8"
 ProgressFn = Callable[[int, int, str], None]
 
 

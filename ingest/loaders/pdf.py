@@ -21,9 +21,10 @@ from pathlib import Path
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+from rapidfuzz import fuzz, process
 
 from assistant.errors import UnreadableDocumentError
-from assistant.symbols import DATE_RE, OCR_SYMBOL_RE, SYMBOL_RE, parse_date_hint
+from assistant.symbols import DATE_RE, MONTH_NAMES, OCR_SYMBOL_RE, SYMBOL_RE, parse_date_hint
 from assistant.types import ExtractedDocument
 from ingest.loaders.assembly import DocumentAssembler
 from ingest.loaders.pdf_blocks import PageBlocks
@@ -214,7 +215,7 @@ def _body_size(pages: list[Page]) -> float:
 
 def _symbol_hint(pages: list[Page]) -> str:
     """The symbol in the masthead (its first lines; OCR may have lowered the ``S``), else the first one."""
-    head = "\n".join(pages[0].raw.split("\n")[:15])
+    head = "\n".join(pages[0].raw.split("\n")[:_MASTHEAD_LINES])
     match = SYMBOL_RE.search(head) or OCR_SYMBOL_RE.search(head)
     for page in pages[:2]:
         match = match or SYMBOL_RE.search(page.raw)
@@ -222,10 +223,29 @@ def _symbol_hint(pages: list[Page]) -> str:
 
 
 def _date_hint(pages: list[Page]) -> str:
+    """The date in the masthead (its first lines), read through an OCR-garbled month ("23
+    N:,srember 1995"); else the first date of the first two pages. The first date in the body is
+    seldom the report's own (paragraph 1 recalls the resolution that asked for it: "of 30 March
+    1995"), so the masthead is read first."""
+    for line in pages[0].raw.split("\n")[:_MASTHEAD_LINES] if pages else []:
+        if match := DATE_RE.search(line):
+            return parse_date_hint(match.group(0))
+        if (match := _MASTHEAD_DATE.fullmatch(line.strip())) and (
+            month := process.extractOne(
+                match["month"], MONTH_NAMES, scorer=fuzz.ratio, score_cutoff=_OCR_MONTH_CUTOFF
+            )
+        ):
+            return parse_date_hint(f"{match['day']} {month[0]} {match['year']}")
     for page in pages[:2]:
         if match := DATE_RE.search(page.raw):
             return parse_date_hint(match.group(0))
     return ""
+
+
+_MASTHEAD_LINES = 15
+# A masthead date line as OCR reads it: a day, one mangled word, a year, nothing else.
+_MASTHEAD_DATE = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>\S{3,12})\s+(?P<year>(?:19|20)\d\d)")
+_OCR_MONTH_CUTOFF = 65  # "N:,srember" is 67 from "November"; "Distr." 33 from "August"
 
 
 def _metadata_title(reader: PdfReader) -> str:

@@ -467,6 +467,14 @@ def test_inferred_resolution_and_old_symbols(tmp_path):
     assert (old.symbol, old.doc_type, old.date) == ("S/24000", "report", "")
 
 
+def test_a_symbol_misread_on_a_scanned_masthead_yields_to_the_file_name():
+    # OCR read "S/1995/987" as "S/1935/987": no UN document is older than 1946
+    misread = infer_record("UNCRO_S_1995_987.pdf", symbol_hint="S/1935/987")
+    assert (misread.symbol, misread.date) == ("S/1995/987", "1995")
+    printed = infer_record("report.pdf", symbol_hint="S/1995/987")  # a printed symbol stands
+    assert printed.symbol == "S/1995/987"
+
+
 @given(st.text(min_size=1, max_size=40))
 def test_inferred_doc_id_is_always_a_valid_stable_slug(stem):
     slug = slugify(stem)

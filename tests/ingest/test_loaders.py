@@ -425,6 +425,24 @@ def test_pypdf_warnings_go_to_the_log_not_stderr(make_pdf, capfd, caplog) -> Non
     assert logging.getLogger("pypdf").propagate  # restored afterwards
 
 
+def test_pdf_date_is_the_mastheads_even_when_ocr_garbled_its_month(make_pdf) -> None:
+    # a scanned 1995 report: the masthead says "23 N:,srember 1995"; paragraph 1 recalls the
+    # resolutions "of 30 March 1995", which is not the report's date
+    page = [
+        "UNITED NATIONS",
+        "Security Council Distr. GENERAL",
+        "S/1995/987",
+        "23 N:,srember 1995",
+        "ORIGINAL: ENGLISH",
+        "REPORT OF THE SECRETARY-GENERAL",
+        "1. In its resolutions 981 (1995) and 983 (1995) of 30 March 1995, the Council",
+        "decided to establish three missions.",
+    ]
+    assert load_document(make_pdf([page])).date_hint == "1995-11-23"
+    distr = ["S/1995/987", "Distr. 1995", *page[6:]]  # no masthead date: the first one, as before
+    assert load_document(make_pdf([distr])).date_hint == "1995-03-30"
+
+
 # -- PDF: the bundled reports and the larger collection ---------------------------------------------
 
 
