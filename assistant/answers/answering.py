@@ -39,6 +39,7 @@ from assistant.answers.abstention import (
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.changes import change_answer
 from assistant.answers.composer import Composer, citation_for, render_answer
+from assistant.answers.dates import of_the_month
 from assistant.answers.evidence import (
     bears_for,
     defined,
@@ -138,6 +139,7 @@ class Assistant:
             pool = merged(pool, plain)
         bears, elsewhere = bears_for(self.engine, reading), elsewhere_for(self.engine)
         hits, pool = each_alternative(self.engine, reading, hits, pool, k, search_filters, bears)
+        pool = merged(pool, of_the_month(self.engine, reading, self.catalogue, k, search_filters))
         evidence_hits = best_anchored(reading.anchors, hits, bears=bears, elsewhere=elsewhere)
         common: dict[str, Any] = {
             "question": reading.question,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from assistant.answers.anchors import Anchor, AnchorKind, by_kind, glossary_mentions
+from assistant.answers.dates import best_dated
 from assistant.answers.unit_rules import cites_a_source
 from assistant.glossary import Glossary
 from assistant.text import split_sentences
@@ -125,7 +126,8 @@ def best_anchored(
     """The hits that cover the most kinds of anchor. Anchors of one kind are alternatives: "between
     2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
     mission; a paragraph that mentions none of the question's missions is not evidence however
-    well it covers the rest. A footnote covers only through what it explains, and only when it
+    well it covers the rest. Of those, a question's month keeps the reports that fit it best
+    (:func:`assistant.answers.dates.best_dated`). A footnote covers only through what it explains, and only when it
     ``bears`` on the question (:func:`explained`)."""
     if not anchors:
         return list(hits)
@@ -145,7 +147,9 @@ def best_anchored(
         for p in prose
     ]
     best = max(counts, default=0)
-    return [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
+    return best_dated(
+        anchors, [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
+    )
 
 
 def missions_in(passages: Iterable[Passage], glossary: Glossary | None) -> list[str]:
