@@ -77,6 +77,19 @@ SIZE_WORDS = frozenset(
 TIME_WORDS = frozenset({"now", "today", "currently", "then", "presently", "nowadays", "yet"})
 # Nouns for anyone: "how many people" counts women, men and children alike.
 ANYONE = frozenset({"people", "persons", "individuals"})
+# Irregular past tenses: where a question's noun phrase ends when its verb has no "-ed" ("how
+# many people *went* to the funeral", "how many monitors *took* over").
+IRREGULAR_PAST = frozenset(
+    "went took came left fled made got saw gave held ran fought met won lost paid sent spent"
+    " brought became began fell kept led stood found told thought".split()
+)
+# Quantities a figure can be of that another figure easily passes for: "the monthly salary of an
+# observer" is not answered by the mission's monthly budget, nor "the average age of the officers
+# certified" by how many were certified. Asked for, the word itself must be in the answer.
+QUANTITIES = frozenset(
+    "salary salaries wage wages pay income age ages height weight price prices length distance"
+    " duration speed temperature".split()
+)
 # Nouns that count whatever their sentence is about ("homicides rose, with 698 cases").
 COUNTERS = frozenset({"cases", "incidents", "instances"})
 

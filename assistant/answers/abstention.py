@@ -14,20 +14,20 @@ from typing import Any, Protocol
 
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.composer import citation_for
+from assistant.answers.counting import asks_size, counted_noun
 from assistant.answers.definitions import definitions_for
 from assistant.answers.mentions import mentions_all, missions_in
 from assistant.answers.questions import (
     Expect,
     Form,
     QuestionForm,
-    asks_size,
-    counted_noun,
     spelled_out,
 )
 from assistant.answers.reading import Reading
 from assistant.answers.unit_rules import unstated
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
+from assistant.lexicon import QUANTITIES, alternation
 from assistant.symbols import SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Answer, AnswerSentence, Definition, Filters, Hit
@@ -47,6 +47,23 @@ _VALUES = {
 }
 
 
+# "what was the monthly salary of ...", "average age of the officers ...": the quantity asked of
+# something (a word of QUANTITIES, with up to two words before it).
+_MEASURED = re.compile(
+    r"^\s*(?:(?:what|which)\s+(?:is|was|are|were|will\s+be|would\s+be)\s+)?(?:the\s+|an?\s+)?"
+    rf"(?P<phrase>(?:[\w-]+\s+){{0,2}}?(?:{alternation(sorted(QUANTITIES))}))\s+(?:of|for|paid|earned)\b",
+    re.IGNORECASE,
+)
+
+
+def measured(question: str) -> str:
+    """The quantity ``question`` asks of something, when it is one a report seldom states
+    (:data:`assistant.lexicon.QUANTITIES`): "what was the monthly salary of a UNMOP observer" ->
+    "monthly salary"; "" otherwise."""
+    m = _MEASURED.match(question)
+    return " ".join(m.group("phrase").lower().split()) if m else ""
+
+
 class Terms(Protocol):
     """The index's tokeniser and the glossary's expansion (the engine has both)."""
 
@@ -64,6 +81,11 @@ def unstated_value(reading: Reading, sentences: Sequence[AnswerSentence], terms:
         counted_noun(reading.standalone),
         reading.form.expect,
     )
+    if (quantity := measured(reading.standalone)) and not any(
+        set(terms.query_tokens(quantity.split()[-1])) <= set(terms.query_tokens(s.text))
+        for s in sentences
+    ):
+        return f"the {quantity}"  # "the monthly salary of an observer": a budget does not say it
     also, size = spelled_out(noun, terms.expand), asks_size(reading.standalone)
     misses = [
         unstated(

@@ -123,6 +123,18 @@ def test_a_count_the_passages_never_give_abstains_instead_of_quoting_another_num
     )
 
 
+def test_a_quantity_no_passage_states_abstains_instead_of_quoting_another_figure(
+    assistant,
+) -> None:
+    # UNMIT's reports give how many officers were certified, never their ages
+    aged = assistant.ask("average age of the PNTL officers certified by UNMIT in 2012")
+    assert aged.abstained and not aged.citations and aged.missing == ("the average age",)
+    assert "does not state the average age" in aged.answer
+    # asked where a passage states it, the quantity is answered
+    stated = assistant.ask("What is the minimum age for recruitment into armed forces under AP I?")
+    assert not stated.abstained and "age of fifteen years" in stated.answer
+
+
 def test_a_count_is_quoted_from_the_unit_that_states_it(assistant) -> None:
     counted = assistant.ask("How many formed police units did UNMIT have in September 2012?")
     assert not counted.abstained and "490 of them in formed police units" in counted.answer
