@@ -12,8 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from assistant.answers.counting import asking_clause
 from assistant.answers.phrases import phrase_pattern
-from assistant.lexicon import ANYONE, AUXILIARY, COUNT_WORD, NUMBER_WORDS, TIME_WORDS
+from assistant.lexicon import (
+    AUXILIARY,
+    COUNT_WORD,
+    NUMBER_WORDS,
+)
 
 
 class Form(StrEnum):
@@ -100,7 +105,7 @@ _FACTOID = (
     (re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|was|are|were|did)\s+(?:the\s+)?(?:(?!(?:of|for|in|on|to|role|purpose|use)\b)[\w’'-]+\s+){0,3}?"
                 r"(?:budget|cost|expenditure|funding|appropriation|assessment|contribution)s?\b"
                 r"|^\s*how\s+much\s+(?:is|was|are|were|did|does|do|has|have|had|will|would)\b", re.I), Expect.AMOUNT),  # "how much is each community receiving", not "how much land"
-    (re.compile(r"^\s*(?:how\s+(?:many|much|big|large|small|strong)|what\s+(?:number|percentage|proportion|share|amount|size|strength))\b"
+    (re.compile(r"^\s*(?:how\s+(?:many|much|big|large|small|strong)|what\s+(?:number|percentage|proportion|share|amount|size|strength)|(?:the\s+)?(?:total\s+)?number\s+of)\b"
                 r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
                 r"percentage|population|figure|level|ceiling|headcount)s?\b", re.I), Expect.NUMBER),
     (re.compile(r"^\s*(?:when|(?:(?:in|on|by|from|until)\s+)?(?:which|what)\s+(?:year|month|date|day))\b|\bsince when\b", re.I), Expect.DATE),
@@ -148,7 +153,7 @@ _CONTRACTION = re.compile(
 
 def classify(question: str) -> QuestionForm:
     """The form of ``question``; :attr:`Form.GENERAL` when no rule fits."""
-    q = _CONTRACTION.sub(lambda m: f"{m.group(1)} is", " ".join(question.split()))
+    q = asking_clause(_CONTRACTION.sub(lambda m: f"{m.group(1)} is", " ".join(question.split())))
     if (m := _ACCORDING.match(q)) and not _DOCUMENT.match(q):
         # "Under GC IV, how often must internment be reviewed?": the question inside has its own
         # form, asked of the document
@@ -213,18 +218,6 @@ def strip_frame(question: str) -> str:
     return stripped if re.search(r"\w", stripped) else question
 
 
-_HOW_MANY = re.compile(r"^\s*how\s+many\s+(?P<phrase>.+)$", re.I)
-# The size of a body: its noun is what a number must stand beside ("the police ... 14,000").
-_SIZE_OF = re.compile(
-    r"^\s*(?:how\s+(?:big|large|small|strong)\s+(?:is|was|are|were|has|had|will)\s+(?:\w+\s+)??"
-    r"|what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:size|strength|headcount)\s+of\s+)"
-    r"(?P<phrase>.+?)\??$",
-    re.I,
-)
-_PHRASE_END = re.compile(rf"\b{AUXILIARY}\b|\b\w+(?:ed|ly)\b", re.I)
-_PREPOSITION = re.compile(r"\s+(?:of|to|by|in|for|from|on|at|with|under|among)\s+", re.I)
-
-
 _PART_BREAK = re.compile(
     r"\?\s+(?=\S)|[,;]\s+and\s+(?=(?:what|how|who|whom|which|when|where|why|is|are|was|were|does|do|did|can|could|has|have)\b)"
     r"|\s+and\s+(?=(?:what|how|who|whom|which|when|where|why)\s+\w+\s+\w+)",
@@ -240,42 +233,6 @@ def parts(question: str) -> list[str]:
     pieces = [p.strip(" ?.,;") for p in _PART_BREAK.split(" ".join(question.split()))]
     pieces = [p for p in pieces if len(p.split()) >= _PART_MIN_WORDS]
     return pieces if len(pieces) > 1 else [question]
-
-
-def asks_size(question: str) -> bool:
-    """Whether ``question`` asks the size of a body ("how big was the police", "the strength of
-    the national police"): a number answers it only beside a word that states a size."""
-    return bool(_SIZE_OF.match(" ".join(question.split())))
-
-
-def counted_noun(question: str) -> str:
-    """What a figure question measures: "How many KFOR troops were deployed ...?" -> "troops",
-    "How many allegations of ill-treatment ... did UNMIT receive?" -> "allegations"; the size of
-    a body asked about ("how big was the haitian police in 2017", "What was the strength of the
-    national police?") -> "police": a number answers only near that noun. "" otherwise."""
-    question = " ".join(question.split())
-    sized = _SIZE_OF.match(question)
-    if sized:
-        phrase = _PREPOSITION.split(sized.group("phrase"), maxsplit=1)[0]
-        words = [w for w in re.findall(r"[A-Za-z][\w-]*", phrase) if w.casefold() not in TIME_WORDS]
-        return words[-1] if words else ""
-    m = _HOW_MANY.match(question)
-    if not m:
-        return ""
-    phrase = m.group("phrase")
-    # the phrase ends at its verb; a participle before the noun is an adjective ("How many
-    # suspected cholera cases did ...?")
-    end = next(
-        (e for e in _PHRASE_END.finditer(phrase) if re.search(r"[A-Za-z]", phrase[: e.start()])),
-        None,
-    )
-    phrase = phrase[: end.start()] if end else phrase
-    phrase = _PREPOSITION.split(phrase, maxsplit=1)[0]
-    words = re.findall(r"[A-Za-z][\w-]*", phrase)
-    noun = words[-1] if words else ""
-    return (
-        "" if noun.casefold() in ANYONE else noun
-    )  # "how many people": women, men, children all count
 
 
 def _announced(question: str) -> tuple[int | None, str]:

@@ -22,13 +22,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answers.counting import asks_size, counted_noun
 from assistant.answers.features import Best, Signals, feature_vector, spelled_forms
 from assistant.answers.learned import load_model
 from assistant.answers.questions import (
     Form,
     QuestionForm,
-    asks_size,
-    counted_noun,
     parts,
     spelled_out,
 )

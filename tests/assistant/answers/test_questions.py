@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answers.counting import counted_noun
 from assistant.answers.questions import (
     Expect,
     Form,
     QuestionForm,
     classify,
-    counted_noun,
     singular,
     strip_frame,
 )
@@ -309,6 +309,26 @@ def test_a_rate_asks_for_a_share_and_on_what_date_for_a_date() -> None:
 def test_a_participle_before_the_counted_noun_is_an_adjective() -> None:
     assert counted_noun("How many suspected cholera cases did Haiti record in 2017?") == "cases"
     assert counted_noun("How many reported homicides were there?") == "homicides"
+
+
+def test_the_counted_noun_ends_at_an_irregular_verb_and_after_number_of() -> None:
+    assert counted_noun("how many osce police monitors took over") == "monitors"
+    assert counted_noun("how many people went to the funeral") == ""  # anyone counts
+    assert counted_noun("number of active police officers in bosnia, december 1995") == "officers"
+    assert counted_noun("What was the total number of troops in UNMIS?") == "troops"
+    q = classify("number of active police officers in bosnia and herzegovina")
+    assert (q.form, q.expect) == (Form.FACTOID, Expect.NUMBER)
+
+
+def test_a_clause_before_the_question_does_not_make_it_a_when_question() -> None:
+    question = (
+        "when the support group's mandate ended in oct 1998 how many osce police monitors took over"
+    )
+    q = classify(question)
+    assert (q.form, q.expect) == (Form.FACTOID, Expect.NUMBER)
+    assert counted_noun(question) == "monitors"
+    asked = classify("When did the support group's mandate end?")  # "when" before a verb asks
+    assert (asked.form, asked.expect) == (Form.FACTOID, Expect.DATE)
 
 
 def test_a_question_asked_under_a_document_keeps_its_own_form() -> None:
