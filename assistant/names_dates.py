@@ -62,13 +62,14 @@ def covers(date: str, title: str, when: str) -> bool:
 
 _REPORT_AFTER = re.compile(r"^\s*(?:[A-Z][\w-]+\s+)?reports?\b", re.IGNORECASE)
 _REPORT_BEFORE = re.compile(
-    r"\breports?\s+(?:of|dated|from|for|in)\s+(?:\d{1,2}\s+)?$", re.IGNORECASE
-)
+    r"\breports?,?\s+(?:(?:of|dated|from|for|in)\s+)?(?:\d{1,2}\s+)?$", re.IGNORECASE
+)  # "the report of March 2017", or typed in a hurry, "unmik report may 2018"
 
 
 def names_report(question: str, span: tuple[int, int]) -> bool:
     """Whether the date at ``span`` is a report's ("the September 2009 report", "the 2019
-    MINUJUSTH report", "the report of March 2017"), not an event's ("the November 2018 violence")."""
+    MINUJUSTH report", "the report of March 2017", "unmik report may 2018"), not an event's
+    ("the November 2018 violence")."""
     return bool(
         _REPORT_AFTER.match(question[span[1] :]) or _REPORT_BEFORE.search(question[: span[0]])
     )

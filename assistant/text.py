@@ -11,6 +11,7 @@ import functools
 import re
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
 
 from assistant.lexicon import BULLET, DASHES
 
@@ -268,6 +269,14 @@ def display_text(span: str, *, lines: bool = False) -> str:
     if lines:
         return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     return " ".join(text.split())
+
+
+def file_name_words(path: str) -> str:
+    """The words of a file's name, without folder, extension and numbers: how a collection names
+    what a document is about ("UNPROFOR_S_1995_1031.pdf" -> "UNPROFOR S"; the numbers of its
+    symbol are no year or count the document states)."""
+    words = re.split(r"[_\s]+", PurePosixPath(path).stem) if path else []
+    return " ".join(w for w in words if w and not w.isdigit())
 
 
 def search_any_case(pattern: re.Pattern[str], text: str) -> bool:

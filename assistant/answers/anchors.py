@@ -21,7 +21,7 @@ from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
 from assistant.names import NameIndex, compact, covers, fold, names_report
 from assistant.symbols import MONTH_NAMES, MONTHS, SYMBOL_RE
-from assistant.text import content_words, search_any_case
+from assistant.text import content_words, file_name_words, search_any_case
 from assistant.types import Passage
 
 
@@ -35,9 +35,7 @@ class AnchorKind(StrEnum):
     PLACE = "place"
     ROLE = "role"
     NAME = "name"
-    PHRASE = (
-        "phrase"  # words the question quotes ("'Securing the future'"): the passage must hold them
-    )
+    PHRASE = "phrase"  # words the question quotes ("'Securing the future'"): the passage holds them
 
 
 @dataclass(frozen=True)
@@ -105,6 +103,7 @@ class Anchor:
             passage.symbol,
             passage.section_label,
             passage.issuing_body,
+            file_name_words(passage.source),  # "UNPROFOR_S_1995_1031.pdf": a title naming none
         )
         return any(search_any_case(p, h) for p in patterns for h in haystacks)
 

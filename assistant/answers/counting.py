@@ -13,9 +13,10 @@ _HOW_MANY = re.compile(
     re.I,
 )
 # A clause before the question ("when the mandate ended in 1998 how many monitors took over"):
-# "when" not followed by a verb opens a clause, not a question (a fact of English).
+# "when" followed by neither a verb nor "and" ("When and where ...?") opens a clause, not a
+# question (a fact of English).
 _CLAUSE_FIRST = re.compile(
-    rf"^\s*(?:when|after|once|while|as)\s+(?!{AUXILIARY}\b)[^?]*?\s+"
+    rf"^\s*(?:when|after|once|while|as)\s+(?!(?:{AUXILIARY}|and|or)\b)[^?]*?\s+"
     r"(?=(?:how\s+(?:many|much|big|long|often)|what|which|who|where)\b)",
     re.I,
 )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import PurePosixPath
 
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.reading import Reading
@@ -23,7 +22,7 @@ from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
 from assistant.lexicon import NUMBER_WORDS
 from assistant.names import covers, fold
-from assistant.text import stopwords
+from assistant.text import file_name_words, stopwords
 from assistant.types import Hit, Passage
 
 _INSTRUMENT = re.compile(
@@ -155,8 +154,7 @@ def _about(anchor: Anchor, entry: CatalogueEntry) -> bool:
     # A report's mission is read where the editions' series read it: its title, short title,
     # symbol and file name ("UNPROFOR_S_1995_1031.pdf": a title that names only a resolution).
     record = entry.record
-    stem = PurePosixPath(record.path).stem.replace("_", " ") if record.path else ""
-    text = " ".join((record.title, record.short_title, record.symbol, stem))
+    text = " ".join((record.title, record.short_title, record.symbol, file_name_words(record.path)))
     return any(p.search(text) for p in (*anchor.patterns, *anchor.places))
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from assistant.answers.anchors import find_anchors
+from assistant.answers.anchors import AnchorKind, find_anchors
 from assistant.answers.dates import best_dated, month_fit
 from assistant.answers.mentions import best_anchored
 from assistant.glossary import load_glossary
@@ -189,3 +191,19 @@ def test_a_month_asked_picks_the_report_of_it_among_a_series(
     answer = unmit_series.ask(question)
     assert not answer.abstained, answer.answer
     assert answer.citations[0].symbol == symbol and figure in answer.answer
+
+
+def test_a_report_date_typed_without_of_and_a_mission_named_by_the_file(glossary) -> None:
+    anchors = _anchors("number of active police officers, UNPROFOR report December 1995", glossary)
+    (december,) = [a for a in anchors if a.month]
+    assert not december.loose  # the report's date, as "the report of December 1995" is
+    later = _hit("The Peace Agreement signed on 14 December 1995 ...", "s-1996-483", "1996-06-06")
+    assert month_fit(december, later.passage) == 1  # an event's mention is not the report's date
+    (unprofor,) = [a for a in anchors if a.kind is AnchorKind.MISSION]
+    title = "REPORT OF THE SECRETARY-GENERAL PURSUANT TO SECURITY COUNCIL RESOLUTION 1026 (1995)"
+    text = "There is a total of 44,750 active police officers in the territory."
+    filed = Passage("p", "unprofor-s-1995-1031", text, 1, 0, 9, title=title)
+    assert not unprofor.named_in(filed)
+    # the collection files it under the mission: the file name names what the title does not
+    assert unprofor.named_in(replace(filed, source="reports/UNPROFOR_S_1995_1031.pdf"))
+    assert not unprofor.named_in(replace(filed, source="reports/S_1995_1031.pdf"))

@@ -329,6 +329,8 @@ def test_a_clause_before_the_question_does_not_make_it_a_when_question() -> None
     assert counted_noun(question) == "monitors"
     asked = classify("When did the support group's mandate end?")  # "when" before a verb asks
     assert (asked.form, asked.expect) == (Form.FACTOID, Expect.DATE)
+    both = classify("When and in which country did the POC mandate begin?")
+    assert (both.form, both.expect) == (Form.FACTOID, Expect.DATE)
 
 
 def test_a_question_asked_under_a_document_keeps_its_own_form() -> None:
