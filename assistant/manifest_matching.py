@@ -144,10 +144,12 @@ def infer_record(
     hint when it parses, else the year in the symbol.
     """
     name = PurePosixPath(rel_path)
-    printed = (split_symbols(symbol_hint) or [""])[0]
-    if not _plausible_year(year_of_symbol(printed)):
-        printed = ""  # misread: "S/1935/987" on a scanned masthead; the file name says S/1995/987
-    symbol = printed or symbol_from_name(name.name)
+    printed, named = (split_symbols(symbol_hint) or [""])[0], symbol_from_name(name.name)
+    if not _plausible_year(year_of_symbol(printed)) or named.startswith(f"{printed}/"):
+        # misread on a scanned masthead: "S/1935/987", or "S/1997 /631" cut to "S/1997"; the
+        # file name says S/1995/987, S/1997/631
+        printed = ""
+    symbol = printed or named
     return DocumentRecord(
         doc_id=slugify(name.stem),
         title=" ".join(title_hint.split()) or _title_from_name(name.stem, symbol),

@@ -471,6 +471,8 @@ def test_a_symbol_misread_on_a_scanned_masthead_yields_to_the_file_name():
     # OCR read "S/1995/987" as "S/1935/987": no UN document is older than 1946
     misread = infer_record("UNCRO_S_1995_987.pdf", symbol_hint="S/1935/987")
     assert (misread.symbol, misread.date) == ("S/1995/987", "1995")
+    cut = infer_record("UNPREDEP_S_1997_631.pdf", symbol_hint="S/1997")  # "S/1997 /631"
+    assert cut.symbol == "S/1997/631"
     printed = infer_record("report.pdf", symbol_hint="S/1995/987")  # a printed symbol stands
     assert printed.symbol == "S/1995/987"
 
