@@ -9,11 +9,10 @@ an LLM. One question walks :meth:`Assistant.ask` top to bottom:
    (:mod:`assistant.answers.reading`);
 3. a question that names a document the manifest lists but the index lacks is told so, with how
    to add it; a document-scoped question about an indexed document searches that document only;
-4. the engine retrieves; passages that mention every anchor are the evidence
-   (:mod:`assistant.answers.evidence`, :mod:`assistant.answers.mentions`);
+4. the engine retrieves (and within the report of a month asked, :mod:`assistant.answers.dates`);
+   passages that mention every anchor are the evidence (:mod:`assistant.answers.mentions`);
 5. an anchor no passage mentions ("MINUSCA" when the corpus has MINUSTAH), or an evidence score
-   under the calibrated threshold, abstains, saying what is missing and which filters were on
-   (:mod:`assistant.answers.abstention`);
+   under the calibrated threshold, abstains, saying what is missing (:mod:`.abstention`);
 6. otherwise glossary definitions (with their sources) come first, then the composed passages
    (:mod:`assistant.answers.composer`).
 """
@@ -79,6 +78,7 @@ if TYPE_CHECKING:
     from assistant.retrieval import Engine
 
 _POOL_FACTOR = 3  # the composer reads 3 x top_k passages; whether to answer is decided on top_k
+_DATED_HITS = 2  # the best passages of the report of the question's month join the top_k
 
 
 class Assistant:
@@ -131,15 +131,15 @@ class Assistant:
             self.settings.retrieval.expand_glossary
             and self.engine.expand(reading.standalone) != reading.standalone
         ):
-            # The glossary's expansion ("Haiti" -> three missions' full names) can outweigh the word
-            # that matters ("homicides"): the unexpanded question's lexical top_k joins the pool.
+            # the expansion ("Haiti": 3 missions) can outweigh "homicides": the plain BM25 top_k joins
             plain = self.engine.retrieve(
                 reading.standalone, top_k=k, method="bm25", filters=search_filters, expand=False
             )
             pool = merged(pool, plain)
         bears, elsewhere = bears_for(self.engine, reading), elsewhere_for(self.engine)
         hits, pool = each_alternative(self.engine, reading, hits, pool, k, search_filters, bears)
-        pool = merged(pool, of_the_month(self.engine, reading, self.catalogue, k, search_filters))
+        dated = of_the_month(self.engine, reading, self.catalogue, k, search_filters)
+        hits, pool = merged(hits, dated[:_DATED_HITS]), merged(pool, dated)
         evidence_hits = best_anchored(reading.anchors, hits, bears=bears, elsewhere=elsewhere)
         common: dict[str, Any] = {
             "question": reading.question,
