@@ -83,12 +83,23 @@ IRREGULAR_PAST = frozenset(
     "went took came left fled made got saw gave held ran fought met won lost paid sent spent"
     " brought became began fell kept led stood found told thought".split()
 )
+# Verbs a question asks of a document ("what does the convention on X *require*"): where the
+# name of an instrument written after its kind ends.
+DOCUMENT_VERBS = frozenset(
+    "say state provide stipulate establish require recommend prescribe set lay conclude describe"
+    " define prohibit ban mean cover apply oblige demand".split()
+)
 # Quantities a figure can be of that another figure easily passes for: "the monthly salary of an
 # observer" is not answered by the mission's monthly budget, nor "the average age of the officers
 # certified" by how many were certified. Asked for, the word itself must be in the answer.
 QUANTITIES = frozenset(
     "salary salaries wage wages pay income age ages height weight price prices length distance"
     " duration speed temperature".split()
+)
+# Units a figure is asked in ("fuel consumption in litres"): the answer states the unit too.
+UNITS = frozenset(
+    "litres liters tonnes tons kilometres kilometers km miles hectares metres meters kilograms kg"
+    " barrels gallons megawatts".split()
 )
 # Nouns that count whatever their sentence is about ("homicides rose, with 698 cases").
 COUNTERS = frozenset({"cases", "incidents", "instances"})

@@ -27,7 +27,7 @@ from assistant.answers.reading import Reading
 from assistant.answers.unit_rules import unstated
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
-from assistant.lexicon import QUANTITIES, alternation
+from assistant.lexicon import QUANTITIES, UNITS, alternation
 from assistant.symbols import SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Answer, AnswerSentence, Definition, Filters, Hit
@@ -64,6 +64,16 @@ def measured(question: str) -> str:
     return " ".join(m.group("phrase").lower().split()) if m else ""
 
 
+_IN_UNIT = re.compile(rf"\bin\s+(?P<unit>{alternation(sorted(UNITS))})\b", re.IGNORECASE)
+
+
+def asked_unit(question: str) -> str:
+    """The unit ``question`` asks a figure in ("monthly fuel consumption in litres" ->
+    "litres"); "" when it names none (:data:`assistant.lexicon.UNITS`)."""
+    m = _IN_UNIT.search(question)
+    return m.group("unit").lower() if m else ""
+
+
 class Terms(Protocol):
     """The index's tokeniser and the glossary's expansion (the engine has both)."""
 
@@ -81,11 +91,15 @@ def unstated_value(reading: Reading, sentences: Sequence[AnswerSentence], terms:
         counted_noun(reading.standalone),
         reading.form.expect,
     )
-    if (quantity := measured(reading.standalone)) and not any(
-        set(terms.query_tokens(quantity.split()[-1])) <= set(terms.query_tokens(s.text))
-        for s in sentences
+    for quantity, named in (
+        (measured(reading.standalone), "the {}"),  # "the monthly salary": a budget does not say it
+        (asked_unit(reading.standalone), "a figure in {}"),  # "fuel in litres": not in vehicles
     ):
-        return f"the {quantity}"  # "the monthly salary of an observer": a budget does not say it
+        if quantity and not any(
+            set(terms.query_tokens(quantity.split()[-1])) <= set(terms.query_tokens(s.text))
+            for s in sentences
+        ):
+            return named.format(quantity)
     also, size = spelled_out(noun, terms.expand), asks_size(reading.standalone)
     misses = [
         unstated(

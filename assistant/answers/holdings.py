@@ -20,7 +20,7 @@ from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.reading import Reading
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
-from assistant.lexicon import NUMBER_WORDS
+from assistant.lexicon import DOCUMENT_VERBS, NUMBER_WORDS
 from assistant.names import covers, fold
 from assistant.text import file_name_words, stopwords
 from assistant.types import Hit, Passage
@@ -28,6 +28,13 @@ from assistant.types import Hit, Passage
 _INSTRUMENT = re.compile(
     r"\b(?P<lead>(?:[\w'’-]+\s+){0,3}?)(?P<kind>statute|convention|protocol|treaty|covenant|"
     r"charter|accord)s?\b(?:\s+(?P<number>[IVX]{1,4}|\d{1,2})\b)?",
+    re.IGNORECASE,
+)
+# An instrument named by what it is on, after its kind: "the Convention on Cluster Munitions",
+# "the convention against torture" (its name runs to a small word or the verb asked).
+_INSTRUMENT_ON = re.compile(
+    r"\b(?P<kind>convention|protocol|treaty|covenant|charter|statute)\s+(?P<rel>on|against)\s+"
+    r"(?:the\s+)?(?P<tail>[\w'’-]+(?:\s+[\w'’-]+){0,3})",
     re.IGNORECASE,
 )
 _REPORT = re.compile(r"\breports?\b", re.IGNORECASE)
@@ -58,6 +65,18 @@ def instruments_named(question: str, *, typed: str = "") -> list[str]:
             continue
         words = [*lead, m.group("kind"), *([m.group("number")] if m.group("number") else [])]
         out.append(" ".join(words))
+    for m in _INSTRUMENT_ON.finditer(question):
+        tail: list[str] = []
+        for word in m.group("tail").split():
+            if (
+                fold(word) in stopwords()
+                or fold(word).removesuffix("s") in DOCUMENT_VERBS
+                or (cased and not word[:1].isupper())  # written with capitals: its name has them
+            ):
+                break
+            tail.append(word)
+        if tail:
+            out.append(" ".join([m.group("kind"), m.group("rel"), *tail]))
     return out
 
 
@@ -110,9 +129,11 @@ def as_written(name: str, catalogue: Catalogue | None, glossary: Glossary | None
             if word[:1].isupper() and not word.isupper():
                 written.setdefault(fold(word), word)
     out = []
-    for word in name.split():
+    for i, word in enumerate(name.split()):
         if _ROMAN_NUMERAL.fullmatch(word):
             out.append(word.upper())
+        elif i and fold(word) in stopwords():  # "Convention on Cluster Munitions"
+            out.append(word.lower())
         else:
             out.append(written.get(fold(word), word[:1].upper() + word[1:]))
     return " ".join(out)

@@ -130,6 +130,9 @@ def test_a_quantity_no_passage_states_abstains_instead_of_quoting_another_figure
     aged = assistant.ask("average age of the PNTL officers certified by UNMIT in 2012")
     assert aged.abstained and not aged.citations and aged.missing == ("the average age",)
     assert "does not state the average age" in aged.answer
+    # a figure asked in a unit is answered only by a sentence in that unit
+    litres = assistant.ask("how much water did MINUSTAH supply in litres in 2016")
+    assert litres.abstained and litres.missing == ("a figure in litres",)
     # asked where a passage states it, the quantity is answered
     stated = assistant.ask("What is the minimum age for recruitment into armed forces under AP I?")
     assert not stated.abstained and "age of fifteen years" in stated.answer

@@ -68,6 +68,16 @@ def _p(text: str, **kw) -> Passage:
         ("What does distinction in Additional Protocol I require?", ["Additional Protocol I"]),
         ("the age under GC IV and Additional Protocol II", ["Additional Protocol II"]),
         ("What confidentiality convention governed the workshop?", []),  # not a name
+        # named by what it is on, after its kind: the name ends at the verb asked
+        (
+            "what does the convention on cluster munitions require states to do",
+            ["convention on cluster munitions"],
+        ),
+        (
+            "Is the Convention against Torture binding on peacekeepers?",
+            ["Convention against Torture"],
+        ),
+        ("What does the Convention on the protection of civilians say?", []),  # not capitalised
     ],
 )
 def test_instruments_are_found_by_their_form(question, named) -> None:
@@ -191,6 +201,10 @@ def test_a_fuzzy_name_is_matched_word_for_word(glossary, catalogue) -> None:
 def test_a_refused_instrument_is_named_as_the_documents_write_names(glossary, catalogue) -> None:
     assert as_written("additional protocol iii", catalogue, glossary) == "Additional Protocol III"
     assert as_written("rome statute", catalogue, glossary) == "Rome Statute"
+    assert (
+        as_written("convention on cluster munitions", catalogue, glossary)
+        == "Convention on Cluster Munitions"
+    )
 
 
 def test_a_count_before_an_instrument_is_not_its_name() -> None:
