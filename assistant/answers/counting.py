@@ -15,8 +15,11 @@ _HOW_MANY = re.compile(
 # A clause before the question ("when the mandate ended in 1998 how many monitors took over"):
 # "when" followed by neither a verb nor "and" ("When and where ...?") opens a clause, not a
 # question (a fact of English).
+# A topic typed before the question, after a dash or colon, is not part of it either ("kosovo
+# hospital beds - how many beds were there ...", "unmik july 2013: how many people ...").
 _CLAUSE_FIRST = re.compile(
-    rf"^\s*(?:when|after|once|while|as)\s+(?!(?:{AUXILIARY}|and|or)\b)[^?]*?\s+"
+    rf"^\s*(?:(?:when|after|once|while|as)\s+(?!(?:{AUXILIARY}|and|or)\b)[^?]*?\s+"
+    r"|[^?:]{2,80}?(?:\s[-–—]+|:)\s+)"
     r"(?=(?:how\s+(?:many|much|big|long|often)|what|which|who|where)\b)",
     re.I,
 )

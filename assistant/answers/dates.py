@@ -52,13 +52,14 @@ def month_fit(anchor: Anchor, passage: Passage) -> int:
 
 
 def best_dated(anchors: Sequence[Anchor], hits: Sequence[Hit]) -> list[Hit]:
-    """The ``hits`` of the reports that fit the question's one month best: a report fits as well
-    as its best hit (:func:`month_fit`), so a paragraph that does not repeat the month stays with
-    the one of its report that does. Of several reports that fit by their date or period alone,
-    the one dated nearest after the month: "as at 20 January 2009" is the state the report of
-    February gives, not the one whose period opens on 21 January. All the hits when the question
-    names no month, a year besides it ("between 2016 and September 2019": alternatives, each
-    answered by its own report), or several months."""
+    """The ``hits`` of the reports that fit the question's month best (its one date, or the one
+    it names a report by): a report fits as well as its best hit (:func:`month_fit`), so a
+    paragraph that does not repeat the month stays with the one of its report that does. Of
+    several reports that fit by their date or period alone, the one dated nearest after the
+    month: "as at 20 January 2009" is the state the report of February gives, not the one whose
+    period opens on 21 January. All the hits when the question names no month, a year besides
+    it ("between 2016 and September 2019": alternatives, each answered by its own report), or
+    several months."""
     month = _one_month(anchors)
     if month is None or not hits:
         return list(hits)
@@ -108,7 +109,12 @@ _OF_THE_MONTH = 3
 
 
 def _one_month(anchors: Sequence[Anchor]) -> Anchor | None:
+    """The month that chooses the report: the question's one date, or the one a report is named
+    by ("homicides in 2013 per the march 2014 minustah report": the year is the event's)."""
     dated = [a for a in anchors if a.kind in (AnchorKind.DATE, AnchorKind.YEAR)]
+    of_report = [a for a in dated if a.month and not a.loose]
+    if len(of_report) == 1:
+        return of_report[0]
     return dated[0] if len(dated) == 1 and dated[0].month else None
 
 

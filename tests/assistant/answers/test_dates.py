@@ -207,3 +207,14 @@ def test_a_report_date_typed_without_of_and_a_mission_named_by_the_file(glossary
     # the collection files it under the mission: the file name names what the title does not
     assert unprofor.named_in(replace(filed, source="reports/UNPROFOR_S_1995_1031.pdf"))
     assert not unprofor.named_in(replace(filed, source="reports/S_1995_1031.pdf"))
+
+
+def test_the_month_a_report_is_named_by_chooses_beside_an_events_year(glossary) -> None:
+    anchors = _anchors(
+        "total homicides in Haiti in 2013 per the March 2014 MINUSTAH report", glossary
+    )
+    march = _hit(
+        "The total number of homicides in 2013 (817 reported cases)", "m-2014-162", "2014-03-07"
+    )
+    august = _hit("Homicides fell in 2013 and early 2014.", "m-2014-617", "2014-08-29")
+    assert best_dated(anchors, [august, march]) == [march]

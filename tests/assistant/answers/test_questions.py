@@ -329,6 +329,9 @@ def test_a_clause_before_the_question_does_not_make_it_a_when_question() -> None
     assert counted_noun(question) == "monitors"
     asked = classify("When did the support group's mandate end?")  # "when" before a verb asks
     assert (asked.form, asked.expect) == (Form.FACTOID, Expect.DATE)
+    topic = "kosovo hospital beds - how many beds were there per the june 2009 report"
+    assert counted_noun(topic) == "beds" and classify(topic).expect is Expect.NUMBER
+    assert counted_noun("unmik july 2013: how many returnees came back") == "returnees"
     both = classify("When and in which country did the POC mandate begin?")
     assert (both.form, both.expect) == (Form.FACTOID, Expect.DATE)
 
