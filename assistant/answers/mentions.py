@@ -94,7 +94,23 @@ def missing_anchors(
     on the question (:func:`explained`): a source cited in passing is not coverage. A name or
     place counts as mentioned by a passage whose document names it ``elsewhere``."""
     passages = [e for p in passages if (e := explained(p, bears)) is not None]
-    return [a for a in anchors if not any(_mentions(a, p, elsewhere) for p in passages)]
+    missing = [a for a in anchors if not any(_mentions(a, p, elsewhere) for p in passages)]
+    return missing or _apart(anchors, passages)
+
+
+def _apart(anchors: Sequence[Anchor], passages: Sequence[Passage]) -> list[Anchor]:
+    """A mission and a date the question asks together that no passage holds together ("UNIFIL
+    in March 2010": a 1991 report that mentions UNIFIL and a 2010 report of another mission do
+    not answer it), as one missing anchor; [] when one does, or the question asks no such pair."""
+    missions = [a for a in anchors if a.kind is AnchorKind.MISSION]
+    dates = [a for a in anchors if a.kind in (AnchorKind.DATE, AnchorKind.YEAR)]
+    together = any(
+        any(m.mentioned_in(p) for m in missions) and any(d.mentioned_in(p) for d in dates)
+        for p in passages
+    )
+    if not missions or not dates or together:
+        return []
+    return [replace(dates[0], text=f"{missions[0].text} in {dates[0].text}")]
 
 
 def _mentions(a: Anchor, p: Passage, elsewhere: Elsewhere | None) -> bool:
@@ -142,13 +158,19 @@ def best_anchored(
     def mentions(a: Anchor, p: Passage) -> bool:
         return p.doc_id in docs_naming.get(id(a), ()) or _mentions(a, p, elsewhere)
 
+    missions = kinds.get(AnchorKind.MISSION, [])
     counts = [
-        0 if p is None else sum(any(mentions(a, p) for a in group) for group in kinds.values())
+        (False, 0)
+        if p is None
+        else (
+            any(mentions(a, p) for a in missions),  # first: the mission asked about
+            sum(any(mentions(a, p) for a in group) for group in kinds.values()),
+        )
         for p in prose
     ]
-    best = max(counts, default=0)
+    best = max(counts, default=(False, 0))
     return best_dated(
-        anchors, [h for h, c in zip(hits, counts, strict=True) if c == best and c > 0]
+        anchors, [h for h, c in zip(hits, counts, strict=True) if c == best and c[1] > 0]
     )
 
 

@@ -218,3 +218,19 @@ def test_the_month_a_report_is_named_by_chooses_beside_an_events_year(glossary) 
     )
     august = _hit("Homicides fell in 2013 and early 2014.", "m-2014-617", "2014-08-29")
     assert best_dated(anchors, [august, march]) == [march]
+
+
+def test_a_mission_and_a_month_held_only_apart_are_missing_together(glossary) -> None:
+    from assistant.answers.mentions import best_anchored, missing_anchors
+
+    anchors = _anchors("UNIFIL troop strength as of March 2010", glossary)
+    old = _hit(
+        "Two companies temporarily assigned from UNIFIL remain.", "unikom-s-1991", "1991-10-02"
+    )
+    other = _hit("Police strength (as at 15 March 2010): 7.", "unmik-s-2010-169", "2010-04-06")
+    (missing,) = missing_anchors(anchors, [old.passage, other.passage])
+    assert missing.text == "UNIFIL in March 2010"
+    both = _hit("UNIFIL's strength stood at 11,500 as at 1 March 2010.", "x-2010", "2010-03-20")
+    assert missing_anchors(anchors, [old.passage, both.passage]) == []
+    # a passage on the mission asked about comes first, however many other anchors the rest hold
+    assert best_anchored(anchors, [other, old]) == [old]
