@@ -35,6 +35,9 @@ _SPLIT = re.compile(_SEP)
 Role = Literal["short", "long", "place"]
 
 
+_EXPANDED_CACHE = 1024  # expanded queries remembered
+
+
 @dataclass(frozen=True)
 class GlossaryEntry:
     """One acronym or term, with its full form and a one-line definition."""
@@ -72,6 +75,7 @@ class Glossary:
             for e in self.entries
         ]
         self._by_term = {e.term: e for e in self.entries}
+        self._expanded: dict[tuple[str, bool], str] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -93,6 +97,9 @@ class Glossary:
         The query's own text is kept as it is; additions follow it, separated by spaces, each
         at most once. ``link_places=False`` leaves place names (e.g. "Abyei") unlinked.
         """
+        key = (query, link_places)
+        if (known := self._expanded.get(key)) is not None:
+            return known
         text = query
         # Each round adds only forms absent from the text, and an added form is then present,
         # so the loop ends within two rounds per entry; the bound only guards that invariant.
@@ -101,6 +108,9 @@ class Glossary:
             if not additions:
                 break
             text = f"{text.rstrip()} {' '.join(additions)}"
+        if len(self._expanded) >= _EXPANDED_CACHE:
+            self._expanded.clear()
+        self._expanded[key] = text  # a question is expanded for each search it makes
         return text
 
     def lookup(self, term: str, *, limit: int | None = None) -> list[GlossaryEntry]:

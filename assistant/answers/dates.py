@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.answers.anchors import Anchor, AnchorKind
-from assistant.answers.holdings import series
+from assistant.answers.holdings import is_about
 from assistant.answers.reading import Reading
 from assistant.catalogue import Catalogue
 from assistant.names_dates import covers, reporting_period
@@ -93,9 +93,11 @@ def of_the_month(
     about = [a for a in reading.anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)]
     fits = {
         e.record.doc_id: fit
-        for e in (series(about, catalogue) if about else ())
-        if e.record.doc_id in engine.documents
+        for e in catalogue.entries.values()
+        if e.record.doc_type == "report"
         and (fit := _report_fit(month.month, e.record.date, e.record.title)) >= _REPORT_FITS
+        and e.record.doc_id in engine.documents
+        and any(is_about(a, e) for a in about)
     }
     if not fits:
         return []

@@ -167,11 +167,12 @@ def series(anchors: Sequence[Anchor], catalogue: Catalogue) -> list[CatalogueEnt
     about = [a for a in anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)]
     reports = [e for e in catalogue.entries.values() if e.record.doc_type == "report"]
     if about:
-        reports = [e for e in reports if any(_about(a, e) for a in about)]
+        reports = [e for e in reports if any(is_about(a, e) for a in about)]
     return sorted(reports, key=lambda e: e.record.date)
 
 
-def _about(anchor: Anchor, entry: CatalogueEntry) -> bool:
+def is_about(anchor: Anchor, entry: CatalogueEntry) -> bool:
+    """Whether the report ``entry`` is of the mission or place ``anchor`` names."""
     # A report's mission is read where the editions' series read it: its title, short title,
     # symbol and file name ("UNPROFOR_S_1995_1031.pdf": a title that names only a resolution).
     record = entry.record

@@ -10,6 +10,7 @@ Passages are batched by a token budget (``assistant.encoders.batching``), whiche
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -33,6 +34,9 @@ _NO_MODELS_DIR = (
     "the onnx back end needs a folder for its exported model: build the embedder with "
     "Embedder.from_settings(settings) (it uses POCDOC_HOME/models)"
 )
+
+
+_QUERY_CACHE = 1024  # query vectors remembered
 
 
 class Encoder(Protocol):
@@ -78,6 +82,7 @@ class Embedder:
         self._encoder: Encoder | None = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()  # encode_query's, newest last
         # One encoder serves every UI session, and fast tokenizers are not safe to call from two
         # threads at once ("Already borrowed"); encoding is serialised (a query takes ~10 ms).
         self._encode_lock = threading.Lock()
@@ -163,8 +168,23 @@ class Embedder:
         return self._encode(list(texts))
 
     def encode_query(self, text: str) -> np.ndarray:
-        vector: np.ndarray = self._encode([text])[0]
+        """The vector of one query, remembered: an answer searches with one question several
+        times (the main search, each alternative, the report of its month). Read-only."""
+        with self._lock:
+            vector = self._queries.get(text)
+        if vector is None:
+            vector = self._encode([text])[0]
+            vector.flags.writeable = False
+            with self._lock:
+                self._queries[text] = vector
+                while len(self._queries) > _QUERY_CACHE:
+                    self._queries.popitem(last=False)
         return vector
+
+    def forget_queries(self) -> None:
+        """Drop the remembered query vectors (a benchmark times each question afresh)."""
+        with self._lock:
+            self._queries.clear()
 
     def _encode(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
         encoder = self.encoder
