@@ -44,6 +44,23 @@ def embedder(models_dir: Path):
     return emb
 
 
+def passage_hit(text: str, doc_id: str, date: str = "", **fields):
+    """A hit on a one-passage document written by the test (``fields``: other Passage fields)."""
+    from assistant.types import Hit, Passage
+
+    p = Passage(
+        passage_id=f"{doc_id}:{abs(hash(text))}",
+        doc_id=doc_id,
+        text=text,
+        ordinal=1,
+        char_start=0,
+        char_end=len(text),
+        date=date,
+        **fields,
+    )
+    return Hit(passage=p, score=1.0, rank=1, dense_score=0.5)
+
+
 def make_settings(home: Path, **overrides):
     from assistant.settings import load_settings
 

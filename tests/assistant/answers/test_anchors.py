@@ -14,6 +14,7 @@ from assistant.answers.mentions import (
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import load_glossary
 from assistant.types import DocumentRecord, Hit, Passage
+from tests.conftest import passage_hit
 
 
 @pytest.fixture(scope="module")
@@ -219,17 +220,7 @@ def test_a_factoid_about_one_year_answered_for_others_only(glossary, catalogue) 
     )
 
 
-def _hit(text: str, doc_id: str, date: str = "") -> Hit:
-    p = Passage(
-        passage_id=f"{doc_id}:{abs(hash(text))}",
-        doc_id=doc_id,
-        text=text,
-        ordinal=1,
-        char_start=0,
-        char_end=len(text),
-        date=date,
-    )
-    return Hit(passage=p, score=1.0, rank=1, dense_score=0.5)
+_hit = passage_hit
 
 
 def test_anchors_of_one_kind_are_alternatives(glossary, catalogue) -> None:

@@ -11,6 +11,7 @@ from assistant.answers.dates import best_dated, month_fit
 from assistant.answers.mentions import best_anchored
 from assistant.glossary import load_glossary
 from assistant.types import Hit, Passage
+from tests.conftest import passage_hit
 
 
 @pytest.fixture(scope="module")
@@ -19,17 +20,7 @@ def glossary(repo_root):
 
 
 def _hit(text: str, doc_id: str, date: str, title: str = "") -> Hit:
-    p = Passage(
-        passage_id=f"{doc_id}:{abs(hash(text))}",
-        doc_id=doc_id,
-        text=text,
-        ordinal=1,
-        char_start=0,
-        char_end=len(text),
-        date=date,
-        title=title,
-    )
-    return Hit(passage=p, score=1.0, rank=1, dense_score=0.5)
+    return passage_hit(text, doc_id, date, title=title)
 
 
 def _anchors(question: str, glossary):
