@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 # 4 February 2009 states the police strength "as at 20 January".
 _REPORTED_WITHIN = 3  # months after the asked month
 
+_OF_THE_MONTH = 3  # month_fit: the report is of the month (dated in it, or its period holds it)
+_REPORT_FITS = 2  # dated in the months just after it: the least fit searched within
+
 # The month as the date of a document the paragraph cites, not of what happened then.
 _CITED = re.compile(
     r"\b(?:report|letter|note|resolution|statement|decision)s?\b[^.;]{0,40}?"
@@ -45,10 +48,14 @@ def month_fit(anchor: Anchor, passage: Passage) -> int:
     2, its report is dated in the months just after, and its title states no period; 1, it
     satisfies the anchor otherwise (a report of the same year, a month cited as a document's
     date); 0, not at all."""
-    fit = _report_fit(anchor.month, passage.date, passage.title)
-    if fit == 3 or (anchor.loose and _states(anchor, passage.text)):
-        return 3
-    return fit or (1 if anchor.named_in(passage) else 0)
+    return _fit(anchor, passage, _report_fit(anchor.month, passage.date, passage.title))
+
+
+def _fit(anchor: Anchor, passage: Passage, report_fit: int) -> int:
+    """:func:`month_fit`, given its report's (:func:`_report_fit`)."""
+    if report_fit == _OF_THE_MONTH or (anchor.loose and _states(anchor, passage.text)):
+        return _OF_THE_MONTH
+    return report_fit or (1 if anchor.named_in(passage) else 0)
 
 
 def best_dated(anchors: Sequence[Anchor], hits: Sequence[Hit]) -> list[Hit]:
@@ -67,8 +74,9 @@ def best_dated(anchors: Sequence[Anchor], hits: Sequence[Hit]) -> list[Hit]:
     by_date: dict[str, int] = {}  # months after the asked one, of a report that fits by its date
     for h in hits:
         p = h.passage
-        fit[p.doc_id] = max(fit.get(p.doc_id, 0), month_fit(month, p))
-        if _report_fit(month.month, p.date, p.title) == _OF_THE_MONTH:
+        report_fit = _report_fit(month.month, p.date, p.title)
+        fit[p.doc_id] = max(fit.get(p.doc_id, 0), _fit(month, p, report_fit))
+        if report_fit == _OF_THE_MONTH:
             by_date[p.doc_id] = max(0, _months_after(month.month, p.date))
     best = max(fit.values())
     if not best:
@@ -106,10 +114,6 @@ def of_the_month(
     return engine.retrieve(reading.standalone, top_k=k, filters=Filters(doc_ids=docs))
 
 
-_REPORT_FITS = 2
-_OF_THE_MONTH = 3
-
-
 def _one_month(anchors: Sequence[Anchor]) -> Anchor | None:
     """The month that chooses the report: the question's one date, or the one a report is named
     by ("homicides in 2013 per the march 2014 minustah report": the year is the event's)."""
@@ -123,9 +127,9 @@ def _one_month(anchors: Sequence[Anchor]) -> Anchor | None:
 def _report_fit(when: str, date: str, title: str) -> int:
     """:func:`month_fit` of a report by its date and title alone."""
     if covers(date, title, when):
-        return 3
+        return _OF_THE_MONTH
     if reporting_period(title) is None and 0 < _months_after(when, date) <= _REPORTED_WITHIN:
-        return 2
+        return _REPORT_FITS
     return 0
 
 

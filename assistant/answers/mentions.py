@@ -143,8 +143,8 @@ def best_anchored(
     2016 and 2019" is answered by a paragraph of each year, "MINUSCA and MONUSCO" by one on each
     mission; a paragraph that mentions none of the question's missions is not evidence however
     well it covers the rest. Of those, a question's month keeps the reports that fit it best
-    (:func:`assistant.answers.dates.best_dated`). A footnote covers only through what it explains, and only when it
-    ``bears`` on the question (:func:`explained`)."""
+    (:func:`assistant.answers.dates.best_dated`). A footnote covers only through what it
+    explains, and only when it ``bears`` on the question (:func:`explained`)."""
     if not anchors:
         return list(hits)
     kinds = by_kind(anchors)
