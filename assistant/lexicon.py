@@ -73,6 +73,9 @@ DASHES = "–—"
 SIZE_WORDS = frozenset(
     "strength size total number numbers headcount personnel staffing ceiling numbered".split()
 )
+# Nouns for a deployment as a whole ("how big was the UNPROFOR presence"): a figure of its
+# strength states its size, though the sentence does not repeat the noun.
+DEPLOYMENTS = frozenset("presence deployment footprint".split())
 # Words of time that end a noun phrase without being its noun ("how big is the police now").
 TIME_WORDS = frozenset({"now", "today", "currently", "then", "presently", "nowadays", "yet"})
 # Nouns for anyone: "how many people" counts women, men and children alike.
@@ -94,12 +97,13 @@ DOCUMENT_VERBS = frozenset(
 # certified" by how many were certified. Asked for, the word itself must be in the answer.
 QUANTITIES = frozenset(
     "salary salaries wage wages pay income age ages height weight price prices length distance"
-    " duration speed temperature".split()
+    " duration speed temperature allowance allowances".split()
 )
 # Units a figure is asked in ("fuel consumption in litres"): the answer states the unit too.
 UNITS = frozenset(
     "litres liters tonnes tons kilometres kilometers km miles hectares metres meters kilograms kg"
-    " barrels gallons megawatts".split()
+    " barrels gallons megawatts litre liter tonne ton kilometre kilometer mile hectare metre meter"
+    " kilogram barrel gallon megawatt".split()
 )
 # Nouns that count whatever their sentence is about ("homicides rose, with 698 cases").
 COUNTERS = frozenset({"cases", "incidents", "instances"})
@@ -116,3 +120,44 @@ SHORTHAND = {
     "ops": "operations", "reqs": "requirements", "regs": "regulations", "info": "information",
     "civs": "civilians", "nums": "numbers",
 }  # fmt: skip
+
+# Titles and ranks written before a person's name ("Lieutenant General José Elito Carvalho
+# Siqueira", "Prime Minister Bajram Kosumi", "Mr. Henryk Sokalski").
+PERSON_TITLES = (
+    "Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Justice Ambassador General Lieutenant-General"
+    " Major-General Brigadier-General Brigadier Colonel Lieutenant-Colonel Major Captain Admiral"
+    " Vice-Admiral Rear-Admiral Commodore Commissioner President Vice-President Minister King Queen"
+    " Prince Princess Sheikh Emir Bishop Archbishop Cardinal Imam Professor Senator Governor Mayor"
+).split() + ["Lieutenant General", "Major General", "Brigadier General", "Prime Minister",
+             "Lieutenant Colonel", "Air Marshal"]  # fmt: skip
+# Capitalised words of the name of a body, not a person ("General Assembly", "Major Crimes Unit",
+# "the Security Council"), and the capitalised determiners a sentence opens with ("The Mission").
+BODY_WORDS = frozenset(
+    "Assembly Council Secretariat Staff Headquarters Command Conference Committee Office Affairs"
+    " Election Elections Directorate Inspectorate Fund Programme Agreement Crimes Unit Prosecutor"
+    " Services Service Accord Accords Framework Palace Guard Guards Administration Mission"
+    " Missions Government Force Forces Commission Ministry Police Army Party Union Nations Team"
+    " Group Court Tribunal Chambers Movement Front Authority Authorities Parliament Congress"
+    " Senate Department Agency Organization Organisation Bank Institute Centre Center"
+    " Republic State States The This That These Those Its His Her Their Our My".split()
+)
+# Offices one person holds: "who was the force commander", "who became prime minister". The
+# question then asks for a person's name, not a body's.
+PERSON_OFFICES = frozenset(
+    "commander president minister pm representative srsg envoy mediator commissioner chairman"
+    " chairperson chairwoman ambassador governor mayor judge prosecutor leader premier king queen"
+    " secretary-general successor predecessor".split()
+)
+# Groups of people a person leads ("who led the Security Council mission", "who headed the
+# delegation"), and the verbs of leading, taking and leaving an office.
+LED_GROUPS = frozenset(
+    "mission delegation team visit government force contingent operation component panel"
+    " commission inquiry investigation".split()
+)
+LEADING_VERBS = frozenset(
+    "led lead leads leading headed heads head heading commanded commands chaired chairs ran run runs"
+    " running".split()
+)
+OFFICE_VERBS = frozenset(
+    "became succeeded replaced appointed elected named nominated resigned took sworn".split()
+)

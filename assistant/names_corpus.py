@@ -48,6 +48,8 @@ def capitalised_names(texts: Iterable[str]) -> dict[str, str]:
                 words = words[1:]
                 while words and words[0].islower():
                     words = words[1:]
+            while words and words[0].casefold() in stopwords():
+                words = words[1:]  # "The Force Commander" mid-line names the Force Commander
             for n in range(1, min(_MAX_WORDS, len(words)) + 1):
                 phrase = " ".join(words[:n])  # the run's opening words: "Specialist Prosecutor"
                 if words[n - 1].casefold() in stopwords():

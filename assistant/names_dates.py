@@ -25,8 +25,28 @@ _MONTH_OF.update({m.lower(): m for m in MONTH_NAMES})
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 
 
+# A year typed in two digits after a month ("june 93", "nov '04"): a year when an apostrophe
+# marks it, when it is no day of a month (over 31), or when it is written with a leading zero
+# ("nov 04"; a day is typed "nov 4"). "june 12" stays a day.
+_SHORT_YEAR = re.compile(
+    rf"\b(?P<month>{_ANY_MONTH[3:-1]})\b\.?\s+(?P<mark>['’])?(?P<yy>\d\d)\b(?![.,/:]?\d)",
+    re.IGNORECASE,
+)
+_FIRST_UN_YEAR = 45  # two digits from 45 are of the 1900s, the years of the United Nations
+
+
+def _full_year(m: re.Match[str]) -> str:
+    yy = m.group("yy")
+    if not (m.group("mark") or int(yy) > 31 or yy.startswith("0")):
+        return m.group()
+    century = "19" if int(yy) >= _FIRST_UN_YEAR else "20"
+    return f"{_MONTH_OF[m.group('month').lower()]} {century}{yy}"
+
+
 def months(question: str) -> str:
-    """Month names written out where a year follows: "Sept 2016" -> "September 2016"."""
+    """Month names written out where a year follows, and a year typed in two digits after a month
+    written in four: "Sept 2016" -> "September 2016", "june 93" -> "June 1993"."""
+    question = _SHORT_YEAR.sub(_full_year, question)
     return _MONTH_ABBREVIATION.sub(lambda m: _MONTH_OF[m.group(m.lastgroup or 0).lower()], question)
 
 

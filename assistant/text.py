@@ -40,6 +40,15 @@ _NUMBER_ABBREVIATIONS = frozenset(
     "para paras subpara art arts no nos p pp vol vols ch chap sect sec fig figs res doc "
     "n nn suppl add corr ann sess reg regs tab".split()
 )
+# A name before a middle initial, and the words a capital letter labels instead ("annex B").
+_CAPITAL = re.compile(r"[A-Z]")
+_WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'-]+")
+_LETTERED = frozenset(
+    "annex appendix table figure section part chapter schedule plan phase group category zone "
+    "sector area class type option model level tier unit company battalion block item list "
+    "column row site camp region district point grade stage step team vitamin".split()
+)
 _NUMBERISH = re.compile(r"[\d(\[]|[IVXLC]+\b")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.N, e.g, i.e, a.m
 # A paragraph or heading number opening a segment: "12.", "3.1.", "IV.", "(b).", "A."
@@ -100,9 +109,23 @@ def _is_boundary(text: str, seg_start: int, match: re.Match[str], end: int) -> b
     word = token.lstrip("(['\"“‘").lower()
     if word in _ABBREVIATIONS or _INITIALISM.fullmatch(word):
         return False
+    if _is_middle_initial(text, seg_start, before, token):
+        return False
     if word in _NUMBER_ABBREVIATIONS:
         return not _NUMBERISH.match(text, following.start(1))
     return True
+
+
+def _is_middle_initial(text: str, seg_start: int, before: re.Match[str], token: str) -> bool:
+    """ "Susan E. Rice", "Henryk J. Sokalski": a capital letter between two names is an initial,
+    unless the word before it names a part or a class ("annex B.", "Sector A.")."""
+    if not _CAPITAL.fullmatch(token):
+        return False
+    previous = _WORD_BEFORE.search(text, max(seg_start, before.start() - _LOOKBACK), before.start())
+    if previous is None:
+        return False
+    name = previous.group(1).strip()
+    return bool(_NAME_WORD.fullmatch(name)) and name.casefold() not in _LETTERED
 
 
 def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

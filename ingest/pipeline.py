@@ -47,8 +47,10 @@ log = logging.getLogger(__name__)
 # 6: PDF table columns by x-position, multi-line and spanning headings, footnote marks off cells,
 # a table's caption as the section of its rows; 7: a lone grand total is its row's cell;
 # 8: a scanned report's date from its masthead (OCR-garbled month read), its symbol from the file
-# name when the printed one is misread
-PIPELINE_VERSION = "8"
+# name when the printed one is misread; 9: a middle initial ends no sentence ("Susan E. Rice"), a
+# sentence naming people by their titles is prose, a long list's introduction keeps its statement
+# (the answer units stored with their vectors change)
+PIPELINE_VERSION = "9"
 ProgressFn = Callable[[int, int, str], None]
 
 

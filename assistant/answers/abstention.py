@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.composer import citation_for
-from assistant.answers.counting import asks_size, counted_noun
+from assistant.answers.counting import asking_clause, asks_size, counted_noun
 from assistant.answers.definitions import definitions_for
 from assistant.answers.mentions import mentions_all, missions_in
 from assistant.answers.questions import (
@@ -44,14 +44,15 @@ _VALUES = {
     Expect.SHARE: "a share or percentage",
     Expect.DATE: "a date",
     Expect.FREQUENCY: "a frequency",
+    Expect.PERSON: "a person's name",
 }
 
 
 # "what was the monthly salary of ...", "average age of the officers ...": the quantity asked of
-# something (a word of QUANTITIES, with up to two words before it).
+# something (a word of QUANTITIES, with up to three words before it).
 _MEASURED = re.compile(
     r"^\s*(?:(?:what|which)\s+(?:is|was|are|were|will\s+be|would\s+be)\s+)?(?:the\s+|an?\s+)?"
-    rf"(?P<phrase>(?:[\w-]+\s+){{0,2}}?(?:{alternation(sorted(QUANTITIES))}))\s+(?:of|for|paid|earned)\b",
+    rf"(?P<phrase>(?:[\w-]+\s+){{0,3}}?(?:{alternation(sorted(QUANTITIES))}))\s+(?:of|for|paid|earned|in|per)\b",
     re.IGNORECASE,
 )
 
@@ -60,16 +61,16 @@ def measured(question: str) -> str:
     """The quantity ``question`` asks of something, when it is one a report seldom states
     (:data:`assistant.lexicon.QUANTITIES`): "what was the monthly salary of a UNMOP observer" ->
     "monthly salary"; "" otherwise."""
-    m = _MEASURED.match(question)
+    m = _MEASURED.match(asking_clause(question))  # "haiti fuel hike - what was the pump price ..."
     return " ".join(m.group("phrase").lower().split()) if m else ""
 
 
-_IN_UNIT = re.compile(rf"\bin\s+(?P<unit>{alternation(sorted(UNITS))})\b", re.IGNORECASE)
+_IN_UNIT = re.compile(rf"\b(?:in|per)\s+(?P<unit>{alternation(sorted(UNITS))})\b", re.IGNORECASE)
 
 
 def asked_unit(question: str) -> str:
-    """The unit ``question`` asks a figure in ("monthly fuel consumption in litres" ->
-    "litres"); "" when it names none (:data:`assistant.lexicon.UNITS`)."""
+    """The unit ``question`` asks a figure in or per ("monthly fuel consumption in litres" ->
+    "litres", "the price per gallon" -> "gallon"); "" when it names none (:data:`assistant.lexicon.UNITS`)."""
     m = _IN_UNIT.search(question)
     return m.group("unit").lower() if m else ""
 

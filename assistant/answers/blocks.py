@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.answers.persons import without_titled_names
 from assistant.answers.phrases import phrase_pattern
 from assistant.lexicon import AUXILIARY, BULLET
 from assistant.text import split_sentences
@@ -153,7 +154,9 @@ def _is_header_row(sentence: str) -> bool:
     """Column headers and rows run together ("Country Women Men Bangladesh 1 Benin 3 ..."): five
     capitalised words in a row, in text where lower-case words are rare. An official name in a
     sentence ("... established the United Nations Interim Administration Mission in Kosovo (UNMIK)
-    and requested me to report ...") is prose."""
+    and requested me to report ...") is prose, as is one that names people by their titles
+    ("Lieutenant General José Elito Carvalho Siqueira (Brazil) assumed the function of ...")."""
+    sentence = without_titled_names(sentence)
     if not _CAPITAL_RUN.search(sentence[1:]):
         return False
     words = sentence.split()

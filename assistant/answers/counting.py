@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import ANYONE, AUXILIARY, IRREGULAR_PAST, TIME_WORDS, alternation
+from assistant.lexicon import (
+    ANYONE,
+    AUXILIARY,
+    IRREGULAR_PAST,
+    PREPOSITIONS,
+    TIME_WORDS,
+    alternation,
+)
 
 _HOW_MANY = re.compile(
     r"^\s*(?:how\s+many|(?:what\s+(?:is|was|are|were)\s+)?(?:the\s+)?(?:total\s+)?number\s+of)"
@@ -33,7 +40,9 @@ _SIZE_OF = re.compile(
 _PHRASE_END = re.compile(
     rf"\b(?:{AUXILIARY}|{alternation(sorted(IRREGULAR_PAST))})\b|\b\w+(?:ed|ly)\b", re.I
 )
-_PREPOSITION = re.compile(r"\s+(?:of|to|by|in|for|from|on|at|with|under|among)\s+", re.I)
+# A noun phrase ends at a preposition ("officers *after* the cut") or at punctuation that closes
+# the clause ("how many officers*,* and what % serb", "troops *(*unmibh mar 2000)").
+_PREPOSITION = re.compile(rf"\s+{alternation(PREPOSITIONS)}\s+|\s*[,;:(?]", re.I)
 
 
 def asking_clause(question: str) -> str:
@@ -45,7 +54,7 @@ def asking_clause(question: str) -> str:
 def asks_size(question: str) -> bool:
     """Whether ``question`` asks the size of a body ("how big was the police", "the strength of
     the national police"): a number answers it only beside a word that states a size."""
-    return bool(_SIZE_OF.match(" ".join(question.split())))
+    return bool(_SIZE_OF.match(asking_clause(" ".join(question.split()))))
 
 
 def counted_noun(question: str) -> str:

@@ -8,7 +8,8 @@ answer instead. Among the hits that satisfy the anchor, the ones of the reports 
 month best are kept: a report dated in the month, or reporting on a period that includes it, or one
 dated in the months just after it (the Secretary-General reports on a period once it has ended);
 or, for an event's date, a paragraph that states the month itself, not as the date of a report
-or letter it cites ("since my report of 26 June 1998").
+or letter it cites ("since my report of 26 June 1998"), in a report written after it: one dated
+before the month only foresees what happened in it ("elections are scheduled for 20 June").
 """
 
 from __future__ import annotations
@@ -53,7 +54,11 @@ def month_fit(anchor: Anchor, passage: Passage) -> int:
 
 def _fit(anchor: Anchor, passage: Passage, report_fit: int) -> int:
     """:func:`month_fit`, given its report's (:func:`_report_fit`)."""
-    if report_fit == _OF_THE_MONTH or (anchor.loose and _states(anchor, passage.text)):
+    if report_fit == _OF_THE_MONTH or (
+        anchor.loose
+        and _months_after(anchor.month, passage.date) >= 0  # a report before it only foresees it
+        and _states(anchor, passage.text)
+    ):
         return _OF_THE_MONTH
     return report_fit or (1 if anchor.named_in(passage) else 0)
 

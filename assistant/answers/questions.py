@@ -13,11 +13,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from assistant.answers.counting import asking_clause
+from assistant.answers.persons import asks_person
 from assistant.answers.phrases import phrase_pattern
 from assistant.lexicon import (
     AUXILIARY,
     COUNT_WORD,
     NUMBER_WORDS,
+    QUESTION_WORDS,
+    alternation,
 )
 
 
@@ -40,6 +43,7 @@ class Expect(StrEnum):
     SHARE = "share"  # a percentage, proportion or fraction
     DATE = "date"
     NAME = "name"
+    PERSON = "person"  # a who-question about an office or its holder (assistant.answers.persons)
     PLACE = "place"
     FREQUENCY = "frequency"  # how often: "twice yearly", "every six months"
     AUTHOR = "author"  # who wrote a document: its record's authors answer
@@ -129,6 +133,14 @@ _WHO_CATEGORY = re.compile(
     r"^\s*(?i:who)\s+(?:is|are)\s+(?:considered\s+(?:as\s+|to\s+be\s+)?|counted\s+as\s+)?(?:an?\s+)?"
     r"(?:['\"‘“](?P<a>[^'\"’”]+)['\"’”].*|(?P<b>(?!(?:the|that|this|most|more|least|responsible|accountable|in\s+charge)\s)[a-z][\w\s-]*?))\s*\??\s*$"
 )
+# A question typed as a noun phrase headed by what a figure measures ("turnout in ...", "the
+# budget of ..."), with up to two words before its head ("voter turnout", "military strength").
+_MEASURES = "turnout rate ratio budget cost expenditure number size strength percentage population headcount ceiling".split()
+_MEASURE_HEAD = re.compile(
+    rf"^\s*(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{alternation(_MEASURES)}s?\s+(?:of|in|for|at|on|as|during)\b",
+    re.I,
+)
+_ASKING_WORD = re.compile(rf"\b{alternation(QUESTION_WORDS)}\b", re.I)
 # A definition question's subject stays short; "what is the role of X in Y when Z" is general.
 _DEFINITION_MAX_WORDS = 7
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -194,6 +206,8 @@ def classify(question: str) -> QuestionForm:
         )
     for pattern, expect in _FACTOID:
         if pattern.search(q) and not (expect is Expect.DATE and _CONDITION.match(q)):
+            if expect is Expect.NAME and asks_person(q):
+                expect = Expect.PERSON
             return QuestionForm(Form.FACTOID, subject=_clean(_after_lead(q)), expect=expect)
     if _PROCEDURE.match(q):
         return QuestionForm(Form.PROCEDURE, subject=_clean(_after_lead(q)))
@@ -206,6 +220,12 @@ def classify(question: str) -> QuestionForm:
             subject = _clean(next(g for g in m.groups() if g))
             if len(subject.split()) <= _DEFINITION_MAX_WORDS:
                 return QuestionForm(Form.DEFINITION, subject=subject, document=document)
+    if _MEASURE_HEAD.match(q) and not _ASKING_WORD.search(q):
+        # "turnout in the partesh elections", "budget of unmit for 2009": a noun phrase typed as
+        # a question asks for what its head noun measures, as "what was the ..." would
+        telegraphic = classify(f"what was the {_LEADING_ARTICLE.sub('', q)}")
+        if telegraphic.form is Form.FACTOID:
+            return telegraphic
     return QuestionForm(Form.GENERAL, subject=_clean(q))
 
 

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
 from assistant.answers.inline_series import series_length
+from assistant.answers.persons import names_person
 from assistant.answers.phrases import phrase_pattern
 from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
 from assistant.answers.table_rows import counts_in_row
-from assistant.lexicon import COUNTERS, NUMBER_WORD, SIZE_WORDS
+from assistant.lexicon import COUNTERS, DEPLOYMENTS, NUMBER_WORD, SIZE_WORDS
 from assistant.symbols import MONTHS, SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Hit
@@ -196,6 +197,8 @@ def holds(expect: Expect, text: str, asked: AbstractSet[str] = frozenset()) -> b
         return any(_new(m.group(), asked) for m in _DATE.finditer(_TITLE_DATE.sub(" ", text)))
     if expect is Expect.FREQUENCY:
         return bool(_FREQUENCY.search(text))
+    if expect is Expect.PERSON:
+        return names_person(text, asked)
     if expect in (Expect.NAME, Expect.PLACE):
         return any(_new(m.group(), asked) for m in _NAME.finditer(text))
     return True
@@ -218,13 +221,8 @@ def unstated(
     units by it; the assistant abstains when every quoted unit leaves the value out."""
     if not holds(expect, text, asked):
         return "value"
-    if (
-        noun
-        and not any(counts(n, text, tokens=tokens, asked=asked, size=size) for n in (noun, *also))
-        and not counts_in_row(text, asked, tokens)
-    ):
-        return "count"
-    return ""
+    stated = any(counts(n, text, tokens=tokens, asked=asked, size=size) for n in (noun, *also))
+    return "count" if noun and not stated and not counts_in_row(text, asked, tokens) else ""
 
 
 COUNT_WINDOW = 6  # words between a number and the noun it counts
@@ -260,6 +258,8 @@ def counts(
     ]
     if size:  # a body's size is a number beside a word that states one ("strength of ... 14,000")
         numbers = [j for j in numbers if _states_size(words, bare, j)]
+        if noun.casefold() in DEPLOYMENTS:
+            return bool(numbers)  # "the UNPROFOR presence": its strength is its size
     shares = {j for j in numbers if _is_share(words[j], words[j + 1 : j + 2])}
     at_number = [j for j in numbers if j not in shares]
     if any(0 < i - j <= SHARE_OF for i in at_noun for j in shares):

@@ -34,6 +34,11 @@ _ANNOUNCES = re.compile(
     r"(?:main\s+|key\s+|broad\s+|distinct\s+)?[a-z-]+s\b[^.]*$)",
     re.I,
 )
+# The clause that announces a list, after a comma: ", which was composed as follows:".
+_ANNOUNCING_CLAUSE = re.compile(
+    r",\s+(?:which|who|whose|as|and)\b[^,:;]*?\b(?:as follows|the following)\b[^,;]*:\s*$", re.I
+)
+_MIN_STATEMENT_WORDS = 8
 _MAX_LIST_WORDS = 220  # an intro and its items are quoted together up to this size
 _MAX_ITEM_WORDS = 160  # a longer article paragraph is quoted sentence by sentence
 UNIT_WORDS = 40  # the encoder reads a unit's first words: enough for its topic, and cheap
@@ -99,9 +104,11 @@ def answer_units(text: str, *, paragraph: str = "", treaty: bool = False) -> lis
                     units.append(Unit(s, items[-1].end, "list", _label(paragraph, ""), i))
                     i = j - 1
                     break
-                if items:
-                    continue  # too long to quote whole: the items stand alone
-                continue  # an introduction whose items are not in this passage is a fragment
+                if statement := _stated_before_list(text, s, e):
+                    # "Susan E. Rice ... led the mission, which was composed as follows:": what
+                    # it states before announcing the list is a sentence of its own
+                    units.append(Unit(s, statement, "sentence", _label(paragraph, block.enum), i))
+                continue  # the items stand alone, or are not in this passage
             if quotable(text[s:e]):
                 units.append(Unit(s, e, "sentence", _label(paragraph, block.enum), i))
         i += 1
@@ -121,6 +128,15 @@ def encoded_text(passage: Passage, unit: Unit) -> str:
     """What the encoder reads of a unit, at ingest and (for an older index) when answering: its
     first ``UNIT_WORDS`` words as displayed."""
     return " ".join(display_text(passage.text[unit.start : unit.end]).split()[:UNIT_WORDS])
+
+
+def _stated_before_list(text: str, start: int, end: int) -> int:
+    """Where the statement of an introduction whose list is not quoted with it ends: before its
+    announcing clause, when what comes before holds ``_MIN_STATEMENT_WORDS`` words; 0 otherwise."""
+    m = _ANNOUNCING_CLAUSE.search(text, start, end)
+    if m is None or len(text[start : m.start()].split()) < _MIN_STATEMENT_WORDS:
+        return 0
+    return m.start()
 
 
 def _introduces(sentence: str) -> bool:

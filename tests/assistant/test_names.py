@@ -103,6 +103,14 @@ def test_months_are_written_out_only_before_a_year() -> None:
     assert months("they may go") == "they may go"
 
 
+def test_a_year_typed_in_two_digits_after_a_month_is_written_in_four() -> None:
+    assert months("unprofor june 93 - how many") == "unprofor June 1993 - how many"
+    assert months("unmiset nov 04") == "unmiset November 2004"
+    assert months("in sept '05") == "in September 2005"
+    assert months("as of june 12") == "as of june 12"  # a day
+    assert months("the may 31 deadline") == "the may 31 deadline"
+
+
 def test_chat_shorthand_is_read_as_its_word_and_an_acronym_is_not(names) -> None:
     assert shorthand("how many ppl attended") == "how many people attended"
     assert shorthand("what did the Govt and intl partners say") == (

@@ -25,6 +25,13 @@ def test_a_run_the_corpus_writes_capitalised_inside_sentences_is_a_name() -> Non
     assert "power" not in names  # capitalised only where a sentence opens
 
 
+def test_a_capitalised_article_inside_a_line_is_no_part_of_a_name() -> None:
+    texts = ["Annex The Force Commander reports.", "Annex The Force Commander left.", *TEXTS]
+    names = capitalised_names(texts)
+    assert "the force commander" not in names
+    assert names["force commander"] == "Force Commander"
+
+
 def test_a_question_typed_without_capitals_gets_the_corpus_names() -> None:
     index = build_name_index(None, None, texts=TEXTS)
     assert index.canonical("who took up the post of specialist prosecutor") == (

@@ -95,6 +95,18 @@ def _sentences(text: str) -> list[str]:
         ("", []),
         ("   \n\n  ", []),
         ("no final stop", ["no final stop"]),
+        (
+            "In February 2012. Susan E. Rice led the mission. Mr. Henryk J. Sokalski stayed.",
+            [
+                "In February 2012.",
+                "Susan E. Rice led the mission.",
+                "Mr. Henryk J. Sokalski stayed.",
+            ],
+        ),
+        (
+            "See annex B. The camp is in Sector A. Next.",
+            ["See annex B.", "The camp is in Sector A.", "Next."],
+        ),
     ],
 )
 def test_split_sentences_handles_un_prose(text, expected):

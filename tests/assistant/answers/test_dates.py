@@ -225,3 +225,20 @@ def test_a_mission_and_a_month_held_only_apart_are_missing_together(glossary) ->
     assert missing_anchors(anchors, [old.passage, both.passage]) == []
     # a passage on the mission asked about comes first, however many other anchors the rest hold
     assert best_anchored(anchors, [other, old]) == [old]
+
+
+def test_a_report_written_before_the_month_only_foresees_it(glossary) -> None:
+    anchors = _anchors("turnout in the Partesh elections on 20 June 2010 (UNMIK)", glossary)
+    foresees = _hit(
+        "The Kosovo authorities have scheduled elections to take place on 20 June 2010 in Partesh.",
+        "unmik-s-2010-169",
+        "2010-04-06",
+    )
+    reports = _hit(
+        "On 20 June, 2,292 voters, or 65.3 per cent of the registered voters, turned out.",
+        "unmik-s-2010-401",
+        "2010-07-29",
+    )
+    june = next(a for a in anchors if a.month)
+    assert month_fit(june, foresees.passage) < month_fit(june, reports.passage)
+    assert best_dated(anchors, [foresees, reports]) == [reports]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answers.counting import counted_noun
+from assistant.answers.counting import asks_size, counted_noun
 from assistant.answers.questions import (
     Expect,
     Form,
@@ -153,7 +153,7 @@ def test_a_document_question_about_a_rule_in_a_document_asks_about_the_rule() ->
 
 def test_who_wrote_a_document_asks_for_its_authors() -> None:
     assert classify("Who wrote the policy note on the future of POC?").expect is Expect.AUTHOR
-    assert classify("Who was the Special Representative?").expect is Expect.NAME
+    assert classify("Who was the Special Representative?").expect is Expect.PERSON
 
 
 @pytest.mark.parametrize(
@@ -446,3 +446,46 @@ def test_a_hurried_question_is_read_in_the_form_of_the_written_one(
 
     read = classify(as_written(typed))
     assert (read.form.value, read.subject, read.document) == (form, subject, document)
+
+
+@pytest.mark.parametrize(
+    ("question", "expect"),
+    [
+        ("turnout in the partesh municipal elections on 20 june 2010 (unmik)", Expect.SHARE),
+        ("budget of unmit for 2009", Expect.AMOUNT),
+        ("size of the police component of minusca", Expect.NUMBER),
+    ],
+)
+def test_a_noun_phrase_headed_by_a_measure_asks_for_it(question: str, expect: Expect) -> None:
+    form = classify(question)
+    assert form.form is Form.FACTOID and form.expect is expect
+
+
+def test_a_noun_phrase_without_a_measure_stays_general() -> None:
+    assert classify("protection of civilians in the drc").form is Form.GENERAL
+
+
+@pytest.mark.parametrize(
+    ("question", "noun", "size"),
+    [
+        (
+            "brcko police jan 2000 - how many officers after the cut, and what % serb",
+            "officers",
+            False,
+        ),
+        ("how many troops (approx) in unmil", "troops", False),
+        ("gorazde may 1994: how big was the unprofor presence in the town", "presence", True),
+    ],
+)
+def test_a_counted_noun_ends_at_a_preposition_or_punctuation(question, noun, size) -> None:
+    assert counted_noun(question) == noun
+    assert asks_size(question) is size
+
+
+def test_a_quantity_or_unit_is_read_after_a_topic_typed_first() -> None:
+    from assistant.answers.abstention import asked_unit, measured
+
+    question = "UNMOP milobs - what was the daily mission subsistence allowance in Prevlaka?"
+    assert measured(question) == "daily mission subsistence allowance"
+    assert asked_unit("haiti fuel - what was the pump price per gallon in 2018") == "gallon"
+    assert measured("What was the strength of UNMIL in 2005?") == ""

@@ -54,3 +54,11 @@ def test_a_counted_abbreviation_is_stated_by_its_full_form() -> None:
     kw = {"asked": asked, "noun": "SPMs", "tokens": _tokens}
     assert unstated(Expect.NUMBER, text, **kw) == "count"
     assert unstated(Expect.NUMBER, text, also=also, **kw) == ""
+
+
+def test_a_deployments_strength_states_its_size() -> None:
+    text = "They were subsequently reinforced to the total present strength of 432, including civilians."
+    assert counts("presence", text, tokens=_tokens, size=True)
+    assert not counts(
+        "presence", "Some 100 infantry arrived in the town.", tokens=_tokens, size=True
+    )

@@ -27,6 +27,29 @@ def test_an_introduction_whose_items_are_elsewhere_is_a_fragment() -> None:
     assert _texts("The following acts shall be regarded as grave breaches of this Protocol:") == []
 
 
+def test_an_introduction_too_long_to_quote_with_its_items_keeps_its_statement() -> None:
+    members = " ".join(
+        f"Country{i} (Name{i} Surname{i}, Permanent Representative)" for i in range(40)
+    )
+    text = (
+        "Susan E. Rice, Permanent Representative of the United States, led the mission, which"
+        f" was composed as follows:\n\n{members}"
+    )
+    assert _texts(text)[0] == (
+        "sentence",
+        "",
+        "Susan E. Rice, Permanent Representative of the United States, led the mission",
+    )
+
+
+def test_a_sentence_naming_people_by_their_titles_is_prose() -> None:
+    text = (
+        "Lieutenant General José Elito Carvalho Siqueira (Brazil) assumed the function of Force"
+        " Commander, following the death of Lieutenant General Urano Teixeira Da Matta Bacellar."
+    )
+    assert [t for _, _, t in _texts(text)] == [text]
+
+
 def test_treaty_paragraphs_are_whole_units_labelled_by_article() -> None:
     text = "Article 79 — Measures of protection for journalists\n\n1. Journalists shall be considered as civilians here.\n\n2. They shall be protected as such under the Conventions."
     assert _texts(text, paragraph="Art. 79", treaty=True) == [

@@ -1,0 +1,87 @@
+"""Whether a who-question asks for a person, and whether a sentence names one.
+
+"Who led the Security Council mission to Haiti" asks for a person; "who is responsible for
+protecting civilians" asks for a body. Any capitalised word passes for a body's name (every
+sentence of a report names the Council or the country), so a question that asks for a person is
+answered by a sentence that names one the question does not: a title or rank before capitalised
+names ("Prime Minister Bajram Kosumi"), a name with an initial ("Susan E. Rice"), an office
+followed by the name in apposition ("the Prime Minister, Bajram Kosumi,"), or a name that "who",
+an appositive, a nationality or a verb of taking or holding an office marks as a person's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+
+from assistant.lexicon import (
+    BODY_WORDS,
+    LEADING_VERBS,
+    LED_GROUPS,
+    OFFICE_VERBS,
+    PERSON_OFFICES,
+    PERSON_TITLES,
+    alternation,
+)
+from assistant.text import content_words
+
+_WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.I)
+_WORD = re.compile(r"[a-z][\w-]*")
+# A word of a person's name: capitalised (with the letters of any language), or an initial.
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'-]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'-]+)?|[A-Z]\.)"
+_PARTICLE = r"(?:(?:da|de|del|della|di|dos|du|van|von|der|al|el|bin|ibn|la|le)\s+)?"
+_NAME = rf"{_NAME_WORD}(?:\s+{_PARTICLE}{_NAME_WORD}){{0,4}}"
+_TITLED = re.compile(rf"\b{alternation(PERSON_TITLES)}\.?\s+(?P<name>{_NAME})")
+_INITIALLED = re.compile(
+    r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+\s+(?:[A-Z]\.\s+)+[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'-]+)"
+)
+_OFFICES = r"(?:Minister|President|Representative|Commander|Commissioner|Envoy|Chairman|Chairperson|Mediator|Coordinator|Director|Head|Chief|Governor|Mayor|Ambassador|Adviser|Prosecutor|Judge)"
+_APPOSED = re.compile(
+    rf"\b{_OFFICES}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+)*\s*,\s+(?P<name>{_NAME})"
+)
+# A name of two to four words that English marks as a person's: "who" refers back to it ("Finn
+# Reske-Nielsen, who previously served as ..."), an appositive says what the person is ("Jack
+# Smith, a US prosecutor"), a nationality follows in brackets ("Bo Wranker (Sweden)"), or it is
+# the subject of taking or holding an office ("Manuel Carrascalão succeeded him as Speaker").
+_MARKED = re.compile(
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}{_NAME_WORD}){{1,3}})"
+    r"(?:,\s+(?:who|whose|an?)\s|\s+\([A-Z][a-z]+(?:\s+[A-Za-z]+){0,3}\))"
+    rf"|(?P<subject>{_NAME_WORD}(?:\s+{_PARTICLE}{_NAME_WORD}){{1,3}})"
+    rf"\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?{alternation(OFFICE_VERBS | LEADING_VERBS | {'assumed', 'took'})}\b"
+)
+
+
+def asks_person(question: str) -> bool:
+    """Whether a who-question asks for a person: it names an office one person holds ("who was
+    the force commander") or leading a group of people ("who led the mission"), or taking or
+    leaving an office ("who became ...", "who succeeded ...")."""
+    if not _WHO.match(question):
+        return False
+    words = set(_WORD.findall(question.casefold()))
+    return bool(
+        words & PERSON_OFFICES
+        or words & OFFICE_VERBS
+        or (words & LEADING_VERBS and words & LED_GROUPS)
+    )
+
+
+def names_person(text: str, asked: AbstractSet[str] = frozenset()) -> bool:
+    """Whether ``text`` names a person whose surname the question (``asked``: its content words)
+    does not: "the resignation of the former Prime Minister, Ramush Haradinaj" does not answer
+    who took over after Haradinaj."""
+    for pattern in (_TITLED, _INITIALLED, _APPOSED, _MARKED):
+        for m in pattern.finditer(text):
+            name = m.group("name") or m.group("subject")
+            words = [w for w in name.split() if not w.endswith(".") or len(w) > 2]
+            if not words or any(w in BODY_WORDS for w in words):
+                continue
+            surname = content_words(words[-1])
+            if surname and not surname <= asked:
+                return True
+    return False
+
+
+def without_titled_names(text: str) -> str:
+    """``text`` with each name written after a title or rank taken out, title and all: a
+    sentence that names people is not a run of column headers."""
+    return _TITLED.sub(" ", text)
