@@ -1,5 +1,5 @@
 """The at-scale question sets over the SG reports (`eval/gold/sg_scale_questions*.jsonl`: the
-first, the held-out and the third): their shape always, and their quotes and key facts against the
+first, the held-out, the third and the fourth): their shape always, and their quotes and key facts against the
 reports' text when ../shared is there."""
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ SETS = {  # file: (answerable, traps)
     "sg_scale_questions.jsonl": (30, 10),
     "sg_scale_questions_heldout.jsonl": (24, 6),
     "sg_scale_questions_third.jsonl": (24, 6),
+    "sg_scale_questions_fourth.jsonl": (24, 6),
 }
 SG_REPORTS = (
     Path(__file__).resolve().parents[3] / "shared" / "corpus" / "un-sg-reports"
 )  # ../shared beside the clone
 TRAPS = {"other-mission", "other-year", "not-indexed", "other"}
-DOC_ID = re.compile(r"^[a-z]+-(?:s-\d{4}-\d+|s-\d{5})(?:-add-?\d+|-c)?$")
+# "unomig-s-1997-827add-1-en": a file named "S_1997_827Add.1-EN" keeps its addendum and language
+DOC_ID = re.compile(r"^[a-z]+-(?:s-\d{4}-\d+|s-\d{5})(?:-?add-?\d+|-c)?(?:-en)?$")
 
 
 def _questions(name: str) -> list[GoldQuestion]:
