@@ -80,10 +80,11 @@ def covers(date: str, title: str, when: str) -> bool:
     return start[:4] <= when <= end[:4] if len(when) == 4 else start <= when <= end
 
 
-_REPORT_AFTER = re.compile(r"^\s*(?:[A-Z][\w-]+\s+)?reports?\b", re.IGNORECASE)
+_REPORT = r"(?:reports?|addend(?:um|a))"  # an addendum is a report too
+_REPORT_AFTER = re.compile(rf"^\s*(?:[A-Z][\w-]+\s+)?{_REPORT}\b", re.IGNORECASE)
 _REPORT_BEFORE = re.compile(
-    r"\breports?,?\s+(?:(?:of|dated|from|for|in)\s+)?(?:\d{1,2}\s+)?$", re.IGNORECASE
-)  # "the report of March 2017", or typed in a hurry, "unmik report may 2018"
+    rf"\b{_REPORT},?\s+(?:(?:of|dated|from|for|in)\s+)?(?:\d{{1,2}}\s+)?$", re.IGNORECASE
+)  # "the report of March 2017", or typed in a hurry, "unmik report may 2018", "addendum 2 may"
 
 
 def names_report(question: str, span: tuple[int, int]) -> bool:

@@ -53,6 +53,7 @@ class Anchor:
     folded: tuple[str, ...] = ()  # forms matched with case, accents and spacing folded
     fuzzy: float = 0.0  # least partial ratio for a name spelled otherwise (0: exact forms only)
     month: str = ""  # "2009-09" for a date anchor
+    day: str = ""  # "1990-05-02" for a date anchor that names its day
     loose: bool = False  # an event's date, not a report's ("on 29 September 2018")
 
     def mentioned_in(self, passage: Passage) -> bool:
@@ -130,7 +131,7 @@ def _of_year(passage: Passage, year: str) -> bool:
 
 
 _DATE = re.compile(
-    rf"\b(?:\d{{1,2}}\s+)?(?P<month>{MONTHS})\s+(?:\d{{1,2}},?\s+)?(?P<year>(?:19|20)\d\d)\b"
+    rf"\b(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{MONTHS})\s+(?:(?P<day2>\d{{1,2}}),?\s+)?(?P<year>(?:19|20)\d\d)\b"
 )
 _ARTICLE = re.compile(r"\b(?:Article|Art\.?)\s*(\d{1,3})\b", re.IGNORECASE)
 _YEAR = re.compile(
@@ -248,11 +249,10 @@ def find_anchors(
         month, year = m.group("month"), m.group("year")
         pattern = re.compile(rf"\b{month}\s+(?:\d{{1,2}},?\s+)?{year}\b")
         when = f"{year}-{MONTH_NAMES.index(month) + 1:02d}"
+        day = f"{when}-{int(d):02d}" if (d := m.group("day") or m.group("day2")) else ""
         loose = not names_report(question, m.span())  # "the September 2009 report" is strict
-        add(
-            Anchor(AnchorKind.DATE, f"{month} {year}", (pattern,), month=when, loose=loose),
-            m.span(),
-        )
+        at = Anchor(AnchorKind.DATE, f"{month} {year}", (pattern,), month=when, day=day)
+        add(replace(at, loose=loose), m.span())
     for m in _YEAR.finditer(question):
         loose = not names_report(question, m.span())
         add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),), loose=loose), m.span())

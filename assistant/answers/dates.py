@@ -89,6 +89,13 @@ def best_dated(anchors: Sequence[Anchor], hits: Sequence[Hit]) -> list[Hit]:
     keep = {d for d, f in fit.items() if f == best}
     if best == _OF_THE_MONTH and len(nearby := {d: by_date[d] for d in keep if d in by_date}) > 1:
         keep -= {d for d, after in nearby.items() if after > min(nearby.values())}
+    if (
+        not month.loose
+        and month.day
+        and (of_the_day := {h.passage.doc_id for h in hits if h.passage.date == month.day} & keep)
+    ):
+        keep = of_the_day  # "the addendum of 2 May 1990": the report of that very day (a state
+        # "as at 18 August" is in the report written after it)
     return [h for h in hits if h.passage.doc_id in keep]
 
 

@@ -242,3 +242,16 @@ def test_a_report_written_before_the_month_only_foresees_it(glossary) -> None:
     june = next(a for a in anchors if a.month)
     assert month_fit(june, foresees.passage) < month_fit(june, reports.passage)
     assert best_dated(anchors, [foresees, reports]) == [reports]
+
+
+def test_a_day_named_keeps_the_report_of_that_very_day(glossary) -> None:
+    anchors = _anchors("ONUCA addendum 2 May 1990 - where was the battalion's HQ?", glossary)
+    addendum = _hit(
+        "The headquarters of the battalion is at Matagalpa.", "onuca-add-1", "1990-05-02"
+    )
+    later = _hit("A Venezuelan battalion was attached to ONUCA.", "onuca-s-21909", "1990-05-04")
+    assert best_dated(anchors, [later, addendum]) == [addendum]
+    month_only = _anchors("ONUCA in May 1990 - where was the battalion's HQ?", glossary)
+    assert best_dated(month_only, [later, addendum]) == [later, addendum]
+    state = _anchors("where was the ONUCA battalion's HQ as at 2 May 1990?", glossary)
+    assert best_dated(state, [later, addendum]) == [later, addendum]  # stated in a later report
