@@ -50,7 +50,12 @@ _COMMON = frozenset(
 def fold(text: str) -> str:
     """``text`` with accents and case folded and every run of other characters one space:
     "Timor-Leste" and "timor leste" are "timor leste"; "Moïse" is "moise"."""
-    return _NOT_ALNUM.sub(" ", unidecode(text).casefold()).strip()
+    if not text.isascii():  # transliterate only what needs it: unidecode reads a char at a time
+        text = _NON_ASCII.sub(lambda m: unidecode(m.group()), text)
+    return _NOT_ALNUM.sub(" ", text.casefold()).strip()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def compact(text: str) -> str:

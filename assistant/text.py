@@ -294,6 +294,7 @@ def display_text(span: str, *, lines: bool = False) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=4096)  # read for every passage a name is looked for in
 def file_name_words(path: str) -> str:
     """The words of a file's name, without folder, extension and numbers: how a collection names
     what a document is about ("UNPROFOR_S_1995_1031.pdf" -> "UNPROFOR S"; the numbers of its

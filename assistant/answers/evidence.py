@@ -8,6 +8,7 @@ term the glossary defines; and the evidence score, how strongly the corpus bears
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from assistant.answers.unit_rules import coverage, question_weights
 from assistant.catalogue import Catalogue
 from assistant.glossary import Glossary
 from assistant.text import without_phrases
-from assistant.types import Definition, Filters, Hit
+from assistant.types import Definition, Filters, Hit, Passage
 
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
@@ -239,13 +240,18 @@ def elsewhere_for(engine: Engine) -> Callable[[Anchor, str], bool]:
     def elsewhere(anchor: Anchor, doc_id: str) -> bool:
         key = (anchor.text, doc_id)
         if key not in seen:
-            seen[key] = any(
-                not p.is_footnote and anchor.mentioned_in(p)
-                for p in engine.document_passages(doc_id)
-            )
+            seen[key] = named_anywhere(anchor, engine.document_passages(doc_id))
         return seen[key]
 
     return elsewhere
+
+
+@functools.lru_cache(maxsize=8192)
+def named_anywhere(anchor: Anchor, passages: tuple[Passage, ...]) -> bool:
+    """Whether one of a document's prose ``passages`` mentions ``anchor``: read once per anchor
+    and document version (passages are immutable), not per question, since reading a long
+    report's every paragraph for a name, fuzzily, costs more than the rest of an answer."""
+    return any(not p.is_footnote and anchor.mentioned_in(p) for p in passages)
 
 
 def defined(
