@@ -21,6 +21,7 @@ from assistant.answers.questions import (
     Expect,
     Form,
     QuestionForm,
+    singular,
     spelled_out,
 )
 from assistant.answers.reading import Reading
@@ -75,6 +76,14 @@ def asked_unit(question: str) -> str:
     return m.group("unit").lower() if m else ""
 
 
+def names_word(word: str, text: str) -> bool:
+    """Whether ``text`` holds ``word`` itself, singular or plural: a stem would let "allow" name
+    an "allowance"."""
+    return singular(word.casefold()) in {
+        singular(w) for w in re.findall(r"[a-z]+", text.casefold())
+    }
+
+
 class Terms(Protocol):
     """The index's tokeniser and the glossary's expansion (the engine has both)."""
 
@@ -96,10 +105,7 @@ def unstated_value(reading: Reading, sentences: Sequence[AnswerSentence], terms:
         (measured(reading.standalone), "the {}"),  # "the monthly salary": a budget does not say it
         (asked_unit(reading.standalone), "a figure in {}"),  # "fuel in litres": not in vehicles
     ):
-        if quantity and not any(
-            set(terms.query_tokens(quantity.split()[-1])) <= set(terms.query_tokens(s.text))
-            for s in sentences
-        ):
+        if quantity and not any(names_word(quantity.split()[-1], s.text) for s in sentences):
             return named.format(quantity)
     also, size = spelled_out(noun, terms.expand), asks_size(reading.standalone)
     misses = [

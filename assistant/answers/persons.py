@@ -73,7 +73,7 @@ def names_person(text: str, asked: AbstractSet[str] = frozenset()) -> bool:
         for m in pattern.finditer(text):
             name = m.group("name") or m.group("subject")
             words = [w for w in name.split() if not w.endswith(".") or len(w) > 2]
-            if not words or any(w in BODY_WORDS for w in words):
+            if not words or any(w.strip("()") in BODY_WORDS for w in m.group().split()):
                 continue
             surname = content_words(words[-1])
             if surname and not surname <= asked:

@@ -51,6 +51,7 @@ def test_a_person_is_named_by_title_initial_apposition_or_office(sentence: str) 
         "The Mission headed the effort in the districts.",
         "The Security Council, which met on 3 May, decided.",
         "the late Force Commander, General Bacellar, and all the peacekeepers",
+        "the vacated camp in Quartier Morin (North Department) was closed",
     ],
 )
 def test_bodies_offices_and_the_person_asked_about_name_no_one_new(sentence: str) -> None:

@@ -489,3 +489,11 @@ def test_a_quantity_or_unit_is_read_after_a_topic_typed_first() -> None:
     assert measured(question) == "daily mission subsistence allowance"
     assert asked_unit("haiti fuel - what was the pump price per gallon in 2018") == "gallon"
     assert measured("What was the strength of UNMIL in 2005?") == ""
+
+
+def test_a_quantity_asked_is_named_by_its_word_not_its_stem() -> None:
+    from assistant.answers.abstention import names_word
+
+    assert not names_word("allowance", "Croatia would in future allow foot patrols.")
+    assert names_word("allowance", "The daily allowances were paid.")
+    assert names_word("salary", "Monthly salaries rose.")
