@@ -56,9 +56,7 @@ KEY_SHARE = 0.2  # a question word with this share of its weight is the key term
 SEMANTIC_POOL = 10  # an index without unit vectors: units (by coverage) the encoder reads
 _UNSTATED_WEIGHT = {"": 1.0, "count": 0.75, "value": 0.5, "-": 1.0}  # selection's value order
 PART_COVERED = 0.5  # a unit holding this share of a question part's weight answers that part
-CONTEXT_SENTENCES = (
-    2  # a sentence reads the question's terms in the sentences before it in its paragraph ...
-)
+CONTEXT_SENTENCES = 2  # a sentence reads the terms in the sentences before it in its paragraph
 CONTEXT_SHARE = 0.25  # ... at this share of their weight
 LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
@@ -185,10 +183,11 @@ class Scorer:
             counted_noun(question) if form.form is Form.FACTOID else "",
         )
         size = bool(noun) and asks_size(question)
+        also = spelled_out(noun, self.expand)  # "how many SPMs": "25 special political missions"
         anchors = {t for text in context for t in self.tokens(text)}
         cosines = self._cosines(question, hits, candidates)
         signals = [
-            self._signals(hits, c, cosines[k], form, articles, anchors, asked, noun, size)
+            self._signals(hits, c, cosines[k], form, articles, anchors, asked, noun, size, also)
             for k, c in enumerate(candidates)
         ]
         best = Best.of(signals)
@@ -217,6 +216,7 @@ class Scorer:
         asked: set[str],
         noun: str,
         size: bool = False,
+        also: tuple[str, ...] = (),
     ) -> Signals:
         """What is measured of one unit (:class:`assistant.answers.features.Signals`)."""
         hit = hits[c.hit_index]
@@ -229,7 +229,18 @@ class Scorer:
             prior=c.prior,
             anchor=len(anchors & c.words) / len(anchors) if anchors else 0.0,
             keyed=c.keyed,
-            unstated=self._unstated(form, LEADING_NUMBER.sub("", text), asked, noun, size),
+            # what a factoid's unit leaves out of what is asked: "" (states it), "count", "value"
+            unstated="-"
+            if form.form is not Form.FACTOID
+            else unstated(
+                form.expect,
+                LEADING_NUMBER.sub("", text),
+                asked=asked,
+                noun=noun,
+                tokens=self.tokens,
+                size=size,
+                also=also,
+            ),
             form_fit=self._form_fit(hits, c, form, articles, text) / FORM_BONUS,
             advice=advice_weight(hit, text) if form.form is Form.PROCEDURE else 1.0,
             kind=c.unit.kind,
@@ -282,18 +293,6 @@ class Scorer:
             units = units_of(passage)
             bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
         return bonus
-
-    def _unstated(
-        self, form: QuestionForm, text: str, asked: set[str], noun: str, size: bool
-    ) -> str:
-        """What a factoid's unit leaves out of what is asked (:func:`unit_rules.unstated`):
-        "" when it states it, "count", "value"; "-" for a question that is not a factoid."""
-        if form.form is not Form.FACTOID:
-            return "-"
-        also = spelled_out(noun, self.expand)  # "how many SPMs": "25 special political missions"
-        return unstated(
-            form.expect, text, asked=asked, noun=noun, tokens=self.tokens, size=size, also=also
-        )
 
     def _parts(self, question: str, context: Sequence[str]) -> list[Callable[[Candidate], bool]]:
         """For a question that asks two things ("How much of Haiti did the police cover, and what
