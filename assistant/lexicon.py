@@ -147,18 +147,15 @@ BODY_WORDS = frozenset(
 PERSON_OFFICES = frozenset(
     "commander president minister pm representative srsg envoy mediator commissioner chairman"
     " chairperson chairwoman ambassador governor mayor judge prosecutor leader premier king queen"
-    " secretary-general successor predecessor".split()
+    " secretary-general".split()
 )
 # Groups of people a person leads ("who led the Security Council mission", "who headed the
 # delegation"), and the verbs of leading, taking and leaving an office.
-LED_GROUPS = frozenset(
-    "mission delegation team visit government force contingent operation component panel"
-    " commission inquiry investigation".split()
-)
+LED_GROUPS = frozenset("mission delegation team visit panel government".split())
 LEADING_VERBS = frozenset(
     "led lead leads leading headed heads head heading commanded commands chaired chairs ran run runs"
     " running".split()
 )
-OFFICE_VERBS = frozenset(
-    "became succeeded replaced appointed elected named nominated resigned took sworn".split()
-)
+OFFICE_VERBS = frozenset("became appointed elected nominated resigned sworn".split())
+# Spellings of one unit ("liters" are "litres"), compared as the British form the reports use.
+UNIT_SPELLINGS = {"liter": "litre", "meter": "metre", "kilometer": "kilometre", "ton": "tonne"}

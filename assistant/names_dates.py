@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexicon import PREPOSITIONS
 from assistant.symbols import MONTH_NAMES, MONTHS
 
 _ABBREVIATED_MONTH = r"(?:jan|feb|febr|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
@@ -28,16 +29,23 @@ _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 # A year typed in two digits after a month ("june 93", "nov '04"): a year when an apostrophe
 # marks it, when it is no day of a month (over 31), or when it is written with a leading zero
 # ("nov 04"; a day is typed "nov 4"). "june 12" stays a day.
+_PREPOSITION = "|".join(PREPOSITIONS)
 _SHORT_YEAR = re.compile(
-    rf"\b(?P<month>{_ANY_MONTH[3:-1]})\b\.?\s+(?P<mark>['’])?(?P<yy>\d\d)\b(?![.,/:]?\d)",
+    rf"\b(?P<month>{_ANY_MONTH[3:-1]})\b\.?\s+(?P<mark>['’])?(?P<yy>\d\d)\b"
+    # ... closing the phrase (its end, a stop, a dash, "report", a preposition), never before a
+    # year, a percent sign or a noun it counts ("in march 45 people", "june 05, 2010")
+    rf"(?!\s*,?\s*(?:19|20)\d\d)(?=\s*(?:$|[-–—:;,.?!)]|(?:report|and|or|{_PREPOSITION})\b))",
     re.IGNORECASE,
 )
 _FIRST_UN_YEAR = 45  # two digits from 45 are of the 1900s, the years of the United Nations
+_LAST_YEAR = 31  # ... up to 31, of the 2000s; 32 to 44 are no year a report has
 
 
 def _full_year(m: re.Match[str]) -> str:
     yy = m.group("yy")
     if not (m.group("mark") or int(yy) > 31 or yy.startswith("0")):
+        return m.group()
+    if _LAST_YEAR < int(yy) < _FIRST_UN_YEAR:
         return m.group()
     century = "19" if int(yy) >= _FIRST_UN_YEAR else "20"
     return f"{_MONTH_OF[m.group('month').lower()]} {century}{yy}"

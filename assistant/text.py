@@ -43,6 +43,7 @@ _NUMBER_ABBREVIATIONS = frozenset(
 # A name before a middle initial, and the words a capital letter labels instead ("annex B").
 _CAPITAL = re.compile(r"[A-Z]")
 _WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'-]+")
 _LETTERED = frozenset(
     "annex appendix table figure section part chapter schedule plan phase group category zone "
@@ -109,17 +110,23 @@ def _is_boundary(text: str, seg_start: int, match: re.Match[str], end: int) -> b
     word = token.lstrip("(['\"“‘").lower()
     if word in _ABBREVIATIONS or _INITIALISM.fullmatch(word):
         return False
-    if _is_middle_initial(text, seg_start, before, token):
+    if _is_middle_initial(text, seg_start, before, token, match.end()):
         return False
     if word in _NUMBER_ABBREVIATIONS:
         return not _NUMBERISH.match(text, following.start(1))
     return True
 
 
-def _is_middle_initial(text: str, seg_start: int, before: re.Match[str], token: str) -> bool:
+def _is_middle_initial(
+    text: str, seg_start: int, before: re.Match[str], token: str, after: int
+) -> bool:
     """ "Susan E. Rice", "Henryk J. Sokalski": a capital letter between two names is an initial,
-    unless the word before it names a part or a class ("annex B.", "Sector A.")."""
-    if not _CAPITAL.fullmatch(token):
+    unless the word before it names a part or a class ("annex B.", "Sector A.") or the word after
+    it opens a sentence ("... in Ward C. The hospital ...")."""
+    if not _CAPITAL.fullmatch(token) or token == "I":  # "Protocol I.", "World War I." end
+        return False
+    following = _NEXT_WORD.match(text, after)
+    if following is None or following.group(1).casefold() in stopwords():
         return False
     previous = _WORD_BEFORE.search(text, max(seg_start, before.start() - _LOOKBACK), before.start())
     if previous is None:

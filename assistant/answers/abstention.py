@@ -28,7 +28,7 @@ from assistant.answers.reading import Reading
 from assistant.answers.unit_rules import unstated
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
-from assistant.lexicon import QUANTITIES, UNITS, alternation
+from assistant.lexicon import QUANTITIES, UNIT_SPELLINGS, UNITS, alternation
 from assistant.symbols import SYMBOL_RE
 from assistant.text import content_words
 from assistant.types import Answer, AnswerSentence, Definition, Filters, Hit
@@ -77,11 +77,14 @@ def asked_unit(question: str) -> str:
 
 
 def names_word(word: str, text: str) -> bool:
-    """Whether ``text`` holds ``word`` itself, singular or plural: a stem would let "allow" name
-    an "allowance"."""
-    return singular(word.casefold()) in {
-        singular(w) for w in re.findall(r"[a-z]+", text.casefold())
-    }
+    """Whether ``text`` holds ``word`` itself, singular or plural, in either spelling ("liters",
+    "litres"): a stem would let "allow" name an "allowance"."""
+
+    def form(w: str) -> str:
+        one = singular(w)
+        return UNIT_SPELLINGS.get(one, one)
+
+    return form(word.casefold()) in {form(w) for w in re.findall(r"[a-z]+", text.casefold())}
 
 
 class Terms(Protocol):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
+from assistant.demonyms import DEMONYMS, PLACE_NAMES
 from assistant.lexicon import (
     BODY_WORDS,
     LEADING_VERBS,
@@ -39,15 +40,17 @@ _OFFICES = r"(?:Minister|President|Representative|Commander|Commissioner|Envoy|C
 _APPOSED = re.compile(
     rf"\b{_OFFICES}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+)*\s*,\s+(?P<name>{_NAME})"
 )
+# Verbs whose subject is a person taking or holding an office ("led", not "led to").
+_MARKING_VERBS = OFFICE_VERBS | LEADING_VERBS | {"assumed", "succeeded", "replaced"}
 # A name of two to four words that English marks as a person's: "who" refers back to it ("Finn
 # Reske-Nielsen, who previously served as ..."), an appositive says what the person is ("Jack
 # Smith, a US prosecutor"), a nationality follows in brackets ("Bo Wranker (Sweden)"), or it is
 # the subject of taking or holding an office ("Manuel Carrascalão succeeded him as Speaker").
 _MARKED = re.compile(
     rf"(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}{_NAME_WORD}){{1,3}})"
-    r"(?:,\s+(?:who|whose|an?)\s|\s+\([A-Z][a-z]+(?:\s+[A-Za-z]+){0,3}\))"
+    r"(?:,\s+(?:who|whose|an?)\s|\s+\((?P<country>[A-Z][a-z]+(?:\s+[A-Za-z]+){0,3})\))"
     rf"|(?P<subject>{_NAME_WORD}(?:\s+{_PARTICLE}{_NAME_WORD}){{1,3}})"
-    rf"\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?{alternation(OFFICE_VERBS | LEADING_VERBS | {'assumed', 'took'})}\b"
+    rf"\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?{alternation(_MARKING_VERBS)}\b(?!\s+to\b)"
 )
 
 
@@ -75,6 +78,8 @@ def names_person(text: str, asked: AbstractSet[str] = frozenset()) -> bool:
             words = [w for w in name.split() if not w.endswith(".") or len(w) > 2]
             if not words or any(w.strip("()") in BODY_WORDS for w in m.group().split()):
                 continue
+            if _not_a_person(m, words):
+                continue
             surname = content_words(words[-1])
             if surname and not surname <= asked:
                 return True
@@ -83,5 +88,23 @@ def names_person(text: str, asked: AbstractSet[str] = frozenset()) -> bool:
 
 def without_titled_names(text: str) -> str:
     """``text`` with each name written after a title or rank taken out, title and all: a
-    sentence that names people is not a run of column headers."""
-    return _TITLED.sub(" ", text)
+    sentence that names people is not a run of column headers, unless the "name" is more titles."""
+    return _TITLED.sub(lambda m: m.group() if _holds_titles(m.group("name")) else " ", text)
+
+
+_TITLE_WORDS = frozenset(w for title in PERSON_TITLES for w in title.split())
+
+
+def _holds_titles(name: str) -> bool:
+    """A run of titles is a table's column headers ("Rank General Colonel Major ..."), no name."""
+    return any(w.rstrip(".") in _TITLE_WORDS for w in name.split())
+
+
+_COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(PLACE_NAMES)
+_PEOPLES = frozenset(f"{d}s" for d in DEMONYMS)  # "Kosovo Albanians, who ..." are no one person
+
+
+def _not_a_person(m: re.Match[str], words: list[str]) -> bool:
+    """A run a bracket follows that names no country ("North Kivu (Province)"), or a people."""
+    country = m.groupdict().get("country")
+    return bool(country and country not in _COUNTRIES) or words[-1] in _PEOPLES

@@ -109,6 +109,9 @@ def test_a_year_typed_in_two_digits_after_a_month_is_written_in_four() -> None:
     assert months("in sept '05") == "in September 2005"
     assert months("as of june 12") == "as of june 12"  # a day
     assert months("the may 31 deadline") == "the may 31 deadline"
+    assert months("in march 45 people were killed") == "in march 45 people were killed"
+    assert months("in june 50% of") == "in june 50% of"
+    assert months("unmibh mar 00 report") == "unmibh March 2000 report"
 
 
 def test_chat_shorthand_is_read_as_its_word_and_an_acronym_is_not(names) -> None:

@@ -20,6 +20,9 @@ from assistant.text import content_words, tokens
         ("Who is responsible for protecting civilians?", False),
         ("who leads the protection cluster", False),
         ("Which country contributed the most troops?", False),
+        ("Who took part in the elections?", False),
+        ("Who replaced UNPROFOR in Bosnia?", False),
+        ("Who led the multinational force in East Timor?", False),
     ],
 )
 def test_a_person_is_asked_for_an_office_or_a_group_led(question: str, person: bool) -> None:
@@ -52,6 +55,9 @@ def test_a_person_is_named_by_title_initial_apposition_or_office(sentence: str) 
         "The Security Council, which met on 3 May, decided.",
         "the late Force Commander, General Bacellar, and all the peacekeepers",
         "the vacated camp in Quartier Morin (North Department) was closed",
+        "Operation Artemis led to calm in Bunia.",
+        "Kosovo Serbs took part in the elections.",
+        "Kosovo Albanians, who live in the south, voted.",
     ],
 )
 def test_bodies_offices_and_the_person_asked_about_name_no_one_new(sentence: str) -> None:
@@ -65,3 +71,9 @@ def test_a_person_question_is_not_answered_by_a_sentence_naming_only_the_predece
     succeeded = "The transition to a Government led by Prime Minister Bajram Kosumi was smooth."
     assert unstated(Expect.PERSON, resigned, **kw) == "value"
     assert unstated(Expect.PERSON, succeeded, **kw) == ""
+
+
+def test_a_run_of_titles_is_a_table_header_not_a_name() -> None:
+    from assistant.answers.blocks import is_table_text
+
+    assert is_table_text("Rank General Colonel Major Captain Lieutenant Total 1 3 12 40 22 78")

@@ -497,3 +497,4 @@ def test_a_quantity_asked_is_named_by_its_word_not_its_stem() -> None:
     assert not names_word("allowance", "Croatia would in future allow foot patrols.")
     assert names_word("allowance", "The daily allowances were paid.")
     assert names_word("salary", "Monthly salaries rose.")
+    assert names_word("liters", "some 5,000 litres of fuel")
