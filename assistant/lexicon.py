@@ -139,7 +139,7 @@ BODY_WORDS = frozenset(
     " Missions Government Force Forces Commission Ministry Police Army Party Union Nations Team"
     " Group Court Tribunal Chambers Movement Front Authority Authorities Parliament Congress"
     " Senate Department Agency Organization Organisation Bank Institute Centre Center"
-    " Republic State States Support Department Province Region District The This That These Those"
+    " Republic State States Support Province Region District The This That These Those"
     " Its His Her Their Our My".split()
 )
 # Offices one person holds: "who was the force commander", "who became prime minister". The

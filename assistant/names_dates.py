@@ -37,17 +37,18 @@ _SHORT_YEAR = re.compile(
     rf"(?!\s*,?\s*(?:19|20)\d\d)(?=\s*(?:$|[-–—:;,.?!)]|(?:report|and|or|{_PREPOSITION})\b))",
     re.IGNORECASE,
 )
+_LAST_DAY = 31  # a day of a month is typed in two digits up to 31
 _FIRST_UN_YEAR = 45  # two digits from 45 are of the 1900s, the years of the United Nations
 _LAST_YEAR = 31  # ... up to 31, of the 2000s; 32 to 44 are no year a report has
 
 
 def _full_year(m: re.Match[str]) -> str:
-    yy = m.group("yy")
-    if not (m.group("mark") or int(yy) > 31 or yy.startswith("0")):
+    yy, year = m.group("yy"), int(m.group("yy"))
+    if not (m.group("mark") or year > _LAST_DAY or yy.startswith("0")):
+        return m.group()  # "june 12": a day
+    if _LAST_YEAR < year < _FIRST_UN_YEAR:
         return m.group()
-    if _LAST_YEAR < int(yy) < _FIRST_UN_YEAR:
-        return m.group()
-    century = "19" if int(yy) >= _FIRST_UN_YEAR else "20"
+    century = "19" if year >= _FIRST_UN_YEAR else "20"
     return f"{_MONTH_OF[m.group('month').lower()]} {century}{yy}"
 
 

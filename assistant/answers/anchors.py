@@ -251,8 +251,8 @@ def find_anchors(
         when = f"{year}-{MONTH_NAMES.index(month) + 1:02d}"
         day = f"{when}-{int(d):02d}" if (d := m.group("day") or m.group("day2")) else ""
         loose = not names_report(question, m.span())  # "the September 2009 report" is strict
-        at = Anchor(AnchorKind.DATE, f"{month} {year}", (pattern,), month=when, day=day)
-        add(replace(at, loose=loose), m.span())
+        a = Anchor(AnchorKind.DATE, f"{month} {year}", (pattern,), month=when, day=day, loose=loose)
+        add(a, m.span())
     for m in _YEAR.finditer(question):
         loose = not names_report(question, m.span())
         add(Anchor(AnchorKind.YEAR, m.group(), (_literal(m.group()),), loose=loose), m.span())

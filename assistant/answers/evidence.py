@@ -8,7 +8,6 @@ term the glossary defines; and the evidence score, how strongly the corpus bears
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -24,7 +23,7 @@ from assistant.answers.unit_rules import coverage, question_weights
 from assistant.catalogue import Catalogue
 from assistant.glossary import Glossary
 from assistant.text import without_phrases
-from assistant.types import Definition, Filters, Hit, Passage
+from assistant.types import Definition, Filters, Hit
 
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
@@ -232,26 +231,27 @@ def bears_for(engine: Engine, reading: Reading) -> Callable[[Passage], bool]:
 
 
 def elsewhere_for(engine: Engine) -> Callable[[Anchor, str], bool]:
-    """Whether a document names an anchor in one of its prose passages (each pair read once
-    per question): a name or place is what a document is about, not a word every paragraph
-    repeats."""
-    seen: dict[tuple[str, str], bool] = {}
+    """Whether a document names an anchor in one of its prose passages: a name or place is what a
+    document is about, not a word every paragraph repeats. Each pair is read once per snapshot
+    (its passages never change), not once per question: reading a long report's every paragraph
+    for a name, fuzzily, costs more than the rest of an answer."""
+    snapshot = engine.snapshot  # once per question, for a consistent view
+    memo = snapshot.memo
 
     def elsewhere(anchor: Anchor, doc_id: str) -> bool:
-        key = (anchor.text, doc_id)
-        if key not in seen:
-            seen[key] = named_anywhere(anchor, engine.document_passages(doc_id))
-        return seen[key]
+        key = ("named anywhere", anchor, doc_id)
+        if (known := memo.get(key)) is None:
+            passages = snapshot.by_document.get(doc_id, ())
+            known = any(not p.is_footnote and anchor.mentioned_in(p) for p in passages)
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[key] = known
+        return bool(known)
 
     return elsewhere
 
 
-@functools.lru_cache(maxsize=8192)
-def named_anywhere(anchor: Anchor, passages: tuple[Passage, ...]) -> bool:
-    """Whether one of a document's prose ``passages`` mentions ``anchor``: read once per anchor
-    and document version (passages are immutable), not per question, since reading a long
-    report's every paragraph for a name, fuzzily, costs more than the rest of an answer."""
-    return any(not p.is_footnote and anchor.mentioned_in(p) for p in passages)
+_MEMO_SIZE = 8192  # findings a snapshot keeps before it starts afresh
 
 
 def defined(

@@ -46,10 +46,11 @@ _MARKING_VERBS = OFFICE_VERBS | LEADING_VERBS | {"assumed", "succeeded", "replac
 # Reske-Nielsen, who previously served as ..."), an appositive says what the person is ("Jack
 # Smith, a US prosecutor"), a nationality follows in brackets ("Bo Wranker (Sweden)"), or it is
 # the subject of taking or holding an office ("Manuel Carrascalão succeeded him as Speaker").
+_RUN = rf"{_NAME_WORD}(?:\s+{_PARTICLE}{_NAME_WORD}){{1,3}}"
 _MARKED = re.compile(
-    rf"(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}{_NAME_WORD}){{1,3}})"
+    rf"(?P<name>{_RUN})"
     r"(?:,\s+(?:who|whose|an?)\s|\s+\((?P<country>[A-Z][a-z]+(?:\s+[A-Za-z]+){0,3})\))"
-    rf"|(?P<subject>{_NAME_WORD}(?:\s+{_PARTICLE}{_NAME_WORD}){{1,3}})"
+    rf"|(?P<subject>{_RUN})"
     rf"\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?{alternation(_MARKING_VERBS)}\b(?!\s+to\b)"
 )
 

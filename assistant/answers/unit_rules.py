@@ -221,8 +221,8 @@ def unstated(
     units by it; the assistant abstains when every quoted unit leaves the value out."""
     if not holds(expect, text, asked):
         return "value"
-    stated = any(counts(n, text, tokens=tokens, asked=asked, size=size) for n in (noun, *also))
-    return "count" if noun and not stated and not counts_in_row(text, asked, tokens) else ""
+    stated = (counts(n, text, tokens=tokens, asked=asked, size=size) for n in (noun, *also))
+    return "" if not noun or any(stated) or counts_in_row(text, asked, tokens) else "count"
 
 
 COUNT_WINDOW = 6  # words between a number and the noun it counts

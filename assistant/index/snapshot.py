@@ -20,7 +20,7 @@ import fcntl
 import functools
 import logging
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +148,12 @@ class Snapshot:
     def by_position(self) -> Mapping[tuple[str, int], Passage]:
         """The passages by (document, ordinal), built on first use, for reading on from a passage."""
         return {(p.doc_id, p.ordinal): p for p in self.passages.values()}
+
+    @functools.cached_property
+    def memo(self) -> dict[Hashable, object]:
+        """Findings read off this generation's passages (which never change), kept for its life:
+        a reader keys them by what it found out, so a new generation starts empty."""
+        return {}
 
     @functools.cached_property
     def by_document(self) -> Mapping[str, tuple[Passage, ...]]:
