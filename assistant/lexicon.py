@@ -149,6 +149,10 @@ PERSON_OFFICES = frozenset(
     " chairperson chairwoman ambassador governor mayor judge prosecutor leader premier king queen"
     " secretary-general".split()
 )
+# Offices typed by their initials, and their full names: "pm" is asked of a "Prime Minister".
+OFFICE_ABBREVIATIONS = {
+    "pm": "prime minister", "srsg": "special representative", "dsrsg": "deputy special representative",
+}  # fmt: skip
 # Groups of people a person leads ("who led the Security Council mission", "who headed the
 # delegation"), and the verbs of leading, taking and leaving an office.
 LED_GROUPS = frozenset("mission delegation team visit panel government".split())

@@ -19,12 +19,13 @@ from assistant.lexicon import (
     BODY_WORDS,
     LEADING_VERBS,
     LED_GROUPS,
+    OFFICE_ABBREVIATIONS,
     OFFICE_VERBS,
     PERSON_OFFICES,
     PERSON_TITLES,
     alternation,
 )
-from assistant.text import content_words
+from assistant.text import content_words, tokens
 
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.I)
 _WORD = re.compile(r"[a-z][\w-]*")
@@ -72,7 +73,12 @@ def asks_person(question: str) -> bool:
 def names_person(text: str, asked: AbstractSet[str] = frozenset()) -> bool:
     """Whether ``text`` names a person whose surname the question (``asked``: its content words)
     does not: "the resignation of the former Prime Minister, Ramush Haradinaj" does not answer
-    who took over after Haradinaj."""
+    who took over after Haradinaj. A question that names an office wants it named too: "my
+    Special Representative, Sandra Honoré" does not say who the Force Commander was."""
+    if (offices := {_OFFICE_HEADS[w] for w in asked if w in _OFFICE_HEADS}) and not (
+        offices & content_words(text)
+    ):
+        return False
     for pattern in (_TITLED, _INITIALLED, _APPOSED, _MARKED):
         for m in pattern.finditer(text):
             name = m.group("name") or m.group("subject")
@@ -101,6 +107,10 @@ def _holds_titles(name: str) -> bool:
     return any(w.rstrip(".") in _TITLE_WORDS for w in name.split())
 
 
+# The stem of each office a question may name, to the stem a sentence names it by ("pm": "minist").
+_OFFICE_HEADS = {t[0]: t[0] for w in PERSON_OFFICES if (t := tokens(w))} | {
+    tokens(short)[0]: tokens(full)[-1] for short, full in OFFICE_ABBREVIATIONS.items()
+}
 _COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(PLACE_NAMES)
 _PEOPLES = frozenset(f"{d}s" for d in DEMONYMS)  # "Kosovo Albanians, who ..." are no one person
 

@@ -77,3 +77,14 @@ def test_a_run_of_titles_is_a_table_header_not_a_name() -> None:
     from assistant.answers.blocks import is_table_text
 
     assert is_table_text("Rank General Colonel Major Captain Lieutenant Total 1 3 12 40 22 78")
+
+
+def test_a_person_asked_by_office_is_named_in_that_office() -> None:
+    asked = content_words("Who was the MINUSTAH Force Commander in 2017?")
+    other_office = "my Special Representative for Haiti, Sandra Honoré, for her contributions"
+    assert not names_person(other_office, asked)
+    assert names_person(
+        "General José Elito Carvalho Siqueira assumed the function of Force Commander", asked
+    )
+    pm = content_words("who took over as kosovo pm after haradinaj resigned")
+    assert names_person("a Government led by Prime Minister Bajram Kosumi was formed", pm)
