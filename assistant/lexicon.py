@@ -153,6 +153,12 @@ PERSON_OFFICES = frozenset(
 OFFICE_ABBREVIATIONS = {
     "pm": "prime minister", "srsg": "special representative", "dsrsg": "deputy special representative",
 }  # fmt: skip
+# Offices as a sentence names them before their holder in apposition ("the Prime Minister, Bajram
+# Kosumi,"): the offices a question asks for, and the posts that are only ever named in a sentence.
+APPOSED_OFFICES = frozenset(
+    "Minister President Representative Commander Commissioner Envoy Chairman Chairperson Mediator"
+    " Coordinator Director Head Chief Governor Mayor Ambassador Adviser Prosecutor Judge".split()
+)
 # Groups of people a person leads ("who led the Security Council mission", "who headed the
 # delegation"), and the verbs of leading, taking and leaving an office.
 LED_GROUPS = frozenset("mission delegation team visit panel government".split())

@@ -16,6 +16,7 @@ from collections.abc import Set as AbstractSet
 
 from assistant.demonyms import DEMONYMS, PLACE_NAMES
 from assistant.lexicon import (
+    APPOSED_OFFICES,
     BODY_WORDS,
     LEADING_VERBS,
     LED_GROUPS,
@@ -37,9 +38,8 @@ _TITLED = re.compile(rf"\b{alternation(PERSON_TITLES)}\.?\s+(?P<name>{_NAME})")
 _INITIALLED = re.compile(
     r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+\s+(?:[A-Z]\.\s+)+[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'-]+)"
 )
-_OFFICES = r"(?:Minister|President|Representative|Commander|Commissioner|Envoy|Chairman|Chairperson|Mediator|Coordinator|Director|Head|Chief|Governor|Mayor|Ambassador|Adviser|Prosecutor|Judge)"
 _APPOSED = re.compile(
-    rf"\b{_OFFICES}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+)*\s*,\s+(?P<name>{_NAME})"
+    rf"\b{alternation(APPOSED_OFFICES)}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+)*\s*,\s+(?P<name>{_NAME})"
 )
 # Verbs whose subject is a person taking or holding an office ("led", not "led to").
 _MARKING_VERBS = OFFICE_VERBS | LEADING_VERBS | {"assumed", "succeeded", "replaced"}
