@@ -118,7 +118,8 @@ SHORTHAND = {
     "mgmt": "management", "yr": "year", "yrs": "years", "abt": "about", "thru": "through",
     "bcos": "because", "becuz": "because", "cuz": "because", "w/o": "without",
     "ops": "operations", "reqs": "requirements", "regs": "regulations", "info": "information",
-    "civs": "civilians", "nums": "numbers",
+    "civs": "civilians", "nums": "numbers", "grp": "group", "grps": "groups", "w/": "with",
+    "b/c": "because", "n": "and",
 }  # fmt: skip
 
 # Titles and ranks written before a person's name ("Lieutenant General José Elito Carvalho
@@ -159,6 +160,8 @@ APPOSED_OFFICES = frozenset(
     "Minister President Representative Commander Commissioner Envoy Chairman Chairperson Mediator"
     " Coordinator Director Head Chief Governor Mayor Ambassador Adviser Prosecutor Judge".split()
 )
+# Offices typed by their initials before a holder's name ("srsg atul khare", "usg lacroix").
+OFFICE_INITIALS = ("SRSG", "DSRSG", "USG", "ASG", "SG", "PM")
 # Groups of people a person leads ("who led the Security Council mission", "who headed the
 # delegation"), and the verbs of leading, taking and leaving an office.
 LED_GROUPS = frozenset("mission delegation team visit panel government".split())

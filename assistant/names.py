@@ -24,7 +24,7 @@ from unidecode import unidecode
 
 from assistant.demonyms import BODIES, DEMONYMS, PLACE_NAMES, TITLES
 from assistant.lexicon import SHORTHAND, alternation
-from assistant.names_corpus import as_the_corpus_writes, capitalised_names
+from assistant.names_corpus import as_the_corpus_writes, corpus_words, titled_names
 from assistant.names_dates import covers, months, names_report, reporting_period
 from assistant.names_series import Series
 from assistant.names_typed import as_written
@@ -76,7 +76,8 @@ def variants(form: str) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
 
-_SHORTHAND = re.compile(r"(?<![\w'/])" + alternation(SHORTHAND) + r"(?![\w'/])", re.IGNORECASE)
+# Not inside a word, a hyphenated name ("pob n-10") or a path of slashes.
+_SHORTHAND = re.compile(r"(?<![\w'/-])" + alternation(SHORTHAND) + r"(?![\w'/-])", re.IGNORECASE)
 
 
 def shorthand(question: str) -> str:
@@ -107,6 +108,7 @@ class NameIndex:
     _forms: set[str] = field(default_factory=set)  # every form as written in the data
     series: Series = field(default_factory=Series)  # "AP 4" -> "Additional Protocol IV"
     corpus: dict[str, str] = field(default_factory=dict)  # "la saline" -> "La Saline"
+    lower_stems: frozenset[str] = frozenset()  # stems of the words the passages write in lower case
 
     def add(
         self, form: str, canonical: str, kind: str, *, place: str = "", fuzzy: bool = True
@@ -194,7 +196,9 @@ class NameIndex:
             out.append(question[last:start] + replacement)
             last = end
         out.append(question[last:])
-        return as_the_corpus_writes("".join(out), self.corpus) if lower else "".join(out)
+        if not lower:
+            return "".join(out)
+        return titled_names(as_the_corpus_writes("".join(out), self.corpus), self.lower_stems)
 
     def _spans(self, question: str) -> Iterator[tuple[int, int, Name]]:
         words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(question)]
@@ -334,7 +338,9 @@ def build_name_index(
                         index.add(part, part, "author", fuzzy=False)
         for plural in catalogue.families:  # "the two additional protocols"
             index.add(plural, plural, "document")
-    index.corpus = capitalised_names(texts)  # the passages' own names ("La Saline")
+    words = corpus_words(texts)
+    index.corpus = words.names  # the passages' own names ("La Saline")
+    index.lower_stems = words.lower_stems
     return language_names(index)
 
 

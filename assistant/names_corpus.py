@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
+from assistant.lexicon import OFFICE_INITIALS, PERSON_TITLES, alternation
 from assistant.text import stopwords
 
 _MAX_WORDS = 4
@@ -33,9 +36,23 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _OPENS = re.compile(r"(?:^|[.!?:;\"“”‘(\[\n•-])\s*$")
 
 
+@dataclass(frozen=True)
+class CorpusWords:
+    """How the passages write their words: the runs they capitalise as names
+    (:func:`capitalised_names`), and the stems of every word they write in lower case."""
+
+    names: dict[str, str]
+    lower_stems: frozenset[str]
+
+
 def capitalised_names(texts: Iterable[str]) -> dict[str, str]:
     """Lower-cased phrase -> the phrase as the corpus writes it, for every run the corpus
     capitalises inside its sentences at least ``_SHARE`` of the times it uses those words."""
+    return corpus_words(texts).names
+
+
+def corpus_words(texts: Iterable[str]) -> CorpusWords:
+    """The names of :func:`capitalised_names` and the lower-case stems, in one reading."""
     texts = list(texts)
     written: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
@@ -69,7 +86,7 @@ def capitalised_names(texts: Iterable[str]) -> dict[str, str]:
         single = " " not in key and (lower[key] or key[:_STEM] in stems)
         if uses >= _SHARE * (uses + lower[key]) and not single:
             out[key] = forms[key].most_common(1)[0][0]
-    return out
+    return CorpusWords(out, frozenset(stems))
 
 
 def _lower_uses(texts: list[str], keys: set[str]) -> tuple[Counter[str], set[str]]:
@@ -112,3 +129,40 @@ def as_the_corpus_writes(question: str, names: dict[str, str]) -> str:
         else:
             i += 1
     return "".join(out) + question[last:]
+
+
+# A title or office typed before a person's name, in any case ("usg lacroix", "srsg atul khare",
+# "president moise"), and up to three lower-case words after it.
+_TITLED = re.compile(
+    rf"\b(?i:{alternation([*PERSON_TITLES, *OFFICE_INITIALS])})\.?\s+"
+    r"(?P<name>[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){0,2})"
+)
+
+
+def titled_names(question: str, lower_stems: AbstractSet[str]) -> str:
+    """The words after a person's title or office, in a question typed without capitals, that
+    the corpus never writes in lower case (nor a word of their stem), capitalised: they are the
+    person's name, "usg lacroix" is "usg Lacroix". A name the corpus does not hold is then asked
+    about by name (an anchor), and the answer says the corpus has nothing on it, where before
+    the lower-case words were read as any words and the question answered with another person's
+    statements. The name stops at the first word the corpus writes in lower case ("report")."""
+
+    if not lower_stems:
+        return question  # no passages read: every word would pass for a name
+
+    def written(m: re.Match[str]) -> str:
+        words = m.group("name").split()
+        n = 0
+        while n < len(words) and _unknown(words[n], lower_stems):
+            n += 1
+        if not n:
+            return m.group()
+        name = " ".join(w[:1].upper() + w[1:] for w in words[:n])
+        rest = m.group("name").split(maxsplit=n)[n:]
+        return m.group()[: m.start("name") - m.start()] + " ".join([name, *rest])
+
+    return _TITLED.sub(written, question)
+
+
+def _unknown(word: str, lower_stems: AbstractSet[str]) -> bool:
+    return word not in stopwords() and word[:_STEM] not in lower_stems

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
+from assistant.lexicon import OFFICE_INITIALS
 from assistant.names import NameIndex, compact, covers, fold, names_report
 from assistant.symbols import MONTH_NAMES, MONTHS, SYMBOL_RE
 from assistant.text import content_words, file_name_words, search_any_case
@@ -229,18 +230,10 @@ def find_anchors(
                 else (question[span[0] : span[1]],)
             )
             places = entry.places if kind is AnchorKind.MISSION else ()
-            named = _POSSESSIVE.sub(
-                "", question[span[0] : span[1]]
-            )  # "MONUSCO's budget" is about MONUSCO
-            add(
-                Anchor(
-                    kind,
-                    named,
-                    tuple(_literal(f) for f in forms),
-                    places=tuple(_literal(f) for f in places),
-                ),
-                span,
-            )
+            # "MONUSCO's budget" is about MONUSCO
+            named = _POSSESSIVE.sub("", question[span[0] : span[1]])
+            literals = tuple(map(_literal, forms))
+            add(Anchor(kind, named, literals, places=tuple(map(_literal, places))), span)
     for m in _QUOTED.finditer(question):
         phrase = " ".join(m.group("phrase").split())
         if content_words(phrase):
@@ -260,11 +253,14 @@ def find_anchors(
         add(Anchor(AnchorKind.ROLE, m.group(), (_literal(m.group(), loose=True),)), m.span())
     if glossary is not None:  # other glossary terms (concepts, entities) are expanded, not required
         taken.extend(span for _, _, span in glossary.mention_spans(question, link_places=False))
-    for m in _CAPITALISED.finditer(question):
+    # an office typed by its initials is the glossary's, the name after it the question's own
+    # ("SRSG Atul Khare": the SRSG, and Atul Khare)
+    masked = question
+    for s, e in (t for t in taken if question[t[0] : t[1]].upper() in OFFICE_INITIALS):
+        masked = masked[:s] + " " * (e - s) + masked[e:]
+    for m in _CAPITALISED.finditer(masked):
         for name, span in _names(m):
-            if not (
-                span[0] == 0 and " " not in name
-            ):  # a lone capitalised first word is just the start
+            if span[0] or " " in name:  # a lone capitalised first word is just the start
                 add(Anchor(AnchorKind.NAME, name, (_literal(name, loose=True),)), span)
     return anchors
 

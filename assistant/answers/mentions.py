@@ -130,6 +130,9 @@ def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
 # Special Representative ...?" wants the paragraph that names her) and years stay strict (a year
 # already counts at document level, through the document's date).
 _DOCUMENT_LEVEL = frozenset({AnchorKind.NAME, AnchorKind.PLACE})
+# An event's date ("the La Saline killings in November 2018") is stated where the report first
+# tells of the event; its later paragraphs on it name the event, not the date, so a loose date
+# counts for a hit whose document states it in another of the hits.
 
 
 def best_anchored(
@@ -152,7 +155,7 @@ def best_anchored(
     docs_naming = {
         id(a): {p.doc_id for p in prose if p is not None and a.mentioned_in(p)}
         for a in anchors
-        if a.kind in _DOCUMENT_LEVEL
+        if a.kind in _DOCUMENT_LEVEL or (a.kind is AnchorKind.DATE and a.loose)
     }
 
     def mentions(a: Anchor, p: Passage) -> bool:

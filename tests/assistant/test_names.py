@@ -261,3 +261,25 @@ def test_an_abbreviated_series_member_the_catalogue_lacks_is_named_in_full() -> 
     assert index.canonical("ap3 rules") == "Additional Protocol III rules"
     assert index.canonical("what does AP1 say") == "What does AP1 say?"
     assert index.canonical("at 3 pm") == "at 3 pm"
+
+
+def test_and_typed_as_n_and_groups_as_grps(names) -> None:
+    assert shorthand("when n where did it start") == "when and where did it start"
+    assert shorthand("armed grps w/ heavy weapons") == "armed groups with heavy weapons"
+    assert shorthand("when did they shut pob n-10") == "when did they shut pob n-10"  # a name
+
+
+def test_a_name_typed_in_lower_case_after_a_title_or_office_is_a_name() -> None:
+    from assistant.names_corpus import titled_names
+
+    stems = frozenset({"repor", "tell", "about", "the", "said"})
+    assert titled_names("what did usg lacroix tell the debate", stems) == (
+        "what did usg Lacroix tell the debate"
+    )
+    assert titled_names("what did srsg atul khare report", stems) == (
+        "what did srsg Atul Khare report"
+    )
+    assert titled_names("what the srsg said about it", stems) == "what the srsg said about it"
+    assert titled_names("what did usg lacroix say", frozenset()) == "what did usg lacroix say"
+    index = build_name_index(None, None, texts=["The officer said it was reported."] * 3)
+    assert index.canonical("what did usg lacroix say") == "What did usg Lacroix say?"

@@ -503,3 +503,35 @@ def test_the_head_of_something_is_a_role(glossary, catalogue) -> None:
     assert AnchorKind.ROLE not in {
         k for k, _ in _kinds("Which heads of state attended?", glossary, catalogue)
     }
+
+
+def test_an_events_date_stated_once_in_a_report_counts_for_its_other_paragraphs(
+    glossary, catalogue
+) -> None:
+    anchors = find_anchors(
+        "La Saline November 2018 - how many people killed?", glossary=glossary, catalogue=catalogue
+    )
+    assert [(a.kind, a.loose) for a in anchors] == [
+        (AnchorKind.DATE, True),
+        (AnchorKind.NAME, False),
+    ]
+    dated = passage_hit("The joint report on the events of November 2018 in La Saline.", "r19")
+    killed = passage_hit("The violence in La Saline resulted in at least 26 killings.", "r19")
+    other = passage_hit("In La Saline, the police patrolled.", "r17")
+    assert best_anchored(anchors, [killed, other, dated]) == [killed, dated]
+    # a report's own month stays strict: the May 2019 report is that report, not its neighbours
+    (report,) = [
+        a
+        for a in find_anchors(
+            "the May 2019 report on La Saline", glossary=glossary, catalogue=catalogue
+        )
+        if a.kind is AnchorKind.DATE
+    ]
+    assert not report.loose
+
+
+def test_a_name_after_an_office_typed_by_its_initials_is_its_own_anchor(
+    glossary, catalogue
+) -> None:
+    kinds = _kinds("What did SRSG Atul Khare report on PNTL certification?", glossary, catalogue)
+    assert (AnchorKind.NAME, "Atul Khare") in kinds
