@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.answers.anchors import Anchor, AnchorKind
+from assistant.answers.edition_years import edition_years
 from assistant.answers.reading import Reading
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
@@ -244,9 +245,10 @@ def _of(entry: CatalogueEntry, anchor: Anchor) -> bool:
     return record.date.startswith(when) or covers(record.date, record.title, when)
 
 
-def _dated(entry: CatalogueEntry) -> str:
+def _dated(entry: CatalogueEntry, *, note: str = "") -> str:
     name = entry.record.symbol or entry.record.short_title or entry.record.title
-    return f"{name} ({entry.record.date})" if entry.record.date else name
+    about = "; ".join(filter(None, (entry.record.date, note)))
+    return f"{name} ({about})" if about else name
 
 
 def refusal(
@@ -269,4 +271,22 @@ def refusal(
             f"The corpus holds no document called {names}: the index does not hold it, the "
             "manifest does not list it and no indexed passage names it, so pocdoc cannot quote it."
         )
-    return unheld_report(question, anchors, catalogue)
+    return unheld_report(question, anchors, catalogue) or unheld_edition(
+        question, anchors, catalogue
+    )
+
+
+def unheld_edition(question: str, anchors: Sequence[Anchor], catalogue: Catalogue | None) -> str:
+    """A refusal when the question names a dated document by a year that is not its own ("the
+    PoC Week 2023 side event", "the 2010 HIPPO report"): the year written against the name is the
+    edition asked for, and the corpus holds another. A year the text happens to mention ("the
+    2021-2023 priorities") would otherwise pass for it. "" when the years agree or stand apart."""
+    if catalogue is None:
+        return ""
+    for anchor, year in edition_years(question, anchors, catalogue):
+        entries = [catalogue.entries[d] for d in anchor.doc_ids if d in catalogue.entries]
+        if entries and not any(e.record.date.startswith(year) for e in entries):
+            held = "; ".join(_dated(e, note="" if e.indexed else "not indexed") for e in entries)
+            verb = "holds" if any(e.indexed for e in entries) else "lists"
+            return f"The corpus {verb} {held}, not a {year} edition, so pocdoc cannot quote one."
+    return ""

@@ -1,0 +1,62 @@
+"""A year written against a document's name is the edition asked for (edition_years.py, and the
+refusal in holdings.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answers.anchors import AnchorKind, find_anchors
+from assistant.answers.edition_years import own_years, without_years
+from assistant.answers.holdings import unheld_edition
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.glossary import load_glossary
+from assistant.types import DocumentRecord
+
+
+@pytest.fixture(scope="module")
+def catalogue(repo_root):
+    glossary = load_glossary(repo_root / "corpus" / "glossary.toml")
+    side = DocumentRecord(
+        "side-event", "Side Event Summary, 2022 UN Protection of Civilians Week",
+        short_title="PoC Week 2022 side event", date="2022",
+    )  # fmt: skip
+    gc4 = DocumentRecord(
+        "gc-iv-1949", "Geneva Convention relative to the Protection of Civilian Persons in Time "
+        "of War (Fourth Geneva Convention)", short_title="GC IV", date="1949-08-12",
+    )  # fmt: skip
+    entries = [CatalogueEntry(side, True, aliases=("side event",)), CatalogueEntry(gc4, True)]
+    return Catalogue(entries, glossary)
+
+
+def _ask(question, catalogue):
+    anchors = find_anchors(question, glossary=None, catalogue=catalogue)
+    return (
+        anchors,
+        own_years(question, anchors, catalogue),
+        unheld_edition(question, anchors, catalogue),
+    )
+
+
+def test_a_documents_own_year_is_part_of_its_name_not_a_year_to_find(catalogue) -> None:
+    question = "What does the 1949 Fourth Geneva Convention say about hostages?"
+    anchors, own, refusal = _ask(question, catalogue)
+    assert AnchorKind.YEAR in {a.kind for a in anchors} and own == {"1949"} and not refusal
+    assert (
+        without_years(question, own) == "What does the Fourth Geneva Convention say about hostages?"
+    )
+    assert without_years("What does GC IV of 1949 say?", {"1949"}) == "What does GC IV say?"
+
+
+def test_a_year_against_a_name_that_is_not_its_edition_is_refused(catalogue) -> None:
+    for question in (
+        "PoC Week 2023 side event on SPMs - main takeaways",
+        "What did the 2023 side event say about SPMs?",
+    ):
+        _, own, refusal = _ask(question, catalogue)
+        assert not own and "not a 2023 edition" in refusal and "2022" in refusal
+
+
+def test_a_year_apart_from_the_name_is_an_ordinary_year(catalogue) -> None:
+    question = "What did the side event say about attacks on civilians in 2023?"
+    _, own, refusal = _ask(question, catalogue)
+    assert not own and not refusal
