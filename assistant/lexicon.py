@@ -119,7 +119,7 @@ SHORTHAND = {
     "bcos": "because", "becuz": "because", "cuz": "because", "w/o": "without",
     "ops": "operations", "reqs": "requirements", "regs": "regulations", "info": "information",
     "civs": "civilians", "nums": "numbers", "grp": "group", "grps": "groups", "w/": "with",
-    "b/c": "because", "n": "and",
+    "b/c": "because",
 }  # fmt: skip
 
 # Titles and ranks written before a person's name ("Lieutenant General José Elito Carvalho

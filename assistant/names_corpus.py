@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from assistant.lexicon import OFFICE_INITIALS, PERSON_TITLES, alternation
+from assistant.lexicon import OFFICE_INITIALS, alternation
 from assistant.text import stopwords
 
 _MAX_WORDS = 4
@@ -131,10 +131,12 @@ def as_the_corpus_writes(question: str, names: dict[str, str]) -> str:
     return "".join(out) + question[last:]
 
 
-# A title or office typed before a person's name, in any case ("usg lacroix", "srsg atul khare",
-# "president moise"), and up to three lower-case words after it.
+# A title or office typed before a person's name ("usg lacroix", "srsg atul khare", "mr
+# kosumi"), and up to three lower-case words after it. Only titles that are no English word:
+# "major takeaways", "general tips", "the president tweeted", "3 pm curfew" name no one.
+_NAME_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", *(t for t in OFFICE_INITIALS if t != "PM"))
 _TITLED = re.compile(
-    rf"\b(?i:{alternation([*PERSON_TITLES, *OFFICE_INITIALS])})\.?\s+"
+    rf"\b(?i:{alternation(_NAME_TITLES)})\.?\s+"
     r"(?P<name>[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){0,2})"
 )
 

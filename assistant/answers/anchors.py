@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
-from assistant.lexicon import OFFICE_INITIALS
+from assistant.lexicon import OFFICE_INITIALS, alternation
 from assistant.names import NameIndex, compact, covers, fold, names_report
 from assistant.symbols import MONTH_NAMES, MONTHS, SYMBOL_RE
 from assistant.text import content_words, file_name_words, search_any_case
@@ -149,6 +149,7 @@ _ROLE = re.compile(
 _CAPITALISED = re.compile(
     r"\b[A-Z][\w’'-]*(?:\s+(?:of|for|on|and|the|de|du|des|la|le|al)?\s*[A-Z][\w’'-]*)*"
 )
+_OFFICE_INITIALS = re.compile(rf"\b{alternation(OFFICE_INITIALS)}\b")
 _POSSESSIVE = re.compile(r"['’]s$")
 _QUOTES = re.compile(r"^[\"'‘’“”(]+|(?:['’]s)?[\"'‘’“”),.;:?!]*$")
 _MONTHS = frozenset(MONTH_NAMES)
@@ -255,9 +256,7 @@ def find_anchors(
         taken.extend(span for _, _, span in glossary.mention_spans(question, link_places=False))
     # an office typed by its initials is the glossary's, the name after it the question's own
     # ("SRSG Atul Khare": the SRSG, and Atul Khare)
-    masked = question
-    for s, e in (t for t in taken if question[t[0] : t[1]].upper() in OFFICE_INITIALS):
-        masked = masked[:s] + " " * (e - s) + masked[e:]
+    masked = _OFFICE_INITIALS.sub(lambda m: " " * len(m.group()), question)
     for m in _CAPITALISED.finditer(masked):
         for name, span in _names(m):
             if span[0] or " " in name:  # a lone capitalised first word is just the start

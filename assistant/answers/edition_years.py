@@ -3,79 +3,101 @@
 
 Such a year names which document is meant; it is not a year its passages must state. Where the
 named document is of that year, the year adds nothing to find (GC IV's articles never say
-"1949"); where it is not, the corpus holds another edition and says so
-(:func:`assistant.answers.holdings.unheld_edition`).
+"1949") and is read as part of the name; where the year is later than the document, the corpus
+holds an earlier edition and says so (:func:`assistant.answers.holdings.unheld_edition`). A year
+before the document is its subject ("the 1994 genocide" in a 1999 inquiry), never an edition.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from assistant.answers.anchors import Anchor, AnchorKind
-from assistant.catalogue import Catalogue
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.names import covers
+from assistant.text import stopwords
 
 # Words that may stand between a document's name and its year ("PoC Week 2023 side event"): the
-# document's own name words, at most this many.
+# document's own name words (no stopword, no punctuation), at most this many.
 _GAP = 3
-_WORD = re.compile(r"[\w-]+")
+_TOKEN = re.compile(r"[\w-]+|[^\w\s]")
 _YEAR = re.compile(r"\d{4}")
+_JOINERS = frozenset({"of", "from"})
+_BEFORE = re.compile(r"(?:\s+(?:of|from)\s+|\s+)$", re.IGNORECASE)  # "GC IV of 1949"
 
 
-def edition_years(
-    question: str, anchors: Sequence[Anchor], catalogue: Catalogue
-) -> Iterator[tuple[Anchor, str]]:
-    """(document anchor, year) for each year of ``anchors`` written against a dated document the
-    question names, with only words of the document's own names between them."""
-    years = [a.text for a in anchors if a.kind is AnchorKind.YEAR and _YEAR.fullmatch(a.text)]
-    words = _words(question)
-    for anchor in (a for a in anchors if a.kind is AnchorKind.DOCUMENT and years):
-        entries = [catalogue.entries[d] for d in anchor.doc_ids if d in catalogue.entries]
-        if not any(e.record.date for e in entries):
-            continue
-        own = {w for e in entries for n in catalogue.names(e.record.doc_id) for w in _words(n)}
-        for year in years:
-            if _next_to(words, year, _words(anchor.text), own):
-                yield anchor, year
+@dataclass(frozen=True)
+class Edition:
+    """A year written against a named document: which, what year, and where."""
 
+    anchor: Anchor
+    entries: tuple[CatalogueEntry, ...]
+    year: str
+    span: tuple[int, int]  # the year's place in the question
 
-def own_years(question: str, anchors: Sequence[Anchor], catalogue: Catalogue | None) -> set[str]:
-    """The years of ``anchors`` that only say which edition of a named document is meant, and it
-    is that edition: they are part of its name, not a year to find in its passages."""
-    if catalogue is None:
-        return set()
-    return {
-        year
-        for anchor, year in edition_years(question, anchors, catalogue)
-        if any(
-            catalogue.entries[d].record.date.startswith(year)
-            for d in anchor.doc_ids
-            if d in catalogue.entries
+    @property
+    def own(self) -> bool:
+        """The document is of that year (dated in it, or covering it)."""
+        return any(
+            e.record.date.startswith(self.year) or covers(e.record.date, e.record.title, self.year)
+            for e in self.entries
         )
-    }
+
+    @property
+    def later(self) -> bool:
+        """The year is after every named document's: an edition the corpus does not hold."""
+        return all(e.record.date and self.year > e.record.date[:4] for e in self.entries)
 
 
-def without_years(question: str, years: set[str]) -> str:
-    """``question`` without the edition ``years`` of the documents it names: "What does the 1949
-    Fourth Geneva Convention say" asks what the Fourth Geneva Convention says; the year, which
-    its articles never state, would rank the passages that cite "12 August 1949" first."""
-    for year in years:
-        question = re.sub(rf"(?:\s+(?:of|from)\s+|\s*\b){year}\b,?\s*", " ", question)
-    return re.sub(r"\s+([?.,])", r"\1", " ".join(question.split()))
+def editions(question: str, anchors: Sequence[Anchor], catalogue: Catalogue) -> Iterator[Edition]:
+    """Each year of ``anchors`` written against a dated document the question names, with only
+    words of the document's own names between them."""
+    years = {a.text for a in anchors if a.kind is AnchorKind.YEAR and _YEAR.fullmatch(a.text)}
+    tokens = [(m.group().casefold(), m.span()) for m in _TOKEN.finditer(question)]
+    words = [t for t, _ in tokens]
+    for anchor in (a for a in anchors if a.kind is AnchorKind.DOCUMENT and years):
+        entries = tuple(catalogue.entries[d] for d in anchor.doc_ids if d in catalogue.entries)
+        if not entries or not all(e.record.date for e in entries):
+            continue
+        own = {
+            w
+            for e in entries
+            for n in catalogue.names(e.record.doc_id)
+            for w in _words(n)
+            if w not in stopwords()
+        }
+        name = _words(anchor.text)
+        for i in (j for j, w in enumerate(words) if w in years):
+            if _next_to(words, i, name, own):
+                yield Edition(anchor, entries, words[i], tokens[i][1])
+
+
+def without_editions(question: str, found: Sequence[Edition]) -> str:
+    """``question`` without the years of ``found``: "What does the 1949 Fourth Geneva Convention
+    say" asks what the Fourth Geneva Convention says; the year, which its articles never state,
+    would rank the passages that cite "12 August 1949" first."""
+    for edition in sorted(found, key=lambda e: -e.span[0]):
+        start, end = edition.span
+        before = _BEFORE.search(question[:start])
+        start = before.start() if before else start
+        question = f"{question[:start]} {question[end:]}"
+    return re.sub(r"\s+([?.,;:!)])", r"\1", " ".join(question.split()))
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return [t.casefold() for t in _TOKEN.findall(text)]
 
 
-def _next_to(words: list[str], year: str, name: list[str], own: set[str]) -> bool:
-    """Whether ``year`` is written against ``name`` in ``words``, on either side, with only words
-    of ``own`` between."""
+def _next_to(words: list[str], i: int, name: list[str], own: set[str]) -> bool:
+    """Whether the year at ``i`` is written against ``name``, on either side, with only words of
+    ``own`` between (a comma or any other mark ends the phrase)."""
     n = len(name)
-    starts = [i for i in range(len(words) - n + 1) if words[i : i + n] == name]
-    for i in (j for j, w in enumerate(words) if w == year):
-        for start in starts:
-            gap = words[i + 1 : start] if i < start else words[start + n : i]
-            if len(gap) <= _GAP and all(w in own for w in gap):
-                return True
+    for start in (s for s in range(len(words) - n + 1) if words[s : s + n] == name):
+        gap = words[i + 1 : start] if i < start else words[start + n : i]
+        if i > start and gap[-1:] and gap[-1] in _JOINERS:
+            gap = gap[:-1]  # "GC IV of 1949"
+        if len(gap) <= _GAP and all(w in own for w in gap):
+            return True
     return False

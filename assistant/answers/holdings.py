@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.answers.anchors import Anchor, AnchorKind
-from assistant.answers.edition_years import edition_years
+from assistant.answers.edition_years import editions
 from assistant.answers.reading import Reading
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary
@@ -277,16 +277,18 @@ def refusal(
 
 
 def unheld_edition(question: str, anchors: Sequence[Anchor], catalogue: Catalogue | None) -> str:
-    """A refusal when the question names a dated document by a year that is not its own ("the
-    PoC Week 2023 side event", "the 2010 HIPPO report"): the year written against the name is the
-    edition asked for, and the corpus holds another. A year the text happens to mention ("the
-    2021-2023 priorities") would otherwise pass for it. "" when the years agree or stand apart."""
+    """A refusal when the question names a dated document by a later year than its own ("the
+    PoC Week 2023 side event"): the year written against the name is the edition asked for, and
+    the corpus holds an earlier one. A year the text happens to mention ("the 2021-2023
+    priorities") would otherwise pass for it. "" when the years agree or stand apart."""
     if catalogue is None:
         return ""
-    for anchor, year in edition_years(question, anchors, catalogue):
-        entries = [catalogue.entries[d] for d in anchor.doc_ids if d in catalogue.entries]
-        if entries and not any(e.record.date.startswith(year) for e in entries):
-            held = "; ".join(_dated(e, note="" if e.indexed else "not indexed") for e in entries)
-            verb = "holds" if any(e.indexed for e in entries) else "lists"
+    for edition in editions(question, anchors, catalogue):
+        if edition.later:
+            held = "; ".join(
+                _dated(e, note="" if e.indexed else "not indexed") for e in edition.entries
+            )
+            verb = "holds" if any(e.indexed for e in edition.entries) else "lists"
+            year = edition.year
             return f"The corpus {verb} {held}, not a {year} edition, so pocdoc cannot quote one."
     return ""

@@ -132,7 +132,8 @@ def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
 _DOCUMENT_LEVEL = frozenset({AnchorKind.NAME, AnchorKind.PLACE})
 # An event's date ("the La Saline killings in November 2018") is stated where the report first
 # tells of the event; its later paragraphs on it name the event, not the date, so a loose date
-# counts for a hit whose document states it in another of the hits.
+# counts for a hit that names the event (a name of the question) where another hit of its
+# document names the event with the date. A paragraph naming no such event gets nothing from it.
 
 
 def best_anchored(
@@ -155,10 +156,26 @@ def best_anchored(
     docs_naming = {
         id(a): {p.doc_id for p in prose if p is not None and a.mentioned_in(p)}
         for a in anchors
-        if a.kind in _DOCUMENT_LEVEL or (a.kind is AnchorKind.DATE and a.loose)
+        if a.kind in _DOCUMENT_LEVEL
+    }
+    events = [a for a in anchors if a.kind is AnchorKind.NAME]
+    dated = {  # (document, event) pairs a hit names with the event's date
+        id(a): {
+            (p.doc_id, id(e))
+            for p in prose
+            if p and a.mentioned_in(p)
+            for e in events
+            if e.mentioned_in(p)
+        }
+        for a in anchors
+        if a.kind is AnchorKind.DATE and a.loose
     }
 
     def mentions(a: Anchor, p: Passage) -> bool:
+        if id(a) in dated and any(
+            (p.doc_id, id(e)) in dated[id(a)] and e.mentioned_in(p) for e in events
+        ):
+            return True
         return p.doc_id in docs_naming.get(id(a), ()) or _mentions(a, p, elsewhere)
 
     missions = kinds.get(AnchorKind.MISSION, [])

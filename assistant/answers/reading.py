@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answers.anchors import Anchor, AnchorKind, by_kind, find_anchors
 from assistant.answers.conversation import follow_up_focus, is_follow_up, resolve_follow_up
-from assistant.answers.edition_years import own_years, without_years
+from assistant.answers.edition_years import editions, without_editions
 from assistant.answers.kinds import counted_documents
 from assistant.answers.questions import Expect, Form, QuestionForm, classify
 from assistant.catalogue import Catalogue, CatalogueEntry
@@ -93,9 +93,11 @@ def read_question(
             notice = f"the LLM endpoint failed while condensing the conversation ({exc}); used the plain follow-up"
     anchors = tuple(find_anchors(standalone, glossary=glossary, catalogue=catalogue, names=names))
     anchors += tuple(counted_documents(standalone, catalogue, indexed, anchors))  # "the two papers"
-    if edition := own_years(standalone, anchors, catalogue):  # "the 1949 Fourth Geneva Convention"
-        standalone = without_years(standalone, edition)
-        anchors = tuple(a for a in anchors if not (a.kind is AnchorKind.YEAR and a.text in edition))
+    own = [e for e in editions(standalone, anchors, catalogue) if e.own] if catalogue else []
+    if own:  # "the 1949 Fourth Geneva Convention" is the Fourth Geneva Convention
+        standalone = without_editions(standalone, own)
+        years = {e.year for e in own}
+        anchors = tuple(a for a in anchors if not (a.kind is AnchorKind.YEAR and a.text in years))
     named = dict.fromkeys(
         d for a in anchors for d in a.doc_ids
     )  # in the question's order, every run the same

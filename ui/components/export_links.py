@@ -40,6 +40,7 @@ _SCRIPT = """<script>
     const files = button && document.getElementById(button.dataset.pocdocFiles);
     if (!files) return;
     const f = JSON.parse(files.dataset.files)[button.dataset.pocdocFile];
+    if (!f) return;
     const bytes = Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0));
     const url = URL.createObjectURL(new Blob([bytes], { type: f.mime }));
     const link = document.createElement("a");
