@@ -23,11 +23,10 @@ from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from assistant.demonyms import BODIES, DEMONYMS, PLACE_NAMES, TITLES
-from assistant.lexicon import PREPOSITIONS, SHORTHAND, alternation
 from assistant.names_corpus import as_the_corpus_writes, corpus_words, titled_names
 from assistant.names_dates import covers, months, names_report, reporting_period
 from assistant.names_series import Series
-from assistant.names_typed import as_written
+from assistant.names_typed import as_written, shorthand
 from assistant.text import stopwords
 
 if TYPE_CHECKING:
@@ -74,26 +73,6 @@ def variants(form: str) -> list[str]:
     # compacted: "gciv", and "gc4" (a digit makes three characters enough; "api" is a word)
     keys += [c for k in keys if len(c := k.replace(" ", "")) >= (3 if c[-1].isdigit() else 4)]
     return list(dict.fromkeys(k for k in keys if k))
-
-
-# Not inside a word, a hyphenated name ("pob n-10") or a path of slashes.
-_SHORTHAND = re.compile(r"(?<![\w'’/-])" + alternation(SHORTHAND) + r"(?![\w'’/-])", re.IGNORECASE)
-# "n" typed for "and" between two words ("when n where", "killed n injured"); not after a
-# preposition or an article, where it abbreviates a name ("in n kivu"), nor before a mark.
-_AND = re.compile(r"\b(?P<before>[A-Za-z]+) n (?=[a-z])")
-_NOT_BEFORE_AND = frozenset(PREPOSITIONS) | {"the", "a", "an"}
-
-
-def shorthand(question: str) -> str:
-    """Chat shorthand written out as the word it stands for: "ppl" -> "people"; a form in
-    capitals ("OPS", "PPL") is someone's acronym and stays."""
-    question = _SHORTHAND.sub(
-        lambda m: m.group() if m.group().isupper() else SHORTHAND[m.group().lower()], question
-    )
-    return _AND.sub(
-        lambda m: m.group() if m["before"].lower() in _NOT_BEFORE_AND else f"{m['before']} and ",
-        question,
-    )
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from assistant.lexicon import (
     PREPOSITIONS,
     QUESTION_WORDS,
     REQUEST_WORDS,
+    SHORTHAND,
     TYPED_CONTRACTIONS,
     alternation,
 )
@@ -110,3 +111,23 @@ def punctuated(question: str) -> str:
 def as_written(question: str) -> str:
     """``question`` with the three repairs of the module's docstring, in order."""
     return punctuated(with_comma(spelt_out(question)))
+
+
+# Not inside a word, a hyphenated name ("pob n-10") or a path of slashes.
+_SHORTHAND = re.compile(r"(?<![\w'’/-])" + alternation(SHORTHAND) + r"(?![\w'’/-])", re.IGNORECASE)
+# "n" typed for "and" between two words ("when n where", "killed n injured"); not after a
+# preposition or an article, where it abbreviates a name ("in n kivu"), nor before a mark.
+_AND = re.compile(r"\b(?P<before>[A-Za-z]+) n (?=[a-z])")
+_NOT_BEFORE_AND = frozenset(PREPOSITIONS) | {"the", "a", "an"}
+
+
+def shorthand(question: str) -> str:
+    """Chat shorthand written out as the word it stands for: "ppl" -> "people"; a form in
+    capitals ("OPS", "PPL") is someone's acronym and stays."""
+    question = _SHORTHAND.sub(
+        lambda m: m.group() if m.group().isupper() else SHORTHAND[m.group().lower()], question
+    )
+    return _AND.sub(
+        lambda m: m.group() if m["before"].lower() in _NOT_BEFORE_AND else f"{m['before']} and ",
+        question,
+    )
