@@ -13,6 +13,9 @@ them back, each stated once here and applied before anything else reads the ques
   and then asks ("how often", "what", "which") has a comma before the asking word, unless that
   word follows a preposition ("on the sidelines of which meeting");
 - a question that opens with an asking word begins with a capital and ends with a question mark.
+
+Chat shorthand typed for an ordinary word ("ppl", "grps", "n" for "and") is written out by
+:func:`shorthand`, which the name layer applies after these repairs.
 """
 
 from __future__ import annotations

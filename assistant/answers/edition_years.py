@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.lexicon import alternation
 from assistant.names import covers
 from assistant.text import stopwords
 
@@ -24,8 +25,8 @@ from assistant.text import stopwords
 _GAP = 3
 _TOKEN = re.compile(r"[\w-]+|[^\w\s]")
 _YEAR = re.compile(r"\d{4}")
-_JOINERS = frozenset({"of", "from"})
-_BEFORE = re.compile(r"(?:\s+(?:of|from)\s+|\s+)$", re.IGNORECASE)  # "GC IV of 1949"
+_JOINERS = frozenset({"of", "from"})  # "GC IV of 1949"
+_BEFORE = re.compile(rf"(?:\s+{alternation(_JOINERS)}\s+|\s+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Edition:
     @property
     def later(self) -> bool:
         """The year is after every named document's: an edition the corpus does not hold."""
-        return all(e.record.date and self.year > e.record.date[:4] for e in self.entries)
+        return all(self.year > e.record.date[:4] for e in self.entries)  # all dated: editions()
 
 
 def editions(question: str, anchors: Sequence[Anchor], catalogue: Catalogue) -> Iterator[Edition]:

@@ -130,10 +130,6 @@ def mentions_all(anchors: Sequence[Anchor], passage: Passage) -> bool:
 # Special Representative ...?" wants the paragraph that names her) and years stay strict (a year
 # already counts at document level, through the document's date).
 _DOCUMENT_LEVEL = frozenset({AnchorKind.NAME, AnchorKind.PLACE})
-# An event's date ("the La Saline killings in November 2018") is stated where the report first
-# tells of the event; its later paragraphs on it name the event, not the date, so a loose date
-# counts for a hit that names the event (a name of the question) where another hit of its
-# document names the event with the date. A paragraph naming no such event gets nothing from it.
 
 
 def best_anchored(
@@ -158,6 +154,10 @@ def best_anchored(
         for a in anchors
         if a.kind in _DOCUMENT_LEVEL
     }
+    # An event's date ("the La Saline killings in November 2018") is stated where the report
+    # first tells of the event; its later paragraphs name the event, not the date, so a loose date
+    # counts for a hit that names the event (a name of the question) where another hit of its
+    # document names the event with the date. A paragraph naming no such event gets nothing.
     events = [a for a in anchors if a.kind is AnchorKind.NAME]
     dated = {  # (document, event) pairs a hit names with the event's date
         id(a): {
