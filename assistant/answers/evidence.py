@@ -15,9 +15,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answers.anchors import Anchor, AnchorKind, by_kind
+from assistant.answers.defining import defined_term, defining_passages
 from assistant.answers.definitions import authorship, definitions_for
 from assistant.answers.mentions import Bears, explained
-from assistant.answers.questions import Expect, classify, parts, strip_frame
+from assistant.answers.questions import Expect, Form, classify, parts, strip_frame
 from assistant.answers.reading import Indexed, Reading, focus_of
 from assistant.answers.unit_rules import coverage, question_weights
 from assistant.catalogue import Catalogue
@@ -121,7 +122,7 @@ def each_alternative(
                 ]
             extra.extend(quoting[:_ALTERNATIVE_HITS])
     hits, named = _named_articles(engine, reading, hits, filters)
-    extra += named
+    extra += named + _defining(engine, reading, hits)
     for group in groups:
         for anchor in group:
             if any(anchor.mentioned_in(p) for p in found):
@@ -197,6 +198,27 @@ def searched(
     # the composer reads scores as a rank prior: the merged order keeps the first search's scores
     scores = sorted((h.score for h in out), reverse=True)
     return [replace(h, score=s, rank=i) for i, (h, s) in enumerate(zip(out, scores))][:top_k]
+
+
+def _defining(engine: Engine, reading: Reading, hits: Sequence[Hit]) -> list[Hit]:
+    """A definition question naming documents ("what is a protected person under GC IV"): the
+    passages of those documents that define the term and no hit is, first ``_ALTERNATIVE_HITS``.
+    A definition need not share the question's words ("Persons protected by the Convention are
+    those who ..."), and the rules that use the term outrank it on them."""
+    if reading.form.form is not Form.DEFINITION:
+        return []
+    docs = dict.fromkeys(
+        d for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids
+    )
+    have = {h.passage.passage_id for h in hits}
+    found = defining_passages(
+        defined_term(reading.form.subject),
+        (p for d in docs for p in engine.document_passages(d) if p.passage_id not in have),
+    )
+    return [
+        replace(h, sources=("defining",))
+        for h in engine.as_hits(found[:_ALTERNATIVE_HITS], reading.standalone)
+    ]
 
 
 def _labelled(passage: Passage, article: str) -> bool:

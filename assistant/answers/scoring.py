@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answers.counting import asks_size, counted_noun
+from assistant.answers.defining import defined_term
 from assistant.answers.features import Best, Signals, feature_vector, spelled_forms
 from assistant.answers.learned import load_model
 from assistant.answers.questions import (
@@ -40,7 +41,6 @@ from assistant.answers.unit_rules import (
     cites_a_source,
     content_weights,
     coverage,
-    defined_term,
     form_bonus,
     unstated,
 )

@@ -5,11 +5,11 @@ of each question form (what a definition, enumeration, factoid or procedure answ
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
+from assistant.answers.defining import defined_term, defines
 from assistant.answers.inline_series import series_length
 from assistant.answers.persons import names_person
 from assistant.answers.phrases import phrase_pattern
@@ -89,49 +89,10 @@ def content_weights(
     return {t: w / total for t, w in scaled.items()}
 
 
-_QUALIFIER = re.compile(
-    r"\s+(?:among|amongst|within|under|in|for|by|according to|with respect to|as regards)\s+.*$",
-    re.I,
-)
-
-
-def defined_term(subject: str) -> str:
-    """The term a definition question defines, without the qualifier that places it: "military
-    objectives among objects" -> "military objectives"; "tier 3 of protection" is kept whole."""
-    return _QUALIFIER.sub("", subject) or subject
-
-
 def coverage(weights: dict[str, float], text_tokens: Iterable[str]) -> float:
     """The share of the question's weight whose tokens occur in ``text_tokens`` (0 to 1)."""
     present = set(text_tokens)
     return sum(w for t, w in weights.items() if t in present)
-
-
-_QUOTE = "[\"'“”‘’]?"
-_COPULA_AFTER = r"(?:\s*\([^)]{0,80}\))?\s*,?\s*(?:means?|shall mean|refers? to|denotes|(?:is|are|shall be) defined as|(?:is|are) understood as|(?:is|are)\s+(?:an?|the|those|any|one|persons?|people|individuals?|\w+ing)\b)"
-_COPULA_BEFORE = r"(?:\b(?:is|are|be|been)\s+(?:considered\s+(?:as\s+|to\s+be\s+)?|deemed\s+(?:to\s+be\s+)?)?(?:an?\s+|the\s+)?|\bthe\s+(?:term|terms|expression|words?)\s+)"
-
-
-@functools.lru_cache(maxsize=256)
-def _term_pattern(term: str) -> re.Pattern[str] | None:
-    """The term as it stands in a text: its words in order, each with an optional plural ending."""
-    words = re.findall(r"[^\W_]+", term)
-    if not words:
-        return None
-    body = r"[\s-]+".join(re.escape(w) + r"(?:s|es)?" for w in words)
-    return re.compile(
-        rf"{_COPULA_BEFORE}{_QUOTE}\b{body}\b{_QUOTE}|{_QUOTE}\b{body}\b{_QUOTE}{_COPULA_AFTER}",
-        re.I,
-    )
-
-
-def defines(term: str, text: str) -> bool:
-    """Whether ``text`` defines ``term`` itself, the term being what the defining verb joins:
-    "“civil defence” means ...", "Members of the armed forces ... are combatants, that is to say
-    ...", "A person is hors de combat if ...", not a rule that merely uses the term ("civil defence
-    personnel shall be respected")."""
-    pattern = _term_pattern(term.casefold())
-    return bool(pattern and pattern.search(text))
 
 
 def form_bonus(form: QuestionForm, hit: Hit, kind: str, text: str) -> float:

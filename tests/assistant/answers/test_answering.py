@@ -440,6 +440,15 @@ def test_an_indexed_document_asked_about_one_not_indexed_answers_from_what_names
     )
 
 
+def test_a_definition_of_a_named_document_is_found_by_its_defining_sentence(assistant) -> None:
+    # the rules that use "protected persons" outrank Art. 4 on shared words; Art. 4 defines it
+    answer = assistant.ask("whats a protected person under gc4")
+    assert not answer.abstained
+    assert answer.answer.startswith("Persons protected by the Convention are those who")
+    assert (answer.citations[0].doc_id, answer.citations[0].paragraph) == ("gc-iv-1949", "Art. 4")
+    _assert_verbatim(answer)
+
+
 def test_a_quoted_title_is_found_and_quoted(assistant) -> None:
     answer = assistant.ask("What is 'Securing the future'?")
     assert not answer.abstained and "Securing the future" in answer.answer

@@ -634,7 +634,7 @@ def test_the_unit_that_defines_the_term_beats_units_that_use_it() -> None:
 
 
 def test_defines_wants_the_term_joined_by_the_defining_verb() -> None:
-    from assistant.answers.unit_rules import defines
+    from assistant.answers.defining import defines
 
     assert defines("civil defence", "(a) “civil defence” means the performance of tasks")
     assert defines(
@@ -649,6 +649,14 @@ def test_defines_wants_the_term_joined_by_the_defining_verb() -> None:
     assert not defines(
         "combatant",
         "In order to protect civilians, combatants are obliged to distinguish themselves.",
+    )
+    # a participle after its noun, with its agent, is the term in the other order
+    assert defines("protected person", "Persons protected by the Convention are those who ...")
+    assert not defines("protected person", "Persons protected by it shall be treated humanely.")
+    # a right to be one is not what one is
+    assert not defines("combatant", "A mercenary shall not have the right to be a combatant.")
+    assert defines(
+        "prisoner of war", "Any combatant who falls into its power shall be a prisoner of war."
     )
 
 
