@@ -40,8 +40,10 @@ class Edition:
 
     @property
     def own(self) -> bool:
-        """The document is of that year (dated in it, or covering it)."""
-        return any(
+        """Every named document is of that year (dated in it, or covering it). Where the name
+        is shared by documents of several years ("ONUSAL" for three of its reports), the year
+        picks among them: it stays a year to match."""
+        return all(
             e.record.date.startswith(self.year) or covers(e.record.date, e.record.title, self.year)
             for e in self.entries
         )

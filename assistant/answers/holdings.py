@@ -177,7 +177,9 @@ def is_about(anchor: Anchor, entry: CatalogueEntry) -> bool:
     # A report's mission is read where the editions' series read it: its title, short title,
     # symbol and file name ("UNPROFOR_S_1995_1031.pdf": a title that names only a resolution).
     record = entry.record
-    text = " ".join((record.title, record.short_title, record.symbol, file_name_words(record.path)))
+    # a title in capitals names its places too ("THE SITUATION IN ABKHAZIA, GEORGIA")
+    title = f"{record.title} {record.title.title()}" if record.title.isupper() else record.title
+    text = " ".join((title, record.short_title, record.symbol, file_name_words(record.path)))
     return any(p.search(text) for p in (*anchor.patterns, *anchor.places))
 
 
@@ -203,9 +205,8 @@ def unheld_report(question: str, anchors: Sequence[Anchor], catalogue: Catalogue
     held_reports = [e for e in reports if e.indexed]  # what "it holds" may name
     if not held_reports:
         return ""
-    about = [a.text for a in anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)]
-    asked = " or ".join(a.text for a in dates)
-    on = f" on {' and '.join(about)}" if about else ""
+    asked = " or ".join(_texts(dates))
+    on = _on(anchors)
     listed = "; ".join(_dated(e) for e in held_reports[-3:])
     return (
         f"The corpus holds no report{on} of {asked}, so pocdoc cannot quote one. "
@@ -224,11 +225,20 @@ def after_coverage(anchors: Sequence[Anchor], catalogue: Catalogue | None) -> st
         return ""
     last = indexed[-1]
     if all(_year(a) > last.record.date[:4] for a in dates):
-        about = [a.text for a in anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)]
-        on = f" on {' and '.join(about)}" if about else ""
-        asked = " and ".join(a.text for a in dates)
+        on, asked = _on(anchors), " and ".join(_texts(dates))
         return f"The indexed reports{on} end with {_dated(last)}: {asked} is after what they cover."
     return ""
+
+
+def _texts(anchors: Sequence[Anchor]) -> list[str]:
+    """The anchors' texts, each once ("abkhaz sides ... in Abkhazia" names Abkhazia once)."""
+    return list(dict.fromkeys(a.text for a in anchors))
+
+
+def _on(anchors: Sequence[Anchor]) -> str:
+    """ " on <the missions and places named>", or "" when none is."""
+    about = _texts([a for a in anchors if a.kind in (AnchorKind.MISSION, AnchorKind.PLACE)])
+    return f" on {' and '.join(about)}" if about else ""
 
 
 def _is_when(anchor: Anchor) -> bool:

@@ -24,7 +24,17 @@ def catalogue(repo_root):
         "gc-iv-1949", "Geneva Convention relative to the Protection of Civilian Persons in Time "
         "of War (Fourth Geneva Convention)", short_title="GC IV", date="1949-08-12",
     )  # fmt: skip
-    entries = [CatalogueEntry(side, True, aliases=("side event",)), CatalogueEntry(gc4, True)]
+    reports = [
+        DocumentRecord(
+            f"onusal-{y}", f"Report on ONUSAL, {y}", short_title="ONUSAL", date=f"{y}-05-01"
+        )
+        for y in ("1992", "1993")
+    ]  # one name shared by a series' reports of several years
+    entries = [
+        CatalogueEntry(side, True, aliases=("side event",)),
+        CatalogueEntry(gc4, True),
+        *(CatalogueEntry(r, True) for r in reports),
+    ]
     return Catalogue(entries, glossary)
 
 
@@ -65,3 +75,9 @@ def test_a_year_apart_from_the_name_or_before_it_is_an_ordinary_year(catalogue) 
     ):
         _, own, refusal = _ask(question, catalogue)
         assert not own and not refusal, question
+
+
+def test_a_year_against_a_name_several_years_share_picks_among_them(catalogue) -> None:
+    anchors, own, refusal = _ask("onusal 1992 - what did the police division report", catalogue)
+    assert not own and not refusal  # 1992 stays a year: it picks the 1992 report
+    assert "1992" in {a.text for a in anchors if a.kind is AnchorKind.YEAR}

@@ -288,3 +288,25 @@ def test_a_name_is_found_in_a_title_set_in_capitals() -> None:
     assert mission.mentioned_in(_p("The Government has published a list of Serbs", title=title))
     assert not mission.mentioned_in(_p("The Government has published a list", title="REPORT"))
     assert not mission.mentioned_in(_p("the police support group", title="Report"))  # lower case
+
+
+def test_a_title_in_capitals_names_its_place_and_a_refusal_names_each_place_once() -> None:
+    records = [
+        DocumentRecord("unomig-1994", "REPORT OF THE SECRETARY-GENERAL CONCERNING THE SITUATION "
+                       "IN ABKHAZIA, GEORGIA", doc_type="report", date="1994-03-18", symbol="S/1994/312"),
+        DocumentRecord("unomig-2008", "Report of the Secretary-General on the situation in "
+                       "Abkhazia, Georgia", doc_type="report", date="2008-07-23", symbol="S/2008/480"),
+    ]  # fmt: skip
+    glossary = Glossary(
+        [GlossaryEntry("UNOMIG", "United Nations Observer Mission in Georgia", "x", kind="mission",
+                       places=("Abkhazia",))]
+    )  # fmt: skip
+    catalogue = Catalogue([CatalogueEntry(r, True) for r in records], glossary)
+    question = "talks in abkhazia: what did the march 1994 report on abkhazia say"
+    anchors = _anchors(question, glossary, catalogue)
+    assert [a.text for a in anchors if a.kind is AnchorKind.PLACE] == ["Abkhazia", "Abkhazia"]
+    assert unheld_report(question, anchors, catalogue) == ""  # S/1994/312 is of March 1994
+    question = "talks in abkhazia: what did the may 1994 report on abkhazia say"
+    why = unheld_report(question, _anchors(question, glossary, catalogue), catalogue)
+    assert why.startswith("The corpus holds no report on Abkhazia of May 1994")
+    assert "S/1994/312" in why and "S/2008/480" in why
