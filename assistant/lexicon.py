@@ -119,7 +119,8 @@ SHORTHAND = {
     "bcos": "because", "becuz": "because", "cuz": "because", "w/o": "without",
     "ops": "operations", "reqs": "requirements", "regs": "regulations", "info": "information",
     "civs": "civilians", "nums": "numbers", "grp": "group", "grps": "groups", "w/": "with",
-    "b/c": "because",
+    "b/c": "because", "no. of": "number of", "nos. of": "numbers of", "# of": "number of",
+    "+": "and", "&": "and",
 }  # fmt: skip
 
 # Titles and ranks written before a person's name ("Lieutenant General José Elito Carvalho
@@ -148,7 +149,7 @@ BODY_WORDS = frozenset(
 PERSON_OFFICES = frozenset(
     "commander president minister pm representative srsg envoy mediator commissioner chairman"
     " chairperson chairwoman ambassador governor mayor judge prosecutor leader premier king queen"
-    " secretary-general".split()
+    " secretary-general deputy".split()
 )
 # Offices typed by their initials, and their full names: "pm" is asked of a "Prime Minister".
 OFFICE_ABBREVIATIONS = {
@@ -162,6 +163,20 @@ APPOSED_OFFICES = frozenset(
 )
 # Offices typed by their initials before a holder's name ("srsg atul khare", "usg lacroix").
 OFFICE_INITIALS = ("SRSG", "DSRSG", "USG", "ASG", "SG", "PM")
+# Ranks as staff abbreviate them before a name ("col henrik sjoberg", "lt gen jaime de los
+# santos", "brig. gen. smith"); none is an English word ("gen" alone is left out: "gen info").
+RANK_ABBREVIATIONS = (
+    "Lt Gen",
+    "Maj Gen",
+    "Brig Gen",
+    "Lt Col",
+    "Col",
+    "Maj",
+    "Capt",
+    "Brig",
+    "Cdr",
+    "Amb",
+)
 # Groups of people a person leads ("who led the Security Council mission", "who headed the
 # delegation"), and the verbs of leading, taking and leaving an office.
 LED_GROUPS = frozenset("mission delegation team visit panel government".split())

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from assistant.lexicon import OFFICE_INITIALS, alternation
+from assistant.lexicon import OFFICE_INITIALS, RANK_ABBREVIATIONS, alternation
 from assistant.text import stopwords
 
 _MAX_WORDS = 4
@@ -134,9 +134,18 @@ def as_the_corpus_writes(question: str, names: dict[str, str]) -> str:
 # A title or office typed before a person's name ("usg lacroix", "srsg atul khare", "mr
 # kosumi"), and up to three lower-case words after it. Only titles that are no English word:
 # "major takeaways", "general tips", "the president tweeted", "3 pm curfew" name no one.
-_NAME_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", *(t for t in OFFICE_INITIALS if t != "PM"))
+_NAME_TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    *(t for t in OFFICE_INITIALS if t != "PM"),
+    *RANK_ABBREVIATIONS,
+)
+_TITLE = alternation(_NAME_TITLES).replace(r"\ ", r"\.?\s+")  # "lt. gen." as "lt gen"
 _TITLED = re.compile(
-    rf"\b(?i:{alternation(_NAME_TITLES)})\.?\s+"
+    rf"\b(?i:{_TITLE})\.?\s+"
     r"(?P<name>[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){0,2})"
 )
 

@@ -120,6 +120,11 @@ def test_chat_shorthand_is_read_as_its_word_and_an_acronym_is_not(names) -> None
         "what did the government and international partners say"
     )
     assert shorthand("the PPL and OPS units") == "the PPL and OPS units"  # capitals: an acronym
+    assert shorthand("no. of malaria cases") == "number of malaria cases"
+    assert shorthand("who was named fc + who is his deputy") == (
+        "who was named fc and who is his deputy"
+    )
+    assert shorthand("A4P+ and AT&T") == "A4P+ and AT&T"  # inside a name: as typed
     assert shorthand("apply the pplx rule, mgmtx") == "apply the pplx rule, mgmtx"  # whole words
     assert names.canonical("how many ppl were displaced in timor leste") == (
         "How many people were displaced in Timor-Leste?"
@@ -282,6 +287,12 @@ def test_a_name_typed_in_lower_case_after_a_title_or_office_is_a_name() -> None:
         "what did srsg Atul Khare report"
     )
     assert titled_names("what the srsg said about it", stems) == "what the srsg said about it"
+    # ranks as staff abbreviate them, "lt. gen." as "lt gen"; "gen" alone is a word ("gen info")
+    assert titled_names("what did col henrik sjoberg report", stems) == (
+        "what did col Henrik Sjoberg report"
+    )
+    assert titled_names("who is lt. gen. jaime santos", stems) == "who is lt. gen. Jaime Santos"
+    assert titled_names("any gen info about the mission", stems) == "any gen info about the mission"
     for words in ("major takeaways of the event", "any general tips", "the president tweeted"):
         assert titled_names(words, stems) == words  # titles that are English words name no one
     assert titled_names("what did usg lacroix say", frozenset()) == "what did usg lacroix say"

@@ -16,6 +16,7 @@ from assistant.text import content_words, tokens
         ("who led the security council mission to haiti in feb 2012", True),
         ("who took over as kosovo pm after haradinaj resigned", True),
         ("Who was the Force Commander of UNMIL?", True),
+        ("who was his deputy", True),
         ("who became minustah force commander after gen bacellar died", True),
         ("Who is responsible for protecting civilians?", False),
         ("who leads the protection cluster", False),
