@@ -25,7 +25,7 @@ from assistant.answers.scoring import (
     Stored,
     span_text,
 )
-from assistant.answers.selection import covering, repeats, select
+from assistant.answers.selection import covering, part_tests, repeats, select
 from assistant.answers.spans import Span, continued, elaborated, extend
 from assistant.answers.table_rows import with_caption
 from assistant.answers.unit_rules import Idf, Tokens, content_weights
@@ -109,7 +109,11 @@ class Composer(Scorer):
         tuning = self.tuning
         chosen, floor = select(candidates, form, hits, max_units=self.max_units, tuning=tuning)
         chosen = covering(
-            chosen, candidates, self._parts(question, context), share=tuning.cover_share
+            chosen,
+            candidates,
+            part_tests(question, context, candidates, hits, tokens=self.tokens, idf=self.idf),
+            share=tuning.cover_share,
+            apart=False,
         )
         covered = covering(
             chosen,

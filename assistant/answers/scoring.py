@@ -29,7 +29,6 @@ from assistant.answers.learned import load_model
 from assistant.answers.questions import (
     Form,
     QuestionForm,
-    parts,
     spelled_out,
 )
 from assistant.answers.table_rows import favour_named_rows, row_caption
@@ -39,7 +38,6 @@ from assistant.answers.unit_rules import (
     Tokens,
     advice_weight,
     cites_a_source,
-    content_weights,
     coverage,
     form_bonus,
     unstated,
@@ -55,7 +53,6 @@ Observe = Callable[[Sequence[Hit], Sequence["Candidate"], QuestionForm], None]
 KEY_SHARE = 0.2  # a question word with this share of its weight is the key term
 SEMANTIC_POOL = 10  # an index without unit vectors: units (by coverage) the encoder reads
 _UNSTATED_WEIGHT = {"": 1.0, "count": 0.75, "value": 0.5, "-": 1.0}  # selection's value order
-PART_COVERED = 0.5  # a unit holding this share of a question part's weight answers that part
 CONTEXT_SENTENCES = 2  # a sentence reads the terms in the sentences before it in its paragraph
 CONTEXT_SHARE = 0.25  # ... at this share of their weight
 LEADING_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
@@ -293,25 +290,6 @@ class Scorer:
             units = units_of(passage)
             bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
         return bonus
-
-    def _parts(self, question: str, context: Sequence[str]) -> list[Callable[[Candidate], bool]]:
-        """For a question that asks two things ("How much of Haiti did the police cover, and what
-        did local towns do about the gaps?"), a test per part: does a unit hold ``PART_COVERED``
-        of that part's words? None for a question that asks one thing."""
-        asked = parts(question)
-        if len(asked) < 2:
-            return []
-        tests: list[Callable[[Candidate], bool]] = []
-        for part in asked:
-            weights = content_weights(part, context, tokens=self.tokens, idf=self.idf)
-            if weights:
-                tests.append(_covers(weights))
-        return tests
-
-
-def _covers(weights: dict[str, float]) -> Callable[[Candidate], bool]:
-    """Whether a unit holds ``PART_COVERED`` of a question part's weight."""
-    return lambda c: coverage(weights, c.words) >= PART_COVERED
 
 
 def _mark_key_term(

@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from assistant.answers.questions import Form, QuestionForm
+from assistant.answers.questions import Expect, Form, QuestionForm, classify, parts
 from assistant.answers.scoring import Candidate, span_text
 from assistant.answers.spans import article_run, run_of
-from assistant.answers.unit_rules import recommends
+from assistant.answers.unit_rules import Idf, Tokens, content_weights, coverage, holds, recommends
 from assistant.settings_compose import ComposeSettings
 from assistant.text import content_words
 from assistant.types import Hit
@@ -108,11 +108,13 @@ def covering(
     tests: Sequence[Callable[[Candidate], bool]],
     *,
     share: float,
+    apart: bool = True,
 ) -> list[Candidate]:
-    """``chosen`` with, for each test no chosen unit meets, the best unit of a passage not quoted
-    yet that meets it, if it scores at least ``share`` of the best unit. The tests are what
-    the question asks for side by side: each part of a two-part question, each document, mission
-    or year it names ("What do the Additional Protocols say ...?" quotes both protocols)."""
+    """``chosen`` with, for each test no chosen unit meets, the best unit that meets it, if it
+    scores at least ``share`` of the best unit: of a passage not quoted yet when ``apart`` (each
+    document, mission or year the question names side by side: "What do the Additional Protocols
+    say ...?" quotes both protocols), any unit not chosen otherwise (each part of a two-part
+    question, which one paragraph may answer sentence by sentence)."""
     if not chosen:
         return chosen
     out, best = list(chosen), chosen[0].score
@@ -123,11 +125,64 @@ def covering(
         fits = [
             c
             for c in candidates
-            if c.hit_index not in quoted and c.score >= share * best and meets(c)
+            if (c.hit_index not in quoted if apart else all(c is not o for o in out))
+            and c.score >= share * best
+            and meets(c)
         ]
         if fits:
             out.append(max(fits, key=lambda c: c.score))
     return out
+
+
+PART_COVERED = 0.5  # a unit holding this share of a question part's weight answers that part
+_VALUE_KINDS = frozenset({Expect.NUMBER, Expect.AMOUNT, Expect.SHARE, Expect.DATE, Expect.PERSON})
+
+
+def part_tests(
+    question: str,
+    context: Sequence[str],
+    candidates: Sequence[Candidate],
+    hits: Sequence[Hit],
+    *,
+    tokens: Tokens,
+    idf: Idf,
+) -> list[Callable[[Candidate], bool]]:
+    """For a question that asks two things ("How much of Haiti did the police cover, and what did
+    local towns do about the gaps?"), a test per part (:func:`covering`): does a unit hold
+    ``PART_COVERED`` of that part's words? Where no unit does, a part that asks for a value is
+    answered by the units that hold one and as much of its words as the best-covering of them
+    ("who was named Force Commander": "... Jaime de los Santos (Philippines) has been appointed
+    as Force Commander"). None for a question that asks one thing."""
+    asked = parts(question)
+    if len(asked) < 2:
+        return []
+    tests: list[Callable[[Candidate], bool]] = []
+    for part in asked:
+        # an anchor only this part names is what it asks about ("who was named Force Commander,
+        # and who is his deputy"), not context shared by the question's parts
+        shared = [a for a in context if a not in part or all(a in p for p in asked)]
+        weights = content_weights(part, shared, tokens=tokens, idf=idf)
+        if not weights:
+            continue
+        expect, words = classify(part).expect, content_words(part)
+        if expect in _VALUE_KINDS and not any(
+            coverage(weights, c.words) >= PART_COVERED for c in candidates
+        ):
+            valued = [c for c in candidates if holds(expect, span_text(hits, c), words)]
+            best = max((coverage(weights, c.words) for c in valued), default=0.0)
+            if best > 0:
+                tests.append(_covers(weights, best, among={id(c) for c in valued}))
+                continue
+        tests.append(_covers(weights, PART_COVERED))
+    return tests
+
+
+def _covers(
+    weights: dict[str, float], share: float, among: set[int] | None = None
+) -> Callable[[Candidate], bool]:
+    """Whether a unit (of ``among``, by identity, when given) holds ``share`` of a question
+    part's weight."""
+    return lambda c: (among is None or id(c) in among) and coverage(weights, c.words) >= share
 
 
 def _max_similarity(c: Candidate, chosen: Sequence[Candidate]) -> float:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from assistant.answers.composer import Composer, render_answer
 from assistant.answers.questions import Expect, classify
+from assistant.answers.scoring import span_text
 from assistant.answers.unit_rules import content_weights, counts, holds
 from assistant.index import LexicalIndex
 from assistant.settings_compose import ComposeSettings
@@ -867,3 +868,32 @@ def test_a_factoid_answer_keeps_to_the_factoid_budget_not_the_word_budget() -> N
     assert classify(q).form.value == "factoid"
     assert quotes(word_budget=1000, factoid_budget=1000) == 2
     assert quotes(word_budget=1000, factoid_budget=20) == 1
+
+
+def test_a_part_asking_for_a_value_is_met_by_the_unit_holding_one_in_other_words() -> None:
+    # "named Force Commander" is "appointed as Force Commander": no unit holds half the part's
+    # words, so the units naming a person that cover it best meet it (not the UN force's patrol)
+    from assistant.answers.scoring import Candidate
+    from assistant.answers.selection import part_tests
+    from assistant.answers.units import units_of
+
+    text = (
+        "As the Security Council has already been informed, Lieutenant General Jaime de los "
+        "Santos (Philippines) has been appointed as Force Commander. Major General Michael Smith "
+        "(Australia) has been selected as his deputy."
+    )
+    hits = _hits([text, "The UN force will patrol the border with its deputy units."])
+    index = LexicalIndex.build([h.passage for h in hits], generation=1)
+    candidates = [
+        Candidate(
+            i, u, 0.0, 0.0, words=frozenset(index.query_tokens(h.passage.text[u.start : u.end]))
+        )
+        for i, h in enumerate(hits)
+        for u in units_of(h.passage)
+    ]
+    q = "Who was named Force Commander of the UN force and who is his deputy?"
+    tests = part_tests(
+        q, ["Force Commander"], candidates, hits, tokens=index.query_tokens, idf=index.idf
+    )
+    met = [[span_text(hits, c)[:20] for c in candidates if t(c)] for t in tests]
+    assert met[0] == ["As the Security Coun"] and "Major General Michae" in met[1]
