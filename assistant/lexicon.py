@@ -149,7 +149,7 @@ BODY_WORDS = frozenset(
 PERSON_OFFICES = frozenset(
     "commander president minister pm representative srsg envoy mediator commissioner chairman"
     " chairperson chairwoman ambassador governor mayor judge prosecutor leader premier king queen"
-    " secretary-general deputy".split()
+    " secretary-general deputy officer".split()
 )
 # Offices typed by their initials, and their full names: "pm" is asked of a "Prime Minister".
 OFFICE_ABBREVIATIONS = {
@@ -159,7 +159,7 @@ OFFICE_ABBREVIATIONS = {
 # Kosumi,"): the offices a question asks for, and the posts that are only ever named in a sentence.
 APPOSED_OFFICES = frozenset(
     "Minister President Representative Commander Commissioner Envoy Chairman Chairperson Mediator"
-    " Coordinator Director Head Chief Governor Mayor Ambassador Adviser Prosecutor Judge".split()
+    " Coordinator Director Head Chief Governor Mayor Ambassador Adviser Prosecutor Judge Officer".split()
 )
 # Offices typed by their initials before a holder's name ("srsg atul khare", "usg lacroix").
 OFFICE_INITIALS = ("SRSG", "DSRSG", "USG", "ASG", "SG", "PM")

@@ -39,7 +39,7 @@ _INITIALLED = re.compile(
     r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+\s+(?:[A-Z]\.\s+)+[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ’'-]+)"
 )
 _APPOSED = re.compile(
-    rf"\b{alternation(APPOSED_OFFICES)}(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+)*\s*,\s+(?P<name>{_NAME})"
+    rf"\b{alternation(APPOSED_OFFICES)}(?:[\s-]+in[\s-]+[Cc]harge)?(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+)*\s*,\s+(?P<name>{_NAME})"
 )
 # Verbs whose subject is a person taking or holding an office ("led", not "led to").
 _MARKING_VERBS = OFFICE_VERBS | LEADING_VERBS | {"assumed", "succeeded", "replaced"}

@@ -89,3 +89,13 @@ def test_a_person_asked_by_office_is_named_in_that_office() -> None:
     )
     pm = content_words("who took over as kosovo pm after haradinaj resigned")
     assert names_person("a Government led by Prime Minister Bajram Kosumi was formed", pm)
+
+
+def test_an_officer_in_charge_is_asked_for_and_named_only_in_that_office() -> None:
+    question = "who was the officer in charge of unmik in july 2011 after zannier left"
+    assert asks_person(question)
+    asked = content_words(question)
+    assert not names_person("The Officer in Charge of UNMIK met with the Mayor on 7 July.", asked)
+    farewell = "my gratitude to Lamberto Zannier, who concluded his tenure as Head of UNMIK"
+    assert not names_person(farewell, asked)  # the predecessor, in another office
+    assert names_person("The Officer-in-Charge of UNMIK, Farid Zarif, met the Mayor.", asked)
