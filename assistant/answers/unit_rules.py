@@ -40,16 +40,25 @@ _ADVICE_SECTION = re.compile(
     r"recommend|option|implication|lesson|way forward|looking ahead|conclusion|observation", re.I
 )
 _NUMBER = re.compile(r"\d[\d,.]*|" + NUMBER_WORD, re.I)
-_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{MONTHS})\b")
+# a day's date whole ("17 January 1992", "January 17, 1992"): its day is new where the
+# question names only the month ("the report of 14 jan 92"), then a year, then a month
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+(?:{MONTHS})(?:\s+(?:1[89]\d\d|20\d\d))?\b"
+    rf"|\b(?:{MONTHS})\s+\d{{1,2}}\b(?:,?\s+(?:1[89]\d\d|20\d\d)\b)?"
+    rf"|\b(?:1[89]\d\d|20\d\d)\b|\b(?:{MONTHS})\b"
+)
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b(?:US\$|USD|EUR|dollars?|euros?)\b|\d\s?(?:million|billion)\b", re.I
 )
 _SHARE = re.compile(
     r"\bper\s?cent\b|%|\b(?:half|thirds?|quarters?)\s+of\b|\bproportion\b|\d\s+per\s+\d", re.I
 )  # "10.44 per 1,000"
-# "the Geneva Conventions of 12 August 1949": a day's date that names an instrument
+# "the Geneva Conventions of 12 August 1949", "my report of 28 October 1991", "a letter dated 5
+# May 1992": a day's date that names an instrument or a document, not the date of what it says
 _TITLE_DATE = re.compile(
-    rf"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Accords?)\s+of\s+\d{{1,2}}\s+(?:{MONTHS})\s+(?:1[89]\d\d|20\d\d)\b",
+    r"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Accords?|[Rr]eports?|[Ll]etters?|"
+    r"[Nn]otes?|[Mm]emorand(?:um|a))\s+(?:of|dated)\s+"
+    rf"\d{{1,2}}\s+(?:{MONTHS})\s+(?:1[89]\d\d|20\d\d)\b",
 )
 _FREQUENCY = re.compile(
     r"\b(?:once|twice|thrice|daily|weekly|monthly|quarterly|yearly|annually|periodic(?:al|ally)?)\b"

@@ -62,3 +62,29 @@ def test_a_deployments_strength_states_its_size() -> None:
     assert not counts(
         "presence", "Some 100 infantry arrived in the town.", tokens=_tokens, size=True
     )
+
+
+def test_a_date_that_names_a_document_is_no_date_of_what_it_says() -> None:
+    from assistant.answers.questions import Expect
+    from assistant.answers.unit_rules import holds
+
+    recalled = (
+        "In the Observations section of his report of 28 October 1991, my predecessor indicated"
+    )
+    assert not holds(Expect.DATE, recalled)
+    assert not holds(Expect.DATE, "By a letter dated 5 May 1992, the Government replied.")
+    assert holds(Expect.DATE, "ONUCA's operational mandate ends with effect from 17 January 1992.")
+
+
+def test_a_days_date_is_new_where_the_question_names_only_its_month() -> None:
+    from assistant.answers.questions import Expect
+    from assistant.answers.unit_rules import holds
+    from assistant.text import content_words
+
+    asked = content_words(
+        "from what date did the sg recommend ending onucas mandate (report of 14 january 1992)"
+    )
+    assert holds(Expect.DATE, "the mandate ends with effect from 17 January 1992", asked)
+    assert holds(Expect.DATE, "the mandate ends on January 17, 1992", asked)
+    assert not holds(Expect.DATE, "The mission was deployed in January 1992.", asked)
+    assert not holds(Expect.DATE, "On 14 January 1992 the report was issued.", asked)
