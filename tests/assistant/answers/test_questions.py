@@ -57,6 +57,9 @@ def test_document_question_splits_document_and_subject() -> None:
         ("In which year did it end?", Expect.DATE),
         ("Who leads it?", Expect.NAME),
         ("Where was it?", Expect.PLACE),
+        # a figure asked of the future is a figure: "what will the hnp strength be"
+        ("What will the HNP strength be by the end of 2016?", Expect.NUMBER),
+        ("what would the budget be for 2019", Expect.AMOUNT),
     ],
 )
 def test_factoids_say_what_their_answer_must_hold(question: str, expect: Expect) -> None:
