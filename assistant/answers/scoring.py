@@ -218,7 +218,7 @@ class Scorer:
         """What is measured of one unit (:class:`assistant.answers.features.Signals`)."""
         hit = hits[c.hit_index]
         text = span_text(hits, c)
-        units = units_of(hit.passage)
+        position, total = _reading_position(hits, c, articles)
         return Signals(
             coverage=c.coverage,
             unit_cosine=cosine,
@@ -241,7 +241,7 @@ class Scorer:
             form_fit=self._form_fit(hits, c, form, articles, text) / FORM_BONUS,
             advice=advice_weight(hit, text) if form.form is Form.PROCEDURE else 1.0,
             kind=c.unit.kind,
-            position=units.index(c.unit) / max(len(units) - 1, 1),
+            position=position / max(total - 1, 1),
             footnote=hit.passage.is_footnote,
         )
 
@@ -284,12 +284,32 @@ class Scorer:
     ) -> float:
         """The form's bonus for a unit (or, in an article the question names, its position's:
         an article opens with its rule and goes on to qualify it)."""
-        passage = hits[c.hit_index].passage
         bonus = form_bonus(form, hits[c.hit_index], c.unit.kind, text)
-        if passage.paragraph in articles:
-            units = units_of(passage)
-            bonus = max(bonus, FORM_BONUS * (1 - units.index(c.unit) / len(units)))
+        if hits[c.hit_index].passage.paragraph in articles:
+            position, total = _reading_position(hits, c, articles)
+            bonus = max(bonus, FORM_BONUS * (1 - position / total))
         return bonus
+
+
+def _reading_position(
+    hits: Sequence[Hit], c: Candidate, articles: frozenset[str]
+) -> tuple[int, int]:
+    """Where a unit stands, and among how many: in its passage, or, in an article the question
+    names, among the article's units in the hits in reading order (Art. 4(3), which opens the
+    article's second passage, comes after 4(1) and 4(2))."""
+    passage = hits[c.hit_index].passage
+    if passage.paragraph not in articles:
+        units = units_of(passage)
+        return units.index(c.unit), len(units)
+    parts = sorted(
+        {
+            h.passage.ordinal: h.passage
+            for h in hits
+            if (h.passage.doc_id, h.passage.paragraph) == (passage.doc_id, passage.paragraph)
+        }.items()
+    )
+    placed = [(p.ordinal, u) for _, p in parts for u in units_of(p)]
+    return placed.index((passage.ordinal, c.unit)), len(placed)
 
 
 def _mark_key_term(
