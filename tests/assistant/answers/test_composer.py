@@ -897,3 +897,18 @@ def test_a_part_asking_for_a_value_is_met_by_the_unit_holding_one_in_other_words
     )
     met = [[span_text(hits, c)[:20] for c in candidates if t(c)] for t in tests]
     assert met[0] == ["As the Security Coun"] and "Major General Michae" in met[1]
+
+
+def test_a_units_place_in_a_named_article_runs_over_the_articles_passages() -> None:
+    from assistant.answers.scoring import Candidate, _reading_position
+    from assistant.answers.units import units_of
+
+    first = "1. All persons are entitled to respect.\n\n2. The following acts are prohibited."
+    hits = [
+        replace(h, passage=replace(h.passage, doc_id="ap-ii", paragraph="Art. 4", ordinal=o))
+        for h, o in zip(_hits([first, "3. Children shall be provided with care."]), (4, 5))
+    ]  # the article's second passage ranked first
+    hits = [hits[1], hits[0]]
+    second = Candidate(0, units_of(hits[0].passage)[0], 0.0, 0.0)
+    assert _reading_position(hits, second, frozenset({"Art. 4"})) == (2, 3)
+    assert _reading_position(hits, second, frozenset()) == (0, 1)  # no article named: its passage
