@@ -78,6 +78,10 @@ SIZE_WORDS = frozenset(
 DEPLOYMENTS = frozenset("presence deployment footprint".split())
 # Words of time that end a noun phrase without being its noun ("how big is the police now").
 TIME_WORDS = frozenset({"now", "today", "currently", "then", "presently", "nowadays", "yet"})
+# Adverbs of extent that end a noun phrase without being its noun ("how many officers nationwide").
+EXTENT_WORDS = frozenset(
+    {"nationwide", "countrywide", "worldwide", "overall", "altogether", "total", "combined"}
+)
 # Nouns for anyone: "how many people" counts women, men and children alike.
 ANYONE = frozenset({"people", "persons", "individuals"})
 # Irregular past tenses: where a question's noun phrase ends when its verb has no "-ed" ("how
@@ -149,7 +153,7 @@ BODY_WORDS = frozenset(
 PERSON_OFFICES = frozenset(
     "commander president minister pm representative srsg envoy mediator commissioner chairman"
     " chairperson chairwoman ambassador governor mayor judge prosecutor leader premier king queen"
-    " secretary-general deputy officer".split()
+    " secretary-general deputy".split()
 )
 # Offices typed by their initials, and their full names: "pm" is asked of a "Prime Minister".
 OFFICE_ABBREVIATIONS = {
@@ -164,7 +168,8 @@ APPOSED_OFFICES = frozenset(
 # Offices typed by their initials before a holder's name ("srsg atul khare", "usg lacroix").
 OFFICE_INITIALS = ("SRSG", "DSRSG", "USG", "ASG", "SG", "PM")
 # Ranks as staff abbreviate them before a name ("col henrik sjoberg", "lt gen jaime de los
-# santos", "brig. gen. smith"); none is an English word ("gen" alone is left out: "gen info").
+# santos", "brig. gen. smith"); none is an English word or a unit's short name ("gen info", "the
+# fib brig hq": "gen" and "brig" alone are left out).
 RANK_ABBREVIATIONS = (
     "Lt Gen",
     "Maj Gen",
@@ -173,7 +178,6 @@ RANK_ABBREVIATIONS = (
     "Col",
     "Maj",
     "Capt",
-    "Brig",
     "Cdr",
     "Amb",
 )

@@ -144,8 +144,11 @@ _NAME_TITLES = (
     *RANK_ABBREVIATIONS,
 )
 _TITLE = alternation(_NAME_TITLES).replace(r"\ ", r"\.?\s+")  # "lt. gen." as "lt gen"
+# "the srsg wants to know": a title after a determiner is the office, and a verb follows it
+_DETERMINERS = "the our my your their his her its a an new this that".split()
+_NOT_AFTER_DETERMINER = "".join(rf"(?<!\b(?i:{d})\s)" for d in _DETERMINERS)
 _TITLED = re.compile(
-    rf"\b(?i:{_TITLE})\.?\s+"
+    _NOT_AFTER_DETERMINER + rf"\b(?i:{_TITLE})\.?\s+"
     r"(?P<name>[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){0,2})"
 )
 

@@ -8,7 +8,8 @@ an LLM. One question walks :meth:`Assistant.ask` top to bottom:
 2. its form (:mod:`assistant.answers.questions`) and anchors (:mod:`assistant.answers.anchors`) are read
    (:mod:`assistant.answers.reading`);
 3. a question that names a document the manifest lists but the index lacks is told so, with how
-   to add it; a document-scoped question about an indexed document searches that document only;
+   to add it; one asked of an indexed document searches that document (only, if no hit is from
+   it and it holds the question's key term);
 4. the engine retrieves (and within the report of a month asked, :mod:`assistant.answers.dates`);
    passages that mention every anchor are the evidence (:mod:`assistant.answers.mentions`);
 5. an anchor no passage mentions ("MINUSCA" when the corpus has MINUSTAH), or an evidence score
@@ -37,7 +38,7 @@ from assistant.answers.abstention import (
 )
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.changes import change_answer
-from assistant.answers.composer import Composer, citation_for, render_answer
+from assistant.answers.composer import Composer, render_answer
 from assistant.answers.dates import of_the_month
 from assistant.answers.evidence import (
     bears_for,
@@ -48,11 +49,10 @@ from assistant.answers.evidence import (
     elsewhere_for,
     merged,
     score_evidence,
-    searched,
     term_uses,
 )
 from assistant.answers.focus import question_focus
-from assistant.answers.generation import generate_answer
+from assistant.answers.generative import generated
 from assistant.answers.holdings import after_coverage, refusal
 from assistant.answers.mentions import best_anchored, missing_anchors, years_instead
 from assistant.answers.questions import Form
@@ -65,14 +65,14 @@ from assistant.answers.reading import (
     names_for,
     read_question,
     scope_of,
-    search_texts,
 )
 from assistant.answers.scoring import CachedEncoder, Observe
+from assistant.answers.searching import pool_for
 from assistant.catalogue import Catalogue
 from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
-from assistant.types import Answer, Citation, Definition, Filters, Hit, Turn
+from assistant.types import Answer, AnswerSentence, Citation, Definition, Filters, Hit, Turn
 
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
@@ -124,8 +124,9 @@ class Assistant:
         )
         search_filters = scope_of(reading, self._indexed)
         k = top_k or self.settings.retrieval.top_k
-        texts = search_texts(reading, search_filters)  # scoped: with and without its name
-        pool = searched(self.engine, texts, top_k=k * _POOL_FACTOR, filters=search_filters)
+        search_filters, pool = pool_for(
+            self.engine, reading, search_filters, k=k, size=k * _POOL_FACTOR
+        )
         hits = pool[:k]
         if (
             self.settings.retrieval.expand_glossary
@@ -202,7 +203,16 @@ class Assistant:
             evidence_hits = list(hits)
         if mode is AnswerMode.GENERATIVE and not weak:
             try:
-                return self._generative(reading, evidence_hits, history, definitions, common)
+                return generated(
+                    reading,
+                    evidence_hits,
+                    history,
+                    definitions,
+                    common,
+                    llm=self.llm,
+                    embedder=self.engine.embedder,
+                    settings=self.settings.answer,
+                )
             except EndpointError as exc:
                 common["notice"] = (
                     f"the LLM endpoint failed ({exc}); showing the extractive answer instead"
@@ -217,6 +227,7 @@ class Assistant:
             definitions,
             hits,
             common,
+            dated=tuple(dict.fromkeys(h.passage.doc_id for h in dated)),
         )
 
     def evidence_score(
@@ -253,6 +264,7 @@ class Assistant:
         definitions: tuple[Definition, ...],
         hits: Sequence[Hit],
         common: dict[str, Any],
+        dated: tuple[str, ...] = (),
     ) -> Answer:
         composer = Composer(
             tokens=self.engine.query_tokens,
@@ -275,19 +287,23 @@ class Assistant:
                 if a.kind is AnchorKind.DOCUMENT and set(a.doc_ids) & reading.absent_ids
                 for p in a.patterns
             )
-        sentences, citations = composer.compose(
-            focus_of(reading),
-            reading.form,
-            evidence_hits,
-            already_said=said,
-            must_mention=uses,
-            mentioned_in=documents_defined(definitions, self.catalogue, self._indexed),
-            context=context_of(reading),
-            articles=[a.article for a in reading.anchors if a.kind is AnchorKind.ARTICLE],
-            following=self.engine.following,
-            alternatives=alternatives_in(reading.anchors),
-            scope=[a.text for a in reading.anchors if a.kind is AnchorKind.DOCUMENT],
-        )
+
+        def composed(evidence: Sequence[Hit]) -> tuple[list[AnswerSentence], list[Citation]]:
+            return composer.compose(
+                focus_of(reading),
+                reading.form,
+                evidence,
+                already_said=said,
+                must_mention=uses,
+                mentioned_in=documents_defined(definitions, self.catalogue, self._indexed),
+                context=context_of(reading),
+                articles=[a.article for a in reading.anchors if a.kind is AnchorKind.ARTICLE],
+                following=self.engine.following,
+                alternatives=alternatives_in(reading.anchors),
+                scope=[a.text for a in reading.anchors if a.kind is AnchorKind.DOCUMENT],
+            )
+
+        sentences, citations = composed(evidence_hits)
         if not sentences and not definitions:
             return abstain(hits, abstain_message(reading), common)
         if (
@@ -295,7 +311,18 @@ class Assistant:
             and not definitions
             and (value := unstated_value(reading, sentences, self.engine))
         ):
-            return no_value(reading, value, hits, common, glossary=self.glossary)
+            # Before saying the report the question's date picks does not state the figure, the
+            # whole report is read: the paragraph that states it may share too few words with
+            # the question to be retrieved ("how many civpol": "civilian police grew ... to
+            # 1,270 officers").
+            if len(dated) != 1:
+                return no_value(reading, value, hits, common, glossary=self.glossary)
+            report = self.engine.as_hits(
+                list(self.engine.document_passages(dated[0])), reading.standalone
+            )
+            sentences, citations = composed(report)
+            if not sentences or unstated_value(reading, sentences, self.engine):
+                return no_value(reading, value, hits, common, glossary=self.glossary)
         if (
             sentences
             and not definitions
@@ -312,36 +339,6 @@ class Assistant:
             abstained=False,
             citations=tuple(citations),
             sentences=tuple(sentences),
-            definitions=definitions,
-            **common,
-        )
-
-    def _generative(
-        self,
-        reading: Reading,
-        hits: Sequence[Hit],
-        history: Sequence[Turn],
-        definitions: tuple[Definition, ...],
-        common: dict[str, Any],
-    ) -> Answer:
-        result = generate_answer(
-            reading.standalone,
-            hits,
-            llm=self.llm,
-            embedder=self.engine.embedder,
-            settings=self.settings.answer,
-            history=history,
-        )
-        if result.abstained:
-            return abstain(hits, abstain_message(reading), common)
-        cited = sorted({n for s in result.sentences for n in s.citations if 1 <= n <= len(hits)})
-        citations = tuple(citation_for(hits[n - 1], n) for n in cited)
-        text = render_answer(definitions, ()) + ("\n\n" if definitions else "") + result.text
-        return Answer(
-            answer=text,
-            abstained=False,
-            citations=citations,
-            sentences=tuple(result.sentences),
             definitions=definitions,
             **common,
         )

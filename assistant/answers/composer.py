@@ -26,7 +26,7 @@ from assistant.answers.scoring import (
     span_text,
 )
 from assistant.answers.selection import covering, part_tests, repeats, select
-from assistant.answers.spans import Span, continued, elaborated, extend
+from assistant.answers.spans import Span, continued, elaborated, extend, run_of
 from assistant.answers.table_rows import with_caption
 from assistant.answers.unit_rules import Idf, Tokens, content_weights
 from assistant.lexicon import BULLET
@@ -113,7 +113,9 @@ class Composer(Scorer):
             candidates,
             part_tests(question, context, candidates, hits, tokens=self.tokens, idf=self.idf),
             share=tuning.cover_share,
-            apart=False,
+            joins=lambda c, mates: (
+                not mates or run_of(hits[c.hit_index].passage, [*mates, c], tuning) is not None
+            ),
         )
         covered = covering(
             chosen,

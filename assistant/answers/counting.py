@@ -8,6 +8,7 @@ import re
 from assistant.lexicon import (
     ANYONE,
     AUXILIARY,
+    EXTENT_WORDS,
     IRREGULAR_PAST,
     PREPOSITIONS,
     TIME_WORDS,
@@ -27,7 +28,7 @@ _HOW_MANY = re.compile(
 _CLAUSE_FIRST = re.compile(
     rf"^\s*(?:(?:when|after|once|while|as)\s+(?!(?:{AUXILIARY}|and|or)\b)[^?]*?\s+"
     r"|[^?:]{2,80}?(?:\s[-–—]+|:)\s+)"
-    r"(?=(?:how\s+(?:many|much|big|long|often)|what|which|who|where)\b)",
+    r"(?=(?:how\s+(?:many|much|big|long|often)|what|which|who|where|(?:the\s+)?(?:total\s+)?number\s+of)\b)",
     re.I,
 )
 # The size of a body: its noun is what a number must stand beside ("the police ... 14,000").
@@ -72,6 +73,8 @@ def counted_noun(question: str) -> str:
     if not m:
         return ""
     phrase = m.group("phrase")
+    if re.match(r"(?:and|or)\b|[,;]", phrase, re.I):
+        return ""  # "the new benchmarks - how many and what kind": the noun came before
     # the phrase ends at its verb; a participle before the noun is an adjective ("How many
     # suspected cholera cases did ...?")
     end = next(
@@ -80,7 +83,7 @@ def counted_noun(question: str) -> str:
     )
     phrase = phrase[: end.start()] if end else phrase
     phrase = _PREPOSITION.split(phrase, maxsplit=1)[0]
-    words = re.findall(r"[A-Za-z][\w-]*", phrase)
+    words = [w for w in re.findall(r"[A-Za-z][\w-]*", phrase) if w.casefold() not in EXTENT_WORDS]
     noun = words[-1] if words else ""
     return (
         "" if noun.casefold() in ANYONE else noun

@@ -28,7 +28,7 @@ def defined_term(subject: str) -> str:
 
 
 _QUOTE = "[\"'“”‘’]?"
-_COPULA_AFTER = r"(?:\s*\([^)]{0,80}\))?\s*,?\s*(?:means?|shall mean|refers? to|denotes|(?:is|are|shall be) defined as|(?:is|are) understood as|(?:is|are)\s+(?:an?|the|those|any|one|persons?|people|individuals?|\w+ing)\b)"
+_COPULA_AFTER = r"(?:\s*\([^)]{0,80}\))?\s*,?\s*(?:means?|shall mean|refers? to|denotes|(?:is|are|shall be) defined as|(?:is|are) understood as|(?:is|are)\s+(?:an?|the|those|any|one|persons?|people|individuals?|(?!being\b|having\b)\w+ing)\b)"
 _COPULA_BEFORE = r"(?:(?:\b(?:is|are|been)|(?<!\bto )\bbe)\s+(?:considered\s+(?:as\s+|to\s+be\s+)?|deemed\s+(?:to\s+be\s+)?)?(?:an?\s+|the\s+)?|\bthe\s+(?:term|terms|expression|words?)\s+)"
 
 

@@ -8,7 +8,6 @@ term the glossary defines; and the evidence score, how strongly the corpus bears
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -32,15 +31,11 @@ if TYPE_CHECKING:
 
 
 _EVIDENCE_DEPTH = 3
-_SEARCHED_APART = (
-    AnchorKind.MISSION,
-    AnchorKind.PLACE,
-    AnchorKind.YEAR,
-)  # alternatives each searched when the hits lack one
+# alternatives each searched when the hits lack one
+_SEARCHED_APART = (AnchorKind.MISSION, AnchorKind.PLACE, AnchorKind.YEAR)
 _ALTERNATIVE_HITS = 3
-NOTE_COVERAGE = (
-    0.3  # a footnote's names count when it holds this share of the question's other words
-)
+# a footnote's names count when it holds this share of the question's other words
+NOTE_COVERAGE = 0.3
 
 
 def score_evidence(
@@ -108,7 +103,13 @@ def each_alternative(
     ]
     found = [e for h in hits if (e := explained(h.passage, bears)) is not None]
     extra: list[Hit] = []
-    for anchor in (a for a in reading.anchors if a.kind is AnchorKind.PHRASE):
+    # a thing named in the document searched ("what does the side event say about unifil")
+    scoped = reading.form.form is Form.DOCUMENT and filters is not None and bool(filters.doc_ids)
+    sought = {
+        AnchorKind.PHRASE,
+        *((AnchorKind.MISSION, AnchorKind.PLACE, AnchorKind.NAME) * scoped),
+    }
+    for anchor in (a for a in reading.anchors if a.kind in sought):
         if not any(anchor.mentioned_in(p) for p in found):
             # "What's 'Securing the future' ...?": the pool's passages that quote it, scored for
             # the question; failing those, a search for the quoted words themselves
@@ -122,7 +123,7 @@ def each_alternative(
                 ]
             extra.extend(quoting[:_ALTERNATIVE_HITS])
     hits, named = _named_articles(engine, reading, hits, filters)
-    extra += named + _defining(engine, reading, hits)
+    extra += named + _defining(engine, reading, [*hits, *named])
     for group in groups:
         for anchor in group:
             if any(anchor.mentioned_in(p) for p in found):
@@ -172,32 +173,6 @@ def _named_articles(
         ]
         extra += engine.as_hits(named[:_ALTERNATIVE_HITS], reading.standalone)
     return marked, extra
-
-
-def searched(
-    engine: Engine, texts: Sequence[str], *, top_k: int, filters: Filters | None
-) -> list[Hit]:
-    """The passages for the first of ``texts`` (:func:`assistant.answers.reading.search_texts`);
-    when none of its best ``_EVIDENCE_DEPTH`` holds a word of the second (a document's name
-    outranked the subject asked about), the two rankings taken in turn (the first's best, the
-    second's best, ...), each passage once, scored as the first."""
-    first = engine.retrieve(texts[0], top_k=top_k, filters=filters)
-    if len(texts) < 2:
-        return first
-    weights = question_weights(texts[1], tokens=engine.query_tokens, idf=engine.idf)
-    top = first[:_EVIDENCE_DEPTH]
-    if any(coverage(weights, engine.query_tokens(h.passage.text)) > 0 for h in top):
-        return first
-    rankings = [first, *(engine.retrieve(t, top_k=top_k, filters=filters) for t in texts[1:])]
-    seen: set[str] = set()
-    out: list[Hit] = []
-    for hit in (h for row in itertools.zip_longest(*rankings) for h in row if h is not None):
-        if hit.passage.passage_id not in seen:
-            seen.add(hit.passage.passage_id)
-            out.append(hit)
-    # the composer reads scores as a rank prior: the merged order keeps the first search's scores
-    scores = sorted((h.score for h in out), reverse=True)
-    return [replace(h, score=s, rank=i) for i, (h, s) in enumerate(zip(out, scores))][:top_k]
 
 
 def _defining(engine: Engine, reading: Reading, hits: Sequence[Hit]) -> list[Hit]:

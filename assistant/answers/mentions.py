@@ -39,6 +39,11 @@ def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
             not years
             or any(p.search(text) for a in asked for p in a.patterns)
             or any(_is_year_of(y, a.text) for a in asked for y in years)
+            or any(  # "the plan for 2017–2021" is of 2019 too
+                a.text.isdigit() and first <= int(a.text) <= last
+                for a in asked
+                for first, last in _spans(text)
+            )
         ):
             return []
         named.extend(years)
@@ -56,13 +61,18 @@ def _is_year_of(year: str, asked: str) -> bool:
     return year == asked or (asked.endswith("s") and year[:3] == asked[:3])
 
 
-def _years_in(text: str) -> list[str]:
-    out: list[str] = []
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The years ``text`` names, each as a span: "2019" is (2019, 2019), "2017–2021" (2017, 2021)."""
+    out = []
     for m in _YEARS.finditer(text):
-        out.append(m.group(1))
-        if end := m.group(2) or m.group(3):
-            out.append(end if len(end) == 4 else m.group(1)[:2] + end)
+        end = m.group(2) or m.group(3)
+        last = (end if len(end) == 4 else m.group(1)[:2] + end) if end else m.group(1)
+        out.append((int(m.group(1)), int(last)))
     return out
+
+
+def _years_in(text: str) -> list[str]:
+    return [str(y) for span in _spans(text) for y in dict.fromkeys(span)]
 
 
 def explained(passage: Passage, bears: Bears | None = None) -> Passage | None:

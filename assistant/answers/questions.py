@@ -102,16 +102,23 @@ _PROCEDURE = re.compile(
     r"|what\s+(?:is|are)\s+(?:the\s+)?(?:best\s+)?(?:ways?|approach(?:es)?|means)\s+(?:to|of|for)\b)",
     re.IGNORECASE,
 )
+# "what will the hnp strength be (by 2016)": a figure asked of the future ("what will the budget
+# cover", "what would the ceiling allow" ask something else)
+_TO_BE = r"\s+be\b(?!\s+used)"
 _FACTOID = (
     (re.compile(r"^\s*who\s+(?:wrote|authored|drafted|prepared|compiled|(?:is|was|are|were)\s+the\s+authors?\s+of)\b", re.I), Expect.AUTHOR),
     (re.compile(r"^\s*(?:what|which)\s+(?:share|percentage|proportion|per\s*cent(?:age)?|fraction)\b"
-                r"|^\s*what\s+(?:is|was|are|were|will|would)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:rate|ratio|turnout)s?\b", re.I), Expect.SHARE),
-    (re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|was|are|were|did|will|would)\s+(?:the\s+)?(?:(?!(?:of|for|in|on|to|role|purpose|use)\b)[\w’'-]+\s+){0,3}?"
+                r"|^\s*what\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:rate|ratio|turnout)s?\b"
+                rf"|^\s*what\s+(?:will|would)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:rate|ratio|turnout)s?{_TO_BE}", re.I), Expect.SHARE),
+    (re.compile(r"^\s*(?:what|how\s+much)\s+(?:is|was|are|were|did)\s+(?:the\s+)?(?:(?!(?:of|for|in|on|to|role|purpose|use)\b)[\w’'-]+\s+){0,3}?"
                 r"(?:budget|cost|expenditure|funding|appropriation|assessment|contribution)s?\b"
+                rf"|^\s*what\s+(?:will|would)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:budget|cost|expenditure|funding|appropriation|assessment|contribution)s?{_TO_BE}"
                 r"|^\s*how\s+much\s+(?:is|was|are|were|did|does|do|has|have|had|will|would)\b", re.I), Expect.AMOUNT),  # "how much is each community receiving", not "how much land"
     (re.compile(r"^\s*(?:how\s+(?:many|much|big|large|small|strong)|what\s+(?:number|percentage|proportion|share|amount|size|strength)|(?:the\s+)?(?:total\s+)?number\s+of)\b"
-                r"|^\s*what\s+(?:is|was|are|were|will|would)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
-                r"percentage|population|figure|level|ceiling|headcount)s?\b", re.I), Expect.NUMBER),
+                r"|^\s*what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
+                r"percentage|population|figure|level|ceiling|headcount)s?\b"
+                r"|^\s*what\s+(?:will|would)\s+the\s+(?:\w+\s+)?(?:budget|number|size|strength|cost|amount|total|"
+                rf"percentage|population|figure|level|ceiling|headcount)s?{_TO_BE}", re.I), Expect.NUMBER),
     (re.compile(r"^\s*(?:when|(?:(?:in|on|by|from|until)\s+)?(?:which|what)\s+(?:year|month|date|day))\b|\bsince when\b", re.I), Expect.DATE),
     (re.compile(r"^\s*(?:who|whom|whose|which\s+(?:body|organ|organization|organisation|country|countries|mission|office|person|agency|state|states))\b", re.I), Expect.NAME),
     (re.compile(r"^\s*(?:where|(?:in\s+)?which\s+(?:country|region|city|province|place|town))\b", re.I), Expect.PLACE),

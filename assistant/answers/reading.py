@@ -23,7 +23,6 @@ from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
 from assistant.names import NameIndex, build_name_index
-from assistant.text import content_words, without_phrases
 from assistant.types import Filters, Turn
 
 if TYPE_CHECKING:
@@ -136,32 +135,6 @@ def scope_of(reading: Reading, indexed: Indexed) -> Filters | None:
         d for a in reading.anchors if a.kind is AnchorKind.DOCUMENT for d in a.doc_ids if indexed(d)
     )
     return Filters(doc_ids=docs) if docs else reading.filters
-
-
-def search_texts(reading: Reading, filters: Filters | None) -> list[str]:
-    """What the engine is asked: the question; and, when the search is scoped to the documents it
-    names, the question without their names too. Within the document every passage is of that
-    name, and a name's rare words ("the Stimson side event summary") rank the introduction that
-    repeats them above the passage on what is asked ("early warning"), so a question on what a
-    document says of a subject also searches for the subject alone, and both searches count. Only
-    there: a name's common words ("the Convention") point to the article that defines a term."""
-    if (
-        filters is None
-        or filters is reading.filters
-        or not filters.doc_ids
-        or reading.form.form is not Form.DOCUMENT
-        or not reading.form.subject
-    ):
-        return [reading.standalone]
-    names = [
-        a.text
-        for a in reading.anchors
-        if a.kind is AnchorKind.DOCUMENT and a.doc_ids and set(a.doc_ids) <= set(filters.doc_ids)
-    ]
-    out = without_phrases(reading.standalone, [reading.form.document, *names], article=True)
-    if not names or len(content_words(out)) < 2 or out == reading.standalone:
-        return [reading.standalone]
-    return [reading.standalone, out]
 
 
 def alternatives_in(anchors: Sequence[Anchor]) -> list[list[Callable[[Passage], bool]]]:

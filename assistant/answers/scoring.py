@@ -238,7 +238,7 @@ class Scorer:
                 size=size,
                 also=also,
             ),
-            form_fit=self._form_fit(hits, c, form, articles, text) / FORM_BONUS,
+            form_fit=self._form_fit(hits, c, form, articles, text, position / total) / FORM_BONUS,
             advice=advice_weight(hit, text) if form.form is Form.PROCEDURE else 1.0,
             kind=c.unit.kind,
             position=position / max(total - 1, 1),
@@ -281,13 +281,13 @@ class Scorer:
         form: QuestionForm,
         articles: frozenset[str],
         text: str,
+        place: float,
     ) -> float:
         """The form's bonus for a unit (or, in an article the question names, its position's:
         an article opens with its rule and goes on to qualify it)."""
         bonus = form_bonus(form, hits[c.hit_index], c.unit.kind, text)
-        if hits[c.hit_index].passage.paragraph in articles:
-            position, total = _reading_position(hits, c, articles)
-            bonus = max(bonus, FORM_BONUS * (1 - position / total))
+        if hits[c.hit_index].passage.paragraph in articles:  # place: where it stands in it, 0 to 1
+            bonus = max(bonus, FORM_BONUS * (1 - place))
         return bonus
 
 

@@ -108,13 +108,14 @@ def covering(
     tests: Sequence[Callable[[Candidate], bool]],
     *,
     share: float,
-    apart: bool = True,
+    joins: Callable[[Candidate, list[Candidate]], bool] | None = None,
 ) -> list[Candidate]:
     """``chosen`` with, for each test no chosen unit meets, the best unit that meets it, if it
-    scores at least ``share`` of the best unit: of a passage not quoted yet when ``apart`` (each
-    document, mission or year the question names side by side: "What do the Additional Protocols
-    say ...?" quotes both protocols), any unit not chosen otherwise (each part of a two-part
-    question, which one paragraph may answer sentence by sentence)."""
+    scores at least ``share`` of the best unit: of a passage not quoted yet (each document,
+    mission or year the question names side by side: "What do the Additional Protocols say ...?"
+    quotes both protocols), or, given ``joins``, also one that ``joins`` says is quoted together
+    with the chosen units of its passage (each part of a two-part question, which one paragraph
+    may answer sentence by sentence)."""
     if not chosen:
         return chosen
     out, best = list(chosen), chosen[0].score
@@ -125,7 +126,10 @@ def covering(
         fits = [
             c
             for c in candidates
-            if (c.hit_index not in quoted if apart else all(c is not o for o in out))
+            if (
+                c.hit_index not in quoted
+                or (joins is not None and joins(c, [o for o in out if o.hit_index == c.hit_index]))
+            )
             and c.score >= share * best
             and meets(c)
         ]
@@ -152,7 +156,8 @@ def part_tests(
     ``PART_COVERED`` of that part's words? Where no unit does, a part that asks for a value is
     answered by the units that hold one and as much of its words as the best-covering of them
     ("who was named Force Commander": "... Jaime de los Santos (Philippines) has been appointed
-    as Force Commander"). None for a question that asks one thing."""
+    as Force Commander"); such a unit still joins the answer only if it scores ``cover_share`` of
+    the best (:func:`covering`). None for a question that asks one thing."""
     asked = parts(question)
     if len(asked) < 2:
         return []
@@ -170,7 +175,7 @@ def part_tests(
         ):
             valued = [c for c in candidates if holds(expect, span_text(hits, c), words)]
             best = max((coverage(weights, c.words) for c in valued), default=0.0)
-            if best > 0:
+            if best > 0:  # the part's value, in the words of the units that state one
                 tests.append(_covers(weights, best, among={id(c) for c in valued}))
                 continue
         tests.append(_covers(weights, PART_COVERED))

@@ -53,11 +53,15 @@ _MONEY = re.compile(
 _SHARE = re.compile(
     r"\bper\s?cent\b|%|\b(?:half|thirds?|quarters?)\s+of\b|\bproportion\b|\d\s+per\s+\d", re.I
 )  # "10.44 per 1,000"
-# "the Geneva Conventions of 12 August 1949", "my report of 28 October 1991", "a letter dated 5
-# May 1992": a day's date that names an instrument or a document, not the date of what it says
+# "the Geneva Conventions of 12 August 1949": a day's date that names an instrument
 _TITLE_DATE = re.compile(
-    r"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Accords?|[Rr]eports?|[Ll]etters?|"
-    r"[Nn]otes?|[Mm]emorand(?:um|a))\s+(?:of|dated)\s+"
+    rf"\b(?:Conventions?|Protocols?|Agreements?|Regulations|Accords?)\s+of\s+\d{{1,2}}\s+(?:{MONTHS})\s+(?:1[89]\d\d|20\d\d)\b",
+)
+# "my report of 28 October 1991", "a letter dated 5 May 1992": a date that names a document, no
+# date of what a sentence says when it states another ("the letter dated 5 May 1992 informed
+# me that the Council approved" answers when the Council approved)
+_DOCUMENT_DATE = re.compile(
+    r"\b(?:[Rr]eports?|[Ll]etters?|[Nn]otes?|[Mm]emorand(?:um|a))\s+(?:of|dated)\s+"
     rf"\d{{1,2}}\s+(?:{MONTHS})\s+(?:1[89]\d\d|20\d\d)\b",
 )
 _FREQUENCY = re.compile(
@@ -164,7 +168,10 @@ def holds(expect: Expect, text: str, asked: AbstractSet[str] = frozenset()) -> b
     if expect is Expect.SHARE:
         return bool(_SHARE.search(text))
     if expect is Expect.DATE:
-        return any(_new(m.group(), asked) for m in _DATE.finditer(_TITLE_DATE.sub(" ", text)))
+        text = _TITLE_DATE.sub(" ", text)
+        stated = _DOCUMENT_DATE.sub(" ", text)
+        dates = list(_DATE.finditer(stated)) or list(_DATE.finditer(text))
+        return any(_new(m.group(), asked) for m in dates)
     if expect is Expect.FREQUENCY:
         return bool(_FREQUENCY.search(text))
     if expect is Expect.PERSON:

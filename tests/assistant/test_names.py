@@ -293,6 +293,12 @@ def test_a_name_typed_in_lower_case_after_a_title_or_office_is_a_name() -> None:
     )
     assert titled_names("who is lt. gen. jaime santos", stems) == "who is lt. gen. Jaime Santos"
     assert titled_names("any gen info about the mission", stems) == "any gen info about the mission"
+    assert titled_names("the fib brig hq in goma", stems) == "the fib brig hq in goma"  # brigade
+    # after a determiner a title is the office, and what follows it a verb
+    assert titled_names("the srsg wants to know what we can add", stems) == (
+        "the srsg wants to know what we can add"
+    )
+    assert titled_names("The srsg wants to know", stems) == "The srsg wants to know"
     for words in ("major takeaways of the event", "any general tips", "the president tweeted"):
         assert titled_names(words, stems) == words  # titles that are English words name no one
     assert titled_names("what did usg lacroix say", frozenset()) == "what did usg lacroix say"

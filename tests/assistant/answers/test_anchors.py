@@ -208,6 +208,9 @@ def test_a_factoid_about_one_year_answered_for_others_only(glossary, catalogue) 
     other = "The Ministry reported 41,110 suspected cases between 1 January and 24 December 2016, up from 2015."
     assert years_instead(anchors, [other]) == ["2016", "2015"]
     assert years_instead(anchors, [other, "In 2017, 13,000 suspected cases were recorded."]) == []
+    plan = "Under the cholera plan for 2013–2022, 13,000 suspected cases were recorded."
+    assert years_instead(anchors, [plan]) == []  # a span of years covers 2017
+    assert years_instead(anchors, ["Under the plan for 2010–2015, cases fell."]) == ["2010", "2015"]
     assert (
         years_instead(anchors, ["Suspected cases fell by half."]) == []
     )  # no year named: may be the report's own

@@ -477,3 +477,15 @@ def test_a_passage_of_a_named_document_covers_the_document_s_name(assistant) -> 
     assert (
         assistant.evidence_score(q, hits, named={"ap-i-1977": "Fourth Geneva Convention"}) == plain
     )  # only its own passages
+
+
+def test_a_thing_named_in_the_document_asked_about_is_sought_in_it(assistant) -> None:
+    # scoped to the side event, whose passage on UNIFIL ranks below its others for the question
+    answer = assistant.ask("what does the side event say on unifil")
+    assert not answer.abstained and "UNIFIL" in answer.answer
+    assert answer.citations[0].doc_id == "poc-week-2022-side-event"
+    # "the srsg wants": a title after "the" is the office, and no name follows it
+    asked = assistant.ask(
+        "the srsg wants to know how hr sections can contribute to poc, per the side event"
+    )
+    assert not asked.answer.startswith("The indexed corpus has nothing on Wants")

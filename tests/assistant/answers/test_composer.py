@@ -654,6 +654,7 @@ def test_defines_wants_the_term_joined_by_the_defining_verb() -> None:
     # a participle after its noun, with its agent, is the term in the other order
     assert defines("protected person", "Persons protected by the Convention are those who ...")
     assert not defines("protected person", "Persons protected by it shall be treated humanely.")
+    assert not defines("protected person", "Persons protected by it are being held in camps.")
     # a right to be one is not what one is
     assert not defines("combatant", "A mercenary shall not have the right to be a combatant.")
     assert defines(

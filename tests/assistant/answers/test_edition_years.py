@@ -81,3 +81,25 @@ def test_a_year_against_a_name_several_years_share_picks_among_them(catalogue) -
     anchors, own, refusal = _ask("onusal 1992 - what did the police division report", catalogue)
     assert not own and not refusal  # 1992 stays a year: it picks the 1992 report
     assert "1992" in {a.text for a in anchors if a.kind is AnchorKind.YEAR}
+
+
+def test_a_named_document_no_hit_is_from_is_searched_on_its_own(catalogue) -> None:
+    from assistant.answers.questions import classify
+    from assistant.answers.reading import Reading
+    from assistant.answers.searching import pointed
+    from assistant.types import Filters, Hit, Passage
+
+    question = "GC IV - list what internees may keep in their possession"
+    anchors = tuple(find_anchors(question, glossary=None, catalogue=catalogue))
+    reading = Reading(question, question, classify(question), anchors, None, ())
+
+    def hit(doc_id: str) -> Hit:
+        passage = Passage(f"{doc_id}:0", doc_id, "x", ordinal=0, char_start=0, char_end=1)
+        return Hit(passage, score=1.0, rank=1)
+
+    indexed = lambda doc_id: True  # noqa: E731
+    assert pointed(reading, None, [hit("ap-i-1977")], indexed) == Filters(doc_ids=("gc-iv-1949",))
+    assert pointed(reading, None, [hit("gc-iv-1949")], indexed) is None  # a hit is from it
+    scoped = Filters(doc_ids=("gc-iv-1949",))
+    assert pointed(reading, scoped, [hit("ap-i-1977")], indexed) is None  # already scoped
+    assert pointed(reading, None, [hit("ap-i-1977")], lambda d: False) is None  # not indexed

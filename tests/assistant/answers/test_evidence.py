@@ -145,7 +145,7 @@ def test_the_subject_is_searched_alone_only_when_the_name_outranked_it() -> None
     """ "What does the Stimson side event summary say about early warning?": the name's words
     rank the introduction first, which says nothing of early warning; the subject's own search
     is then taken in turn. Where the first search's best passages hold the subject, it stands."""
-    from assistant.answers.evidence import searched
+    from assistant.answers.searching import searched
 
     intro = _hit("intro", "PAX and the Stimson Center held a side event.", 0.9)
     warning = _hit("warn", "Human rights sections monitor early warning indicators.", 0.8)

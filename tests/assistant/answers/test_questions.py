@@ -60,10 +60,23 @@ def test_document_question_splits_document_and_subject() -> None:
         # a figure asked of the future is a figure: "what will the hnp strength be"
         ("What will the HNP strength be by the end of 2016?", Expect.NUMBER),
         ("what would the budget be for 2019", Expect.AMOUNT),
+        ("haiti cholera 2018 - number of deaths", Expect.NUMBER),  # a telegraphic lead-in
     ],
 )
 def test_factoids_say_what_their_answer_must_hold(question: str, expect: Expect) -> None:
     assert classify(question).expect is expect
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what will the budget cover in 2012",
+        "what would the troop ceiling allow the mission to do",
+        "what will the budget be used for",
+    ],
+)
+def test_what_a_figure_will_do_is_no_figure(question: str) -> None:
+    assert classify(question).form is not Form.FACTOID
 
 
 @pytest.mark.parametrize(
@@ -501,3 +514,18 @@ def test_a_quantity_asked_is_named_by_its_word_not_its_stem() -> None:
     assert names_word("allowance", "The daily allowances were paid.")
     assert names_word("salary", "Monthly salaries rose.")
     assert names_word("liters", "some 5,000 litres of fuel")
+
+
+def test_how_many_and_what_kind_counts_the_noun_before_it() -> None:
+    from assistant.answers.counting import counted_noun
+
+    assert counted_noun("the new binuh benchmarks - how many and what kind") == ""
+    assert counted_noun("haiti cholera 2018 - number of deaths") == "deaths"
+
+
+def test_an_adverb_of_extent_is_not_the_counted_noun() -> None:
+    from assistant.answers.counting import counted_noun
+
+    assert counted_noun(
+        "minujusth 2019 - number of hnp officers nationwide after the promotion"
+    ) == ("officers")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from assistant.answers.anchors import Anchor, AnchorKind
 from assistant.answers.questions import classify
-from assistant.answers.reading import Reading, scope_of, search_texts
+from assistant.answers.reading import Reading, scope_of
+from assistant.answers.searching import search_texts
 
 
 def _reading(question: str) -> Reading:
