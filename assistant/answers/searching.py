@@ -125,12 +125,15 @@ def pointed(
 
 
 def holds_key_term(engine: Engine, reading: Reading, hits: Sequence[Hit]) -> bool:
-    """Whether one of ``hits`` holds the question's most specific word, its anchors aside: AP II
-    never says "grave breaches", so "which acts are grave breaches of AP II" is not answered
-    from AP II's prohibited acts."""
+    """Whether one of ``hits`` holds the question's most specific word that the corpus holds at
+    all, its anchors aside: AP II never says "grave breaches", so "which acts are grave breaches
+    of AP II" is not answered from AP II's prohibited acts; "min" (typed for "minimum"), which no
+    passage writes, decides nothing."""
     tokens = engine.query_tokens
     anchored = {t for a in reading.anchors for t in tokens(a.text)}
+    unseen = engine.idf([" "])[" "]  # a token no passage holds gets the highest IDF
     weights = question_weights(strip_frame(reading.standalone), tokens=tokens, idf=engine.idf)
-    free = {t: w for t, w in weights.items() if t not in anchored}
+    idf = engine.idf(list(weights))
+    free = {t: w for t, w in weights.items() if t not in anchored and idf[t] < unseen}
     key = max(free, key=lambda t: free[t]) if free else ""
     return not key or any(key in tokens(h.passage.text) for h in hits)

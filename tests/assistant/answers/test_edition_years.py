@@ -103,3 +103,27 @@ def test_a_named_document_no_hit_is_from_is_searched_on_its_own(catalogue) -> No
     scoped = Filters(doc_ids=("gc-iv-1949",))
     assert pointed(reading, scoped, [hit("ap-i-1977")], indexed) is None  # already scoped
     assert pointed(reading, None, [hit("ap-i-1977")], lambda d: False) is None  # not indexed
+
+
+def test_the_named_document_must_hold_the_questions_key_term_the_corpus_holds() -> None:
+    from assistant.answers.questions import classify
+    from assistant.answers.reading import Reading
+    from assistant.answers.searching import holds_key_term
+    from assistant.types import Hit, Passage
+
+    class Engine:  # a word's IDF; one no passage holds ("min", " ") gets the highest
+        rare = {"grave": 4.0, "guarantees": 3.0, "min": 9.0, " ": 9.0}
+
+        def query_tokens(self, text: str) -> list[str]:
+            return [w.strip(".,?").casefold() for w in text.split()]
+
+        def idf(self, tokens: list[str]) -> dict[str, float]:
+            return {t: self.rare.get(t, 1.0) for t in tokens}
+
+    def asked(question: str, text: str) -> bool:
+        reading = Reading(question, question, classify(question), (), None, ())
+        passage = Passage("d:0", "d", text, ordinal=0, char_start=0, char_end=len(text))
+        return holds_key_term(Engine(), reading, [Hit(passage, score=1.0, rank=1)])  # type: ignore[arg-type]
+
+    assert not asked("Which acts are grave breaches?", "The following acts are prohibited.")
+    assert asked("List the min guarantees", "These guarantees are respected as a minimum.")
