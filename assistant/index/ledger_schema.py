@@ -88,7 +88,12 @@ def migrate(conn: sqlite3.Connection) -> None:
     ):
         names = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column not in names:
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+            try:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+            except sqlite3.OperationalError as exc:
+                # another process opening the same new ledger added it between the two statements
+                if "duplicate column name" not in str(exc):
+                    raise
     if not had_locations:
         conn.execute(
             "INSERT OR IGNORE INTO locations(source, doc_id, position) "

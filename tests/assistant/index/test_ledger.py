@@ -132,3 +132,27 @@ def test_an_older_ledger_gains_the_vector_column(tmp_path: Path) -> None:
         pages=None,
     )
     assert ledger.count_without_vectors() == 1
+
+
+def test_a_column_another_process_added_meanwhile_is_no_error(tmp_path) -> None:
+    # two processes open a new ledger at once: both read the table before either adds the
+    # column, and the second ALTER TABLE finds it there ("duplicate column name")
+    import sqlite3
+
+    from assistant.index.ledger_schema import migrate
+
+    conn = sqlite3.connect(tmp_path / "ledger.sqlite3")
+    migrate(conn)
+
+    class Stale:  # reports the passages table as it was before the other process's ALTER
+        def __getattr__(self, name):
+            return getattr(conn, name)
+
+        def execute(self, sql, *args):
+            if sql.startswith("PRAGMA table_info(passages)"):
+                return [row for row in conn.execute(sql) if row[1] != "units"]
+            return conn.execute(sql, *args)
+
+    migrate(Stale())  # type: ignore[arg-type]
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(passages)")}
+    assert "units" in columns
