@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from assistant.types import Passage
 
 
-_EVIDENCE_DEPTH = 3
+EVIDENCE_DEPTH = 3
 # alternatives each searched when the hits lack one
 _SEARCHED_APART = (AnchorKind.MISSION, AnchorKind.PLACE, AnchorKind.YEAR)
 _ALTERNATIVE_HITS = 3
@@ -50,7 +50,7 @@ def score_evidence(
     ``named``: the names the question gives indexed documents, by doc_id; a passage of a named
     document covers its name, which its text seldom repeats ("the Fourth Geneva Convention").
     """
-    top = hits[:_EVIDENCE_DEPTH]
+    top = hits[:EVIDENCE_DEPTH]
     # A passage the question names by its label ("Art. 76 AP I") is evidence by that name: the
     # encoder cannot tell what "What does Art. 76 say?" is about; its words still must be covered.
     scores = [1.0 if "named" in h.sources else h.dense_score for h in top]

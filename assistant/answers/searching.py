@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answers.anchors import AnchorKind
+from assistant.answers.evidence import EVIDENCE_DEPTH
 from assistant.answers.questions import Form, strip_frame
 from assistant.answers.reading import Indexed, Reading
 from assistant.answers.unit_rules import coverage, question_weights
@@ -22,8 +23,6 @@ from assistant.types import Filters, Hit
 
 if TYPE_CHECKING:
     from assistant.retrieval import Engine
-
-_EVIDENCE_DEPTH = 3  # the best passages whose words decide (as the evidence score's)
 
 
 def pool_for(
@@ -81,14 +80,14 @@ def searched(
     engine: Engine, texts: Sequence[str], *, top_k: int, filters: Filters | None
 ) -> list[Hit]:
     """The passages for the first of ``texts`` (:func:`search_texts`);
-    when none of its best ``_EVIDENCE_DEPTH`` holds a word of the second (a document's name
+    when none of its best ``EVIDENCE_DEPTH`` holds a word of the second (a document's name
     outranked the subject asked about), the two rankings taken in turn (the first's best, the
     second's best, ...), each passage once, scored as the first."""
     first = engine.retrieve(texts[0], top_k=top_k, filters=filters)
     if len(texts) < 2:
         return first
     weights = question_weights(texts[1], tokens=engine.query_tokens, idf=engine.idf)
-    top = first[:_EVIDENCE_DEPTH]
+    top = first[:EVIDENCE_DEPTH]
     if any(coverage(weights, engine.query_tokens(h.passage.text)) > 0 for h in top):
         return first
     rankings = [first, *(engine.retrieve(t, top_k=top_k, filters=filters) for t in texts[1:])]
@@ -132,8 +131,7 @@ def holds_key_term(engine: Engine, reading: Reading, hits: Sequence[Hit]) -> boo
     tokens = engine.query_tokens
     anchored = {t for a in reading.anchors for t in tokens(a.text)}
     unseen = engine.idf([" "])[" "]  # a token no passage holds gets the highest IDF
-    weights = question_weights(strip_frame(reading.standalone), tokens=tokens, idf=engine.idf)
-    idf = engine.idf(list(weights))
-    free = {t: w for t, w in weights.items() if t not in anchored and idf[t] < unseen}
+    idf = engine.idf(list(dict.fromkeys(tokens(strip_frame(reading.standalone)))))
+    free = {t: w for t, w in idf.items() if t not in anchored and w < unseen}
     key = max(free, key=lambda t: free[t]) if free else ""
     return not key or any(key in tokens(h.passage.text) for h in hits)
