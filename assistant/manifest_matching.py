@@ -29,6 +29,7 @@ from assistant.symbols import (
     split_symbols,
     symbol_from_name,
     symbol_key,
+    symbols_from_name,
     year_of_symbol,
 )
 from assistant.types import DocumentRecord
@@ -145,16 +146,28 @@ def infer_record(
     """
     name = PurePosixPath(rel_path)
     printed, named = (split_symbols(symbol_hint) or [""])[0], symbol_from_name(name.name)
-    if not _plausible_year(year_of_symbol(printed)) or named.startswith(f"{printed}/"):
-        # misread on a scanned masthead: "S/1935/987", or "S/1997 /631" cut to "S/1997"; the
-        # file name says S/1995/987, S/1997/631
+    date = parse_date_hint(date_hint)
+    if (
+        named
+        and not printed.startswith(named)
+        and printed not in symbols_from_name(name.name)
+        and not (year_of_symbol(printed) and year_of_symbol(printed) == date[:4])
+    ):
+        # The file name's symbol wins where the printed one differs and cannot be checked: a
+        # scan misreads digits ("s/21509" for S/21909), or the first symbol found is one the
+        # report cites ("S/21274"). A printed symbol whose year is the report's own date's is a
+        # clean masthead and wins over a misnamed file (S/2006/707 in "UNMIK_S_2007_707.pdf").
+        # Kept too: one that extends the file name's ("S/1994/529/Add.1") or that a joint file
+        # name also states ("A/44/661-S/20911").
         printed = ""
+    if not _plausible_year(year_of_symbol(printed)):
+        printed = ""  # misread, and no file name to correct it: "S/1935/987"
     symbol = printed or named
     return DocumentRecord(
         doc_id=slugify(name.stem),
         title=" ".join(title_hint.split()) or _title_from_name(name.stem, symbol),
         doc_type=doc_type_for_symbol(symbol),
-        date=parse_date_hint(date_hint) or year_of_symbol(symbol),
+        date=date or year_of_symbol(symbol),
         symbol=symbol,
         path=rel_path,
     )

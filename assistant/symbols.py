@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 _SYMBOL_TAIL = (
@@ -78,8 +79,16 @@ def symbol_key(symbol: str) -> str:
 def symbol_from_name(name: str) -> str:
     """The UN symbol in a file name: ``UNMIK_S_2018_981.pdf`` -> ``S/2018/981``; ``''`` if none."""
     match = NAME_SYMBOL.search(PurePosixPath(name).name)
-    if match is None:
-        return ""
+    return _name_symbol(match) if match else ""
+
+
+def symbols_from_name(name: str) -> list[str]:
+    """Every UN symbol in a file name, a joint one's parts in order:
+    ``UNGOMAP_A_44_661&S_20911.pdf`` -> ``["A/44/661", "S/20911"]``."""
+    return [_name_symbol(m) for m in NAME_SYMBOL.finditer(PurePosixPath(name).name)]
+
+
+def _name_symbol(match: re.Match[str]) -> str:
     if match["s"]:
         parts = [
             "S",
@@ -156,3 +165,21 @@ def parse_date_hint(hint: str) -> str:
     month = _MONTH_NUMBER.get(month_name.lower())
     candidate = f"{year}-{month:02d}-{int(day):02d}" if month else ""
     return candidate if candidate and is_iso_date(candidate) else ""
+
+
+# --- dates among words ---------------------------------------------------------------------------
+
+_A_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_A_DAY = re.compile(r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
+_A_MONTH = re.compile(rf"(?i)(?:{MONTHS})")
+
+
+def date_part(bare: Sequence[str], i: int) -> bool:
+    """Whether the number at ``i`` of the lower-cased words ``bare`` is part of a date, which
+    counts nothing: a year ("In 2016, 32 killings"), a day beside its month ("1 September",
+    "September 1")."""
+    if _A_YEAR.fullmatch(bare[i]):
+        return True
+    return bool(_A_DAY.fullmatch(bare[i])) and any(  # "December, 46,691 people" is no day
+        0 <= j < len(bare) and _A_MONTH.fullmatch(bare[j]) for j in (i - 1, i + 1)
+    )

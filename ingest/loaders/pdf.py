@@ -215,8 +215,15 @@ def _body_size(pages: list[Page]) -> float:
 
 def _symbol_hint(pages: list[Page]) -> str:
     """The symbol in the masthead (its first lines; OCR may have lowered the ``S``), else the first one."""
-    head = "\n".join(pages[0].raw.split("\n")[:_MASTHEAD_LINES])
-    match = SYMBOL_RE.search(head) or OCR_SYMBOL_RE.search(head)
+    # line by line, so that a lowered masthead "s/21509" wins over a report it cites below
+    match = next(
+        (
+            m
+            for line in pages[0].raw.split("\n")[:_MASTHEAD_LINES]
+            if (m := SYMBOL_RE.search(line) or OCR_SYMBOL_RE.search(line))
+        ),
+        None,
+    )
     for page in pages[:2]:
         match = match or SYMBOL_RE.search(page.raw)
     return re.sub(r"\.\s+", ".", match.group(0)[0].upper() + match.group(0)[1:]) if match else ""
@@ -244,7 +251,9 @@ def _date_hint(pages: list[Page]) -> str:
 
 _MASTHEAD_LINES = 15
 # A masthead date line as OCR reads it: a day, one mangled word, a year, nothing else.
-_MASTHEAD_DATE = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>\S{3,12})\s+(?P<year>(?:19|20)\d\d)")
+_MASTHEAD_DATE = re.compile(
+    r"(?P<day>\d{1,2})(?:\s+|[.,:]\s*)(?P<month>[^\s\d.,:]\S{2,11})\s+(?P<year>(?:19|20)\d\d)"
+)  # "26.October 1990": a stray mark for the space
 _OCR_MONTH_CUTOFF = 65  # "N:,srember" is 67 from "November"; "Distr." 33 from "August"
 
 

@@ -477,6 +477,24 @@ def test_a_symbol_misread_on_a_scanned_masthead_yields_to_the_file_name():
     assert printed.symbol == "S/1995/987"
 
 
+def test_the_file_name_symbol_wins_where_the_printed_one_cannot_be_checked():
+    # a scan misread a digit; the first symbol found is one the report cites
+    scanned = infer_record("ONUCA_S_21909.pdf", symbol_hint="S/21509", date_hint="26 October 1990")
+    assert (scanned.symbol, scanned.date) == ("S/21909", "1990-10-26")
+    cited = infer_record("UNMOT_S_2000_387.pdf", symbol_hint="S/1997/510", date_hint="5 May 2000")
+    assert cited.symbol == "S/2000/387"
+    # a clean masthead whose year is the report's date: the file is misnamed
+    misnamed = infer_record(
+        "UNMIK_S_2007_707.pdf", symbol_hint="S/2006/707", date_hint="1 September 2006"
+    )
+    assert misnamed.symbol == "S/2006/707"
+    # kept: an addendum the file name leaves out, and the other half of a joint symbol
+    assert infer_record("UNOMIG_S_1994_529.pdf", symbol_hint="S/1994/529/Add.1").symbol == (
+        "S/1994/529/Add.1"
+    )
+    assert infer_record("UNGOMAP_A_44_661&S_20911.pdf", symbol_hint="S/20911").symbol == "S/20911"
+
+
 @given(st.text(min_size=1, max_size=40))
 def test_inferred_doc_id_is_always_a_valid_stable_slug(stem):
     slug = slugify(stem)

@@ -443,6 +443,21 @@ def test_pdf_date_is_the_mastheads_even_when_ocr_garbled_its_month(make_pdf) -> 
     assert load_document(make_pdf([distr])).date_hint == "1995-03-30"
 
 
+def test_a_scanned_masthead_is_read_before_the_symbols_its_report_cites(make_pdf) -> None:
+    # OCR lowered the "S" and put a stop for the space; paragraph 1 cites an earlier report
+    page = [
+        "UNITED NATIONS",
+        "Security Council Distr. GENERAL",
+        "s/21509",
+        "26.October 1990",
+        "ORIGINAL: ENGLISH",
+        "1. On 4 May 1990, the Council approved the report contained in document",
+        "S/21274 and addendum 1.",
+    ]
+    doc = load_document(make_pdf([page]))
+    assert (doc.symbol_hint, doc.date_hint) == ("S/21509", "1990-10-26")
+
+
 # -- PDF: the bundled reports and the larger collection ---------------------------------------------
 
 
