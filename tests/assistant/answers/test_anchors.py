@@ -96,6 +96,30 @@ def test_a_mission_is_mentioned_by_any_of_its_names_or_places(glossary, catalogu
     assert not minustah.mentioned_in(_p("MINUSCA's budget grew in the Central African Republic."))
 
 
+def test_a_mission_the_corpus_holds_no_report_of_is_still_a_mission(glossary, catalogue) -> None:
+    """The glossary lists every UN peace operation, so a question naming one the corpus does not
+    cover is about that mission, and no passage on the country's other missions mentions it."""
+    (unama, year) = find_anchors(
+        "UNAMA 2021 civilian casualties total", glossary=glossary, catalogue=catalogue
+    )
+    assert (unama.kind, unama.text, year.text) == (AnchorKind.MISSION, "UNAMA", "2021")
+    assert not unama.mentioned_in(_p("UNGOMAP monitored the withdrawal from Afghanistan."))
+    assert unama.mentioned_in(_p("The United Nations Assistance Mission in Afghanistan reported."))
+
+
+def test_a_mission_name_that_titles_some_reports_still_names_the_mission(glossary) -> None:
+    """A report whose title ends in its mission's acronym ("... IN EL SALVADOR (ONUSAL)") is
+    named by it in the catalogue; "onusal" still names the mission, whose series the question's
+    date then chooses from, not the few reports so titled."""
+    title = "REPORT OF THE SECRETARY-GENERAL ON THE UNITED NATIONS OBSERVER MISSION IN EL SALVADOR (ONUSAL)"
+    titled = DocumentRecord("onusal-s-25006", title, symbol="S/25006", doc_type="report")
+    catalogue = Catalogue([CatalogueEntry(titled, True)], glossary)
+    assert "ONUSAL" in catalogue.names("onusal-s-25006")
+    kinds = _kinds("ONUSAL February 1992 report: how many police observers?", glossary, catalogue)
+    assert (AnchorKind.MISSION, "ONUSAL") in kinds
+    assert all(kind is not AnchorKind.DOCUMENT for kind, _ in kinds)
+
+
 def test_missing_anchor_and_what_the_passages_concern(glossary, catalogue) -> None:
     anchors = find_anchors(
         "What was the budget of MINUSCA?", glossary=glossary, catalogue=catalogue
@@ -214,6 +238,13 @@ def test_a_factoid_about_one_year_answered_for_others_only(glossary, catalogue) 
     assert (
         years_instead(anchors, ["Suspected cases fell by half."]) == []
     )  # no year named: may be the report's own
+    # ... and where its report is dated, it is about that report's time: the report's year or
+    # the one before, which it looks back on
+    fell = ["Suspected cases fell by half."]
+    assert years_instead(anchors, fell, ["2012-11-06"]) == ["2012"]
+    assert years_instead(anchors, fell, ["2017-03-16"]) == []
+    assert years_instead(anchors, fell, ["2018-01-10"]) == []
+    assert years_instead(anchors, fell, [""]) == []  # no report: any year
     assert (
         years_instead(
             find_anchors("How many cases were recorded?", glossary=glossary, catalogue=catalogue),
