@@ -3,9 +3,8 @@ in its wording; whether the retrieved evidence mentions them is :mod:`assistant.
 
 A passage about MINUSTAH's budget is on topic for "What was MINUSCA's budget?" and still wrong:
 the question's anchor, MINUSCA, is missing. Each anchor carries the forms that count as a mention
-(a mission's acronym, full name, other spellings and the places it serves); a passage mentions
-an anchor when its text, its document's title or symbol, or its paragraph label holds one of them.
-"""
+(a mission's acronym, full name, other spellings and the places it serves); a passage mentions an
+anchor when its text, its document's title or symbol, or its paragraph label holds one of them."""
 
 from __future__ import annotations
 
@@ -204,8 +203,15 @@ def find_anchors(
         documents: dict[str, list[CatalogueEntry]] = {}
         for document, name in catalogue.named_in(question):
             documents.setdefault(name, []).append(document)
+        kinds = (
+            {fold(f): e.kind for e in glossary.entries for f in (e.term, *e.aliases)}
+            if glossary
+            else {}
+        )
         # "the Additional Protocols": one anchor, either document
         for name, entries in documents.items():
+            if kinds.get(fold(name)) == "mission":
+                continue  # "ONUSAL" names the mission and its series, not the reports titled by it
             start = question.find(name)
             add(
                 _document_anchor(
