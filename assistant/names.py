@@ -96,6 +96,9 @@ class NameIndex:
     series: Series = field(default_factory=Series)  # "AP 4" -> "Additional Protocol IV"
     corpus: dict[str, str] = field(default_factory=dict)  # "la saline" -> "La Saline"
     lower_stems: frozenset[str] = frozenset()  # stems of the words the passages write in lower case
+    words: frozenset[str] = (
+        frozenset()
+    )  # English words, never read as a name's typo (:func:`vocabulary`)
 
     def add(
         self, form: str, canonical: str, kind: str, *, place: str = "", fuzzy: bool = True
@@ -215,8 +218,8 @@ class NameIndex:
         # A typo is of one word of a name a phrase cannot be ("minustha", "kosvo", "salvadorian"):
         # close phrases ("the two Additional Protocols") are other things, not misspellings.
         written = question[words[i][0] : words[i][1]]
-        if written[:1].isdigit() or fold(written) in stopwords():
-            return None
+        if written[:1].isdigit() or fold(written) in stopwords() or fold(written) in self.words:
+            return None  # "finish training" is no typo of "Finnish"
         close = self.closest(written)
         if close is not None and close[0].kind in ("short", "place", "demonym"):
             return 1, close[0]
@@ -295,12 +298,13 @@ def build_name_index(
     *,
     fuzzy_threshold: float = 90.0,
     texts: Iterable[str] = (),
+    words: frozenset[str] = frozenset(),
 ) -> NameIndex:
     """Every name the glossary (terms, aliases, full forms, places), the catalogue (titles,
     symbols, aliases), the demonyms and the title abbreviations give, and the names the passages
     ``texts`` write with capitals (:mod:`assistant.names_corpus`; read only in a question typed
     without capitals). The glossary comes first: where two give one key, its form wins."""
-    index = NameIndex(fuzzy_threshold=fuzzy_threshold)
+    index = NameIndex(fuzzy_threshold=fuzzy_threshold, words=words)
     for entry in glossary.entries if glossary is not None else ():
         for form in (entry.term, *entry.aliases):
             index.add(form, form, "short")
@@ -325,9 +329,9 @@ def build_name_index(
                         index.add(part, part, "author", fuzzy=False)
         for plural in catalogue.families:  # "the two additional protocols"
             index.add(plural, plural, "document")
-    words = corpus_words(texts)
-    index.corpus = words.names  # the passages' own names ("La Saline")
-    index.lower_stems = words.lower_stems
+    written = corpus_words(texts)
+    index.corpus = written.names  # the passages' own names ("La Saline")
+    index.lower_stems = written.lower_stems
     return language_names(index)
 
 

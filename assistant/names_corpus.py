@@ -12,11 +12,13 @@ off them, not listed by hand.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.lexicon import OFFICE_INITIALS, RANK_ABBREVIATIONS, alternation
 from assistant.text import stopwords
@@ -180,3 +182,16 @@ def titled_names(question: str, lower_stems: AbstractSet[str]) -> str:
 
 def _unknown(word: str, lower_stems: AbstractSet[str]) -> bool:
     return word not in stopwords() and word[:_STEM] not in lower_stems
+
+
+def vocabulary(model_path: Path) -> frozenset[str]:
+    """The whole words of an embedding model's word-piece vocabulary (``tokenizer.json``): some
+    20,000 common English words, read offline; empty where the folder has none."""
+    try:
+        vocab = json.loads((model_path / "tokenizer.json").read_text("utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+    return frozenset(w for w in vocab if w.isalpha() and w.islower() and len(w) >= _WORD_MIN_CHARS)
+
+
+_WORD_MIN_CHARS = 5  # shorter words are never taken for a typo (names.closest)

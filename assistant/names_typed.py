@@ -120,15 +120,18 @@ def as_written(question: str) -> str:
 _SHORTHAND = re.compile(r"(?<![\w'’/-])" + alternation(SHORTHAND) + r"(?![\w'’/-])", re.IGNORECASE)
 # "n" typed for "and" between two words ("when n where", "killed n injured"); not after a
 # preposition or an article, where it abbreviates a name ("in n kivu"), nor before a mark.
-_AND = re.compile(r"\b(?P<before>[A-Za-z]+) n (?=[a-z])")
+_AND = re.compile(r"\b(?P<before>[A-Za-z0-9]+) n (?=[a-z])")
 _NOT_BEFORE_AND = frozenset(PREPOSITIONS) | {"the", "a", "an"}
+_ACRONYM = re.compile(r"[A-Z][A-Z&/+#]*s?")  # "OPS", "OPs"; "Ops" opening a sentence is a word
 
 
 def shorthand(question: str) -> str:
     """Chat shorthand written out as the word it stands for: "ppl" -> "people"; a form in
-    capitals ("OPS", "PPL") is someone's acronym and stays."""
+    capitals, or its plural ("OPS", "PPL", "OPs": observation posts), is someone's acronym and
+    stays."""
     question = _SHORTHAND.sub(
-        lambda m: m.group() if m.group().isupper() else SHORTHAND[m.group().lower()], question
+        lambda m: m.group() if _ACRONYM.fullmatch(m.group()) else SHORTHAND[m.group().lower()],
+        question,
     )
     return _AND.sub(
         lambda m: m.group() if m["before"].lower() in _NOT_BEFORE_AND else f"{m['before']} and ",

@@ -23,6 +23,7 @@ from assistant.errors import ConfigError, EndpointError
 from assistant.glossary import Glossary
 from assistant.modes import AnswerMode
 from assistant.names import NameIndex, build_name_index
+from assistant.names_corpus import vocabulary
 from assistant.types import Filters, Turn
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ def names_for(engine: Engine, glossary: Glossary | None, catalogue: Catalogue | 
         catalogue,
         fuzzy_threshold=engine.settings.answer.name_fuzzy_threshold,
         texts=(p.text for p in engine.passages()),
+        words=vocabulary(engine.settings.resolved_model_path()),
     )
 
 
