@@ -82,8 +82,12 @@ TIME_WORDS = frozenset({"now", "today", "currently", "then", "presently", "nowad
 EXTENT_WORDS = frozenset(
     {"nationwide", "countrywide", "worldwide", "overall", "altogether", "total", "combined"}
 )
+# Units of time: "six months after" is a span of time, not a count of anyone.
+DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade"})
+# A question about time ("how long", "what time span", "how many years"), as content-word stems.
+ABOUT_TIME = frozenset({"long", "old", "time", "span", "period", "durat", "decad", *DURATIONS})
 # Nouns for anyone: "how many people" counts women, men and children alike.
-ANYONE = frozenset({"people", "persons", "individuals"})
+ANYONE = frozenset({"people", "persons", "person", "individuals", "individual"})
 # Irregular past tenses: where a question's noun phrase ends when its verb has no "-ed" ("how
 # many people *went* to the funeral", "how many monitors *took* over").
 IRREGULAR_PAST = frozenset(
@@ -124,7 +128,7 @@ SHORTHAND = {
     "ops": "operations", "reqs": "requirements", "regs": "regulations", "info": "information",
     "civs": "civilians", "nums": "numbers", "grp": "group", "grps": "groups", "w/": "with",
     "b/c": "because", "no. of": "number of", "nos. of": "numbers of", "# of": "number of",
-    "+": "and", "&": "and",
+    "+": "and", "&": "and", "doc": "document", "docs": "documents",
 }  # fmt: skip
 
 # Titles and ranks written before a person's name ("Lieutenant General José Elito Carvalho

@@ -54,7 +54,7 @@ from assistant.answers.evidence import (
 from assistant.answers.focus import question_focus
 from assistant.answers.generative import generated
 from assistant.answers.holdings import after_coverage, refusal
-from assistant.answers.mentions import best_anchored, missing_anchors, years_instead
+from assistant.answers.mentions import best_anchored, missing_anchors, quoted_years_instead
 from assistant.answers.questions import Form
 from assistant.answers.reading import (
     Reading,
@@ -327,7 +327,7 @@ class Assistant:
             sentences
             and not definitions
             and reading.form.form is Form.FACTOID
-            and (years := years_instead(reading.anchors, [s.text for s in sentences]))
+            and (years := quoted_years_instead(reading.anchors, sentences, citations))
         ):
             return other_year(reading, years, hits, common)
         common["mode"] = AnswerMode.EXTRACTIVE.value

@@ -14,6 +14,7 @@ from assistant.lexicon import (
     TIME_WORDS,
     alternation,
 )
+from assistant.symbols import MONTHS
 
 _HOW_MANY = re.compile(
     r"^\s*(?:how\s+many|(?:what\s+(?:is|was|are|were)\s+)?(?:the\s+)?(?:total\s+)?number\s+of)"
@@ -43,6 +44,9 @@ _PHRASE_END = re.compile(
 )
 # A noun phrase ends at a preposition ("officers *after* the cut") or at punctuation that closes
 # the clause ("how many officers*,* and what % serb", "troops *(*unmibh mar 2000)").
+# A second question joined to the first ("number of protests and how many were violent").
+_NEXT_QUESTION = re.compile(r"\s+(?:and|or)\s+(?=(?:how|what|which|who)\b)", re.I)
+_MONTH = re.compile(rf"(?:{MONTHS})", re.I)  # a date ends the phrase, it counts nothing
 _PREPOSITION = re.compile(rf"\s+{alternation(PREPOSITIONS)}\s+|\s*[,;:(?]", re.I)
 
 
@@ -72,9 +76,11 @@ def counted_noun(question: str) -> str:
     m = _HOW_MANY.match(question)
     if not m:
         return ""
-    phrase = m.group("phrase")
-    if re.match(r"(?:and|or)\b|[,;]", phrase, re.I):
-        return ""  # "the new benchmarks - how many and what kind": the noun came before
+    phrase = _NEXT_QUESTION.split(m.group("phrase"), maxsplit=1)[0]
+    if re.match(rf"(?:and|or|{AUXILIARY})\b|[,;]", phrase, re.I):
+        # "the new benchmarks - how many and what kind", "... n how many were violent": the
+        # noun came before
+        return ""
     # the phrase ends at its verb; a participle before the noun is an adjective ("How many
     # suspected cholera cases did ...?")
     end = next(
@@ -83,7 +89,11 @@ def counted_noun(question: str) -> str:
     )
     phrase = phrase[: end.start()] if end else phrase
     phrase = _PREPOSITION.split(phrase, maxsplit=1)[0]
-    words = [w for w in re.findall(r"[A-Za-z][\w-]*", phrase) if w.casefold() not in EXTENT_WORDS]
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][\w-]*", phrase)
+        if w.casefold() not in EXTENT_WORDS and not _MONTH.fullmatch(w)
+    ]
     noun = words[-1] if words else ""
     return (
         "" if noun.casefold() in ANYONE else noun

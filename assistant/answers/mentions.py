@@ -16,7 +16,7 @@ from assistant.answers.dates import best_dated
 from assistant.answers.unit_rules import cites_a_source
 from assistant.glossary import Glossary
 from assistant.text import split_sentences
-from assistant.types import Hit, Passage
+from assistant.types import AnswerSentence, Citation, Hit, Passage
 
 Bears = Callable[[Passage], bool]
 Elsewhere = Callable[
@@ -24,17 +24,23 @@ Elsewhere = Callable[
 ]  # does the document (doc_id) name the anchor in a prose passage?
 
 
-def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
+def years_instead(
+    anchors: Sequence[Anchor], texts: Sequence[str], reported: Sequence[str] = ()
+) -> list[str]:
     """The years ``texts`` name when each names a year and none the year the question asks
     about: "How many cholera cases in 2017?" quoted from a 2017 report's "41,110 suspected cases
     ... in 2016" answers for 2016. Empty when the question names no year, or a text names its
-    year or none (a text that names no year may be about the report's own year)."""
+    year. A text that names no year is about its report's time (``reported``: each text's report
+    date, "" for none): the report's year or the one before, which a report looks back on; with
+    no report date it may be about any year."""
     asked = [a for a in anchors if a.kind is AnchorKind.YEAR]
     if not asked or not texts:
         return []
     named: list[str] = []
-    for text in texts:
+    for text, date in zip(texts, [*reported, *[""] * (len(texts) - len(reported))], strict=True):
         years = _years_in(text)
+        if not years and date[:4].isdigit():
+            years = [date[:4]] if int(date[:4]) - 1 not in _asked_years(asked) else []
         if (
             not years
             or any(p.search(text) for a in asked for p in a.patterns)
@@ -48,6 +54,20 @@ def years_instead(anchors: Sequence[Anchor], texts: Sequence[str]) -> list[str]:
             return []
         named.extend(years)
     return sorted(set(named), key=named.index)
+
+
+def _asked_years(asked: Sequence[Anchor]) -> set[int]:
+    return {int(a.text) for a in asked if a.text.isdigit()}
+
+
+def quoted_years_instead(
+    anchors: Sequence[Anchor], sentences: Sequence[AnswerSentence], citations: Sequence[Citation]
+) -> list[str]:
+    """:func:`years_instead` for an answer's sentences, each dated by its first citation's
+    report ("" for a document that is no report)."""
+    dates = {c.n: c.date if c.doc_type == "report" else "" for c in citations}
+    reported = [dates.get(s.citations[0], "") if s.citations else "" for s in sentences]
+    return years_instead(anchors, [s.text for s in sentences], reported)
 
 
 # A year in prose, or a span of them ("2016/2017", "2016/17", "2012-2013"); not inside a symbol ("S/2017/223").

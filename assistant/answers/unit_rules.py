@@ -15,8 +15,16 @@ from assistant.answers.persons import names_person
 from assistant.answers.phrases import phrase_pattern
 from assistant.answers.questions import Expect, Form, QuestionForm, singular, strip_frame
 from assistant.answers.table_rows import counts_in_row
-from assistant.lexicon import COUNTERS, DEPLOYMENTS, NUMBER_WORD, SIZE_WORDS
-from assistant.symbols import MONTHS, SYMBOL_RE
+from assistant.lexicon import (
+    ABOUT_TIME,
+    ANYONE,
+    COUNTERS,
+    DEPLOYMENTS,
+    DURATIONS,
+    NUMBER_WORD,
+    SIZE_WORDS,
+)
+from assistant.symbols import MONTHS, SYMBOL_RE, date_part
 from assistant.text import content_words
 from assistant.types import Hit
 
@@ -198,6 +206,10 @@ def unstated(
     units by it; the assistant abstains when every quoted unit leaves the value out."""
     if not holds(expect, text, asked):
         return "value"
+    if expect is Expect.NUMBER and not (
+        noun or asked & ABOUT_TIME or _counts_anything(text, asked)
+    ):
+        return "value"  # "six months after the murder" counts no one: a date, a span of time
     stated = (counts(n, text, tokens=tokens, asked=asked, size=size) for n in (noun, *also))
     return "" if not noun or any(stated) or counts_in_row(text, asked, tokens) else "count"
 
@@ -225,13 +237,15 @@ def counts(
         noun.casefold(),
         singular(noun).casefold(),
     }  # the noun itself: "peacekeepers" are not "peacekeeping missions"
+    if forms & ANYONE:
+        forms |= ANYONE  # words for people are one noun: "internally displaced persons" are "46,691 people"
     words = re.findall(r"[\w’'$,.%-]+", text)
     bare = [w.strip(".,;:’'").casefold() for w in words]
     at_noun = [i for i, w in enumerate(bare) if w in forms or singular(w) in forms]
     numbers = [
         i
         for i, w in enumerate(words)
-        if (m := _NUMBER.match(w)) and _new(m.group(), asked) and not _dates(bare, i)
+        if (m := _NUMBER.match(w)) and _new(m.group(), asked) and not date_part(bare, i)
     ]
     if size:  # a body's size is a number beside a word that states one ("strength of ... 14,000")
         numbers = [j for j in numbers if _states_size(words, bare, j)]
@@ -255,24 +269,24 @@ def counts(
     )
 
 
+def _counts_anything(text: str, asked: AbstractSet[str]) -> bool:
+    """Whether ``text`` holds a new number that is neither part of a date nor a span of time."""
+    words = re.findall(r"[\w’'$,.%-]+", text)
+    bare = [*(w.strip(".,;:’'").casefold() for w in words), ""]
+    return any(
+        (m := _NUMBER.match(w))
+        and _new(m.group(), asked)
+        and not (date_part(bare, i) or singular(bare[i + 1]) in DURATIONS)
+        for i, w in enumerate(words)
+    )
+
+
 def _states_size(words: Sequence[str], bare: Sequence[str], j: int) -> bool:
     """Whether the number at ``j`` states a size: a word that states one stands near it, or it
     is an amount of money (a fund's size: "US$ 11.1 billion")."""
     if _MONEY.search(" ".join(words[max(j - 1, 0) : j + 2])):
         return True
     return any(w in SIZE_WORDS for w in bare[max(j - COUNT_WINDOW, 0) : j + COUNT_WINDOW + 1])
-
-
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_MONTH = re.compile(rf"(?i)(?:{MONTHS})")
-
-
-def _dates(bare: Sequence[str], i: int) -> bool:
-    """Whether the number at ``i`` is part of a date, which counts nothing: a year ("In 2016, 32
-    killings"), a day beside its month ("1 September", "September 1")."""
-    if _YEAR.fullmatch(bare[i]):
-        return True
-    return any(0 <= j < len(bare) and _MONTH.fullmatch(bare[j]) for j in (i - 1, i + 1))
 
 
 def _counts_its_own(bare: Sequence[str], j: int, forms: set[str]) -> bool:

@@ -69,6 +69,21 @@ def test_a_numeral_is_never_a_typo(names) -> None:
     assert names.closest("additional protocol iii") is None
 
 
+def test_an_english_word_is_no_typo_of_a_name() -> None:
+    """ "finish" is one letter from "Finnish"; the model's vocabulary knows it as a word."""
+    from assistant.names import build_name_index
+    from assistant.names_corpus import vocabulary
+    from assistant.settings import Settings
+
+    words = vocabulary(Settings().resolved_model_path())
+    assert {"finish", "training"} <= words and "minustha" not in words
+    plain = build_name_index(None, None)
+    assert "Finnish" in plain.canonical("once the new cadets finish training")
+    guarded = build_name_index(None, None, words=words)
+    assert "Finnish" not in guarded.canonical("once the new cadets finish training")
+    assert guarded.canonical("the salvadorian police") == "the Salvadoran police"  # still a typo
+
+
 def test_a_short_form_that_is_an_english_word_stays_a_word(names) -> None:
     assert names.canonical("can the car go by sea") == "Can the car go by sea?"
     assert names.canonical("what happened in CAR") == "What happened in CAR?"
@@ -120,6 +135,9 @@ def test_chat_shorthand_is_read_as_its_word_and_an_acronym_is_not(names) -> None
         "what did the government and international partners say"
     )
     assert shorthand("the PPL and OPS units") == "the PPL and OPS units"  # capitals: an acronym
+    assert shorthand("how many un OPs were overrun") == "how many un OPs were overrun"  # its plural
+    assert shorthand("no. of docs processed") == "number of documents processed"
+    assert shorthand("sept 16-feb 17 n how many") == "sept 16-feb 17 and how many"  # after a number
     assert shorthand("no. of malaria cases") == "number of malaria cases"
     assert shorthand("who was named fc + who is his deputy") == (
         "who was named fc and who is his deputy"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from assistant.answers.composer import Composer, render_answer
 from assistant.answers.questions import Expect, classify
 from assistant.answers.scoring import span_text
-from assistant.answers.unit_rules import content_weights, counts, holds
+from assistant.answers.unit_rules import content_weights, counts, holds, unstated
 from assistant.index import LexicalIndex
 from assistant.settings_compose import ComposeSettings
 from assistant.text import display_text
@@ -400,6 +400,28 @@ def test_a_count_is_a_number_next_to_the_noun_it_counts() -> None:
         tokens=tokens,
     )
     assert holds(Expect.NUMBER, "It holds forty-five commitments.", set())
+
+
+def test_words_for_people_count_for_each_other_and_a_thousands_figure_is_no_day() -> None:
+    from assistant.text import tokens
+
+    camps = "As at 30 December, 46,691 people remained displaced in 31 camps in Port-au-Prince."
+    # "IDPs" spelled out is "internally displaced person": "people" counts as persons
+    assert counts("person", camps, tokens=tokens)
+    assert counts("individuals", "Some 36,735 persons crossed the border.", tokens=tokens)
+    # a day beside its month is a date; "46,691" is no day, "30" is
+    assert not counts("person", "As at 30 December people remained displaced.", tokens=tokens)
+    assert not counts("troops", camps, tokens=tokens)
+
+
+def test_a_date_or_a_span_of_time_counts_no_one() -> None:
+    from assistant.text import tokens
+
+    asked = {"16", "juli", "2018", "attend", "memori"}
+    memorial = "On 16 July, six months after the murder, friends and family attended a memorial."
+    assert unstated(Expect.NUMBER, memorial, asked=asked, noun="", tokens=tokens) == "value"
+    crowd = "Some 2,000 people attended the memorial."
+    assert unstated(Expect.NUMBER, crowd, asked=asked, noun="", tokens=tokens) == ""
     assert not holds(Expect.NUMBER, "The fortune of the mission often changed.", set())
 
 

@@ -186,6 +186,13 @@ def test_who_wrote_a_document_asks_for_its_authors() -> None:
         ),
         ("How many stations resulted from UNISFA police training?", "stations"),
         ("How many people joined the march?", ""),  # women, men, children: any of them counts
+        # a second question joined to the first, and a date, end the noun phrase
+        (
+            "Number of public protests September 16-February 17 and how many were violent?",
+            "protests",
+        ),
+        ("how many were violent", ""),  # its noun came before
+        ("How many cases were reported in March?", "cases"),
         ("What was the budget of MINUSCA?", ""),
     ],
 )
