@@ -157,7 +157,7 @@ BODY_WORDS = frozenset(
 PERSON_OFFICES = frozenset(
     "commander president minister pm representative srsg envoy mediator commissioner chairman"
     " chairperson chairwoman ambassador governor mayor judge prosecutor leader premier king queen"
-    " secretary-general deputy".split()
+    " secretary-general deputy chief".split()
 )
 # Offices typed by their initials, and their full names: "pm" is asked of a "Prime Minister".
 OFFICE_ABBREVIATIONS = {
@@ -187,11 +187,17 @@ RANK_ABBREVIATIONS = (
 )
 # Groups of people a person leads ("who led the Security Council mission", "who headed the
 # delegation"), and the verbs of leading, taking and leaving an office.
-LED_GROUPS = frozenset("mission delegation team visit panel government".split())
+LED_GROUPS = frozenset(
+    "mission delegation team visit panel government division component commission committee"
+    " office".split()
+)
 LEADING_VERBS = frozenset(
     "led lead leads leading headed heads head heading commanded commands chaired chairs ran run runs"
     " running".split()
 )
-OFFICE_VERBS = frozenset("became appointed elected nominated resigned sworn".split())
+OFFICE_VERBS = frozenset(
+    "became appointed elected nominated resigned sworn appoint appoints elect nominate name"
+    " names named choose chose chosen select selected".split()
+)  # "who did eulex name to lead ...", "who was appointed ..."
 # Spellings of one unit ("liters" are "litres"), compared as the British form the reports use.
 UNIT_SPELLINGS = {"liter": "litre", "meter": "metre", "kilometer": "kilometre", "ton": "tonne"}

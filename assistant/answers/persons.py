@@ -52,6 +52,7 @@ _MARKED = re.compile(
     rf"(?P<name>{_RUN})"
     r"(?:,\s+(?:who|whose|an?)\s|\s+\((?P<country>[A-Z][a-z]+(?:\s+[A-Za-z]+){0,3})\))"
     rf"|(?P<subject>{_RUN})"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s+(?:of\s+)?[A-Z][\w-]+){0,4})?"  # "of the United States"
     rf"\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?{alternation(_MARKING_VERBS)}\b(?!\s+to\b)"
 )
 
@@ -83,7 +84,10 @@ def names_person(text: str, asked: AbstractSet[str] = frozenset()) -> bool:
         for m in pattern.finditer(text):
             name = m.group("name") or m.group("subject")
             words = [w for w in name.split() if not w.endswith(".") or len(w) > 2]
-            if not words or any(w.strip("()") in BODY_WORDS for w in m.group().split()):
+            # a body's words anywhere in the match ("the Security Council, ..."), but only in a
+            # marked name itself: "Clint Williamson of the United States ... had been appointed"
+            said = name if pattern is _MARKED else m.group()
+            if not words or any(w.strip("()") in BODY_WORDS for w in said.split()):
                 continue
             if _not_a_person(m, words):
                 continue

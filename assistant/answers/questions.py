@@ -19,9 +19,11 @@ from assistant.lexicon import (
     AUXILIARY,
     COUNT_WORD,
     NUMBER_WORDS,
+    PERSON_OFFICES,
     QUESTION_WORDS,
     alternation,
 )
+from assistant.symbols import MONTHS
 
 
 class Form(StrEnum):
@@ -151,6 +153,13 @@ _ASKING_WORD = re.compile(rf"\b{alternation(QUESTION_WORDS)}\b", re.I)
 # A definition question's subject stays short; "what is the role of X in Y when Z" is general.
 _DEFINITION_MAX_WORDS = 7
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# An office, then nothing but when or where: "Force Commander as of April 1999", "the srsg in 2011".
+_OFFICE_HEAD = re.compile(
+    rf"^\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?{alternation(sorted({*PERSON_OFFICES, 'observer'}))}"
+    rf"(?:\s+(?:as\s+(?:of|at)|of|in|for|at|on|during|since|{MONTHS}|(?:19|20)\d\d)\b[^?]*)?\s*\??$",
+    re.I,
+)
+_TOPIC = re.compile(r"\s[-–—]+\s|:\s")  # "prevlaka milobs - cmo as of apr 99": a topic typed first
 
 
 @dataclass(frozen=True)
@@ -233,6 +242,11 @@ def classify(question: str) -> QuestionForm:
         telegraphic = classify(f"what was the {_LEADING_ARTICLE.sub('', q)}")
         if telegraphic.form is Form.FACTOID:
             return telegraphic
+    office = _TOPIC.split(q)[-1]
+    if _OFFICE_HEAD.match(office) and not _ASKING_WORD.search(q):
+        # "prevlaka - chief military observer as of april 1999": an office typed as a question
+        # asks who held it, as "who was the ..." would
+        return classify(f"who was the {_LEADING_ARTICLE.sub('', office)}")
     return QuestionForm(Form.GENERAL, subject=_clean(q))
 
 

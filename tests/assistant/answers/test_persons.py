@@ -24,6 +24,7 @@ from assistant.text import content_words, tokens
         ("Who took part in the elections?", False),
         ("Who replaced UNPROFOR in Bosnia?", False),
         ("Who led the multinational force in East Timor?", False),
+        ("who did eulex name to lead the task force", True),  # naming someone to an office
     ],
 )
 def test_a_person_is_asked_for_an_office_or_a_group_led(question: str, person: bool) -> None:
@@ -41,6 +42,7 @@ def test_a_person_is_asked_for_an_office_or_a_group_led(question: str, person: b
         "Jack Smith, a US prosecutor, took up his position on 11 September.",
         "Ameerah Haq led the Mission until 9 June, when Finn Reske-Nielsen, who served before, took over.",
         "Manuel Carrascalão succeeded him as Speaker on 6 April.",
+        "EULEX announced that Clint Williamson of the United States had been appointed lead prosecutor.",
     ],
 )
 def test_a_person_is_named_by_title_initial_apposition_or_office(sentence: str) -> None:
@@ -59,6 +61,7 @@ def test_a_person_is_named_by_title_initial_apposition_or_office(sentence: str) 
         "Operation Artemis led to calm in Bunia.",
         "Kosovo Serbs took part in the elections.",
         "Kosovo Albanians, who live in the south, voted.",
+        "The Security Council of the United Nations was appointed to review it.",
     ],
 )
 def test_bodies_offices_and_the_person_asked_about_name_no_one_new(sentence: str) -> None:

@@ -167,6 +167,23 @@ def test_a_document_question_about_a_rule_in_a_document_asks_about_the_rule() ->
     assert classify("What does the HIPPO report say about protection?").subject == "protection"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Prevlaka MILOBs - Chief Military Observer as of April 1999?",
+        "UNOMIG Chief Military Observer January 2005?",
+        "Kosovo - Special Representative of the Secretary-General?",
+    ],
+)
+def test_an_office_typed_as_a_question_asks_who_held_it(question: str) -> None:
+    assert classify(question).expect is Expect.PERSON
+
+
+def test_a_noun_phrase_that_only_starts_with_an_office_is_no_who_question() -> None:
+    assert classify("srsg report on kosovo").expect is not Expect.PERSON
+    assert classify("military observers in 1999").expect is not Expect.PERSON
+
+
 def test_who_wrote_a_document_asks_for_its_authors() -> None:
     assert classify("Who wrote the policy note on the future of POC?").expect is Expect.AUTHOR
     assert classify("Who was the Special Representative?").expect is Expect.PERSON
