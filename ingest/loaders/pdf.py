@@ -252,7 +252,7 @@ def _date_hint(pages: list[Page]) -> str:
 _MASTHEAD_LINES = 15
 # A masthead date line as OCR reads it: a day, one mangled word, a year, nothing else.
 _MASTHEAD_DATE = re.compile(
-    r"(?P<day>\d{1,2})(?:\s+|[.,:]\s*)(?P<month>[^\s\d.,:]\S{2,11})\s+(?P<year>(?:19|20)\d\d)"
+    r"(?P<day>\d{1,2})(?:\s+|[.,:]\s*)(?P<month>\S{3,12})\s+(?P<year>(?:19|20)\d\d)"
 )  # "26.October 1990": a stray mark for the space
 _OCR_MONTH_CUTOFF = 65  # "N:,srember" is 67 from "November"; "Distr." 33 from "August"
 

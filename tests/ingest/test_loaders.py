@@ -456,6 +456,8 @@ def test_a_scanned_masthead_is_read_before_the_symbols_its_report_cites(make_pdf
     ]
     doc = load_document(make_pdf([page]))
     assert (doc.symbol_hint, doc.date_hint) == ("S/21509", "1990-10-26")
+    page[3] = "11 21.ugust 1997"  # a month OCR opened with digits
+    assert load_document(make_pdf([page])).date_hint == "1997-08-11"
 
 
 # -- PDF: the bundled reports and the larger collection ---------------------------------------------
