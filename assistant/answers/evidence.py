@@ -134,6 +134,21 @@ def each_alternative(
             more = engine.retrieve(
                 without_phrases(reading.standalone, others), top_k=k, filters=filters
             )
+            # "unikom's vehicles passed on to unama": the documents found on the others, searched
+            # for the one they mention
+            docs = tuple(
+                dict.fromkeys(
+                    h.passage.doc_id
+                    for h in hits[:k]
+                    if any(o.mentioned_in(h.passage) for o in group if o is not anchor)
+                )
+            )
+            if docs and (filters is None or filters.is_empty()):
+                within = Filters(doc_ids=docs)
+                more = [
+                    *engine.retrieve(engine.expand(anchor.text), top_k=k, filters=within),
+                    *more,
+                ]
             extra.extend(
                 [
                     h

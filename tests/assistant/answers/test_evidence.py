@@ -155,3 +155,49 @@ def test_the_subject_is_searched_alone_only_when_the_name_outranked_it() -> None
     assert [h.passage.passage_id for h in out] == ["intro", "warn"]
     engine = _Searches({named: [warning, intro], subject: [warning]})
     assert searched(engine, [named, subject], top_k=5, filters=None) == [warning, intro]
+
+
+class _Missions(_Searches):
+    """An engine whose rankings are given per query text and searched documents."""
+
+    def retrieve(self, text: str, *, top_k: int, filters=None):
+        key = (text, filters.doc_ids if filters is not None and filters.doc_ids else ())
+        return self.rankings.get(key, [])[:top_k]
+
+    def expand(self, text: str) -> str:
+        return f"{text} United Nations Assistance Mission in Afghanistan"
+
+
+def test_a_mission_no_hit_mentions_is_sought_in_the_other_missions_documents(repo_root) -> None:
+    """ "unikom's vehicles passed on to unama": the UNIKOM report found names UNAMA in a passage
+    the question's words do not retrieve; its own search, within the documents found on UNIKOM,
+    does."""
+    from assistant.answers.anchors import find_anchors
+    from assistant.answers.evidence import each_alternative
+    from assistant.answers.questions import classify
+    from assistant.answers.reading import Reading
+    from assistant.glossary import load_glossary
+    from assistant.types import Hit, Passage
+
+    def passage(pid: str, text: str) -> Passage:
+        return Passage(pid, "unikom-2003", text, 0, 0, len(text), title="Report on UNIKOM")
+
+    question = "How many UNIKOM vehicles were passed on to UNAMA in 2003?"
+    anchors = tuple(
+        find_anchors(
+            question, glossary=load_glossary(repo_root / "corpus/glossary.toml"), catalogue=None
+        )
+    )
+    reading = Reading(question, question, classify(question), anchors, None, ())
+    found = Hit(passage("p9", "UNIKOM provided 40 vehicles to the Office in Iraq."), 1.0, 0)
+    wanted = Hit(
+        passage(
+            "p20", "89 vehicles were sent to the United Nations Assistance Mission in Afghanistan."
+        ),
+        0.5,
+        0,
+    )
+    searched = "UNAMA United Nations Assistance Mission in Afghanistan"
+    engine = _Missions({(searched, ("unikom-2003",)): [wanted]})
+    out, _ = each_alternative(engine, reading, [found], [found], 5, None, lambda p: True)
+    assert [h.passage.passage_id for h in out] == ["p9", "p20"]
