@@ -245,6 +245,12 @@ def test_a_factoid_about_one_year_answered_for_others_only(glossary, catalogue) 
     assert years_instead(anchors, fell, ["2017-03-16"]) == []
     assert years_instead(anchors, fell, ["2018-01-10"]) == []
     assert years_instead(anchors, fell, [""]) == []  # no report: any year
+    # a sentence naming no year beside one comparing with an earlier year: the first is of the
+    # report's time; a text all of whose sentences name other years is not
+    compared = "Cases fell by half. This is down from 41,110 in 2016."
+    assert years_instead(anchors, [compared], ["2017-03-16"]) == []
+    assert years_instead(anchors, [compared], ["2012-11-06"]) == ["2016"]
+    assert years_instead(anchors, [other], ["2017-03-16"]) == ["2016", "2015"]
     assert (
         years_instead(
             find_anchors("How many cases were recorded?", glossary=glossary, catalogue=catalogue),
