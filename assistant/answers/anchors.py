@@ -142,7 +142,7 @@ _YEAR = re.compile(
 _ROLE = re.compile(
     r"\b(?:(?:Deputy|Special|Senior|Chief|Principal|Joint|Head|Assistant|Under|Acting)[\s-]+)*"
     r"(?:[A-Z][\w-]*[\s-]+){0,3}"
-    r"(?:(?:Adviser|Advisor|Commander|Commissioner|Representative|Envoy|Coordinator|Officer|Rapporteur|Director|Chief)s?\b"
+    r"(?:(?:Adviser|Advisor|Commander|Commissioner|Representative|Envoy|Coordinator|Officer|Rapporteur|Director|Chief|Observer)s?\b"
     r"|Heads?(?=\s+of\s))"  # "the Head of the EULEX mission": a role, not a name
 )
 _CAPITALISED = re.compile(

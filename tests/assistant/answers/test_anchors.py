@@ -107,6 +107,14 @@ def test_a_mission_the_corpus_holds_no_report_of_is_still_a_mission(glossary, ca
     assert unama.mentioned_in(_p("The United Nations Assistance Mission in Afghanistan reported."))
 
 
+def test_an_observer_post_is_a_role_whole(glossary, catalogue) -> None:
+    """ "deputy cmo" is written out as "Deputy Chief Military Observer": one role, not the name
+    "Deputy Chief" with its generic words trimmed."""
+    kinds = _kinds("Who was UNMOP's Deputy Chief Military Observer in 1996?", glossary, catalogue)
+    assert (AnchorKind.ROLE, "Deputy Chief Military Observer") in kinds
+    assert all(kind is not AnchorKind.NAME for kind, _ in kinds)
+
+
 def test_a_mission_name_that_titles_some_reports_still_names_the_mission(glossary) -> None:
     """A report whose title ends in its mission's acronym ("... IN EL SALVADOR (ONUSAL)") is
     named by it in the catalogue; "onusal" still names the mission, whose series the question's
