@@ -193,7 +193,9 @@ class PageBlocks:
             self.title_parts.append(text)
             self.out.add(text, kind="heading", page=page)
             return len(group)
-        elif self._is_plain_heading(lines, i + len(group), text):
+        elif self._is_plain_heading(lines, i + len(group), text) or self._is_numbered_heading(
+            lines, i + len(group), text
+        ):
             rank = _RANK["plain"]
         else:
             return 0
@@ -239,6 +241,21 @@ class PageBlocks:
         if nxt is None:
             return self.open_label is not None
         return _opens_block(lines[nxt], self._is_next_number)
+
+    def _is_numbered_heading(self, lines: list[str], after: int, text: str) -> bool:
+        """A numbered sub-heading inside a lettered section ("3. Attacks on UNTAC personnel"):
+        short, its number off the paragraphs' sequence, and followed by the paragraph that
+        continues it ("39. Circumstances ..."); read as a paragraph, it took the paragraphs
+        after it under its own number."""
+        own, nxt = _NUMBERED.match(text), _first_filled(lines, after)
+        if own is None or nxt is None or self.last_number is None or len(text.split()) > 12:
+            return False
+        following = _NUMBERED.match(lines[nxt])
+        return (
+            following is not None
+            and not 1 <= int(own.group(1)) - self.last_number <= 3
+            and 1 <= int(following.group(1)) - self.last_number <= 3
+        )
 
     def _write_label(self) -> None:
         if self.open_label is not None:

@@ -598,3 +598,42 @@ def test_every_bundled_document_keeps_its_offsets(corpus_document) -> None:
     for path in sorted(CORPUS.rglob("*")):
         if path.suffix in SUPPORTED_SUFFIXES and path.name not in ("README.md", "SOURCE.md"):
             assert_offsets(corpus_document(str(path.relative_to(CORPUS))))
+
+
+def test_a_numbered_sub_heading_in_a_lettered_section_is_a_heading(make_pdf) -> None:
+    """Old reports number sub-headings inside a lettered section ("2. Attacks on UNTAC
+    personnel") while the paragraphs run on ("6. Eight members ..."): the sub-heading is a
+    heading, and the paragraph after it keeps its own number."""
+    page = [
+        "REPORT OF THE SECRETARY-GENERAL",
+        "",
+        "1. The present report is submitted pursuant to resolution 745 (1992).",
+        "",
+        "2. It covers the period since my last report to the Council.",
+        "",
+        "E. Military Component",
+        "",
+        "3. The withdrawal went ahead as planned in all sectors of the country.",
+        "",
+        "1. Redeployment of the Military Component",
+        "",
+        "4. Liaison officers remained in Pailin until the end of April.",
+        "",
+        "2. Attacks on UNTAC personnel",
+        "",
+        "5. Eight members of UNTAC were killed between March and April 1993.",
+        "",
+        "6. The incidents were reported to the Security Council in my letter.",
+    ]
+    doc = load_document(make_pdf([page]))
+    assert_offsets(doc)
+    heading = next(b for b in doc.blocks if b.text == "2. Attacks on UNTAC personnel")
+    assert heading.kind == "heading"
+    killed = next(b for b in doc.blocks if b.text.startswith("5."))
+    assert (killed.kind, killed.paragraph) == ("paragraph", "5")
+    assert killed.section[-1] == "2. Attacks on UNTAC personnel"
+    liaison = next(b for b in doc.blocks if b.text.startswith("4."))
+    assert (liaison.paragraph, liaison.section[-1]) == (
+        "4",
+        "1. Redeployment of the Military Component",
+    )
