@@ -96,9 +96,8 @@ class NameIndex:
     series: Series = field(default_factory=Series)  # "AP 4" -> "Additional Protocol IV"
     corpus: dict[str, str] = field(default_factory=dict)  # "la saline" -> "La Saline"
     lower_stems: frozenset[str] = frozenset()  # stems of the words the passages write in lower case
-    words: frozenset[str] = (
-        frozenset()
-    )  # English words, never read as a name's typo (:func:`vocabulary`)
+    # English words, never read as a name's typo (:func:`assistant.names_corpus.vocabulary`)
+    words: frozenset[str] = frozenset()
 
     def add(
         self, form: str, canonical: str, kind: str, *, place: str = "", fuzzy: bool = True

@@ -42,11 +42,11 @@ _SIZE_OF = re.compile(
 _PHRASE_END = re.compile(
     rf"\b(?:{AUXILIARY}|{alternation(sorted(IRREGULAR_PAST))})\b|\b\w+(?:ed|ly)\b", re.I
 )
-# A noun phrase ends at a preposition ("officers *after* the cut") or at punctuation that closes
-# the clause ("how many officers*,* and what % serb", "troops *(*unmibh mar 2000)").
 # A second question joined to the first ("number of protests and how many were violent").
 _NEXT_QUESTION = re.compile(r"\s+(?:and|or)\s+(?=(?:how|what|which|who)\b)", re.I)
 _MONTH = re.compile(rf"(?:{MONTHS})", re.I)  # a date ends the phrase, it counts nothing
+# A noun phrase ends at a preposition ("officers *after* the cut") or at punctuation that closes
+# the clause ("how many officers*,* and what % serb", "troops *(*unmibh mar 2000)").
 _PREPOSITION = re.compile(rf"\s+{alternation(PREPOSITIONS)}\s+|\s*[,;:(?]", re.I)
 
 

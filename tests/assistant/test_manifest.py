@@ -473,6 +473,10 @@ def test_a_symbol_misread_on_a_scanned_masthead_yields_to_the_file_name():
     assert (misread.symbol, misread.date) == ("S/1995/987", "1995")
     cut = infer_record("UNPREDEP_S_1997_631.pdf", symbol_hint="S/1997")  # "S/1997 /631"
     assert cut.symbol == "S/1997/631"
+    dated = infer_record(
+        "UNPREDEP_S_1997_631.pdf", symbol_hint="S/1997", date_hint="11 August 1997"
+    )
+    assert dated.symbol == "S/1997/631"  # cut short, though its year is the report's
     printed = infer_record("report.pdf", symbol_hint="S/1995/987")  # a printed symbol stands
     assert printed.symbol == "S/1995/987"
 
