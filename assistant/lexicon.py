@@ -196,8 +196,10 @@ LEADING_VERBS = frozenset(
     " running".split()
 )
 OFFICE_VERBS = frozenset(
-    "became appointed elected nominated resigned sworn appoint appoints elect nominate name"
-    " names named choose chose chosen select selected".split()
-)  # "who did eulex name to lead ...", "who was appointed ..."
+    "became appointed elected nominated resigned sworn appoint appoints elect nominate".split()
+)  # "who was appointed ...", "who did the council elect"
+# Verbs of choosing, which ask for a person only when what is chosen for is to lead ("who did
+# eulex name to lead ..."), not in "who is named in the report" or "who chose the sites".
+NAMING_VERBS = frozenset("name names named choose chose chosen select selected pick picked".split())
 # Spellings of one unit ("liters" are "litres"), compared as the British form the reports use.
 UNIT_SPELLINGS = {"liter": "litre", "meter": "metre", "kilometer": "kilometre", "ton": "tonne"}

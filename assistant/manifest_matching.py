@@ -150,7 +150,12 @@ def infer_record(
     confirmed = bool(year_of_symbol(printed)) and year_of_symbol(printed) == date[:4]
     if named and (
         named.startswith(f"{printed}/")  # cut short: "S/1997 /631" read as "S/1997"
-        or not (printed.startswith(named) or printed in symbols_from_name(name.name) or confirmed)
+        or not (
+            printed == named
+            or printed.startswith(f"{named}/")
+            or printed in symbols_from_name(name.name)
+            or confirmed
+        )
     ):
         # The file name's symbol wins where the printed one differs and cannot be checked: a
         # scan misreads digits ("s/21509" for S/21909), or the first symbol found is one the

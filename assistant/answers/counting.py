@@ -44,7 +44,8 @@ _PHRASE_END = re.compile(
 )
 # A second question joined to the first ("number of protests and how many were violent").
 _NEXT_QUESTION = re.compile(r"\s+(?:and|or)\s+(?=(?:how|what|which|who)\b)", re.I)
-_MONTH = re.compile(rf"(?:{MONTHS})", re.I)  # a date ends the phrase, it counts nothing
+# A date ends the phrase, and counts nothing ("how many idps december 2010 kosovo").
+_DATE_AFTER = re.compile(rf"\s+(?:(?:{MONTHS})\b|(?:19|20)\d\d\b)", re.I)
 # A noun phrase ends at a preposition ("officers *after* the cut") or at punctuation that closes
 # the clause ("how many officers*,* and what % serb", "troops *(*unmibh mar 2000)").
 _PREPOSITION = re.compile(rf"\s+{alternation(PREPOSITIONS)}\s+|\s*[,;:(?]", re.I)
@@ -88,12 +89,8 @@ def counted_noun(question: str) -> str:
         None,
     )
     phrase = phrase[: end.start()] if end else phrase
-    phrase = _PREPOSITION.split(phrase, maxsplit=1)[0]
-    words = [
-        w
-        for w in re.findall(r"[A-Za-z][\w-]*", phrase)
-        if w.casefold() not in EXTENT_WORDS and not _MONTH.fullmatch(w)
-    ]
+    phrase = _DATE_AFTER.split(_PREPOSITION.split(phrase, maxsplit=1)[0], maxsplit=1)[0]
+    words = [w for w in re.findall(r"[A-Za-z][\w-]*", phrase) if w.casefold() not in EXTENT_WORDS]
     noun = words[-1] if words else ""
     return (
         "" if noun.casefold() in ANYONE else noun

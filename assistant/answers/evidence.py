@@ -145,10 +145,9 @@ def each_alternative(
             )
             if docs and (filters is None or filters.is_empty()):
                 within = Filters(doc_ids=docs)
-                more = [
-                    *engine.retrieve(engine.expand(anchor.text), top_k=k, filters=within),
-                    *more,
-                ]
+                found_within = engine.retrieve(engine.expand(anchor.text), top_k=k, filters=within)
+                ids = {h.passage.passage_id for h in found_within}
+                more = [*found_within, *(h for h in more if h.passage.passage_id not in ids)]
             extra.extend(
                 [
                     h

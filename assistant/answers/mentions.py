@@ -44,7 +44,7 @@ def years_instead(
         if date[:4].isdigit() and any(not _years_in(text[a:b]) for a, b in split_sentences(text)):
             if int(date[:4]) - 1 in _asked_years(asked):
                 return []
-            years = years or [date[:4]]
+            years = list(dict.fromkeys([*years, date[:4]]))
             if date[:4] in {a.text for a in asked}:
                 return []
         if (

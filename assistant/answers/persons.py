@@ -20,6 +20,7 @@ from assistant.lexicon import (
     BODY_WORDS,
     LEADING_VERBS,
     LED_GROUPS,
+    NAMING_VERBS,
     OFFICE_ABBREVIATIONS,
     OFFICE_VERBS,
     PERSON_OFFICES,
@@ -67,7 +68,7 @@ def asks_person(question: str) -> bool:
     return bool(
         words & PERSON_OFFICES
         or words & OFFICE_VERBS
-        or (words & LEADING_VERBS and words & LED_GROUPS)
+        or (words & LEADING_VERBS and words & (LED_GROUPS | NAMING_VERBS))
     )
 
 
@@ -89,8 +90,8 @@ def names_person(text: str, asked: AbstractSet[str] = frozenset()) -> bool:
             said = name if pattern is _MARKED else m.group()
             if not words or any(w.strip("()") in BODY_WORDS for w in said.split()):
                 continue
-            if _not_a_person(m, words):
-                continue
+            if _not_a_person(m, words) or (pattern is _MARKED and words[-1] in _OFFICE_WORDS):
+                continue  # "the Prime Minister of Kosovo resigned": an office, not a name
             surname = content_words(words[-1])
             if surname and not surname <= asked:
                 return True
@@ -104,6 +105,7 @@ def without_titled_names(text: str) -> str:
 
 
 _TITLE_WORDS = frozenset(w for title in PERSON_TITLES for w in title.split())
+_OFFICE_WORDS = _TITLE_WORDS | APPOSED_OFFICES
 
 
 def _holds_titles(name: str) -> bool:

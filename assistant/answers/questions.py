@@ -155,7 +155,8 @@ _DEFINITION_MAX_WORDS = 7
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # An office, then nothing but when or where: "Force Commander as of April 1999", "the srsg in 2011".
 _OFFICE_HEAD = re.compile(
-    rf"^\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?{alternation(sorted({*PERSON_OFFICES, 'observer'}))}"
+    r"^\s*(?:the\s+)?(?:(?!(?:of|by|from|on|to|for|in)\b)[\w-]+\s+){0,3}?"  # "report of the sg": a document
+    rf"{alternation(sorted({*PERSON_OFFICES, 'observer'}))}"
     rf"(?:\s+(?:as\s+(?:of|at)|of|in|for|at|on|during|since|{MONTHS}|(?:19|20)\d\d)\b[^?]*)?\s*\??$",
     re.I,
 )

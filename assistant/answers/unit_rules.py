@@ -274,11 +274,18 @@ def _counts_anything(text: str, asked: AbstractSet[str]) -> bool:
     words = re.findall(r"[\w’'$,.%-]+", text)
     bare = [*(w.strip(".,;:’'").casefold() for w in words), ""]
     return any(
-        (m := _NUMBER.match(w))
+        (m := _NUMBER.match(_CURRENCY.sub("", w)))
         and _new(m.group(), asked)
-        and not (date_part(bare, i) or singular(bare[i + 1]) in DURATIONS)
+        and not date_part(bare, i)
+        and singular(bare[i + 1]) not in DURATIONS
+        and singular(bare[i].rpartition("-")[2]) not in DURATIONS  # "a 30-day period"
         for i, w in enumerate(words)
     )
+
+
+_CURRENCY = re.compile(
+    r"^[A-Z]{0,3}[$€£]"
+)  # "$450,000", "US$11.1" are amounts, numbers all the same
 
 
 def _states_size(words: Sequence[str], bare: Sequence[str], j: int) -> bool:

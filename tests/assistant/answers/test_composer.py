@@ -422,6 +422,10 @@ def test_a_date_or_a_span_of_time_counts_no_one() -> None:
     assert unstated(Expect.NUMBER, memorial, asked=asked, noun="", tokens=tokens) == "value"
     crowd = "Some 2,000 people attended the memorial."
     assert unstated(Expect.NUMBER, crowd, asked=asked, noun="", tokens=tokens) == ""
+    pledged = "Donors pledged $450,000 over 12 months."  # an amount is a number all the same
+    assert unstated(Expect.NUMBER, pledged, asked=asked, noun="", tokens=tokens) == ""
+    month = "It was held a 30-day period after the murder."
+    assert unstated(Expect.NUMBER, month, asked=asked, noun="", tokens=tokens) == "value"
     assert not holds(Expect.NUMBER, "The fortune of the mission often changed.", set())
 
 

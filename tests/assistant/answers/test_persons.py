@@ -25,6 +25,8 @@ from assistant.text import content_words, tokens
         ("Who replaced UNPROFOR in Bosnia?", False),
         ("Who led the multinational force in East Timor?", False),
         ("who did eulex name to lead the task force", True),  # naming someone to an office
+        ("who is named in the report as responsible for the attacks?", False),
+        ("who selected the sites for the camps?", False),
     ],
 )
 def test_a_person_is_asked_for_an_office_or_a_group_led(question: str, person: bool) -> None:
@@ -62,6 +64,7 @@ def test_a_person_is_named_by_title_initial_apposition_or_office(sentence: str) 
         "Kosovo Serbs took part in the elections.",
         "Kosovo Albanians, who live in the south, voted.",
         "The Security Council of the United Nations was appointed to review it.",
+        "On 3 May, the Prime Minister of Kosovo resigned.",  # an office, not a name
     ],
 )
 def test_bodies_offices_and_the_person_asked_about_name_no_one_new(sentence: str) -> None:

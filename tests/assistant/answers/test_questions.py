@@ -182,6 +182,8 @@ def test_an_office_typed_as_a_question_asks_who_held_it(question: str) -> None:
 def test_a_noun_phrase_that_only_starts_with_an_office_is_no_who_question() -> None:
     assert classify("srsg report on kosovo").expect is not Expect.PERSON
     assert classify("military observers in 1999").expect is not Expect.PERSON
+    assert classify("report of the secretary-general on haiti 2004").expect is not Expect.PERSON
+    assert classify("haiti - letter from the secretary-general").expect is not Expect.PERSON
 
 
 def test_who_wrote_a_document_asks_for_its_authors() -> None:
@@ -210,6 +212,7 @@ def test_who_wrote_a_document_asks_for_its_authors() -> None:
         ),
         ("how many were violent", ""),  # its noun came before
         ("How many cases were reported in March?", "cases"),
+        ("how many idps December 2010 kosovo?", "idps"),  # a date ends the phrase
         ("What was the budget of MINUSCA?", ""),
     ],
 )
