@@ -291,6 +291,14 @@ def language_names(index: NameIndex) -> NameIndex:
     return index
 
 
+@lru_cache(maxsize=4)
+def mission_names(glossary: Glossary) -> frozenset[str]:
+    """The folded terms and aliases of the glossary's missions, read once per glossary."""
+    return frozenset(
+        fold(f) for e in glossary.entries if e.kind == "mission" for f in (e.term, *e.aliases)
+    )
+
+
 def build_name_index(
     glossary: Glossary | None,
     catalogue: Catalogue | None,
@@ -334,5 +342,5 @@ def build_name_index(
     return language_names(index)
 
 
-__all__ = ["Name", "NameIndex", "build_name_index", "compact", "covers", "fold"]
+__all__ = ["Name", "NameIndex", "build_name_index", "compact", "covers", "fold", "mission_names"]
 __all__ += ["language_names", "months", "names_report", "reporting_period", "shorthand"]

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.glossary import Glossary, GlossaryEntry
 from assistant.lexicon import OFFICE_INITIALS, alternation
-from assistant.names import NameIndex, compact, covers, fold, names_report
+from assistant.names import NameIndex, compact, covers, fold, mission_names, names_report
 from assistant.symbols import MONTH_NAMES, MONTHS, SYMBOL_RE
 from assistant.text import content_words, file_name_words, search_any_case
 from assistant.types import Passage
@@ -203,14 +203,10 @@ def find_anchors(
         documents: dict[str, list[CatalogueEntry]] = {}
         for document, name in catalogue.named_in(question):
             documents.setdefault(name, []).append(document)
-        kinds = (
-            {fold(f): e.kind for e in glossary.entries for f in (e.term, *e.aliases)}
-            if glossary
-            else {}
-        )
+        missions = mission_names(glossary) if glossary else frozenset()
         # "the Additional Protocols": one anchor, either document
         for name, entries in documents.items():
-            if kinds.get(fold(name)) == "mission":
+            if fold(name) in missions:
                 continue  # "ONUSAL" names the mission and its series, not the reports titled by it
             start = question.find(name)
             add(

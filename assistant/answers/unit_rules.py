@@ -239,8 +239,7 @@ def counts(
     }  # the noun itself: "peacekeepers" are not "peacekeeping missions"
     if forms & ANYONE:
         forms |= ANYONE  # words for people are one noun: "internally displaced persons" are "46,691 people"
-    words = re.findall(r"[\w’'$,.%-]+", text)
-    bare = [w.strip(".,;:’'").casefold() for w in words]
+    words, bare = _words(text)
     at_noun = [i for i, w in enumerate(bare) if w in forms or singular(w) in forms]
     numbers = [
         i
@@ -271,8 +270,8 @@ def counts(
 
 def _counts_anything(text: str, asked: AbstractSet[str]) -> bool:
     """Whether ``text`` holds a new number that is neither part of a date nor a span of time."""
-    words = re.findall(r"[\w’'$,.%-]+", text)
-    bare = [*(w.strip(".,;:’'").casefold() for w in words), ""]
+    words, bare = _words(text)
+    bare = [*bare, ""]  # the word after the last
     return any(
         (m := _NUMBER.match(_CURRENCY.sub("", w)))
         and _new(m.group(), asked)
@@ -283,9 +282,14 @@ def _counts_anything(text: str, asked: AbstractSet[str]) -> bool:
     )
 
 
-_CURRENCY = re.compile(
-    r"^[A-Z]{0,3}[$€£]"
-)  # "$450,000", "US$11.1" are amounts, numbers all the same
+# "$450,000", "US$11.1" are amounts, numbers all the same
+_CURRENCY = re.compile(r"^[A-Z]{0,3}[$€£]")
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """``text``'s words as written (numbers with their signs), and each bare and lower-cased."""
+    words = re.findall(r"[\w’'$,.%-]+", text)
+    return words, [w.strip(".,;:’'").casefold() for w in words]
 
 
 def _states_size(words: Sequence[str], bare: Sequence[str], j: int) -> bool:

@@ -243,10 +243,11 @@ class PageBlocks:
         return _opens_block(lines[nxt], self._is_next_number)
 
     def _is_numbered_heading(self, lines: list[str], after: int, text: str) -> bool:
-        """A numbered sub-heading inside a lettered section ("3. Attacks on UNTAC personnel"):
-        short, its number off the paragraphs' sequence, and followed by the paragraph that
-        continues it ("39. Circumstances ..."); read as a paragraph, it took the paragraphs
-        after it under its own number."""
+        """A numbered sub-heading, as old reports number them inside a lettered section ("3.
+        Attacks on UNTAC personnel"): short, its number off the paragraphs' sequence, and
+        followed by the paragraph that continues it ("39. Circumstances ..."); read as a
+        paragraph, it took the paragraphs after it under its own number. The section itself is
+        not checked. Unlike :meth:`_is_next_number`, a "1." here is no restart."""
         own, nxt = _NUMBERED.match(text), _first_filled(lines, after)
         if own is None or nxt is None or self.last_number is None or len(text.split()) > 12:
             return False
