@@ -322,3 +322,14 @@ def test_a_name_typed_in_lower_case_after_a_title_or_office_is_a_name() -> None:
     assert titled_names("what did usg lacroix say", frozenset()) == "what did usg lacroix say"
     index = build_name_index(None, None, texts=["The officer said it was reported."] * 3)
     assert index.canonical("what did usg lacroix say") == "What did usg Lacroix say?"
+
+
+def test_a_model_folder_without_a_readable_vocabulary_guards_no_word(tmp_path) -> None:
+    """No tokenizer.json, or a broken one: no word is guarded, and names are matched as before."""
+    from assistant.names_corpus import vocabulary
+
+    assert vocabulary(tmp_path) == frozenset()
+    (tmp_path / "tokenizer.json").write_text("{not json", encoding="utf-8")
+    assert vocabulary(tmp_path) == frozenset()
+    (tmp_path / "tokenizer.json").write_text('{"model": {}}', encoding="utf-8")
+    assert vocabulary(tmp_path) == frozenset()
